@@ -1,0 +1,211 @@
+// Package auth holds accounts, roles and the permission rules: who may do
+// what to which object. Handlers ask Can before every action; the rules live
+// here, in one table, so they can be read and tested as a whole.
+package auth
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is a per-organisation role.
+type Role string
+
+const (
+	RoleBuyer     Role = "buyer_officer"
+	RoleEvaluator Role = "evaluator"
+	RoleSupplier  Role = "supplier_rep"
+	RoleVCSE      Role = "vcse_rep"
+	RoleOrgAdmin  Role = "org_admin"
+)
+
+// Roles lists every organisation role in display order.
+var Roles = []Role{RoleOrgAdmin, RoleBuyer, RoleEvaluator, RoleSupplier, RoleVCSE}
+
+// Label is the human name of a role.
+func (r Role) Label() string {
+	switch r {
+	case RoleBuyer:
+		return "Buyer officer"
+	case RoleEvaluator:
+		return "Evaluator"
+	case RoleSupplier:
+		return "Supplier representative"
+	case RoleVCSE:
+		return "VCSE representative"
+	case RoleOrgAdmin:
+		return "Organisation admin"
+	}
+	return string(r)
+}
+
+// ParseRole returns the role named s and whether it exists.
+func ParseRole(s string) (Role, bool) {
+	for _, r := range Roles {
+		if string(r) == s {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// RoleFitsKind reports whether an organisation of kind may hold role:
+// only public bodies buy and evaluate; VCSE representatives belong to VCSEs.
+func RoleFitsKind(r Role, kind string) bool {
+	switch r {
+	case RoleBuyer, RoleEvaluator:
+		return kind == "public_body"
+	case RoleSupplier:
+		return kind == "business" || kind == "vcse"
+	case RoleVCSE:
+		return kind == "vcse"
+	case RoleOrgAdmin:
+		return true
+	}
+	return false
+}
+
+// User is an account.
+type User struct {
+	ID              int64
+	Email           string
+	Name            string
+	PasswordHash    string
+	EmailVerifiedAt *time.Time
+	IsAdmin         bool
+	Postcode        string
+	CreatedAt       time.Time
+}
+
+// Verified reports whether the user has confirmed their email address.
+func (u User) Verified() bool { return u.EmailVerifiedAt != nil }
+
+// Membership is one role a user holds in one organisation.
+type Membership struct {
+	OrgID   int64
+	OrgName string
+	OrgSlug string
+	OrgKind string
+	UserID  int64
+	Email   string
+	Name    string
+	Role    Role
+}
+
+// Actor is who is asking: nobody (anonymous), a user, and their roles.
+type Actor struct {
+	User        *User
+	Memberships []Membership
+}
+
+// Anonymous is the actor for requests without a session.
+var Anonymous = Actor{}
+
+// SignedIn reports whether there is a user.
+func (a Actor) SignedIn() bool { return a.User != nil }
+
+// Admin reports whether the actor is a hub administrator with a verified email.
+func (a Actor) Admin() bool { return a.User != nil && a.User.IsAdmin && a.User.Verified() }
+
+// Resident reports whether the actor is a verified user (the resident role).
+func (a Actor) Resident() bool { return a.User != nil && a.User.Verified() }
+
+// HasRole reports whether the actor holds role in organisation org.
+func (a Actor) HasRole(org int64, role Role) bool {
+	if !a.Resident() {
+		return false
+	}
+	for _, m := range a.Memberships {
+		if m.OrgID == org && m.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// MemberOf reports whether the actor holds any role in org.
+func (a Actor) MemberOf(org int64) bool {
+	if !a.Resident() {
+		return false
+	}
+	for _, m := range a.Memberships {
+		if m.OrgID == org {
+			return true
+		}
+	}
+	return false
+}
+
+// Label names the actor for audit events.
+func (a Actor) Label() string {
+	if a.User == nil {
+		return "anonymous"
+	}
+	return a.User.Email
+}
+
+// ID is the user id, or 0.
+func (a Actor) ID() int64 {
+	if a.User == nil {
+		return 0
+	}
+	return a.User.ID
+}
+
+// Action is something an actor may try to do.
+type Action string
+
+const (
+	ViewDirectory     Action = "directory.view"
+	CreateBusinessOrg Action = "org.create.business_or_vcse"
+	CreatePublicBody  Action = "org.create.public_body"
+	EditOrg           Action = "org.edit"
+	VerifyOrg         Action = "org.verify"
+	ViewMembers       Action = "org.members.view"
+	InviteMember      Action = "org.members.invite"
+	RemoveMember      Action = "org.members.remove"
+	ViewFramework     Action = "framework.view"
+	EditFramework     Action = "framework.edit"
+	PublishFramework  Action = "framework.publish"
+	ManageUsers       Action = "users.manage"
+	ViewAudit         Action = "audit.view"
+	ViewOutbox        Action = "outbox.view"
+	ManageOwnTokens   Action = "tokens.manage"
+)
+
+// Target is the object of an action; OrgID is 0 when the action has none.
+type Target struct {
+	OrgID int64
+}
+
+// Can reports whether actor may perform action on target. It is the single
+// source of truth for permissions; the matrix test exercises every row.
+func Can(a Actor, action Action, t Target) bool {
+	switch action {
+	case ViewDirectory, ViewFramework:
+		return true
+	case CreateBusinessOrg, ManageOwnTokens:
+		return a.Resident()
+	case CreatePublicBody, VerifyOrg, EditFramework, PublishFramework, ManageUsers, ViewAudit, ViewOutbox:
+		return a.Admin()
+	case EditOrg, InviteMember, RemoveMember:
+		return a.Admin() || (t.OrgID != 0 && a.HasRole(t.OrgID, RoleOrgAdmin))
+	case ViewMembers:
+		return a.Admin() || (t.OrgID != 0 && a.MemberOf(t.OrgID))
+	}
+	return false
+}
+
+// NormaliseEmail lower-cases and trims an address and checks its shape.
+func NormaliseEmail(s string) (string, string) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", "Enter your email address"
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") || len(s) > 254 {
+		return s, "Enter an email address in the correct format, like name@example.com"
+	}
+	return s, ""
+}

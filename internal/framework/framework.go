@@ -1,0 +1,149 @@
+// Package framework is the social value framework catalogue: a framework
+// edition has priorities, each with outcomes, each with measures, each with
+// optional proxy values. Published editions are immutable; a change is a new
+// draft edition. Editions move in and out as CSV so a licensee can load
+// frameworks we may not ship (such as the National TOMs).
+package framework
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/problem"
+)
+
+// Edition states.
+const (
+	Draft     = "draft"
+	Published = "published"
+)
+
+// Framework is one edition of a framework.
+type Framework struct {
+	ID          int64
+	Name        string
+	Publisher   string
+	Edition     string
+	Licence     string
+	SourceURL   string
+	Status      string
+	PublishedAt *time.Time
+	CreatedAt   time.Time
+	Priorities  []Priority
+}
+
+// Priority is a top-level theme.
+type Priority struct {
+	ID          int64
+	Code        string
+	Position    int
+	Title       string
+	Description string
+	Outcomes    []Outcome
+}
+
+// Outcome is what a priority seeks.
+type Outcome struct {
+	ID       int64
+	Code     string
+	Title    string
+	Measures []Measure
+}
+
+// Measure is a countable commitment.
+type Measure struct {
+	ID         int64
+	Code       string
+	Wording    string
+	Unit       string
+	Guidance   string
+	RecordOnly bool // counted and reported but never given a £ value
+	Proxies    []ProxyValue
+}
+
+// ProxyValue prices one unit of a measure, with its cited source.
+type ProxyValue struct {
+	ID           int64
+	PencePerUnit int64
+	PriceYear    int
+	Source       string
+	Licence      string
+	ValidFrom    string // YYYY-MM-DD or ""
+	ValidTo      string
+}
+
+// Pounds formats pence as £x,xxx.yy.
+func Pounds(p int64) string {
+	neg := p < 0
+	if neg {
+		p = -p
+	}
+	whole := fmt.Sprintf("%d", p/100)
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	s := fmt.Sprintf("£%s.%02d", b.String(), p%100)
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// MeasureCount counts the measures of an edition.
+func (f Framework) MeasureCount() int {
+	n := 0
+	for _, p := range f.Priorities {
+		for _, o := range p.Outcomes {
+			n += len(o.Measures)
+		}
+	}
+	return n
+}
+
+// Immutable reports whether the edition can no longer change.
+func (f Framework) Immutable() bool { return f.Status == Published }
+
+var codeRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
+
+// ValidateMeta checks an edition's descriptive fields.
+func (f Framework) ValidateMeta() error {
+	var v problem.Invalid
+	req := func(field, value, what string) {
+		if strings.TrimSpace(value) == "" {
+			v.Add(field, "Enter the %s", what)
+		} else if len(value) > 300 {
+			v.Add(field, "The %s must be 300 characters or fewer", what)
+		}
+	}
+	req("name", f.Name, "framework name")
+	req("publisher", f.Publisher, "publisher")
+	req("edition", f.Edition, "edition")
+	req("licence", f.Licence, "licence")
+	if f.SourceURL != "" && !strings.HasPrefix(f.SourceURL, "https://") && !strings.HasPrefix(f.SourceURL, "http://") {
+		v.Add("source_url", "Source must be a web address starting https://")
+	}
+	return v.Err()
+}
+
+// ValidateMeasure checks an edited measure.
+func (m Measure) Validate() error {
+	var v problem.Invalid
+	if !codeRe.MatchString(m.Code) {
+		v.Add("code", "Code must be 1 to 32 letters, digits, dots, dashes or underscores")
+	}
+	if strings.TrimSpace(m.Wording) == "" {
+		v.Add("wording", "Enter the measure's wording")
+	} else if len(m.Wording) > 1000 {
+		v.Add("wording", "Wording must be 1,000 characters or fewer")
+	}
+	if strings.TrimSpace(m.Unit) == "" {
+		v.Add("unit", "Enter the unit the measure is counted in, such as hours or tonnes CO2e")
+	}
+	return v.Err()
+}
