@@ -1,0 +1,144 @@
+// Package app wires the hub together: store, mailer, account service and
+// web server, and runs the server with readiness and graceful shutdown.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/demo"
+	"github.com/svhub/svhub/internal/geo"
+	"github.com/svhub/svhub/internal/mail"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/web"
+)
+
+// Config is everything serve needs.
+type Config struct {
+	DB        string
+	Addr      string
+	BaseURL   string
+	Demo      bool
+	Migrate   bool
+	ReadyFile string
+	SMTP      mail.SMTP
+	Version   string
+	// DemoPassword, when set, is every demo account's password (tests).
+	DemoPassword string
+}
+
+// EnsureGeo loads the shipped reference geography into an empty database.
+func EnsureGeo(ctx context.Context, s *store.Store, log *slog.Logger) error {
+	ok, err := s.GeoLoaded(ctx)
+	if err != nil || ok {
+		return err
+	}
+	ref, err := geo.Load(geo.ShippedFS())
+	if err != nil {
+		return fmt.Errorf("shipped geography: %w", err)
+	}
+	if err := s.ImportGeo(ctx, "svhub serve (first start)", ref, nil); err != nil {
+		return err
+	}
+	log.Info("loaded shipped reference geography", "districts", len(ref.Districts), "wards", len(ref.Wards), "lsoas", len(ref.LSOAs), "postcodes", len(ref.Postcodes))
+	return nil
+}
+
+// Mailer chooses SMTP when configured, else the outbox.
+func Mailer(cfg Config, s *store.Store, log *slog.Logger) mail.Mailer {
+	if cfg.SMTP.Addr != "" {
+		return cfg.SMTP
+	}
+	o := mail.Outbox{Store: s}
+	if cfg.Demo {
+		o.Log = log
+	}
+	return o
+}
+
+// Serve runs the hub until ctx is cancelled, then shuts down gracefully.
+func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) error {
+	s, err := store.Open(ctx, cfg.DB, cfg.Migrate)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := EnsureGeo(ctx, s, log); err != nil {
+		return err
+	}
+	hasher := auth.NewHasher(0)
+	if cfg.Demo {
+		n, err := s.OrganisationCount(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			res, err := demo.Seed(ctx, s, hasher, cfg.DemoPassword)
+			if err != nil {
+				return err
+			}
+			PrintAccounts(out, res)
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	bound := "http://" + ln.Addr().String()
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = bound
+	}
+	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo,
+		Auth: &auth.Service{Store: s, Hasher: hasher, Mailer: Mailer(cfg, s, log), BaseURL: strings.TrimRight(cfg.BaseURL, "/")}})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("serving", "url", bound, "db", s.Where, "version", cfg.Version)
+	if cfg.ReadyFile != "" {
+		// Write then rename so a watcher never reads a half-written URL.
+		tmp := cfg.ReadyFile + ".tmp"
+		if err := os.WriteFile(tmp, []byte(bound+"\n"), 0o644); err != nil {
+			return fmt.Errorf("ready file: %w", err)
+		}
+		if err := os.Rename(tmp, cfg.ReadyFile); err != nil {
+			return fmt.Errorf("ready file: %w", err)
+		}
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// PrintAccounts shows the demo accounts once.
+func PrintAccounts(out io.Writer, res *demo.Result) {
+	fmt.Fprintf(out, "\nDemo data created: %d organisations, the GM Social Value Framework 2020, and these accounts (passwords are shown only now):\n\n", res.Organisations)
+	for _, a := range res.Accounts {
+		fmt.Fprintf(out, "  %-28s %-24s %s\n", a.Email, a.Password, a.Role)
+	}
+	fmt.Fprintln(out)
+}

@@ -1,0 +1,451 @@
+// Package cli is the svhub command line: subcommands, flags and their
+// SVHUB_* environment variables (a flag beats the environment, which beats
+// the default).
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/svhub/svhub/internal/app"
+	"github.com/svhub/svhub/internal/audit"
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/demo"
+	"github.com/svhub/svhub/internal/geo"
+	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/store"
+)
+
+// Version is set at build time with -ldflags "-X …/cli.Version=…".
+var Version = "dev"
+
+// DefaultDB is where the hub keeps its data when nothing else is said.
+const DefaultDB = "sqlite:data/svhub.db"
+
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run the web hub", serve},
+		{"migrate", "apply (up) or list (status) database migrations", migrate},
+		{"seed", "create the demonstration data set (seed demo)", seed},
+		{"user", "add, give roles to, or list users (user add|role|list)", user},
+		{"import", "load reference data (import geo DIR)", importCmd},
+		{"audit", "check the audit log's hash chain (audit verify)", auditCmd},
+		{"backup", "write a consistent copy of an SQLite database", backup},
+		{"version", "print the version", func(_ context.Context, e env, _ []string) error { fmt.Fprintln(e.stdout, "svhub", Version); return nil }},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: svhub COMMAND [flags]\n\nSocial Value Hub: spend public money with Greater Manchester's residents.\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'svhub COMMAND -h' for a command's flags. Every flag can also be set as SVHUB_FLAG_NAME.")
+}
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) < 2 || args[1] == "-h" || args[1] == "--help" || args[1] == "help" {
+		usage(stderr)
+		if len(args) < 2 {
+			return 2
+		}
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	for _, c := range commands() {
+		if c.name == args[1] {
+			err := c.run(ctx, e, args[2:])
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			if err != nil {
+				fmt.Fprintln(stderr, "svhub "+c.name+": "+err.Error())
+				var usageErr usageError
+				if errors.As(err, &usageErr) {
+					return 2
+				}
+				return 1
+			}
+			return 0
+		}
+	}
+	fmt.Fprintf(stderr, "svhub: unknown command %q\n\n", args[1])
+	usage(stderr)
+	return 2
+}
+
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+// flags makes a flag set whose defaults come from SVHUB_* variables.
+type flags struct {
+	*flag.FlagSet
+	e env
+}
+
+func newFlags(e env, name, synopsis string) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: svhub %s\n\nFlags (each also read from the environment variable shown):\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return &flags{fs, e}
+}
+
+func envName(flagName string) string {
+	return "SVHUB_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+func (f *flags) str(name, def, usage string) *string {
+	if v := f.e.getenv(envName(name)); v != "" {
+		def = v
+	}
+	return f.String(name, def, usage+" ["+envName(name)+"]")
+}
+
+func (f *flags) boolean(name string, def bool, usage string) *bool {
+	if v := f.e.getenv(envName(name)); v != "" {
+		def = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
+	}
+	return f.Bool(name, def, usage+" ["+envName(name)+"]")
+}
+
+func (f *flags) db() *string {
+	return f.str("db", DefaultDB, "database: sqlite:PATH or postgres://USER@HOST/DB")
+}
+
+func logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	// Every command migrates SQLite on open; PostgreSQL only through
+	// 'migrate up' or 'serve --migrate'.
+	return store.Open(ctx, dsn, false)
+}
+
+func serve(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "serve", "serve [flags]")
+	cfg := app.Config{Version: Version}
+	db := f.db()
+	addr := f.str("addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
+	base := f.str("base-url", "", "public URL of the hub, used in emails (default: the bound address)")
+	demoMode := f.boolean("demo", false, "seed demonstration data into an empty database and show emails in the log")
+	mig := f.boolean("migrate", false, "apply PostgreSQL migrations before serving (SQLite always migrates)")
+	ready := f.str("ready-file", "", "write the bound URL to this file once listening")
+	smtpAddr := f.str("smtp-addr", "", "SMTP relay host:port; without it emails go to the outbox")
+	smtpFrom := f.str("smtp-from", "Social Value Hub <no-reply@localhost>", "sender address for emails")
+	smtpUser := f.str("smtp-username", "", "SMTP username")
+	smtpPass := f.str("smtp-password", "", "SMTP password")
+	demoPw := f.str("demo-password", "", "give every demo account this password instead of random ones (tests only)")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	cfg.DB, cfg.Addr, cfg.BaseURL, cfg.Demo, cfg.Migrate, cfg.ReadyFile, cfg.DemoPassword = *db, *addr, *base, *demoMode, *mig, *ready, *demoPw
+	cfg.SMTP.Addr, cfg.SMTP.From, cfg.SMTP.Username, cfg.SMTP.Password = *smtpAddr, *smtpFrom, *smtpUser, *smtpPass
+	return app.Serve(ctx, cfg, logger(e.stderr), e.stdout)
+}
+
+func migrate(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "migrate", "migrate up|status [flags]")
+	db := f.db()
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if f.NArg() != 1 || (f.Arg(0) != "up" && f.Arg(0) != "status") {
+		f.Usage()
+		return usageError{"say 'migrate up' or 'migrate status'"}
+	}
+	s, err := store.Open(ctx, *db, f.Arg(0) == "up")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range st {
+		state := "pending"
+		if m.Applied {
+			state = "applied " + m.AppliedAt.UTC().Format("2006-01-02 15:04:05Z")
+		}
+		fmt.Fprintf(e.stdout, "%05d  %-28s %s\n", m.Version, m.Name, state)
+	}
+	return nil
+}
+
+func seed(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "seed", "seed demo [flags]")
+	db := f.db()
+	pw := f.str("demo-password", "", "give every account this password (tests only); default: random, shown once")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if f.NArg() != 1 || f.Arg(0) != "demo" {
+		f.Usage()
+		return usageError{"say 'seed demo'"}
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := app.EnsureGeo(ctx, s, logger(e.stderr)); err != nil {
+		return err
+	}
+	res, err := demo.Seed(ctx, s, auth.NewHasher(0), *pw)
+	if err != nil {
+		return err
+	}
+	app.PrintAccounts(e.stdout, res)
+	return nil
+}
+
+func user(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "role" && args[0] != "list") {
+		fmt.Fprintln(e.stderr, "Usage: svhub user add|role|list [flags]  (svhub user add -h for flags)")
+		return usageError{"say 'user add', 'user role' or 'user list'"}
+	}
+	sub := args[0]
+	f := newFlags(e, "user "+sub, "user "+sub+" [flags]")
+	db := f.db()
+	var email, name, password, org, role *string
+	var admin, remove *bool
+	switch sub {
+	case "add":
+		email = f.String("email", "", "email address (required)")
+		name = f.String("name", "", "full name (required)")
+		password = f.String("password", "", "password; default: read a line from standard input, or generate one if it is empty")
+		admin = f.Bool("admin", false, "make the user a hub administrator")
+	case "role":
+		email = f.String("email", "", "email address of the user (required)")
+		org = f.String("org", "", "organisation slug, for an organisation role")
+		role = f.String("role", "", "organisation role ("+roleNames()+") or 'admin' for hub administrator")
+		remove = f.Bool("remove", false, "remove the role instead of granting it")
+	}
+	if err := f.Parse(args[1:]); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cli := auth.Actor{User: &auth.User{Email: "svhub user " + sub + " (command line)", IsAdmin: true}}
+	switch sub {
+	case "list":
+		users, err := s.ListUsers(ctx, "", 10000, 0)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			ms, err := s.MembershipsOfUser(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			var roles []string
+			if u.IsAdmin {
+				roles = append(roles, "hub administrator")
+			}
+			for _, m := range ms {
+				roles = append(roles, string(m.Role)+"@"+m.OrgSlug)
+			}
+			verified := "unverified"
+			if u.Verified() {
+				verified = "verified"
+			}
+			fmt.Fprintf(e.stdout, "%-32s %-24s %-10s %s\n", u.Email, u.Name, verified, strings.Join(roles, ", "))
+		}
+		return nil
+	case "add":
+		addr, msg := auth.NormaliseEmail(*email)
+		if msg != "" {
+			return usageError{"--email: " + msg}
+		}
+		if strings.TrimSpace(*name) == "" {
+			return usageError{"--name is required"}
+		}
+		pw := *password
+		generated := false
+		if pw == "" {
+			line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+			pw = strings.TrimRight(line, "\r\n")
+		}
+		if pw == "" {
+			secret, _ := auth.NewToken()
+			pw, generated = secret[:20], true
+		}
+		if msg := auth.CheckPasswordStrength(pw, addr); msg != "" {
+			return usageError{"password: " + msg}
+		}
+		hash, err := auth.NewHasher(0).Hash(ctx, pw)
+		if err != nil {
+			return err
+		}
+		u, err := s.CreateVerifiedUser(ctx, cli.Label(), auth.User{Email: addr, Name: strings.TrimSpace(*name), PasswordHash: hash, IsAdmin: *admin})
+		if errors.Is(err, problem.ErrConflict) {
+			return fmt.Errorf("a user with email %s already exists", addr)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Added %s (id %d)%s\n", u.Email, u.ID, map[bool]string{true: " as hub administrator", false: ""}[*admin])
+		if generated {
+			fmt.Fprintf(e.stdout, "Password (shown once): %s\n", pw)
+		}
+		return nil
+	default: // role
+		addr, _ := auth.NormaliseEmail(*email)
+		u, err := s.UserByEmail(ctx, addr)
+		if err != nil {
+			return fmt.Errorf("no user with email %q", *email)
+		}
+		if *role == "admin" {
+			if err := s.SetAdmin(ctx, cli, u.ID, !*remove); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s hub administrator: %v\n", u.Email, !*remove)
+			return nil
+		}
+		r, ok := auth.ParseRole(*role)
+		if !ok {
+			return usageError{fmt.Sprintf("--role %q is not one of %s, admin", *role, roleNames())}
+		}
+		o, err := s.OrganisationBySlug(ctx, *org)
+		if err != nil {
+			return fmt.Errorf("no organisation with slug %q", *org)
+		}
+		if !auth.RoleFitsKind(r, o.Kind) {
+			return usageError{fmt.Sprintf("a %s cannot have the role %s", strings.ToLower(o.KindLabel()), r)}
+		}
+		if *remove {
+			err = s.RemoveMember(ctx, cli, o.ID, u.ID, r)
+		} else {
+			err = s.AddMember(ctx, cli, o.ID, u.ID, r)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s %s %s at %s\n", u.Email, map[bool]string{true: "no longer", false: "is now"}[*remove], r.Label(), o.LegalName)
+		return nil
+	}
+}
+
+func roleNames() string {
+	var names []string
+	for _, r := range auth.Roles {
+		names = append(names, string(r))
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+func importCmd(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)")
+	db := f.db()
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if f.NArg() != 2 || f.Arg(0) != "geo" {
+		f.Usage()
+		return usageError{"say 'import geo DIR'"}
+	}
+	ref, err := geo.Load(os.DirFS(f.Arg(1)))
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	bar := progressbar.NewOptions(len(ref.Postcodes), progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("postcodes"), progressbar.OptionShowCount(), progressbar.OptionThrottle(100_000_000))
+	if err := s.ImportGeo(ctx, "svhub import geo", ref, func(done, _ int) { _ = bar.Set(done) }); err != nil {
+		return err
+	}
+	_ = bar.Finish()
+	fmt.Fprintf(e.stdout, "\nImported %d districts, %d wards, %d LSOAs with IMD 2019, %d postcodes from %s\n", len(ref.Districts), len(ref.Wards), len(ref.LSOAs), len(ref.Postcodes), f.Arg(1))
+	return nil
+}
+
+func auditCmd(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "audit", "audit verify [flags]")
+	db := f.db()
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if f.NArg() != 1 || f.Arg(0) != "verify" {
+		f.Usage()
+		return usageError{"say 'audit verify'"}
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.VerifyAudit(ctx)
+	var b *audit.Break
+	if errors.As(err, &b) {
+		return fmt.Errorf("%d events verified, then: %w", n, b)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Audit chain intact: %d events verified\n", n)
+	return nil
+}
+
+func backup(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "backup", "backup --out FILE [flags]")
+	db := f.db()
+	out := f.String("out", "", "file to write (must not exist)")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if d, _, _ := store.ParseDSN(*db); d == store.Postgres {
+		fmt.Fprintf(e.stdout, "For PostgreSQL use pg_dump, for example:\n  pg_dump --format=custom --file=svhub.dump '%s'\nand restore with:\n  pg_restore --clean --if-exists --dbname='%s' svhub.dump\n", *db, *db)
+		return nil
+	}
+	if *out == "" {
+		return usageError{"--out FILE is required"}
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Backed up %s to %s\n", s.Where, *out)
+	return nil
+}

@@ -1,0 +1,190 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/problem"
+)
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "login", &page{Title: "Sign in", Form: r.URL.Query()})
+	return nil
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	var v problem.Invalid
+	if strings.TrimSpace(r.PostForm.Get("email")) == "" {
+		v.Add("email", "Enter your email address")
+	}
+	if r.PostForm.Get("password") == "" {
+		v.Add("password", "Enter your password")
+	}
+	p := &page{Title: "Sign in"}
+	if err := v.Err(); err != nil {
+		return s.invalid(w, r, err, "login", p)
+	}
+	secret, _, err := s.Auth.SignIn(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), clientIP(r))
+	if errors.Is(err, problem.ErrTooMany) {
+		return s.invalid(w, r, problem.Field("email", "Too many failed attempts to sign in. Wait 15 minutes, or reset your password"), "login", p)
+	}
+	if err != nil {
+		// Never echo the password back into the form.
+		r.PostForm.Del("password")
+		return s.invalid(w, r, err, "login", p)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: s.secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(auth.SessionTTL.Seconds())})
+	return redirect(w, r, safeNext(r.PostForm.Get("next")))
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.Store.DeleteSession(r.Context(), auth.HashToken(c.Value)); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.secure(), SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	setFlash(w, "You have signed out")
+	return redirect(w, r, "/")
+}
+
+func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "register", &page{Title: "Create an account"})
+	return nil
+}
+
+func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	_, err := s.Auth.Register(r.Context(), auth.Registration{Name: strings.TrimSpace(f.Get("name")), Email: f.Get("email"), Password: f.Get("password"), Confirm: f.Get("confirm")})
+	if err != nil {
+		f.Del("password")
+		f.Del("confirm")
+		return s.invalid(w, r, err, "register", &page{Title: "Create an account"})
+	}
+	s.render(w, r, http.StatusOK, "registered", &page{Title: "Check your email", Data: map[string]any{"Email": strings.ToLower(strings.TrimSpace(f.Get("email")))}})
+	return nil
+}
+
+// verifyForm shows a button: following a link must not change state
+// (mail scanners follow links), so confirmation is a POST.
+func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "verify", &page{Title: "Confirm your email address", Form: r.URL.Query()})
+	return nil
+}
+
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	if _, err := s.Auth.VerifyEmail(r.Context(), r.PostForm.Get("token")); err != nil {
+		return s.invalid(w, r, err, "verify", &page{Title: "Confirm your email address"})
+	}
+	setFlash(w, "Your email address is confirmed. You can now sign in.")
+	if actorFrom(r).SignedIn() {
+		return redirect(w, r, "/account")
+	}
+	return redirect(w, r, "/login")
+}
+
+func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "forgot", &page{Title: "Reset your password"})
+	return nil
+}
+
+func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	if err := s.Auth.RequestReset(r.Context(), r.PostForm.Get("email")); err != nil {
+		return s.invalid(w, r, err, "forgot", &page{Title: "Reset your password"})
+	}
+	s.render(w, r, http.StatusOK, "forgot-sent", &page{Title: "Check your email", Data: map[string]any{"Email": r.PostForm.Get("email")}})
+	return nil
+}
+
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "reset", &page{Title: "Choose a new password", Form: r.URL.Query()})
+	return nil
+}
+
+func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	_, err := s.Auth.ResetPassword(r.Context(), f.Get("token"), f.Get("password"), f.Get("confirm"))
+	if err != nil {
+		f.Del("password")
+		f.Del("confirm")
+		return s.invalid(w, r, err, "reset", &page{Title: "Choose a new password"})
+	}
+	setFlash(w, "Your password has been changed and you have been signed out everywhere. Sign in with your new password.")
+	return redirect(w, r, "/login")
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	tokens, err := s.Store.ListAPITokens(r.Context(), a.ID())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "account", &page{Title: "Your account", Data: map[string]any{"Tokens": tokens}})
+	return nil
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.ManageOwnTokens, auth.Target{})
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	p := &page{Title: "Your account"}
+	if name == "" || len(name) > 100 {
+		tokens, _ := s.Store.ListAPITokens(r.Context(), a.ID())
+		p.Data = map[string]any{"Tokens": tokens}
+		return s.invalid(w, r, problem.Field("name", "Enter a name for the token of up to 100 characters, such as the script that will use it"), "account", p)
+	}
+	secret, hash := auth.NewToken()
+	if _, err := s.Store.CreateAPIToken(r.Context(), a, name, hash); err != nil {
+		return err
+	}
+	tokens, err := s.Store.ListAPITokens(r.Context(), a.ID())
+	if err != nil {
+		return err
+	}
+	// The secret is shown once, now; only its hash is kept.
+	w.Header().Set("Cache-Control", "no-store")
+	p.Data = map[string]any{"Tokens": tokens, "NewToken": secret}
+	s.render(w, r, http.StatusOK, "account", p)
+	return nil
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.ManageOwnTokens, auth.Target{})
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Store.RevokeAPIToken(r.Context(), a, id); err != nil {
+		return err
+	}
+	setFlash(w, "Token revoked")
+	return redirect(w, r, "/account")
+}

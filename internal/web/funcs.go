@@ -1,0 +1,115 @@
+package web
+
+import (
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/framework"
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/problem"
+)
+
+var london = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return l
+}()
+
+var funcs = template.FuncMap{
+	"val": func(f url.Values, k string) string { return f.Get(k) },
+	"vals": func(f url.Values, k string) []string { return f[k] },
+	"fieldErr": func(e *problem.Invalid, k string) string {
+		if e == nil {
+			return ""
+		}
+		return e.Message(k)
+	},
+	"can": func(a auth.Actor, action string, org int64) bool {
+		return auth.Can(a, auth.Action(action), auth.Target{OrgID: org})
+	},
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, errors.New("dict needs pairs")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, errors.New("dict keys are strings")
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+	"pounds": framework.Pounds,
+	"date": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return v.In(london).Format("2 January 2006")
+		case *time.Time:
+			if v == nil {
+				return ""
+			}
+			return v.In(london).Format("2 January 2006")
+		case string:
+			if d, err := time.Parse(time.DateOnly, v); err == nil {
+				return d.Format("2 January 2006")
+			}
+			return v
+		}
+		return ""
+	},
+	"datetime": func(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04:05") },
+	"label":    orgs.Label,
+	"add":      func(a, b int) int { return a + b },
+	"roles":    func() []auth.Role { return auth.Roles },
+	"kinds":    func() []orgs.Option { return orgs.Kinds },
+	"subkinds": func() []orgs.Option { return orgs.VCSESubkinds },
+	"sizes":    func() []orgs.Option { return orgs.Sizes },
+	"accreds":  func() []orgs.Option { return orgs.AccreditationKinds },
+	"levels":   func() []orgs.Option { return orgs.CharterLevels },
+	"sitekinds": func() []orgs.Option {
+		return []orgs.Option{{Value: "registered_office", Label: "Registered office"}, {Value: "branch", Label: "Branch"}}
+	},
+	// errPrefix reports whether any field error's name starts with prefix.
+	"errPrefix": func(e *problem.Invalid, prefix string) bool {
+		if e == nil {
+			return false
+		}
+		for _, f := range e.Fields {
+			if strings.HasPrefix(f.Field, prefix) {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+const flashCookie = "svhub_flash"
+
+// setFlash shows a one-off confirmation on the next page rendered.
+func setFlash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(msg)), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+// takeFlash reads and clears the flash message.
+func takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
+	b, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
