@@ -1,0 +1,126 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHashAndCheck(t *testing.T) {
+	h := NewHasher(2)
+	ctx := context.Background()
+	phc, err := h.Hash(ctx, "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(phc, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("not a PHC argon2id string: %s", phc)
+	}
+	if ok, err := h.Check(ctx, phc, "correct horse battery"); !ok || err != nil {
+		t.Fatal("right password refused", err)
+	}
+	if ok, _ := h.Check(ctx, phc, "correct horse batterY"); ok {
+		t.Fatal("wrong password accepted")
+	}
+	if _, err := h.Check(ctx, "$bcrypt$nonsense", "x"); err == nil {
+		t.Fatal("unknown hash format accepted")
+	}
+	// The dummy hash used for unknown accounts must parse, or timing would leak.
+	if _, err := h.Check(ctx, dummyHash, "x"); err != nil {
+		t.Fatalf("dummy hash: %v", err)
+	}
+}
+
+func TestHasherBoundsConcurrency(t *testing.T) {
+	h := NewHasher(1)
+	h.slots <- struct{}{} // occupy the only slot
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := h.Hash(ctx, "anything at all"); err == nil {
+		t.Fatal("hash ran although no slot was free")
+	}
+}
+
+func TestPasswordStrength(t *testing.T) {
+	for pw, bad := range map[string]bool{
+		"short":                 true,
+		"1234567890":            true,
+		"Password123":           true,
+		"manchester1":           true,
+		"annsmith-is-me":        true, // contains the email's local part
+		"correct horse battery": false,
+		"tram to piccadilly 42": false,
+	} {
+		if got := CheckPasswordStrength(pw, "annsmith@example.org") != ""; got != bad {
+			t.Errorf("%q: weak=%v, want %v", pw, got, bad)
+		}
+	}
+}
+
+func TestNormaliseEmail(t *testing.T) {
+	if e, msg := NormaliseEmail("  Ann@Example.ORG "); e != "ann@example.org" || msg != "" {
+		t.Fatalf("%q %q", e, msg)
+	}
+	for _, bad := range []string{"", "ann", "ann@localhost", "Ann <ann@example.org>", "a@b@c.org"} {
+		if _, msg := NormaliseEmail(bad); msg == "" {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestCan is the permission matrix at the domain level; the HTTP matrix in
+// package web checks the same rules through every route.
+func TestCan(t *testing.T) {
+	now := time.Now()
+	verified := func(admin bool, ms ...Membership) Actor {
+		return Actor{User: &User{ID: 1, EmailVerifiedAt: &now, IsAdmin: admin}, Memberships: ms}
+	}
+	unverified := Actor{User: &User{ID: 2, IsAdmin: true}, Memberships: []Membership{{OrgID: 7, Role: RoleOrgAdmin}}}
+	orgAdmin := verified(false, Membership{OrgID: 7, Role: RoleOrgAdmin})
+	supplier := verified(false, Membership{OrgID: 7, Role: RoleSupplier})
+	other := verified(false, Membership{OrgID: 8, Role: RoleOrgAdmin})
+	admin := verified(true)
+	org7 := Target{OrgID: 7}
+	cases := []struct {
+		name   string
+		actor  Actor
+		action Action
+		target Target
+		want   bool
+	}{
+		{"anyone views the directory", Anonymous, ViewDirectory, Target{}, true},
+		{"anonymous cannot create orgs", Anonymous, CreateBusinessOrg, Target{}, false},
+		{"unverified cannot create orgs", unverified, CreateBusinessOrg, Target{}, false},
+		{"resident creates a business", verified(false), CreateBusinessOrg, Target{}, true},
+		{"resident cannot create a public body", verified(false), CreatePublicBody, Target{}, false},
+		{"admin creates a public body", admin, CreatePublicBody, Target{}, true},
+		{"unverified admin is not admin", unverified, PublishFramework, Target{}, false},
+		{"unverified org admin cannot edit", unverified, EditOrg, org7, false},
+		{"org admin edits own org", orgAdmin, EditOrg, org7, true},
+		{"org admin cannot edit another org", other, EditOrg, org7, false},
+		{"supplier cannot edit", supplier, EditOrg, org7, false},
+		{"supplier sees members", supplier, ViewMembers, org7, true},
+		{"supplier cannot invite", supplier, InviteMember, org7, false},
+		{"org admin invites", orgAdmin, InviteMember, org7, true},
+		{"admin edits any org", admin, EditOrg, org7, true},
+		{"org admin cannot verify", orgAdmin, VerifyOrg, org7, false},
+		{"admin verifies", admin, VerifyOrg, org7, true},
+		{"resident cannot edit frameworks", verified(false), EditFramework, Target{}, false},
+		{"admin publishes frameworks", admin, PublishFramework, Target{}, true},
+		{"org admin cannot read audit", orgAdmin, ViewAudit, Target{}, false},
+		{"unknown action is refused", admin, Action("nonsense"), Target{}, false},
+		{"edit without a target org is refused", orgAdmin, EditOrg, Target{}, false},
+	}
+	for _, c := range cases {
+		if got := Can(c.actor, c.action, c.target); got != c.want {
+			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestRoleFitsKind(t *testing.T) {
+	if RoleFitsKind(RoleBuyer, "business") || !RoleFitsKind(RoleBuyer, "public_body") || RoleFitsKind(RoleVCSE, "business") || !RoleFitsKind(RoleSupplier, "vcse") {
+		t.Fatal("role/kind rules wrong")
+	}
+}
