@@ -120,6 +120,23 @@ func newFlags(e env, name, synopsis string) *flags {
 	return &flags{fs, e}
 }
 
+// parse accepts flags before, between and after positional arguments
+// ("svhub seed demo --db X" and "svhub seed --db X demo" both work) and
+// returns the positional ones.
+func (f *flags) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			return nil, err
+		}
+		if f.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, f.Arg(0))
+		args = f.Args()[1:]
+	}
+}
+
 func envName(flagName string) string {
 	return "SVHUB_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
@@ -166,8 +183,10 @@ func serve(ctx context.Context, e env, args []string) error {
 	smtpUser := f.str("smtp-username", "", "SMTP username")
 	smtpPass := f.str("smtp-password", "", "SMTP password")
 	demoPw := f.str("demo-password", "", "give every demo account this password instead of random ones (tests only)")
-	if err := f.Parse(args); err != nil {
+	if pos, err := f.parse(args); err != nil {
 		return err
+	} else if len(pos) > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
 	}
 	cfg.DB, cfg.Addr, cfg.BaseURL, cfg.Demo, cfg.Migrate, cfg.ReadyFile, cfg.DemoPassword = *db, *addr, *base, *demoMode, *mig, *ready, *demoPw
 	cfg.SMTP.Addr, cfg.SMTP.From, cfg.SMTP.Username, cfg.SMTP.Password = *smtpAddr, *smtpFrom, *smtpUser, *smtpPass
@@ -177,14 +196,15 @@ func serve(ctx context.Context, e env, args []string) error {
 func migrate(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "migrate", "migrate up|status [flags]")
 	db := f.db()
-	if err := f.Parse(args); err != nil {
+	pos, err := f.parse(args)
+	if err != nil {
 		return err
 	}
-	if f.NArg() != 1 || (f.Arg(0) != "up" && f.Arg(0) != "status") {
+	if len(pos) != 1 || (pos[0] != "up" && pos[0] != "status") {
 		f.Usage()
 		return usageError{"say 'migrate up' or 'migrate status'"}
 	}
-	s, err := store.Open(ctx, *db, f.Arg(0) == "up")
+	s, err := store.Open(ctx, *db, pos[0] == "up")
 	if err != nil {
 		return err
 	}
@@ -207,10 +227,11 @@ func seed(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "seed", "seed demo [flags]")
 	db := f.db()
 	pw := f.str("demo-password", "", "give every account this password (tests only); default: random, shown once")
-	if err := f.Parse(args); err != nil {
+	pos, err := f.parse(args)
+	if err != nil {
 		return err
 	}
-	if f.NArg() != 1 || f.Arg(0) != "demo" {
+	if len(pos) != 1 || pos[0] != "demo" {
 		f.Usage()
 		return usageError{"say 'seed demo'"}
 	}
@@ -252,8 +273,10 @@ func user(ctx context.Context, e env, args []string) error {
 		role = f.String("role", "", "organisation role ("+roleNames()+") or 'admin' for hub administrator")
 		remove = f.Bool("remove", false, "remove the role instead of granting it")
 	}
-	if err := f.Parse(args[1:]); err != nil {
+	if pos, err := f.parse(args[1:]); err != nil {
 		return err
+	} else if len(pos) > 0 {
+		return usageError{fmt.Sprintf("user %s takes flags only, got %q", sub, pos)}
 	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
@@ -372,14 +395,15 @@ func roleNames() string {
 func importCmd(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)")
 	db := f.db()
-	if err := f.Parse(args); err != nil {
+	pos, err := f.parse(args)
+	if err != nil {
 		return err
 	}
-	if f.NArg() != 2 || f.Arg(0) != "geo" {
+	if len(pos) != 2 || pos[0] != "geo" {
 		f.Usage()
 		return usageError{"say 'import geo DIR'"}
 	}
-	ref, err := geo.Load(os.DirFS(f.Arg(1)))
+	ref, err := geo.Load(os.DirFS(pos[1]))
 	if err != nil {
 		return err
 	}
@@ -393,17 +417,18 @@ func importCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	_ = bar.Finish()
-	fmt.Fprintf(e.stdout, "\nImported %d districts, %d wards, %d LSOAs with IMD 2019, %d postcodes from %s\n", len(ref.Districts), len(ref.Wards), len(ref.LSOAs), len(ref.Postcodes), f.Arg(1))
+	fmt.Fprintf(e.stdout, "\nImported %d districts, %d wards, %d LSOAs with IMD 2019, %d postcodes from %s\n", len(ref.Districts), len(ref.Wards), len(ref.LSOAs), len(ref.Postcodes), pos[1])
 	return nil
 }
 
 func auditCmd(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "audit", "audit verify [flags]")
 	db := f.db()
-	if err := f.Parse(args); err != nil {
+	pos, err := f.parse(args)
+	if err != nil {
 		return err
 	}
-	if f.NArg() != 1 || f.Arg(0) != "verify" {
+	if len(pos) != 1 || pos[0] != "verify" {
 		f.Usage()
 		return usageError{"say 'audit verify'"}
 	}
@@ -428,8 +453,10 @@ func backup(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "backup", "backup --out FILE [flags]")
 	db := f.db()
 	out := f.String("out", "", "file to write (must not exist)")
-	if err := f.Parse(args); err != nil {
+	if pos, err := f.parse(args); err != nil {
 		return err
+	} else if len(pos) > 0 {
+		return usageError{fmt.Sprintf("backup takes flags only, got %q", pos)}
 	}
 	if d, _, _ := store.ParseDSN(*db); d == store.Postgres {
 		fmt.Fprintf(e.stdout, "For PostgreSQL use pg_dump, for example:\n  pg_dump --format=custom --file=svhub.dump '%s'\nand restore with:\n  pg_restore --clean --if-exists --dbname='%s' svhub.dump\n", *db, *db)

@@ -1,0 +1,343 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+
+	"github.com/svhub/svhub/internal/storetest"
+)
+
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "svhub-bin")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "svhub")
+	// CGO_ENABLED=0 proves the static build works.
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// run executes svhub and returns its output and exit code.
+func run(t *testing.T, env []string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader("")
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), code
+}
+
+type node struct {
+	url  string
+	cmd  *exec.Cmd
+	logs *bytes.Buffer
+}
+
+func startServe(t *testing.T, args ...string) *node {
+	t.Helper()
+	ready := filepath.Join(t.TempDir(), "ready")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--ready-file", ready}, args...)...)
+	logs := &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	n := &node{cmd: cmd, logs: logs}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
+	for i := 0; i < 300; i++ {
+		if b, err := os.ReadFile(ready); err == nil {
+			n.url = strings.TrimSpace(string(b))
+			return n
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("serve did not become ready:\n%s", logs)
+	return nil
+}
+
+func (n *node) stop(t *testing.T) {
+	t.Helper()
+	if err := n.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- n.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve exited badly after SIGTERM: %v\n%s", err, n.logs)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not shut down after SIGTERM")
+	}
+}
+
+func body(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	res, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	return res.StatusCode, string(b)
+}
+
+func TestServeDemoOnSQLite(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "hub.db")
+	n := startServe(t, "--demo", "--db", db)
+	code, h := body(t, http.DefaultClient, n.url+"/healthz")
+	if code != 200 || !strings.Contains(h, `"db": "sqlite"`) || !strings.Contains(h, `"status": "ok"`) {
+		t.Fatalf("healthz: %d %s", code, h)
+	}
+	if code, page := body(t, http.DefaultClient, n.url+"/organisations?q=manchester+city"); code != 200 || !strings.Contains(page, "Manchester City Council") {
+		t.Fatalf("directory: %d", code)
+	}
+	if !strings.Contains(n.logs.String(), "admin@example.org") {
+		t.Fatal("demo accounts were not printed")
+	}
+	n.stop(t)
+	// A second start finds the data and does not seed again.
+	n2 := startServe(t, "--demo", "--db", db)
+	n2.stop(t)
+	if strings.Contains(n2.logs.String(), "Demo data created") {
+		t.Fatal("demo data seeded twice")
+	}
+}
+
+func TestTwoNodesShareSessionsOnPostgres(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	// Several nodes may migrate at once; the advisory lock serialises them.
+	var wg sync.WaitGroup
+	codes := make([]int, 3)
+	outs := make([]string, 3)
+	for i := range codes {
+		wg.Add(1)
+		go func(i int) { defer wg.Done(); outs[i], codes[i] = run(t, nil, "migrate", "up", "--db", dsn) }(i)
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != 0 {
+			t.Fatalf("concurrent migrate %d: %d\n%s", i, c, outs[i])
+		}
+	}
+	if out, code := run(t, nil, "seed", "demo", "--db", dsn, "--demo-password", "two-node-password"); code != 0 {
+		t.Fatalf("seed: %s", out)
+	}
+	a := startServe(t, "--db", dsn)
+	b := startServe(t, "--db", dsn)
+	if _, h := body(t, http.DefaultClient, b.url+"/healthz"); !strings.Contains(h, `"db": "postgres"`) {
+		t.Fatalf("healthz: %s", h)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.PostForm(a.url+"/login", url.Values{"email": {"buyer@example.org"}, "password": {"two-node-password"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 303 {
+		t.Fatalf("sign in on node A: %d\n%s", res.StatusCode, a.logs)
+	}
+	// The same cookie on node B (another process, another port).
+	ua, _ := url.Parse(a.url)
+	ub, _ := url.Parse(b.url)
+	jar.SetCookies(ub, jar.Cookies(ua))
+	code, page := body(t, c, b.url+"/account")
+	if code != 200 || !strings.Contains(page, "buyer@example.org") || !strings.Contains(page, "Buyer officer") {
+		t.Fatalf("node B does not know node A's session: %d", code)
+	}
+	// Sign out on B ends the session on A too.
+	res, err = c.PostForm(b.url+"/logout", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	jar.SetCookies(ua, jar.Cookies(ub))
+	if code, _ := body(t, c, a.url+"/account"); code != 303 {
+		t.Fatalf("session still alive on A after sign-out on B: %d", code)
+	}
+	a.stop(t)
+	b.stop(t)
+	if out, code := run(t, nil, "audit", "verify", "--db", dsn); code != 0 || !strings.Contains(out, "intact") {
+		t.Fatalf("audit verify on postgres: %s", out)
+	}
+}
+
+func TestPostgresNeedsExplicitMigration(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	out, code := run(t, nil, "user", "list", "--db", dsn)
+	if code == 0 || !strings.Contains(out, "users") {
+		t.Fatalf("an unmigrated PostgreSQL should fail clearly: %d %s", code, out)
+	}
+	if out, code := run(t, nil, "migrate", "status", "--db", dsn); code != 0 || !strings.Contains(out, "pending") {
+		t.Fatalf("status: %s", out)
+	}
+}
+
+func TestAuditVerifyDetectsTampering(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	db := "sqlite:" + path
+	if out, code := run(t, nil, "seed", "demo", "--db", db, "--demo-password", "x-password-123"); code != 0 {
+		t.Fatal(out)
+	}
+	out, code := run(t, nil, "audit", "verify", "--db", db)
+	if code != 0 || !strings.Contains(out, "Audit chain intact") {
+		t.Fatalf("clean chain: %d %s", code, out)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.ExecContext(context.Background(), `UPDATE audit_events SET actor = 'someone else' WHERE seq = 5`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	out, code = run(t, nil, "audit", "verify", "--db", db)
+	if code != 1 || !strings.Contains(out, "broken at event 5") {
+		t.Fatalf("tampering not reported: %d %s", code, out)
+	}
+}
+
+func TestBackupAndRestore(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "hub.db")
+	if out, code := run(t, nil, "user", "add", "--db", db, "--email", "Ops@Example.org", "--name", "Ops Person", "--password", "a decent passphrase", "--admin"); code != 0 || !strings.Contains(out, "ops@example.org") {
+		t.Fatalf("user add: %s", out)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if out, code := run(t, nil, "backup", "--db", db, "--out", backup); code != 0 {
+		t.Fatal(out)
+	}
+	if out, code := run(t, nil, "backup", "--db", db, "--out", backup); code == 0 || !strings.Contains(out, "already exists") {
+		t.Fatalf("backup overwrote: %s", out)
+	}
+	// Restore = put the copy in place of the database (docs/operations.md).
+	restored := filepath.Join(dir, "restored.db")
+	if err := os.Rename(backup, restored); err != nil {
+		t.Fatal(err)
+	}
+	out, code := run(t, nil, "user", "list", "--db", "sqlite:"+restored)
+	if code != 0 || !strings.Contains(out, "ops@example.org") || !strings.Contains(out, "hub administrator") {
+		t.Fatalf("restored copy: %s", out)
+	}
+	if out, code := run(t, nil, "audit", "verify", "--db", "sqlite:"+restored); code != 0 {
+		t.Fatalf("restored audit: %s", out)
+	}
+	if out, _ := run(t, nil, "backup", "--db", "postgres://u@h/db"); !strings.Contains(out, "pg_dump") {
+		t.Fatalf("postgres backup advice: %s", out)
+	}
+}
+
+func TestUserCommands(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "hub.db")
+	if out, code := run(t, nil, "seed", "demo", "--db", db, "--demo-password", "x-password-123"); code != 0 {
+		t.Fatal(out)
+	}
+	if out, code := run(t, nil, "user", "add", "--db", db, "--email", "new@example.org", "--name", "New", "--password", "short"); code != 2 || !strings.Contains(out, "at least 10") {
+		t.Fatalf("weak password accepted: %d %s", code, out)
+	}
+	out, code := run(t, nil, "user", "add", "--db", db, "--email", "new@example.org", "--name", "New")
+	if code != 0 || !strings.Contains(out, "Password (shown once)") {
+		t.Fatalf("generated password: %s", out)
+	}
+	if out, code := run(t, nil, "user", "add", "--db", db, "--email", "new@example.org", "--name", "New"); code != 1 || !strings.Contains(out, "already exists") {
+		t.Fatalf("duplicate: %s", out)
+	}
+	if out, code := run(t, nil, "user", "role", "--db", db, "--email", "new@example.org", "--org", "bolton-council", "--role", "buyer_officer"); code != 0 {
+		t.Fatal(out)
+	}
+	if out, code := run(t, nil, "user", "role", "--db", db, "--email", "new@example.org", "--org", "irwell-valley-joinery-ltd", "--role", "buyer_officer"); code != 2 || !strings.Contains(out, "cannot have the role") {
+		t.Fatalf("buyer role on a business: %d %s", code, out)
+	}
+	out, _ = run(t, nil, "user", "list", "--db", db)
+	if !strings.Contains(out, "buyer_officer@bolton-council") {
+		t.Fatalf("list: %s", out)
+	}
+}
+
+func TestFlagBeatsEnvBeatsDefault(t *testing.T) {
+	dir := t.TempDir()
+	envDB, flagDB := filepath.Join(dir, "env.db"), filepath.Join(dir, "flag.db")
+	if out, code := run(t, []string{"SVHUB_DB=sqlite:" + envDB}, "migrate", "status", "--db", "sqlite:"+flagDB); code != 0 {
+		t.Fatal(out)
+	}
+	if _, err := os.Stat(envDB); err == nil {
+		t.Fatal("environment beat the flag")
+	}
+	if _, err := os.Stat(flagDB); err != nil {
+		t.Fatal("flag not used")
+	}
+	if out, code := run(t, []string{"SVHUB_DB=sqlite:" + envDB}, "migrate", "status"); code != 0 {
+		t.Fatal(out)
+	}
+	if _, err := os.Stat(envDB); err != nil {
+		t.Fatal("environment not used over the default")
+	}
+}
+
+func TestHelpForEveryCommand(t *testing.T) {
+	for _, c := range []string{"serve", "migrate", "seed", "import", "audit", "backup"} {
+		if out, code := run(t, nil, c, "-h"); code != 0 || !strings.Contains(out, "Usage: svhub "+c) {
+			t.Errorf("%s -h: %d %s", c, code, out)
+		}
+	}
+	if out, code := run(t, nil, "user", "add", "-h"); code != 0 || !strings.Contains(out, "-email") {
+		t.Errorf("user add -h: %d %s", code, out)
+	}
+	if out, code := run(t, nil, "-h"); code != 0 || !strings.Contains(out, "audit") {
+		t.Errorf("-h: %s", out)
+	}
+	if _, code := run(t, nil, "frobnicate"); code != 2 {
+		t.Error("unknown command should exit 2")
+	}
+	if out, _ := run(t, nil, "version"); !strings.HasPrefix(out, "svhub ") {
+		t.Errorf("version: %s", out)
+	}
+}
+
+func TestImportGeoReportsBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	out, code := run(t, nil, "import", "geo", dir, "--db", "sqlite:"+filepath.Join(dir, "hub.db"))
+	if code != 1 || !strings.Contains(out, "gm_local_authority_super_generalised.geojson") {
+		t.Fatalf("missing files: %d %s", code, out)
+	}
+	if _, err := os.Stat("../../../shared/data/geo"); err == nil {
+		out, code := run(t, nil, "import", "geo", "../../../shared/data", "--db", "sqlite:"+filepath.Join(dir, "hub2.db"))
+		if code != 0 || !strings.Contains(out, "1673 LSOAs") {
+			t.Fatalf("import shared geo: %d %s", code, out)
+		}
+	}
+}
