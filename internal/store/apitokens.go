@@ -36,7 +36,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, actor auth.Actor, name, hash
 
 // ListAPITokens lists a user's tokens.
 func (s *Store) ListAPITokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`, userID)
+	rows, err := s.read(ctx, `SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list api tokens: %w", err)
 	}
@@ -76,7 +76,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, actor auth.Actor, id int64) 
 // APITokenActor returns the actor owning an unrevoked token, or Anonymous.
 func (s *Store) APITokenActor(ctx context.Context, hash string) (auth.Actor, error) {
 	var id, userID int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, hash).Scan(&id, &userID)
+	err := s.readRow(ctx, `SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, hash).Scan(&id, &userID)
 	if err == sql.ErrNoRows {
 		return auth.Anonymous, nil
 	}

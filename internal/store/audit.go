@@ -52,7 +52,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Event, er
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events WHERE `+strings.Join(where, " AND ")+` ORDER BY seq DESC LIMIT `+arg(f.Limit), args...)
+	rows, err := s.read(ctx, `SELECT `+auditCols+` FROM audit_events WHERE `+strings.Join(where, " AND ")+` ORDER BY seq DESC LIMIT `+arg(f.Limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list audit: %w", wrapConn(err))
 	}
@@ -74,7 +74,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	var v audit.Verifier
 	var after int64
 	for {
-		rows, err := s.r.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000`, after)
+		rows, err := s.read(ctx, `SELECT `+auditCols+` FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000`, after)
 		if err != nil {
 			return v.Count, fmt.Errorf("verify audit: %w", err)
 		}
@@ -122,7 +122,7 @@ type OutboxMessage struct {
 
 // ListOutbox returns the newest emails, optionally to one address.
 func (s *Store) ListOutbox(ctx context.Context, to string, limit int) ([]OutboxMessage, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, to_addr, subject, body, created_at FROM outbox WHERE $1 = '' OR to_addr = $1 ORDER BY id DESC LIMIT $2`, to, limit)
+	rows, err := s.read(ctx, `SELECT id, to_addr, subject, body, created_at FROM outbox WHERE $1 = '' OR to_addr = $1 ORDER BY id DESC LIMIT $2`, to, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", wrapConn(err))
 	}

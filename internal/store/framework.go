@@ -95,7 +95,7 @@ func scanFramework(row interface{ Scan(...any) error }) (framework.Framework, er
 
 // ListFrameworks lists editions, newest first within each framework.
 func (s *Store) ListFrameworks(ctx context.Context) ([]framework.Framework, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+frameworkCols+` FROM frameworks ORDER BY name, created_at DESC, id DESC`)
+	rows, err := s.read(ctx, `SELECT `+frameworkCols+` FROM frameworks ORDER BY name, created_at DESC, id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list frameworks: %w", wrapConn(err))
 	}
@@ -113,11 +113,11 @@ func (s *Store) ListFrameworks(ctx context.Context) ([]framework.Framework, erro
 
 // Framework loads an edition with its whole tree.
 func (s *Store) Framework(ctx context.Context, id int64) (framework.Framework, error) {
-	f, err := scanFramework(s.r.QueryRowContext(ctx, `SELECT `+frameworkCols+` FROM frameworks WHERE id = $1`, id))
+	f, err := scanFramework(s.readRow(ctx, `SELECT `+frameworkCols+` FROM frameworks WHERE id = $1`, id))
 	if err != nil {
 		return f, notFound(err, "framework")
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT p.id, p.code, p.position, p.title, p.description, o.id, o.code, o.title,
+	rows, err := s.read(ctx, `SELECT p.id, p.code, p.position, p.title, p.description, o.id, o.code, o.title,
 			m.id, m.code, m.wording, m.unit, m.guidance, m.record_only,
 			v.id, v.pence_per_unit, v.price_year, v.source, v.licence, v.valid_from, v.valid_to
 		FROM priorities p

@@ -15,7 +15,7 @@ import (
 // GeoLoaded reports whether reference geography has been imported.
 func (s *Store) GeoLoaded(ctx context.Context) (bool, error) {
 	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM geo_districts`).Scan(&n); err != nil {
+	if err := s.readRow(ctx, `SELECT COUNT(*) FROM geo_districts`).Scan(&n); err != nil {
 		return false, fmt.Errorf("geo loaded: %w", wrapConn(err))
 	}
 	return n > 0, nil
@@ -86,7 +86,7 @@ func (s *Store) ResolvePostcode(ctx context.Context, postcode string) (geo.Place
 	var source string
 	// Wards are the current (2023) boundaries: from the postcode directory
 	// where it gives one, else the ward containing the postcode's centre.
-	err := s.r.QueryRowContext(ctx, `SELECT pc.district_code, d.name, pc.ward_code, COALESCE(w.name, ''), pc.lsoa_code, pc.lsoa_source, pc.lon, pc.lat,
+	err := s.readRow(ctx, `SELECT pc.district_code, d.name, pc.ward_code, COALESCE(w.name, ''), pc.lsoa_code, pc.lsoa_source, pc.lon, pc.lat,
 			COALESCE(l.imd_decile, 0)
 		FROM geo_postcodes pc JOIN geo_districts d ON d.code = pc.district_code
 		LEFT JOIN geo_wards w ON w.code = pc.ward_code
@@ -99,7 +99,7 @@ func (s *Store) ResolvePostcode(ctx context.Context, postcode string) (geo.Place
 	if !errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("resolve postcode: %w", wrapConn(err))
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT pc.district_code, d.name FROM geo_postcodes pc JOIN geo_districts d ON d.code = pc.district_code WHERE pc.outward = $1`, geo.Outward(postcode))
+	rows, err := s.read(ctx, `SELECT DISTINCT pc.district_code, d.name FROM geo_postcodes pc JOIN geo_districts d ON d.code = pc.district_code WHERE pc.outward = $1`, geo.Outward(postcode))
 	if err != nil {
 		return p, fmt.Errorf("resolve outward code: %w", wrapConn(err))
 	}
@@ -121,7 +121,7 @@ func (s *Store) ResolvePostcode(ctx context.Context, postcode string) (geo.Place
 // GeoLayer returns a stored GeoJSON layer.
 func (s *Store) GeoLayer(ctx context.Context, name string) ([]byte, error) {
 	var js string
-	err := s.r.QueryRowContext(ctx, `SELECT geojson FROM geo_layers WHERE name = $1`, name).Scan(&js)
+	err := s.readRow(ctx, `SELECT geojson FROM geo_layers WHERE name = $1`, name).Scan(&js)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("layer %s: %w", name, problem.ErrNotFound)
 	}
@@ -133,7 +133,7 @@ func (s *Store) GeoLayer(ctx context.Context, name string) ([]byte, error) {
 
 // Districts lists the districts by name.
 func (s *Store) Districts(ctx context.Context) ([]geo.District, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name, lon, lat FROM geo_districts ORDER BY name`)
+	rows, err := s.read(ctx, `SELECT code, name, lon, lat FROM geo_districts ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("districts: %w", wrapConn(err))
 	}
@@ -151,7 +151,7 @@ func (s *Store) Districts(ctx context.Context) ([]geo.District, error) {
 
 // SamplePostcodes returns up to n known postcodes of a district (demo data).
 func (s *Store) SamplePostcodes(ctx context.Context, district string, n int) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT postcode FROM geo_postcodes WHERE district_code = $1 AND lsoa_code <> '' ORDER BY postcode LIMIT $2`, district, n)
+	rows, err := s.read(ctx, `SELECT postcode FROM geo_postcodes WHERE district_code = $1 AND lsoa_code <> '' ORDER BY postcode LIMIT $2`, district, n)
 	if err != nil {
 		return nil, fmt.Errorf("sample postcodes: %w", err)
 	}

@@ -139,11 +139,11 @@ func (s *Store) OrganisationByID(ctx context.Context, id int64) (orgs.Organisati
 }
 
 func (s *Store) loadOrg(ctx context.Context, q string, arg any) (orgs.Organisation, error) {
-	o, err := scanOrg(s.r.QueryRowContext(ctx, q, arg))
+	o, err := scanOrg(s.readRow(ctx, q, arg))
 	if err != nil {
 		return o, notFound(err, "organisation")
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.org_id, s.kind, s.label, s.postcode, s.district_code, s.ward_code, s.lsoa_code, COALESCE(d.name, '')
+	rows, err := s.read(ctx, `SELECT s.id, s.org_id, s.kind, s.label, s.postcode, s.district_code, s.ward_code, s.lsoa_code, COALESCE(d.name, '')
 		FROM sites s LEFT JOIN geo_districts d ON d.code = s.district_code WHERE s.org_id = $1 ORDER BY s.kind DESC, s.id`, o.ID)
 	if err != nil {
 		return o, fmt.Errorf("organisation sites: %w", err)
@@ -159,7 +159,7 @@ func (s *Store) loadOrg(ctx context.Context, q string, arg any) (orgs.Organisati
 	if err := rows.Err(); err != nil {
 		return o, err
 	}
-	arows, err := s.r.QueryContext(ctx, `SELECT id, org_id, kind, level, evidence_url, awarded_on, expires_on, target_year FROM accreditations WHERE org_id = $1 ORDER BY kind, id`, o.ID)
+	arows, err := s.read(ctx, `SELECT id, org_id, kind, level, evidence_url, awarded_on, expires_on, target_year FROM accreditations WHERE org_id = $1 ORDER BY kind, id`, o.ID)
 	if err != nil {
 		return o, fmt.Errorf("organisation accreditations: %w", err)
 	}
@@ -200,13 +200,13 @@ func (s *Store) ListOrganisations(ctx context.Context, f orgs.Filter) ([]orgs.Or
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations o WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.readRow(ctx, `SELECT COUNT(*) FROM organisations o WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count organisations: %w", wrapConn(err))
 	}
 	if f.Limit <= 0 {
 		f.Limit = 25
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT o.id, o.slug, o.kind, o.subkind, o.legal_name, o.trading_names, o.company_number, o.charity_number, o.vat_number, o.size, o.anchor, o.sic_codes, o.description, o.website, o.verified, o.created_at, o.updated_at
+	rows, err := s.read(ctx, `SELECT o.id, o.slug, o.kind, o.subkind, o.legal_name, o.trading_names, o.company_number, o.charity_number, o.vat_number, o.size, o.anchor, o.sic_codes, o.description, o.website, o.verified, o.created_at, o.updated_at
 		FROM organisations o WHERE `+cond+` ORDER BY o.legal_name, o.id LIMIT `+arg(f.Limit)+` OFFSET `+arg(f.Offset), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list organisations: %w", wrapConn(err))
@@ -363,13 +363,13 @@ func scanInvitation(row interface{ Scan(...any) error }) (Invitation, error) {
 
 // InvitationByToken finds an invitation by its token hash.
 func (s *Store) InvitationByToken(ctx context.Context, hash string) (Invitation, error) {
-	inv, err := scanInvitation(s.r.QueryRowContext(ctx, `SELECT `+invitationCols+` FROM invitations i JOIN organisations o ON o.id = i.org_id WHERE i.token_hash = $1`, hash))
+	inv, err := scanInvitation(s.readRow(ctx, `SELECT `+invitationCols+` FROM invitations i JOIN organisations o ON o.id = i.org_id WHERE i.token_hash = $1`, hash))
 	return inv, notFound(err, "invitation")
 }
 
 // PendingInvitations lists an organisation's unanswered invitations.
 func (s *Store) PendingInvitations(ctx context.Context, orgID int64) ([]Invitation, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+invitationCols+` FROM invitations i JOIN organisations o ON o.id = i.org_id WHERE i.org_id = $1 AND i.accepted_at IS NULL AND i.expires_at > $2 ORDER BY i.created_at DESC`, orgID, time.Now().UTC())
+	rows, err := s.read(ctx, `SELECT `+invitationCols+` FROM invitations i JOIN organisations o ON o.id = i.org_id WHERE i.org_id = $1 AND i.accepted_at IS NULL AND i.expires_at > $2 ORDER BY i.created_at DESC`, orgID, time.Now().UTC())
 	if err != nil {
 		return nil, fmt.Errorf("pending invitations: %w", err)
 	}
@@ -414,7 +414,7 @@ func (s *Store) AcceptInvitation(ctx context.Context, actor auth.Actor, hash str
 // OrganisationCount counts every organisation.
 func (s *Store) OrganisationCount(ctx context.Context) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations`).Scan(&n)
+	err := s.readRow(ctx, `SELECT COUNT(*) FROM organisations`).Scan(&n)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("count organisations: %w", wrapConn(err))
 	}

@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -44,6 +46,8 @@ const (
 type Store struct {
 	w, r    *sql.DB
 	dialect Dialect
+	stmts   sync.Map // query → *sql.Stmt on r
+	nstmts  atomic.Int64
 	// Where is a printable description of the database (no password).
 	Where string
 }
@@ -122,6 +126,7 @@ func Open(ctx context.Context, dsn string, migrate bool) (*Store, error) {
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -282,4 +287,49 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	return nil
+}
+
+// maxCachedStatements bounds the prepared-statement cache; the filtered
+// list queries build a bounded number of variants, so this is never reached
+// in practice, and past it statements are simply not cached.
+const maxCachedStatements = 512
+
+// readStmt returns a prepared statement on the read pool. Preparing once
+// saves SQLite from parsing the SQL and resolving $N names on every read,
+// which was most of the cost of a simple page.
+func (s *Store) readStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s.nstmts.Add(1) > maxCachedStatements {
+		return st, nil // uncached: used once and left to the pool's close
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// read runs a query on the read pool through the statement cache.
+func (s *Store) read(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// readRow runs a single-row query on the read pool through the statement cache.
+func (s *Store) readRow(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := s.readStmt(ctx, q)
+	if err != nil {
+		// Let the error surface from Scan, as QueryRowContext would.
+		return s.r.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }

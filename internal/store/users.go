@@ -74,19 +74,19 @@ func (s *Store) CreateVerifiedUser(ctx context.Context, actor string, u auth.Use
 
 // UserByEmail finds an account by normalised email.
 func (s *Store) UserByEmail(ctx context.Context, email string) (auth.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE email = $1`, email))
+	u, err := scanUser(s.readRow(ctx, `SELECT `+userCols+` FROM users WHERE email = $1`, email))
 	return u, notFound(err, "user by email")
 }
 
 // UserByID finds an account.
 func (s *Store) UserByID(ctx context.Context, id int64) (auth.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+	u, err := scanUser(s.readRow(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
 	return u, notFound(err, "user by id")
 }
 
 // ListUsers returns accounts in email order, optionally filtered by a substring.
 func (s *Store) ListUsers(ctx context.Context, q string, limit, offset int) ([]auth.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE $1 = '' OR email LIKE '%' || $1 || '%' OR LOWER(name) LIKE '%' || LOWER($1) || '%' ORDER BY email LIMIT $2 OFFSET $3`, q, limit, offset)
+	rows, err := s.read(ctx, `SELECT `+userCols+` FROM users WHERE $1 = '' OR email LIKE '%' || $1 || '%' OR LOWER(name) LIKE '%' || LOWER($1) || '%' ORDER BY email LIMIT $2 OFFSET $3`, q, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -195,7 +195,7 @@ func (s *Store) RecordLoginFailure(ctx context.Context, keys []string, at time.T
 // CountLoginFailures counts failures for key since a time.
 func (s *Store) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2`, key, since.UTC()).Scan(&n)
+	err := s.readRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2`, key, since.UTC()).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count login failures: %w", wrapConn(err))
 	}
@@ -222,7 +222,7 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 // SessionActor returns the signed-in actor for a session hash, or
 // auth.Anonymous when the session is unknown or expired.
 func (s *Store) SessionActor(ctx context.Context, hash string, now time.Time) (auth.Actor, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.password_hash, u.email_verified_at, u.is_admin, u.postcode, u.created_at
+	u, err := scanUser(s.readRow(ctx, `SELECT u.id, u.email, u.name, u.password_hash, u.email_verified_at, u.is_admin, u.postcode, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2`, hash, now.UTC()))
 	if err == sql.ErrNoRows {
 		return auth.Anonymous, nil
@@ -266,10 +266,10 @@ func scanMemberships(rows *sql.Rows, err error) ([]auth.Membership, error) {
 
 // MembershipsOfUser lists the roles a user holds.
 func (s *Store) MembershipsOfUser(ctx context.Context, userID int64) ([]auth.Membership, error) {
-	return scanMemberships(s.r.QueryContext(ctx, `SELECT `+membershipCols+` FROM memberships m JOIN organisations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id WHERE m.user_id = $1 ORDER BY o.legal_name, m.role`, userID))
+	return scanMemberships(s.read(ctx, `SELECT `+membershipCols+` FROM memberships m JOIN organisations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id WHERE m.user_id = $1 ORDER BY o.legal_name, m.role`, userID))
 }
 
 // MembersOfOrg lists an organisation's members and roles.
 func (s *Store) MembersOfOrg(ctx context.Context, orgID int64) ([]auth.Membership, error) {
-	return scanMemberships(s.r.QueryContext(ctx, `SELECT `+membershipCols+` FROM memberships m JOIN organisations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 ORDER BY u.email, m.role`, orgID))
+	return scanMemberships(s.read(ctx, `SELECT `+membershipCols+` FROM memberships m JOIN organisations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 ORDER BY u.email, m.role`, orgID))
 }

@@ -46,6 +46,7 @@ type Server struct {
 
 	pages  map[string]*template.Template
 	static http.Handler
+	cache  pageCache
 	now    func() time.Time
 }
 
@@ -91,9 +92,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h := s.serve
 	mux.HandleFunc("GET /static/", s.serveStatic)
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /{$}", h(s.home))
-	mux.Handle("GET /about", h(s.about))
-	mux.Handle("GET /accessibility", h(s.accessibility))
+	mux.Handle("GET /{$}", h(s.publicCached(s.home)))
+	mux.Handle("GET /about", h(s.publicCached(s.about)))
+	mux.Handle("GET /accessibility", h(s.publicCached(s.accessibility)))
 
 	mux.Handle("GET /login", h(s.loginForm))
 	mux.Handle("POST /login", h(s.login))

@@ -369,3 +369,25 @@ func TestDatabaseOutage(t *testing.T) {
 		t.Fatalf("page with the database closed: %d", r.StatusCode)
 	}
 }
+
+func TestPublicPageCacheIsAnonymousOnly(t *testing.T) {
+	h := newHub(t)
+	anon := h.client(t)
+	_, first := get(t, anon, h.URL+"/")
+	_, second := get(t, anon, h.URL+"/")
+	if first != second || !strings.Contains(first, "Sign in") {
+		t.Fatal("anonymous home pages differ")
+	}
+	// A signed-in visitor never gets the anonymous copy.
+	_, mine := get(t, h.signedIn(t, "resident@example.org"), h.URL+"/")
+	if !strings.Contains(mine, "Rae Resident") || strings.Contains(mine, ">Sign in<") {
+		t.Fatal("signed-in visitor was served the cached anonymous page")
+	}
+	// A flash message is shown, not swallowed by the cache.
+	c := h.signedIn(t, "resident@example.org")
+	post(t, c, h.URL+"/logout", nil)
+	_, after := get(t, c, h.URL+"/")
+	if !strings.Contains(after, "You have signed out") {
+		t.Fatal("flash lost on a cached page")
+	}
+}
