@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -118,12 +119,14 @@ func (s *Store) SetAdmin(ctx context.Context, actor auth.Actor, userID int64, ad
 
 // AddUserToken stores a single-use token hash.
 func (s *Store) AddUserToken(ctx context.Context, userID int64, purpose, hash string, expires time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		hash, userID, purpose, time.Now().UTC(), expires.UTC())
-	if err != nil {
-		return fmt.Errorf("add %s token: %w", purpose, err)
-	}
-	return nil
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+			hash, userID, purpose, time.Now().UTC(), expires.UTC()); err != nil {
+			return fmt.Errorf("add %s token: %w", purpose, err)
+		}
+		u := auth.User{ID: userID}
+		return s.record(ctx, tx, userEvent(auth.Actor{User: &u}, "user.token."+purpose, u, nil, map[string]string{"expires": expires.UTC().Format(time.RFC3339)}))
+	})
 }
 
 // useToken marks an unexpired, unused token used and returns its user.
@@ -202,21 +205,39 @@ func (s *Store) CountLoginFailures(ctx context.Context, key string, since time.T
 	return n, nil
 }
 
-// CreateSession stores a session token hash.
+// CreateSession stores a session token hash (a sign-in).
 func (s *Store) CreateSession(ctx context.Context, hash string, userID int64, now, expires time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, hash, userID, now.UTC(), expires.UTC())
-	if err != nil {
-		return fmt.Errorf("create session: %w", wrapConn(err))
-	}
-	return nil
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
+		if err != nil {
+			return notFound(err, "create session")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, hash, userID, now.UTC(), expires.UTC()); err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		// Expired sessions are swept here rather than by a timer.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2`, userID, now.UTC()); err != nil {
+			return fmt.Errorf("sweep sessions: %w", err)
+		}
+		return s.record(ctx, tx, userEvent(auth.Actor{User: &u}, "user.sign_in", u, nil, nil))
+	})
 }
 
 // DeleteSession signs a session out.
 func (s *Store) DeleteSession(ctx context.Context, hash string) error {
-	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hash); err != nil {
-		return fmt.Errorf("delete session: %w", wrapConn(err))
-	}
-	return nil
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var userID int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id`, hash).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // already gone: signing out twice is not an error
+		}
+		if err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		u := auth.User{ID: userID}
+		_ = tx.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, userID).Scan(&u.Email)
+		return s.record(ctx, tx, userEvent(auth.Actor{User: &u}, "user.sign_out", u, nil, nil))
+	})
 }
 
 // SessionActor returns the signed-in actor for a session hash, or
