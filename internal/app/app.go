@@ -17,6 +17,7 @@ import (
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/demo"
 	"github.com/svhub/svhub/internal/geo"
+	"github.com/svhub/svhub/internal/jobs"
 	"github.com/svhub/svhub/internal/mail"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/web"
@@ -53,10 +54,10 @@ func EnsureGeo(ctx context.Context, s *store.Store, log *slog.Logger) error {
 	return nil
 }
 
-// Mailer chooses SMTP when configured, else the outbox.
+// Mailer chooses queued SMTP delivery when a relay is configured, else the outbox.
 func Mailer(cfg Config, s *store.Store, log *slog.Logger) mail.Mailer {
 	if cfg.SMTP.Addr != "" {
-		return cfg.SMTP
+		return mail.Queued{Queue: s}
 	}
 	o := mail.Outbox{Store: s}
 	if cfg.Demo {
@@ -104,6 +105,14 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	host, _ := os.Hostname()
+	runner := &jobs.Runner{Store: s, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Poll: 2 * time.Second, Lease: 5 * time.Minute, MaxAttempts: 8, Log: log,
+		Handlers: map[string]jobs.Handler{mail.JobKind: mail.Deliver(cfg.SMTP)}}
+	jctx, stopJobs := context.WithCancel(context.Background())
+	jobsDone := make(chan struct{})
+	go func() { runner.Run(jctx); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
+
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("serving", "url", bound, "db", s.Where, "version", cfg.Version)

@@ -79,7 +79,9 @@ type Break struct {
 	Reason string
 }
 
-func (b *Break) Error() string { return fmt.Sprintf("audit chain broken at event %d: %s", b.Seq, b.Reason) }
+func (b *Break) Error() string {
+	return fmt.Sprintf("audit chain broken at event %d: %s", b.Seq, b.Reason)
+}
 
 // Verifier checks events one at a time, in sequence order, so a chain of any
 // length is verified in constant memory.

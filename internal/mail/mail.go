@@ -5,6 +5,7 @@ package mail
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/smtp"
@@ -66,4 +67,40 @@ func (s SMTP) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("smtp send to %s: %w", m.To, err)
 	}
 	return nil
+}
+
+// Queue is where queued mail waits for delivery.
+type Queue interface {
+	EnqueueJob(ctx context.Context, kind, payload string, runAfter time.Time) (int64, error)
+}
+
+// JobKind names the background job that delivers a queued email.
+const JobKind = "email.send"
+
+// Queued hands each message to the job queue, so a slow or failing SMTP
+// relay neither delays a page nor loses an email: delivery is retried.
+type Queued struct {
+	Queue Queue
+}
+
+func (q Queued) Send(ctx context.Context, m Message) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("queue email: %w", err)
+	}
+	if _, err := q.Queue.EnqueueJob(ctx, JobKind, string(b), time.Now()); err != nil {
+		return fmt.Errorf("queue email to %s: %w", m.To, err)
+	}
+	return nil
+}
+
+// Deliver returns the job handler that sends a queued email through m.
+func Deliver(m Mailer) func(ctx context.Context, payload string) error {
+	return func(ctx context.Context, payload string) error {
+		var msg Message
+		if err := json.Unmarshal([]byte(payload), &msg); err != nil {
+			return fmt.Errorf("queued email is not valid JSON: %w", err)
+		}
+		return m.Send(ctx, msg)
+	}
 }

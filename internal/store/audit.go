@@ -144,4 +144,3 @@ func (s *Store) tamperAudit(ctx context.Context, seq int64, summary string) erro
 	_, err := s.w.ExecContext(ctx, `UPDATE audit_events SET summary = $1 WHERE seq = $2`, summary, seq)
 	return err
 }
-

@@ -263,7 +263,9 @@ func (s *Store) actorFor(ctx context.Context, u auth.User) (auth.Actor, error) {
 }
 
 // ActorForUser loads a user's roles (command line use).
-func (s *Store) ActorForUser(ctx context.Context, u auth.User) (auth.Actor, error) { return s.actorFor(ctx, u) }
+func (s *Store) ActorForUser(ctx context.Context, u auth.User) (auth.Actor, error) {
+	return s.actorFor(ctx, u)
+}
 
 const membershipCols = `m.org_id, o.legal_name, o.slug, o.kind, m.user_id, u.email, u.name, m.role`
 

@@ -24,7 +24,7 @@ var london = func() *time.Location {
 }()
 
 var funcs = template.FuncMap{
-	"val": func(f url.Values, k string) string { return f.Get(k) },
+	"val":  func(f url.Values, k string) string { return f.Get(k) },
 	"vals": func(f url.Values, k string) []string { return f[k] },
 	"fieldErr": func(e *problem.Invalid, k string) string {
 		if e == nil {

@@ -300,7 +300,7 @@ func TestAPI(t *testing.T) {
 	res, body = get(t, c, h.URL+"/api/v1/organisations?per_page=1000")
 	var envelope struct {
 		Error struct {
-			Status int `json:"status"`
+			Status int                      `json:"status"`
 			Fields []struct{ Field string } `json:"fields"`
 		} `json:"error"`
 	}

@@ -213,8 +213,11 @@ CREATE TABLE jobs (
     locked_until TIMESTAMPTZ,
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT NOT NULL DEFAULT '',
+    finished_at TIMESTAMPTZ,
     created_at TIMESTAMPTZ NOT NULL
 );
+
+CREATE INDEX jobs_ready ON jobs(status, run_after);
 
 -- +goose Down
 DROP TABLE jobs;

@@ -213,8 +213,11 @@ CREATE TABLE jobs (
     locked_until TIMESTAMP,
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT NOT NULL DEFAULT '',
+    finished_at TIMESTAMP,
     created_at TIMESTAMP NOT NULL
 );
+
+CREATE INDEX jobs_ready ON jobs(status, run_after);
 
 -- +goose Down
 DROP TABLE jobs;

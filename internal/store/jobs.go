@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/svhub/svhub/internal/jobs"
+)
+
+// EnqueueJob adds work to run after runAfter.
+func (s *Store) EnqueueJob(ctx context.Context, kind, payload string, runAfter time.Time) (int64, error) {
+	var id int64
+	err := s.w.QueryRowContext(ctx, `INSERT INTO jobs (kind, payload, status, run_after, created_at) VALUES ($1, $2, 'queued', $3, $4) RETURNING id`,
+		kind, payload, runAfter.UTC(), time.Now().UTC()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("enqueue %s job: %w", kind, wrapConn(err))
+	}
+	return id, nil
+}
+
+// ClaimJob leases the oldest runnable job to worker until now+lease: a
+// queued job that is due, or a running one whose lease has lapsed. It
+// returns false when there is none. On PostgreSQL SKIP LOCKED lets nodes
+// claim side by side; SQLite's single writer makes the statement atomic.
+func (s *Store) ClaimJob(ctx context.Context, worker string, now time.Time, lease time.Duration) (jobs.Job, bool, error) {
+	lock := ""
+	if s.dialect == Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	var j jobs.Job
+	err := s.w.QueryRowContext(ctx, `UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1
+		WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_after <= $3) OR (status = 'running' AND locked_until < $3) ORDER BY id LIMIT 1`+lock+`)
+		RETURNING id, kind, payload, status, attempts, last_error`, worker, now.Add(lease).UTC(), now.UTC()).
+		Scan(&j.ID, &j.Kind, &j.Payload, &j.Status, &j.Attempts, &j.LastError)
+	if errors.Is(err, sql.ErrNoRows) {
+		return jobs.Job{}, false, nil
+	}
+	if err != nil {
+		return jobs.Job{}, false, fmt.Errorf("claim job: %w", wrapConn(err))
+	}
+	return j, true, nil
+}
+
+// FinishJob records the outcome of a claimed job. With retryAt set, a
+// failure is queued again; otherwise it is final. A worker whose lease was
+// taken over by another cannot overwrite that worker's result.
+func (s *Store) FinishJob(ctx context.Context, id int64, worker string, jobErr error, retryAt *time.Time) error {
+	now := time.Now().UTC()
+	var res sql.Result
+	var err error
+	switch {
+	case jobErr == nil:
+		res, err = s.w.ExecContext(ctx, `UPDATE jobs SET status = 'done', finished_at = $1, locked_until = NULL, last_error = '' WHERE id = $2 AND locked_by = $3 AND status = 'running'`, now, id, worker)
+	case retryAt != nil:
+		res, err = s.w.ExecContext(ctx, `UPDATE jobs SET status = 'queued', run_after = $1, locked_until = NULL, last_error = $2 WHERE id = $3 AND locked_by = $4 AND status = 'running'`, retryAt.UTC(), jobErr.Error(), id, worker)
+	default:
+		res, err = s.w.ExecContext(ctx, `UPDATE jobs SET status = 'failed', finished_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3 AND locked_by = $4 AND status = 'running'`, now, jobErr.Error(), id, worker)
+	}
+	if err != nil {
+		return fmt.Errorf("finish job %d: %w", id, wrapConn(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("finish job %d: the lease passed to another worker", id)
+	}
+	return nil
+}
+
+// JobByID reads a job's state.
+func (s *Store) JobByID(ctx context.Context, id int64) (jobs.Job, error) {
+	var j jobs.Job
+	err := s.readRow(ctx, `SELECT id, kind, payload, status, attempts, last_error FROM jobs WHERE id = $1`, id).Scan(&j.ID, &j.Kind, &j.Payload, &j.Status, &j.Attempts, &j.LastError)
+	return j, notFound(err, "job")
+}
