@@ -230,12 +230,15 @@ func readCSV(fsys fs.FS, name string, need []string, row func(get func(string) s
 	}
 }
 
-func parseFloat(s, what string) (float64, error) {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%s %q is not a number", what, s)
+// lonLat reads a row's lon and lat columns.
+func lonLat(get func(string) string) (lon, lat float64, err error) {
+	if lon, err = strconv.ParseFloat(get("lon"), 64); err != nil {
+		return 0, 0, fmt.Errorf("lon %q is not a number", get("lon"))
 	}
-	return f, nil
+	if lat, err = strconv.ParseFloat(get("lat"), 64); err != nil {
+		return 0, 0, fmt.Errorf("lat %q is not a number", get("lat"))
+	}
+	return lon, lat, nil
 }
 
 // Load reads and cross-checks a reference directory (the shipped copy, or a
@@ -354,11 +357,7 @@ func Load(fsys fs.FS) (*Reference, error) {
 		return nil
 	}
 	if err := readCSV(fsys, fileTrafford, []string{"postcode", "ward_code", "lsoa_code", "la_code", "lon", "lat"}, func(get func(string) string, _ int) error {
-		lon, err := parseFloat(get("lon"), "lon")
-		if err != nil {
-			return err
-		}
-		lat, err := parseFloat(get("lat"), "lat")
+		lon, lat, err := lonLat(get)
 		if err != nil {
 			return err
 		}
@@ -367,11 +366,7 @@ func Load(fsys fs.FS) (*Reference, error) {
 		return nil, err
 	}
 	if err := readCSV(fsys, fileSample, []string{"postcode", "area_code", "lon", "lat"}, func(get func(string) string, _ int) error {
-		lon, err := parseFloat(get("lon"), "lon")
-		if err != nil {
-			return err
-		}
-		lat, err := parseFloat(get("lat"), "lat")
+		lon, lat, err := lonLat(get)
 		if err != nil {
 			return err
 		}

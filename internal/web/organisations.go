@@ -66,6 +66,20 @@ func (s *Server) loadOrg(r *http.Request) (orgs.Organisation, error) {
 	return s.Store.OrganisationBySlug(r.Context(), r.PathValue("slug"))
 }
 
+// orgAction loads the organisation in the path, checks the actor may do
+// action to it, and parses the posted form: the start of every change.
+func (s *Server) orgAction(r *http.Request, action auth.Action) (orgs.Organisation, auth.Actor, error) {
+	o, err := s.loadOrg(r)
+	if err != nil {
+		return o, auth.Anonymous, err
+	}
+	a, err := require(r, action, auth.Target{OrgID: o.ID})
+	if err != nil {
+		return o, a, err
+	}
+	return o, a, r.ParseForm()
+}
+
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.loadOrg(r)
 	if err != nil {
@@ -165,15 +179,8 @@ func (s *Server) editOrgForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) editOrg(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOrg(r)
+	o, a, err := s.orgAction(r, auth.EditOrg)
 	if err != nil {
-		return err
-	}
-	a, err := require(r, auth.EditOrg, auth.Target{OrgID: o.ID})
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	n := orgFromForm(r.PostForm)
@@ -197,15 +204,8 @@ func (s *Server) editOrg(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) addSite(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOrg(r)
+	o, a, err := s.orgAction(r, auth.EditOrg)
 	if err != nil {
-		return err
-	}
-	a, err := require(r, auth.EditOrg, auth.Target{OrgID: o.ID})
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	kind := r.PostForm.Get("site_kind")
@@ -229,11 +229,7 @@ func (s *Server) addSite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteSite(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOrg(r)
-	if err != nil {
-		return err
-	}
-	a, err := require(r, auth.EditOrg, auth.Target{OrgID: o.ID})
+	o, a, err := s.orgAction(r, auth.EditOrg)
 	if err != nil {
 		return err
 	}
@@ -249,15 +245,8 @@ func (s *Server) deleteSite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) addAccreditation(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOrg(r)
+	o, a, err := s.orgAction(r, auth.EditOrg)
 	if err != nil {
-		return err
-	}
-	a, err := require(r, auth.EditOrg, auth.Target{OrgID: o.ID})
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -283,11 +272,7 @@ func (s *Server) addAccreditation(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) deleteAccreditation(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOrg(r)
-	if err != nil {
-		return err
-	}
-	a, err := require(r, auth.EditOrg, auth.Target{OrgID: o.ID})
+	o, a, err := s.orgAction(r, auth.EditOrg)
 	if err != nil {
 		return err
 	}
@@ -303,15 +288,8 @@ func (s *Server) deleteAccreditation(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) verifyOrg(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOrg(r)
+	o, a, err := s.orgAction(r, auth.VerifyOrg)
 	if err != nil {
-		return err
-	}
-	a, err := require(r, auth.VerifyOrg, auth.Target{OrgID: o.ID})
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	verified := r.PostForm.Get("verified") == "1"
@@ -365,15 +343,8 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) error {
 const InvitationTTL = 7 * 24 * time.Hour
 
 func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOrg(r)
+	o, a, err := s.orgAction(r, auth.InviteMember)
 	if err != nil {
-		return err
-	}
-	a, err := require(r, auth.InviteMember, auth.Target{OrgID: o.ID})
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	var v problem.Invalid
@@ -404,15 +375,8 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOrg(r)
+	o, a, err := s.orgAction(r, auth.RemoveMember)
 	if err != nil {
-		return err
-	}
-	a, err := require(r, auth.RemoveMember, auth.Target{OrgID: o.ID})
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	uid, _ := strconv.ParseInt(r.PostForm.Get("user_id"), 10, 64)
