@@ -24,6 +24,7 @@ import (
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/demo"
 	"github.com/svhub/svhub/internal/geo"
+	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/store"
 )
@@ -52,6 +53,7 @@ func commands() []command {
 		{"seed", "create the demonstration data set (seed demo)", seed},
 		{"user", "add, give roles to, or list users (user add|role|list)", user},
 		{"import", "load reference data (import geo DIR)", importCmd},
+		{"priorities", "recompute People's Weights from a ballot CSV (priorities aggregate FILE)", prioritiesCmd},
 		{"audit", "check the audit log's hash chain (audit verify)", auditCmd},
 		{"backup", "write a consistent copy of an SQLite database", backup},
 		{"version", "print the version", func(_ context.Context, e env, _ []string) error { fmt.Fprintln(e.stdout, "svhub", Version); return nil }},
@@ -475,4 +477,42 @@ func backup(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Backed up %s to %s\n", s.Where, *out)
 	return nil
+}
+
+func prioritiesCmd(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "priorities", "priorities aggregate [--method M] [--format json|table] FILE.csv\n\nFILE.csv has the header ballot_id followed by one column per priority; each row holds non-negative numbers with a positive sum (rows are normalised to shares).")
+	method := f.String("method", priorities.IndependentMarkets, "aggregation method: "+strings.Join(priorities.Methods, ", "))
+	format := f.String("format", "json", "output format: json or table")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 || pos[0] != "aggregate" {
+		f.Usage()
+		return usageError{"say 'priorities aggregate FILE.csv'"}
+	}
+	if *format != "json" && *format != "table" {
+		return usageError{"--format must be json or table"}
+	}
+	file, err := os.Open(pos[1])
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	t, err := priorities.ReadCSV(bufio.NewReaderSize(file, 1<<20), pos[1])
+	if err != nil {
+		return err
+	}
+	w, err := priorities.Aggregate(*method, t.Ballots)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if *format == "table" {
+		fmt.Fprintf(e.stdout, "method: %s, ballots: %d\n\n", *method, t.Ballots.N())
+		for j, c := range t.Columns {
+			fmt.Fprintf(e.stdout, "%-40s %10.6f  %6.2f%%\n", c, w[j], w[j]*100)
+		}
+		return nil
+	}
+	return priorities.WriteResultJSON(e.stdout, *method, t.Columns, t.Ballots.N(), w)
 }
