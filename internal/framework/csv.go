@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/svhub/svhub/internal/problem"
 )
 
 // CSVHeader is the column layout of a framework file (docs/framework-csv.md).
@@ -49,36 +51,13 @@ func WriteCSV(w io.Writer, f Framework) error {
 	return nil
 }
 
-// LineError is a problem on one line of an imported file.
-type LineError struct {
-	Line    int
-	Message string
-}
-
-// ImportError lists every bad line; nothing is imported when there is one.
-type ImportError struct {
-	File  string
-	Lines []LineError
-}
-
-func (e *ImportError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d problem(s), nothing imported", e.File, len(e.Lines))
-	for _, l := range e.Lines {
-		fmt.Fprintf(&b, "\n  line %d: %s", l.Line, l.Message)
-	}
-	return b.String()
-}
-
 // ReadCSV parses a framework file as a new draft edition, collecting every
 // problem (with its line) rather than stopping at the first.
 func ReadCSV(r io.Reader, name string) (Framework, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	ie := &ImportError{File: name}
-	bad := func(line int, format string, args ...any) {
-		ie.Lines = append(ie.Lines, LineError{Line: line, Message: fmt.Sprintf(format, args...)})
-	}
+	ie := &problem.FileErrors{File: name}
+	bad := ie.Add
 	header, err := cr.Read()
 	if err != nil {
 		return Framework{}, fmt.Errorf("%s: reading header: %w", name, err)

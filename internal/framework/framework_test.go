@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/svhub/svhub/internal/problem"
 )
 
 func TestGM2020Shape(t *testing.T) {
@@ -62,7 +64,7 @@ func TestCSVBadRowsListed(t *testing.T) {
 		"widget,,,,,,,,,,,,",
 	}, "\n")
 	_, err := ReadCSV(strings.NewReader(in), "bad.csv")
-	var ie *ImportError
+	var ie *problem.FileErrors
 	if !errors.As(err, &ie) {
 		t.Fatalf("want ImportError, got %v", err)
 	}

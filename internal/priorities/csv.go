@@ -17,6 +17,10 @@ type Table struct {
 	Ballots *Ballots
 }
 
+// MetaColumns may follow ballot_id in a round's export; they describe the
+// ballot and are not priorities.
+var MetaColumns = map[string]bool{"district": true, "channel": true}
+
 // ReadCSV reads an anonymised ballot file (as exported from a round, or
 // made by hand). Every bad row is reported with its line; nothing is
 // returned unless the whole file is good.
@@ -34,9 +38,18 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	if len(header) < 2 || strings.TrimSpace(header[0]) != "ballot_id" {
 		return nil, fmt.Errorf("%s line 1: the header must be ballot_id followed by one column per priority", name)
 	}
-	t := &Table{Columns: header[1:]}
-	for i := range t.Columns {
-		t.Columns[i] = strings.TrimSpace(t.Columns[i])
+	t := &Table{}
+	var cols []int // positions of priority columns
+	for i, h := range header[1:] {
+		h = strings.TrimSpace(h)
+		if MetaColumns[h] {
+			continue
+		}
+		t.Columns = append(t.Columns, h)
+		cols = append(cols, i+1)
+	}
+	if len(t.Columns) == 0 {
+		return nil, fmt.Errorf("%s line 1: no priority columns after ballot_id", name)
 	}
 	t.Ballots = NewBallots(len(t.Columns), 1024)
 	var bad []string
@@ -56,7 +69,8 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 			continue
 		}
 		ok := true
-		for j, cell := range rec[1:] {
+		for j, c := range cols {
+			cell := rec[c]
 			v, err := strconv.ParseFloat(strings.TrimSpace(cell), 64)
 			if err != nil || v < 0 {
 				bad = append(bad, fmt.Sprintf("line %d: %s = %q is not a non-negative number", line, t.Columns[j], cell))

@@ -75,3 +75,37 @@ func Field(field, format string, args ...any) error {
 	v.Add(field, format, args...)
 	return v
 }
+
+// LineError is a problem on one line of an uploaded file.
+type LineError struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// FileErrors lists every bad line of a file that was rejected whole.
+type FileErrors struct {
+	File  string
+	Lines []LineError
+}
+
+func (e *FileErrors) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d problem(s), nothing imported", e.File, len(e.Lines))
+	for _, l := range e.Lines {
+		fmt.Fprintf(&b, "\n  line %d: %s", l.Line, l.Message)
+	}
+	return b.String()
+}
+
+// Add records a problem on a line.
+func (e *FileErrors) Add(line int, format string, args ...any) {
+	e.Lines = append(e.Lines, LineError{Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// Err returns e when it holds problems, else nil.
+func (e *FileErrors) Err() error {
+	if e == nil || len(e.Lines) == 0 {
+		return nil
+	}
+	return e
+}

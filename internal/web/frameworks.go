@@ -202,7 +202,7 @@ func (s *Server) importFramework(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, err := framework.ReadCSV(bytes.NewReader(body), hdr.Filename)
-	var ie *framework.ImportError
+	var ie *problem.FileErrors
 	if errors.As(err, &ie) {
 		p.Title = "Error: " + p.Title
 		p.Errors = &problem.Invalid{Fields: []problem.FieldError{{Field: "file", Message: fmt.Sprintf("%s has %d problem(s); nothing was imported", hdr.Filename, len(ie.Lines))}}}
