@@ -263,3 +263,7 @@ func TestBackup(t *testing.T) {
 		t.Fatalf("restored audit: %d %v", n, err)
 	}
 }
+
+func orgsVCSE(name string) orgs.Organisation {
+	return orgs.Organisation{Kind: orgs.VCSE, Subkind: "community_group", LegalName: name}
+}
