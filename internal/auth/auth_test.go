@@ -77,10 +77,12 @@ func TestCan(t *testing.T) {
 		return Actor{User: &User{ID: 1, EmailVerifiedAt: &now, IsAdmin: admin}, Memberships: ms}
 	}
 	unverified := Actor{User: &User{ID: 2, IsAdmin: true}, Memberships: []Membership{{OrgID: 7, Role: RoleOrgAdmin}}}
-	orgAdmin := verified(false, Membership{OrgID: 7, Role: RoleOrgAdmin})
+	orgAdmin := verified(false, Membership{OrgID: 7, OrgKind: "business", Role: RoleOrgAdmin})
 	supplier := verified(false, Membership{OrgID: 7, Role: RoleSupplier})
 	other := verified(false, Membership{OrgID: 8, Role: RoleOrgAdmin})
 	admin := verified(true)
+	buyer := verified(false, Membership{OrgID: 9, OrgKind: "public_body", Role: RoleBuyer})
+	vcseRep := verified(false, Membership{OrgID: 11, OrgKind: "vcse", Role: RoleVCSE})
 	org7 := Target{OrgID: 7}
 	cases := []struct {
 		name   string
@@ -111,6 +113,17 @@ func TestCan(t *testing.T) {
 		{"org admin cannot read audit", orgAdmin, ViewAudit, Target{}, false},
 		{"unknown action is refused", admin, Action("nonsense"), Target{}, false},
 		{"edit without a target org is refused", orgAdmin, EditOrg, Target{}, false},
+		{"resident votes", verified(false), Vote, Target{}, true},
+		{"unverified cannot vote", Actor{User: &User{ID: 3}}, Vote, Target{}, false},
+		{"business org admin cannot create rounds", orgAdmin, CreateRound, Target{}, false},
+		{"buyer creates rounds", buyer, CreateRound, Target{}, true},
+		{"buyer manages own body's round", buyer, ManageRound, Target{OrgID: 9}, true},
+		{"buyer cannot manage another body's round", buyer, ManageRound, Target{OrgID: 10}, false},
+		{"buyer cannot manage a hub round", buyer, ManageRound, Target{}, false},
+		{"admin manages any round", admin, ManageRound, Target{}, true},
+		{"vcse rep runs own workshop", vcseRep, RunWorkshop, Target{OrgID: 11}, true},
+		{"vcse rep cannot use another org", vcseRep, RunWorkshop, Target{OrgID: 12}, false},
+		{"business admin cannot run workshops", orgAdmin, RunWorkshop, Target{OrgID: 7}, false},
 	}
 	for _, c := range cases {
 		if got := Can(c.actor, c.action, c.target); got != c.want {

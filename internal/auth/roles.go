@@ -172,6 +172,12 @@ const (
 	ViewAudit         Action = "audit.view"
 	ViewOutbox        Action = "outbox.view"
 	ManageOwnTokens   Action = "tokens.manage"
+	// People's Priorities. A round's Target.OrgID is the public body that
+	// runs it (0 for the hub); a workshop's is the VCSE organisation.
+	CreateRound Action = "round.create"
+	ManageRound Action = "round.manage"
+	RunWorkshop Action = "round.workshop"
+	Vote        Action = "round.vote"
 )
 
 // Target is the object of an action; OrgID is 0 when the action has none.
@@ -193,8 +199,44 @@ func Can(a Actor, action Action, t Target) bool {
 		return a.Admin() || (t.OrgID != 0 && a.HasRole(t.OrgID, RoleOrgAdmin))
 	case ViewMembers:
 		return a.Admin() || (t.OrgID != 0 && a.MemberOf(t.OrgID))
+	case Vote:
+		return a.Resident()
+	case CreateRound:
+		return a.Admin() || len(a.OrgsWith("public_body", RoleBuyer, RoleOrgAdmin)) > 0
+	case ManageRound:
+		return a.Admin() || (t.OrgID != 0 && (a.HasRole(t.OrgID, RoleBuyer) || a.HasRole(t.OrgID, RoleOrgAdmin)))
+	case RunWorkshop:
+		for _, m := range a.OrgsWith("vcse", RoleVCSE, RoleOrgAdmin) {
+			if m.OrgID == t.OrgID {
+				return true
+			}
+		}
+		return false
 	}
 	return false
+}
+
+// OrgsWith lists the actor's memberships in organisations of kind that
+// hold one of roles (each organisation once).
+func (a Actor) OrgsWith(kind string, roles ...Role) []Membership {
+	if !a.Resident() {
+		return nil
+	}
+	var out []Membership
+	seen := map[int64]bool{}
+	for _, m := range a.Memberships {
+		if m.OrgKind != kind || seen[m.OrgID] {
+			continue
+		}
+		for _, r := range roles {
+			if m.Role == r {
+				out = append(out, m)
+				seen[m.OrgID] = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // NormaliseEmail lower-cases and trims an address and checks its shape.

@@ -6,12 +6,14 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
 )
 
@@ -49,7 +51,19 @@ var funcs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"pounds": framework.Pounds,
+	"pounds":    framework.Pounds,
+	"pct":       priorities.ShareString,
+	"local":     func(t time.Time) string { return t.In(london).Format("15:04 on 2 January 2006") },
+	"inputTime": func(t time.Time) string { return t.In(london).Format("2006-01-02T15:04") },
+	"has": func(f url.Values, k, v string) bool {
+		for _, x := range f[k] {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	},
+	"id": func(n int64) string { return strconv.FormatInt(n, 10) },
 	"date": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:

@@ -5,7 +5,9 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,12 +49,14 @@ type Server struct {
 	pages  map[string]*template.Template
 	static http.Handler
 	cache  pageCache
+	csp    string
 	now    func() time.Time
 }
 
 // New parses templates and prepares the server.
 func New(s *Server) (*Server, error) {
 	s.now = time.Now
+	s.csp = contentSecurityPolicy()
 	s.pages = map[string]*template.Template{}
 	names, err := fs.Glob(assets, "templates/pages/*.html")
 	if err != nil {
@@ -146,6 +150,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/frameworks/{id}/measures/{mid}", h(s.editMeasureForm))
 	mux.Handle("POST /admin/frameworks/{id}/measures/{mid}", h(s.editMeasure))
 
+	s.priorityRoutes(mux)
 	s.apiRoutes(mux)
 	mux.Handle("/", h(func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("no page at %s: %w", r.URL.Path, problem.ErrNotFound)
@@ -296,7 +301,7 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 func (s *Server) withLimits(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(MaxBodyBytes)
-		if r.URL.Path == "/admin/frameworks/import" {
+		if r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload") {
 			limit = MaxUploadBytes
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -304,12 +309,20 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 	})
 }
 
-const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+// plotStyle is the one <style> element Observable Plot inserts into each
+// chart (for the class name our charts use); the CSP allows exactly this
+// text by its hash rather than allowing inline styles in general.
+const plotStyle = ":where(.svhub-plot) {\n  --plot-background: white;\n  display: block;\n  height: auto;\n  height: intrinsic;\n  max-width: 100%;\n}\n:where(.svhub-plot text),\n:where(.svhub-plot tspan) {\n  white-space: pre;\n}"
+
+func contentSecurityPolicy() string {
+	sum := sha256.Sum256([]byte(plotStyle))
+	return "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
 
 func (s *Server) withHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
+		h.Set("Content-Security-Policy", s.csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")

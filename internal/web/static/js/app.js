@@ -32,3 +32,15 @@ async function drawMap(el) {
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(el.dataset.attribution);
 }
+
+// People's Priorities: load the enhancements only where they are used.
+const ballot = document.querySelector('[data-points-total]');
+const weights = document.getElementById('weights-chart');
+const participation = document.getElementById('participation-map');
+if (ballot || weights || participation) {
+  import('/static/js/priorities.js').then((m) => {
+    if (ballot) m.enhanceBallot(ballot);
+    if (weights) m.drawWeights(weights);
+    if (participation) m.drawParticipation(participation);
+  });
+}

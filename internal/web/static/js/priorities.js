@@ -1,0 +1,84 @@
+// People's Priorities enhancements. The ballot works without them: the
+// server checks the total. With JavaScript, a running total and sliders help
+// people split their 100 points, and results get a chart and a map.
+
+const loadScript = (src) => new Promise((resolve, reject) => {
+  const s = document.createElement('script');
+  s.src = src;
+  s.onload = resolve;
+  s.onerror = reject;
+  document.head.appendChild(s);
+});
+
+export function enhanceBallot(fieldset) {
+  const inputs = [...fieldset.querySelectorAll('input[data-points]')];
+  const status = fieldset.querySelector('[data-points-status]');
+  const update = () => {
+    const total = inputs.reduce((s, i) => s + (parseInt(i.value, 10) || 0), 0);
+    status.hidden = false;
+    status.textContent = total === 100 ? 'Total: 100 points. Ready to submit.'
+      : total < 100 ? `Total: ${total} points. Add ${100 - total} more.` : `Total: ${total} points. Take away ${total - 100}.`;
+  };
+  for (const input of inputs) {
+    const slider = document.createElement('input');
+    slider.type = 'range';
+    slider.min = '0';
+    slider.max = '100';
+    slider.value = input.value || '0';
+    slider.className = 'svhub-slider';
+    slider.setAttribute('aria-label', document.querySelector(`label[for="${input.id}"]`).textContent + ' (slider)');
+    slider.addEventListener('input', () => { input.value = slider.value; update(); });
+    input.addEventListener('input', () => { slider.value = input.value || '0'; update(); });
+    input.after(slider);
+  }
+  update();
+}
+
+export async function drawWeights(el) {
+  const rows = JSON.parse(el.dataset.chart);
+  if (window.Plot === undefined) {
+    await loadScript('/static/vendor/d3.min.js');
+    await loadScript('/static/vendor/plot.umd.min.js');
+  }
+  const Plot = window.Plot;
+  const chart = Plot.plot({
+    className: 'svhub-plot',
+    marginLeft: 20,
+    width: el.clientWidth || 640,
+    height: 40 * rows.length + 40,
+    x: { label: "People's Weight (%)", percent: true, grid: true },
+    y: { axis: null },
+    marks: [
+      Plot.barX(rows, { y: 'Title', x: 'Weight', fill: '#1d70b8', sort: { y: '-x' } }),
+      Plot.text(rows, { y: 'Title', x: 0, text: (d) => `${d.Title} — ${(d.Weight * 100).toFixed(1)}%`, textAnchor: 'start', dx: 6, fill: 'white', fontWeight: 'bold' }),
+      Plot.ruleX([0]),
+    ],
+  });
+  el.replaceChildren(chart);
+}
+
+export async function drawParticipation(el) {
+  const part = JSON.parse(el.dataset.participation);
+  const byCode = new Map(part.map((p) => [p.District, p]));
+  if (window.L === undefined) await loadScript('/static/vendor/leaflet/leaflet.js');
+  const res = await fetch(el.dataset.geojson);
+  if (!res.ok) return;
+  const data = await res.json();
+  const L = window.L;
+  el.hidden = false;
+  const map = L.map(el, { scrollWheelZoom: false });
+  const layer = L.geoJSON(data, {
+    style: (f) => {
+      const p = byCode.get(f.properties.area_code);
+      // Shade by representation: ballot share ÷ population share, capped at 2.
+      const ratio = p && p.PopulationShare > 0 ? Math.min(p.BallotShare / p.PopulationShare, 2) : 0;
+      return { color: '#0b0c0c', weight: 1, fillColor: '#1d70b8', fillOpacity: 0.1 + 0.4 * ratio };
+    },
+    onEachFeature: (f, l) => {
+      const p = byCode.get(f.properties.area_code);
+      l.bindTooltip(p ? `${p.Name}: ${p.Ballots} ballots` : f.properties.area_name);
+    },
+  }).addTo(map);
+  map.fitBounds(layer.getBounds());
+  map.attributionControl.setPrefix(false);
+}
