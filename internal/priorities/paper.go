@@ -29,8 +29,9 @@ func PaperHeader(ps []RoundPriority) []string {
 }
 
 // ReadPaperCSV reads a workshop's paper ballots: columns code, postcode, one
-// per priority code, and an optional comment. Every bad row is listed with
-// its line and nothing is returned unless the whole file is good.
+// per priority code, and an optional comment. It returns every row it could
+// read, and a *problem.FileErrors listing every bad row by line, so the
+// caller can add its own checks (codes, places) to one complete report.
 func ReadPaperCSV(r io.Reader, name string, ps []RoundPriority) ([]PaperRow, error) {
 	fe := &problem.FileErrors{File: name}
 	cr := csv.NewReader(r)
@@ -115,8 +116,5 @@ func ReadPaperCSV(r io.Reader, name string, ps []RoundPriority) ([]PaperRow, err
 	if len(rows) == 0 && len(fe.Lines) == 0 {
 		fe.Add(2, "the file has no ballots")
 	}
-	if err := fe.Err(); err != nil {
-		return nil, err
-	}
-	return rows, nil
+	return rows, fe.Err()
 }

@@ -10,7 +10,7 @@ import (
 
 var ps = []RoundPriority{{ID: 1, Code: "P1", Title: "Jobs"}, {ID: 2, Code: "P2", Title: "Air"}}
 
-func TestReadPaperCSV(t *testing.T) {
+func TestReadPaperCSVGood(t *testing.T) {
 	rows, err := ReadPaperCSV(strings.NewReader("code,postcode,P1,P2,comment\nabc123,m15 4ab,60,40,Buses\nDEF456,BL1 1AA,100,,\n"), "ok.csv", ps)
 	if err != nil {
 		t.Fatal(err)

@@ -303,6 +303,26 @@ func (s *Store) CodeCounts(ctx context.Context, roundID, orgID int64) (issued, u
 	return issued, used, err
 }
 
+// CodeStates returns, for each of an organisation's codes in a round (by
+// hash), whether it has been used.
+func (s *Store) CodeStates(ctx context.Context, roundID, orgID int64) (map[string]bool, error) {
+	rows, err := s.read(ctx, `SELECT code_hash, used_at IS NOT NULL FROM ballot_codes WHERE round_id = $1 AND org_id = $2`, roundID, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("code states: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var h string
+		var used bool
+		if err := rows.Scan(&h, &used); err != nil {
+			return nil, err
+		}
+		out[h] = used
+	}
+	return out, rows.Err()
+}
+
 // CurrentBallot returns a voter's ballot in a round, if any.
 func (s *Store) CurrentBallot(ctx context.Context, roundID int64, voterKey string) (map[int64]int, string, bool, error) {
 	var id int64

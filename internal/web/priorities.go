@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -503,6 +504,9 @@ func (s *Server) workshopPage(w http.ResponseWriter, r *http.Request, rd priorit
 	if p.Title == "" {
 		p.Title = "Workshop ballots: " + m.OrgName
 	}
+	if p.Errors != nil {
+		p.Title = "Error: " + p.Title
+	}
 	if p.Form == nil {
 		p.Form = url.Values{}
 	}
@@ -618,22 +622,40 @@ func (s *Server) paperUpload(w http.ResponseWriter, r *http.Request) error {
 			Errors: &problem.Invalid{Fields: []problem.FieldError{{Field: "file", Message: fmt.Sprintf("%s has %d problem(s); no ballots from it were stored", hdr.Filename, len(fe.Lines))}}},
 			Data:   map[string]any{"Rejected": fe}})
 	}
+	// One report of every problem: the file's own (format, points,
+	// postcodes), then codes and places, which need the database.
 	rows, err := priorities.ReadPaperCSV(bytes.NewReader(body), hdr.Filename, rd.Priorities)
-	if err != nil {
-		return rejected(err)
-	}
 	fe := &problem.FileErrors{File: hdr.Filename}
+	var pfe *problem.FileErrors
+	if errors.As(err, &pfe) {
+		fe.Lines = append(fe.Lines, pfe.Lines...)
+	} else if err != nil {
+		return err
+	}
+	states, err := s.Store.CodeStates(r.Context(), rd.ID, m.OrgID)
+	if err != nil {
+		return err
+	}
 	ballots := make([]store.Ballot, 0, len(rows))
 	for _, row := range rows {
+		hash := auth.HashToken(row.Code)
+		if used, known := states[hash]; row.Code != "" && !known {
+			fe.Add(row.Line, "code %s is not one of %s's codes for this round", row.Code, m.OrgName)
+		} else if used {
+			fe.Add(row.Line, "code %s has already been used", row.Code)
+		}
+		if row.Postcode == "" || row.Points == nil {
+			continue // already reported
+		}
 		place, msg := s.placeVoter(r, rd, row.Postcode)
 		if msg != "" {
 			fe.Add(row.Line, "%s", msg)
 			continue
 		}
-		hash := auth.HashToken(row.Code)
 		ballots = append(ballots, store.Ballot{RoundID: rd.ID, VoterKey: "code:" + hash, CodeHash: hash, Channel: priorities.Workshop, WorkshopOrgID: m.OrgID, Line: row.Line,
 			Postcode: place.Postcode, DistrictCode: place.DistrictCode, WardCode: place.WardCode, IMDDecile: place.IMDDecile, Comment: row.Comment, Points: row.Points})
 	}
+	slices.SortStableFunc(fe.Lines, func(a, b problem.LineError) int { return a.Line - b.Line })
 	if err := fe.Err(); err != nil {
 		return rejected(err)
 	}
