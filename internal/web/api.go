@@ -2,15 +2,18 @@ package web
 
 import (
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
 )
 
@@ -29,6 +32,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/frameworks", h(s.apiFrameworks))
 	mux.Handle("GET /api/v1/frameworks/{id}", h(s.apiFramework))
 	mux.Handle("GET /api/v1/postcodes/{postcode}", h(s.apiPostcode))
+	mux.Handle("GET /api/v1/rounds", h(s.apiRounds))
+	mux.Handle("GET /api/v1/rounds/{id}", h(s.apiRound))
+	mux.Handle("GET /api/v1/rounds/{id}/results", h(s.apiRoundResults))
 	mux.Handle("/api/", h(func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("no endpoint %s %s: %w", r.Method, r.URL.Path, problem.ErrNotFound)
 	}))
@@ -268,5 +274,94 @@ func (s *Server) apiPostcode(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"postcode": p.Postcode, "confidence": p.Confidence, "district_code": p.DistrictCode, "district_name": p.DistrictName,
 		"ward_code": p.WardCode, "ward_name": p.WardName, "lsoa_code": p.LSOACode, "imd_decile": p.IMDDecile, "lon": p.Lon, "lat": p.Lat, "attribution": geo.Attribution})
+	return nil
+}
+
+type apiRoundBody struct {
+	ID          int64         `json:"id"`
+	Title       string        `json:"title"`
+	Explanation string        `json:"explanation"`
+	Status      string        `json:"status"`
+	Framework   int64         `json:"framework_id"`
+	Scope       string        `json:"scope_district,omitempty"`
+	OpensAt     string        `json:"opens_at"`
+	ClosesAt    string        `json:"closes_at"`
+	Priorities  []apiPriority `json:"priorities"`
+	Ballots     *int          `json:"ballots,omitempty"`
+	ResultsURL  string        `json:"results_url,omitempty"`
+}
+
+type apiPriority struct {
+	Code  string `json:"code"`
+	Title string `json:"title"`
+}
+
+func (s *Server) toAPIRound(rd priorities.Round) apiRoundBody {
+	out := apiRoundBody{ID: rd.ID, Title: rd.Title, Explanation: rd.Explanation, Status: rd.Status, Framework: rd.FrameworkID, Scope: rd.ScopeDistrict,
+		OpensAt: rd.OpensAt.UTC().Format(time.RFC3339), ClosesAt: rd.ClosesAt.UTC().Format(time.RFC3339), Priorities: []apiPriority{}}
+	for _, p := range rd.Priorities {
+		out.Priorities = append(out.Priorities, apiPriority{p.Code, p.Title})
+	}
+	// No running counts while a round is open.
+	if rd.Status == priorities.Closed || rd.Status == priorities.Published {
+		n := rd.Ballots
+		out.Ballots = &n
+	}
+	if rd.Status == priorities.Published {
+		out.ResultsURL = fmt.Sprintf("%s/api/v1/rounds/%d/results", s.BaseURL, rd.ID)
+	}
+	return out
+}
+
+func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
+	all, err := s.Store.ListRounds(r.Context())
+	if err != nil {
+		return err
+	}
+	items := []apiRoundBody{}
+	for _, rd := range all {
+		if rd.Status != priorities.Draft {
+			full, err := s.Store.Round(r.Context(), rd.ID)
+			if err != nil {
+				return err
+			}
+			items = append(items, s.toAPIRound(full))
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "page": 1, "per_page": len(items), "total": len(items)})
+	return nil
+}
+
+func (s *Server) apiRound(w http.ResponseWriter, r *http.Request) error {
+	rd, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	if rd.Status == priorities.Draft {
+		return fmt.Errorf("round %d: %w", rd.ID, problem.ErrNotFound)
+	}
+	writeJSON(w, http.StatusOK, s.toAPIRound(rd))
+	return nil
+}
+
+// apiRoundResults serves the frozen People's Weights and results document.
+func (s *Server) apiRoundResults(w http.ResponseWriter, r *http.Request) error {
+	rd, err := s.loadRound(r)
+	if err != nil {
+		return err
+	}
+	if rd.Status != priorities.Published {
+		return fmt.Errorf("round %d has no published results: %w", rd.ID, problem.ErrNotFound)
+	}
+	pw, err := s.Store.PublishedWeights(r.Context(), rd.ID)
+	if err != nil {
+		return err
+	}
+	var doc priorities.Document
+	if err := json.Unmarshal([]byte(pw.Results), &doc); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"people_weights_id": pw.ID, "round": rd.ID, "method": pw.Method, "ballots": pw.BallotCount,
+		"weights": doc.Weights, "ballots_csv_sha256": pw.ExportSHA256, "published_at": pw.PublishedAt.UTC().Format(time.RFC3339), "results": doc})
 	return nil
 }

@@ -31,8 +31,13 @@ type hub struct {
 
 func newHub(t *testing.T) *hub {
 	t.Helper()
+	return newHubOn(t, storetest.SQLite(t))
+}
+
+// newHubOn serves the demo data set from s.
+func newHubOn(t *testing.T, s *store.Store) *hub {
+	t.Helper()
 	ctx := context.Background()
-	s := storetest.SQLite(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if err := app.EnsureGeo(ctx, s, log); err != nil {
 		t.Fatal(err)
