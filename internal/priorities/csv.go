@@ -13,7 +13,6 @@ import (
 // one column per priority.
 type Table struct {
 	Columns []string
-	IDs     []string
 	Ballots *Ballots
 }
 
@@ -86,7 +85,6 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 			bad = append(bad, fmt.Sprintf("line %d: %v", line, err))
 			continue
 		}
-		t.IDs = append(t.IDs, rec[0])
 		if len(bad) > 100 {
 			break
 		}
