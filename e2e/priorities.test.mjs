@@ -46,6 +46,9 @@ test('a round from creation to published People\'s Weights', async () => {
   await resident.getByText('Your points add up to 90').first().waitFor();
   await fillPoints(resident, [50, 10, 10, 10, 10, 10]);
   await resident.getByLabel('What matters most to you, and why? (optional)').fill('Good jobs for young people near where they live.');
+  await resident.getByLabel('I agree to answer questions about myself').check();
+  await resident.getByLabel('25 to 34').check();
+  await check(resident);
   await resident.getByRole('button', { name: 'Submit my ballot' }).click();
   await check(resident);
   await resident.getByText('your ballot has been counted').waitFor();
@@ -54,6 +57,7 @@ test('a round from creation to published People\'s Weights', async () => {
   await check(resident);
   await resident.getByText('Your ballot has been updated').waitFor();
   assert.equal(await resident.locator('input[data-points]').nth(3).inputValue(), '40', 'the current ballot is shown');
+  assert.ok(await resident.getByLabel('25 to 34').isChecked(), 'the answers given are shown');
 
   // A VCSE representative prints codes and enters paper ballots, by form and by file.
   const vcse = await newPage(browser);

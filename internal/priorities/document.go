@@ -17,11 +17,18 @@ type Document struct {
 	ByChannel        []DocGroup         `json:"by_channel"`
 	ByDistrict       []DocGroup         `json:"by_district"`
 	ByIMDQuintile    []DocGroup         `json:"by_imd_quintile"`
+	ByAnswer         []DocQuestion      `json:"by_demographic_answer"`
 	Participation    []Participation    `json:"participation"`
 	MinGroup         int                `json:"suppressed_below"`
 	PopulationSource string             `json:"population_source"`
 	ExportSHA256     string             `json:"ballots_csv_sha256,omitempty"`
 	PublishedAt      *time.Time         `json:"published_at,omitempty"`
+}
+
+// DocQuestion is the breakdown by one demographic question.
+type DocQuestion struct {
+	Question string     `json:"question"`
+	Groups   []DocGroup `json:"groups"`
 }
 
 // DocPriority names a weighted priority.
@@ -64,6 +71,11 @@ func NewDocument(r Round, res *Results, exportSHA string) Document {
 		ByChannel: groups(r.Priorities, res.ByChannel), ByDistrict: groups(r.Priorities, res.ByDistrict), ByIMDQuintile: groups(r.Priorities, res.ByIMDQuintile), Participation: res.Participation}
 	for _, p := range r.Priorities {
 		d.Priorities = append(d.Priorities, DocPriority{Code: p.Code, Title: p.Title})
+	}
+	for _, q := range Questions {
+		if gs := res.ByAnswer[q.Key]; len(gs) > 0 {
+			d.ByAnswer = append(d.ByAnswer, DocQuestion{Question: q.Text, Groups: groups(r.Priorities, gs)})
+		}
 	}
 	return d
 }

@@ -49,3 +49,68 @@ func TestReadPaperCSVListsEveryBadRow(t *testing.T) {
 		t.Fatalf("unknown priority column: %v", err)
 	}
 }
+
+func TestDemographicsNeedConsent(t *testing.T) {
+	get := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if _, err := ParseDemographics(false, get(map[string]string{"age_band": "25-34"})); err == nil || !strings.Contains(err.Error(), "consent") {
+		t.Fatalf("answers without consent: %v", err)
+	}
+	if d, err := ParseDemographics(false, get(nil)); err != nil || d != nil {
+		t.Fatalf("no consent, no answers: %v %v", d, err)
+	}
+	if d, err := ParseDemographics(true, get(map[string]string{"age_band": "25-34", "ethnicity": PreferNotToSay})); err != nil || d["age_band"] != "25-34" {
+		t.Fatalf("consented answers: %v %v", d, err)
+	}
+	if _, err := ParseDemographics(true, get(map[string]string{"age_band": "12"})); err == nil {
+		t.Fatal("an answer not offered was accepted")
+	}
+}
+
+func TestBreakdownsSuppressSmallGroups(t *testing.T) {
+	var recs []Record
+	for i := 0; i < 25; i++ {
+		r := Record{PublicID: string(rune('a' + i)), District: "E08000003", Channel: Online, IMDDecile: 1, Points: []int{60, 40}}
+		if i < 12 {
+			r.Answers = Demographics{"age_band": "16-24"}
+		} else if i < 15 {
+			r.Answers = Demographics{"age_band": "75+"}
+		}
+		if i >= 20 {
+			r.Channel, r.District = Workshop, "E08000009"
+		}
+		recs = append(recs, r)
+	}
+	res, err := Compute(2, recs, map[string]string{"E08000003": "Manchester", "E08000009": "Trafford"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(gs []Group, label string) Group {
+		for _, g := range gs {
+			if g.Label == label {
+				return g
+			}
+		}
+		t.Fatalf("no group %q", label)
+		return Group{}
+	}
+	if g := find(res.ByAnswer["age_band"], "16 to 24"); g.Suppressed || g.Ballots != 12 || g.Weights == nil {
+		t.Fatalf("16-24: %+v", g)
+	}
+	if g := find(res.ByAnswer["age_band"], "75 or over"); !g.Suppressed || g.Weights != nil {
+		t.Fatalf("a group of 3 was shown: %+v", g)
+	}
+	if g := find(res.ByChannel, "Workshops (paper ballots through community groups)"); !g.Suppressed {
+		t.Fatalf("5 workshop ballots shown: %+v", g)
+	}
+	if g := find(res.ByDistrict, "Manchester"); g.Suppressed || g.Ballots != 20 {
+		t.Fatalf("Manchester: %+v", g)
+	}
+	if res.Participation[0].Name != "Manchester" || res.Participation[0].Ballots != 20 {
+		t.Fatalf("participation: %+v", res.Participation)
+	}
+	// Exported ballots carry no answers.
+	csv, _ := ExportCSV([]string{"P1", "P2"}, recs)
+	if strings.Contains(csv, "16-24") || strings.Contains(csv, "age") {
+		t.Fatal("demographics leaked into the export")
+	}
+}

@@ -20,7 +20,8 @@ type Record struct {
 	District  string
 	Channel   string
 	IMDDecile int
-	Points    []int // in the round's priority order
+	Points    []int        // in the round's priority order
+	Answers   Demographics `json:"-"` // optional; never exported
 }
 
 // Group is the result for one slice of the ballots.
@@ -51,7 +52,10 @@ type Results struct {
 	ByChannel      []Group
 	ByDistrict     []Group
 	ByIMDQuintile  []Group
-	Participation  []Participation
+	// ByAnswer holds, for each demographic question, a group per answer
+	// given (only answers from consenting participants exist).
+	ByAnswer      map[string][]Group
+	Participation []Participation
 }
 
 func toBallots(m int, recs []Record) *Ballots {
@@ -150,6 +154,15 @@ func Compute(m int, recs []Record, districtNames map[string]string) (*Results, e
 	}
 	if rs := byQ["0"]; len(rs) > 0 {
 		res.ByIMDQuintile = append(res.ByIMDQuintile, group(m, "Neighbourhood not known", rs))
+	}
+	res.ByAnswer = map[string][]Group{}
+	for _, q := range Questions {
+		by := split(func(r Record) string { return r.Answers[q.Key] })
+		for _, a := range q.Answers {
+			if rs := by[a.Value]; len(rs) > 0 {
+				res.ByAnswer[q.Key] = append(res.ByAnswer[q.Key], group(m, a.Label, rs))
+			}
+		}
 	}
 	return res, nil
 }

@@ -141,9 +141,10 @@ type Ballot struct {
 	WardCode      string
 	IMDDecile     int
 	Comment       string
-	Points        map[int64]int // priority id → points
-	CodeHash      string        // paper ballots: the single-use code, consumed here
-	Line          int           // CSV line, for error reports
+	Points        map[int64]int           // priority id → points
+	Answers       priorities.Demographics // nil without consent
+	CodeHash      string                  // paper ballots: the single-use code, consumed here
+	Line          int                     // CSV line, for error reports
 }
 
 func randomID() string {
@@ -209,6 +210,16 @@ func (s *Store) submitBallot(ctx context.Context, tx *sql.Tx, actor auth.Actor, 
 	for _, p := range ids {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_points (ballot_id, priority_id, points) VALUES ($1, $2, $3)`, id, p, b.Points[p]); err != nil {
 			return false, fmt.Errorf("store points: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM ballot_demographics WHERE ballot_id = $1`, id); err != nil {
+		return false, fmt.Errorf("replace answers: %w", err)
+	}
+	if b.Answers != nil {
+		a := b.Answers
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_demographics (ballot_id, age_band, disability, ethnicity, employment) VALUES ($1, $2, $3, $4, $5)`,
+			id, a["age_band"], a["disability"], a["ethnicity"], a["employment"]); err != nil {
+			return false, fmt.Errorf("store answers: %w", err)
 		}
 	}
 	action := "ballot.submit"
@@ -323,39 +334,52 @@ func (s *Store) CodeStates(ctx context.Context, roundID, orgID int64) (map[strin
 	return out, rows.Err()
 }
 
+// CurrentBallot is a voter's ballot as they left it.
+type CurrentBallot struct {
+	Points  map[int64]int
+	Comment string
+	Answers priorities.Demographics // nil when they did not consent
+}
+
 // CurrentBallot returns a voter's ballot in a round, if any.
-func (s *Store) CurrentBallot(ctx context.Context, roundID int64, voterKey string) (map[int64]int, string, bool, error) {
+func (s *Store) CurrentBallot(ctx context.Context, roundID int64, voterKey string) (*CurrentBallot, error) {
 	var id int64
-	var comment string
-	err := s.readRow(ctx, `SELECT id, comment FROM ballots WHERE round_id = $1 AND voter_key = $2`, roundID, voterKey).Scan(&id, &comment)
+	cb := &CurrentBallot{Points: map[int64]int{}}
+	var age, dis, eth, emp sql.NullString
+	err := s.readRow(ctx, `SELECT b.id, b.comment, d.age_band, d.disability, d.ethnicity, d.employment FROM ballots b LEFT JOIN ballot_demographics d ON d.ballot_id = b.id
+		WHERE b.round_id = $1 AND b.voter_key = $2`, roundID, voterKey).Scan(&id, &cb.Comment, &age, &dis, &eth, &emp)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return nil, "", false, fmt.Errorf("current ballot: %w", wrapConn(err))
+		return nil, fmt.Errorf("current ballot: %w", wrapConn(err))
+	}
+	if age.Valid {
+		cb.Answers = priorities.Demographics{"age_band": age.String, "disability": dis.String, "ethnicity": eth.String, "employment": emp.String}
 	}
 	rows, err := s.read(ctx, `SELECT priority_id, points FROM ballot_points WHERE ballot_id = $1`, id)
 	if err != nil {
-		return nil, "", false, err
+		return nil, err
 	}
 	defer rows.Close()
-	pts := map[int64]int{}
 	for rows.Next() {
 		var p int64
 		var n int
 		if err := rows.Scan(&p, &n); err != nil {
-			return nil, "", false, err
+			return nil, err
 		}
-		pts[p] = n
+		cb.Points[p] = n
 	}
-	return pts, comment, true, rows.Err()
+	return cb, rows.Err()
 }
 
 // RoundRecords returns every ballot of a round, anonymised, with points in
 // the round's priority order.
 func (s *Store) RoundRecords(ctx context.Context, roundID int64) ([]priorities.Record, error) {
-	rows, err := s.read(ctx, `SELECT b.public_id, b.district_code, b.channel, b.imd_decile, bp.points
+	rows, err := s.read(ctx, `SELECT b.public_id, b.district_code, b.channel, b.imd_decile, bp.points,
+			COALESCE(d.age_band, ''), COALESCE(d.disability, ''), COALESCE(d.ethnicity, ''), COALESCE(d.employment, '')
 		FROM ballots b JOIN ballot_points bp ON bp.ballot_id = b.id JOIN round_priorities rp ON rp.round_id = b.round_id AND rp.priority_id = bp.priority_id
+		LEFT JOIN ballot_demographics d ON d.ballot_id = b.id
 		WHERE b.round_id = $1 ORDER BY b.id, rp.position`, roundID)
 	if err != nil {
 		return nil, fmt.Errorf("round records: %w", wrapConn(err))
@@ -365,7 +389,8 @@ func (s *Store) RoundRecords(ctx context.Context, roundID int64) ([]priorities.R
 	for rows.Next() {
 		var r priorities.Record
 		var pts int
-		if err := rows.Scan(&r.PublicID, &r.District, &r.Channel, &r.IMDDecile, &pts); err != nil {
+		var age, dis, eth, emp string
+		if err := rows.Scan(&r.PublicID, &r.District, &r.Channel, &r.IMDDecile, &pts, &age, &dis, &eth, &emp); err != nil {
 			return nil, err
 		}
 		if n := len(out); n > 0 && out[n-1].PublicID == r.PublicID {
@@ -373,6 +398,14 @@ func (s *Store) RoundRecords(ctx context.Context, roundID int64) ([]priorities.R
 			continue
 		}
 		r.Points = []int{pts}
+		if age+dis+eth+emp != "" {
+			r.Answers = priorities.Demographics{}
+			for k, v := range map[string]string{"age_band": age, "disability": dis, "ethnicity": eth, "employment": emp} {
+				if v != "" {
+					r.Answers[k] = v
+				}
+			}
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -66,9 +66,27 @@ func TestBallotsAndPublishing(t *testing.T) {
 		if replaced, err := s.SubmitBallot(ctx, voter, b, now); err != nil || !replaced {
 			t.Fatalf("second ballot should replace: %v %v", replaced, err)
 		}
-		pts, comment, found, err := s.CurrentBallot(ctx, r.ID, "user:1")
-		if err != nil || !found || pts[r.Priorities[5].ID] != 100 || comment != "Clean air for my kids" {
-			t.Fatalf("current ballot: %v %v %v", pts, found, err)
+		cb, err := s.CurrentBallot(ctx, r.ID, "user:1")
+		if err != nil || cb == nil || cb.Points[r.Priorities[5].ID] != 100 || cb.Comment != "Clean air for my kids" || cb.Answers != nil {
+			t.Fatalf("current ballot: %+v %v", cb, err)
+		}
+		// Answers given with consent are kept, and replaced with the ballot.
+		b.Answers = priorities.Demographics{"age_band": "25-34", "ethnicity": "white"}
+		if _, err := s.SubmitBallot(ctx, voter, b, now); err != nil {
+			t.Fatal(err)
+		}
+		if cb, _ := s.CurrentBallot(ctx, r.ID, "user:1"); cb.Answers["age_band"] != "25-34" || cb.Answers["disability"] != "" {
+			t.Fatalf("answers: %+v", cb.Answers)
+		}
+		if recs, _ := s.RoundRecords(ctx, r.ID); len(recs) != 1 || recs[0].Answers["ethnicity"] != "white" {
+			t.Fatalf("records lack answers: %+v", recs)
+		}
+		b.Answers = nil
+		if _, err := s.SubmitBallot(ctx, voter, b, now); err != nil {
+			t.Fatal(err)
+		}
+		if cb, _ := s.CurrentBallot(ctx, r.ID, "user:1"); cb.Answers != nil {
+			t.Fatal("answers outlived withdrawn consent")
 		}
 		// Concurrent submissions by one voter leave exactly one ballot.
 		var wg sync.WaitGroup

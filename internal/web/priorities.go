@@ -182,12 +182,13 @@ func (s *Server) roundPageData(r *http.Request, rd priorities.Round) (map[string
 	data := map[string]any{"Round": rd, "Open": open, "Why": why, "Manage": auth.Can(a, auth.ManageRound, auth.Target{OrgID: rd.OwnerOrgID}),
 		"Workshops": a.OrgsWith("vcse", auth.RoleVCSE, auth.RoleOrgAdmin), "Next": priorities.Next(rd.Status)}
 	if a.Resident() {
-		_, _, voted, err := s.Store.CurrentBallot(r.Context(), rd.ID, voterKey(a))
+		cb, err := s.Store.CurrentBallot(r.Context(), rd.ID, voterKey(a))
 		if err != nil {
 			return nil, err
 		}
-		data["Voted"] = voted
+		data["Voted"] = cb != nil
 	}
+	data["Questions"] = priorities.Questions
 	return data, nil
 }
 
@@ -202,17 +203,23 @@ func (s *Server) roundPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	form := url.Values{}
 	if a := actorFrom(r); a.Resident() {
-		pts, comment, found, err := s.Store.CurrentBallot(r.Context(), rd.ID, voterKey(a))
+		cb, err := s.Store.CurrentBallot(r.Context(), rd.ID, voterKey(a))
 		if err != nil {
 			return err
 		}
 		form.Set("postcode", a.User.Postcode)
-		for _, p := range rd.Priorities {
-			if found {
-				form.Set("points-"+p.Code, strconv.Itoa(pts[p.ID]))
+		if cb != nil {
+			for _, p := range rd.Priorities {
+				form.Set("points-"+p.Code, strconv.Itoa(cb.Points[p.ID]))
+			}
+			form.Set("comment", cb.Comment)
+			if cb.Answers != nil {
+				form.Set("consent", "1")
+				for k, v := range cb.Answers {
+					form.Set(k, v)
+				}
 			}
 		}
-		form.Set("comment", comment)
 	}
 	s.render(w, r, http.StatusOK, "round", &page{Title: rd.Title, Form: form, Data: data})
 	return nil
@@ -265,11 +272,15 @@ func (s *Server) submitBallot(w http.ResponseWriter, r *http.Request) error {
 	if len(comment) > 2000 {
 		v.Add("comment", "Keep your answer to 2,000 characters or fewer")
 	}
+	answers, aerr := priorities.ParseDemographics(f.Get("consent") == "1", f.Get)
+	if aerr != nil {
+		v.Fields = append(v.Fields, aerr.(*problem.Invalid).Fields...)
+	}
 	if err := v.Err(); err != nil {
 		return s.invalid(w, r, err, "round", p)
 	}
 	replaced, err := s.Store.SubmitBallot(r.Context(), a, store.Ballot{RoundID: rd.ID, VoterKey: voterKey(a), Channel: priorities.Online, Postcode: place.Postcode,
-		DistrictCode: place.DistrictCode, WardCode: place.WardCode, IMDDecile: place.IMDDecile, Comment: comment, Points: pts}, s.now())
+		DistrictCode: place.DistrictCode, WardCode: place.WardCode, IMDDecile: place.IMDDecile, Comment: comment, Points: pts, Answers: answers}, s.now())
 	var closed store.ErrRoundClosed
 	if errors.As(err, &closed) {
 		return s.invalid(w, r, problem.Field("points-"+rd.Priorities[0].Code, "%s", closed.Reason), "round", p)

@@ -40,6 +40,15 @@ CREATE TABLE ballot_points (
     points INTEGER NOT NULL,
     PRIMARY KEY (ballot_id, priority_id)
 );
+-- Optional answers, given only with consent, kept apart from the ballot row
+-- (which carries the voter key) and never exported.
+CREATE TABLE ballot_demographics (
+    ballot_id INTEGER PRIMARY KEY REFERENCES ballots(id) ON DELETE CASCADE,
+    age_band TEXT NOT NULL DEFAULT '',
+    disability TEXT NOT NULL DEFAULT '',
+    ethnicity TEXT NOT NULL DEFAULT '',
+    employment TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE ballot_codes (
     code_hash TEXT PRIMARY KEY,
     round_id INTEGER NOT NULL REFERENCES priority_rounds(id) ON DELETE CASCADE,
@@ -62,6 +71,7 @@ CREATE TABLE people_weights (
 -- +goose Down
 DROP TABLE people_weights;
 DROP TABLE ballot_codes;
+DROP TABLE ballot_demographics;
 DROP TABLE ballot_points;
 DROP TABLE ballots;
 DROP TABLE round_priorities;
