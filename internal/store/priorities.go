@@ -80,6 +80,38 @@ func (s *Store) Round(ctx context.Context, id int64) (priorities.Round, error) {
 	return r, rows.Err()
 }
 
+// UpdateRound edits a draft round's details and priorities. Once a round
+// is open its priorities and rules are fixed: ballots depend on them.
+func (s *Store) UpdateRound(ctx context.Context, actor auth.Actor, r priorities.Round) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var status string
+		var fid int64
+		if err := tx.QueryRowContext(ctx, `SELECT status, framework_id FROM priority_rounds WHERE id = $1`, r.ID).Scan(&status, &fid); err != nil {
+			return notFound(err, "update round")
+		}
+		if status != priorities.Draft {
+			return fmt.Errorf("a round's priorities and rules cannot change once it is %s: %w", status, problem.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE priority_rounds SET title = $1, explanation = $2, scope_district = $3, opens_at = $4, closes_at = $5 WHERE id = $6`,
+			r.Title, r.Explanation, r.ScopeDistrict, r.OpensAt.UTC(), r.ClosesAt.UTC(), r.ID); err != nil {
+			return fmt.Errorf("update round: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM round_priorities WHERE round_id = $1`, r.ID); err != nil {
+			return fmt.Errorf("update round: %w", err)
+		}
+		for i, p := range r.Priorities {
+			res, err := tx.ExecContext(ctx, `INSERT INTO round_priorities (round_id, priority_id, position) SELECT $1, id, $2 FROM priorities WHERE id = $3 AND framework_id = $4`, r.ID, i+1, p.ID, fid)
+			if err != nil {
+				return fmt.Errorf("round priority: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return problem.Field("priorities", "Priority %d is not part of the round's framework edition", p.ID)
+			}
+		}
+		return s.record(ctx, tx, roundEvent(actor, "priority_round.update", r.ID, nil, map[string]any{"title": r.Title, "scope": r.ScopeDistrict, "priorities": len(r.Priorities)}))
+	})
+}
+
 // ListRounds lists rounds, newest first.
 func (s *Store) ListRounds(ctx context.Context) ([]priorities.Round, error) {
 	rows, err := s.read(ctx, `SELECT `+roundCols+roundFrom+` ORDER BY r.created_at DESC, r.id DESC`)

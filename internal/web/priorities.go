@@ -29,6 +29,8 @@ func (s *Server) priorityRoutes(mux interface {
 	mux.Handle("GET /priorities/new", h(s.newRoundForm))
 	mux.Handle("POST /priorities", h(s.createRound))
 	mux.Handle("GET /priorities/{id}", h(s.roundPage))
+	mux.Handle("GET /priorities/{id}/edit", h(s.editRoundForm))
+	mux.Handle("POST /priorities/{id}/edit", h(s.editRound))
 	mux.Handle("POST /priorities/{id}/ballot", h(s.submitBallot))
 	mux.Handle("POST /priorities/{id}/status", h(s.moveRound))
 	mux.Handle("POST /priorities/{id}/publish", h(s.publishRound))
@@ -120,36 +122,28 @@ func parseLocal(v string) time.Time {
 	return t
 }
 
-func (s *Server) createRound(w http.ResponseWriter, r *http.Request) error {
-	a, err := require(r, auth.CreateRound, auth.Target{})
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := r.PostForm
+// roundFromForm reads the round form; the framework and owner of an
+// existing round (edit) are kept as they were.
+func roundFromForm(f url.Values, existing *priorities.Round) priorities.Round {
 	rd := priorities.Round{Title: strings.TrimSpace(f.Get("title")), Explanation: strings.TrimSpace(f.Get("explanation")), ScopeDistrict: f.Get("scope"),
 		OpensAt: parseLocal(f.Get("opens_at")), ClosesAt: parseLocal(f.Get("closes_at"))}
-	rd.FrameworkID, _ = strconv.ParseInt(f.Get("framework_id"), 10, 64)
-	owner, _ := strconv.ParseInt(f.Get("owner"), 10, 64)
-	data, err := s.roundFormData(r)
-	if err != nil {
-		return err
+	if existing != nil {
+		rd.ID, rd.FrameworkID, rd.OwnerOrgID = existing.ID, existing.FrameworkID, existing.OwnerOrgID
+	} else {
+		rd.FrameworkID, _ = strconv.ParseInt(f.Get("framework_id"), 10, 64)
+		rd.OwnerOrgID, _ = strconv.ParseInt(f.Get("owner"), 10, 64)
 	}
-	var v problem.Invalid
-	// The running body must be one the actor may manage rounds for.
-	if owner != 0 || !a.Admin() {
-		if !auth.Can(a, auth.ManageRound, auth.Target{OrgID: owner}) {
-			v.Add("owner", "Select a public body you are a buyer officer or organisation admin of")
-		}
-	}
-	rd.OwnerOrgID = owner
+	return rd
+}
+
+// choosePriorities fills rd.Priorities from the ticked boxes, in the
+// framework's order.
+func choosePriorities(f url.Values, rd *priorities.Round, fws []framework.Framework) {
 	chosen := map[string]bool{}
 	for _, id := range f["priorities"] {
 		chosen[id] = true
 	}
-	for _, fw := range data["Frameworks"].([]framework.Framework) {
+	for _, fw := range fws {
 		if fw.ID != rd.FrameworkID {
 			continue
 		}
@@ -159,6 +153,29 @@ func (s *Server) createRound(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+}
+
+func (s *Server) createRound(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.CreateRound, auth.Target{})
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	rd := roundFromForm(r.PostForm, nil)
+	data, err := s.roundFormData(r)
+	if err != nil {
+		return err
+	}
+	var v problem.Invalid
+	// The running body must be one the actor may manage rounds for.
+	if rd.OwnerOrgID != 0 || !a.Admin() {
+		if !auth.Can(a, auth.ManageRound, auth.Target{OrgID: rd.OwnerOrgID}) {
+			v.Add("owner", "Select a public body you are a buyer officer or organisation admin of")
+		}
+	}
+	choosePriorities(r.PostForm, &rd, data["Frameworks"].([]framework.Framework))
 	if err := rd.Validate(); err != nil {
 		v.Fields = append(v.Fields, err.(*problem.Invalid).Fields...)
 	}
@@ -171,6 +188,57 @@ func (s *Server) createRound(w http.ResponseWriter, r *http.Request) error {
 	}
 	setFlash(w, "Draft round created. Open it when you are ready for people to take part.")
 	return redirect(w, r, fmt.Sprintf("/priorities/%d", id))
+}
+
+func (s *Server) editRoundForm(w http.ResponseWriter, r *http.Request) error {
+	rd, _, err := s.manageRound(r)
+	if err != nil {
+		return err
+	}
+	if rd.Status != priorities.Draft {
+		return fmt.Errorf("a round's priorities and rules cannot change once it is %s: %w", rd.Status, problem.ErrConflict)
+	}
+	data, err := s.roundFormData(r)
+	if err != nil {
+		return err
+	}
+	data["Edit"] = rd
+	form := url.Values{"title": {rd.Title}, "explanation": {rd.Explanation}, "scope": {rd.ScopeDistrict}, "opens_at": {rd.OpensAt.In(london).Format("2006-01-02T15:04")},
+		"closes_at": {rd.ClosesAt.In(london).Format("2006-01-02T15:04")}, "framework_id": {strconv.FormatInt(rd.FrameworkID, 10)}}
+	for _, p := range rd.Priorities {
+		form.Add("priorities", strconv.FormatInt(p.ID, 10))
+	}
+	s.render(w, r, http.StatusOK, "round-form", &page{Title: "Edit " + rd.Title, Form: form, Data: data})
+	return nil
+}
+
+func (s *Server) editRound(w http.ResponseWriter, r *http.Request) error {
+	existing, a, err := s.manageRound(r)
+	if err != nil {
+		return err
+	}
+	if existing.Status != priorities.Draft {
+		return fmt.Errorf("a round's priorities and rules cannot change once it is %s: %w", existing.Status, problem.ErrConflict)
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	rd := roundFromForm(r.PostForm, &existing)
+	data, err := s.roundFormData(r)
+	if err != nil {
+		return err
+	}
+	data["Edit"] = existing
+	choosePriorities(r.PostForm, &rd, data["Frameworks"].([]framework.Framework))
+	p := &page{Title: "Edit " + existing.Title, Data: data}
+	if err := rd.Validate(); err != nil {
+		return s.invalid(w, r, err, "round-form", p)
+	}
+	if err := s.Store.UpdateRound(r.Context(), a, rd); err != nil {
+		return s.invalid(w, r, err, "round-form", p)
+	}
+	setFlash(w, "Round saved")
+	return redirect(w, r, fmt.Sprintf("/priorities/%d", rd.ID))
 }
 
 // voterKey identifies an online voter within a round.

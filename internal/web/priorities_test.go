@@ -170,6 +170,9 @@ func TestPrioritiesPermissions(t *testing.T) {
 		{"GET", base + "/results", nil, map[string]int{"anonymous": 404, "resident": 404, "admin": 404}},
 		{"GET", base + "/ballots.csv", nil, map[string]int{"anonymous": 404, "admin": 404}},
 		{"POST", base + "/ballot", ballotForm(r, 50, 10, 10, 10, 10, 10), map[string]int{"anonymous": 401}},
+		// An open round's priorities cannot be edited, even by an administrator.
+		{"POST", base + "/edit", url.Values{"title": {"T"}, "explanation": {"E"}, "priorities": {"1"}, "opens_at": {"2026-01-01T09:00"}, "closes_at": {"2026-02-01T09:00"}}, map[string]int{"anonymous": 401, "resident": 403, "buyer": 403, "admin": 409}},
+		{"GET", base + "/edit", nil, map[string]int{"resident": 403, "admin": 409}},
 	}
 	clients := map[string]*http.Client{"anonymous": h.client(t)}
 	for _, row := range rows {
