@@ -57,10 +57,12 @@ func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password str
 		return nil, err
 	}
 	postcodes := map[string][]string{}
+	byCode := map[string][]string{}
 	for _, d := range districts {
 		if postcodes[d.Name], err = s.SamplePostcodes(ctx, d.Code, 60); err != nil {
 			return nil, err
 		}
+		byCode[d.Code] = postcodes[d.Name]
 	}
 	used := map[string]int{}
 	postcodeIn := func(district string) string {
@@ -166,6 +168,9 @@ func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password str
 			}
 		}
 		res.Accounts = append(res.Accounts, Account{Email: p.email, Password: pw, Role: p.role})
+	}
+	if err := seedRounds(ctx, s, sys, id, byCode); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

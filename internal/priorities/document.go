@@ -94,3 +94,18 @@ func (d Document) Rows() []Row {
 	}
 	return out
 }
+
+// Publication computes what publishing a round freezes: the results
+// document (with the export's SHA-256) and the anonymised ballots CSV.
+func Publication(r Round, recs []Record, districtNames map[string]string) (Document, string, error) {
+	res, err := Compute(len(r.Priorities), recs, districtNames)
+	if err != nil {
+		return Document{}, "", err
+	}
+	codes := make([]string, len(r.Priorities))
+	for i, p := range r.Priorities {
+		codes[i] = p.Code
+	}
+	export, sum := ExportCSV(codes, recs)
+	return NewDocument(r, res, sum), export, nil
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -24,13 +25,16 @@ func roundEvent(actor auth.Actor, action string, id int64, before, after any) au
 func (s *Store) CreateRound(ctx context.Context, actor auth.Actor, r priorities.Round) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var owner any
+		var owner, creator any
 		if r.OwnerOrgID != 0 {
 			owner = r.OwnerOrgID
 		}
+		if actor.ID() != 0 { // 0: the system (demo seed)
+			creator = actor.ID()
+		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO priority_rounds (title, explanation, framework_id, scope_district, opens_at, closes_at, status, owner_org_id, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			r.Title, r.Explanation, r.FrameworkID, r.ScopeDistrict, r.OpensAt.UTC(), r.ClosesAt.UTC(), priorities.Draft, owner, actor.ID(), time.Now().UTC()).Scan(&id); err != nil {
+			r.Title, r.Explanation, r.FrameworkID, r.ScopeDistrict, r.OpensAt.UTC(), r.ClosesAt.UTC(), priorities.Draft, owner, creator, time.Now().UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("create round: %w", err)
 		}
 		for i, p := range r.Priorities {
@@ -48,7 +52,7 @@ func (s *Store) CreateRound(ctx context.Context, actor auth.Actor, r priorities.
 	return id, err
 }
 
-const roundCols = `r.id, r.title, r.explanation, r.framework_id, f.name || ' ' || f.edition, r.scope_district, COALESCE(d.name, ''), r.opens_at, r.closes_at, r.status, COALESCE(r.owner_org_id, 0), r.created_by, r.created_at,
+const roundCols = `r.id, r.title, r.explanation, r.framework_id, f.name || ' ' || f.edition, r.scope_district, COALESCE(d.name, ''), r.opens_at, r.closes_at, r.status, COALESCE(r.owner_org_id, 0), COALESCE(r.created_by, 0), r.created_at,
 	(SELECT COUNT(*) FROM ballots b WHERE b.round_id = r.id)`
 
 const roundFrom = ` FROM priority_rounds r JOIN frameworks f ON f.id = r.framework_id LEFT JOIN geo_districts d ON d.code = r.scope_district`
@@ -478,6 +482,22 @@ func (s *Store) PublishRound(ctx context.Context, actor auth.Actor, pw PeopleWei
 			map[string]any{"status": priorities.Published, "people_weights_id": id, "weights": pw.Weights, "ballots": pw.BallotCount, "export_sha256": pw.ExportSHA256}))
 	})
 	return id, err
+}
+
+// PublishDocument freezes a closed round's results document and export.
+func (s *Store) PublishDocument(ctx context.Context, actor auth.Actor, doc priorities.Document, export string, now time.Time) (int64, error) {
+	now = now.UTC().Truncate(time.Second)
+	doc.PublishedAt = &now
+	weights, err := json.Marshal(doc.Weights)
+	if err != nil {
+		return 0, fmt.Errorf("publish round: %w", err)
+	}
+	full, err := json.Marshal(doc)
+	if err != nil {
+		return 0, fmt.Errorf("publish round: %w", err)
+	}
+	return s.PublishRound(ctx, actor, PeopleWeights{RoundID: doc.Round, Method: doc.Method, BallotCount: doc.Ballots, Weights: string(weights),
+		Results: string(full), ExportCSV: export, ExportSHA256: doc.ExportSHA256, PublishedAt: now})
 }
 
 // PublishedWeights returns a round's frozen People's Weights.

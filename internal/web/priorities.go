@@ -407,16 +407,7 @@ func (s *Server) liveDocument(r *http.Request, rd priorities.Round) (priorities.
 	if err != nil {
 		return priorities.Document{}, "", err
 	}
-	res, err := priorities.Compute(len(rd.Priorities), recs, districtNames(ds))
-	if err != nil {
-		return priorities.Document{}, "", err
-	}
-	codes := make([]string, len(rd.Priorities))
-	for i, p := range rd.Priorities {
-		codes[i] = p.Code
-	}
-	export, sum := priorities.ExportCSV(codes, recs)
-	return priorities.NewDocument(rd, res, sum), export, nil
+	return priorities.Publication(rd, recs, districtNames(ds))
 }
 
 func (s *Server) publishRound(w http.ResponseWriter, r *http.Request) error {
@@ -434,15 +425,7 @@ func (s *Server) publishRound(w http.ResponseWriter, r *http.Request) error {
 	if doc.Ballots == 0 {
 		return fmt.Errorf("a round with no ballots cannot be published: %w", problem.ErrConflict)
 	}
-	now := s.now().UTC().Truncate(time.Second)
-	doc.PublishedAt = &now
-	weights, _ := json.Marshal(doc.Weights)
-	full, err := json.Marshal(doc)
-	if err != nil {
-		return err
-	}
-	if _, err := s.Store.PublishRound(r.Context(), a, store.PeopleWeights{RoundID: rd.ID, Method: doc.Method, BallotCount: doc.Ballots, Weights: string(weights),
-		Results: string(full), ExportCSV: export, ExportSHA256: doc.ExportSHA256, PublishedAt: now}); err != nil {
+	if _, err := s.Store.PublishDocument(r.Context(), a, doc, export, s.now()); err != nil {
 		return err
 	}
 	setFlash(w, "Results published. These People's Weights are now frozen and can be used to score tenders.")

@@ -9,7 +9,7 @@ CREATE TABLE priority_rounds (
     closes_at TIMESTAMPTZ NOT NULL,
     status TEXT NOT NULL,
     owner_org_id BIGINT REFERENCES organisations(id),
-    created_by BIGINT NOT NULL REFERENCES users(id),
+    created_by BIGINT REFERENCES users(id),
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE TABLE round_priorities (

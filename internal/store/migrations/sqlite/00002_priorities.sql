@@ -9,7 +9,7 @@ CREATE TABLE priority_rounds (
     closes_at TIMESTAMP NOT NULL,
     status TEXT NOT NULL,
     owner_org_id INTEGER REFERENCES organisations(id),
-    created_by INTEGER NOT NULL REFERENCES users(id),
+    created_by INTEGER REFERENCES users(id),
     created_at TIMESTAMP NOT NULL
 );
 CREATE TABLE round_priorities (

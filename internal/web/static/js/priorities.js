@@ -44,13 +44,16 @@ export async function drawWeights(el) {
   const chart = Plot.plot({
     className: 'svhub-plot',
     marginLeft: 20,
+    marginRight: 60,
     width: el.clientWidth || 640,
-    height: 40 * rows.length + 40,
+    height: 56 * rows.length + 40,
+    fontSize: 14,
     x: { label: "People's Weight (%)", percent: true, grid: true },
-    y: { axis: null },
+    y: { axis: null, padding: 0.1 },
     marks: [
-      Plot.barX(rows, { y: 'Title', x: 'Weight', fill: '#1d70b8', sort: { y: '-x' } }),
-      Plot.text(rows, { y: 'Title', x: 0, text: (d) => `${d.Title} — ${(d.Weight * 100).toFixed(1)}%`, textAnchor: 'start', dx: 6, fill: 'white', fontWeight: 'bold' }),
+      // Each label sits above its bar, so long priority names stay readable.
+      Plot.barX(rows, { y: 'Title', x: 'Weight', fill: '#1d70b8', insetTop: 24, sort: { y: '-x' } }),
+      Plot.text(rows, { y: 'Title', x: 0, text: (d) => `${d.Title}: ${(d.Weight * 100).toFixed(1)}%`, textAnchor: 'start', dy: -12, fill: '#0b0c0c', fontSize: 14 }),
       Plot.ruleX([0]),
     ],
   });
