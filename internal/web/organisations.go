@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -228,20 +229,24 @@ func (s *Server) addSite(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/organisations/"+o.Slug+"#sites")
 }
 
-func (s *Server) deleteSite(w http.ResponseWriter, r *http.Request) error {
-	o, a, err := s.orgAction(r, auth.EditOrg)
-	if err != nil {
-		return err
+// deletePart removes a site or an accreditation (by the id in the path)
+// of the organisation in the path.
+func (s *Server) deletePart(del func(ctx context.Context, a auth.Actor, orgID, id int64) error, done, anchor string) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		o, a, err := s.orgAction(r, auth.EditOrg)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := del(r.Context(), a, o.ID, id); err != nil {
+			return err
+		}
+		setFlash(w, done)
+		return redirect(w, r, "/organisations/"+o.Slug+anchor)
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.Store.DeleteSite(r.Context(), a, o.ID, id); err != nil {
-		return err
-	}
-	setFlash(w, "Site removed")
-	return redirect(w, r, "/organisations/"+o.Slug+"#sites")
 }
 
 func (s *Server) addAccreditation(w http.ResponseWriter, r *http.Request) error {
@@ -268,22 +273,6 @@ func (s *Server) addAccreditation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	setFlash(w, "Accreditation added")
-	return redirect(w, r, "/organisations/"+o.Slug+"#accreditations")
-}
-
-func (s *Server) deleteAccreditation(w http.ResponseWriter, r *http.Request) error {
-	o, a, err := s.orgAction(r, auth.EditOrg)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.Store.DeleteAccreditation(r.Context(), a, o.ID, id); err != nil {
-		return err
-	}
-	setFlash(w, "Accreditation removed")
 	return redirect(w, r, "/organisations/"+o.Slug+"#accreditations")
 }
 

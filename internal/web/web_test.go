@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -394,5 +395,35 @@ func TestPublicPageCacheIsAnonymousOnly(t *testing.T) {
 	_, after := get(t, c, h.URL+"/")
 	if !strings.Contains(after, "You have signed out") {
 		t.Fatal("flash lost on a cached page")
+	}
+}
+
+func TestDeleteSiteAndAccreditation(t *testing.T) {
+	h := newHub(t)
+	o, err := h.store.OrganisationBySlug(context.Background(), "irwell-valley-joinery-ltd")
+	if err != nil || len(o.Sites) == 0 || len(o.Accreditations) == 0 {
+		t.Fatalf("demo org: %v %+v", err, o)
+	}
+	site := fmt.Sprintf("%s/organisations/%s/sites/%d/delete", h.URL, o.Slug, o.Sites[0].ID)
+	acc := fmt.Sprintf("%s/organisations/%s/accreditations/%d/delete", h.URL, o.Slug, o.Accreditations[0].ID)
+	supplier := h.signedIn(t, "supplier@example.org")
+	if post(t, supplier, site, nil).StatusCode != 403 || post(t, supplier, acc, nil).StatusCode != 403 {
+		t.Fatal("a supplier representative deleted part of the profile")
+	}
+	owner := h.signedIn(t, "business-admin@example.org")
+	if post(t, owner, site, nil).StatusCode != 303 || post(t, owner, acc, nil).StatusCode != 303 {
+		t.Fatal("the organisation admin could not delete")
+	}
+	if post(t, owner, site, nil).StatusCode != 404 {
+		t.Fatal("deleting twice should be not found")
+	}
+	after, _ := h.store.OrganisationBySlug(context.Background(), o.Slug)
+	if len(after.Sites) != len(o.Sites)-1 || len(after.Accreditations) != len(o.Accreditations)-1 {
+		t.Fatalf("not deleted: %d sites, %d accreditations", len(after.Sites), len(after.Accreditations))
+	}
+	// Another organisation's site id cannot be deleted through this one.
+	other, _ := h.store.OrganisationBySlug(context.Background(), "bolton-council")
+	if res := post(t, owner, fmt.Sprintf("%s/organisations/%s/sites/%d/delete", h.URL, o.Slug, other.Sites[0].ID), nil); res.StatusCode != 404 {
+		t.Fatalf("deleted another organisation's site: %d", res.StatusCode)
 	}
 }
