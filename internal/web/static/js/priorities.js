@@ -13,8 +13,27 @@ const loadScript = (src) => new Promise((resolve, reject) => {
 export function enhanceBallot(fieldset) {
   const inputs = [...fieldset.querySelectorAll('input[data-points]')];
   const status = fieldset.querySelector('[data-points-status]');
+  // A live bar chart of the split, drawn with plain elements whose widths are
+  // set through the CSSOM (allowed by the CSP, unlike inline style).
+  const chart = document.createElement('div');
+  chart.className = 'svhub-split';
+  chart.setAttribute('aria-hidden', 'true');
+  const bars = inputs.map((input) => {
+    const row = document.createElement('div');
+    row.className = 'svhub-split__row';
+    const name = document.createElement('span');
+    name.className = 'svhub-split__name govuk-body-s';
+    name.textContent = document.querySelector(`label[for="${input.id}"]`).textContent;
+    const bar = document.createElement('span');
+    bar.className = 'svhub-split__bar';
+    row.append(name, bar);
+    chart.append(row);
+    return bar;
+  });
+  status.before(chart);
   const update = () => {
     const total = inputs.reduce((s, i) => s + (parseInt(i.value, 10) || 0), 0);
+    inputs.forEach((input, k) => { bars[k].style.width = `${Math.max(0, Math.min(100, parseInt(input.value, 10) || 0))}%`; });
     status.hidden = false;
     status.textContent = total === 100 ? 'Total: 100 points. Ready to submit.'
       : total < 100 ? `Total: ${total} points. Add ${100 - total} more.` : `Total: ${total} points. Take away ${total - 100}.`;
