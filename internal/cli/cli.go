@@ -6,6 +6,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/demo"
+	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
@@ -54,6 +56,7 @@ func commands() []command {
 		{"user", "add, give roles to, or list users (user add|role|list)", user},
 		{"import", "load reference data (import geo DIR)", importCmd},
 		{"priorities", "recompute People's Weights from a ballot CSV (priorities aggregate FILE)", prioritiesCmd},
+		{"fund", "allocate a participatory budget from a Pabulib file (fund allocate FILE.pb)", fundCmd},
 		{"audit", "check the audit log's hash chain (audit verify)", auditCmd},
 		{"backup", "write a consistent copy of an SQLite database", backup},
 		{"version", "print the version", func(_ context.Context, e env, _ []string) error { fmt.Fprintln(e.stdout, "svhub", Version); return nil }},
@@ -515,4 +518,46 @@ func prioritiesCmd(ctx context.Context, e env, args []string) error {
 		return nil
 	}
 	return priorities.WriteResultJSON(e.stdout, *method, t.Columns, t.Ballots.N(), w)
+}
+
+func fundCmd(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "fund", "fund allocate [--rule R] [--format json|table] FILE.pb\n\nFILE.pb is a Pabulib file with approval ballots.")
+	rule := f.String("rule", "mes-add1", "allocation rule: "+strings.Join(fund.Rules, ", "))
+	format := f.String("format", "json", "output format: json or table")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 || pos[0] != "allocate" {
+		f.Usage()
+		return usageError{"say 'fund allocate FILE.pb'"}
+	}
+	if *format != "json" && *format != "table" {
+		return usageError{"--format must be json or table"}
+	}
+	file, err := os.Open(pos[1])
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	el, _, err := fund.ReadPabulib(file, pos[1])
+	if err != nil {
+		return err
+	}
+	o, err := fund.Allocate(*rule, el)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	sel := o.SelectedInIDOrder(el)
+	if *format == "table" {
+		fmt.Fprintf(e.stdout, "rule: %s\nbudget: %s\nvoters: %d\ntotal cost: %s\nselected (%d): %s\n", *rule, fund.Decimal(el.Budget), len(el.Ballots), fund.Decimal(o.TotalCost), len(sel), strings.Join(sel, ", "))
+		return nil
+	}
+	if sel == nil {
+		sel = []string{}
+	}
+	out := map[string]any{"rule": *rule, "budget": fund.Decimal(el.Budget), "selected": sel, "total_cost": fund.Decimal(o.TotalCost), "voters": len(el.Ballots)}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

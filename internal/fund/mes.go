@@ -1,0 +1,333 @@
+package fund
+
+import (
+	"math/big"
+	"slices"
+)
+
+// budgets holds voters' remaining budgets as indices into a table of
+// values. Voters start equal and a purchase moves all its supporters that
+// share a value to the same new value, so each affordability check works on
+// the few distinct values among a project's supporters, with a handful of
+// rational operations each, however many voters there are. Each value also
+// keeps a float64 copy used only to sort values quickly; values closer than
+// the float's precision are ordered exactly.
+type budgets struct {
+	vals []*big.Rat
+	flt  []float64
+	of   []int32 // voter → value index
+	// scratch, reused across calls
+	counts    []int
+	used      []int
+	remaining big.Rat
+	tmp       big.Rat
+	n         big.Rat
+}
+
+func newBudgets(n int, each *big.Rat) *budgets {
+	b := &budgets{of: make([]int32, n)}
+	b.add(new(big.Rat)) // value 0 is zero: exhausted voters share it
+	b.add(each)         // everyone starts at value 1
+	for i := range b.of {
+		b.of[i] = 1
+	}
+	if each.Sign() == 0 {
+		for i := range b.of {
+			b.of[i] = 0
+		}
+	}
+	return b
+}
+
+func (b *budgets) add(v *big.Rat) int32 {
+	f, _ := v.Float64()
+	b.vals = append(b.vals, v)
+	b.flt = append(b.flt, f)
+	b.counts = append(b.counts, 0)
+	return int32(len(b.vals) - 1)
+}
+
+func (b *budgets) cmp(x, y int) int {
+	fx, fy := b.flt[x], b.flt[y]
+	if d := fx - fy; d > 1e-9*max(fx, fy) {
+		return 1
+	} else if -d > 1e-9*max(fx, fy) {
+		return -1
+	}
+	return b.vals[x].Cmp(b.vals[y])
+}
+
+// alpha returns the smallest maximum payment α such that the supporters,
+// each paying min(budget, α), cover cost; ok is false if they cannot.
+func (b *budgets) alpha(sup []int32, cost *big.Rat) (*big.Rat, bool) {
+	if cost.Sign() == 0 {
+		return new(big.Rat), true
+	}
+	used := b.used[:0]
+	for _, v := range sup {
+		i := b.of[v]
+		if b.counts[i] == 0 {
+			used = append(used, int(i))
+		}
+		b.counts[i]++
+	}
+	b.used = used
+	defer func() {
+		for _, i := range used {
+			b.counts[i] = 0
+		}
+	}()
+	slices.SortFunc(used, b.cmp)
+	remaining := b.remaining.Set(cost)
+	n := int64(len(sup))
+	for _, i := range used {
+		c := b.counts[i]
+		if i == 0 { // exhausted voters pay nothing
+			n -= int64(c)
+			continue
+		}
+		v := b.vals[i]
+		// If everyone left could pay v, the rest is shared equally among them.
+		if b.tmp.Mul(v, b.n.SetInt64(n)).Cmp(remaining) >= 0 {
+			return new(big.Rat).Quo(remaining, b.n.SetInt64(n)), true
+		}
+		remaining.Sub(remaining, b.tmp.Mul(v, b.n.SetInt64(int64(c))))
+		n -= int64(c)
+	}
+	return nil, false
+}
+
+// charge makes every supporter pay min(budget, α).
+func (b *budgets) charge(sup []int32, a *big.Rat) {
+	moved := map[int32]int32{}
+	for _, v := range sup {
+		old := b.of[v]
+		if old == 0 {
+			continue
+		}
+		nv, ok := moved[old]
+		if !ok {
+			if b.vals[old].Cmp(a) <= 0 {
+				nv = 0
+			} else {
+				nv = b.add(new(big.Rat).Sub(b.vals[old], a))
+			}
+			moved[old] = nv
+		}
+		b.of[v] = nv
+	}
+}
+
+// prepared is an election with its supporters and approval counts worked
+// out once, for rules that run MES many times.
+type prepared struct {
+	*Election
+	sup  [][]int32
+	appr []int
+}
+
+func prepare(e *Election) *prepared {
+	sup := e.supporters()
+	return &prepared{Election: e, sup: sup, appr: e.approvals(sup)}
+}
+
+// MES runs the Method of Equal Shares for approval ballots with cost
+// utilities, each voter starting with perVoter. It repeatedly funds the
+// project whose supporters can pay for it at the lowest ρ, where each
+// supporter pays min(budget, ρ·cost) — so ρ = α / cost for the smallest
+// maximum payment α — and stops when no project is affordable.
+func MES(e *Election, perVoter *big.Rat) *Outcome { return prepare(e).mes(perVoter) }
+
+// mes: budgets only fall, so a project's ρ only rises: the last computed ρ
+// is a lower bound, and a project is recomputed only when it is the best
+// candidate by that bound (lazy evaluation; the choice is the same as
+// recomputing everything each round).
+func (e *prepared) mes(perVoter *big.Rat) *Outcome {
+	sup, appr := e.sup, e.appr
+	b := newBudgets(len(e.Ballots), perVoter)
+	type cand struct {
+		p     int
+		rho   *big.Rat // lower bound, exact when fresh
+		alpha *big.Rat
+		fresh bool
+	}
+	var cands []cand
+	for p := range e.Projects {
+		if appr[p] == 0 {
+			continue
+		}
+		a, ok := b.alpha(sup[p], e.Projects[p].Cost)
+		if !ok {
+			continue
+		}
+		cands = append(cands, cand{p: p, rho: rho(a, e.Projects[p].Cost), alpha: a, fresh: true})
+	}
+	o := &Outcome{Rule: "mes", PerVoter: new(big.Rat).Set(perVoter)}
+	less := func(x, y cand) bool {
+		if c := x.rho.Cmp(y.rho); c != 0 {
+			return c < 0
+		}
+		return e.better(x.p, y.p, appr)
+	}
+	for len(cands) > 0 {
+		best := 0
+		for i := range cands {
+			if less(cands[i], cands[best]) {
+				best = i
+			}
+		}
+		c := cands[best]
+		if !c.fresh {
+			a, ok := b.alpha(sup[c.p], e.Projects[c.p].Cost)
+			if !ok {
+				cands = slices.Delete(cands, best, best+1)
+				continue
+			}
+			cands[best] = cand{p: c.p, rho: rho(a, e.Projects[c.p].Cost), alpha: a, fresh: true}
+			continue // re-compare with its true ρ
+		}
+		o.Selected = append(o.Selected, c.p)
+		o.Payments = append(o.Payments, c.alpha)
+		b.charge(sup[c.p], c.alpha)
+		cands = slices.Delete(cands, best, best+1)
+		for i := range cands {
+			cands[i].fresh = false
+		}
+	}
+	o.TotalCost = e.cost(o.Selected)
+	return o
+}
+
+func rho(alpha, cost *big.Rat) *big.Rat {
+	if cost.Sign() == 0 {
+		return new(big.Rat)
+	}
+	return new(big.Rat).Quo(alpha, cost)
+}
+
+// MESAdd1 is MES with the Add1 completion: rerun MES with every voter's
+// starting budget raised by 1, 2, 3, … whole currency units, stop at the
+// first increment whose outcome costs more than the budget, and return the
+// last outcome that fitted. Outcomes are not monotone in the increment, so
+// every increment is run in turn. The search also stops once an outcome
+// funds every approved project, as no larger budget can change it.
+func MESAdd1(e *Election) *Outcome {
+	pe := prepare(e)
+	n := max(len(e.Ballots), 1)
+	base := new(big.Rat).Quo(e.Budget, big.NewRat(int64(n), 1))
+	last := pe.mes(base)
+	approved := 0
+	for _, a := range pe.appr {
+		if a > 0 {
+			approved++
+		}
+	}
+	for k := int64(1); len(last.Selected) < approved; k++ {
+		o := pe.mes(new(big.Rat).Add(base, big.NewRat(k, 1)))
+		if o.TotalCost.Cmp(e.Budget) > 0 {
+			break
+		}
+		last = o
+	}
+	last.Rule = "mes-add1"
+	return last
+}
+
+// MESAdd1Comparison keeps the greedy outcome instead of MES-Add1's only if
+// strictly more voters prefer it, a voter preferring the outcome that funds
+// more of the projects they approved.
+func MESAdd1Comparison(e *Election) *Outcome {
+	m := MESAdd1(e)
+	g := Greedy(e)
+	inM, inG := mark(len(e.Projects), m.Selected), mark(len(e.Projects), g.Selected)
+	preferM, preferG := 0, 0
+	for _, b := range e.Ballots {
+		cm, cg := 0, 0
+		for _, p := range dedupe(b) {
+			if inM[p] {
+				cm++
+			}
+			if inG[p] {
+				cg++
+			}
+		}
+		switch {
+		case cm > cg:
+			preferM++
+		case cg > cm:
+			preferG++
+		}
+	}
+	out := m
+	if preferG > preferM {
+		out = g
+	}
+	cp := *out
+	cp.Rule = "mes-add1-comparison"
+	return &cp
+}
+
+func mark(n int, sel []int) []bool {
+	in := make([]bool, n)
+	for _, p := range sel {
+		in[p] = true
+	}
+	return in
+}
+
+func dedupe(b []int) []int {
+	out := slices.Clone(b)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Phragmen is sequential Phragmén for approval ballots with costs: voters
+// carry loads (money spent on their behalf); the next project is the one
+// whose cost, spread over its supporters on top of their loads, gives the
+// lowest maximum load; projects that no longer fit the budget are dropped.
+func Phragmen(e *Election) *Outcome {
+	sup := e.supporters()
+	appr := e.approvals(sup)
+	load := make([]*big.Rat, len(e.Ballots))
+	for i := range load {
+		load[i] = new(big.Rat)
+	}
+	left := new(big.Rat).Set(e.Budget)
+	remaining := []int{}
+	for p := range e.Projects {
+		if appr[p] > 0 {
+			remaining = append(remaining, p)
+		}
+	}
+	o := &Outcome{Rule: "phragmen"}
+	for {
+		best, bestT := -1, (*big.Rat)(nil)
+		keep := remaining[:0]
+		for _, p := range remaining {
+			if e.Projects[p].Cost.Cmp(left) > 0 {
+				continue // no longer fits, now or later
+			}
+			keep = append(keep, p)
+			t := new(big.Rat).Set(e.Projects[p].Cost)
+			for _, v := range sup[p] {
+				t.Add(t, load[v])
+			}
+			t.Quo(t, big.NewRat(int64(len(sup[p])), 1))
+			if best < 0 || t.Cmp(bestT) < 0 || (t.Cmp(bestT) == 0 && e.better(p, best, appr)) {
+				best, bestT = p, t
+			}
+		}
+		remaining = keep
+		if best < 0 {
+			break
+		}
+		for _, v := range sup[best] {
+			load[v].Set(bestT)
+		}
+		left.Sub(left, e.Projects[best].Cost)
+		o.Selected = append(o.Selected, best)
+		remaining = slices.DeleteFunc(remaining, func(p int) bool { return p == best })
+	}
+	o.TotalCost = e.cost(o.Selected)
+	return o
+}
