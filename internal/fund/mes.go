@@ -1,6 +1,7 @@
 package fund
 
 import (
+	"math"
 	"math/big"
 	"slices"
 )
@@ -97,6 +98,63 @@ func (b *budgets) alpha(sup []int32, cost *big.Rat) (*big.Rat, bool) {
 	return nil, false
 }
 
+// eps bounds the relative error of the float64 screen. Budgets are exact
+// rationals converted once to float64 (error ~1e-16) and sums run over at
+// most a few hundred thousand terms (~1e-11), so a margin of 1e-9 between
+// two float results means the exact results are ordered the same way.
+const eps = 1e-9
+
+// alphaFloat is alpha in float64. sure is false when the supporters' total
+// budget is within eps of the cost, where only exact arithmetic can say
+// whether the project is affordable.
+func (b *budgets) alphaFloat(sup []int32, cost float64) (alpha float64, ok, sure bool) {
+	if cost == 0 {
+		return 0, true, true
+	}
+	used := b.used[:0]
+	for _, v := range sup {
+		i := b.of[v]
+		if b.counts[i] == 0 {
+			used = append(used, int(i))
+		}
+		b.counts[i]++
+	}
+	b.used = used
+	total := 0.0
+	for _, i := range used {
+		total += b.flt[i] * float64(b.counts[i])
+	}
+	defer func() {
+		for _, i := range used {
+			b.counts[i] = 0
+		}
+	}()
+	if total < cost*(1-eps) {
+		return 0, false, true
+	}
+	sure = total > cost*(1+eps)
+	slices.SortFunc(used, func(x, y int) int {
+		switch {
+		case b.flt[x] < b.flt[y]:
+			return -1
+		case b.flt[x] > b.flt[y]:
+			return 1
+		}
+		return 0
+	})
+	remaining := cost
+	n := float64(len(sup))
+	for _, i := range used {
+		c := float64(b.counts[i])
+		if b.flt[i]*n >= remaining {
+			return remaining / n, true, sure
+		}
+		remaining -= b.flt[i] * c
+		n -= c
+	}
+	return 0, false, sure
+}
+
 // charge makes every supporter pay min(budget, α).
 func (b *budgets) charge(sup []int32, a *big.Rat) {
 	moved := map[int32]int32{}
@@ -142,54 +200,121 @@ func MES(e *Election, perVoter *big.Rat) *Outcome { return prepare(e).mes(perVot
 // is a lower bound, and a project is recomputed only when it is the best
 // candidate by that bound (lazy evaluation; the choice is the same as
 // recomputing everything each round).
+//
+// Choices are screened in float64 and settled exactly: whenever two
+// candidates' ρ are within eps, or a project's affordability is within eps
+// of the line, the exact rational values decide. The payments charged are
+// always the exact α, so budgets stay exact.
 func (e *prepared) mes(perVoter *big.Rat) *Outcome {
 	sup, appr := e.sup, e.appr
 	b := newBudgets(len(e.Ballots), perVoter)
+	costF := make([]float64, len(e.Projects))
+	for p, pr := range e.Projects {
+		costF[p], _ = pr.Cost.Float64()
+	}
 	type cand struct {
 		p     int
-		rho   *big.Rat // lower bound, exact when fresh
-		alpha *big.Rat
+		rho   float64 // lower bound, a float estimate of the exact ρ when fresh
 		fresh bool
+	}
+	// evaluate refreshes c; it returns false when the project is unaffordable.
+	evaluate := func(c *cand) bool {
+		a, ok, sure := b.alphaFloat(sup[c.p], costF[c.p])
+		if !sure {
+			ea, eok := b.alpha(sup[c.p], e.Projects[c.p].Cost)
+			if !eok {
+				return false
+			}
+			a, ok = ratFloat(ea), true
+		}
+		if !ok {
+			return false
+		}
+		c.rho, c.fresh = 0, true
+		if costF[c.p] > 0 {
+			c.rho = a / costF[c.p]
+		}
+		return true
 	}
 	var cands []cand
 	for p := range e.Projects {
 		if appr[p] == 0 {
 			continue
 		}
-		a, ok := b.alpha(sup[p], e.Projects[p].Cost)
-		if !ok {
-			continue
+		c := cand{p: p}
+		if evaluate(&c) {
+			cands = append(cands, c)
 		}
-		cands = append(cands, cand{p: p, rho: rho(a, e.Projects[p].Cost), alpha: a, fresh: true})
 	}
 	o := &Outcome{Rule: "mes", PerVoter: new(big.Rat).Set(perVoter)}
-	less := func(x, y cand) bool {
-		if c := x.rho.Cmp(y.rho); c != 0 {
-			return c < 0
+	lessF := func(x, y cand) bool {
+		if x.rho != y.rho {
+			return x.rho < y.rho
 		}
 		return e.better(x.p, y.p, appr)
 	}
 	for len(cands) > 0 {
 		best := 0
 		for i := range cands {
-			if less(cands[i], cands[best]) {
+			if lessF(cands[i], cands[best]) {
 				best = i
 			}
 		}
-		c := cands[best]
-		if !c.fresh {
-			a, ok := b.alpha(sup[c.p], e.Projects[c.p].Cost)
-			if !ok {
+		if !cands[best].fresh {
+			if !evaluate(&cands[best]) {
 				cands = slices.Delete(cands, best, best+1)
+			}
+			continue // re-compare with its fresh ρ
+		}
+		// Everyone whose ρ might equal the best's, within the float margin,
+		// is a contender; exact arithmetic picks among them.
+		limit := cands[best].rho*(1+eps) + 1e-300
+		var contenders []int
+		for i := 0; i < len(cands); i++ {
+			if cands[i].rho > limit {
 				continue
 			}
-			cands[best] = cand{p: c.p, rho: rho(a, e.Projects[c.p].Cost), alpha: a, fresh: true}
-			continue // re-compare with its true ρ
+			if !cands[i].fresh && !evaluate(&cands[i]) {
+				cands = slices.Delete(cands, i, i+1)
+				if i < best {
+					best--
+				}
+				i--
+				continue
+			}
+			if cands[i].rho <= limit {
+				contenders = append(contenders, i)
+			}
 		}
-		o.Selected = append(o.Selected, c.p)
-		o.Payments = append(o.Payments, c.alpha)
-		b.charge(sup[c.p], c.alpha)
-		cands = slices.Delete(cands, best, best+1)
+		win, winAlpha, winRho := -1, (*big.Rat)(nil), (*big.Rat)(nil)
+		for _, i := range contenders {
+			p := cands[i].p
+			a, ok := b.alpha(sup[p], e.Projects[p].Cost)
+			if !ok {
+				continue // the float screen was within eps of the line
+			}
+			r := rho(a, e.Projects[p].Cost)
+			if win < 0 || r.Cmp(winRho) < 0 || (r.Cmp(winRho) == 0 && e.better(p, cands[win].p, appr)) {
+				win, winAlpha, winRho = i, a, r
+			}
+		}
+		if win < 0 {
+			// No contender is affordable after all: drop them and go on.
+			cands = slices.DeleteFunc(cands, func(c cand) bool {
+				for _, i := range contenders {
+					if cands[i].p == c.p {
+						return true
+					}
+				}
+				return false
+			})
+			continue
+		}
+		p := cands[win].p
+		o.Selected = append(o.Selected, p)
+		o.Payments = append(o.Payments, winAlpha)
+		b.charge(sup[p], winAlpha)
+		cands = slices.Delete(cands, win, win+1)
 		for i := range cands {
 			cands[i].fresh = false
 		}
@@ -198,11 +323,116 @@ func (e *prepared) mes(perVoter *big.Rat) *Outcome {
 	return o
 }
 
-func rho(alpha, cost *big.Rat) *big.Rat {
-	if cost.Sign() == 0 {
-		return new(big.Rat)
+func ratFloat(r *big.Rat) float64 {
+	f, _ := r.Float64()
+	return f
+}
+
+// floatMES runs MES in float64 only. It returns ok = false as soon as any
+// decision comes within eps of going the other way (two candidates' ρ, a
+// project's affordability, or whether a payment exhausts a budget). When it
+// returns ok, every decision had a margin the float error cannot cross, so
+// the exact run makes the same choices in the same order: MESAdd1 uses it to
+// screen increments quickly and runs exactly whatever it cannot vouch for.
+func (e *prepared) floatMES(perVoter float64) (sel []int, ok bool) {
+	sup, appr := e.sup, e.appr
+	b := &budgets{of: make([]int32, len(e.Ballots)), flt: []float64{0, perVoter}, counts: []int{0, 0}}
+	for i := range b.of {
+		b.of[i] = 1
 	}
-	return new(big.Rat).Quo(alpha, cost)
+	costF := make([]float64, len(e.Projects))
+	for p, pr := range e.Projects {
+		costF[p], _ = pr.Cost.Float64()
+	}
+	type cand struct {
+		p     int
+		rho   float64
+		alpha float64
+		fresh bool
+	}
+	ambiguous := false
+	evaluate := func(c *cand) bool {
+		a, aff, sure := b.alphaFloat(sup[c.p], costF[c.p])
+		if !sure {
+			ambiguous = true
+		}
+		if !aff {
+			return false
+		}
+		c.alpha, c.fresh, c.rho = a, true, 0
+		if costF[c.p] > 0 {
+			c.rho = a / costF[c.p]
+		}
+		return true
+	}
+	var cands []cand
+	for p := range e.Projects {
+		if appr[p] > 0 {
+			c := cand{p: p}
+			if evaluate(&c) {
+				cands = append(cands, c)
+			}
+		}
+	}
+	for len(cands) > 0 && !ambiguous {
+		best := 0
+		for i := range cands {
+			if cands[i].rho < cands[best].rho || (cands[i].rho == cands[best].rho && e.better(cands[i].p, cands[best].p, appr)) {
+				best = i
+			}
+		}
+		if !cands[best].fresh {
+			if !evaluate(&cands[best]) {
+				cands = slices.Delete(cands, best, best+1)
+			}
+			continue
+		}
+		limit := cands[best].rho*(1+eps) + 1e-300
+		for i := range cands {
+			if i == best || cands[i].rho > limit {
+				continue
+			}
+			if !cands[i].fresh && !evaluate(&cands[i]) {
+				continue // unaffordable: not a contender (dropped when next best)
+			}
+			if cands[i].rho <= limit {
+				ambiguous = true // a near tie: only exact arithmetic can settle it
+			}
+		}
+		if ambiguous {
+			break
+		}
+		c := cands[best]
+		sel = append(sel, c.p)
+		moved := map[int32]int32{}
+		for _, v := range sup[c.p] {
+			old := b.of[v]
+			if old == 0 {
+				continue
+			}
+			nv, seen := moved[old]
+			if !seen {
+				rest := b.flt[old] - c.alpha
+				if math.Abs(rest) <= eps*max(b.flt[old], c.alpha) {
+					ambiguous = true // exhausted or not: too close to call
+				}
+				if rest <= 0 {
+					nv = 0
+				} else {
+					b.flt = append(b.flt, rest)
+					b.counts = append(b.counts, 0)
+					nv = int32(len(b.flt) - 1)
+				}
+				moved[old] = nv
+			}
+			b.of[v] = nv
+		}
+		cands = slices.Delete(cands, best, best+1)
+		for i := range cands {
+			cands[i].fresh = false
+		}
+	}
+	return sel, !ambiguous
 }
 
 // MESAdd1 is MES with the Add1 completion: rerun MES with every voter's
@@ -215,22 +445,35 @@ func MESAdd1(e *Election) *Outcome {
 	pe := prepare(e)
 	n := max(len(e.Ballots), 1)
 	base := new(big.Rat).Quo(e.Budget, big.NewRat(int64(n), 1))
-	last := pe.mes(base)
 	approved := 0
 	for _, a := range pe.appr {
 		if a > 0 {
 			approved++
 		}
 	}
-	for k := int64(1); len(last.Selected) < approved; k++ {
-		o := pe.mes(new(big.Rat).Add(base, big.NewRat(k, 1)))
-		if o.TotalCost.Cmp(e.Budget) > 0 {
+	// run returns the selection at a per-voter budget: from the float screen
+	// when it can vouch for it, else from the exact run.
+	run := func(per *big.Rat) []int {
+		if sel, ok := pe.floatMES(ratFloat(per)); ok {
+			return sel
+		}
+		return pe.mes(per).Selected
+	}
+	lastPer := base
+	last := run(base)
+	for k := int64(1); len(last) < approved; k++ {
+		per := new(big.Rat).Add(base, big.NewRat(k, 1))
+		sel := run(per)
+		if e.cost(sel).Cmp(e.Budget) > 0 {
 			break
 		}
-		last = o
+		last, lastPer = sel, per
 	}
-	last.Rule = "mes-add1"
-	return last
+	// One exact run of the chosen increment gives the exact payments; it
+	// makes the same choices the screen vouched for.
+	o := pe.mes(lastPer)
+	o.Rule = "mes-add1"
+	return o
 }
 
 // MESAdd1Comparison keeps the greedy outcome instead of MES-Add1's only if
@@ -330,4 +573,11 @@ func Phragmen(e *Election) *Outcome {
 	}
 	o.TotalCost = e.cost(o.Selected)
 	return o
+}
+
+func rho(alpha, cost *big.Rat) *big.Rat {
+	if cost.Sign() == 0 {
+		return new(big.Rat)
+	}
+	return new(big.Rat).Quo(alpha, cost)
 }

@@ -233,3 +233,29 @@ func TestAllocateRejectsBadElections(t *testing.T) {
 		t.Error("unknown rule accepted")
 	}
 }
+
+// The float screen, whenever it vouches for a run, chooses exactly what the
+// exact run chooses.
+func TestFloatScreenAgreesWithExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	vouched := 0
+	for range 400 {
+		e := randomElection(r)
+		pe := prepare(e)
+		n := max(len(e.Ballots), 1)
+		for k := int64(0); k < 4; k++ {
+			per := new(big.Rat).Add(new(big.Rat).Quo(e.Budget, big.NewRat(int64(n), 1)), big.NewRat(k, 1))
+			sel, ok := pe.floatMES(ratFloat(per))
+			if !ok {
+				continue
+			}
+			vouched++
+			if exact := pe.mes(per).Selected; !slices.Equal(sel, exact) {
+				t.Fatalf("float screen %v, exact %v", sel, exact)
+			}
+		}
+	}
+	if vouched < 500 {
+		t.Fatalf("the screen vouched for only %d runs", vouched)
+	}
+}
