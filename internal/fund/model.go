@@ -1,0 +1,328 @@
+package fund
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/problem"
+)
+
+// Sectors that contribute to the fund and partner on proposals.
+const (
+	Public  = "public"
+	Private = "private"
+	VCSE    = "vcse"
+)
+
+// SectorOf maps an organisation kind to its sector.
+func SectorOf(kind string) string {
+	switch kind {
+	case "public_body":
+		return Public
+	case "business":
+		return Private
+	}
+	return VCSE
+}
+
+// SectorLabel names a sector.
+func SectorLabel(s string) string {
+	switch s {
+	case Public:
+		return "Public sector"
+	case Private:
+		return "Private sector"
+	}
+	return "Voluntary, community and social enterprise"
+}
+
+// Ledger entry kinds. The ledger is append-only: a correction is a new
+// entry, and a round's budget is reserved by an entry of its own.
+const (
+	Contribution = "contribution"
+	Correction   = "correction"
+	Reservation  = "reservation" // negative: moves money from the balance to a round
+	Release      = "release"     // positive: returns a round's unspent reservation
+)
+
+// Entry is one line of the fund's ledger, in pence.
+type Entry struct {
+	ID        int64
+	Kind      string
+	Pence     int64
+	OrgID     int64
+	OrgName   string
+	Sector    string
+	RoundID   int64
+	Note      string
+	CreatedAt time.Time
+}
+
+// Round phases, in order.
+const (
+	PhaseProposals = "proposals"
+	PhaseReview    = "review"
+	PhaseVoting    = "voting"
+	PhaseClosed    = "closed"
+	PhasePublished = "published"
+)
+
+// Phases lists the phases in order.
+var Phases = []string{PhaseProposals, PhaseReview, PhaseVoting, PhaseClosed, PhasePublished}
+
+// NextPhase returns the phase after p, or "".
+func NextPhase(p string) string {
+	for i, x := range Phases {
+		if x == p && i+1 < len(Phases) {
+			return Phases[i+1]
+		}
+	}
+	return ""
+}
+
+// Round is a call for proposals and a vote, with its budget in pence.
+type Round struct {
+	ID           int64
+	Title        string
+	Description  string
+	BudgetPence  int64
+	MinPence     int64
+	MaxPence     int64
+	MaxApprovals int // 0: no cap
+	Rule         string
+	Phase        string
+	VotingFrom   time.Time
+	VotingUntil  time.Time
+	CreatedAt    time.Time
+}
+
+// Validate checks a new round.
+func (r Round) Validate() error {
+	var v problem.Invalid
+	if strings.TrimSpace(r.Title) == "" {
+		v.Add("title", "Enter a title")
+	}
+	if r.BudgetPence <= 0 {
+		v.Add("budget", "Enter the round's budget in pounds, more than £0")
+	}
+	if r.MinPence < 0 || (r.MaxPence > 0 && r.MaxPence < r.MinPence) {
+		v.Add("max_budget", "The largest grant must be at least the smallest")
+	}
+	if r.MaxPence > r.BudgetPence {
+		v.Add("max_budget", "The largest grant cannot be more than the round's budget")
+	}
+	known := false
+	for _, x := range Rules {
+		known = known || x == r.Rule
+	}
+	if !known {
+		v.Add("rule", "Choose an allocation rule")
+	}
+	if r.MaxApprovals < 0 {
+		v.Add("max_approvals", "The cap on approvals cannot be negative")
+	}
+	if r.VotingFrom.IsZero() || r.VotingUntil.IsZero() || !r.VotingUntil.After(r.VotingFrom) {
+		v.Add("voting_until", "Enter when voting opens and closes; it must close after it opens")
+	}
+	return v.Err()
+}
+
+// Proposal statuses.
+const (
+	Submitted  = "submitted"
+	Eligible   = "eligible"
+	Ineligible = "ineligible"
+	Withdrawn  = "withdrawn"
+)
+
+// Proposal is an organisation's bid for a grant.
+type Proposal struct {
+	ID           int64
+	RoundID      int64
+	OrgID        int64
+	OrgName      string
+	OrgKind      string
+	Title        string
+	Summary      string
+	BudgetPence  int64
+	Priorities   string // framework priority codes, space-separated
+	Coproduction string
+	Systemic     string
+	Status       string
+	Reason       string // the reviewer's public reason
+	Partners     []Partner
+	Approvals    int
+	CreatedAt    time.Time
+}
+
+// Partner is an organisation working on a proposal.
+type Partner struct {
+	OrgID int64
+	Name  string
+	Kind  string
+}
+
+// Validate checks a proposal's form.
+func (p Proposal) Validate(r Round) error {
+	var v problem.Invalid
+	if strings.TrimSpace(p.Title) == "" {
+		v.Add("title", "Enter a title")
+	}
+	if strings.TrimSpace(p.Summary) == "" {
+		v.Add("summary", "Describe the proposal")
+	}
+	if p.BudgetPence <= 0 {
+		v.Add("budget", "Enter the budget you are asking for, in pounds")
+	}
+	if strings.TrimSpace(p.Coproduction) == "" {
+		v.Add("coproduction", "Say who designed this with you and how the people it serves took part")
+	}
+	if strings.TrimSpace(p.Systemic) == "" {
+		v.Add("systemic", "Say what lasting change it aims at")
+	}
+	return v.Err()
+}
+
+// Check is one automatic eligibility test.
+type Check struct {
+	Name   string
+	Passed bool
+	Detail string
+}
+
+// AutoChecks runs the checks a machine can make: partners from at least
+// two of the three sectors (counting the proposer), a budget within the
+// round's limits, and the required statements.
+func AutoChecks(p Proposal, r Round) []Check {
+	sectors := map[string]bool{SectorOf(p.OrgKind): true}
+	for _, pt := range p.Partners {
+		sectors[SectorOf(pt.Kind)] = true
+	}
+	var names []string
+	for _, s := range []string{Public, Private, VCSE} {
+		if sectors[s] {
+			names = append(names, strings.ToLower(SectorLabel(s)))
+		}
+	}
+	inLimits := p.BudgetPence >= r.MinPence && (r.MaxPence == 0 || p.BudgetPence <= r.MaxPence) && p.BudgetPence <= r.BudgetPence
+	limits := fmt.Sprintf("the round accepts %s to %s", Pounds(r.MinPence), Pounds(min(r.MaxPence, r.BudgetPence)))
+	if r.MaxPence == 0 {
+		limits = fmt.Sprintf("the round accepts %s to %s", Pounds(r.MinPence), Pounds(r.BudgetPence))
+	}
+	return []Check{
+		{"Cross-sector partnership", len(sectors) >= 2, "Sectors involved: " + strings.Join(names, ", ") + " (at least two of three are needed)"},
+		{"Budget within the round's limits", inLimits, "Asks for " + Pounds(p.BudgetPence) + "; " + limits},
+		{"Co-production statement", strings.TrimSpace(p.Coproduction) != "", "Who designed it and how the people it serves took part"},
+		{"Systemic change statement", strings.TrimSpace(p.Systemic) != "", "What lasting change it aims at"},
+	}
+}
+
+// Passed reports whether all checks passed.
+func Passed(cs []Check) bool {
+	for _, c := range cs {
+		if !c.Passed {
+			return false
+		}
+	}
+	return true
+}
+
+// Pounds formats pence as £1,234.56 (whole pounds without pence).
+func Pounds(p int64) string {
+	neg := p < 0
+	if neg {
+		p = -p
+	}
+	s := fmt.Sprint(p / 100)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	out := "£" + b.String()
+	if p%100 != 0 {
+		out += fmt.Sprintf(".%02d", p%100)
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// Explanation says, in plain words, why each proposal was or was not funded.
+type Explanation struct {
+	Rule     string
+	Funded   []Funded
+	Unfunded []Unfunded
+	Greedy   []int // what greedy would have funded (proposal indices)
+}
+
+// Funded is a funded proposal and what each supporter paid for it.
+type Funded struct {
+	Index      int
+	PerVoter   string // e.g. "£12.50" (MES rules), "" otherwise
+	Supporters int
+}
+
+// Unfunded is a proposal left out, with the reason.
+type Unfunded struct {
+	Index  int
+	Reason string
+}
+
+// Explain describes an outcome for the results page. Amounts in the
+// election are in pounds (so that Add1 steps by £1).
+func Explain(e *Election, o *Outcome) Explanation {
+	sup := e.supporters()
+	x := Explanation{Rule: o.Rule, Greedy: Greedy(e).Selected}
+	in := map[int]bool{}
+	for k, p := range o.Selected {
+		in[p] = true
+		f := Funded{Index: p, Supporters: len(sup[p])}
+		if o.Payments != nil && k < len(o.Payments) {
+			f.PerVoter = ratPounds(o.Payments[k])
+		}
+		x.Funded = append(x.Funded, f)
+	}
+	left := new(big.Rat).Sub(e.Budget, o.TotalCost)
+	for p := range e.Projects {
+		if in[p] {
+			continue
+		}
+		reason := ""
+		switch {
+		case len(sup[p]) == 0:
+			reason = "No one voted for it."
+		case e.Projects[p].Cost.Cmp(left) > 0:
+			reason = fmt.Sprintf("It did not fit: it costs %s and %s was left.", ratPounds(e.Projects[p].Cost), ratPounds(left))
+		case o.Rule == "greedy" || o.Rule == "phragmen":
+			reason = "Other proposals came first under this rule."
+		default:
+			reason = fmt.Sprintf("Its %d supporters did not have enough of their equal shares left to pay for it.", len(sup[p]))
+		}
+		x.Unfunded = append(x.Unfunded, Unfunded{Index: p, Reason: reason})
+	}
+	return x
+}
+
+// ratPounds formats an exact amount of pounds to the penny, saying
+// "about" when it is not a whole number of pence.
+func ratPounds(pounds *big.Rat) string {
+	if pounds == nil {
+		return ""
+	}
+	pence := new(big.Rat).Mul(pounds, big.NewRat(100, 1))
+	f, _ := pounds.Float64()
+	s := fmt.Sprintf("£%.2f", f)
+	if !pence.IsInt() {
+		s = "about " + s
+	}
+	return s
+}
+
+// PenceToPounds converts whole pence to an exact number of pounds.
+func PenceToPounds(p int64) *big.Rat { return big.NewRat(p, 100) }

@@ -1,0 +1,451 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/svhub/svhub/internal/audit"
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/problem"
+)
+
+func fundEvent(actor auth.Actor, action, typ string, id int64, before, after any) audit.Event {
+	return audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: action, ObjectType: typ, ObjectID: strconv.FormatInt(id, 10), Summary: audit.Summary(before, after)}
+}
+
+// lockFund serialises changes to the fund's balance across nodes.
+func (s *Store) lockFund(ctx context.Context, tx *sql.Tx) (int64, error) {
+	if s.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7243002)`); err != nil {
+			return 0, fmt.Errorf("fund lock: %w", err)
+		}
+	}
+	var balance int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(pence), 0) FROM fund_ledger`).Scan(&balance); err != nil {
+		return 0, fmt.Errorf("fund balance: %w", err)
+	}
+	return balance, nil
+}
+
+func insertEntry(ctx context.Context, tx *sql.Tx, e fund.Entry) (int64, error) {
+	var org, round any
+	if e.OrgID != 0 {
+		org = e.OrgID
+	}
+	if e.RoundID != 0 {
+		round = e.RoundID
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO fund_ledger (kind, pence, org_id, sector, round_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		e.Kind, e.Pence, org, e.Sector, round, e.Note, time.Now().UTC()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("ledger entry: %w", err)
+	}
+	return id, nil
+}
+
+// AddLedgerEntry appends a contribution or a correction. The balance can
+// never go below zero.
+func (s *Store) AddLedgerEntry(ctx context.Context, actor auth.Actor, e fund.Entry) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		balance, err := s.lockFund(ctx, tx)
+		if err != nil {
+			return err
+		}
+		switch e.Kind {
+		case fund.Contribution:
+			if e.Pence <= 0 {
+				return problem.Field("amount", "A contribution must be more than £0; record a reduction as a correction")
+			}
+		case fund.Correction:
+			if e.Pence == 0 {
+				return problem.Field("amount", "A correction must change the balance")
+			}
+		default:
+			return problem.Field("kind", "Choose contribution or correction")
+		}
+		if balance+e.Pence < 0 {
+			return problem.Field("amount", "That would take the fund's balance below zero: the balance is %s", fund.Pounds(balance))
+		}
+		if id, err = insertEntry(ctx, tx, e); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, fundEvent(actor, "fund.ledger."+e.Kind, "fund_ledger", id, nil, map[string]any{"pence": e.Pence, "org_id": e.OrgID, "sector": e.Sector, "note": e.Note}))
+	})
+	return id, err
+}
+
+// Ledger lists every entry, oldest first.
+func (s *Store) Ledger(ctx context.Context) ([]fund.Entry, error) {
+	rows, err := s.read(ctx, `SELECT l.id, l.kind, l.pence, COALESCE(l.org_id, 0), COALESCE(o.legal_name, ''), l.sector, COALESCE(l.round_id, 0), l.note, l.created_at
+		FROM fund_ledger l LEFT JOIN organisations o ON o.id = l.org_id ORDER BY l.id`)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	var out []fund.Entry
+	for rows.Next() {
+		var e fund.Entry
+		if err := rows.Scan(&e.ID, &e.Kind, &e.Pence, &e.OrgID, &e.OrgName, &e.Sector, &e.RoundID, &e.Note, &e.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+const fundRoundCols = `id, title, description, budget_pence, min_pence, max_pence, max_approvals, rule, phase, voting_from, voting_until, created_at`
+
+func scanFundRound(row interface{ Scan(...any) error }) (fund.Round, error) {
+	var r fund.Round
+	err := row.Scan(&r.ID, &r.Title, &r.Description, &r.BudgetPence, &r.MinPence, &r.MaxPence, &r.MaxApprovals, &r.Rule, &r.Phase, &r.VotingFrom, &r.VotingUntil, &r.CreatedAt)
+	return r, err
+}
+
+// CreateFundRound opens a call for proposals, reserving its budget from the
+// fund's balance in the same transaction.
+func (s *Store) CreateFundRound(ctx context.Context, actor auth.Actor, r fund.Round) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		balance, err := s.lockFund(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if r.BudgetPence > balance {
+			return problem.Field("budget", "The fund holds %s; a round cannot reserve more than that", fund.Pounds(balance))
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_rounds (title, description, budget_pence, min_pence, max_pence, max_approvals, rule, phase, voting_from, voting_until, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			r.Title, r.Description, r.BudgetPence, r.MinPence, r.MaxPence, r.MaxApprovals, r.Rule, fund.PhaseProposals, r.VotingFrom.UTC(), r.VotingUntil.UTC(), time.Now().UTC()).Scan(&id); err != nil {
+			return fmt.Errorf("create fund round: %w", err)
+		}
+		if _, err := insertEntry(ctx, tx, fund.Entry{Kind: fund.Reservation, Pence: -r.BudgetPence, RoundID: id, Note: "Budget reserved for " + r.Title}); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, fundEvent(actor, "fund.round.create", "fund_round", id, nil, map[string]any{"title": r.Title, "budget_pence": r.BudgetPence, "rule": r.Rule}))
+	})
+	return id, err
+}
+
+// FundRound loads a round.
+func (s *Store) FundRound(ctx context.Context, id int64) (fund.Round, error) {
+	r, err := scanFundRound(s.readRow(ctx, `SELECT `+fundRoundCols+` FROM fund_rounds WHERE id = $1`, id))
+	return r, notFound(err, "fund round")
+}
+
+// ListFundRounds lists rounds, newest first.
+func (s *Store) ListFundRounds(ctx context.Context) ([]fund.Round, error) {
+	rows, err := s.read(ctx, `SELECT `+fundRoundCols+` FROM fund_rounds ORDER BY id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("fund rounds: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	var out []fund.Round
+	for rows.Next() {
+		r, err := scanFundRound(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// MoveFundRound advances a round to its next phase (not to published).
+func (s *Store) MoveFundRound(ctx context.Context, actor auth.Actor, id int64, to string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var from string
+		if err := tx.QueryRowContext(ctx, `SELECT phase FROM fund_rounds WHERE id = $1`, id).Scan(&from); err != nil {
+			return notFound(err, "move fund round")
+		}
+		if fund.NextPhase(from) != to || to == fund.PhasePublished {
+			return fmt.Errorf("a round in %s cannot move to %s: %w", from, to, problem.ErrConflict)
+		}
+		if to == fund.PhaseVoting {
+			// Proposals nobody reviewed cannot be voted on.
+			var pending int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM fund_proposals WHERE round_id = $1 AND status = $2`, id, fund.Submitted).Scan(&pending); err != nil {
+				return err
+			}
+			if pending > 0 {
+				return problem.Field("phase", "%d proposal(s) still need an eligibility decision before voting can open", pending)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE fund_rounds SET phase = $1 WHERE id = $2`, to, id); err != nil {
+			return fmt.Errorf("move fund round: %w", err)
+		}
+		return s.record(ctx, tx, fundEvent(actor, "fund.round."+to, "fund_round", id, map[string]string{"phase": from}, map[string]string{"phase": to}))
+	})
+}
+
+const proposalCols = `p.id, p.round_id, p.org_id, o.legal_name, o.kind, p.title, p.summary, p.budget_pence, p.priorities, p.coproduction, p.systemic, p.status, p.reason, p.created_at`
+
+func scanProposal(row interface{ Scan(...any) error }) (fund.Proposal, error) {
+	var p fund.Proposal
+	err := row.Scan(&p.ID, &p.RoundID, &p.OrgID, &p.OrgName, &p.OrgKind, &p.Title, &p.Summary, &p.BudgetPence, &p.Priorities, &p.Coproduction, &p.Systemic, &p.Status, &p.Reason, &p.CreatedAt)
+	return p, err
+}
+
+// SubmitProposal stores a proposal with its partners while the round takes proposals.
+func (s *Store) SubmitProposal(ctx context.Context, actor auth.Actor, p fund.Proposal) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var phase string
+		if err := tx.QueryRowContext(ctx, `SELECT phase FROM fund_rounds WHERE id = $1`, p.RoundID).Scan(&phase); err != nil {
+			return notFound(err, "submit proposal")
+		}
+		if phase != fund.PhaseProposals {
+			return fmt.Errorf("this round no longer takes proposals: %w", problem.ErrConflict)
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_proposals (round_id, org_id, title, summary, budget_pence, priorities, coproduction, systemic, status, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			p.RoundID, p.OrgID, p.Title, p.Summary, p.BudgetPence, p.Priorities, p.Coproduction, p.Systemic, fund.Submitted, time.Now().UTC()).Scan(&id); err != nil {
+			return fmt.Errorf("submit proposal: %w", err)
+		}
+		for _, pt := range p.Partners {
+			if pt.OrgID == p.OrgID {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO fund_partners (proposal_id, org_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, id, pt.OrgID); err != nil {
+				return fmt.Errorf("proposal partner: %w", err)
+			}
+		}
+		return s.record(ctx, tx, fundEvent(actor, "fund.proposal.submit", "fund_proposal", id, nil, map[string]any{"round_id": p.RoundID, "org_id": p.OrgID, "title": p.Title, "budget_pence": p.BudgetPence}))
+	})
+	return id, err
+}
+
+// Proposal loads one proposal with its partners.
+func (s *Store) Proposal(ctx context.Context, id int64) (fund.Proposal, error) {
+	p, err := scanProposal(s.readRow(ctx, `SELECT `+proposalCols+` FROM fund_proposals p JOIN organisations o ON o.id = p.org_id WHERE p.id = $1`, id))
+	if err != nil {
+		return p, notFound(err, "proposal")
+	}
+	ps, err := s.partners(ctx, []int64{id})
+	p.Partners = ps[id]
+	return p, err
+}
+
+func (s *Store) partners(ctx context.Context, ids []int64) (map[int64][]fund.Partner, error) {
+	out := map[int64][]fund.Partner{}
+	for _, id := range ids {
+		rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.kind FROM fund_partners fp JOIN organisations o ON o.id = fp.org_id WHERE fp.proposal_id = $1 ORDER BY o.legal_name`, id)
+		if err != nil {
+			return nil, fmt.Errorf("partners: %w", err)
+		}
+		for rows.Next() {
+			var pt fund.Partner
+			if err := rows.Scan(&pt.OrgID, &pt.Name, &pt.Kind); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = append(out[id], pt)
+		}
+		rows.Close()
+	}
+	return out, nil
+}
+
+// Proposals lists a round's proposals with partners and approval counts.
+func (s *Store) Proposals(ctx context.Context, roundID int64) ([]fund.Proposal, error) {
+	rows, err := s.read(ctx, `SELECT `+proposalCols+`, (SELECT COUNT(*) FROM fund_approvals a WHERE a.proposal_id = p.id)
+		FROM fund_proposals p JOIN organisations o ON o.id = p.org_id WHERE p.round_id = $1 ORDER BY p.id`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("proposals: %w", wrapConn(err))
+	}
+	var out []fund.Proposal
+	var ids []int64
+	for rows.Next() {
+		var p fund.Proposal
+		if err := rows.Scan(&p.ID, &p.RoundID, &p.OrgID, &p.OrgName, &p.OrgKind, &p.Title, &p.Summary, &p.BudgetPence, &p.Priorities, &p.Coproduction, &p.Systemic, &p.Status, &p.Reason, &p.CreatedAt, &p.Approvals); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, p)
+		ids = append(ids, p.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ps, err := s.partners(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Partners = ps[out[i].ID]
+	}
+	return out, nil
+}
+
+// ReviewProposal records an eligibility decision with its public reason.
+func (s *Store) ReviewProposal(ctx context.Context, actor auth.Actor, id int64, status, reason string) error {
+	if status != fund.Eligible && status != fund.Ineligible {
+		return problem.Field("status", "Choose eligible or ineligible")
+	}
+	if status == fund.Ineligible && reason == "" {
+		return problem.Field("reason", "Give the public reason the proposal is ineligible")
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var phase, before string
+		if err := tx.QueryRowContext(ctx, `SELECT r.phase, p.status FROM fund_proposals p JOIN fund_rounds r ON r.id = p.round_id WHERE p.id = $1`, id).Scan(&phase, &before); err != nil {
+			return notFound(err, "review proposal")
+		}
+		if phase != fund.PhaseReview {
+			return fmt.Errorf("eligibility is decided during the review phase: %w", problem.ErrConflict)
+		}
+		if before == fund.Withdrawn {
+			return fmt.Errorf("the proposal was withdrawn: %w", problem.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE fund_proposals SET status = $1, reason = $2 WHERE id = $3`, status, reason, id); err != nil {
+			return fmt.Errorf("review proposal: %w", err)
+		}
+		return s.record(ctx, tx, fundEvent(actor, "fund.proposal.review", "fund_proposal", id, map[string]string{"status": before}, map[string]string{"status": status, "reason": reason}))
+	})
+}
+
+// WithdrawProposal withdraws a proposal before voting opens.
+func (s *Store) WithdrawProposal(ctx context.Context, actor auth.Actor, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var phase, before string
+		if err := tx.QueryRowContext(ctx, `SELECT r.phase, p.status FROM fund_proposals p JOIN fund_rounds r ON r.id = p.round_id WHERE p.id = $1`, id).Scan(&phase, &before); err != nil {
+			return notFound(err, "withdraw proposal")
+		}
+		if phase != fund.PhaseProposals && phase != fund.PhaseReview {
+			return fmt.Errorf("proposals can be withdrawn only before voting opens: %w", problem.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE fund_proposals SET status = $1 WHERE id = $2`, fund.Withdrawn, id); err != nil {
+			return fmt.Errorf("withdraw proposal: %w", err)
+		}
+		return s.record(ctx, tx, fundEvent(actor, "fund.proposal.withdraw", "fund_proposal", id, map[string]string{"status": before}, map[string]string{"status": fund.Withdrawn}))
+	})
+}
+
+// CastFundBallot stores (or replaces) a voter's approvals. Only eligible
+// proposals of the round can be approved, within the round's cap, while
+// voting is open.
+func (s *Store) CastFundBallot(ctx context.Context, actor auth.Actor, roundID int64, voterKey string, proposalIDs []int64, now time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		r, err := scanFundRound(tx.QueryRowContext(ctx, `SELECT `+fundRoundCols+` FROM fund_rounds WHERE id = $1`, roundID))
+		if err != nil {
+			return notFound(err, "fund ballot")
+		}
+		if r.Phase != fund.PhaseVoting || now.Before(r.VotingFrom) || !now.Before(r.VotingUntil) {
+			return problem.Field("proposals", "Voting is not open: it runs from %s to %s", r.VotingFrom.Format("2 January 2006 15:04"), r.VotingUntil.Format("2 January 2006 15:04"))
+		}
+		if r.MaxApprovals > 0 && len(proposalIDs) > r.MaxApprovals {
+			return problem.Field("proposals", "You can support at most %d proposals in this round", r.MaxApprovals)
+		}
+		for _, pid := range proposalIDs {
+			var status string
+			err := tx.QueryRowContext(ctx, `SELECT status FROM fund_proposals WHERE id = $1 AND round_id = $2`, pid, roundID).Scan(&status)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && status != fund.Eligible) {
+				return problem.Field("proposals", "You can only support eligible proposals of this round")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_ballots (round_id, voter_key, submitted_at) VALUES ($1, $2, $3)
+			ON CONFLICT (round_id, voter_key) DO UPDATE SET submitted_at = excluded.submitted_at RETURNING id`, roundID, voterKey, now.UTC()).Scan(&id); err != nil {
+			return fmt.Errorf("fund ballot: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM fund_approvals WHERE ballot_id = $1`, id); err != nil {
+			return err
+		}
+		for _, pid := range proposalIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO fund_approvals (ballot_id, proposal_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, id, pid); err != nil {
+				return fmt.Errorf("fund approval: %w", err)
+			}
+		}
+		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "fund.ballot.cast", ObjectType: "fund_round", ObjectID: strconv.FormatInt(roundID, 10), Summary: audit.Summary(nil, nil)})
+	})
+}
+
+// FundBallotOf returns the proposals a voter approved.
+func (s *Store) FundBallotOf(ctx context.Context, roundID int64, voterKey string) ([]int64, error) {
+	rows, err := s.read(ctx, `SELECT a.proposal_id FROM fund_approvals a JOIN fund_ballots b ON b.id = a.ballot_id WHERE b.round_id = $1 AND b.voter_key = $2 ORDER BY a.proposal_id`, roundID, voterKey)
+	if err != nil {
+		return nil, fmt.Errorf("fund ballot: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// FundBallots returns every ballot of a round as lists of proposal ids.
+func (s *Store) FundBallots(ctx context.Context, roundID int64) ([][]int64, error) {
+	rows, err := s.read(ctx, `SELECT b.id, COALESCE(a.proposal_id, 0) FROM fund_ballots b LEFT JOIN fund_approvals a ON a.ballot_id = b.id WHERE b.round_id = $1 ORDER BY b.id, a.proposal_id`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("fund ballots: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	var out [][]int64
+	last := int64(-1)
+	for rows.Next() {
+		var b, p int64
+		if err := rows.Scan(&b, &p); err != nil {
+			return nil, err
+		}
+		if b != last {
+			out = append(out, nil)
+			last = b
+		}
+		if p != 0 {
+			out[len(out)-1] = append(out[len(out)-1], p)
+		}
+	}
+	return out, rows.Err()
+}
+
+// PublishFundResults freezes a closed round's allocation and returns its
+// unspent reservation to the fund.
+func (s *Store) PublishFundResults(ctx context.Context, actor auth.Actor, roundID int64, rule string, totalPence int64, explanation string, now time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.lockFund(ctx, tx); err != nil {
+			return err
+		}
+		r, err := scanFundRound(tx.QueryRowContext(ctx, `SELECT `+fundRoundCols+` FROM fund_rounds WHERE id = $1`, roundID))
+		if err != nil {
+			return notFound(err, "publish fund results")
+		}
+		if r.Phase != fund.PhaseClosed {
+			return fmt.Errorf("close voting before publishing results: %w", problem.ErrConflict)
+		}
+		if totalPence > r.BudgetPence {
+			return fmt.Errorf("allocation of %s exceeds the round's budget of %s", fund.Pounds(totalPence), fund.Pounds(r.BudgetPence))
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fund_results (round_id, rule, total_pence, explanation, published_at) VALUES ($1, $2, $3, $4, $5)`, roundID, rule, totalPence, explanation, now.UTC()); err != nil {
+			return fmt.Errorf("publish fund results: %w", err)
+		}
+		if left := r.BudgetPence - totalPence; left > 0 {
+			if _, err := insertEntry(ctx, tx, fund.Entry{Kind: fund.Release, Pence: left, RoundID: roundID, Note: "Unallocated budget of " + r.Title + " returned"}); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE fund_rounds SET phase = $1 WHERE id = $2`, fund.PhasePublished, roundID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, fundEvent(actor, "fund.round.published", "fund_round", roundID, map[string]string{"phase": fund.PhaseClosed}, map[string]any{"phase": fund.PhasePublished, "rule": rule, "total_pence": totalPence}))
+	})
+}
+
+// FundResults returns a published round's frozen explanation (JSON).
+func (s *Store) FundResults(ctx context.Context, roundID int64) (rule string, totalPence int64, explanation string, err error) {
+	err = s.readRow(ctx, `SELECT rule, total_pence, explanation FROM fund_results WHERE round_id = $1`, roundID).Scan(&rule, &totalPence, &explanation)
+	return rule, totalPence, explanation, notFound(err, "fund results")
+}
