@@ -178,6 +178,11 @@ const (
 	ManageRound Action = "round.manage"
 	RunWorkshop Action = "round.workshop"
 	Vote        Action = "round.vote"
+	// Collaboration Fund: hub administrators keep the ledger, run rounds and
+	// review eligibility; an organisation's admin or VCSE representative
+	// proposes (Target.OrgID is the proposing organisation).
+	ManageFund Action = "fund.manage"
+	Propose    Action = "fund.propose"
 )
 
 // Target is the object of an action; OrgID is 0 when the action has none.
@@ -201,6 +206,10 @@ func Can(a Actor, action Action, t Target) bool {
 		return a.Admin() || (t.OrgID != 0 && a.MemberOf(t.OrgID))
 	case Vote:
 		return a.Resident()
+	case ManageFund:
+		return a.Admin()
+	case Propose:
+		return t.OrgID != 0 && (a.HasRole(t.OrgID, RoleOrgAdmin) || a.HasRole(t.OrgID, RoleVCSE))
 	case CreateRound:
 		return a.Admin() || len(a.OrgsWith("public_body", RoleBuyer, RoleOrgAdmin)) > 0
 	case ManageRound:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/framework"
+	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
@@ -53,6 +54,8 @@ var funcs = template.FuncMap{
 	},
 	"pounds":    framework.Pounds,
 	"pct":       priorities.ShareString,
+	"gbp":       fund.Pounds,
+	"sector":    fund.SectorLabel,
 	"local":     func(t time.Time) string { return t.In(london).Format("15:04 on 2 January 2006") },
 	"inputTime": func(t time.Time) string { return t.In(london).Format("2006-01-02T15:04") },
 	"has": func(f url.Values, k, v string) bool {
@@ -90,6 +93,9 @@ var funcs = template.FuncMap{
 	"sizes":    func() []orgs.Option { return orgs.Sizes },
 	"accreds":  func() []orgs.Option { return orgs.AccreditationKinds },
 	"levels":   func() []orgs.Option { return orgs.CharterLevels },
+	"fundkinds": func() []orgs.Option {
+		return []orgs.Option{{Value: "contribution", Label: "Contribution"}, {Value: "correction", Label: "Correction"}}
+	},
 	"sitekinds": func() []orgs.Option {
 		return []orgs.Option{{Value: "registered_office", Label: "Registered office"}, {Value: "branch", Label: "Branch"}}
 	},

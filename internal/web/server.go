@@ -151,6 +151,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/frameworks/{id}/measures/{mid}", h(s.editMeasure))
 
 	s.priorityRoutes(mux)
+	s.fundRoutes(mux)
 	s.apiRoutes(mux)
 	mux.Handle("/", h(func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("no page at %s: %w", r.URL.Path, problem.ErrNotFound)
