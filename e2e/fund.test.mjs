@@ -112,5 +112,29 @@ test('the Collaboration Fund from contributions to explained results', async () 
   await visit(pub, hub.url, '/fund');
   const pb = await pub.request.get(roundURL + '/round.pb');
   assert.match(await pb.text(), /^META/);
+  const grants = await (await pub.request.get(hub.url + '/fund/grants.json')).json();
+  assert.ok(grants.grants.length >= 1 && grants.grants[0].currency === 'GBP');
+
+  // The funded project reports progress; the public sees it.
+  const vcse = await newPage(browser);
+  await signIn(vcse, hub.url, 'vcse-admin@example.org');
+  await vcse.goto(roundURL);
+  // One voter backed both proposals and they fit the budget, so both are funded.
+  const funded = 'Community food hubs';
+  await pub.goto(roundURL);
+  await vcse.getByLabel(`Progress of ${funded} (%)`).fill('150');
+  await vcse.getByRole('button', { name: `Publish update for ${funded}` }).click();
+  await check(vcse);
+  assert.match(await vcse.title(), /^Error:/);
+  await vcse.getByLabel(`Progress of ${funded} (%)`).fill('25');
+  await vcse.getByLabel(`How ${funded} is going`).selectOption('on_track');
+  await vcse.getByLabel(`What has happened on ${funded}`).fill('First hub opened in Moss Side.');
+  await vcse.getByRole('button', { name: `Publish update for ${funded}` }).click();
+  await check(vcse);
+  await vcse.getByText('Progress update published').waitFor();
+  await pub.reload();
+  await pub.getByText('First hub opened in Moss Side.').waitFor();
+  await check(pub);
+  await vcse.context().close();
   for (const p of [admin, resident, pub]) await p.context().close();
 });

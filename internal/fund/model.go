@@ -326,3 +326,50 @@ func ratPounds(pounds *big.Rat) string {
 
 // PenceToPounds converts whole pence to an exact number of pounds.
 func PenceToPounds(p int64) *big.Rat { return big.NewRat(p, 100) }
+
+// Update statuses for delivery tracking.
+var UpdateStatuses = []string{"on_track", "at_risk", "delayed", "complete"}
+
+// StatusLabel names a delivery status.
+func StatusLabel(s string) string {
+	switch s {
+	case "on_track":
+		return "On track"
+	case "at_risk":
+		return "At risk"
+	case "delayed":
+		return "Delayed"
+	case "complete":
+		return "Complete"
+	}
+	return s
+}
+
+// Update is a dated progress report on a funded project.
+type Update struct {
+	ID         int64
+	ProposalID int64
+	Percent    int
+	Status     string
+	Note       string
+	CreatedAt  time.Time
+}
+
+// Validate checks a progress update.
+func (u Update) Validate() error {
+	var v problem.Invalid
+	if u.Percent < 0 || u.Percent > 100 {
+		v.Add("percent", "Progress is a whole number from 0 to 100")
+	}
+	known := false
+	for _, s := range UpdateStatuses {
+		known = known || s == u.Status
+	}
+	if !known {
+		v.Add("status", "Choose how the project is going")
+	}
+	if strings.TrimSpace(u.Note) == "" {
+		v.Add("note", "Say what has happened since the last update")
+	}
+	return v.Err()
+}

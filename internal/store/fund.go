@@ -449,3 +449,38 @@ func (s *Store) FundResults(ctx context.Context, roundID int64) (rule string, to
 	err = s.readRow(ctx, `SELECT rule, total_pence, explanation FROM fund_results WHERE round_id = $1`, roundID).Scan(&rule, &totalPence, &explanation)
 	return rule, totalPence, explanation, notFound(err, "fund results")
 }
+
+// AddFundUpdate records progress on a funded proposal of a published round.
+func (s *Store) AddFundUpdate(ctx context.Context, actor auth.Actor, u fund.Update, funded bool) (int64, error) {
+	if !funded {
+		return 0, fmt.Errorf("only funded projects report progress: %w", problem.ErrConflict)
+	}
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_updates (proposal_id, percent, status, note, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			u.ProposalID, u.Percent, u.Status, u.Note, time.Now().UTC()).Scan(&id); err != nil {
+			return fmt.Errorf("fund update: %w", err)
+		}
+		return s.record(ctx, tx, fundEvent(actor, "fund.proposal.update", "fund_proposal", u.ProposalID, nil, map[string]any{"percent": u.Percent, "status": u.Status}))
+	})
+	return id, err
+}
+
+// FundUpdates lists the progress reports of a round's proposals, newest first.
+func (s *Store) FundUpdates(ctx context.Context, roundID int64) (map[int64][]fund.Update, error) {
+	rows, err := s.read(ctx, `SELECT u.id, u.proposal_id, u.percent, u.status, u.note, u.created_at FROM fund_updates u JOIN fund_proposals p ON p.id = u.proposal_id
+		WHERE p.round_id = $1 ORDER BY u.id DESC`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("fund updates: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	out := map[int64][]fund.Update{}
+	for rows.Next() {
+		var u fund.Update
+		if err := rows.Scan(&u.ID, &u.ProposalID, &u.Percent, &u.Status, &u.Note, &u.CreatedAt); err != nil {
+			return nil, err
+		}
+		out[u.ProposalID] = append(out[u.ProposalID], u)
+	}
+	return out, rows.Err()
+}

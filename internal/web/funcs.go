@@ -84,15 +84,32 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"datetime": func(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04:05") },
-	"label":    orgs.Label,
-	"add":      func(a, b int) int { return a + b },
-	"roles":    func() []auth.Role { return auth.Roles },
-	"kinds":    func() []orgs.Option { return orgs.Kinds },
-	"subkinds": func() []orgs.Option { return orgs.VCSESubkinds },
-	"sizes":    func() []orgs.Option { return orgs.Sizes },
-	"accreds":  func() []orgs.Option { return orgs.AccreditationKinds },
-	"levels":   func() []orgs.Option { return orgs.CharterLevels },
+	"datetime":     func(t time.Time) string { return t.In(london).Format("2 Jan 2006 15:04:05") },
+	"label":        orgs.Label,
+	"add":          func(a, b int) int { return a + b },
+	"roles":        func() []auth.Role { return auth.Roles },
+	"kinds":        func() []orgs.Option { return orgs.Kinds },
+	"subkinds":     func() []orgs.Option { return orgs.VCSESubkinds },
+	"sizes":        func() []orgs.Option { return orgs.Sizes },
+	"accreds":      func() []orgs.Option { return orgs.AccreditationKinds },
+	"levels":       func() []orgs.Option { return orgs.CharterLevels },
+	"updatestatus": fund.StatusLabel,
+	"updatestatuses": func() []orgs.Option {
+		var out []orgs.Option
+		for _, s := range fund.UpdateStatuses {
+			out = append(out, orgs.Option{Value: s, Label: fund.StatusLabel(s)})
+		}
+		return out
+	},
+	// proposalorg finds the proposing organisation of a proposal in a list.
+	"proposalorg": func(ps []fund.Proposal, id int64) int64 {
+		for _, p := range ps {
+			if p.ID == id {
+				return p.OrgID
+			}
+		}
+		return 0
+	},
 	"fundkinds": func() []orgs.Option {
 		return []orgs.Option{{Value: "contribution", Label: "Contribution"}, {Value: "correction", Label: "Correction"}}
 	},

@@ -295,16 +295,15 @@ func (s *Server) fundRoundPageWith(w http.ResponseWriter, r *http.Request, rd fu
 		}
 		data["Voted"] = len(mine) > 0
 	}
-	if rd.Phase == fund.PhasePublished {
-		_, _, js, err := s.Store.FundResults(r.Context(), rd.ID)
+	if doc, err := s.publishedResults(r, rd); err != nil {
+		return err
+	} else if doc != nil {
+		data["Results"] = *doc
+		updates, err := s.Store.FundUpdates(r.Context(), rd.ID)
 		if err != nil {
 			return err
 		}
-		var doc fundResultsDoc
-		if err := json.Unmarshal([]byte(js), &doc); err != nil {
-			return err
-		}
-		data["Results"] = doc
+		data["Updates"] = updates
 	}
 	p.Title = rd.Title
 	if p.Errors != nil {

@@ -152,6 +152,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	s.priorityRoutes(mux)
 	s.fundRoutes(mux)
+	s.fundExtraRoutes(mux)
 	s.apiRoutes(mux)
 	mux.Handle("/", h(func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("no page at %s: %w", r.URL.Path, problem.ErrNotFound)

@@ -61,8 +61,17 @@ CREATE TABLE fund_results (
     explanation TEXT NOT NULL,
     published_at TIMESTAMP NOT NULL
 );
+CREATE TABLE fund_updates (
+    id INTEGER PRIMARY KEY,
+    proposal_id INTEGER NOT NULL REFERENCES fund_proposals(id),
+    percent INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    note TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
 
 -- +goose Down
+DROP TABLE fund_updates;
 DROP TABLE fund_results;
 DROP TABLE fund_approvals;
 DROP TABLE fund_ballots;
