@@ -172,6 +172,9 @@ func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password str
 	if err := seedRounds(ctx, s, sys, id, byCode); err != nil {
 		return nil, err
 	}
+	if err := seedFund(ctx, s, sys, slugs); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
