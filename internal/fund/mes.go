@@ -25,17 +25,18 @@ type budgets struct {
 	n         big.Rat
 }
 
-func newBudgets(n int, each *big.Rat) *budgets {
-	b := &budgets{of: make([]int32, n)}
+// newBudgets gives each voter the starting budget of their constituency.
+func newBudgets(groupOf []int, start []*big.Rat) *budgets {
+	b := &budgets{of: make([]int32, len(groupOf))}
 	b.add(new(big.Rat)) // value 0 is zero: exhausted voters share it
-	b.add(each)         // everyone starts at value 1
-	for i := range b.of {
-		b.of[i] = 1
-	}
-	if each.Sign() == 0 {
-		for i := range b.of {
-			b.of[i] = 0
+	ids := make([]int32, len(start))
+	for g, v := range start {
+		if v.Sign() > 0 {
+			ids[g] = b.add(v)
 		}
+	}
+	for i, g := range groupOf {
+		b.of[i] = ids[g]
 	}
 	return b
 }
@@ -176,25 +177,75 @@ func (b *budgets) charge(sup []int32, a *big.Rat) {
 	}
 }
 
-// prepared is an election with its supporters and approval counts worked
-// out once, for rules that run MES many times.
+// prepared is an election with its supporters, approval counts and each
+// constituency's equal share per voter worked out once, for rules that run
+// MES many times.
 type prepared struct {
 	*Election
-	sup  [][]int32
-	appr []int
+	sup     [][]int32
+	appr    []int
+	groupOf []int
+	base    []*big.Rat // per constituency: its budget share ÷ its voters
 }
 
 func prepare(e *Election) *prepared {
 	sup := e.supporters()
-	return &prepared{Election: e, sup: sup, appr: e.approvals(sup)}
+	pe := &prepared{Election: e, sup: sup, appr: e.approvals(sup), groupOf: e.Groups}
+	if pe.groupOf == nil {
+		pe.groupOf = make([]int, len(e.Ballots))
+	}
+	groups := 1
+	for _, g := range pe.groupOf {
+		groups = max(groups, g+1)
+	}
+	if e.Shares != nil {
+		groups = max(groups, len(e.Shares))
+	}
+	count := make([]int64, groups)
+	for _, g := range pe.groupOf {
+		count[g]++
+	}
+	nonEmpty := int64(0)
+	for _, c := range count {
+		if c > 0 {
+			nonEmpty++
+		}
+	}
+	pe.base = make([]*big.Rat, groups)
+	for g := range pe.base {
+		pe.base[g] = new(big.Rat)
+		if count[g] == 0 {
+			continue
+		}
+		share := big.NewRat(1, max(nonEmpty, 1))
+		if e.Shares != nil {
+			share = e.Shares[g]
+		}
+		pe.base[g].Mul(e.Budget, share)
+		pe.base[g].Quo(pe.base[g], big.NewRat(count[g], 1))
+	}
+	return pe
+}
+
+// start is every constituency's per-voter budget raised by add.
+func (e *prepared) start(add *big.Rat) []*big.Rat {
+	out := make([]*big.Rat, len(e.base))
+	for g, b := range e.base {
+		out[g] = new(big.Rat).Add(b, add)
+	}
+	return out
 }
 
 // MES runs the Method of Equal Shares for approval ballots with cost
-// utilities, each voter starting with perVoter. It repeatedly funds the
-// project whose supporters can pay for it at the lowest ρ, where each
-// supporter pays min(budget, ρ·cost) — so ρ = α / cost for the smallest
-// maximum payment α — and stops when no project is affordable.
-func MES(e *Election, perVoter *big.Rat) *Outcome { return prepare(e).mes(perVoter) }
+// utilities, each voter starting with perVoter (every ballot in one
+// constituency). It repeatedly funds the project whose supporters can pay
+// for it at the lowest ρ, where each supporter pays min(budget, ρ·cost) —
+// so ρ = α / cost for the smallest maximum payment α — and stops when no
+// project is affordable.
+func MES(e *Election, perVoter *big.Rat) *Outcome {
+	pe := prepare(e)
+	return pe.mes(new(big.Rat).Sub(perVoter, pe.base[0]))
+}
 
 // mes: budgets only fall, so a project's ρ only rises: the last computed ρ
 // is a lower bound, and a project is recomputed only when it is the best
@@ -205,9 +256,10 @@ func MES(e *Election, perVoter *big.Rat) *Outcome { return prepare(e).mes(perVot
 // candidates' ρ are within eps, or a project's affordability is within eps
 // of the line, the exact rational values decide. The payments charged are
 // always the exact α, so budgets stay exact.
-func (e *prepared) mes(perVoter *big.Rat) *Outcome {
+func (e *prepared) mes(add *big.Rat) *Outcome {
 	sup, appr := e.sup, e.appr
-	b := newBudgets(len(e.Ballots), perVoter)
+	start := e.start(add)
+	b := newBudgets(e.groupOf, start)
 	costF := make([]float64, len(e.Projects))
 	for p, pr := range e.Projects {
 		costF[p], _ = pr.Cost.Float64()
@@ -246,7 +298,7 @@ func (e *prepared) mes(perVoter *big.Rat) *Outcome {
 			cands = append(cands, c)
 		}
 	}
-	o := &Outcome{Rule: "mes", PerVoter: new(big.Rat).Set(perVoter)}
+	o := &Outcome{Rule: "mes", PerVoter: start[0], PerGroup: start}
 	lessF := func(x, y cand) bool {
 		if x.rho != y.rho {
 			return x.rho < y.rho
@@ -334,11 +386,19 @@ func ratFloat(r *big.Rat) float64 {
 // returns ok, every decision had a margin the float error cannot cross, so
 // the exact run makes the same choices in the same order: MESAdd1 uses it to
 // screen increments quickly and runs exactly whatever it cannot vouch for.
-func (e *prepared) floatMES(perVoter float64) (sel []int, ok bool) {
+func (e *prepared) floatMES(add *big.Rat) (sel []int, ok bool) {
 	sup, appr := e.sup, e.appr
-	b := &budgets{of: make([]int32, len(e.Ballots)), flt: []float64{0, perVoter}, counts: []int{0, 0}}
-	for i := range b.of {
-		b.of[i] = 1
+	b := &budgets{of: make([]int32, len(e.Ballots)), flt: []float64{0}, counts: []int{0}}
+	ids := make([]int32, len(e.base))
+	for g, v := range e.start(add) {
+		if v.Sign() > 0 {
+			b.flt = append(b.flt, ratFloat(v))
+			b.counts = append(b.counts, 0)
+			ids[g] = int32(len(b.flt) - 1)
+		}
+	}
+	for i, g := range e.groupOf {
+		b.of[i] = ids[g]
 	}
 	costF := make([]float64, len(e.Projects))
 	for p, pr := range e.Projects {
@@ -443,8 +503,6 @@ func (e *prepared) floatMES(perVoter float64) (sel []int, ok bool) {
 // funds every approved project, as no larger budget can change it.
 func MESAdd1(e *Election) *Outcome {
 	pe := prepare(e)
-	n := max(len(e.Ballots), 1)
-	base := new(big.Rat).Quo(e.Budget, big.NewRat(int64(n), 1))
 	approved := 0
 	for _, a := range pe.appr {
 		if a > 0 {
@@ -453,25 +511,25 @@ func MESAdd1(e *Election) *Outcome {
 	}
 	// run returns the selection at a per-voter budget: from the float screen
 	// when it can vouch for it, else from the exact run.
-	run := func(per *big.Rat) []int {
-		if sel, ok := pe.floatMES(ratFloat(per)); ok {
+	run := func(add *big.Rat) []int {
+		if sel, ok := pe.floatMES(add); ok {
 			return sel
 		}
-		return pe.mes(per).Selected
+		return pe.mes(add).Selected
 	}
-	lastPer := base
-	last := run(base)
+	lastAdd := new(big.Rat)
+	last := run(lastAdd)
 	for k := int64(1); len(last) < approved; k++ {
-		per := new(big.Rat).Add(base, big.NewRat(k, 1))
-		sel := run(per)
+		add := big.NewRat(k, 1)
+		sel := run(add)
 		if e.cost(sel).Cmp(e.Budget) > 0 {
 			break
 		}
-		last, lastPer = sel, per
+		last, lastAdd = sel, add
 	}
 	// One exact run of the chosen increment gives the exact payments; it
 	// makes the same choices the screen vouched for.
-	o := pe.mes(lastPer)
+	o := pe.mes(lastAdd)
 	o.Rule = "mes-add1"
 	return o
 }

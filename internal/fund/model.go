@@ -92,6 +92,7 @@ type Round struct {
 	MaxPence     int64
 	MaxApprovals int // 0: no cap
 	Rule         string
+	Electorate   string // residents | organisations | both
 	Phase        string
 	VotingFrom   time.Time
 	VotingUntil  time.Time
@@ -120,6 +121,9 @@ func (r Round) Validate() error {
 	if !known {
 		v.Add("rule", "Choose an allocation rule")
 	}
+	if r.Electorate != Residents && r.Electorate != Organisations && r.Electorate != Both {
+		v.Add("electorate", "Choose who votes")
+	}
 	if r.MaxApprovals < 0 {
 		v.Add("max_approvals", "The cap on approvals cannot be negative")
 	}
@@ -127,6 +131,19 @@ func (r Round) Validate() error {
 		v.Add("voting_until", "Enter when voting opens and closes; it must close after it opens")
 	}
 	return v.Err()
+}
+
+// Electorates: who votes in a round. With Both, residents and member
+// organisations are separate constituencies holding half the budget each.
+const (
+	Residents     = "residents"
+	Organisations = "organisations"
+	Both          = "both"
+)
+
+// Allows reports whether the electorate includes a constituency.
+func (r Round) Allows(constituency string) bool {
+	return r.Electorate == constituency || r.Electorate == Both
 }
 
 // Proposal statuses.

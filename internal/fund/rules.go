@@ -24,11 +24,16 @@ type Project struct {
 }
 
 // Election is a round to allocate: a budget, projects and approval ballots
-// (each ballot lists project indices).
+// (each ballot lists project indices). Ballots may come from separate
+// constituencies (Groups[i] is ballot i's); under the Method of Equal
+// Shares each constituency then holds its share of the budget (Shares,
+// equal by default) split equally among its own voters.
 type Election struct {
 	Budget   *big.Rat
 	Projects []Project
 	Ballots  [][]int
+	Groups   []int      // nil: one constituency
+	Shares   []*big.Rat // per constituency, summing to 1; nil: equal
 }
 
 // Outcome is an allocation.
@@ -40,8 +45,10 @@ type Outcome struct {
 	// selected project paid: the maximum payment α (those with less paid all
 	// they had left). Nil for other rules.
 	Payments []*big.Rat
-	// PerVoter is the per-voter budget of the MES run that was used.
+	// PerVoter is the per-voter budget of the MES run that was used (of the
+	// first constituency); PerGroup has every constituency's.
 	PerVoter *big.Rat
+	PerGroup []*big.Rat
 }
 
 // Validate checks an election's shape.
@@ -64,6 +71,14 @@ func (e *Election) Validate() error {
 			if p < 0 || p >= len(e.Projects) {
 				return fmt.Errorf("ballot %d approves an unknown project", v+1)
 			}
+		}
+	}
+	if e.Groups != nil && len(e.Groups) != len(e.Ballots) {
+		return errors.New("one constituency per ballot is needed")
+	}
+	for _, g := range e.Groups {
+		if g < 0 || (e.Shares != nil && g >= len(e.Shares)) {
+			return fmt.Errorf("constituency %d has no budget share", g)
 		}
 	}
 	return nil
@@ -133,8 +148,7 @@ func Allocate(rule string, e *Election) (*Outcome, error) {
 	case "greedy":
 		return Greedy(e), nil
 	case "mes":
-		n := max(len(e.Ballots), 1)
-		o := MES(e, new(big.Rat).Quo(e.Budget, big.NewRat(int64(n), 1)))
+		o := prepare(e).mes(new(big.Rat))
 		return o, nil
 	case "mes-add1":
 		return MESAdd1(e), nil

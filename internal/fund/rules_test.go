@@ -242,20 +242,42 @@ func TestFloatScreenAgreesWithExact(t *testing.T) {
 	for range 400 {
 		e := randomElection(r)
 		pe := prepare(e)
-		n := max(len(e.Ballots), 1)
 		for k := int64(0); k < 4; k++ {
-			per := new(big.Rat).Add(new(big.Rat).Quo(e.Budget, big.NewRat(int64(n), 1)), big.NewRat(k, 1))
-			sel, ok := pe.floatMES(ratFloat(per))
+			add := big.NewRat(k, 1)
+			sel, ok := pe.floatMES(add)
 			if !ok {
 				continue
 			}
 			vouched++
-			if exact := pe.mes(per).Selected; !slices.Equal(sel, exact) {
+			if exact := pe.mes(add).Selected; !slices.Equal(sel, exact) {
 				t.Fatalf("float screen %v, exact %v", sel, exact)
 			}
 		}
 	}
 	if vouched < 500 {
 		t.Fatalf("the screen vouched for only %d runs", vouched)
+	}
+}
+
+// Two constituencies share the budget equally: 8 residents all back A, 2
+// organisations both back B; A and B cost 50 of 100. Pooled, MES gives each
+// of the 10 voters 10: the residents buy A (80 ≥ 50) and the organisations'
+// 20 cannot buy B. As constituencies, the organisations hold 50 between
+// them (25 each) and buy B; the residents' 50 (6.25 each) buys A.
+func TestConstituencies(t *testing.T) {
+	costs := map[string]string{"A": "50", "B": "50"}
+	ballots := append(repeat(8, []string{"A"}), repeat(2, []string{"B"})...)
+	pooled := election("100", costs, []string{"A", "B"}, ballots...)
+	if got := selected(t, "mes", pooled); !reflect.DeepEqual(got, []string{"A"}) {
+		t.Fatalf("pooled: %v", got)
+	}
+	split := election("100", costs, []string{"A", "B"}, ballots...)
+	split.Groups = []int{0, 0, 0, 0, 0, 0, 0, 0, 1, 1}
+	if got := selected(t, "mes", split); !reflect.DeepEqual(got, []string{"A", "B"}) {
+		t.Fatalf("constituencies: %v", got)
+	}
+	o, _ := Allocate("mes", split)
+	if o.PerGroup[0].Cmp(rat("25/4")) != 0 || o.PerGroup[1].Cmp(rat("25")) != 0 {
+		t.Fatalf("shares per voter %v", o.PerGroup)
 	}
 }

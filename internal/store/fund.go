@@ -100,11 +100,11 @@ func (s *Store) Ledger(ctx context.Context) ([]fund.Entry, error) {
 	return out, rows.Err()
 }
 
-const fundRoundCols = `id, title, description, budget_pence, min_pence, max_pence, max_approvals, rule, phase, voting_from, voting_until, created_at`
+const fundRoundCols = `id, title, description, budget_pence, min_pence, max_pence, max_approvals, rule, electorate, phase, voting_from, voting_until, created_at`
 
 func scanFundRound(row interface{ Scan(...any) error }) (fund.Round, error) {
 	var r fund.Round
-	err := row.Scan(&r.ID, &r.Title, &r.Description, &r.BudgetPence, &r.MinPence, &r.MaxPence, &r.MaxApprovals, &r.Rule, &r.Phase, &r.VotingFrom, &r.VotingUntil, &r.CreatedAt)
+	err := row.Scan(&r.ID, &r.Title, &r.Description, &r.BudgetPence, &r.MinPence, &r.MaxPence, &r.MaxApprovals, &r.Rule, &r.Electorate, &r.Phase, &r.VotingFrom, &r.VotingUntil, &r.CreatedAt)
 	return r, err
 }
 
@@ -120,9 +120,12 @@ func (s *Store) CreateFundRound(ctx context.Context, actor auth.Actor, r fund.Ro
 		if r.BudgetPence > balance {
 			return problem.Field("budget", "The fund holds %s; a round cannot reserve more than that", fund.Pounds(balance))
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_rounds (title, description, budget_pence, min_pence, max_pence, max_approvals, rule, phase, voting_from, voting_until, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			r.Title, r.Description, r.BudgetPence, r.MinPence, r.MaxPence, r.MaxApprovals, r.Rule, fund.PhaseProposals, r.VotingFrom.UTC(), r.VotingUntil.UTC(), time.Now().UTC()).Scan(&id); err != nil {
+		if r.Electorate == "" {
+			r.Electorate = fund.Residents
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_rounds (title, description, budget_pence, min_pence, max_pence, max_approvals, rule, electorate, phase, voting_from, voting_until, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			r.Title, r.Description, r.BudgetPence, r.MinPence, r.MaxPence, r.MaxApprovals, r.Rule, r.Electorate, fund.PhaseProposals, r.VotingFrom.UTC(), r.VotingUntil.UTC(), time.Now().UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("create fund round: %w", err)
 		}
 		if _, err := insertEntry(ctx, tx, fund.Entry{Kind: fund.Reservation, Pence: -r.BudgetPence, RoundID: id, Note: "Budget reserved for " + r.Title}); err != nil {
@@ -330,7 +333,7 @@ func (s *Store) WithdrawProposal(ctx context.Context, actor auth.Actor, id int64
 // CastFundBallot stores (or replaces) a voter's approvals. Only eligible
 // proposals of the round can be approved, within the round's cap, while
 // voting is open.
-func (s *Store) CastFundBallot(ctx context.Context, actor auth.Actor, roundID int64, voterKey string, proposalIDs []int64, now time.Time) error {
+func (s *Store) CastFundBallot(ctx context.Context, actor auth.Actor, roundID int64, voterKey, constituency string, proposalIDs []int64, now time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		r, err := scanFundRound(tx.QueryRowContext(ctx, `SELECT `+fundRoundCols+` FROM fund_rounds WHERE id = $1`, roundID))
 		if err != nil {
@@ -338,6 +341,9 @@ func (s *Store) CastFundBallot(ctx context.Context, actor auth.Actor, roundID in
 		}
 		if r.Phase != fund.PhaseVoting || now.Before(r.VotingFrom) || !now.Before(r.VotingUntil) {
 			return problem.Field("proposals", "Voting is not open: it runs from %s to %s", r.VotingFrom.Format("2 January 2006 15:04"), r.VotingUntil.Format("2 January 2006 15:04"))
+		}
+		if !r.Allows(constituency) {
+			return fmt.Errorf("%s do not vote in this round: %w", constituency, problem.ErrForbidden)
 		}
 		if r.MaxApprovals > 0 && len(proposalIDs) > r.MaxApprovals {
 			return problem.Field("proposals", "You can support at most %d proposals in this round", r.MaxApprovals)
@@ -353,8 +359,8 @@ func (s *Store) CastFundBallot(ctx context.Context, actor auth.Actor, roundID in
 			}
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_ballots (round_id, voter_key, submitted_at) VALUES ($1, $2, $3)
-			ON CONFLICT (round_id, voter_key) DO UPDATE SET submitted_at = excluded.submitted_at RETURNING id`, roundID, voterKey, now.UTC()).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_ballots (round_id, voter_key, constituency, submitted_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (round_id, voter_key) DO UPDATE SET submitted_at = excluded.submitted_at RETURNING id`, roundID, voterKey, constituency, now.UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("fund ballot: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM fund_approvals WHERE ballot_id = $1`, id); err != nil {
@@ -365,7 +371,7 @@ func (s *Store) CastFundBallot(ctx context.Context, actor auth.Actor, roundID in
 				return fmt.Errorf("fund approval: %w", err)
 			}
 		}
-		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "fund.ballot.cast", ObjectType: "fund_round", ObjectID: strconv.FormatInt(roundID, 10), Summary: audit.Summary(nil, nil)})
+		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "fund.ballot.cast", ObjectType: "fund_round", ObjectID: strconv.FormatInt(roundID, 10), Summary: audit.Summary(nil, map[string]string{"constituency": constituency})})
 	})
 }
 
@@ -387,29 +393,33 @@ func (s *Store) FundBallotOf(ctx context.Context, roundID int64, voterKey string
 	return out, rows.Err()
 }
 
-// FundBallots returns every ballot of a round as lists of proposal ids.
-func (s *Store) FundBallots(ctx context.Context, roundID int64) ([][]int64, error) {
-	rows, err := s.read(ctx, `SELECT b.id, COALESCE(a.proposal_id, 0) FROM fund_ballots b LEFT JOIN fund_approvals a ON a.ballot_id = b.id WHERE b.round_id = $1 ORDER BY b.id, a.proposal_id`, roundID)
+// FundBallots returns every ballot of a round as lists of proposal ids,
+// with each ballot's constituency.
+func (s *Store) FundBallots(ctx context.Context, roundID int64) ([][]int64, []string, error) {
+	rows, err := s.read(ctx, `SELECT b.id, b.constituency, COALESCE(a.proposal_id, 0) FROM fund_ballots b LEFT JOIN fund_approvals a ON a.ballot_id = b.id WHERE b.round_id = $1 ORDER BY b.id, a.proposal_id`, roundID)
 	if err != nil {
-		return nil, fmt.Errorf("fund ballots: %w", wrapConn(err))
+		return nil, nil, fmt.Errorf("fund ballots: %w", wrapConn(err))
 	}
 	defer rows.Close()
 	var out [][]int64
+	var cons []string
 	last := int64(-1)
 	for rows.Next() {
 		var b, p int64
-		if err := rows.Scan(&b, &p); err != nil {
-			return nil, err
+		var c string
+		if err := rows.Scan(&b, &c, &p); err != nil {
+			return nil, nil, err
 		}
 		if b != last {
 			out = append(out, nil)
+			cons = append(cons, c)
 			last = b
 		}
 		if p != 0 {
 			out[len(out)-1] = append(out[len(out)-1], p)
 		}
 	}
-	return out, rows.Err()
+	return out, cons, rows.Err()
 }
 
 // PublishFundResults freezes a closed round's allocation and returns its

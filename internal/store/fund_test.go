@@ -97,7 +97,7 @@ func TestFundLedgerRoundsAndBallots(t *testing.T) {
 		if err := s.WithdrawProposal(ctx, admin, pids[0]); err == nil {
 			t.Fatal("withdrawn during voting")
 		}
-		if err := s.CastFundBallot(ctx, admin, rid, "user:1", []int64{pids[1]}, now); err == nil {
+		if err := s.CastFundBallot(ctx, admin, rid, "user:1", fund.Residents, []int64{pids[1]}, now); err == nil {
 			t.Fatal("an ineligible proposal was approved")
 		}
 		var wg sync.WaitGroup
@@ -105,20 +105,23 @@ func TestFundLedgerRoundsAndBallots(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if err := s.CastFundBallot(ctx, admin, rid, "user:1", []int64{pids[0]}, now); err != nil {
+				if err := s.CastFundBallot(ctx, admin, rid, "user:1", fund.Residents, []int64{pids[0]}, now); err != nil {
 					t.Error(err)
 				}
 			}()
 		}
 		wg.Wait()
-		if err := s.CastFundBallot(ctx, admin, rid, "user:2", nil, now); err != nil {
+		if err := s.CastFundBallot(ctx, admin, rid, "user:2", fund.Residents, nil, now); err != nil {
 			t.Fatal(err)
 		}
-		bs, err := s.FundBallots(ctx, rid)
-		if err != nil || len(bs) != 2 || len(bs[0]) != 1 || len(bs[1]) != 0 {
+		if err := s.CastFundBallot(ctx, admin, rid, "org:1", fund.Organisations, nil, now); !errors.Is(err, problem.ErrForbidden) {
+			t.Fatalf("an organisation voted in a residents' round: %v", err)
+		}
+		bs, cons, err := s.FundBallots(ctx, rid)
+		if err != nil || len(bs) != 2 || len(bs[0]) != 1 || len(bs[1]) != 0 || cons[0] != fund.Residents {
 			t.Fatalf("ballots %v %v", bs, err)
 		}
-		if err := s.CastFundBallot(ctx, admin, rid, "user:3", []int64{pids[0]}, now.Add(2*time.Hour)); err == nil {
+		if err := s.CastFundBallot(ctx, admin, rid, "user:3", fund.Residents, []int64{pids[0]}, now.Add(2*time.Hour)); err == nil {
 			t.Fatal("a ballot after the close was accepted")
 		}
 		if err := s.PublishFundResults(ctx, admin, rid, "mes-add1", 1_000_000, "{}", now); !errors.Is(err, problem.ErrConflict) {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,6 +95,10 @@ var funcs = template.FuncMap{
 	"accreds":      func() []orgs.Option { return orgs.AccreditationKinds },
 	"levels":       func() []orgs.Option { return orgs.CharterLevels },
 	"updatestatus": fund.StatusLabel,
+	"chosen":       func(ids []string, id int64) bool { return slices.Contains(ids, strconv.FormatInt(id, 10)) },
+	"electorates": func() []orgs.Option {
+		return []orgs.Option{{Value: fund.Residents, Label: "Residents"}, {Value: fund.Organisations, Label: "Member organisations (one ballot each)"}, {Value: fund.Both, Label: "Both, as separate constituencies"}}
+	},
 	"updatestatuses": func() []orgs.Option {
 		var out []orgs.Option
 		for _, s := range fund.UpdateStatuses {

@@ -139,7 +139,7 @@ func (s *Server) newFundRoundForm(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	now := s.now().In(london)
-	form := url.Values{"rule": {"mes-add1"}, "voting_from": {now.Add(14 * 24 * time.Hour).Format("2006-01-02T15:04")}, "voting_until": {now.Add(28 * 24 * time.Hour).Format("2006-01-02T15:04")}}
+	form := url.Values{"rule": {"mes-add1"}, "electorate": {fund.Residents}, "voting_from": {now.Add(14 * 24 * time.Hour).Format("2006-01-02T15:04")}, "voting_until": {now.Add(28 * 24 * time.Hour).Format("2006-01-02T15:04")}}
 	s.render(w, r, http.StatusOK, "fund-round-form", &page{Title: "Start a fund round", Form: form, Data: map[string]any{"Rules": fund.Rules}})
 	return nil
 }
@@ -153,7 +153,7 @@ func (s *Server) createFundRound(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	rd := fund.Round{Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")), Rule: f.Get("rule"),
+	rd := fund.Round{Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")), Rule: f.Get("rule"), Electorate: f.Get("electorate"),
 		VotingFrom: parseLocal(f.Get("voting_from")), VotingUntil: parseLocal(f.Get("voting_until"))}
 	var v problem.Invalid
 	var ok bool
@@ -244,9 +244,20 @@ func (s *Server) election(r *http.Request, rd fund.Round) (*fund.Election, []fun
 			e.Projects = append(e.Projects, fund.Project{ID: strconv.FormatInt(p.ID, 10), Cost: fund.PenceToPounds(p.BudgetPence)})
 		}
 	}
-	ballots, err := s.Store.FundBallots(r.Context(), rd.ID)
+	ballots, cons, err := s.Store.FundBallots(r.Context(), rd.ID)
 	if err != nil {
 		return nil, nil, err
+	}
+	if rd.Electorate == fund.Both {
+		// Residents and organisations each hold half the budget.
+		for _, c := range cons {
+			g := 0
+			if c == fund.Organisations {
+				g = 1
+			}
+			e.Groups = append(e.Groups, g)
+		}
+		e.Shares = []*big.Rat{big.NewRat(1, 2), big.NewRat(1, 2)}
 	}
 	for _, b := range ballots {
 		var bb []int
@@ -285,7 +296,8 @@ func (s *Server) fundRoundPageWith(w http.ResponseWriter, r *http.Request, rd fu
 	}
 	open := rd.Phase == fund.PhaseVoting && !s.now().Before(rd.VotingFrom) && s.now().Before(rd.VotingUntil)
 	data["VotingOpen"] = open
-	if a.Resident() && p.Form.Get("voted") == "" {
+	data["Residents"] = rd.Allows(fund.Residents)
+	if a.Resident() && p.Form.Get("voted") == "" && rd.Allows(fund.Residents) {
 		mine, err := s.Store.FundBallotOf(r.Context(), rd.ID, voterKey(a))
 		if err != nil {
 			return err
@@ -295,6 +307,28 @@ func (s *Server) fundRoundPageWith(w http.ResponseWriter, r *http.Request, rd fu
 		}
 		data["Voted"] = len(mine) > 0
 	}
+	// One ballot per member organisation, cast by its organisation admin.
+	type orgVote struct {
+		Org    auth.Membership
+		Chosen []string
+	}
+	var orgVotes []orgVote
+	if rd.Allows(fund.Organisations) {
+		for _, kind := range []string{"public_body", "business", "vcse"} {
+			for _, m := range a.OrgsWith(kind, auth.RoleOrgAdmin) {
+				mine, err := s.Store.FundBallotOf(r.Context(), rd.ID, orgVoterKey(m.OrgID))
+				if err != nil {
+					return err
+				}
+				ov := orgVote{Org: m}
+				for _, id := range mine {
+					ov.Chosen = append(ov.Chosen, strconv.FormatInt(id, 10))
+				}
+				orgVotes = append(orgVotes, ov)
+			}
+		}
+	}
+	data["OrgVotes"] = orgVotes
 	if doc, err := s.publishedResults(r, rd); err != nil {
 		return err
 	} else if doc != nil {
@@ -387,6 +421,8 @@ func (s *Server) publishFundRound(w http.ResponseWriter, r *http.Request, a auth
 	return redirect(w, r, fmt.Sprintf("/fund/rounds/%d#results", rd.ID))
 }
 
+func orgVoterKey(orgID int64) string { return "org:" + strconv.FormatInt(orgID, 10) }
+
 func (s *Server) fundBallot(w http.ResponseWriter, r *http.Request) error {
 	a, err := require(r, auth.Vote, auth.Target{})
 	if err != nil {
@@ -399,6 +435,16 @@ func (s *Server) fundBallot(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
+	// A ballot is the person's own, or their organisation's when they are
+	// its organisation admin and say so.
+	key, constituency := voterKey(a), fund.Residents
+	if raw := r.PostForm.Get("org"); raw != "" {
+		orgID, _ := strconv.ParseInt(raw, 10, 64)
+		if !a.HasRole(orgID, auth.RoleOrgAdmin) {
+			return fmt.Errorf("vote for organisation %s: %w", raw, problem.ErrForbidden)
+		}
+		key, constituency = orgVoterKey(orgID), fund.Organisations
+	}
 	var ids []int64
 	for _, v := range r.PostForm["proposals"] {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -409,7 +455,7 @@ func (s *Server) fundBallot(w http.ResponseWriter, r *http.Request) error {
 			ids = append(ids, id)
 		}
 	}
-	if err := s.Store.CastFundBallot(r.Context(), a, rd.ID, voterKey(a), ids, s.now()); err != nil {
+	if err := s.Store.CastFundBallot(r.Context(), a, rd.ID, key, constituency, ids, s.now()); err != nil {
 		if inv, ok := err.(*problem.Invalid); ok {
 			form := r.PostForm
 			form.Set("voted", "1")

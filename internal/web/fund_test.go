@@ -85,7 +85,7 @@ func TestFundPermissionsSecrecyAndResults(t *testing.T) {
 		if i%3 == 0 {
 			ps = []int64{pids[1]}
 		}
-		if err := s.CastFundBallot(bg, admin, rid, fmt.Sprint("test:", i), ps, now); err != nil {
+		if err := s.CastFundBallot(bg, admin, rid, fmt.Sprint("test:", i), fund.Residents, ps, now); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -176,5 +176,49 @@ func TestFundPermissionsSecrecyAndResults(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(g), &grants); err != nil || len(grants.Grants) != len(published) || !strings.HasPrefix(grants.Grants[0].Recipient[0].ID, "GB-CHC-") {
 		t.Fatalf("360Giving: %v %s", err, g)
+	}
+}
+
+// With both constituencies, organisation admins cast their organisation's
+// ballot; a member who is not its admin cannot.
+func TestFundOrganisationConstituency(t *testing.T) {
+	h := newHub(t)
+	s := h.store
+	admin := adminActor(t, s)
+	now := time.Now()
+	rid, err := s.CreateFundRound(bg, admin, fund.Round{Title: "Both", BudgetPence: 1_000_000, Rule: "mes", Electorate: fund.Both, VotingFrom: now.Add(-time.Hour), VotingUntil: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kitchen, _ := s.OrganisationBySlug(bg, "moss-side-community-kitchen")
+	council, _ := s.OrganisationBySlug(bg, "manchester-city-council")
+	pid, err := s.SubmitProposal(bg, admin, fund.Proposal{RoundID: rid, OrgID: kitchen.ID, Title: "P", Summary: "s", BudgetPence: 500_000, Coproduction: "c", Systemic: "x", Partners: []fund.Partner{{OrgID: council.ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = s.MoveFundRound(bg, admin, rid, fund.PhaseReview)
+	_ = s.ReviewProposal(bg, admin, pid, fund.Eligible, "")
+	if err := s.MoveFundRound(bg, admin, rid, fund.PhaseVoting); err != nil {
+		t.Fatal(err)
+	}
+	base := fmt.Sprintf("%s/fund/rounds/%d/ballot", h.URL, rid)
+	vote := url.Values{"proposals": {fmt.Sprint(pid)}, "org": {fmt.Sprint(kitchen.ID)}}
+	if res := post(t, h.signedIn(t, "vcse@example.org"), base, vote); res.StatusCode != 403 {
+		t.Fatalf("a VCSE rep (not admin) cast the organisation's vote: %d", res.StatusCode)
+	}
+	orgAdmin := h.signedIn(t, "vcse-admin@example.org")
+	if res := post(t, orgAdmin, base, vote); res.StatusCode != 303 {
+		t.Fatalf("organisation vote: %d", res.StatusCode)
+	}
+	if res := post(t, orgAdmin, base, url.Values{"proposals": {fmt.Sprint(pid)}}); res.StatusCode != 303 {
+		t.Fatalf("the same person's own vote: %d", res.StatusCode)
+	}
+	bs, cons, err := s.FundBallots(bg, rid)
+	if err != nil || len(bs) != 2 {
+		t.Fatalf("ballots %v %v", bs, err)
+	}
+	slices.Sort(cons)
+	if !slices.Equal(cons, []string{fund.Organisations, fund.Residents}) {
+		t.Fatalf("constituencies %v", cons)
 	}
 }

@@ -8,6 +8,7 @@ CREATE TABLE fund_rounds (
     max_pence INTEGER NOT NULL DEFAULT 0,
     max_approvals INTEGER NOT NULL DEFAULT 0,
     rule TEXT NOT NULL,
+    electorate TEXT NOT NULL DEFAULT 'residents',
     phase TEXT NOT NULL,
     voting_from TIMESTAMP NOT NULL,
     voting_until TIMESTAMP NOT NULL,
@@ -46,6 +47,7 @@ CREATE TABLE fund_ballots (
     id INTEGER PRIMARY KEY,
     round_id INTEGER NOT NULL REFERENCES fund_rounds(id),
     voter_key TEXT NOT NULL,
+    constituency TEXT NOT NULL DEFAULT 'residents',
     submitted_at TIMESTAMP NOT NULL,
     UNIQUE (round_id, voter_key)
 );
