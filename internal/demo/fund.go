@@ -31,8 +31,8 @@ func seedFund(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[str
 	}
 	now := time.Now()
 	rid, err := s.CreateFundRound(ctx, sys, fund.Round{Title: "Healthy neighbourhoods (demonstration)", Rule: "mes-add1", BudgetPence: 20_000_000, MaxPence: 8_000_000,
-		Description: "Demonstration data. Projects that keep people well where they live, designed with the people they serve.",
-		VotingFrom:  now.Add(-time.Hour), VotingUntil: now.Add(21 * 24 * time.Hour)})
+		Description:    "Demonstration data. Projects that keep people well where they live, designed with the people they serve.",
+		ProposalsUntil: now.Add(time.Minute), VotingFrom: now.Add(-time.Hour), VotingUntil: now.Add(21 * 24 * time.Hour)})
 	if err != nil {
 		return err
 	}

@@ -84,19 +84,20 @@ func NextPhase(p string) string {
 
 // Round is a call for proposals and a vote, with its budget in pence.
 type Round struct {
-	ID           int64
-	Title        string
-	Description  string
-	BudgetPence  int64
-	MinPence     int64
-	MaxPence     int64
-	MaxApprovals int // 0: no cap
-	Rule         string
-	Electorate   string // residents | organisations | both
-	Phase        string
-	VotingFrom   time.Time
-	VotingUntil  time.Time
-	CreatedAt    time.Time
+	ID             int64
+	Title          string
+	Description    string
+	BudgetPence    int64
+	MinPence       int64
+	MaxPence       int64
+	MaxApprovals   int // 0: no cap
+	Rule           string
+	Electorate     string // residents | organisations | both
+	Phase          string
+	ProposalsUntil time.Time // submissions close; eligibility review follows
+	VotingFrom     time.Time
+	VotingUntil    time.Time
+	CreatedAt      time.Time
 }
 
 // Validate checks a new round.
@@ -127,8 +128,13 @@ func (r Round) Validate() error {
 	if r.MaxApprovals < 0 {
 		v.Add("max_approvals", "The cap on approvals cannot be negative")
 	}
+	if r.ProposalsUntil.IsZero() {
+		v.Add("proposals_until", "Enter when proposals close")
+	}
 	if r.VotingFrom.IsZero() || r.VotingUntil.IsZero() || !r.VotingUntil.After(r.VotingFrom) {
 		v.Add("voting_until", "Enter when voting opens and closes; it must close after it opens")
+	} else if !r.ProposalsUntil.IsZero() && r.VotingFrom.Before(r.ProposalsUntil) {
+		v.Add("voting_from", "Voting must open after proposals close, leaving time for the eligibility review")
 	}
 	return v.Err()
 }

@@ -100,11 +100,11 @@ func (s *Store) Ledger(ctx context.Context) ([]fund.Entry, error) {
 	return out, rows.Err()
 }
 
-const fundRoundCols = `id, title, description, budget_pence, min_pence, max_pence, max_approvals, rule, electorate, phase, voting_from, voting_until, created_at`
+const fundRoundCols = `id, title, description, budget_pence, min_pence, max_pence, max_approvals, rule, electorate, phase, proposals_until, voting_from, voting_until, created_at`
 
 func scanFundRound(row interface{ Scan(...any) error }) (fund.Round, error) {
 	var r fund.Round
-	err := row.Scan(&r.ID, &r.Title, &r.Description, &r.BudgetPence, &r.MinPence, &r.MaxPence, &r.MaxApprovals, &r.Rule, &r.Electorate, &r.Phase, &r.VotingFrom, &r.VotingUntil, &r.CreatedAt)
+	err := row.Scan(&r.ID, &r.Title, &r.Description, &r.BudgetPence, &r.MinPence, &r.MaxPence, &r.MaxApprovals, &r.Rule, &r.Electorate, &r.Phase, &r.ProposalsUntil, &r.VotingFrom, &r.VotingUntil, &r.CreatedAt)
 	return r, err
 }
 
@@ -123,9 +123,9 @@ func (s *Store) CreateFundRound(ctx context.Context, actor auth.Actor, r fund.Ro
 		if r.Electorate == "" {
 			r.Electorate = fund.Residents
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_rounds (title, description, budget_pence, min_pence, max_pence, max_approvals, rule, electorate, phase, voting_from, voting_until, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			r.Title, r.Description, r.BudgetPence, r.MinPence, r.MaxPence, r.MaxApprovals, r.Rule, r.Electorate, fund.PhaseProposals, r.VotingFrom.UTC(), r.VotingUntil.UTC(), time.Now().UTC()).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_rounds (title, description, budget_pence, min_pence, max_pence, max_approvals, rule, electorate, phase, proposals_until, voting_from, voting_until, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+			r.Title, r.Description, r.BudgetPence, r.MinPence, r.MaxPence, r.MaxApprovals, r.Rule, r.Electorate, fund.PhaseProposals, r.ProposalsUntil.UTC(), r.VotingFrom.UTC(), r.VotingUntil.UTC(), time.Now().UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("create fund round: %w", err)
 		}
 		if _, err := insertEntry(ctx, tx, fund.Entry{Kind: fund.Reservation, Pence: -r.BudgetPence, RoundID: id, Note: "Budget reserved for " + r.Title}); err != nil {
@@ -180,7 +180,18 @@ func (s *Store) MoveFundRound(ctx context.Context, actor auth.Actor, id int64, t
 				return problem.Field("phase", "%d proposal(s) still need an eligibility decision before voting can open", pending)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE fund_rounds SET phase = $1 WHERE id = $2`, to, id); err != nil {
+		// Moving on early brings the timetable forward to now: closing
+		// proposals, opening voting or closing it before its planned time.
+		q := `UPDATE fund_rounds SET phase = $1 WHERE id = $2`
+		switch to {
+		case fund.PhaseReview:
+			q = `UPDATE fund_rounds SET phase = $1, proposals_until = CASE WHEN proposals_until > $3 THEN $3 ELSE proposals_until END WHERE id = $2`
+		case fund.PhaseVoting:
+			q = `UPDATE fund_rounds SET phase = $1, voting_from = CASE WHEN voting_from > $3 THEN $3 ELSE voting_from END WHERE id = $2`
+		case fund.PhaseClosed:
+			q = `UPDATE fund_rounds SET phase = $1, voting_until = CASE WHEN voting_until > $3 THEN $3 ELSE voting_until END WHERE id = $2`
+		}
+		if _, err := tx.ExecContext(ctx, q, to, id, time.Now().UTC()); err != nil {
 			return fmt.Errorf("move fund round: %w", err)
 		}
 		return s.record(ctx, tx, fundEvent(actor, "fund.round."+to, "fund_round", id, map[string]string{"phase": from}, map[string]string{"phase": to}))
@@ -200,11 +211,12 @@ func (s *Store) SubmitProposal(ctx context.Context, actor auth.Actor, p fund.Pro
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var phase string
-		if err := tx.QueryRowContext(ctx, `SELECT phase FROM fund_rounds WHERE id = $1`, p.RoundID).Scan(&phase); err != nil {
+		var until time.Time
+		if err := tx.QueryRowContext(ctx, `SELECT phase, proposals_until FROM fund_rounds WHERE id = $1`, p.RoundID).Scan(&phase, &until); err != nil {
 			return notFound(err, "submit proposal")
 		}
-		if phase != fund.PhaseProposals {
-			return fmt.Errorf("this round no longer takes proposals: %w", problem.ErrConflict)
+		if phase != fund.PhaseProposals || !time.Now().Before(until) {
+			return fmt.Errorf("this round no longer takes proposals (they closed at %s): %w", until.Format("2 January 2006 15:04"), problem.ErrConflict)
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_proposals (round_id, org_id, title, summary, budget_pence, priorities, coproduction, systemic, status, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,

@@ -45,7 +45,7 @@ func TestFundLedgerRoundsAndBallots(t *testing.T) {
 			t.Fatal("a negative contribution was accepted")
 		}
 		now := time.Now()
-		r := fund.Round{Title: "Round", BudgetPence: 7_000_000, Rule: "mes-add1", VotingFrom: now.Add(-time.Hour), VotingUntil: now.Add(time.Hour)}
+		r := fund.Round{Title: "Round", BudgetPence: 7_000_000, Rule: "mes-add1", ProposalsUntil: now.Add(time.Minute), VotingFrom: now.Add(-time.Hour), VotingUntil: now.Add(time.Hour)}
 		if _, err := s.CreateFundRound(ctx, admin, r); err == nil {
 			t.Fatal("a round reserved more than the balance")
 		}

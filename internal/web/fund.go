@@ -139,7 +139,7 @@ func (s *Server) newFundRoundForm(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	now := s.now().In(london)
-	form := url.Values{"rule": {"mes-add1"}, "electorate": {fund.Residents}, "voting_from": {now.Add(14 * 24 * time.Hour).Format("2006-01-02T15:04")}, "voting_until": {now.Add(28 * 24 * time.Hour).Format("2006-01-02T15:04")}}
+	form := url.Values{"rule": {"mes-add1"}, "electorate": {fund.Residents}, "proposals_until": {now.Add(7 * 24 * time.Hour).Format("2006-01-02T15:04")}, "voting_from": {now.Add(14 * 24 * time.Hour).Format("2006-01-02T15:04")}, "voting_until": {now.Add(28 * 24 * time.Hour).Format("2006-01-02T15:04")}}
 	s.render(w, r, http.StatusOK, "fund-round-form", &page{Title: "Start a fund round", Form: form, Data: map[string]any{"Rules": fund.Rules}})
 	return nil
 }
@@ -154,7 +154,7 @@ func (s *Server) createFundRound(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	rd := fund.Round{Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")), Rule: f.Get("rule"), Electorate: f.Get("electorate"),
-		VotingFrom: parseLocal(f.Get("voting_from")), VotingUntil: parseLocal(f.Get("voting_until"))}
+		ProposalsUntil: parseLocal(f.Get("proposals_until")), VotingFrom: parseLocal(f.Get("voting_from")), VotingUntil: parseLocal(f.Get("voting_until"))}
 	var v problem.Invalid
 	var ok bool
 	if rd.BudgetPence, ok = parsePence(f.Get("budget")); !ok {

@@ -26,7 +26,7 @@ func TestFundPermissionsSecrecyAndResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	rid, err := s.CreateFundRound(bg, admin, fund.Round{Title: "R", BudgetPence: 5_000_000, Rule: "mes-add1", VotingFrom: now.Add(-time.Hour), VotingUntil: now.Add(time.Hour)})
+	rid, err := s.CreateFundRound(bg, admin, fund.Round{Title: "R", BudgetPence: 5_000_000, Rule: "mes-add1", ProposalsUntil: now.Add(time.Minute), VotingFrom: now.Add(-time.Hour), VotingUntil: now.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestFundOrganisationConstituency(t *testing.T) {
 	s := h.store
 	admin := adminActor(t, s)
 	now := time.Now()
-	rid, err := s.CreateFundRound(bg, admin, fund.Round{Title: "Both", BudgetPence: 1_000_000, Rule: "mes", Electorate: fund.Both, VotingFrom: now.Add(-time.Hour), VotingUntil: now.Add(time.Hour)})
+	rid, err := s.CreateFundRound(bg, admin, fund.Round{Title: "Both", BudgetPence: 1_000_000, Rule: "mes", Electorate: fund.Both, ProposalsUntil: now.Add(time.Minute), VotingFrom: now.Add(-time.Hour), VotingUntil: now.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}

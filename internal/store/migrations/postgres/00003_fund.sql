@@ -10,6 +10,7 @@ CREATE TABLE fund_rounds (
     rule TEXT NOT NULL,
     electorate TEXT NOT NULL DEFAULT 'residents',
     phase TEXT NOT NULL,
+    proposals_until TIMESTAMPTZ NOT NULL,
     voting_from TIMESTAMPTZ NOT NULL,
     voting_until TIMESTAMPTZ NOT NULL,
     created_at TIMESTAMPTZ NOT NULL

@@ -10,6 +10,7 @@ CREATE TABLE fund_rounds (
     rule TEXT NOT NULL,
     electorate TEXT NOT NULL DEFAULT 'residents',
     phase TEXT NOT NULL,
+    proposals_until TIMESTAMP NOT NULL,
     voting_from TIMESTAMP NOT NULL,
     voting_until TIMESTAMP NOT NULL,
     created_at TIMESTAMP NOT NULL
