@@ -341,3 +341,37 @@ func TestImportGeoReportsBadFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestRecomputeCommands(t *testing.T) {
+	dir := t.TempDir()
+	pb := filepath.Join(dir, "r.pb")
+	if err := os.WriteFile(pb, []byte("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\nX1;50\nX2;50\nY;50\nVOTES\nvoter_id;vote\n1;X1,X2\n2;X1,X2\n3;X1,X2\n4;X1,X2\n5;X1,X2\n6;X1,X2\n7;Y\n8;Y\n9;Y\n10;Y\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for rule, want := range map[string]string{"greedy": `["X1","X2"]`, "mes-add1": `["X1","Y"]`} {
+		out, code := run(t, nil, "fund", "allocate", "--rule", rule, pb)
+		if code != 0 || !strings.Contains(strings.Join(strings.Fields(out), ""), `"selected":`+want) {
+			t.Errorf("%s: %d %s", rule, code, out)
+		}
+	}
+	if out, code := run(t, nil, "fund", "allocate", pb, "--format", "table"); code != 0 || !strings.Contains(out, "selected (2): X1, Y") {
+		t.Errorf("table: %s", out)
+	}
+	if out, code := run(t, nil, "fund", "allocate", "--format", "xml", pb); code != 2 || !strings.Contains(out, "json or table") {
+		t.Errorf("bad format: %d %s", code, out)
+	}
+	bad := filepath.Join(dir, "bad.pb")
+	_ = os.WriteFile(bad, []byte("META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n1;-5\nVOTES\nvoter_id;vote\n"), 0o600)
+	if out, code := run(t, nil, "fund", "allocate", bad); code != 1 || !strings.Contains(out, "line 6") {
+		t.Errorf("bad file: %d %s", code, out)
+	}
+	csv := filepath.Join(dir, "b.csv")
+	_ = os.WriteFile(csv, []byte("ballot_id,jobs,air\nb1,100,0\nb2,100,0\nb3,0,100\n"), 0o600)
+	out, code := run(t, nil, "priorities", "aggregate", csv)
+	if code != 0 || !strings.Contains(out, `"jobs": 0.6666666666666666`) {
+		t.Errorf("aggregate: %d %s", code, out)
+	}
+	if out, code := run(t, nil, "priorities", "aggregate", "--method", "mode", csv); code != 2 || !strings.Contains(out, "unknown method") {
+		t.Errorf("bad method: %d %s", code, out)
+	}
+}

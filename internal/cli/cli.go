@@ -142,6 +142,23 @@ func (f *flags) parse(args []string) ([]string, error) {
 	}
 }
 
+// inputFile parses "VERB FILE" with flags and opens FILE, for the commands
+// that recompute results from a file and print json or a table.
+func (f *flags) inputFile(args []string, verb, synopsis string, format *string) (*os.File, error) {
+	pos, err := f.parse(args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != 2 || pos[0] != verb {
+		f.Usage()
+		return nil, usageError{"say '" + synopsis + "'"}
+	}
+	if *format != "json" && *format != "table" {
+		return nil, usageError{"--format must be json or table"}
+	}
+	return os.Open(pos[1])
+}
+
 func envName(flagName string) string {
 	return "SVHUB_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
@@ -486,23 +503,12 @@ func prioritiesCmd(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "priorities", "priorities aggregate [--method M] [--format json|table] FILE.csv\n\nFILE.csv has the header ballot_id followed by one column per priority; each row holds non-negative numbers with a positive sum (rows are normalised to shares).")
 	method := f.String("method", priorities.IndependentMarkets, "aggregation method: "+strings.Join(priorities.Methods, ", "))
 	format := f.String("format", "json", "output format: json or table")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 || pos[0] != "aggregate" {
-		f.Usage()
-		return usageError{"say 'priorities aggregate FILE.csv'"}
-	}
-	if *format != "json" && *format != "table" {
-		return usageError{"--format must be json or table"}
-	}
-	file, err := os.Open(pos[1])
+	file, err := f.inputFile(args, "aggregate", "priorities aggregate FILE.csv", format)
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	t, err := priorities.ReadCSV(bufio.NewReaderSize(file, 1<<20), pos[1])
+	t, err := priorities.ReadCSV(bufio.NewReaderSize(file, 1<<20), file.Name())
 	if err != nil {
 		return err
 	}
@@ -524,23 +530,12 @@ func fundCmd(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "fund", "fund allocate [--rule R] [--format json|table] FILE.pb\n\nFILE.pb is a Pabulib file with approval ballots.")
 	rule := f.String("rule", "mes-add1", "allocation rule: "+strings.Join(fund.Rules, ", "))
 	format := f.String("format", "json", "output format: json or table")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 || pos[0] != "allocate" {
-		f.Usage()
-		return usageError{"say 'fund allocate FILE.pb'"}
-	}
-	if *format != "json" && *format != "table" {
-		return usageError{"--format must be json or table"}
-	}
-	file, err := os.Open(pos[1])
+	file, err := f.inputFile(args, "allocate", "fund allocate FILE.pb", format)
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	el, _, err := fund.ReadPabulib(file, pos[1])
+	el, _, err := fund.ReadPabulib(file, file.Name())
 	if err != nil {
 		return err
 	}

@@ -59,12 +59,9 @@ func (b *budgets) cmp(x, y int) int {
 	return b.vals[x].Cmp(b.vals[y])
 }
 
-// alpha returns the smallest maximum payment α such that the supporters,
-// each paying min(budget, α), cover cost; ok is false if they cannot.
-func (b *budgets) alpha(sup []int32, cost *big.Rat) (*big.Rat, bool) {
-	if cost.Sign() == 0 {
-		return new(big.Rat), true
-	}
+// tally counts the supporters at each budget value (into b.counts) and
+// returns the values present; untally resets the counts.
+func (b *budgets) tally(sup []int32) []int {
 	used := b.used[:0]
 	for _, v := range sup {
 		i := b.of[v]
@@ -74,11 +71,23 @@ func (b *budgets) alpha(sup []int32, cost *big.Rat) (*big.Rat, bool) {
 		b.counts[i]++
 	}
 	b.used = used
-	defer func() {
-		for _, i := range used {
-			b.counts[i] = 0
-		}
-	}()
+	return used
+}
+
+func (b *budgets) untally(used []int) {
+	for _, i := range used {
+		b.counts[i] = 0
+	}
+}
+
+// alpha returns the smallest maximum payment α such that the supporters,
+// each paying min(budget, α), cover cost; ok is false if they cannot.
+func (b *budgets) alpha(sup []int32, cost *big.Rat) (*big.Rat, bool) {
+	if cost.Sign() == 0 {
+		return new(big.Rat), true
+	}
+	used := b.tally(sup)
+	defer b.untally(used)
 	slices.SortFunc(used, b.cmp)
 	remaining := b.remaining.Set(cost)
 	n := int64(len(sup))
@@ -112,24 +121,12 @@ func (b *budgets) alphaFloat(sup []int32, cost float64) (alpha float64, ok, sure
 	if cost == 0 {
 		return 0, true, true
 	}
-	used := b.used[:0]
-	for _, v := range sup {
-		i := b.of[v]
-		if b.counts[i] == 0 {
-			used = append(used, int(i))
-		}
-		b.counts[i]++
-	}
-	b.used = used
+	used := b.tally(sup)
+	defer b.untally(used)
 	total := 0.0
 	for _, i := range used {
 		total += b.flt[i] * float64(b.counts[i])
 	}
-	defer func() {
-		for _, i := range used {
-			b.counts[i] = 0
-		}
-	}()
 	if total < cost*(1-eps) {
 		return 0, false, true
 	}
