@@ -120,6 +120,8 @@ test('a hub administrator creates, edits and publishes a framework edition', asy
   await check(page);
   await page.getByText('Draft edition 2027 created').waitFor();
   const draftURL = page.url();
+  await visit(page, hub.url, new URL(draftURL).pathname.replace('/frameworks/', '/admin/frameworks/') + '/edit');
+  await page.goto(draftURL);
 
   await page.getByRole('link', { name: 'Edit measure GM-P4-01' }).click();
   await check(page);

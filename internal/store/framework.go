@@ -203,6 +203,45 @@ func (s *Store) UpdateMeasure(ctx context.Context, actor auth.Actor, frameworkID
 	})
 }
 
+// UpdateFrameworkMeta edits a draft edition's descriptive fields.
+func (s *Store) UpdateFrameworkMeta(ctx context.Context, actor auth.Actor, f framework.Framework) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := draftStatus(ctx, tx, f.ID); err != nil {
+			return err
+		}
+		before, err := scanFramework(tx.QueryRowContext(ctx, `SELECT `+frameworkCols+` FROM frameworks WHERE id = $1`, f.ID))
+		if err != nil {
+			return notFound(err, "framework")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE frameworks SET name = $1, publisher = $2, edition = $3, licence = $4, source_url = $5 WHERE id = $6`, f.Name, f.Publisher, f.Edition, f.Licence, f.SourceURL, f.ID)
+		if isUnique(err) {
+			return problem.Field("edition", "%s already has an edition called %q", f.Name, f.Edition)
+		}
+		if err != nil {
+			return fmt.Errorf("update framework: %w", err)
+		}
+		return s.record(ctx, tx, fwEvent(actor, "framework.update", f.ID, map[string]string{"name": before.Name, "edition": before.Edition, "licence": before.Licence},
+			map[string]string{"name": f.Name, "edition": f.Edition, "licence": f.Licence}))
+	})
+}
+
+// UpdatePriorityText edits a draft edition's priority or outcome wording.
+func (s *Store) UpdatePriorityText(ctx context.Context, actor auth.Actor, frameworkID, priorityID int64, title, description string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := draftStatus(ctx, tx, frameworkID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE priorities SET title = $1, description = $2 WHERE id = $3 AND framework_id = $4`, title, description, priorityID, frameworkID)
+		if err != nil {
+			return fmt.Errorf("update priority: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("priority %d: %w", priorityID, problem.ErrNotFound)
+		}
+		return s.record(ctx, tx, fwEvent(actor, "framework.priority.update", frameworkID, nil, map[string]any{"priority_id": priorityID, "title": title}))
+	})
+}
+
 // PublishFramework freezes a draft edition.
 func (s *Store) PublishFramework(ctx context.Context, actor auth.Actor, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {

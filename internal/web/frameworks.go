@@ -220,3 +220,69 @@ func (s *Server) importFramework(w http.ResponseWriter, r *http.Request) error {
 	setFlash(w, fmt.Sprintf("Imported %s %s as a draft with %d measures", f.Name, f.Edition, f.MeasureCount()))
 	return redirect(w, r, fmt.Sprintf("/frameworks/%d", id))
 }
+
+func (s *Server) editFrameworkForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := require(r, auth.EditFramework, auth.Target{}); err != nil {
+		return err
+	}
+	f, err := s.loadFramework(r)
+	if err != nil {
+		return err
+	}
+	if f.Immutable() {
+		return fmt.Errorf("edition %s is published and cannot change; create a new edition: %w", f.Edition, problem.ErrConflict)
+	}
+	form := url.Values{"name": {f.Name}, "publisher": {f.Publisher}, "edition": {f.Edition}, "licence": {f.Licence}, "source_url": {f.SourceURL}}
+	for _, p := range f.Priorities {
+		form.Set(fmt.Sprintf("title-%d", p.ID), p.Title)
+		form.Set(fmt.Sprintf("description-%d", p.ID), p.Description)
+	}
+	s.render(w, r, http.StatusOK, "framework-form", &page{Title: "Edit draft edition " + f.Edition, Form: form, Data: map[string]any{"F": f}})
+	return nil
+}
+
+func (s *Server) editFramework(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.EditFramework, auth.Target{})
+	if err != nil {
+		return err
+	}
+	f, err := s.loadFramework(r)
+	if err != nil {
+		return err
+	}
+	if f.Immutable() {
+		return fmt.Errorf("edition %s is published and cannot change; create a new edition: %w", f.Edition, problem.ErrConflict)
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	pf := r.PostForm
+	n := f
+	n.Name, n.Publisher, n.Edition, n.Licence, n.SourceURL = strings.TrimSpace(pf.Get("name")), strings.TrimSpace(pf.Get("publisher")), strings.TrimSpace(pf.Get("edition")), strings.TrimSpace(pf.Get("licence")), strings.TrimSpace(pf.Get("source_url"))
+	p := &page{Title: "Edit draft edition " + f.Edition, Data: map[string]any{"F": f}}
+	v := problem.Invalid{}
+	if err := n.ValidateMeta(); err != nil {
+		v.Fields = append(v.Fields, err.(*problem.Invalid).Fields...)
+	}
+	for _, pr := range f.Priorities {
+		if strings.TrimSpace(pf.Get(fmt.Sprintf("title-%d", pr.ID))) == "" {
+			v.Add(fmt.Sprintf("title-%d", pr.ID), "Enter the title of priority %s", pr.Code)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return s.invalid(w, r, err, "framework-form", p)
+	}
+	if err := s.Store.UpdateFrameworkMeta(r.Context(), a, n); err != nil {
+		return s.invalid(w, r, err, "framework-form", p)
+	}
+	for _, pr := range f.Priorities {
+		t, d := strings.TrimSpace(pf.Get(fmt.Sprintf("title-%d", pr.ID))), strings.TrimSpace(pf.Get(fmt.Sprintf("description-%d", pr.ID)))
+		if t != pr.Title || d != pr.Description {
+			if err := s.Store.UpdatePriorityText(r.Context(), a, f.ID, pr.ID, t, d); err != nil {
+				return err
+			}
+		}
+	}
+	setFlash(w, "Draft edition saved")
+	return redirect(w, r, fmt.Sprintf("/frameworks/%d", f.ID))
+}

@@ -146,6 +146,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/frameworks/import", h(s.importFrameworkForm))
 	mux.Handle("POST /admin/frameworks/import", h(s.importFramework))
 	mux.Handle("POST /admin/frameworks/{id}/publish", h(s.publishFramework))
+	mux.Handle("GET /admin/frameworks/{id}/edit", h(s.editFrameworkForm))
+	mux.Handle("POST /admin/frameworks/{id}/edit", h(s.editFramework))
 	mux.Handle("POST /admin/frameworks/{id}/editions", h(s.newEdition))
 	mux.Handle("GET /admin/frameworks/{id}/measures/{mid}", h(s.editMeasureForm))
 	mux.Handle("POST /admin/frameworks/{id}/measures/{mid}", h(s.editMeasure))

@@ -427,3 +427,36 @@ func TestDeleteSiteAndAccreditation(t *testing.T) {
 		t.Fatalf("deleted another organisation's site: %d", res.StatusCode)
 	}
 }
+
+func TestEditDraftFramework(t *testing.T) {
+	h := newHub(t)
+	admin := h.signedIn(t, "admin@example.org")
+	id, err := h.store.NewDraftEdition(context.Background(), adminActor(t, h.store), 1, "2027")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := h.store.Framework(context.Background(), id)
+	form := url.Values{"name": {f.Name}, "publisher": {f.Publisher}, "edition": {"2027-b"}, "licence": {f.Licence}, "source_url": {""}}
+	for _, p := range f.Priorities {
+		form.Set(fmt.Sprintf("title-%d", p.ID), p.Title)
+	}
+	form.Set(fmt.Sprintf("title-%d", f.Priorities[0].ID), "")
+	u := fmt.Sprintf("%s/admin/frameworks/%d/edit", h.URL, id)
+	if res := post(t, admin, u, form); res.StatusCode != 422 {
+		t.Fatalf("empty priority title: %d", res.StatusCode)
+	}
+	form.Set(fmt.Sprintf("title-%d", f.Priorities[0].ID), "Good jobs")
+	if res := post(t, admin, u, form); res.StatusCode != 303 {
+		t.Fatalf("edit: %d", res.StatusCode)
+	}
+	g, _ := h.store.Framework(context.Background(), id)
+	if g.Edition != "2027-b" || g.Priorities[0].Title != "Good jobs" {
+		t.Fatalf("not saved: %s %s", g.Edition, g.Priorities[0].Title)
+	}
+	if res := post(t, admin, fmt.Sprintf("%s/admin/frameworks/1/edit", h.URL), form); res.StatusCode != 409 {
+		t.Fatalf("edited a published edition: %d", res.StatusCode)
+	}
+	if res := post(t, h.signedIn(t, "buyer@example.org"), u, form); res.StatusCode != 403 {
+		t.Fatalf("a buyer edited a framework: %d", res.StatusCode)
+	}
+}
