@@ -158,7 +158,11 @@ func firstN(s string, n int) string {
 // SlashedParts returns the two leading numbers of a slashed date, for
 // working out a file's day/month order.
 func SlashedParts(s string) (int, int, bool) {
-	parts := strings.Split(strings.Fields(strings.TrimSpace(s) + " ")[0], "/")
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return 0, 0, false
+	}
+	parts := strings.Split(fields[0], "/")
 	if len(parts) != 3 {
 		return 0, 0, false
 	}

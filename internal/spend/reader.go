@@ -1,0 +1,310 @@
+package spend
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Fields the importer maps, with the column names councils use for them
+// (compared with case, spaces and punctuation removed).
+var synonyms = map[string][]string{
+	"date":           {"paymentdate", "date", "datepaid", "transactiondate", "invoicepaymentdate", "paiddate", "effectivedate"},
+	"supplier":       {"beneficiaryname", "suppliername", "supplier", "payee", "payeename", "vendorname", "vendor", "beneficiary", "creditorname", "merchantname"},
+	"amount":         {"amount", "netamount", "net", "netamountgbp", "amountexclvat", "amountexvat", "netvalue", "value", "totalnet"},
+	"gross":          {"grossamount", "gross", "amountinclvat", "grossvalue"},
+	"vat":            {"vat", "vatamount", "vatvalue"},
+	"transaction":    {"transactionnumber", "transactionno", "transactionid", "transactionref", "documentnumber", "documentno", "transno", "reference"},
+	"supplier_id":    {"supplierid", "beneficiaryotherid", "vendorid", "suppliercode", "creditorid", "supplierno"},
+	"vat_number":     {"vatregistrationnumber", "vatregno", "vatnumber", "vatregistrationno"},
+	"company_number": {"companynumber", "companiesregno", "companyregistrationnumber", "companyno"},
+	"postcode":       {"postcode", "supplierpostcode", "beneficiarypostcode"},
+	"service":        {"organisationalunit", "servicearea", "directorate", "service", "expensearea", "department", "servicelabel", "costcentre"},
+	"expense_type":   {"expensetype", "purpose", "category", "expensedescription", "proclasslabel", "expenditurecategory", "expensecategory"},
+	"merchant":       {"merchantcategory", "merchantcategorycode"},
+}
+
+// Preference when one column name could be two fields ("date" before
+// "effectivedate"): earlier synonyms win, and a field already taken keeps
+// its column.
+var fieldOrder = []string{"date", "supplier", "amount", "gross", "vat", "transaction", "supplier_id", "vat_number", "company_number", "postcode", "service", "expense_type", "merchant"}
+
+func norm(h string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(Text(h)) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Columns maps fields to column positions in a file.
+type Columns struct {
+	Index map[string]int    // field → column
+	Name  map[string]string // field → the file's header text
+	Extra map[int]string    // unmapped columns, kept as raw JSON
+}
+
+// mapHeader matches a header row to fields; overrides (field → column
+// name) win. It reports whether date, supplier and amount were all found.
+func mapHeader(header []string, overrides map[string]string) (Columns, bool) {
+	c := Columns{Index: map[string]int{}, Name: map[string]string{}, Extra: map[int]string{}}
+	normed := make([]string, len(header))
+	for i, h := range header {
+		normed[i] = norm(h)
+	}
+	taken := map[int]bool{}
+	for field, col := range overrides {
+		for i, h := range normed {
+			if h == norm(col) {
+				c.Index[field], c.Name[field], taken[i] = i, strings.TrimSpace(Text(header[i])), true
+			}
+		}
+	}
+	for _, field := range fieldOrder {
+		if _, ok := c.Index[field]; ok {
+			continue
+		}
+	syn:
+		for _, want := range synonyms[field] {
+			for i, h := range normed {
+				if h == want && !taken[i] {
+					c.Index[field], c.Name[field], taken[i] = i, strings.TrimSpace(Text(header[i])), true
+					break syn
+				}
+			}
+		}
+	}
+	for i, h := range header {
+		if !taken[i] && strings.TrimSpace(h) != "" {
+			c.Extra[i] = strings.TrimSpace(Text(h))
+		}
+	}
+	_, d := c.Index["date"]
+	_, s := c.Index["supplier"]
+	_, a := c.Index["amount"]
+	return c, d && s && a
+}
+
+// Payment is one imported line.
+type Payment struct {
+	Line          int
+	Date          time.Time
+	Supplier      string
+	Redacted      bool
+	NetPence      int64
+	GrossPence    *int64
+	Transaction   string
+	SupplierID    string
+	VATNumber     string
+	CompanyNumber string
+	Postcode      string
+	Service       string
+	ExpenseType   string
+	Merchant      string
+	Extra         string // JSON of unmapped columns
+	// Key identifies the payment for de-duplication: the buyer is added by
+	// the store; two identical lines have the same key and are both kept.
+	Key string
+}
+
+// Reject is a line that could not be imported.
+type Reject struct {
+	Line   int
+	Field  string
+	Reason string
+	Raw    string
+}
+
+// Result is what reading a file produced.
+type Result struct {
+	File      string
+	Columns   Columns
+	DateOrder DateOrder
+	Preamble  int // lines skipped before the header
+	Blank     int
+	Payments  []Payment
+	Rejects   []Reject
+}
+
+// ErrNotSpend means no header with date, supplier and amount columns was found.
+var ErrNotSpend = errors.New("not a spend file")
+
+// stripBOM removes a UTF-8 byte-order mark, also when it was itself
+// mis-encoded as the text "ï»¿".
+func stripBOM(br *bufio.Reader) {
+	for _, bom := range [][]byte{[]byte("\ufeff"), []byte("ï»¿")} {
+		if b, err := br.Peek(len(bom)); err == nil && bytes.Equal(b, bom) {
+			_, _ = br.Discard(len(bom))
+		}
+	}
+}
+
+// Read parses a whole spend file. overrides maps fields to column names
+// (the --map option).
+func Read(r io.Reader, file string, overrides map[string]string) (*Result, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	stripBOM(br)
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	res := &Result{File: file, DateOrder: DayFirst}
+	var found bool
+	var seen [][]string
+	for len(seen) < 30 {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		seen = append(seen, append([]string(nil), rec...))
+		if res.Columns, found = mapHeader(rec, overrides); found {
+			res.Preamble = len(seen) - 1
+			break
+		}
+	}
+	if !found {
+		var first []string
+		if len(seen) > 0 {
+			for _, h := range seen[0] {
+				first = append(first, strings.TrimSpace(Text(h)))
+			}
+		}
+		return nil, fmt.Errorf("%s: %w: no row of the first %d has columns for the payment date, the supplier and the amount (the first row reads: %s); name them with --map date=COLUMN supplier=COLUMN amount=COLUMN",
+			file, ErrNotSpend, len(seen), strings.Join(first, ", "))
+	}
+	type row struct {
+		line int
+		rec  []string
+	}
+	var rows []row
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			res.Rejects = append(res.Rejects, Reject{Line: line, Reason: err.Error()})
+			continue
+		}
+		rows = append(rows, row{line, append([]string(nil), rec...)})
+	}
+	// One day/month order for the whole file: day first (UK) unless the
+	// dates can only be month first.
+	dc := res.Columns.Index["date"]
+	dayOver, monthOver := false, false
+	for _, rw := range rows {
+		if dc < len(rw.rec) {
+			if a, b, ok := SlashedParts(rw.rec[dc]); ok {
+				dayOver = dayOver || a > 12
+				monthOver = monthOver || b > 12
+			}
+		}
+	}
+	if monthOver && !dayOver {
+		res.DateOrder = MonthFirst
+	}
+	for _, rw := range rows {
+		p, rej, blank := res.parseRow(rw.line, rw.rec)
+		switch {
+		case blank:
+			res.Blank++
+		case rej != nil:
+			res.Rejects = append(res.Rejects, *rej)
+		default:
+			res.Payments = append(res.Payments, p)
+		}
+	}
+	sort.SliceStable(res.Rejects, func(i, j int) bool { return res.Rejects[i].Line < res.Rejects[j].Line })
+	return res, nil
+}
+
+func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
+	get := func(field string) string {
+		if i, ok := res.Columns.Index[field]; ok && i < len(rec) {
+			return strings.TrimSpace(Text(rec[i]))
+		}
+		return ""
+	}
+	if strings.TrimSpace(strings.Join(rec, "")) == "" {
+		return Payment{}, nil, true
+	}
+	raw := strings.Join(rec, ",")
+	reject := func(field, format string, args ...any) (Payment, *Reject, bool) {
+		return Payment{}, &Reject{Line: line, Field: field, Reason: fmt.Sprintf(format, args...), Raw: Text(raw)}, false
+	}
+	supplier, date, amount := get("supplier"), get("date"), get("amount")
+	if supplier == "" && date == "" {
+		if amount != "" {
+			return reject("supplier", "no date and no supplier: looks like a total or summary row")
+		}
+		return reject("supplier", "no date, supplier or amount")
+	}
+	p := Payment{Line: line, Supplier: supplier, Transaction: get("transaction"), SupplierID: get("supplier_id"), VATNumber: get("vat_number"),
+		CompanyNumber: get("company_number"), Postcode: get("postcode"), Service: get("service"), ExpenseType: get("expense_type"), Merchant: get("merchant")}
+	if supplier == "" {
+		return reject("supplier", "no supplier name")
+	}
+	p.Redacted = Redacted(supplier)
+	d, err := ParseDate(date, res.DateOrder)
+	if err != nil {
+		return reject("date", "%v", err)
+	}
+	p.Date = d
+	if p.NetPence, err = ParseAmount(amount); err != nil {
+		return reject("amount", "%v", err)
+	}
+	if g := get("gross"); g != "" {
+		gp, err := ParseAmount(g)
+		if err != nil {
+			return reject("gross", "%v", err)
+		}
+		p.GrossPence = &gp
+	}
+	if len(res.Columns.Extra) > 0 {
+		extra := map[string]string{}
+		for i, name := range res.Columns.Extra {
+			if i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+				extra[name] = strings.TrimSpace(Text(rec[i]))
+			}
+		}
+		if b, err := json.Marshal(extra); err == nil {
+			p.Extra = string(b)
+		}
+	}
+	// The key covers every mapped field, so only true repeats share it.
+	h := sha256.New()
+	for _, field := range fieldOrder {
+		h.Write([]byte(get(field)))
+		h.Write([]byte{0x1f})
+	}
+	p.Key = hex.EncodeToString(h.Sum(nil))[:32]
+	return p, nil, false
+}
+
+// Totals sums net pence and finds the date range of the payments.
+func Totals(ps []Payment) (net int64, from, to time.Time) {
+	for i, p := range ps {
+		net += p.NetPence
+		if i == 0 || p.Date.Before(from) {
+			from = p.Date
+		}
+		if i == 0 || p.Date.After(to) {
+			to = p.Date
+		}
+	}
+	return net, from, to
+}
