@@ -375,3 +375,31 @@ func TestRecomputeCommands(t *testing.T) {
 		t.Errorf("bad method: %d %s", code, out)
 	}
 }
+
+func TestImportSpend(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "hub.db")
+	csvFile := filepath.Join(dir, "may.csv")
+	_ = os.WriteFile(csvFile, []byte("Spending over £500\nDate,Supplier Name,Net Amount\n01/05/2026,A,100.00\n01/05/2026,A,100.00\nnot a date,B,5\n"), 0o600)
+	out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Example Council", csvFile)
+	if code != 0 || !strings.Contains(out, `"rows_imported": 2`) || !strings.Contains(out, `"rows_rejected": 1`) || !strings.Contains(out, `"total_net_pence": 20000`) || !strings.Contains(out, "Created the public body") {
+		t.Fatalf("import: %d %s", code, out)
+	}
+	if out, _ := run(t, nil, "import", "spend", "--db", db, "--buyer", "Example Council", csvFile); !strings.Contains(out, `"rows_duplicate": 2`) || strings.Contains(out, "Created") {
+		t.Fatalf("re-import: %s", out)
+	}
+	notSpend := filepath.Join(dir, "people.csv")
+	_ = os.WriteFile(notSpend, []byte("name,address\nx,y\n"), 0o600)
+	if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Example Council", notSpend); code != 1 || !strings.Contains(out, "not a spend file") {
+		t.Fatalf("not a spend file: %d %s", code, out)
+	}
+	if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Example Council", "--map", "date", csvFile); code == 0 || !strings.Contains(out, "FIELD=COLUMN") {
+		t.Fatalf("bad --map: %d %s", code, out)
+	}
+	if _, err := os.Stat("../../../shared/data/spend/trafford"); err == nil {
+		out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Trafford Council", "../../../shared/data/spend/trafford/trafford-supplier-spend-2026-27.zip")
+		if code != 0 || !strings.Contains(out, `"rows_imported": 38055`) || !strings.Contains(out, `"total_net_pence": 9589694189`) {
+			t.Fatalf("trafford: %d %s", code, out)
+		}
+	}
+}

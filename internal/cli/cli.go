@@ -4,8 +4,12 @@
 package cli
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -14,7 +18,9 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -26,8 +32,10 @@ import (
 	"github.com/svhub/svhub/internal/demo"
 	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/geo"
+	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
 )
 
@@ -54,7 +62,7 @@ func commands() []command {
 		{"migrate", "apply (up) or list (status) database migrations", migrate},
 		{"seed", "create the demonstration data set (seed demo)", seed},
 		{"user", "add, give roles to, or list users (user add|role|list)", user},
-		{"import", "load reference data (import geo DIR)", importCmd},
+		{"import", "load reference geography (import geo DIR) or council spend files (import spend --buyer ORG FILE…)", importCmd},
 		{"priorities", "recompute People's Weights from a ballot CSV (priorities aggregate FILE)", prioritiesCmd},
 		{"fund", "allocate a participatory budget from a Pabulib file (fund allocate FILE.pb)", fundCmd},
 		{"audit", "check the audit log's hash chain (audit verify)", auditCmd},
@@ -415,7 +423,10 @@ func roleNames() string {
 }
 
 func importCmd(ctx context.Context, e env, args []string) error {
-	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)")
+	if len(args) > 0 && args[0] == "spend" {
+		return importSpend(ctx, e, args[1:])
+	}
+	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)\n       svhub import spend --buyer ORG [--map FIELD=COLUMN …] FILE…")
 	db := f.db()
 	pos, err := f.parse(args)
 	if err != nil {
@@ -555,4 +566,126 @@ func fundCmd(ctx context.Context, e env, args []string) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// mapFlag collects repeated --map FIELD=COLUMN options.
+type mapFlag map[string]string
+
+func (m mapFlag) String() string { return fmt.Sprint(map[string]string(m)) }
+
+func (m mapFlag) Set(v string) error {
+	field, col, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(field) == "" || strings.TrimSpace(col) == "" {
+		return fmt.Errorf("--map takes FIELD=COLUMN, like date=Date Paid")
+	}
+	m[strings.TrimSpace(field)] = strings.TrimSpace(col)
+	return nil
+}
+
+func importSpend(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "import spend", "import spend --buyer ORG [--format json|table] [--map FIELD=COLUMN …] FILE…\n\nFILE is a CSV (or a .zip holding one). Fields for --map: date, supplier, amount, gross, vat, transaction, supplier_id, vat_number, company_number, postcode, service, expense_type, merchant.")
+	db := f.db()
+	buyerName := f.String("buyer", "", "the public body that made the payments: its name, slug or id (created if none exists)")
+	format := f.String("format", "json", "output format: json or table")
+	maps := mapFlag{}
+	f.Var(maps, "map", "FIELD=COLUMN: read FIELD from the column named COLUMN (repeatable)")
+	files, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if *buyerName == "" || len(files) == 0 {
+		f.Usage()
+		return usageError{"say 'import spend --buyer ORG FILE…'"}
+	}
+	if *format != "json" && *format != "table" {
+		return usageError{"--format must be json or table"}
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cliActor := auth.Actor{User: &auth.User{Email: "svhub import spend (command line)", IsAdmin: true}}
+	buyer, created, err := findOrCreateBuyer(ctx, s, cliActor, *buyerName)
+	if err != nil {
+		return err
+	}
+	if created {
+		fmt.Fprintf(e.stderr, "Created the public body %q (%s) as the buyer\n", buyer.LegalName, buyer.Slug)
+	}
+	var runs []store.SpendRun
+	for _, name := range files {
+		res, sum, err := readSpendFile(name, maps)
+		if err != nil {
+			return err
+		}
+		run, err := s.ImportSpend(ctx, cliActor, buyer.ID, res, sum)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		runs = append(runs, run)
+	}
+	if *format == "table" {
+		fmt.Fprintf(e.stdout, "%-40s %8s %8s %8s %8s %16s  %s\n", "file", "read", "imported", "rejected", "dupl.", "net £", "dates")
+		for _, r := range runs {
+			fmt.Fprintf(e.stdout, "%-40s %8d %8d %8d %8d %16s  %s to %s\n", filepath.Base(r.File), r.RowsRead, r.RowsImported, r.RowsRejected, r.RowsDuplicate, fund.Pounds(r.TotalNetPence), r.DateFrom, r.DateTo)
+		}
+		return nil
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(map[string]any{"buyer": buyer.Slug, "runs": runs})
+}
+
+// findOrCreateBuyer finds a public body by id, slug or name, or creates one.
+func findOrCreateBuyer(ctx context.Context, s *store.Store, a auth.Actor, name string) (orgs.Organisation, bool, error) {
+	if id, err := strconv.ParseInt(name, 10, 64); err == nil {
+		o, err := s.OrganisationByID(ctx, id)
+		return o, false, err
+	}
+	if o, err := s.OrganisationBySlug(ctx, orgs.Slugify(name)); err == nil {
+		if o.Kind != orgs.PublicBody {
+			return o, false, usageError{fmt.Sprintf("%s is a %s, not a public body", o.LegalName, strings.ToLower(o.KindLabel()))}
+		}
+		return o, false, nil
+	}
+	o, err := s.CreateOrganisation(ctx, a, orgs.Organisation{Kind: orgs.PublicBody, LegalName: name}, 0)
+	return o, true, err
+}
+
+// readSpendFile reads a CSV, or the first CSV in a .zip, and its SHA-256.
+func readSpendFile(name string, maps map[string]string) (*spend.Result, string, error) {
+	raw, err := os.ReadFile(name)
+	if err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(raw)
+	body := raw
+	if strings.HasSuffix(strings.ToLower(name), ".zip") {
+		zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %w", name, err)
+		}
+		var found *zip.File
+		for _, zf := range zr.File {
+			if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
+				found = zf
+				break
+			}
+		}
+		if found == nil {
+			return nil, "", fmt.Errorf("%s: the archive holds no .csv file", name)
+		}
+		rc, err := found.Open()
+		if err != nil {
+			return nil, "", err
+		}
+		body, err = io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, "", err
+		}
+	}
+	res, err := spend.Read(bytes.NewReader(body), name, maps)
+	return res, hex.EncodeToString(sum[:]), err
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/geo"
@@ -50,29 +49,16 @@ func (s *Store) ImportGeo(ctx context.Context, actor string, ref *geo.Reference,
 				return fmt.Errorf("layer %s: %w", name, err)
 			}
 		}
-		// Multi-row inserts: one statement per 200 postcodes keeps the import
-		// to about a second on either engine.
-		const batch = 200
 		total := len(ref.Postcodes)
-		for i := 0; i < total; i += batch {
-			end := min(i+batch, total)
-			var b strings.Builder
-			b.WriteString(`INSERT INTO geo_postcodes (postcode, outward, district_code, ward_code, lsoa_code, lsoa_source, lon, lat) VALUES `)
-			args := make([]any, 0, (end-i)*7)
-			for j, p := range ref.Postcodes[i:end] {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				n := len(args)
-				fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
-				args = append(args, p.Postcode, geo.Outward(p.Postcode), p.DistrictCode, p.WardCode, p.LSOACode, string(p.Source), p.Lon, p.Lat)
+		cols := []string{"postcode", "outward", "district_code", "ward_code", "lsoa_code", "lsoa_source", "lon", "lat"}
+		if err := s.bulkInsert(ctx, tx, "geo_postcodes", cols, total, func(i int) []any {
+			p := ref.Postcodes[i]
+			if progress != nil && ((i+1)%1000 == 0 || i+1 == total) {
+				progress(i+1, total)
 			}
-			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-				return fmt.Errorf("postcodes %d-%d: %w", i+1, end, err)
-			}
-			if progress != nil {
-				progress(end, total)
-			}
+			return []any{p.Postcode, geo.Outward(p.Postcode), p.DistrictCode, p.WardCode, p.LSOACode, string(p.Source), p.Lon, p.Lat}
+		}); err != nil {
+			return err
 		}
 		return s.record(ctx, tx, audit.Event{Actor: actor, Action: "geo.import", ObjectType: "geography", ObjectID: "gm",
 			Summary: audit.Summary(nil, map[string]int{"districts": len(ref.Districts), "wards": len(ref.Wards), "lsoas": len(ref.LSOAs), "postcodes": total})})

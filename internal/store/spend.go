@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/svhub/svhub/internal/audit"
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/spend"
+)
+
+// SpendRun is the record of one file import.
+type SpendRun struct {
+	ID            int64             `json:"-"`
+	File          string            `json:"file"`
+	SHA256        string            `json:"sha256"`
+	RowsRead      int               `json:"rows_read"`
+	RowsImported  int               `json:"rows_imported"`
+	RowsRejected  int               `json:"rows_rejected"`
+	RowsDuplicate int               `json:"rows_duplicate"`
+	RowsBlank     int               `json:"rows_blank"`
+	TotalNetPence int64             `json:"total_net_pence"`
+	DateFrom      string            `json:"date_from"`
+	DateTo        string            `json:"date_to"`
+	Columns       map[string]string `json:"columns"`
+	DateOrder     string            `json:"date_order"`
+}
+
+// ImportSpend stores a read file for a buyer in one transaction, so an
+// interrupted import leaves nothing behind. Payments are de-duplicated as
+// a multiset: for each payment key (every mapped field of the line) only
+// as many copies are added as the file has beyond those already stored, so
+// re-imports and overlapping files add nothing twice while identical lines
+// within a file are all kept.
+func (s *Store) ImportSpend(ctx context.Context, actor auth.Actor, buyerID int64, res *spend.Result, sha string) (SpendRun, error) {
+	run := SpendRun{File: res.File, SHA256: sha, RowsRejected: len(res.Rejects), RowsBlank: res.Blank, Columns: res.Columns.Name, DateOrder: string(res.DateOrder)}
+	run.RowsRead = len(res.Payments) + len(res.Rejects) + res.Blank
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		existing := map[string]int{}
+		rows, err := tx.QueryContext(ctx, `SELECT payment_key, COUNT(*) FROM spend_payments WHERE buyer_org_id = $1 GROUP BY payment_key`, buyerID)
+		if err != nil {
+			return fmt.Errorf("existing payments: %w", err)
+		}
+		for rows.Next() {
+			var k string
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			existing[k] = n
+		}
+		rows.Close()
+		var keep []spend.Payment
+		for _, p := range res.Payments {
+			if existing[p.Key] > 0 {
+				existing[p.Key]--
+				run.RowsDuplicate++
+				continue
+			}
+			keep = append(keep, p)
+		}
+		net, from, to := spend.Totals(keep)
+		run.RowsImported, run.TotalNetPence = len(keep), net
+		if len(keep) > 0 {
+			run.DateFrom, run.DateTo = from.Format(time.DateOnly), to.Format(time.DateOnly)
+		}
+		cols, _ := json.Marshal(run.Columns)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO spend_runs (buyer_org_id, file_name, file_sha256, rows_read, rows_imported, rows_rejected, rows_duplicate, total_net_pence, date_from, date_to, columns, date_order, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+			buyerID, run.File, sha, run.RowsRead, run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence, run.DateFrom, run.DateTo, string(cols), run.DateOrder, time.Now().UTC()).Scan(&run.ID); err != nil {
+			return fmt.Errorf("spend run: %w", err)
+		}
+		payCols := []string{"buyer_org_id", "run_id", "payment_key", "paid_on", "supplier_name", "redacted", "net_pence", "gross_pence", "transaction_no", "supplier_id", "vat_number", "company_number", "postcode", "service", "expense_type", "merchant", "extra"}
+		if err := s.bulkInsert(ctx, tx, "spend_payments", payCols, len(keep), func(i int) []any {
+			p := keep[i]
+			var gross any
+			if p.GrossPence != nil {
+				gross = *p.GrossPence
+			}
+			return []any{buyerID, run.ID, p.Key, p.Date.Format(time.DateOnly), p.Supplier, p.Redacted, p.NetPence, gross, p.Transaction, p.SupplierID, p.VATNumber, p.CompanyNumber, p.Postcode, p.Service, p.ExpenseType, p.Merchant, p.Extra}
+		}); err != nil {
+			return err
+		}
+		if err := s.bulkInsert(ctx, tx, "spend_rejects", []string{"run_id", "line", "field", "reason", "raw"}, len(res.Rejects), func(i int) []any {
+			r := res.Rejects[i]
+			return []any{run.ID, r.Line, r.Field, r.Reason, r.Raw}
+		}); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "spend.import", ObjectType: "spend_run", ObjectID: strconv.FormatInt(run.ID, 10),
+			Summary: audit.Summary(nil, map[string]any{"buyer_org_id": buyerID, "file": run.File, "imported": run.RowsImported, "rejected": run.RowsRejected, "duplicate": run.RowsDuplicate, "total_net_pence": run.TotalNetPence})})
+	})
+	return run, err
+}
+
+// SpendTotals sums a buyer's stored payments (count and net pence).
+func (s *Store) SpendTotals(ctx context.Context, buyerID int64) (int, int64, error) {
+	var n int
+	var total int64
+	err := s.readRow(ctx, `SELECT COUNT(*), COALESCE(SUM(net_pence), 0) FROM spend_payments WHERE buyer_org_id = $1`, buyerID).Scan(&n, &total)
+	return n, total, err
+}
+
+// SpendRejects lists a run's rejected rows.
+func (s *Store) SpendRejects(ctx context.Context, runID int64) ([]spend.Reject, error) {
+	rows, err := s.read(ctx, `SELECT line, field, reason, raw FROM spend_rejects WHERE run_id = $1 ORDER BY line`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("spend rejects: %w", err)
+	}
+	defer rows.Close()
+	var out []spend.Reject
+	for rows.Next() {
+		var r spend.Reject
+		if err := rows.Scan(&r.Line, &r.Field, &r.Reason, &r.Raw); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
