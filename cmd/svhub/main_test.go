@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -401,5 +402,47 @@ func TestImportSpend(t *testing.T) {
 		if code != 0 || !strings.Contains(out, `"rows_imported": 38055`) || !strings.Contains(out, `"total_net_pence": 9589694189`) {
 			t.Fatalf("trafford: %d %s", code, out)
 		}
+	}
+}
+
+func TestReportSpendOnDemo(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "hub.db")
+	if out, code := run(t, nil, "seed", "demo", "--db", db, "--demo-password", "x-password-123"); code != 0 {
+		t.Fatal(out)
+	}
+	cmd := exec.Command(bin, "report", "spend", "--db", db, "--buyer", "Manchester City Council", "--top", "10")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Report struct {
+			Total    int64 `json:"total_net_pence"`
+			Payments int   `json:"payments"`
+			Location map[string]struct {
+				Pence int64 `json:"pence"`
+			} `json:"location"`
+			Top []struct {
+				Name string `json:"name"`
+			} `json:"top"`
+		} `json:"report"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	r := doc.Report
+	var sum int64
+	for _, v := range r.Location {
+		sum += v.Pence
+	}
+	if r.Payments != 400 || sum != r.Total || r.Location["district"].Pence == 0 || r.Location["gm"].Pence == 0 || r.Location["unknown"].Pence == 0 || len(r.Top) != 10 {
+		t.Fatalf("report %+v", r)
+	}
+	csvOut, code := run(t, nil, "report", "spend", "--db", db, "--buyer", "Manchester City Council", "--format", "csv", "--top", "100")
+	if code != 0 || strings.Contains(csvOut, "REDACTED,") || !strings.Contains(csvOut, "Redacted payee") {
+		t.Fatalf("csv: %s", csvOut)
+	}
+	if out, code := run(t, nil, "report", "spend", "--db", db); code != 2 || !strings.Contains(out, "--all-gm") {
+		t.Fatalf("no buyer: %d %s", code, out)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -23,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -65,6 +67,7 @@ func commands() []command {
 		{"import", "load reference geography (import geo DIR) or council spend files (import spend --buyer ORG FILE…)", importCmd},
 		{"priorities", "recompute People's Weights from a ballot CSV (priorities aggregate FILE)", prioritiesCmd},
 		{"fund", "allocate a participatory budget from a Pabulib file (fund allocate FILE.pb)", fundCmd},
+		{"report", "analyse a buyer's spend the CLES way (report spend --buyer ORG|--all-gm)", reportCmd},
 		{"audit", "check the audit log's hash chain (audit verify)", auditCmd},
 		{"backup", "write a consistent copy of an SQLite database", backup},
 		{"version", "print the version", func(_ context.Context, e env, _ []string) error { fmt.Fprintln(e.stdout, "svhub", Version); return nil }},
@@ -688,4 +691,121 @@ func readSpendFile(name string, maps map[string]string) (*spend.Result, string, 
 	}
 	res, err := spend.Read(bytes.NewReader(body), name, maps)
 	return res, hex.EncodeToString(sum[:]), err
+}
+
+func reportCmd(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "report", "report spend (--buyer ORG | --all-gm) [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--top N] [--format json|csv|table]")
+	db := f.db()
+	buyerName := f.String("buyer", "", "the public body: its name, slug or id")
+	allGM := f.Bool("all-gm", false, "every public body that has imported spend, together")
+	from := f.String("from", "1990-01-01", "first payment date included")
+	to := f.String("to", "2100-12-31", "last payment date included")
+	top := f.Int("top", 300, "how many suppliers the top table lists")
+	format := f.String("format", "json", "output format: json, csv (the top suppliers) or table")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "spend" || (*buyerName == "") == !*allGM {
+		f.Usage()
+		return usageError{"say 'report spend --buyer ORG' or 'report spend --all-gm'"}
+	}
+	for _, d := range []string{*from, *to} {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return usageError{fmt.Sprintf("%q is not a date like 2026-04-01", d)}
+		}
+	}
+	if *format != "json" && *format != "csv" && *format != "table" {
+		return usageError{"--format must be json, csv or table"}
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := app.EnsureGeo(ctx, s, logger(io.Discard)); err != nil {
+		return err
+	}
+	districts, err := s.Districts(ctx)
+	if err != nil {
+		return err
+	}
+	gm := map[string]bool{}
+	for _, d := range districts {
+		gm[d.Code] = true
+	}
+	var buyers []int64
+	buyerDistrict, label := "", "all Greater Manchester public bodies"
+	if *allGM {
+		if buyers, err = s.SpendBuyers(ctx); err != nil {
+			return err
+		}
+	} else {
+		o, err := findBuyer(ctx, s, *buyerName)
+		if err != nil {
+			return err
+		}
+		buyers, label = []int64{o.ID}, o.LegalName
+		buyerDistrict = buyerHome(o, districts)
+	}
+	rows, err := s.SpendBySupplier(ctx, buyers, *from, *to)
+	if err != nil {
+		return err
+	}
+	orgList, err := s.OrgsForMatching(ctx)
+	if err != nil {
+		return err
+	}
+	rep := spend.BuildReport(rows, orgList, buyerDistrict, gm, *top)
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"buyer": label, "buyer_district": buyerDistrict, "from": *from, "to": *to, "report": rep})
+	case "csv":
+		w := csv.NewWriter(e.stdout)
+		_ = w.Write([]string{"rank", "supplier", "net_pence", "payments", "location", "sme", "vcse", "matched_by"})
+		for i, sp := range rep.Top {
+			_ = w.Write([]string{strconv.Itoa(i + 1), sp.Name, strconv.FormatInt(sp.NetPence, 10), strconv.Itoa(sp.Payments), sp.Location, sp.SME, sp.VCSE, sp.MatchedBy})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	fmt.Fprintf(e.stdout, "Spend of %s, %s to %s: %s in %d payments to %d suppliers (%s to redacted payees)\n\n", label, *from, *to, fund.Pounds(rep.TotalNetPence), rep.Payments, rep.Suppliers, fund.Pounds(rep.RedactedPence))
+	for _, k := range []string{spend.InDistrict, spend.InGM, spend.OutsideGM, spend.Unknown} {
+		fmt.Fprintf(e.stdout, "  %-34s %18s  %6.2f%%\n", map[string]string{spend.InDistrict: "based or branched in the district", spend.InGM: "elsewhere in Greater Manchester", spend.OutsideGM: "outside Greater Manchester", spend.Unknown: "unknown (not matched)"}[k], fund.Pounds(rep.Location[k].Pence), rep.Location[k].Share*100)
+	}
+	fmt.Fprintf(e.stdout, "\nTop %d suppliers:\n", len(rep.Top))
+	for i, sp := range rep.Top {
+		fmt.Fprintf(e.stdout, "  %3d  %-50s %16s  %s\n", i+1, sp.Name, fund.Pounds(sp.NetPence), sp.Location)
+	}
+	return nil
+}
+
+// findBuyer finds a public body by id, slug or name.
+func findBuyer(ctx context.Context, s *store.Store, name string) (orgs.Organisation, error) {
+	if id, err := strconv.ParseInt(name, 10, 64); err == nil {
+		return s.OrganisationByID(ctx, id)
+	}
+	o, err := s.OrganisationBySlug(ctx, orgs.Slugify(name))
+	if err != nil {
+		return o, fmt.Errorf("no organisation called %q", name)
+	}
+	return o, nil
+}
+
+// buyerHome is the buyer's district: its registered office's, else a
+// Greater Manchester district its name contains ("Trafford Council").
+func buyerHome(o orgs.Organisation, districts []geo.District) string {
+	for _, st := range o.Sites {
+		if st.Kind == "registered_office" && st.DistrictCode != "" {
+			return st.DistrictCode
+		}
+	}
+	for _, d := range districts {
+		if strings.Contains(strings.ToLower(o.LegalName), strings.ToLower(d.Name)) {
+			return d.Code
+		}
+	}
+	return ""
 }

@@ -175,6 +175,9 @@ func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password str
 	if err := seedFund(ctx, s, sys, slugs); err != nil {
 		return nil, err
 	}
+	if err := seedSpend(ctx, s, sys, slugs); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/svhub/svhub/internal/audit"
@@ -120,6 +121,82 @@ func (s *Store) SpendRejects(ctx context.Context, runID int64) ([]spend.Reject, 
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SpendBySupplier sums payments by payee spelling for some buyers (all
+// when buyerIDs is empty) between two dates (inclusive, YYYY-MM-DD).
+func (s *Store) SpendBySupplier(ctx context.Context, buyerIDs []int64, from, to string) ([]spend.SupplierSpend, error) {
+	q := `SELECT supplier_name, MAX(vat_number), MAX(company_number), redacted, SUM(net_pence), COUNT(*) FROM spend_payments WHERE paid_on >= $1 AND paid_on <= $2`
+	args := []any{from, to}
+	if len(buyerIDs) > 0 {
+		var ph []string
+		for _, id := range buyerIDs {
+			args = append(args, id)
+			ph = append(ph, "$"+strconv.Itoa(len(args)))
+		}
+		q += ` AND buyer_org_id IN (` + strings.Join(ph, ", ") + `)`
+	}
+	q += ` GROUP BY supplier_name, redacted`
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("spend by supplier: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	var out []spend.SupplierSpend
+	for rows.Next() {
+		var r spend.SupplierSpend
+		if err := rows.Scan(&r.Name, &r.VATNumber, &r.CompanyNumber, &r.Redacted, &r.NetPence, &r.Payments); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// OrgsForMatching returns every organisation with the districts of its
+// sites, for resolving suppliers.
+func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
+	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, COALESCE(st.district_code, '-')
+		FROM organisations o LEFT JOIN sites st ON st.org_id = o.id ORDER BY o.id`)
+	if err != nil {
+		return nil, fmt.Errorf("organisations for matching: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	var out []spend.Org
+	for rows.Next() {
+		var o spend.Org
+		var d string
+		if err := rows.Scan(&o.ID, &o.Name, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &d); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].ID == o.ID {
+			out[n-1].Districts = append(out[n-1].Districts, d)
+			continue
+		}
+		if d != "-" { // "-": no sites at all
+			o.Districts = []string{d}
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// SpendBuyers lists the public bodies that have imported spend.
+func (s *Store) SpendBuyers(ctx context.Context) ([]int64, error) {
+	rows, err := s.read(ctx, `SELECT DISTINCT buyer_org_id FROM spend_runs ORDER BY buyer_org_id`)
+	if err != nil {
+		return nil, fmt.Errorf("spend buyers: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
 	}
 	return out, rows.Err()
 }

@@ -1,0 +1,48 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/spend"
+	"github.com/svhub/svhub/internal/store"
+)
+
+// seedSpend imports a generated spend file for Manchester City Council:
+// payments to the demo's businesses and VCSEs (so the analysis can place
+// them) and to suppliers outside the directory (which it must call unknown).
+func seedSpend(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[string]string) error {
+	buyer, err := s.OrganisationBySlug(ctx, slugs["Manchester City Council"])
+	if err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(500, 2026))
+	payees := []string{}
+	for _, b := range businesses {
+		payees = append(payees, b.name)
+	}
+	for _, v := range vcses[:10] {
+		payees = append(payees, v.name)
+	}
+	payees = append(payees, "National Office Supplies plc", "Northern Rail Services Ltd", "Agency Staffing UK Ltd", "REDACTED")
+	var b strings.Builder
+	b.WriteString("Manchester City Council - payments over £500 (demonstration data)\nPayment Date,Supplier Name,Net Amount,Directorate,Expense Type\n")
+	start := time.Now().AddDate(0, -6, 0)
+	for i := range 400 {
+		p := payees[r.IntN(len(payees))]
+		pence := int64(50_000 + r.IntN(5_000_000))
+		day := start.AddDate(0, 0, r.IntN(180))
+		dir := []string{"Adults", "Children's Services", "Neighbourhoods", "Growth and Development", "Corporate Core"}[i%5]
+		fmt.Fprintf(&b, "%s,\"%s\",\"%d.%02d\",%s,Services\n", day.Format("02/01/2006"), p, pence/100, pence%100, dir)
+	}
+	res, err := spend.Read(strings.NewReader(b.String()), "demo-manchester-spend.csv", nil)
+	if err != nil {
+		return err
+	}
+	_, err = s.ImportSpend(ctx, sys, buyer.ID, res, "demo")
+	return err
+}

@@ -1,0 +1,208 @@
+package spend
+
+import (
+	"sort"
+	"strings"
+)
+
+// SupplierSpend is what a buyer paid one payee spelling in a period.
+type SupplierSpend struct {
+	Name          string
+	VATNumber     string
+	CompanyNumber string
+	Redacted      bool
+	NetPence      int64
+	Payments      int
+}
+
+// Org is a directory organisation as supplier matching needs it.
+type Org struct {
+	ID            int64
+	Name          string
+	TradingNames  string
+	CompanyNumber string
+	VATNumber     string
+	Kind          string
+	Size          string
+	Districts     []string // of its sites (registered office and branches)
+}
+
+// Location classes, per the CLES "based or branched" rule.
+const (
+	InDistrict = "district"
+	InGM       = "gm" // elsewhere in Greater Manchester
+	OutsideGM  = "outside"
+	Unknown    = "unknown"
+)
+
+// Supplier is a resolved supplier in a report.
+type Supplier struct {
+	Key       string `json:"key"`
+	Name      string `json:"name"`
+	NetPence  int64  `json:"net_pence"`
+	Payments  int    `json:"payments"`
+	Location  string `json:"location"`
+	SME       string `json:"sme"`  // yes | no | unknown
+	VCSE      string `json:"vcse"` // yes | no | unknown
+	OrgID     int64  `json:"org_id,omitempty"`
+	MatchedBy string `json:"matched_by,omitempty"` // vat | company | name
+}
+
+// Share is an amount and its share of the total.
+type Share struct {
+	Pence int64   `json:"pence"`
+	Share float64 `json:"share"`
+}
+
+// Report is the CLES-style analysis of a buyer's spend.
+type Report struct {
+	TotalNetPence int64            `json:"total_net_pence"`
+	Payments      int              `json:"payments"`
+	Suppliers     int              `json:"suppliers"`
+	RedactedPence int64            `json:"redacted_pence"`
+	Location      map[string]Share `json:"location"` // district, gm, outside, unknown
+	SME           map[string]Share `json:"sme"`      // yes, no, unknown
+	VCSE          map[string]Share `json:"vcse"`
+	Top           []Supplier       `json:"top"`
+	TopLocation   map[string]Share `json:"top_location"`
+}
+
+// BuildReport groups payee spellings into suppliers (normalised name; VAT
+// and company numbers link spellings to directory organisations), classifies
+// each by the organisation's sites, and sums the shares. Suppliers not
+// matched to the directory are reported as unknown, never as non-local.
+func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[string]bool, top int) Report {
+	byVAT, byCompany, byName := map[string]*Org{}, map[string]*Org{}, map[string]*Org{}
+	for i := range orgs {
+		o := &orgs[i]
+		if v := digits(o.VATNumber); v != "" {
+			byVAT[v] = o
+		}
+		if c := strings.ToUpper(strings.TrimSpace(o.CompanyNumber)); c != "" {
+			byCompany[c] = o
+		}
+		byName[NormaliseSupplier(o.Name)] = o
+		for _, t := range strings.Split(o.TradingNames, ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				byName[NormaliseSupplier(t)] = o
+			}
+		}
+	}
+	sups := map[string]*Supplier{}
+	best := map[string]int64{} // the most-paid spelling names the supplier
+	rep := Report{}
+	for _, r := range rows {
+		rep.TotalNetPence += r.NetPence
+		rep.Payments += r.Payments
+		key := NormaliseSupplier(r.Name)
+		name := r.Name
+		if r.Redacted {
+			key, name = "redacted", "Redacted payee"
+			rep.RedactedPence += r.NetPence
+		}
+		s, ok := sups[key]
+		if !ok {
+			s = &Supplier{Key: key, Name: name, Location: Unknown, SME: "unknown", VCSE: "unknown"}
+			sups[key] = s
+		}
+		s.NetPence += r.NetPence
+		s.Payments += r.Payments
+		if !r.Redacted && r.NetPence > best[key] {
+			best[key], s.Name = r.NetPence, r.Name
+		}
+		if s.OrgID == 0 && !r.Redacted {
+			var o *Org
+			switch {
+			case byVAT[digits(r.VATNumber)] != nil && digits(r.VATNumber) != "":
+				o, s.MatchedBy = byVAT[digits(r.VATNumber)], "vat"
+			case byCompany[strings.ToUpper(strings.TrimSpace(r.CompanyNumber))] != nil && r.CompanyNumber != "":
+				o, s.MatchedBy = byCompany[strings.ToUpper(strings.TrimSpace(r.CompanyNumber))], "company"
+			case byName[key] != nil:
+				o, s.MatchedBy = byName[key], "name"
+			}
+			if o != nil {
+				classify(s, o, buyerDistrict, gm)
+			}
+		}
+	}
+	list := make([]Supplier, 0, len(sups))
+	for _, s := range sups {
+		list = append(list, *s)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].NetPence != list[j].NetPence {
+			return list[i].NetPence > list[j].NetPence
+		}
+		return list[i].Key < list[j].Key
+	})
+	rep.Suppliers = len(list)
+	rep.Location, rep.SME, rep.VCSE = shares(list, func(s Supplier) string { return s.Location }), shares(list, func(s Supplier) string { return s.SME }), shares(list, func(s Supplier) string { return s.VCSE })
+	if top > 0 && len(list) > top {
+		list = list[:top]
+	}
+	rep.Top = list
+	rep.TopLocation = shares(list, func(s Supplier) string { return s.Location })
+	return rep
+}
+
+func classify(s *Supplier, o *Org, buyerDistrict string, gm map[string]bool) {
+	s.OrgID = o.ID
+	s.Location = Unknown
+	for _, d := range o.Districts {
+		switch {
+		case d != "" && d == buyerDistrict:
+			s.Location = InDistrict
+		case gm[d] && s.Location != InDistrict:
+			s.Location = InGM
+		}
+	}
+	if s.Location == Unknown && len(o.Districts) > 0 {
+		known := false
+		for _, d := range o.Districts {
+			known = known || d != ""
+		}
+		if !known {
+			// Sites whose postcodes are not in Greater Manchester's tables.
+			s.Location = OutsideGM
+		}
+	}
+	switch o.Size {
+	case "micro", "small", "medium":
+		s.SME = "yes"
+	case "large":
+		s.SME = "no"
+	}
+	if o.Kind == "vcse" {
+		s.VCSE = "yes"
+	} else {
+		s.VCSE = "no"
+	}
+}
+
+func shares(list []Supplier, class func(Supplier) string) map[string]Share {
+	sum := map[string]int64{}
+	var total int64
+	for _, s := range list {
+		sum[class(s)] += s.NetPence
+		total += s.NetPence
+	}
+	out := map[string]Share{}
+	for k, v := range sum {
+		sh := 0.0
+		if total != 0 {
+			sh = float64(v) / float64(total)
+		}
+		out[k] = Share{Pence: v, Share: sh}
+	}
+	return out
+}
+
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,48 @@
+package spend
+
+import (
+	"math"
+	"testing"
+)
+
+// A small fixture worked by hand. The buyer is in district L (Trafford);
+// M is elsewhere in GM.
+func TestBuildReport(t *testing.T) {
+	rows := []SupplierSpend{
+		{Name: "Local Builders Ltd", NetPence: 50_000, Payments: 2},
+		{Name: "LOCAL BUILDERS LIMITED", NetPence: 10_000, Payments: 1}, // same supplier
+		{Name: "City Cleaners", VATNumber: "GB 123 4567 89", NetPence: 30_000, Payments: 3},
+		{Name: "Faraway PLC", NetPence: 40_000, Payments: 1},
+		{Name: "Nobody We Know", NetPence: 15_000, Payments: 1},
+		{Name: "REDACTED", Redacted: true, NetPence: 5_000, Payments: 1},
+	}
+	orgs := []Org{
+		{ID: 1, Name: "Local Builders Limited", Kind: "business", Size: "small", Districts: []string{"L"}},
+		{ID: 2, Name: "Sparkle Services", VATNumber: "123456789", Kind: "vcse", Size: "micro", Districts: []string{"M"}},
+		{ID: 3, Name: "Faraway plc", Kind: "business", Size: "large", Districts: []string{""}},
+	}
+	r := BuildReport(rows, orgs, "L", map[string]bool{"L": true, "M": true}, 2)
+	if r.TotalNetPence != 150_000 || r.Payments != 9 || r.Suppliers != 5 || r.RedactedPence != 5_000 {
+		t.Fatalf("totals %+v", r)
+	}
+	want := map[string]int64{InDistrict: 60_000, InGM: 30_000, OutsideGM: 40_000, Unknown: 20_000}
+	for k, v := range want {
+		if r.Location[k].Pence != v || math.Abs(r.Location[k].Share-float64(v)/150_000) > 1e-12 {
+			t.Errorf("%s: %+v, want %d", k, r.Location[k], v)
+		}
+	}
+	if r.SME["yes"].Pence != 90_000 || r.SME["no"].Pence != 40_000 || r.VCSE["yes"].Pence != 30_000 {
+		t.Errorf("SME %+v VCSE %+v", r.SME, r.VCSE)
+	}
+	if len(r.Top) != 2 || r.Top[0].Name != "Local Builders Ltd" || r.Top[0].NetPence != 60_000 || r.Top[1].Name != "Faraway PLC" || r.Top[0].MatchedBy != "name" {
+		t.Errorf("top %+v", r.Top)
+	}
+	if r.TopLocation[InDistrict].Pence != 60_000 || r.TopLocation[OutsideGM].Pence != 40_000 {
+		t.Errorf("top location %+v", r.TopLocation)
+	}
+	for _, s := range r.Top {
+		if s.Key == "redacted" && s.Name != "Redacted payee" {
+			t.Error("a redacted payee's name leaked")
+		}
+	}
+}
