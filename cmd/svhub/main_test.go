@@ -446,3 +446,48 @@ func TestReportSpendOnDemo(t *testing.T) {
 		t.Fatalf("no buyer: %d %s", code, out)
 	}
 }
+
+// Killing an import part-way and running it again gives exactly the totals
+// of one clean run: a file is imported in one transaction.
+func TestImportSpendKilledMidRun(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("Date,Supplier,Amount,Transaction Number\n")
+	for i := 0; i < 120_000; i++ {
+		fmt.Fprintf(&b, "%02d/05/2026,Supplier %d Ltd,%d.%02d,T%07d\n", 1+i%28, i%700, 500+i%9000, i%100, i)
+	}
+	file := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	killed := "sqlite:" + filepath.Join(dir, "killed.db")
+	clean := "sqlite:" + filepath.Join(dir, "clean.db")
+	// Create the buyer first so the killed run is inside the import itself.
+	for _, db := range []string{killed, clean} {
+		if out, code := run(t, nil, "user", "list", "--db", db); code != 0 {
+			t.Fatal(out)
+		}
+	}
+	cmd := exec.Command(bin, "import", "spend", "--db", killed, "--buyer", "Big Council", file)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	total := func(db string) string {
+		out, code := run(t, nil, "report", "spend", "--db", db, "--buyer", "Big Council", "--format", "table", "--top", "1")
+		if code != 0 {
+			t.Fatalf("report: %s", out)
+		}
+		return strings.SplitN(out, "\n", 2)[0]
+	}
+	for _, db := range []string{killed, clean} {
+		if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Big Council", file); code != 0 {
+			t.Fatalf("import: %s", out)
+		}
+	}
+	if a, b := total(killed), total(clean); a != b || !strings.Contains(a, "120000 payments") {
+		t.Fatalf("after a killed run: %q; clean: %q", a, b)
+	}
+}
