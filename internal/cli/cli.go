@@ -586,12 +586,13 @@ func (m mapFlag) Set(v string) error {
 }
 
 func importSpend(ctx context.Context, e env, args []string) error {
-	f := newFlags(e, "import spend", "import spend --buyer ORG [--format json|table] [--map FIELD=COLUMN …] FILE…\n\nFILE is a CSV (or a .zip holding one). Fields for --map: date, supplier, amount, gross, vat, transaction, supplier_id, vat_number, company_number, postcode, service, expense_type, merchant.")
+	f := newFlags(e, "import spend", "import spend --buyer ORG [--format json|table] [--map FIELD=COLUMN …] FILE…\n\nFILE is a CSV, a .zip holding one, or an .xlsx workbook (--sheet chooses the worksheet). Fields for --map: date, supplier, amount, gross, vat, transaction, supplier_id, vat_number, company_number, postcode, service, expense_type, merchant.")
 	db := f.db()
 	buyerName := f.String("buyer", "", "the public body that made the payments: its name, slug or id (created if none exists)")
 	format := f.String("format", "json", "output format: json or table")
 	maps := mapFlag{}
 	f.Var(maps, "map", "FIELD=COLUMN: read FIELD from the column named COLUMN (repeatable)")
+	sheet := f.String("sheet", "", "for .xlsx files: the worksheet to read (default: the first)")
 	files, err := f.parse(args)
 	if err != nil {
 		return err
@@ -618,7 +619,7 @@ func importSpend(ctx context.Context, e env, args []string) error {
 	}
 	var runs []store.SpendRun
 	for _, name := range files {
-		res, sum, err := readSpendFile(name, maps)
+		res, sum, err := readSpendFile(name, maps, *sheet)
 		if err != nil {
 			return err
 		}
@@ -656,15 +657,20 @@ func findOrCreateBuyer(ctx context.Context, s *store.Store, a auth.Actor, name s
 	return o, true, err
 }
 
-// readSpendFile reads a CSV, or the first CSV in a .zip, and its SHA-256.
-func readSpendFile(name string, maps map[string]string) (*spend.Result, string, error) {
+// readSpendFile reads a CSV, the first CSV in a .zip, or a worksheet of an
+// .xlsx workbook, and returns it with the file's SHA-256.
+func readSpendFile(name string, maps map[string]string, sheet string) (*spend.Result, string, error) {
 	raw, err := os.ReadFile(name)
 	if err != nil {
 		return nil, "", err
 	}
 	sum := sha256.Sum256(raw)
 	body := raw
-	if strings.HasSuffix(strings.ToLower(name), ".zip") {
+	if strings.HasSuffix(strings.ToLower(name), ".xlsx") {
+		if body, err = spend.XLSXToCSV(raw, sheet); err != nil {
+			return nil, "", fmt.Errorf("%s: %w", name, err)
+		}
+	} else if strings.HasSuffix(strings.ToLower(name), ".zip") {
 		zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 		if err != nil {
 			return nil, "", fmt.Errorf("%s: %w", name, err)

@@ -1,0 +1,165 @@
+package spend
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// XLSXToCSV converts one worksheet of an Excel workbook (the first, or the
+// one named sheet) to CSV, so it goes through the same reader as any file.
+// Numbers are written in their shortest exact decimal form; dates stay
+// Excel serial numbers, which ParseDate understands.
+func XLSXToCSV(data []byte, sheet string) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("not an Excel workbook: %w", err)
+	}
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[f.Name] = f
+	}
+	read := func(name string) ([]byte, error) {
+		f, ok := files[name]
+		if !ok {
+			return nil, fmt.Errorf("the workbook has no %s", name)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		return io.ReadAll(io.LimitReader(rc, 1<<30))
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	raw, err := read("xl/workbook.xml")
+	if err != nil {
+		return nil, err
+	}
+	if err := xml.Unmarshal(raw, &wb); err != nil || len(wb.Sheets) == 0 {
+		return nil, fmt.Errorf("the workbook lists no sheets")
+	}
+	pick := wb.Sheets[0]
+	if sheet != "" {
+		found := false
+		var names []string
+		for _, s := range wb.Sheets {
+			names = append(names, s.Name)
+			if s.Name == sheet {
+				pick, found = s, true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no sheet called %q (the sheets are: %s)", sheet, strings.Join(names, ", "))
+		}
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	target := "worksheets/sheet1.xml"
+	if raw, err := read("xl/_rels/workbook.xml.rels"); err == nil && xml.Unmarshal(raw, &rels) == nil {
+		for _, r := range rels.Rels {
+			if r.ID == pick.RID {
+				target = strings.TrimPrefix(r.Target, "/xl/")
+			}
+		}
+	}
+	var shared []string
+	if raw, err := read("xl/sharedStrings.xml"); err == nil {
+		var sst struct {
+			SI []struct {
+				T string `xml:"t"`
+				R []struct {
+					T string `xml:"t"`
+				} `xml:"r"`
+			} `xml:"si"`
+		}
+		if err := xml.Unmarshal(raw, &sst); err != nil {
+			return nil, fmt.Errorf("shared strings: %w", err)
+		}
+		for _, si := range sst.SI {
+			s := si.T
+			for _, r := range si.R {
+				s += r.T
+			}
+			shared = append(shared, s)
+		}
+	}
+	raw, err = read(path.Join("xl", target))
+	if err != nil {
+		return nil, err
+	}
+	var ws struct {
+		Rows []struct {
+			C []struct {
+				R  string `xml:"r,attr"`
+				T  string `xml:"t,attr"`
+				V  string `xml:"v"`
+				IS struct {
+					T string `xml:"t"`
+				} `xml:"is"`
+			} `xml:"c"`
+		} `xml:"sheetData>row"`
+	}
+	if err := xml.Unmarshal(raw, &ws); err != nil {
+		return nil, fmt.Errorf("sheet %s: %w", pick.Name, err)
+	}
+	var out bytes.Buffer
+	w := csv.NewWriter(&out)
+	for _, row := range ws.Rows {
+		var rec []string
+		for _, c := range row.C {
+			col := columnIndex(c.R)
+			for len(rec) < col {
+				rec = append(rec, "")
+			}
+			v := c.V
+			switch c.T {
+			case "s":
+				if i, err := strconv.Atoi(c.V); err == nil && i >= 0 && i < len(shared) {
+					v = shared[i]
+				}
+			case "inlineStr":
+				v = c.IS.T
+			case "", "n":
+				if f, err := strconv.ParseFloat(c.V, 64); err == nil {
+					v = strconv.FormatFloat(f, 'f', -1, 64)
+				}
+			}
+			if col < len(rec) {
+				rec[col] = v
+			} else {
+				rec = append(rec, v)
+			}
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	return out.Bytes(), w.Error()
+}
+
+// columnIndex turns a cell reference like "AB12" into a 0-based column.
+func columnIndex(ref string) int {
+	n := 0
+	for _, r := range ref {
+		if r < 'A' || r > 'Z' {
+			break
+		}
+		n = n*26 + int(r-'A'+1)
+	}
+	return max(n-1, 0)
+}
