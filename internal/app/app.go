@@ -4,6 +4,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/jobs"
 	"github.com/svhub/svhub/internal/mail"
+	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/web"
 )
@@ -107,7 +111,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	host, _ := os.Hostname()
 	runner := &jobs.Runner{Store: s, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Poll: 2 * time.Second, Lease: 5 * time.Minute, MaxAttempts: 8, Log: log,
-		Handlers: map[string]jobs.Handler{mail.JobKind: mail.Deliver(cfg.SMTP)}}
+		Handlers: map[string]jobs.Handler{mail.JobKind: mail.Deliver(cfg.SMTP), store.SpendImportJob: SpendImport(s)}}
 	jctx, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
 	go func() { runner.Run(jctx); close(jobsDone) }()
@@ -150,4 +154,40 @@ func PrintAccounts(out io.Writer, res *demo.Result) {
 		fmt.Fprintf(out, "  %-28s %-24s %s\n", a.Email, a.Password, a.Role)
 	}
 	fmt.Fprintln(out)
+}
+
+// SpendImport is the background job that imports an uploaded spend file,
+// reporting its progress on the upload. A file that cannot be read fails
+// the upload with the reason; it is not retried.
+func SpendImport(s *store.Store) jobs.Handler {
+	return func(ctx context.Context, payload string) error {
+		id, err := strconv.ParseInt(payload, 10, 64)
+		if err != nil {
+			return fmt.Errorf("spend import: bad payload %q", payload)
+		}
+		u, content, err := s.SpendUploadContent(ctx, id)
+		if err != nil {
+			return err
+		}
+		if u.Status == "done" {
+			return nil // a retried job whose import already committed
+		}
+		if err := s.SetSpendUploadStatus(ctx, id, "reading", fmt.Sprintf("Reading %d bytes", len(content)), 0); err != nil {
+			return err
+		}
+		res, err := spend.ReadFile(u.File, content, nil, "")
+		if err != nil {
+			return s.SetSpendUploadStatus(ctx, id, "failed", err.Error(), 0)
+		}
+		if err := s.SetSpendUploadStatus(ctx, id, "importing", fmt.Sprintf("Importing %d payments (%d rows rejected)", len(res.Payments), len(res.Rejects)), 0); err != nil {
+			return err
+		}
+		sum := sha256.Sum256(content)
+		actor := auth.Actor{User: &auth.User{Email: fmt.Sprintf("spend import job (upload %d)", id)}}
+		run, err := s.ImportSpend(ctx, actor, u.BuyerID, res, hex.EncodeToString(sum[:]))
+		if err != nil {
+			return err // a database fault: the job is retried
+		}
+		return s.SetSpendUploadStatus(ctx, id, "done", fmt.Sprintf("%d imported, %d rejected, %d already held", run.RowsImported, run.RowsRejected, run.RowsDuplicate), run.ID)
+	}
 }

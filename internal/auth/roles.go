@@ -183,6 +183,9 @@ const (
 	// proposes (Target.OrgID is the proposing organisation).
 	ManageFund Action = "fund.manage"
 	Propose    Action = "fund.propose"
+	// Spend: a public body's buyer officers and organisation admins import
+	// its spend files and see its rejected rows (Target.OrgID: the body).
+	ImportSpend Action = "spend.import"
 )
 
 // Target is the object of an action; OrgID is 0 when the action has none.
@@ -208,6 +211,16 @@ func Can(a Actor, action Action, t Target) bool {
 		return a.Resident()
 	case ManageFund:
 		return a.Admin()
+	case ImportSpend:
+		if a.Admin() {
+			return true
+		}
+		for _, m := range a.OrgsWith("public_body", RoleBuyer, RoleOrgAdmin) {
+			if m.OrgID == t.OrgID {
+				return true
+			}
+		}
+		return false
 	case Propose:
 		return t.OrgID != 0 && (a.HasRole(t.OrgID, RoleOrgAdmin) || a.HasRole(t.OrgID, RoleVCSE))
 	case CreateRound:

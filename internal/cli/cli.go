@@ -4,9 +4,7 @@
 package cli
 
 import (
-	"archive/zip"
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -657,45 +655,14 @@ func findOrCreateBuyer(ctx context.Context, s *store.Store, a auth.Actor, name s
 	return o, true, err
 }
 
-// readSpendFile reads a CSV, the first CSV in a .zip, or a worksheet of an
-// .xlsx workbook, and returns it with the file's SHA-256.
+// readSpendFile reads a spend file and returns it with the file's SHA-256.
 func readSpendFile(name string, maps map[string]string, sheet string) (*spend.Result, string, error) {
 	raw, err := os.ReadFile(name)
 	if err != nil {
 		return nil, "", err
 	}
 	sum := sha256.Sum256(raw)
-	body := raw
-	if strings.HasSuffix(strings.ToLower(name), ".xlsx") {
-		if body, err = spend.XLSXToCSV(raw, sheet); err != nil {
-			return nil, "", fmt.Errorf("%s: %w", name, err)
-		}
-	} else if strings.HasSuffix(strings.ToLower(name), ".zip") {
-		zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-		if err != nil {
-			return nil, "", fmt.Errorf("%s: %w", name, err)
-		}
-		var found *zip.File
-		for _, zf := range zr.File {
-			if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
-				found = zf
-				break
-			}
-		}
-		if found == nil {
-			return nil, "", fmt.Errorf("%s: the archive holds no .csv file", name)
-		}
-		rc, err := found.Open()
-		if err != nil {
-			return nil, "", err
-		}
-		body, err = io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return nil, "", err
-		}
-	}
-	res, err := spend.Read(bytes.NewReader(body), name, maps)
+	res, err := spend.ReadFile(name, raw, maps, sheet)
 	return res, hex.EncodeToString(sum[:]), err
 }
 

@@ -163,3 +163,43 @@ func columnIndex(ref string) int {
 	}
 	return max(n-1, 0)
 }
+
+// ReadFile reads a spend file from its bytes, choosing by name: an .xlsx
+// workbook (sheet, or the first), a .zip holding a CSV, or a CSV.
+func ReadFile(name string, raw []byte, overrides map[string]string, sheet string) (*Result, error) {
+	body := raw
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(lower, ".xlsx"):
+		b, err := XLSXToCSV(raw, sheet)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		body = b
+	case strings.HasSuffix(lower, ".zip"):
+		zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		var found *zip.File
+		for _, zf := range zr.File {
+			if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
+				found = zf
+				break
+			}
+		}
+		if found == nil {
+			return nil, fmt.Errorf("%s: the archive holds no .csv file", name)
+		}
+		rc, err := found.Open()
+		if err != nil {
+			return nil, err
+		}
+		body, err = io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return Read(bytes.NewReader(body), name, overrides)
+}

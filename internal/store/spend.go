@@ -200,3 +200,88 @@ func (s *Store) SpendBuyers(ctx context.Context) ([]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// SpendUpload is a file waiting for, or done with, its background import.
+type SpendUpload struct {
+	ID        int64
+	BuyerID   int64
+	BuyerName string
+	File      string
+	Status    string // queued | reading | importing | done | failed
+	Detail    string
+	RunID     int64
+	CreatedAt time.Time
+}
+
+// SpendImportJob is the background job kind that imports an upload.
+const SpendImportJob = "spend.import"
+
+// CreateSpendUpload stores an uploaded file and queues its import in the
+// same transaction.
+func (s *Store) CreateSpendUpload(ctx context.Context, actor auth.Actor, buyerID int64, name string, content []byte) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var creator any
+		if actor.ID() != 0 {
+			creator = actor.ID()
+		}
+		now := time.Now().UTC()
+		if err := tx.QueryRowContext(ctx, `INSERT INTO spend_uploads (buyer_org_id, file_name, content, status, created_by, created_at) VALUES ($1, $2, $3, 'queued', $4, $5) RETURNING id`,
+			buyerID, name, content, creator, now).Scan(&id); err != nil {
+			return fmt.Errorf("store upload: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (kind, payload, status, run_after, created_at) VALUES ($1, $2, 'queued', $3, $3)`, SpendImportJob, strconv.FormatInt(id, 10), now); err != nil {
+			return fmt.Errorf("queue import: %w", err)
+		}
+		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "spend.upload", ObjectType: "spend_upload", ObjectID: strconv.FormatInt(id, 10),
+			Summary: audit.Summary(nil, map[string]any{"buyer_org_id": buyerID, "file": name, "bytes": len(content)})})
+	})
+	return id, err
+}
+
+// SpendUploadByID reads an upload's state (not its content).
+func (s *Store) SpendUploadByID(ctx context.Context, id int64) (SpendUpload, error) {
+	var u SpendUpload
+	err := s.readRow(ctx, `SELECT u.id, u.buyer_org_id, o.legal_name, u.file_name, u.status, u.detail, COALESCE(u.run_id, 0), u.created_at
+		FROM spend_uploads u JOIN organisations o ON o.id = u.buyer_org_id WHERE u.id = $1`, id).
+		Scan(&u.ID, &u.BuyerID, &u.BuyerName, &u.File, &u.Status, &u.Detail, &u.RunID, &u.CreatedAt)
+	return u, notFound(err, "spend upload")
+}
+
+// SpendUploadContent returns an upload's file.
+func (s *Store) SpendUploadContent(ctx context.Context, id int64) (SpendUpload, []byte, error) {
+	u, err := s.SpendUploadByID(ctx, id)
+	if err != nil {
+		return u, nil, err
+	}
+	var content []byte
+	err = s.r.QueryRowContext(ctx, `SELECT content FROM spend_uploads WHERE id = $1`, id).Scan(&content)
+	return u, content, notFound(err, "spend upload content")
+}
+
+// SetSpendUploadStatus records progress of an upload's import.
+func (s *Store) SetSpendUploadStatus(ctx context.Context, id int64, status, detail string, runID int64) error {
+	var run any
+	if runID != 0 {
+		run = runID
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE spend_uploads SET status = $1, detail = $2, run_id = COALESCE($3, run_id) WHERE id = $4`, status, detail, run, id)
+	if err != nil {
+		return fmt.Errorf("upload status: %w", wrapConn(err))
+	}
+	return nil
+}
+
+// SpendRunByID loads a run's counts.
+func (s *Store) SpendRunByID(ctx context.Context, id int64) (SpendRun, int64, error) {
+	var r SpendRun
+	var buyer int64
+	var cols string
+	err := s.readRow(ctx, `SELECT id, buyer_org_id, file_name, file_sha256, rows_read, rows_imported, rows_rejected, rows_duplicate, total_net_pence, date_from, date_to, columns, date_order FROM spend_runs WHERE id = $1`, id).
+		Scan(&r.ID, &buyer, &r.File, &r.SHA256, &r.RowsRead, &r.RowsImported, &r.RowsRejected, &r.RowsDuplicate, &r.TotalNetPence, &r.DateFrom, &r.DateTo, &cols, &r.DateOrder)
+	if err != nil {
+		return r, 0, notFound(err, "spend run")
+	}
+	_ = json.Unmarshal([]byte(cols), &r.Columns)
+	return r, buyer, nil
+}

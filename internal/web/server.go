@@ -155,6 +155,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.priorityRoutes(mux)
 	s.fundRoutes(mux)
 	s.fundExtraRoutes(mux)
+	s.spendRoutes(mux)
 	s.apiRoutes(mux)
 	mux.Handle("/", h(func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("no page at %s: %w", r.URL.Path, problem.ErrNotFound)
@@ -305,7 +306,10 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 func (s *Server) withLimits(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(MaxBodyBytes)
-		if r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload") {
+		switch {
+		case r.URL.Path == "/spend/upload":
+			limit = MaxSpendUploadBytes
+		case r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload"):
 			limit = MaxUploadBytes
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)

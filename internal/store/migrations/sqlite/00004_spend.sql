@@ -45,8 +45,21 @@ CREATE TABLE spend_rejects (
     raw TEXT NOT NULL
 );
 CREATE INDEX spend_rejects_run ON spend_rejects(run_id, line);
+-- Uploaded files wait here for the background import, so any node can run it.
+CREATE TABLE spend_uploads (
+    id INTEGER PRIMARY KEY,
+    buyer_org_id INTEGER NOT NULL REFERENCES organisations(id),
+    file_name TEXT NOT NULL,
+    content BLOB NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    run_id INTEGER REFERENCES spend_runs(id),
+    created_by INTEGER REFERENCES users(id),
+    created_at TIMESTAMP NOT NULL
+);
 
 -- +goose Down
+DROP TABLE spend_uploads;
 DROP TABLE spend_rejects;
 DROP TABLE spend_payments;
 DROP TABLE spend_runs;

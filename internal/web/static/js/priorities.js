@@ -67,7 +67,7 @@ export async function drawWeights(el) {
     width: el.clientWidth || 640,
     height: 56 * rows.length + 40,
     fontSize: 14,
-    x: { label: "People's Weight (%)", percent: true, grid: true },
+    x: { label: el.dataset.label || "People's Weight (%)", percent: true, grid: true },
     y: { axis: null, padding: 0.1 },
     marks: [
       // Each label sits above its bar, so long priority names stay readable.

@@ -1,0 +1,260 @@
+package web
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/spend"
+)
+
+// MaxSpendUploadBytes bounds one uploaded spend file.
+const MaxSpendUploadBytes = 64 << 20
+
+func (s *Server) spendRoutes(mux interface {
+	Handle(string, http.Handler)
+}) {
+	h := s.serve
+	mux.Handle("GET /spend", h(s.spendAnalysis))
+	mux.Handle("GET /spend/upload", h(s.spendUploadForm))
+	mux.Handle("POST /spend/upload", h(s.spendUpload))
+	mux.Handle("GET /spend/uploads/{id}", h(s.spendUploadPage))
+	mux.Handle("GET /spend/runs/{id}/rejects.csv", h(s.spendRejectsCSV))
+}
+
+type location struct {
+	Key, Label string
+	Share      spend.Share
+}
+
+var locationLabels = []struct{ Key, Label string }{
+	{spend.InDistrict, "Based or branched in the buyer's district"},
+	{spend.InGM, "Elsewhere in Greater Manchester"},
+	{spend.OutsideGM, "Outside Greater Manchester"},
+	{spend.Unknown, "Unknown: not yet matched to an organisation"},
+}
+
+func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	ids, err := s.Store.SpendBuyers(r.Context())
+	if err != nil {
+		return err
+	}
+	var buyers []orgs.Organisation
+	for _, id := range ids {
+		o, err := s.Store.OrganisationByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		buyers = append(buyers, o)
+	}
+	p := &page{Title: "Where the money goes", Form: q, Data: map[string]any{"Buyers": buyers}}
+	if len(buyers) == 0 {
+		s.render(w, r, http.StatusOK, "spend", p)
+		return nil
+	}
+	buyer := buyers[0]
+	for _, b := range buyers {
+		if b.Slug == q.Get("buyer") {
+			buyer = b
+		}
+	}
+	from, to := q.Get("from"), q.Get("to")
+	var v problem.Invalid
+	for _, d := range []struct{ field, val string }{{"from", from}, {"to", to}} {
+		if d.val != "" {
+			if _, err := time.Parse(time.DateOnly, d.val); err != nil {
+				v.Add(d.field, "Enter a date like 2026-04-01")
+			}
+		}
+	}
+	if err := v.Err(); err != nil {
+		return s.invalid(w, r, err, "spend", p)
+	}
+	if from == "" {
+		from = "1990-01-01"
+	}
+	if to == "" {
+		to = "2100-12-31"
+	}
+	rows, err := s.Store.SpendBySupplier(r.Context(), []int64{buyer.ID}, from, to)
+	if err != nil {
+		return err
+	}
+	orgList, err := s.Store.OrgsForMatching(r.Context())
+	if err != nil {
+		return err
+	}
+	districts, err := s.Store.Districts(r.Context())
+	if err != nil {
+		return err
+	}
+	gm := map[string]bool{}
+	home := ""
+	for _, d := range districts {
+		gm[d.Code] = true
+	}
+	for _, st := range buyer.Sites {
+		if st.Kind == "registered_office" && st.DistrictCode != "" {
+			home = st.DistrictCode
+		}
+	}
+	if home == "" {
+		for _, d := range districts {
+			if strings.Contains(strings.ToLower(buyer.LegalName), strings.ToLower(d.Name)) {
+				home = d.Code
+			}
+		}
+	}
+	rep := spend.BuildReport(rows, orgList, home, gm, 50)
+	var locs []location
+	type bar struct {
+		Title  string
+		Weight float64
+	}
+	var bars []bar
+	for _, l := range locationLabels {
+		locs = append(locs, location{l.Key, l.Label, rep.Location[l.Key]})
+		bars = append(bars, bar{l.Label, rep.Location[l.Key].Share})
+	}
+	chart, _ := json.Marshal(bars)
+	p.Data["Buyer"], p.Data["Report"], p.Data["Locations"], p.Data["Chart"] = buyer, rep, locs, string(chart)
+	s.render(w, r, http.StatusOK, "spend", p)
+	return nil
+}
+
+// uploadBodies lists the public bodies the actor may import spend for.
+func (s *Server) uploadBodies(r *http.Request) ([]orgs.Organisation, error) {
+	a := actorFrom(r)
+	if a.Admin() {
+		list, _, err := s.Store.ListOrganisations(r.Context(), orgs.Filter{Kind: orgs.PublicBody, Limit: 1000})
+		return list, err
+	}
+	var out []orgs.Organisation
+	for _, m := range a.OrgsWith("public_body", auth.RoleBuyer, auth.RoleOrgAdmin) {
+		o, err := s.Store.OrganisationByID(r.Context(), m.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func (s *Server) spendUploadForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireUser(r); err != nil {
+		return err
+	}
+	bodies, err := s.uploadBodies(r)
+	if err != nil {
+		return err
+	}
+	if len(bodies) == 0 {
+		return fmt.Errorf("spend upload: %w", problem.ErrForbidden)
+	}
+	s.render(w, r, http.StatusOK, "spend-upload", &page{Title: "Upload a spend file", Form: url.Values{}, Data: map[string]any{"Bodies": bodies}})
+	return nil
+}
+
+func (s *Server) spendUpload(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireUser(r); err != nil {
+		return err
+	}
+	bodies, err := s.uploadBodies(r)
+	if err != nil {
+		return err
+	}
+	p := &page{Title: "Upload a spend file", Data: map[string]any{"Bodies": bodies}}
+	buyerID, _ := strconv.ParseInt(r.FormValue("buyer"), 10, 64)
+	a, err := require(r, auth.ImportSpend, auth.Target{OrgID: buyerID})
+	if err != nil {
+		return err
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return s.invalid(w, r, problem.Field("file", "The file is larger than %d MB; upload a .zip of it", MaxSpendUploadBytes>>20), "spend-upload", p)
+		}
+		return s.invalid(w, r, problem.Field("file", "Select a CSV, .zip or .xlsx file"), "spend-upload", p)
+	}
+	defer file.Close()
+	content, err := io.ReadAll(file)
+	if err != nil {
+		return err
+	}
+	id, err := s.Store.CreateSpendUpload(r.Context(), a, buyerID, hdr.Filename, content)
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/spend/uploads/%d", id))
+}
+
+func (s *Server) spendUploadPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := s.Store.SpendUploadByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if _, err := require(r, auth.ImportSpend, auth.Target{OrgID: u.BuyerID}); err != nil {
+		return err
+	}
+	data := map[string]any{"Upload": u, "Finished": u.Status == "done" || u.Status == "failed"}
+	if u.RunID != 0 {
+		run, _, err := s.Store.SpendRunByID(r.Context(), u.RunID)
+		if err != nil {
+			return err
+		}
+		rejects, err := s.Store.SpendRejects(r.Context(), u.RunID)
+		if err != nil {
+			return err
+		}
+		if len(rejects) > 500 {
+			rejects = rejects[:500]
+		}
+		data["Run"], data["Rejects"] = run, rejects
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "spend-upload-status", &page{Title: "Import of " + u.File, Data: data})
+	return nil
+}
+
+func (s *Server) spendRejectsCSV(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, buyer, err := s.Store.SpendRunByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if _, err := require(r, auth.ImportSpend, auth.Target{OrgID: buyer}); err != nil {
+		return err
+	}
+	rejects, err := s.Store.SpendRejects(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-run-%d-rejected.csv"`, id))
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"line", "field", "reason", "row"})
+	for _, rj := range rejects {
+		_ = cw.Write([]string{strconv.Itoa(rj.Line), rj.Field, rj.Reason, rj.Raw})
+	}
+	cw.Flush()
+	return cw.Error()
+}
