@@ -96,19 +96,7 @@ func scanFramework(row interface{ Scan(...any) error }) (framework.Framework, er
 // ListFrameworks lists editions, newest first within each framework.
 func (s *Store) ListFrameworks(ctx context.Context) ([]framework.Framework, error) {
 	rows, err := s.read(ctx, `SELECT `+frameworkCols+` FROM frameworks ORDER BY name, created_at DESC, id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("list frameworks: %w", wrapConn(err))
-	}
-	defer rows.Close()
-	var out []framework.Framework
-	for rows.Next() {
-		f, err := scanFramework(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list frameworks: %w", err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return collect("list frameworks", rows, err, func(r *sql.Rows) (framework.Framework, error) { return scanFramework(r) })
 }
 
 // Framework loads an edition with its whole tree.

@@ -145,19 +145,7 @@ func (s *Store) FundRound(ctx context.Context, id int64) (fund.Round, error) {
 // ListFundRounds lists rounds, newest first.
 func (s *Store) ListFundRounds(ctx context.Context) ([]fund.Round, error) {
 	rows, err := s.read(ctx, `SELECT `+fundRoundCols+` FROM fund_rounds ORDER BY id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("fund rounds: %w", wrapConn(err))
-	}
-	defer rows.Close()
-	var out []fund.Round
-	for rows.Next() {
-		r, err := scanFundRound(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect("fund rounds", rows, err, func(r *sql.Rows) (fund.Round, error) { return scanFundRound(r) })
 }
 
 // MoveFundRound advances a round to its next phase (not to published).
@@ -390,19 +378,7 @@ func (s *Store) CastFundBallot(ctx context.Context, actor auth.Actor, roundID in
 // FundBallotOf returns the proposals a voter approved.
 func (s *Store) FundBallotOf(ctx context.Context, roundID int64, voterKey string) ([]int64, error) {
 	rows, err := s.read(ctx, `SELECT a.proposal_id FROM fund_approvals a JOIN fund_ballots b ON b.id = a.ballot_id WHERE b.round_id = $1 AND b.voter_key = $2 ORDER BY a.proposal_id`, roundID, voterKey)
-	if err != nil {
-		return nil, fmt.Errorf("fund ballot: %w", wrapConn(err))
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collect("fund ballot", rows, err, scanInt64)
 }
 
 // FundBallots returns every ballot of a round as lists of proposal ids,

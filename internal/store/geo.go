@@ -120,35 +120,19 @@ func (s *Store) GeoLayer(ctx context.Context, name string) ([]byte, error) {
 // Districts lists the districts by name.
 func (s *Store) Districts(ctx context.Context) ([]geo.District, error) {
 	rows, err := s.read(ctx, `SELECT code, name, lon, lat FROM geo_districts ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("districts: %w", wrapConn(err))
-	}
-	defer rows.Close()
-	var out []geo.District
-	for rows.Next() {
+	return collect("districts", rows, err, func(r *sql.Rows) (geo.District, error) {
 		var d geo.District
-		if err := rows.Scan(&d.Code, &d.Name, &d.Lon, &d.Lat); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		err := r.Scan(&d.Code, &d.Name, &d.Lon, &d.Lat)
+		return d, err
+	})
 }
 
 // SamplePostcodes returns up to n known postcodes of a district (demo data).
 func (s *Store) SamplePostcodes(ctx context.Context, district string, n int) ([]string, error) {
 	rows, err := s.read(ctx, `SELECT postcode FROM geo_postcodes WHERE district_code = $1 AND lsoa_code <> '' ORDER BY postcode LIMIT $2`, district, n)
-	if err != nil {
-		return nil, fmt.Errorf("sample postcodes: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+	return collect("sample postcodes", rows, err, func(r *sql.Rows) (string, error) {
 		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := r.Scan(&p)
+		return p, err
+	})
 }

@@ -119,19 +119,7 @@ func (s *Store) UpdateRound(ctx context.Context, actor auth.Actor, r priorities.
 // ListRounds lists rounds, newest first.
 func (s *Store) ListRounds(ctx context.Context) ([]priorities.Round, error) {
 	rows, err := s.read(ctx, `SELECT `+roundCols+roundFrom+` ORDER BY r.created_at DESC, r.id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("list rounds: %w", wrapConn(err))
-	}
-	defer rows.Close()
-	var out []priorities.Round
-	for rows.Next() {
-		r, err := scanRound(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect("list rounds", rows, err, func(r *sql.Rows) (priorities.Round, error) { return scanRound(r) })
 }
 
 // MoveRound changes a round's state (draft → open → closed); publishing
@@ -315,19 +303,7 @@ func (s *Store) SubmitPaperBallots(ctx context.Context, actor auth.Actor, file s
 
 func roundPriorityIDs(ctx context.Context, tx *sql.Tx, roundID int64) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT priority_id FROM round_priorities WHERE round_id = $1 ORDER BY position`, roundID)
-	if err != nil {
-		return nil, fmt.Errorf("round priorities: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return collect("round priorities", rows, err, scanInt64)
 }
 
 // CreateCodes stores the hashes of single-use paper ballot codes that an

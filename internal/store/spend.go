@@ -186,19 +186,7 @@ func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
 // SpendBuyers lists the public bodies that have imported spend.
 func (s *Store) SpendBuyers(ctx context.Context) ([]int64, error) {
 	rows, err := s.read(ctx, `SELECT DISTINCT buyer_org_id FROM spend_runs ORDER BY buyer_org_id`)
-	if err != nil {
-		return nil, fmt.Errorf("spend buyers: %w", wrapConn(err))
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collect("spend buyers", rows, err, scanInt64)
 }
 
 // SpendUpload is a file waiting for, or done with, its background import.

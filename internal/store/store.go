@@ -333,3 +333,27 @@ func (s *Store) readRow(ctx context.Context, q string, args ...any) *sql.Row {
 	}
 	return st.QueryRowContext(ctx, args...)
 }
+
+// collect scans every row of a query into a slice; what names the query
+// in errors.
+func collect[T any](what string, rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, wrapConn(err))
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func scanInt64(rows *sql.Rows) (int64, error) {
+	var v int64
+	err := rows.Scan(&v)
+	return v, err
+}

@@ -88,19 +88,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (auth.User, error) {
 // ListUsers returns accounts in email order, optionally filtered by a substring.
 func (s *Store) ListUsers(ctx context.Context, q string, limit, offset int) ([]auth.User, error) {
 	rows, err := s.read(ctx, `SELECT `+userCols+` FROM users WHERE $1 = '' OR email LIKE '%' || $1 || '%' OR LOWER(name) LIKE '%' || LOWER($1) || '%' ORDER BY email LIMIT $2 OFFSET $3`, q, limit, offset)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	defer rows.Close()
-	var out []auth.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect("list users", rows, err, func(r *sql.Rows) (auth.User, error) { return scanUser(r) })
 }
 
 // SetAdmin grants or removes the hub administrator role.
