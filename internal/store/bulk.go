@@ -8,22 +8,36 @@ import (
 	"strings"
 )
 
-// bulkInsert adds n rows to table. On PostgreSQL rows go in multi-row
-// statements (fewer round trips); on SQLite one prepared single-row
-// statement is reused, because SQLite resolves $N parameters by a linear
-// search and a statement with thousands of them costs more than it saves.
+// bulkInsert adds n rows to table in multi-row statements. On SQLite the
+// statements use anonymous ? parameters: SQLite resolves $N names by a
+// linear search, which made a statement with thousands of them slower than
+// row-by-row inserts; ? parameters bind by position. A full-size batch
+// statement is prepared once and reused.
 func (s *Store) bulkInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int) []any) error {
-	one := "(" + placeholders(1, len(cols)) + ")"
 	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
 	if s.dialect == SQLite {
-		st, err := tx.PrepareContext(ctx, head+one)
+		const batch = 100
+		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+		stmt := func(rows int) string { return head + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") }
+		full, err := tx.PrepareContext(ctx, stmt(batch))
 		if err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
-		defer st.Close()
-		for i := range n {
-			if _, err := st.ExecContext(ctx, row(i)...); err != nil {
-				return fmt.Errorf("insert into %s, row %d: %w", table, i+1, err)
+		defer full.Close()
+		args := make([]any, 0, batch*len(cols))
+		for i := 0; i < n; i += batch {
+			end := min(i+batch, n)
+			args = args[:0]
+			for j := i; j < end; j++ {
+				args = append(args, row(j)...)
+			}
+			if end-i == batch {
+				_, err = full.ExecContext(ctx, args...)
+			} else {
+				_, err = tx.ExecContext(ctx, stmt(end-i), args...)
+			}
+			if err != nil {
+				return fmt.Errorf("insert into %s, rows %d-%d: %w", table, i+1, end, err)
 			}
 		}
 		return nil
