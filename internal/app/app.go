@@ -175,16 +175,22 @@ func SpendImport(s *store.Store) jobs.Handler {
 		if err := s.SetSpendUploadStatus(ctx, id, "reading", fmt.Sprintf("Reading %d bytes", len(content)), 0); err != nil {
 			return err
 		}
-		res, err := spend.ReadFile(u.File, content, nil, "")
-		if err != nil {
+		// Read the file once outside the import to fail fast and cheaply on
+		// a file that is not a spend file; the import then streams it.
+		if _, err := spend.StreamBytes(u.File, content, nil, "", func(*spend.Payment, *spend.Reject) error { return nil }); err != nil {
 			return s.SetSpendUploadStatus(ctx, id, "failed", err.Error(), 0)
 		}
-		if err := s.SetSpendUploadStatus(ctx, id, "importing", fmt.Sprintf("Importing %d payments (%d rows rejected)", len(res.Payments), len(res.Rejects)), 0); err != nil {
+		if err := s.SetSpendUploadStatus(ctx, id, "importing", "Importing payments", 0); err != nil {
 			return err
 		}
 		sum := sha256.Sum256(content)
 		actor := auth.Actor{User: &auth.User{Email: fmt.Sprintf("spend import job (upload %d)", id)}}
-		run, err := s.ImportSpend(ctx, actor, u.BuyerID, res, hex.EncodeToString(sum[:]))
+		run, err := s.ImportSpendStream(ctx, actor, u.BuyerID, u.File, hex.EncodeToString(sum[:]), func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
+			return spend.StreamBytes(u.File, content, nil, "", each)
+		})
+		if errors.Is(err, spend.ErrNotSpend) {
+			return s.SetSpendUploadStatus(ctx, id, "failed", err.Error(), 0)
+		}
 		if err != nil {
 			return err // a database fault: the job is retried
 		}

@@ -617,11 +617,13 @@ func importSpend(ctx context.Context, e env, args []string) error {
 	}
 	var runs []store.SpendRun
 	for _, name := range files {
-		res, sum, err := readSpendFile(name, maps, *sheet)
+		sum, err := fileSHA256(name)
 		if err != nil {
 			return err
 		}
-		run, err := s.ImportSpend(ctx, cliActor, buyer.ID, res, sum)
+		run, err := s.ImportSpendStream(ctx, cliActor, buyer.ID, name, sum, func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
+			return spend.StreamFile(name, maps, *sheet, each)
+		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
@@ -655,15 +657,18 @@ func findOrCreateBuyer(ctx context.Context, s *store.Store, a auth.Actor, name s
 	return o, true, err
 }
 
-// readSpendFile reads a spend file and returns it with the file's SHA-256.
-func readSpendFile(name string, maps map[string]string, sheet string) (*spend.Result, string, error) {
-	raw, err := os.ReadFile(name)
+// fileSHA256 hashes a file as it streams from disk.
+func fileSHA256(name string) (string, error) {
+	f, err := os.Open(name)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
-	sum := sha256.Sum256(raw)
-	res, err := spend.ReadFile(name, raw, maps, sheet)
-	return res, hex.EncodeToString(sum[:]), err
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func reportCmd(ctx context.Context, e env, args []string) error {

@@ -150,14 +150,31 @@ func stripBOM(br *bufio.Reader) {
 	}
 }
 
-// Read parses a whole spend file. overrides maps fields to column names
-// (the --map option).
-func Read(r io.Reader, file string, overrides map[string]string) (*Result, error) {
+// Meta describes a file as read: its columns, date order and the lines it
+// skipped.
+type Meta struct {
+	File      string
+	Columns   Columns
+	DateOrder DateOrder
+	Preamble  int
+	Blank     int
+}
+
+// orderWindow is how many data rows decide a file's day/month order before
+// the rest streams through with that one order.
+const orderWindow = 20000
+
+// Stream reads a spend file row by row, calling each with a payment or a
+// reject, so a file of any size is read in bounded memory. The day/month
+// order is settled on the first rows and then used for the whole file; a
+// later date that does not fit it is rejected with the reason.
+func Stream(r io.Reader, file string, overrides map[string]string, each func(*Payment, *Reject) error) (Meta, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	stripBOM(br)
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
+	meta := Meta{File: file, DateOrder: DayFirst}
 	res := &Result{File: file, DateOrder: DayFirst}
 	var found bool
 	var seen [][]string
@@ -167,11 +184,11 @@ func Read(r io.Reader, file string, overrides map[string]string) (*Result, error
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+			return meta, fmt.Errorf("%s: %w", file, err)
 		}
 		seen = append(seen, append([]string(nil), rec...))
 		if res.Columns, found = mapHeader(rec, overrides); found {
-			res.Preamble = len(seen) - 1
+			meta.Preamble = len(seen) - 1
 			break
 		}
 	}
@@ -182,31 +199,48 @@ func Read(r io.Reader, file string, overrides map[string]string) (*Result, error
 				first = append(first, strings.TrimSpace(Text(h)))
 			}
 		}
-		return nil, fmt.Errorf("%s: %w: no row of the first %d has columns for the payment date, the supplier and the amount (the first row reads: %s); name them with --map date=COLUMN supplier=COLUMN amount=COLUMN",
+		return meta, fmt.Errorf("%s: %w: no row of the first %d has columns for the payment date, the supplier and the amount (the first row reads: %s); name them with --map date=COLUMN supplier=COLUMN amount=COLUMN",
 			file, ErrNotSpend, len(seen), strings.Join(first, ", "))
 	}
+	meta.Columns = res.Columns
 	type row struct {
 		line int
 		rec  []string
+		err  error
 	}
-	var rows []row
-	for {
+	next := func() (row, bool) {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return row{}, false
 		}
 		line, _ := cr.FieldPos(0)
-		if err != nil {
-			res.Rejects = append(res.Rejects, Reject{Line: line, Reason: err.Error()})
-			continue
-		}
-		rows = append(rows, row{line, append([]string(nil), rec...)})
+		return row{line, append([]string(nil), rec...), err}, true
 	}
-	// One day/month order for the whole file: day first (UK) unless the
-	// dates can only be month first.
+	emit := func(rw row) error {
+		if rw.err != nil {
+			return each(nil, &Reject{Line: rw.line, Reason: rw.err.Error()})
+		}
+		p, rej, blank := res.parseRow(rw.line, rw.rec)
+		switch {
+		case blank:
+			meta.Blank++
+			return nil
+		case rej != nil:
+			return each(nil, rej)
+		}
+		return each(&p, nil)
+	}
+	var window []row
+	for len(window) < orderWindow {
+		rw, ok := next()
+		if !ok {
+			break
+		}
+		window = append(window, rw)
+	}
 	dc := res.Columns.Index["date"]
 	dayOver, monthOver := false, false
-	for _, rw := range rows {
+	for _, rw := range window {
 		if dc < len(rw.rec) {
 			if a, b, ok := SlashedParts(rw.rec[dc]); ok {
 				dayOver = dayOver || a > 12
@@ -217,17 +251,39 @@ func Read(r io.Reader, file string, overrides map[string]string) (*Result, error
 	if monthOver && !dayOver {
 		res.DateOrder = MonthFirst
 	}
-	for _, rw := range rows {
-		p, rej, blank := res.parseRow(rw.line, rw.rec)
-		switch {
-		case blank:
-			res.Blank++
-		case rej != nil:
-			res.Rejects = append(res.Rejects, *rej)
-		default:
-			res.Payments = append(res.Payments, p)
+	meta.DateOrder = res.DateOrder
+	for _, rw := range window {
+		if err := emit(rw); err != nil {
+			return meta, err
 		}
 	}
+	window = nil
+	for {
+		rw, ok := next()
+		if !ok {
+			return meta, nil
+		}
+		if err := emit(rw); err != nil {
+			return meta, err
+		}
+	}
+}
+
+// Read parses a whole spend file into memory (small files and tests).
+func Read(r io.Reader, file string, overrides map[string]string) (*Result, error) {
+	res := &Result{File: file}
+	meta, err := Stream(r, file, overrides, func(p *Payment, rej *Reject) error {
+		if p != nil {
+			res.Payments = append(res.Payments, *p)
+		} else {
+			res.Rejects = append(res.Rejects, *rej)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Columns, res.DateOrder, res.Preamble, res.Blank = meta.Columns, meta.DateOrder, meta.Preamble, meta.Blank
 	sort.SliceStable(res.Rejects, func(i, j int) bool { return res.Rejects[i].Line < res.Rejects[j].Line })
 	return res, nil
 }

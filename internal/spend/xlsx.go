@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -164,42 +165,82 @@ func columnIndex(ref string) int {
 	return max(n-1, 0)
 }
 
-// ReadFile reads a spend file from its bytes, choosing by name: an .xlsx
-// workbook (sheet, or the first), a .zip holding a CSV, or a CSV.
-func ReadFile(name string, raw []byte, overrides map[string]string, sheet string) (*Result, error) {
-	body := raw
+// StreamFile reads a spend file from disk in bounded memory, choosing by
+// name: an .xlsx workbook (sheet, or the first; converted in memory), a
+// .zip holding a CSV (streamed from the archive), or a CSV.
+func StreamFile(path string, overrides map[string]string, sheet string, each func(*Payment, *Reject) error) (Meta, error) {
+	lower := strings.ToLower(path)
+	switch {
+	case strings.HasSuffix(lower, ".xlsx"):
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return Meta{}, err
+		}
+		return StreamBytes(path, raw, overrides, sheet, each)
+	case strings.HasSuffix(lower, ".zip"):
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			return Meta{}, fmt.Errorf("%s: %w", path, err)
+		}
+		defer zr.Close()
+		return streamZip(path, &zr.Reader, overrides, each)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return Meta{}, err
+	}
+	defer f.Close()
+	return Stream(f, path, overrides, each)
+}
+
+// StreamBytes is StreamFile for a file already in memory (an upload).
+func StreamBytes(name string, raw []byte, overrides map[string]string, sheet string, each func(*Payment, *Reject) error) (Meta, error) {
 	lower := strings.ToLower(name)
 	switch {
 	case strings.HasSuffix(lower, ".xlsx"):
-		b, err := XLSXToCSV(raw, sheet)
+		body, err := XLSXToCSV(raw, sheet)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return Meta{}, fmt.Errorf("%s: %w", name, err)
 		}
-		body = b
+		return Stream(bytes.NewReader(body), name, overrides, each)
 	case strings.HasSuffix(lower, ".zip"):
 		zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return Meta{}, fmt.Errorf("%s: %w", name, err)
 		}
-		var found *zip.File
-		for _, zf := range zr.File {
-			if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
-				found = zf
-				break
+		return streamZip(name, zr, overrides, each)
+	}
+	return Stream(bytes.NewReader(raw), name, overrides, each)
+}
+
+func streamZip(name string, zr *zip.Reader, overrides map[string]string, each func(*Payment, *Reject) error) (Meta, error) {
+	for _, zf := range zr.File {
+		if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
+			rc, err := zf.Open()
+			if err != nil {
+				return Meta{}, fmt.Errorf("%s: %w", name, err)
 			}
-		}
-		if found == nil {
-			return nil, fmt.Errorf("%s: the archive holds no .csv file", name)
-		}
-		rc, err := found.Open()
-		if err != nil {
-			return nil, err
-		}
-		body, err = io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return nil, err
+			defer rc.Close()
+			return Stream(rc, name, overrides, each)
 		}
 	}
-	return Read(bytes.NewReader(body), name, overrides)
+	return Meta{}, fmt.Errorf("%s: the archive holds no .csv file", name)
+}
+
+// ReadFile reads a whole spend file from its bytes into memory.
+func ReadFile(name string, raw []byte, overrides map[string]string, sheet string) (*Result, error) {
+	res := &Result{File: name}
+	meta, err := StreamBytes(name, raw, overrides, sheet, func(p *Payment, rej *Reject) error {
+		if p != nil {
+			res.Payments = append(res.Payments, *p)
+		} else {
+			res.Rejects = append(res.Rejects, *rej)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Columns, res.DateOrder, res.Preamble, res.Blank = meta.Columns, meta.DateOrder, meta.Preamble, meta.Blank
+	return res, nil
 }

@@ -31,15 +31,35 @@ type SpendRun struct {
 	DateOrder     string            `json:"date_order"`
 }
 
-// ImportSpend stores a read file for a buyer in one transaction, so an
-// interrupted import leaves nothing behind. Payments are de-duplicated as
-// a multiset: for each payment key (every mapped field of the line) only
-// as many copies are added as the file has beyond those already stored, so
-// re-imports and overlapping files add nothing twice while identical lines
-// within a file are all kept.
+// SpendStream feeds a file's payments and rejects to each, in file order.
+type SpendStream func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error)
+
+// ImportSpend stores a file already read into memory.
 func (s *Store) ImportSpend(ctx context.Context, actor auth.Actor, buyerID int64, res *spend.Result, sha string) (SpendRun, error) {
-	run := SpendRun{File: res.File, SHA256: sha, RowsRejected: len(res.Rejects), RowsBlank: res.Blank, Columns: res.Columns.Name, DateOrder: string(res.DateOrder)}
-	run.RowsRead = len(res.Payments) + len(res.Rejects) + res.Blank
+	return s.ImportSpendStream(ctx, actor, buyerID, res.File, sha, func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
+		for i := range res.Payments {
+			if err := each(&res.Payments[i], nil); err != nil {
+				return spend.Meta{}, err
+			}
+		}
+		for i := range res.Rejects {
+			if err := each(nil, &res.Rejects[i]); err != nil {
+				return spend.Meta{}, err
+			}
+		}
+		return spend.Meta{File: res.File, Columns: res.Columns, DateOrder: res.DateOrder, Preamble: res.Preamble, Blank: res.Blank}, nil
+	})
+}
+
+// ImportSpendStream stores a file for a buyer in one transaction as it is
+// read, in batches, so an interrupted import leaves nothing behind and
+// memory stays bounded. Payments are de-duplicated as a multiset: for each
+// payment key (every mapped field of the line) only as many copies are
+// added as the file has beyond those already stored, so re-imports and
+// overlapping files add nothing twice while identical lines within a file
+// are all kept.
+func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID int64, file, sha string, stream SpendStream) (SpendRun, error) {
+	run := SpendRun{File: file, SHA256: sha}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		existing := map[string]int{}
 		rows, err := tx.QueryContext(ctx, `SELECT payment_key, COUNT(*) FROM spend_payments WHERE buyer_org_id = $1 GROUP BY payment_key`, buyerID)
@@ -56,42 +76,79 @@ func (s *Store) ImportSpend(ctx context.Context, actor auth.Actor, buyerID int64
 			existing[k] = n
 		}
 		rows.Close()
-		var keep []spend.Payment
-		for _, p := range res.Payments {
-			if existing[p.Key] > 0 {
-				existing[p.Key]--
-				run.RowsDuplicate++
-				continue
-			}
-			keep = append(keep, p)
+		// The run row comes first so payments can reference it; its counts
+		// are filled in at the end, in the same transaction.
+		if err := tx.QueryRowContext(ctx, `INSERT INTO spend_runs (buyer_org_id, file_name, file_sha256, rows_read, rows_imported, rows_rejected, rows_duplicate, total_net_pence, date_from, date_to, columns, date_order, created_at)
+			VALUES ($1, $2, $3, 0, 0, 0, 0, 0, '', '', '{}', '', $4) RETURNING id`, buyerID, file, sha, time.Now().UTC()).Scan(&run.ID); err != nil {
+			return fmt.Errorf("spend run: %w", err)
 		}
-		net, from, to := spend.Totals(keep)
-		run.RowsImported, run.TotalNetPence = len(keep), net
-		if len(keep) > 0 {
+		const batch = 2000
+		var pays []*spend.Payment
+		var rejs []*spend.Reject
+		var from, to time.Time
+		payCols := []string{"buyer_org_id", "run_id", "payment_key", "paid_on", "supplier_name", "redacted", "net_pence", "gross_pence", "transaction_no", "supplier_id", "vat_number", "company_number", "postcode", "service", "expense_type", "merchant", "extra"}
+		flush := func() error {
+			if err := s.bulkInsert(ctx, tx, "spend_payments", payCols, len(pays), func(i int) []any {
+				p := pays[i]
+				var gross any
+				if p.GrossPence != nil {
+					gross = *p.GrossPence
+				}
+				return []any{buyerID, run.ID, p.Key, p.Date.Format(time.DateOnly), p.Supplier, p.Redacted, p.NetPence, gross, p.Transaction, p.SupplierID, p.VATNumber, p.CompanyNumber, p.Postcode, p.Service, p.ExpenseType, p.Merchant, p.Extra}
+			}); err != nil {
+				return err
+			}
+			if err := s.bulkInsert(ctx, tx, "spend_rejects", []string{"run_id", "line", "field", "reason", "raw"}, len(rejs), func(i int) []any {
+				r := rejs[i]
+				return []any{run.ID, r.Line, r.Field, r.Reason, r.Raw}
+			}); err != nil {
+				return err
+			}
+			pays, rejs = pays[:0], rejs[:0]
+			return nil
+		}
+		meta, err := stream(func(p *spend.Payment, r *spend.Reject) error {
+			if r != nil {
+				run.RowsRejected++
+				rc := *r
+				rejs = append(rejs, &rc)
+			} else {
+				if existing[p.Key] > 0 {
+					existing[p.Key]--
+					run.RowsDuplicate++
+					return nil
+				}
+				pc := *p
+				pays = append(pays, &pc)
+				run.RowsImported++
+				run.TotalNetPence += p.NetPence
+				if run.RowsImported == 1 || p.Date.Before(from) {
+					from = p.Date
+				}
+				if run.RowsImported == 1 || p.Date.After(to) {
+					to = p.Date
+				}
+			}
+			if len(pays)+len(rejs) >= batch {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		run.RowsBlank, run.Columns, run.DateOrder = meta.Blank, meta.Columns.Name, string(meta.DateOrder)
+		run.RowsRead = run.RowsImported + run.RowsDuplicate + run.RowsRejected + run.RowsBlank
+		if run.RowsImported > 0 {
 			run.DateFrom, run.DateTo = from.Format(time.DateOnly), to.Format(time.DateOnly)
 		}
 		cols, _ := json.Marshal(run.Columns)
-		if err := tx.QueryRowContext(ctx, `INSERT INTO spend_runs (buyer_org_id, file_name, file_sha256, rows_read, rows_imported, rows_rejected, rows_duplicate, total_net_pence, date_from, date_to, columns, date_order, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			buyerID, run.File, sha, run.RowsRead, run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence, run.DateFrom, run.DateTo, string(cols), run.DateOrder, time.Now().UTC()).Scan(&run.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE spend_runs SET rows_read = $1, rows_imported = $2, rows_rejected = $3, rows_duplicate = $4, total_net_pence = $5, date_from = $6, date_to = $7, columns = $8, date_order = $9 WHERE id = $10`,
+			run.RowsRead, run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence, run.DateFrom, run.DateTo, string(cols), run.DateOrder, run.ID); err != nil {
 			return fmt.Errorf("spend run: %w", err)
-		}
-		payCols := []string{"buyer_org_id", "run_id", "payment_key", "paid_on", "supplier_name", "redacted", "net_pence", "gross_pence", "transaction_no", "supplier_id", "vat_number", "company_number", "postcode", "service", "expense_type", "merchant", "extra"}
-		if err := s.bulkInsert(ctx, tx, "spend_payments", payCols, len(keep), func(i int) []any {
-			p := keep[i]
-			var gross any
-			if p.GrossPence != nil {
-				gross = *p.GrossPence
-			}
-			return []any{buyerID, run.ID, p.Key, p.Date.Format(time.DateOnly), p.Supplier, p.Redacted, p.NetPence, gross, p.Transaction, p.SupplierID, p.VATNumber, p.CompanyNumber, p.Postcode, p.Service, p.ExpenseType, p.Merchant, p.Extra}
-		}); err != nil {
-			return err
-		}
-		if err := s.bulkInsert(ctx, tx, "spend_rejects", []string{"run_id", "line", "field", "reason", "raw"}, len(res.Rejects), func(i int) []any {
-			r := res.Rejects[i]
-			return []any{run.ID, r.Line, r.Field, r.Reason, r.Raw}
-		}); err != nil {
-			return err
 		}
 		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "spend.import", ObjectType: "spend_run", ObjectID: strconv.FormatInt(run.ID, 10),
 			Summary: audit.Summary(nil, map[string]any{"buyer_org_id": buyerID, "file": run.File, "imported": run.RowsImported, "rejected": run.RowsRejected, "duplicate": run.RowsDuplicate, "total_net_pence": run.TotalNetPence})})
