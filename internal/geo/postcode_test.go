@@ -40,3 +40,22 @@ func TestNormalisePostcode(t *testing.T) {
 		}
 	}
 }
+
+func FuzzNormalisePostcode(f *testing.F) {
+	for _, s := range []string{"M1 1AE", "m11ae", "BL9 0EH", "OL16 1AA", "M2A 1AA", "M1 IAE", "SW1A 1AA", "", "12345"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := NormalisePostcode(s)
+		if err != nil {
+			return
+		}
+		// A normalised postcode is its own normal form.
+		if m, err := NormalisePostcode(n); err != nil || m != n {
+			t.Fatalf("%q → %q → %q %v", s, n, m, err)
+		}
+		if len(n) < 6 || len(n) > 8 || strings.Count(n, " ") != 1 {
+			t.Fatalf("%q → malformed %q", s, n)
+		}
+	})
+}

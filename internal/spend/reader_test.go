@@ -124,3 +124,26 @@ func TestSharedFiles(t *testing.T) {
 		check(name, strings.NewReader(string(raw)), raw)
 	}
 }
+
+// FuzzRead feeds arbitrary files to the reader: it must never panic, and
+// every data line must come out as a payment, a reject or a blank.
+func FuzzRead(f *testing.F) {
+	f.Add("Date,Supplier,Amount\n01/05/2026,A,1.00\n")
+	f.Add("Preamble\n\nPayment Date,Beneficiary Name,Net Amount £\n2026-05-01,\"A, B\",\"(1,000.00)\"\n,,5\n")
+	f.Add("\ufeffDate;Supplier;Amount\n")
+	f.Add("ï»¿Date,Payee,Amount\n05/29/2026,Caf\xe9,10\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		lines := 0
+		meta, err := Stream(strings.NewReader(in), "fuzz.csv", nil, func(p *Payment, r *Reject) error {
+			lines++
+			if p != nil && (p.Supplier == "" || p.Date.IsZero()) {
+				t.Fatalf("payment without supplier or date: %+v", p)
+			}
+			return nil
+		})
+		if err != nil {
+			return
+		}
+		_ = meta
+	})
+}
