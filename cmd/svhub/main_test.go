@@ -491,3 +491,22 @@ func TestImportSpendKilledMidRun(t *testing.T) {
 		t.Fatalf("after a killed run: %q; clean: %q", a, b)
 	}
 }
+
+func TestRegisterEnrichesReport(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "hub.db")
+	spendFile := filepath.Join(dir, "s.csv")
+	_ = os.WriteFile(spendFile, []byte("Date,Supplier,Amount\n01/05/2026,GOOD CAUSES,100.00\n01/05/2026,Far Away Trust,50.00\n01/05/2026,Nobody,25.00\n"), 0o600)
+	reg := filepath.Join(dir, "r.csv")
+	_ = os.WriteFile(reg, []byte("registered_charity_number,charity_name,charity_contact_postcode\n1,Good Causes,M15 4AB\n2,Far Away Trust,SW1A 1AA\n"), 0o600)
+	if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Trafford Council", spendFile); code != 0 {
+		t.Fatal(out)
+	}
+	if out, code := run(t, nil, "import", "register", "--db", db, "--source", "charity", reg); code != 0 || !strings.Contains(out, "Imported 2") {
+		t.Fatalf("register: %d %s", code, out)
+	}
+	out, code := run(t, nil, "report", "spend", "--db", db, "--buyer", "Trafford Council", "--format", "csv")
+	if code != 0 || !strings.Contains(out, "GOOD CAUSES,10000,1,district,unknown,yes,name (charity register)") || !strings.Contains(out, "Far Away Trust,5000,1,outside") || !strings.Contains(out, "Nobody,2500,1,unknown") {
+		t.Fatalf("report: %s", out)
+	}
+}

@@ -427,7 +427,10 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 && args[0] == "spend" {
 		return importSpend(ctx, e, args[1:])
 	}
-	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)\n       svhub import spend --buyer ORG [--map FIELD=COLUMN …] FILE…")
+	if len(args) > 0 && args[0] == "register" {
+		return importRegister(ctx, e, args[1:])
+	}
+	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)\n       svhub import spend --buyer ORG [--map FIELD=COLUMN …] FILE…\n       svhub import register --source charity|company FILE")
 	db := f.db()
 	pos, err := f.parse(args)
 	if err != nil {
@@ -730,7 +733,7 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	orgList, err := s.OrgsForMatching(ctx)
+	orgList, err := s.SupplierCandidates(ctx)
 	if err != nil {
 		return err
 	}
@@ -751,7 +754,7 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Spend of %s, %s to %s: %s in %d payments to %d suppliers (%s to redacted payees)\n\n", label, *from, *to, fund.Pounds(rep.TotalNetPence), rep.Payments, rep.Suppliers, fund.Pounds(rep.RedactedPence))
 	for _, k := range []string{spend.InDistrict, spend.InGM, spend.OutsideGM, spend.Unknown} {
-		fmt.Fprintf(e.stdout, "  %-34s %18s  %6.2f%%\n", map[string]string{spend.InDistrict: "based or branched in the district", spend.InGM: "elsewhere in Greater Manchester", spend.OutsideGM: "outside Greater Manchester", spend.Unknown: "unknown (not matched)"}[k], fund.Pounds(rep.Location[k].Pence), rep.Location[k].Share*100)
+		fmt.Fprintf(e.stdout, "  %-34s %18s  %6.2f%%\n", map[string]string{spend.InDistrict: "based or branched in the district", spend.InGM: "elsewhere in Greater Manchester", spend.OutsideGM: "outside Greater Manchester", spend.Unknown: "unknown (not matched or not placed)"}[k], fund.Pounds(rep.Location[k].Pence), rep.Location[k].Share*100)
 	}
 	fmt.Fprintf(e.stdout, "\nTop %d suppliers:\n", len(rep.Top))
 	for i, sp := range rep.Top {
@@ -786,4 +789,41 @@ func buyerHome(o orgs.Organisation, districts []geo.District) string {
 		}
 	}
 	return ""
+}
+
+func importRegister(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "import register", "import register --source charity|company FILE\n\nFILE is a Charity Commission register extract (registered_charity_number, charity_company_registration_number, charity_name, charity_type, charity_contact_postcode) or Companies House basic company data (CompanyName, CompanyNumber, RegAddress.PostCode, CompanyCategory, CompanyStatus, SICCode.SicText_1).")
+	db := f.db()
+	source := f.String("source", "", "which register: charity or company")
+	files, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 || (*source != spend.CharityRegister && *source != spend.CompaniesHouse) {
+		f.Usage()
+		return usageError{"say 'import register --source charity|company FILE'"}
+	}
+	file, err := os.Open(files[0])
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	entries, err := spend.ReadRegister(bufio.NewReaderSize(file, 1<<20), files[0], *source)
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := app.EnsureGeo(ctx, s, logger(io.Discard)); err != nil {
+		return err
+	}
+	n, err := s.ImportRegister(ctx, auth.Actor{User: &auth.User{Email: "svhub import register (command line)", IsAdmin: true}}, files[0], entries)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Imported %d %s register entries from %s\n", n, *source, files[0])
+	return nil
 }

@@ -103,3 +103,19 @@ func (c Confidence) Describe() string {
 	}
 	return "Unknown: not a Greater Manchester postcode in our tables"
 }
+
+// gmAreas are the postcode areas that reach into Greater Manchester (most
+// of them also reach beyond it, so a postcode in one is not proof of being
+// in GM).
+var gmAreas = map[string]bool{"M": true, "BL": true, "OL": true, "SK": true, "WN": true, "WA": true}
+
+// OutsideGM reports whether a normalised postcode is certainly outside
+// Greater Manchester: its postcode area does not reach into it.
+func OutsideGM(postcode string) bool {
+	area := Outward(postcode)
+	i := strings.IndexAny(area, "0123456789")
+	if i > 0 {
+		area = area[:i]
+	}
+	return area != "" && !gmAreas[area]
+}

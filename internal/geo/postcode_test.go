@@ -59,3 +59,11 @@ func FuzzNormalisePostcode(f *testing.F) {
 		}
 	})
 }
+
+func TestOutsideGM(t *testing.T) {
+	for pc, want := range map[string]bool{"M1 1AE": false, "SK4 1AA": false, "WA15 8QL": false, "SW1A 1AA": true, "L1 8JQ": true, "LS1 1UR": true, "CH1 1AA": true} {
+		if got := OutsideGM(pc); got != want {
+			t.Errorf("%s: %v", pc, got)
+		}
+	}
+}

@@ -24,7 +24,8 @@ type Org struct {
 	VATNumber     string
 	Kind          string
 	Size          string
-	Districts     []string // of its sites (registered office and branches)
+	Districts     []string // of its sites: a district code, "" for a site known to be outside GM, "?" for one not placed
+	Source        string   // "" for the directory, else the register it came from
 }
 
 // Location classes, per the CLES "based or branched" rule.
@@ -68,9 +69,11 @@ type Report struct {
 }
 
 // BuildReport groups payee spellings into suppliers (normalised name; VAT
-// and company numbers link spellings to directory organisations), classifies
-// each by the organisation's sites, and sums the shares. Suppliers not
-// matched to the directory are reported as unknown, never as non-local.
+// and company numbers link spellings to organisations), classifies each by
+// the organisation's sites, and sums the shares. orgs may hold register
+// entries before directory organisations: later entries win a tie, so the
+// directory's own profile is preferred. Suppliers matched to nothing are
+// reported as unknown, never as non-local.
 func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[string]bool, top int) Report {
 	byVAT, byCompany, byName := map[string]*Org{}, map[string]*Org{}, map[string]*Org{}
 	for i := range orgs {
@@ -157,12 +160,13 @@ func classify(s *Supplier, o *Org, buyerDistrict string, gm map[string]bool) {
 		}
 	}
 	if s.Location == Unknown && len(o.Districts) > 0 {
-		known := false
+		outside := true
 		for _, d := range o.Districts {
-			known = known || d != ""
+			outside = outside && d == ""
 		}
-		if !known {
-			// Sites whose postcodes are not in Greater Manchester's tables.
+		if outside {
+			// Every site is known to be outside Greater Manchester ("" is
+			// such a site; a site that could not be placed is "?").
 			s.Location = OutsideGM
 		}
 	}
@@ -172,10 +176,16 @@ func classify(s *Supplier, o *Org, buyerDistrict string, gm map[string]bool) {
 	case "large":
 		s.SME = "no"
 	}
-	if o.Kind == "vcse" {
+	switch o.Kind {
+	case "vcse":
 		s.VCSE = "yes"
-	} else {
+	case "":
+		s.VCSE = "unknown"
+	default:
 		s.VCSE = "no"
+	}
+	if o.Source != "" {
+		s.MatchedBy += " (" + o.Source + " register)"
 	}
 }
 

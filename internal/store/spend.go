@@ -11,6 +11,7 @@ import (
 
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/spend"
 )
 
@@ -215,7 +216,7 @@ func (s *Store) SpendBySupplier(ctx context.Context, buyerIDs []int64, from, to 
 // OrgsForMatching returns every organisation with the districts of its
 // sites, for resolving suppliers.
 func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
-	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, COALESCE(st.district_code, '-')
+	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, COALESCE(st.district_code, '-'), COALESCE(st.postcode, '')
 		FROM organisations o LEFT JOIN sites st ON st.org_id = o.id ORDER BY o.id`)
 	if err != nil {
 		return nil, fmt.Errorf("organisations for matching: %w", wrapConn(err))
@@ -224,9 +225,12 @@ func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
 	var out []spend.Org
 	for rows.Next() {
 		var o spend.Org
-		var d string
-		if err := rows.Scan(&o.ID, &o.Name, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &d); err != nil {
+		var d, pc string
+		if err := rows.Scan(&o.ID, &o.Name, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &d, &pc); err != nil {
 			return nil, err
+		}
+		if d == "" && !geo.OutsideGM(pc) {
+			d = "?" // a site we could not place: neither local nor outside
 		}
 		if n := len(out); n > 0 && out[n-1].ID == o.ID {
 			out[n-1].Districts = append(out[n-1].Districts, d)
@@ -329,4 +333,85 @@ func (s *Store) SpendRunByID(ctx context.Context, id int64) (SpendRun, int64, er
 	}
 	_ = json.Unmarshal([]byte(cols), &r.Columns)
 	return r, buyer, nil
+}
+
+// ImportRegister adds or updates register entries, placing each by its
+// postcode where the geography knows it.
+func (s *Store) ImportRegister(ctx context.Context, actor auth.Actor, file string, entries []spend.RegisterEntry) (int, error) {
+	districts := map[string]string{}
+	for _, e := range entries {
+		if pc, err := geo.NormalisePostcode(e.Postcode); err == nil {
+			if _, seen := districts[pc]; !seen {
+				p, err := s.ResolvePostcode(ctx, pc)
+				if err != nil {
+					return 0, err
+				}
+				districts[pc] = p.DistrictCode
+				if p.DistrictCode == "" && geo.OutsideGM(pc) {
+					districts[pc] = outsideGM
+				}
+			}
+		}
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := time.Now().UTC()
+		for _, e := range entries {
+			pc, _ := geo.NormalisePostcode(e.Postcode)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO register_entries (source, number, company_number, name, postcode, district_code, category, status, sic, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				ON CONFLICT (source, number) DO UPDATE SET company_number = excluded.company_number, name = excluded.name, postcode = excluded.postcode,
+					district_code = excluded.district_code, category = excluded.category, status = excluded.status, sic = excluded.sic, updated_at = excluded.updated_at`,
+				e.Source, e.Number, e.CompanyNumber, e.Name, pc, districts[pc], e.Category, e.Status, e.SIC, now); err != nil {
+				return fmt.Errorf("%s line %d: %w", file, e.Line, err)
+			}
+		}
+		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "register.import", ObjectType: "register", ObjectID: file,
+			Summary: audit.Summary(nil, map[string]any{"entries": len(entries)})})
+	})
+	return len(entries), err
+}
+
+// RegisterOrgs returns register entries as organisations for matching.
+func (s *Store) RegisterOrgs(ctx context.Context) ([]spend.Org, error) {
+	rows, err := s.read(ctx, `SELECT id, source, number, company_number, name, postcode, district_code, category FROM register_entries ORDER BY id`)
+	return collect("register entries", rows, err, func(r *sql.Rows) (spend.Org, error) {
+		var e spend.RegisterEntry
+		var id int64
+		var district string
+		err := r.Scan(&id, &e.Source, &e.Number, &e.CompanyNumber, &e.Name, &e.Postcode, &district, &e.Category)
+		o := spend.Org{ID: -id, Name: e.Name, CompanyNumber: e.CompanyNumber, Source: map[string]string{spend.CharityRegister: "charity", spend.CompaniesHouse: "Companies House"}[e.Source]}
+		switch e.VCSE() {
+		case "yes":
+			o.Kind = "vcse"
+		case "no":
+			o.Kind = "business"
+		}
+		switch district {
+		case outsideGM:
+			o.Districts = []string{""} // a site known to be outside GM
+		case "":
+			// Postcode unknown or not placed: location stays unknown.
+		default:
+			o.Districts = []string{district}
+		}
+		return o, err
+	})
+}
+
+// outsideGM marks a register entry whose postcode is certainly outside
+// Greater Manchester (as opposed to one we could not place).
+const outsideGM = "-"
+
+// SupplierCandidates returns what suppliers are matched against: register
+// entries first, then the directory, whose profiles win any tie.
+func (s *Store) SupplierCandidates(ctx context.Context) ([]spend.Org, error) {
+	regs, err := s.RegisterOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := s.OrgsForMatching(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(regs, dir...), nil
 }

@@ -41,7 +41,7 @@ var locationLabels = []struct{ Key, Label string }{
 	{spend.InDistrict, "Based or branched in the buyer's district"},
 	{spend.InGM, "Elsewhere in Greater Manchester"},
 	{spend.OutsideGM, "Outside Greater Manchester"},
-	{spend.Unknown, "Unknown: not yet matched to an organisation"},
+	{spend.Unknown, "Unknown: not yet matched to an organisation, or not placed"},
 }
 
 func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
@@ -91,7 +91,7 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgList, err := s.Store.OrgsForMatching(r.Context())
+	orgList, err := s.Store.SupplierCandidates(r.Context())
 	if err != nil {
 		return err
 	}

@@ -57,8 +57,24 @@ CREATE TABLE spend_uploads (
     created_by INTEGER REFERENCES users(id),
     created_at TIMESTAMP NOT NULL
 );
+-- Public registers (Charity Commission, Companies House) that enrich suppliers.
+CREATE TABLE register_entries (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    number TEXT NOT NULL,
+    company_number TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL,
+    postcode TEXT NOT NULL DEFAULT '',
+    district_code TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    sic TEXT NOT NULL DEFAULT '',
+    updated_at TIMESTAMP NOT NULL,
+    UNIQUE (source, number)
+);
 
 -- +goose Down
+DROP TABLE register_entries;
 DROP TABLE spend_uploads;
 DROP TABLE spend_rejects;
 DROP TABLE spend_payments;
