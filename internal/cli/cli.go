@@ -756,6 +756,8 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 	for _, k := range []string{spend.InDistrict, spend.InGM, spend.OutsideGM, spend.Unknown} {
 		fmt.Fprintf(e.stdout, "  %-34s %18s  %6.2f%%\n", map[string]string{spend.InDistrict: "based or branched in the district", spend.InGM: "elsewhere in Greater Manchester", spend.OutsideGM: "outside Greater Manchester", spend.Unknown: "unknown (not matched or not placed)"}[k], fund.Pounds(rep.Location[k].Pence), rep.Location[k].Share*100)
 	}
+	fmt.Fprintf(e.stdout, "\n  %-34s %18s  %6.2f%%\n  %-34s %18s  %6.2f%%\n", "in the 10% most deprived areas", fund.Pounds(rep.Deprivation["decile_1"].Pence), rep.Deprivation["decile_1"].Share*100,
+		"in the 20% most deprived areas", fund.Pounds(rep.Deprivation["deciles_1_2"].Pence), rep.Deprivation["deciles_1_2"].Share*100)
 	fmt.Fprintf(e.stdout, "\nTop %d suppliers:\n", len(rep.Top))
 	for i, sp := range rep.Top {
 		fmt.Fprintf(e.stdout, "  %3d  %-50s %16s  %s\n", i+1, sp.Name, fund.Pounds(sp.NetPence), sp.Location)

@@ -26,6 +26,7 @@ type Org struct {
 	Size          string
 	Districts     []string // of its sites: a district code, "" for a site known to be outside GM, "?" for one not placed
 	Source        string   // "" for the directory, else the register it came from
+	IMDDecile     int      // the most deprived decile of its placed sites; 0 if none placed
 }
 
 // Location classes, per the CLES "based or branched" rule.
@@ -47,6 +48,7 @@ type Supplier struct {
 	VCSE      string `json:"vcse"` // yes | no | unknown
 	OrgID     int64  `json:"org_id,omitempty"`
 	MatchedBy string `json:"matched_by,omitempty"` // vat | company | name
+	IMDDecile int    `json:"imd_decile,omitempty"` // of its most deprived placed site
 }
 
 // Share is an amount and its share of the total.
@@ -64,8 +66,11 @@ type Report struct {
 	Location      map[string]Share `json:"location"` // district, gm, outside, unknown
 	SME           map[string]Share `json:"sme"`      // yes, no, unknown
 	VCSE          map[string]Share `json:"vcse"`
-	Top           []Supplier       `json:"top"`
-	TopLocation   map[string]Share `json:"top_location"`
+	// Deprivation: spend with suppliers in the 10% and 20% most deprived
+	// neighbourhoods of England (IMD 2019), and with suppliers not placed.
+	Deprivation map[string]Share `json:"deprivation"` // decile_1, deciles_1_2, not_placed
+	Top         []Supplier       `json:"top"`
+	TopLocation map[string]Share `json:"top_location"`
 }
 
 // BuildReport groups payee spellings into suppliers (normalised name; VAT
@@ -139,6 +144,27 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 		return list[i].Key < list[j].Key
 	})
 	rep.Suppliers = len(list)
+	rep.Deprivation = map[string]Share{}
+	var d1, d12, none, all int64
+	for _, sp := range list {
+		all += sp.NetPence
+		switch {
+		case sp.IMDDecile == 0:
+			none += sp.NetPence
+		case sp.IMDDecile == 1:
+			d1 += sp.NetPence
+			d12 += sp.NetPence
+		case sp.IMDDecile == 2:
+			d12 += sp.NetPence
+		}
+	}
+	for k, v := range map[string]int64{"decile_1": d1, "deciles_1_2": d12, "not_placed": none} {
+		sh := 0.0
+		if all != 0 {
+			sh = float64(v) / float64(all)
+		}
+		rep.Deprivation[k] = Share{Pence: v, Share: sh}
+	}
 	rep.Location, rep.SME, rep.VCSE = shares(list, func(s Supplier) string { return s.Location }), shares(list, func(s Supplier) string { return s.SME }), shares(list, func(s Supplier) string { return s.VCSE })
 	if top > 0 && len(list) > top {
 		list = list[:top]
@@ -150,6 +176,7 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 
 func classify(s *Supplier, o *Org, buyerDistrict string, gm map[string]bool) {
 	s.OrgID = o.ID
+	s.IMDDecile = o.IMDDecile
 	s.Location = Unknown
 	for _, d := range o.Districts {
 		switch {

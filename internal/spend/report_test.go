@@ -17,8 +17,8 @@ func TestBuildReport(t *testing.T) {
 		{Name: "REDACTED", Redacted: true, NetPence: 5_000, Payments: 1},
 	}
 	orgs := []Org{
-		{ID: 1, Name: "Local Builders Limited", Kind: "business", Size: "small", Districts: []string{"L"}},
-		{ID: 2, Name: "Sparkle Services", VATNumber: "123456789", Kind: "vcse", Size: "micro", Districts: []string{"M"}},
+		{ID: 1, Name: "Local Builders Limited", Kind: "business", Size: "small", Districts: []string{"L"}, IMDDecile: 1},
+		{ID: 2, Name: "Sparkle Services", VATNumber: "123456789", Kind: "vcse", Size: "micro", Districts: []string{"M"}, IMDDecile: 2},
 		{ID: 3, Name: "Faraway plc", Kind: "business", Size: "large", Districts: []string{""}},
 	}
 	r := BuildReport(rows, orgs, "L", map[string]bool{"L": true, "M": true}, 2)
@@ -33,6 +33,9 @@ func TestBuildReport(t *testing.T) {
 	}
 	if r.SME["yes"].Pence != 90_000 || r.SME["no"].Pence != 40_000 || r.VCSE["yes"].Pence != 30_000 {
 		t.Errorf("SME %+v VCSE %+v", r.SME, r.VCSE)
+	}
+	if r.Deprivation["decile_1"].Pence != 60_000 || r.Deprivation["deciles_1_2"].Pence != 90_000 || r.Deprivation["not_placed"].Pence != 60_000 {
+		t.Errorf("deprivation %+v", r.Deprivation)
 	}
 	if len(r.Top) != 2 || r.Top[0].Name != "Local Builders Ltd" || r.Top[0].NetPence != 60_000 || r.Top[1].Name != "Faraway PLC" || r.Top[0].MatchedBy != "name" {
 		t.Errorf("top %+v", r.Top)

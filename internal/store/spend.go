@@ -216,8 +216,8 @@ func (s *Store) SpendBySupplier(ctx context.Context, buyerIDs []int64, from, to 
 // OrgsForMatching returns every organisation with the districts of its
 // sites, for resolving suppliers.
 func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
-	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, COALESCE(st.district_code, '-'), COALESCE(st.postcode, '')
-		FROM organisations o LEFT JOIN sites st ON st.org_id = o.id ORDER BY o.id`)
+	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, COALESCE(st.district_code, '-'), COALESCE(st.postcode, ''), COALESCE(l.imd_decile, 0)
+		FROM organisations o LEFT JOIN sites st ON st.org_id = o.id LEFT JOIN geo_lsoas l ON l.code = st.lsoa_code ORDER BY o.id`)
 	if err != nil {
 		return nil, fmt.Errorf("organisations for matching: %w", wrapConn(err))
 	}
@@ -226,14 +226,19 @@ func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
 	for rows.Next() {
 		var o spend.Org
 		var d, pc string
-		if err := rows.Scan(&o.ID, &o.Name, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &d, &pc); err != nil {
+		var decile int
+		if err := rows.Scan(&o.ID, &o.Name, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &d, &pc, &decile); err != nil {
 			return nil, err
 		}
+		o.IMDDecile = decile
 		if d == "" && !geo.OutsideGM(pc) {
 			d = "?" // a site we could not place: neither local nor outside
 		}
 		if n := len(out); n > 0 && out[n-1].ID == o.ID {
 			out[n-1].Districts = append(out[n-1].Districts, d)
+			if decile > 0 && (out[n-1].IMDDecile == 0 || decile < out[n-1].IMDDecile) {
+				out[n-1].IMDDecile = decile
+			}
 			continue
 		}
 		if d != "-" { // "-": no sites at all
@@ -339,6 +344,7 @@ func (s *Store) SpendRunByID(ctx context.Context, id int64) (SpendRun, int64, er
 // postcode where the geography knows it.
 func (s *Store) ImportRegister(ctx context.Context, actor auth.Actor, file string, entries []spend.RegisterEntry) (int, error) {
 	districts := map[string]string{}
+	deciles := map[string]int{}
 	for _, e := range entries {
 		if pc, err := geo.NormalisePostcode(e.Postcode); err == nil {
 			if _, seen := districts[pc]; !seen {
@@ -346,7 +352,7 @@ func (s *Store) ImportRegister(ctx context.Context, actor auth.Actor, file strin
 				if err != nil {
 					return 0, err
 				}
-				districts[pc] = p.DistrictCode
+				districts[pc], deciles[pc] = p.DistrictCode, p.IMDDecile
 				if p.DistrictCode == "" && geo.OutsideGM(pc) {
 					districts[pc] = outsideGM
 				}
@@ -357,11 +363,11 @@ func (s *Store) ImportRegister(ctx context.Context, actor auth.Actor, file strin
 		now := time.Now().UTC()
 		for _, e := range entries {
 			pc, _ := geo.NormalisePostcode(e.Postcode)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO register_entries (source, number, company_number, name, postcode, district_code, category, status, sic, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO register_entries (source, number, company_number, name, postcode, district_code, imd_decile, category, status, sic, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 				ON CONFLICT (source, number) DO UPDATE SET company_number = excluded.company_number, name = excluded.name, postcode = excluded.postcode,
-					district_code = excluded.district_code, category = excluded.category, status = excluded.status, sic = excluded.sic, updated_at = excluded.updated_at`,
-				e.Source, e.Number, e.CompanyNumber, e.Name, pc, districts[pc], e.Category, e.Status, e.SIC, now); err != nil {
+					district_code = excluded.district_code, imd_decile = excluded.imd_decile, category = excluded.category, status = excluded.status, sic = excluded.sic, updated_at = excluded.updated_at`,
+				e.Source, e.Number, e.CompanyNumber, e.Name, pc, districts[pc], deciles[pc], e.Category, e.Status, e.SIC, now); err != nil {
 				return fmt.Errorf("%s line %d: %w", file, e.Line, err)
 			}
 		}
@@ -373,13 +379,14 @@ func (s *Store) ImportRegister(ctx context.Context, actor auth.Actor, file strin
 
 // RegisterOrgs returns register entries as organisations for matching.
 func (s *Store) RegisterOrgs(ctx context.Context) ([]spend.Org, error) {
-	rows, err := s.read(ctx, `SELECT id, source, number, company_number, name, postcode, district_code, category FROM register_entries ORDER BY id`)
+	rows, err := s.read(ctx, `SELECT id, source, number, company_number, name, postcode, district_code, imd_decile, category FROM register_entries ORDER BY id`)
 	return collect("register entries", rows, err, func(r *sql.Rows) (spend.Org, error) {
 		var e spend.RegisterEntry
 		var id int64
 		var district string
-		err := r.Scan(&id, &e.Source, &e.Number, &e.CompanyNumber, &e.Name, &e.Postcode, &district, &e.Category)
-		o := spend.Org{ID: -id, Name: e.Name, CompanyNumber: e.CompanyNumber, Source: map[string]string{spend.CharityRegister: "charity", spend.CompaniesHouse: "Companies House"}[e.Source]}
+		var decile int
+		err := r.Scan(&id, &e.Source, &e.Number, &e.CompanyNumber, &e.Name, &e.Postcode, &district, &decile, &e.Category)
+		o := spend.Org{ID: -id, Name: e.Name, CompanyNumber: e.CompanyNumber, IMDDecile: decile, Source: map[string]string{spend.CharityRegister: "charity", spend.CompaniesHouse: "Companies House"}[e.Source]}
 		switch e.VCSE() {
 		case "yes":
 			o.Kind = "vcse"

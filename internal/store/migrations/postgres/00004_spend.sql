@@ -66,6 +66,7 @@ CREATE TABLE register_entries (
     name TEXT NOT NULL,
     postcode TEXT NOT NULL DEFAULT '',
     district_code TEXT NOT NULL DEFAULT '',
+    imd_decile INTEGER NOT NULL DEFAULT 0,
     category TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL DEFAULT '',
     sic TEXT NOT NULL DEFAULT '',
