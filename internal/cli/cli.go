@@ -738,11 +738,15 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	rep := spend.BuildReport(rows, orgList, buyerDistrict, gm, *top)
+	services, err := s.SpendByService(ctx, buyers, *from, *to)
+	if err != nil {
+		return err
+	}
 	switch *format {
 	case "json":
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"buyer": label, "buyer_district": buyerDistrict, "from": *from, "to": *to, "report": rep})
+		return enc.Encode(map[string]any{"buyer": label, "buyer_district": buyerDistrict, "from": *from, "to": *to, "report": rep, "by_service": services})
 	case "csv":
 		w := csv.NewWriter(e.stdout)
 		_ = w.Write([]string{"rank", "supplier", "net_pence", "payments", "location", "sme", "vcse", "matched_by"})
@@ -758,6 +762,10 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "\n  %-34s %18s  %6.2f%%\n  %-34s %18s  %6.2f%%\n", "in the 10% most deprived areas", fund.Pounds(rep.Deprivation["decile_1"].Pence), rep.Deprivation["decile_1"].Share*100,
 		"in the 20% most deprived areas", fund.Pounds(rep.Deprivation["deciles_1_2"].Pence), rep.Deprivation["deciles_1_2"].Share*100)
+	fmt.Fprintf(e.stdout, "\nBy service area:\n")
+	for _, sv := range services {
+		fmt.Fprintf(e.stdout, "  %-50s %16s  %d payments\n", sv.Service, fund.Pounds(sv.NetPence), sv.Payments)
+	}
 	fmt.Fprintf(e.stdout, "\nTop %d suppliers:\n", len(rep.Top))
 	for i, sp := range rep.Top {
 		fmt.Fprintf(e.stdout, "  %3d  %-50s %16s  %s\n", i+1, sp.Name, fund.Pounds(sp.NetPence), sp.Location)

@@ -243,3 +243,10 @@ func digits(s string) string {
 	}
 	return b.String()
 }
+
+// ServiceSpend is spend in one service area.
+type ServiceSpend struct {
+	Service  string `json:"service"`
+	NetPence int64  `json:"net_pence"`
+	Payments int    `json:"payments"`
+}

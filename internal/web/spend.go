@@ -117,6 +117,11 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	rep := spend.BuildReport(rows, orgList, home, gm, 50)
+	services, err := s.Store.SpendByService(r.Context(), []int64{buyer.ID}, from, to)
+	if err != nil {
+		return err
+	}
+	p.Data["Services"] = services
 	var locs []location
 	type bar struct {
 		Title  string
