@@ -35,6 +35,14 @@ test('an officer uploads a spend file, watches it import and reviews rejected ro
   await resident.locator('#weights-chart svg').waitFor({ timeout: 10000 });
   await check(resident);
   assert.equal(await resident.getByText('REDACTED', { exact: true }).count(), 0, 'no redacted payee is named');
+  await resident.getByRole('link', { name: 'Search every supplier and see its payments' }).click();
+  await check(resident);
+  await resident.getByLabel('Search suppliers').fill('Irwell');
+  await resident.getByRole('button', { name: 'Search' }).click();
+  await check(resident);
+  await resident.getByRole('link', { name: 'Irwell Valley Joinery Ltd' }).click();
+  await check(resident);
+  await resident.getByRole('heading', { name: 'Irwell Valley Joinery Ltd' }).waitFor();
   await officer.context().close();
   await resident.context().close();
 });

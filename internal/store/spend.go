@@ -447,3 +447,35 @@ func (s *Store) SpendByService(ctx context.Context, buyerIDs []int64, from, to s
 		return v, err
 	})
 }
+
+// SpendPayment is one stored payment, as the public may see it.
+type SpendPayment struct {
+	Date        string
+	Supplier    string
+	Redacted    bool
+	NetPence    int64
+	Service     string
+	ExpenseType string
+}
+
+// SpendPaymentsTo lists a buyer's payments to the given payee spellings.
+func (s *Store) SpendPaymentsTo(ctx context.Context, buyerID int64, names []string, redacted bool, from, to string, limit int) ([]SpendPayment, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	args := []any{buyerID, from, to, redacted}
+	var ph []string
+	for _, n := range names {
+		args = append(args, n)
+		ph = append(ph, "$"+strconv.Itoa(len(args)))
+	}
+	args = append(args, limit)
+	rows, err := s.r.QueryContext(ctx, `SELECT paid_on, supplier_name, redacted, net_pence, service, expense_type FROM spend_payments
+		WHERE buyer_org_id = $1 AND paid_on >= $2 AND paid_on <= $3 AND redacted = $4 AND supplier_name IN (`+strings.Join(ph, ", ")+`)
+		ORDER BY paid_on DESC, id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	return collect("spend payments", rows, err, func(r *sql.Rows) (SpendPayment, error) {
+		var p SpendPayment
+		err := r.Scan(&p.Date, &p.Supplier, &p.Redacted, &p.NetPence, &p.Service, &p.ExpenseType)
+		return p, err
+	})
+}

@@ -26,6 +26,8 @@ func (s *Server) spendRoutes(mux interface {
 }) {
 	h := s.serve
 	mux.Handle("GET /spend", h(s.spendAnalysis))
+	mux.Handle("GET /spend/suppliers", h(s.spendSuppliers))
+	mux.Handle("GET /spend/suppliers/{key}", h(s.spendSupplier))
 	mux.Handle("GET /spend/upload", h(s.spendUploadForm))
 	mux.Handle("POST /spend/upload", h(s.spendUpload))
 	mux.Handle("GET /spend/uploads/{id}", h(s.spendUploadPage))
@@ -44,84 +46,157 @@ var locationLabels = []struct{ Key, Label string }{
 	{spend.Unknown, "Unknown: not yet matched to an organisation, or not placed"},
 }
 
-func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
+// spendView is a buyer and period chosen on the spend pages, with the
+// payee rows and report for it.
+type spendView struct {
+	Buyer    orgs.Organisation
+	Buyers   []orgs.Organisation
+	From, To string
+	Rows     []spend.SupplierSpend
+	Report   spend.Report
+}
+
+// loadSpendView reads the buyer and period from the query and builds the
+// report; ok is false when no spend has been imported.
+func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error) {
+	var v spendView
 	q := r.URL.Query()
 	ids, err := s.Store.SpendBuyers(r.Context())
 	if err != nil {
-		return err
+		return v, false, err
 	}
-	var buyers []orgs.Organisation
 	for _, id := range ids {
 		o, err := s.Store.OrganisationByID(r.Context(), id)
 		if err != nil {
-			return err
+			return v, false, err
 		}
-		buyers = append(buyers, o)
+		v.Buyers = append(v.Buyers, o)
 	}
-	p := &page{Title: "Where the money goes", Form: q, Data: map[string]any{"Buyers": buyers}}
-	if len(buyers) == 0 {
-		s.render(w, r, http.StatusOK, "spend", p)
-		return nil
+	if len(v.Buyers) == 0 {
+		return v, false, nil
 	}
-	buyer := buyers[0]
-	for _, b := range buyers {
+	v.Buyer = v.Buyers[0]
+	for _, b := range v.Buyers {
 		if b.Slug == q.Get("buyer") {
-			buyer = b
+			v.Buyer = b
 		}
 	}
-	from, to := q.Get("from"), q.Get("to")
-	var v problem.Invalid
-	for _, d := range []struct{ field, val string }{{"from", from}, {"to", to}} {
+	v.From, v.To = q.Get("from"), q.Get("to")
+	var inv problem.Invalid
+	for _, d := range []struct{ field, val string }{{"from", v.From}, {"to", v.To}} {
 		if d.val != "" {
 			if _, err := time.Parse(time.DateOnly, d.val); err != nil {
-				v.Add(d.field, "Enter a date like 2026-04-01")
+				inv.Add(d.field, "Enter a date like 2026-04-01")
 			}
 		}
 	}
-	if err := v.Err(); err != nil {
-		return s.invalid(w, r, err, "spend", p)
+	if err := inv.Err(); err != nil {
+		return v, true, err
 	}
-	if from == "" {
-		from = "1990-01-01"
+	if v.From == "" {
+		v.From = "1990-01-01"
 	}
-	if to == "" {
-		to = "2100-12-31"
+	if v.To == "" {
+		v.To = "2100-12-31"
 	}
-	rows, err := s.Store.SpendBySupplier(r.Context(), []int64{buyer.ID}, from, to)
-	if err != nil {
-		return err
+	if v.Rows, err = s.Store.SpendBySupplier(r.Context(), []int64{v.Buyer.ID}, v.From, v.To); err != nil {
+		return v, true, err
 	}
 	orgList, err := s.Store.SupplierCandidates(r.Context())
 	if err != nil {
-		return err
+		return v, true, err
 	}
 	districts, err := s.Store.Districts(r.Context())
 	if err != nil {
-		return err
+		return v, true, err
 	}
 	gm := map[string]bool{}
 	home := ""
 	for _, d := range districts {
 		gm[d.Code] = true
 	}
-	for _, st := range buyer.Sites {
+	for _, st := range v.Buyer.Sites {
 		if st.Kind == "registered_office" && st.DistrictCode != "" {
 			home = st.DistrictCode
 		}
 	}
 	if home == "" {
 		for _, d := range districts {
-			if strings.Contains(strings.ToLower(buyer.LegalName), strings.ToLower(d.Name)) {
+			if strings.Contains(strings.ToLower(v.Buyer.LegalName), strings.ToLower(d.Name)) {
 				home = d.Code
 			}
 		}
 	}
-	rep := spend.BuildReport(rows, orgList, home, gm, 50)
-	services, err := s.Store.SpendByService(r.Context(), []int64{buyer.ID}, from, to)
+	v.Report = spend.BuildReport(v.Rows, orgList, home, gm, top)
+	return v, true, nil
+}
+
+func (s *Server) spendSuppliers(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.loadSpendView(r, 1<<30)
+	p := &page{Title: "Suppliers paid", Form: r.URL.Query(), Data: map[string]any{"View": v}}
+	if err != nil {
+		return s.invalid(w, r, err, "spend-suppliers", p)
+	}
+	if !ok {
+		return fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
+	}
+	needle := spend.NormaliseSupplier(r.URL.Query().Get("q"))
+	var list []spend.Supplier
+	for _, sp := range v.Report.Top {
+		if needle == "" || strings.Contains(sp.Key, needle) {
+			list = append(list, sp)
+		}
+	}
+	if len(list) > 200 {
+		list = list[:200]
+	}
+	p.Data["Suppliers"] = list
+	s.render(w, r, http.StatusOK, "spend-suppliers", p)
+	return nil
+}
+
+func (s *Server) spendSupplier(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.loadSpendView(r, 1<<30)
+	if err != nil || !ok {
+		if err == nil {
+			err = fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
+		}
+		return err
+	}
+	key := r.PathValue("key")
+	var sup *spend.Supplier
+	for i := range v.Report.Top {
+		if v.Report.Top[i].Key == key {
+			sup = &v.Report.Top[i]
+		}
+	}
+	if sup == nil {
+		return fmt.Errorf("supplier %q: %w", key, problem.ErrNotFound)
+	}
+	var names []string
+	for _, row := range v.Rows {
+		if (key == "redacted" && row.Redacted) || (!row.Redacted && spend.NormaliseSupplier(row.Name) == key) {
+			names = append(names, row.Name)
+		}
+	}
+	pays, err := s.Store.SpendPaymentsTo(r.Context(), v.Buyer.ID, names, key == "redacted", v.From, v.To, 500)
 	if err != nil {
 		return err
 	}
-	p.Data["Services"] = services
+	s.render(w, r, http.StatusOK, "spend-supplier", &page{Title: sup.Name, Data: map[string]any{"View": v, "Supplier": sup, "Payments": pays}})
+	return nil
+}
+
+func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.loadSpendView(r, 50)
+	p := &page{Title: "Where the money goes", Form: r.URL.Query(), Data: map[string]any{"Buyers": v.Buyers}}
+	if err != nil {
+		return s.invalid(w, r, err, "spend", p)
+	}
+	if !ok {
+		s.render(w, r, http.StatusOK, "spend", p)
+		return nil
+	}
 	var locs []location
 	type bar struct {
 		Title  string
@@ -129,11 +204,15 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	}
 	var bars []bar
 	for _, l := range locationLabels {
-		locs = append(locs, location{l.Key, l.Label, rep.Location[l.Key]})
-		bars = append(bars, bar{l.Label, rep.Location[l.Key].Share})
+		locs = append(locs, location{l.Key, l.Label, v.Report.Location[l.Key]})
+		bars = append(bars, bar{l.Label, v.Report.Location[l.Key].Share})
 	}
 	chart, _ := json.Marshal(bars)
-	p.Data["Buyer"], p.Data["Report"], p.Data["Locations"], p.Data["Chart"] = buyer, rep, locs, string(chart)
+	services, err := s.Store.SpendByService(r.Context(), []int64{v.Buyer.ID}, v.From, v.To)
+	if err != nil {
+		return err
+	}
+	p.Data["Buyer"], p.Data["Report"], p.Data["Locations"], p.Data["Chart"], p.Data["Services"] = v.Buyer, v.Report, locs, string(chart), services
 	s.render(w, r, http.StatusOK, "spend", p)
 	return nil
 }

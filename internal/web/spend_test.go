@@ -76,3 +76,26 @@ func TestSpendUploadPermissionsAndJob(t *testing.T) {
 		t.Fatalf("failed upload page:\n%s", page)
 	}
 }
+
+func TestSpendSupplierPages(t *testing.T) {
+	h := newHub(t)
+	c := h.client(t)
+	res, page := get(t, c, h.URL+"/spend/suppliers?buyer=manchester-city-council&q=irwell")
+	if res.StatusCode != 200 || !strings.Contains(page, "Irwell Valley Joinery Ltd") || strings.Contains(page, "Bury Market Logistics") {
+		t.Fatalf("search: %d", res.StatusCode)
+	}
+	res, page = get(t, c, h.URL+"/spend/suppliers/irwell%20valley%20joinery?buyer=manchester-city-council")
+	if res.StatusCode != 200 || !strings.Contains(page, "Payments (newest first") || strings.Count(page, "govuk-table__row") < 3 {
+		t.Fatalf("supplier page: %d", res.StatusCode)
+	}
+	res, page = get(t, c, h.URL+"/spend/suppliers/redacted?buyer=manchester-city-council")
+	if res.StatusCode != 200 || strings.Contains(page, ">REDACTED<") || !strings.Contains(page, "Redacted payee") {
+		t.Fatalf("redacted page: %d", res.StatusCode)
+	}
+	if res, _ := get(t, c, h.URL+"/spend/suppliers/no%20such%20supplier?buyer=manchester-city-council"); res.StatusCode != 404 {
+		t.Fatalf("unknown supplier: %d", res.StatusCode)
+	}
+	if res, _ := get(t, c, h.URL+"/spend?from=yesterday"); res.StatusCode != 422 {
+		t.Fatalf("bad date: %d", res.StatusCode)
+	}
+}
