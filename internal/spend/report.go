@@ -49,6 +49,7 @@ type Supplier struct {
 	OrgID     int64  `json:"org_id,omitempty"`
 	MatchedBy string `json:"matched_by,omitempty"` // vat | company | name
 	IMDDecile int    `json:"imd_decile,omitempty"` // of its most deprived placed site
+	District  string `json:"district,omitempty"`   // its site in the buyer's district, else its first GM site
 }
 
 // Share is an amount and its share of the total.
@@ -70,6 +71,8 @@ type Report struct {
 	// neighbourhoods of England (IMD 2019), and with suppliers not placed.
 	Deprivation map[string]Share `json:"deprivation"` // decile_1, deciles_1_2, not_placed
 	Top         []Supplier       `json:"top"`
+	// ByDistrict sums spend with suppliers placed in each GM district.
+	ByDistrict  map[string]int64 `json:"by_district"`
 	TopLocation map[string]Share `json:"top_location"`
 }
 
@@ -144,6 +147,12 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 		return list[i].Key < list[j].Key
 	})
 	rep.Suppliers = len(list)
+	rep.ByDistrict = map[string]int64{}
+	for _, sp := range list {
+		if sp.District != "" {
+			rep.ByDistrict[sp.District] += sp.NetPence
+		}
+	}
 	rep.Deprivation = map[string]Share{}
 	var d1, d12, none, all int64
 	for _, sp := range list {
@@ -181,9 +190,12 @@ func classify(s *Supplier, o *Org, buyerDistrict string, gm map[string]bool) {
 	for _, d := range o.Districts {
 		switch {
 		case d != "" && d == buyerDistrict:
-			s.Location = InDistrict
+			s.Location, s.District = InDistrict, d
 		case gm[d] && s.Location != InDistrict:
 			s.Location = InGM
+			if s.District == "" {
+				s.District = d
+			}
 		}
 	}
 	if s.Location == Unknown && len(o.Districts) > 0 {

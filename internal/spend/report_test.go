@@ -37,6 +37,9 @@ func TestBuildReport(t *testing.T) {
 	if r.Deprivation["decile_1"].Pence != 60_000 || r.Deprivation["deciles_1_2"].Pence != 90_000 || r.Deprivation["not_placed"].Pence != 60_000 {
 		t.Errorf("deprivation %+v", r.Deprivation)
 	}
+	if r.ByDistrict["L"] != 60_000 || r.ByDistrict["M"] != 30_000 || len(r.ByDistrict) != 2 {
+		t.Errorf("by district %+v", r.ByDistrict)
+	}
 	if len(r.Top) != 2 || r.Top[0].Name != "Local Builders Ltd" || r.Top[0].NetPence != 60_000 || r.Top[1].Name != "Faraway PLC" || r.Top[0].MatchedBy != "name" {
 		t.Errorf("top %+v", r.Top)
 	}

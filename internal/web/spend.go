@@ -212,6 +212,29 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	districts, err := s.Store.Districts(r.Context())
+	if err != nil {
+		return err
+	}
+	type districtSpend struct {
+		District, Name string
+		Pence          int64
+		Share          float64
+	}
+	var placed int64
+	for _, p := range v.Report.ByDistrict {
+		placed += p
+	}
+	var byDistrict []districtSpend
+	for _, d := range districts {
+		ds := districtSpend{District: d.Code, Name: d.Name, Pence: v.Report.ByDistrict[d.Code]}
+		if placed > 0 {
+			ds.Share = float64(ds.Pence) / float64(placed)
+		}
+		byDistrict = append(byDistrict, ds)
+	}
+	mapData, _ := json.Marshal(byDistrict)
+	p.Data["ByDistrict"], p.Data["MapData"] = byDistrict, string(mapData)
 	p.Data["Buyer"], p.Data["Report"], p.Data["Locations"], p.Data["Chart"], p.Data["Services"] = v.Buyer, v.Report, locs, string(chart), services
 	s.render(w, r, http.StatusOK, "spend", p)
 	return nil

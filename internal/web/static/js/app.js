@@ -37,10 +37,12 @@ async function drawMap(el) {
 const ballot = document.querySelector('[data-points-total]');
 const weights = document.getElementById('weights-chart');
 const participation = document.getElementById('participation-map');
-if (ballot || weights || participation) {
+const shareMap = document.getElementById('spend-map');
+if (ballot || weights || participation || shareMap) {
   import('/static/js/priorities.js').then((m) => {
     if (ballot) m.enhanceBallot(ballot);
     if (weights) m.drawWeights(weights);
     if (participation) m.drawParticipation(participation);
+    if (shareMap) m.drawShareMap(shareMap);
   });
 }

@@ -104,3 +104,29 @@ export async function drawParticipation(el) {
   map.fitBounds(layer.getBounds());
   map.attributionControl.setPrefix(false);
 }
+
+// A choropleth of shares by district (spend analysis): darker is more.
+export async function drawShareMap(el) {
+  const shares = JSON.parse(el.dataset.shares);
+  const byCode = new Map(shares.map((d) => [d.District, d]));
+  const max = Math.max(...shares.map((d) => d.Share), 0.0001);
+  if (window.L === undefined) await loadScript('/static/vendor/leaflet/leaflet.js');
+  const res = await fetch(el.dataset.geojson);
+  if (!res.ok) return;
+  const data = await res.json();
+  const L = window.L;
+  el.hidden = false;
+  const map = L.map(el, { scrollWheelZoom: false });
+  const layer = L.geoJSON(data, {
+    style: (f) => {
+      const d = byCode.get(f.properties.area_code);
+      return { color: '#0b0c0c', weight: 1, fillColor: '#1d70b8', fillOpacity: 0.05 + 0.75 * ((d ? d.Share : 0) / max) };
+    },
+    onEachFeature: (f, l) => {
+      const d = byCode.get(f.properties.area_code);
+      l.bindTooltip(d ? `${d.Name}: ${(d.Share * 100).toFixed(1)}%` : f.properties.area_name);
+    },
+  }).addTo(map);
+  map.fitBounds(layer.getBounds());
+  map.attributionControl.setPrefix(false);
+}
