@@ -1,7 +1,9 @@
 package spend
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -261,4 +263,43 @@ type ServiceSpend struct {
 	Service  string `json:"service"`
 	NetPence int64  `json:"net_pence"`
 	Payments int    `json:"payments"`
+}
+
+// YearSpend is spend in one period ("2024-05" for a month, "2024/25" for a
+// financial year).
+type YearSpend struct {
+	Year     string `json:"year"`
+	NetPence int64  `json:"net_pence"`
+	Payments int    `json:"payments"`
+}
+
+// FinancialYears folds monthly totals ("YYYY-MM") into UK financial years
+// running April to March, labelled like 2024/25, in order.
+func FinancialYears(months []YearSpend) []YearSpend {
+	var out []YearSpend
+	index := map[string]int{}
+	for _, m := range months {
+		if len(m.Year) < 7 {
+			continue
+		}
+		y, errY := strconv.Atoi(m.Year[:4])
+		mo, errM := strconv.Atoi(m.Year[5:7])
+		if errY != nil || errM != nil {
+			continue
+		}
+		if mo < 4 {
+			y--
+		}
+		label := fmt.Sprintf("%d/%02d", y, (y+1)%100)
+		i, ok := index[label]
+		if !ok {
+			index[label] = len(out)
+			out = append(out, YearSpend{Year: label})
+			i = len(out) - 1
+		}
+		out[i].NetPence += m.NetPence
+		out[i].Payments += m.Payments
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Year < out[b].Year })
+	return out
 }

@@ -52,3 +52,16 @@ func TestBuildReport(t *testing.T) {
 		}
 	}
 }
+
+func TestFinancialYears(t *testing.T) {
+	got := FinancialYears([]YearSpend{{"2024-03", 5, 1}, {"2024-04", 10, 2}, {"2025-03", 20, 1}, {"2025-04", 1, 1}, {"bad", 99, 9}})
+	want := []YearSpend{{"2023/24", 5, 1}, {"2024/25", 30, 3}, {"2025/26", 1, 1}}
+	if len(got) != len(want) {
+		t.Fatalf("%+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("%+v, want %+v", got, want)
+		}
+	}
+}

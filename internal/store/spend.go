@@ -479,3 +479,18 @@ func (s *Store) SpendPaymentsTo(ctx context.Context, buyerID int64, names []stri
 		return p, err
 	})
 }
+
+// SpendByYear sums a buyer's payments by UK financial year (April to March),
+// oldest first.
+func (s *Store) SpendByYear(ctx context.Context, buyerID int64) ([]spend.YearSpend, error) {
+	rows, err := s.read(ctx, `SELECT SUBSTR(paid_on, 1, 7), SUM(net_pence), COUNT(*) FROM spend_payments WHERE buyer_org_id = $1 GROUP BY SUBSTR(paid_on, 1, 7) ORDER BY 1`, buyerID)
+	months, err := collect("spend by month", rows, err, func(r *sql.Rows) (spend.YearSpend, error) {
+		var m spend.YearSpend
+		err := r.Scan(&m.Year, &m.NetPence, &m.Payments)
+		return m, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return spend.FinancialYears(months), nil
+}

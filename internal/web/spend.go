@@ -26,6 +26,8 @@ func (s *Server) spendRoutes(mux interface {
 }) {
 	h := s.serve
 	mux.Handle("GET /spend", h(s.spendAnalysis))
+	mux.Handle("GET /spend/report.json", h(s.spendReportJSON))
+	mux.Handle("GET /spend/suppliers.csv", h(s.spendSuppliersCSV))
 	mux.Handle("GET /spend/suppliers", h(s.spendSuppliers))
 	mux.Handle("GET /spend/suppliers/{key}", h(s.spendSupplier))
 	mux.Handle("GET /spend/upload", h(s.spendUploadForm))
@@ -155,6 +157,42 @@ func (s *Server) spendSuppliers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+func (s *Server) spendReportJSON(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.loadSpendView(r, 300)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
+	}
+	services, err := s.Store.SpendByService(r.Context(), []int64{v.Buyer.ID}, v.From, v.To)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-%s.json"`, v.Buyer.Slug))
+	writeJSON(w, http.StatusOK, map[string]any{"buyer": v.Buyer.LegalName, "from": v.From, "to": v.To, "report": v.Report, "by_service": services})
+	return nil
+}
+
+func (s *Server) spendSuppliersCSV(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.loadSpendView(r, 1<<30)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-%s-suppliers.csv"`, v.Buyer.Slug))
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"rank", "supplier", "net_pence", "payments", "location", "district", "imd_decile", "sme", "vcse", "matched_by"})
+	for i, sp := range v.Report.Top {
+		_ = cw.Write([]string{strconv.Itoa(i + 1), sp.Name, strconv.FormatInt(sp.NetPence, 10), strconv.Itoa(sp.Payments), sp.Location, sp.District, strconv.Itoa(sp.IMDDecile), sp.SME, sp.VCSE, sp.MatchedBy})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 func (s *Server) spendSupplier(w http.ResponseWriter, r *http.Request) error {
 	v, ok, err := s.loadSpendView(r, 1<<30)
 	if err != nil || !ok {
@@ -233,6 +271,11 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 		}
 		byDistrict = append(byDistrict, ds)
 	}
+	years, err := s.Store.SpendByYear(r.Context(), v.Buyer.ID)
+	if err != nil {
+		return err
+	}
+	p.Data["Years"] = years
 	mapData, _ := json.Marshal(byDistrict)
 	p.Data["ByDistrict"], p.Data["MapData"] = byDistrict, string(mapData)
 	p.Data["Buyer"], p.Data["Report"], p.Data["Locations"], p.Data["Chart"], p.Data["Services"] = v.Buyer, v.Report, locs, string(chart), services

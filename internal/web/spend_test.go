@@ -99,3 +99,17 @@ func TestSpendSupplierPages(t *testing.T) {
 		t.Fatalf("bad date: %d", res.StatusCode)
 	}
 }
+
+func TestSpendDownloads(t *testing.T) {
+	h := newHub(t)
+	c := h.client(t)
+	res, body := get(t, c, h.URL+"/spend/suppliers.csv?buyer=manchester-city-council")
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if res.StatusCode != 200 || !strings.HasPrefix(lines[0], "rank,supplier,net_pence") || len(lines) < 40 || strings.Contains(body, "REDACTED") {
+		t.Fatalf("csv: %d %d lines", res.StatusCode, len(lines))
+	}
+	res, body = get(t, c, h.URL+"/spend/report.json?buyer=manchester-city-council")
+	if res.StatusCode != 200 || !strings.Contains(body, `"total_net_pence"`) || !strings.Contains(body, `"by_service"`) {
+		t.Fatalf("json: %d", res.StatusCode)
+	}
+}
