@@ -29,6 +29,7 @@ type Org struct {
 	Districts     []string // of its sites: a district code, "" for a site known to be outside GM, "?" for one not placed
 	Source        string   // "" for the directory, else the register it came from
 	IMDDecile     int      // the most deprived decile of its placed sites; 0 if none placed
+	SIC           string   // SIC 2007 codes
 }
 
 // Location classes, per the CLES "based or branched" rule.
@@ -52,6 +53,7 @@ type Supplier struct {
 	MatchedBy string `json:"matched_by,omitempty"` // vat | company | name
 	IMDDecile int    `json:"imd_decile,omitempty"` // of its most deprived placed site
 	District  string `json:"district,omitempty"`   // its site in the buyer's district, else its first GM site
+	Sector    string `json:"sector,omitempty"`     // SIC 2007 section
 }
 
 // Share is an amount and its share of the total.
@@ -74,7 +76,9 @@ type Report struct {
 	Deprivation map[string]Share `json:"deprivation"` // decile_1, deciles_1_2, not_placed
 	Top         []Supplier       `json:"top"`
 	// ByDistrict sums spend with suppliers placed in each GM district.
-	ByDistrict  map[string]int64 `json:"by_district"`
+	ByDistrict map[string]int64 `json:"by_district"`
+	// BySector sums spend by the SIC 2007 section of matched suppliers.
+	BySector    map[string]int64 `json:"by_sector"`
 	TopLocation map[string]Share `json:"top_location"`
 }
 
@@ -149,11 +153,16 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 		return list[i].Key < list[j].Key
 	})
 	rep.Suppliers = len(list)
-	rep.ByDistrict = map[string]int64{}
+	rep.ByDistrict, rep.BySector = map[string]int64{}, map[string]int64{}
 	for _, sp := range list {
 		if sp.District != "" {
 			rep.ByDistrict[sp.District] += sp.NetPence
 		}
+		sector := sp.Sector
+		if sector == "" {
+			sector = "Not known"
+		}
+		rep.BySector[sector] += sp.NetPence
 	}
 	rep.Deprivation = map[string]Share{}
 	var d1, d12, none, all int64
@@ -188,6 +197,7 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 func classify(s *Supplier, o *Org, buyerDistrict string, gm map[string]bool) {
 	s.OrgID = o.ID
 	s.IMDDecile = o.IMDDecile
+	s.Sector = Sector(o.SIC)
 	s.Location = Unknown
 	for _, d := range o.Districts {
 		switch {

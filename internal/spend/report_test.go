@@ -17,7 +17,7 @@ func TestBuildReport(t *testing.T) {
 		{Name: "REDACTED", Redacted: true, NetPence: 5_000, Payments: 1},
 	}
 	orgs := []Org{
-		{ID: 1, Name: "Local Builders Limited", Kind: "business", Size: "small", Districts: []string{"L"}, IMDDecile: 1},
+		{ID: 1, Name: "Local Builders Limited", Kind: "business", Size: "small", Districts: []string{"L"}, IMDDecile: 1, SIC: "41201 43999"},
 		{ID: 2, Name: "Sparkle Services", VATNumber: "123456789", Kind: "vcse", Size: "micro", Districts: []string{"M"}, IMDDecile: 2},
 		{ID: 3, Name: "Faraway plc", Kind: "business", Size: "large", Districts: []string{""}},
 	}
@@ -39,6 +39,14 @@ func TestBuildReport(t *testing.T) {
 	}
 	if r.ByDistrict["L"] != 60_000 || r.ByDistrict["M"] != 30_000 || len(r.ByDistrict) != 2 {
 		t.Errorf("by district %+v", r.ByDistrict)
+	}
+	if r.BySector["Construction"] != 60_000 || r.BySector["Not known"] != 90_000 {
+		t.Errorf("by sector %+v", r.BySector)
+	}
+	for in, want := range map[string]string{"62020": "Information and communication", "85590 - Other education": "Education", "8810": "Health and social work", "x": "", "": ""} {
+		if got := Sector(in); got != want {
+			t.Errorf("Sector(%q) = %q, want %q", in, got, want)
+		}
 	}
 	if len(r.Top) != 2 || r.Top[0].Name != "Local Builders Ltd" || r.Top[0].NetPence != 60_000 || r.Top[1].Name != "Faraway PLC" || r.Top[0].MatchedBy != "name" {
 		t.Errorf("top %+v", r.Top)

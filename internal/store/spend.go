@@ -216,7 +216,7 @@ func (s *Store) SpendBySupplier(ctx context.Context, buyerIDs []int64, from, to 
 // OrgsForMatching returns every organisation with the districts of its
 // sites, for resolving suppliers.
 func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
-	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, COALESCE(st.district_code, '-'), COALESCE(st.postcode, ''), COALESCE(l.imd_decile, 0)
+	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, o.sic_codes, COALESCE(st.district_code, '-'), COALESCE(st.postcode, ''), COALESCE(l.imd_decile, 0)
 		FROM organisations o LEFT JOIN sites st ON st.org_id = o.id LEFT JOIN geo_lsoas l ON l.code = st.lsoa_code ORDER BY o.id`)
 	if err != nil {
 		return nil, fmt.Errorf("organisations for matching: %w", wrapConn(err))
@@ -227,7 +227,7 @@ func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
 		var o spend.Org
 		var d, pc string
 		var decile int
-		if err := rows.Scan(&o.ID, &o.Name, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &d, &pc, &decile); err != nil {
+		if err := rows.Scan(&o.ID, &o.Name, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &o.SIC, &d, &pc, &decile); err != nil {
 			return nil, err
 		}
 		o.IMDDecile = decile
@@ -379,14 +379,14 @@ func (s *Store) ImportRegister(ctx context.Context, actor auth.Actor, file strin
 
 // RegisterOrgs returns register entries as organisations for matching.
 func (s *Store) RegisterOrgs(ctx context.Context) ([]spend.Org, error) {
-	rows, err := s.read(ctx, `SELECT id, source, number, company_number, name, postcode, district_code, imd_decile, category FROM register_entries ORDER BY id`)
+	rows, err := s.read(ctx, `SELECT id, source, number, company_number, name, postcode, district_code, imd_decile, category, sic FROM register_entries ORDER BY id`)
 	return collect("register entries", rows, err, func(r *sql.Rows) (spend.Org, error) {
 		var e spend.RegisterEntry
 		var id int64
 		var district string
 		var decile int
-		err := r.Scan(&id, &e.Source, &e.Number, &e.CompanyNumber, &e.Name, &e.Postcode, &district, &decile, &e.Category)
-		o := spend.Org{ID: -id, Name: e.Name, CompanyNumber: e.CompanyNumber, IMDDecile: decile, Source: map[string]string{spend.CharityRegister: "charity", spend.CompaniesHouse: "Companies House"}[e.Source]}
+		err := r.Scan(&id, &e.Source, &e.Number, &e.CompanyNumber, &e.Name, &e.Postcode, &district, &decile, &e.Category, &e.SIC)
+		o := spend.Org{ID: -id, Name: e.Name, CompanyNumber: e.CompanyNumber, IMDDecile: decile, SIC: e.SIC, Source: map[string]string{spend.CharityRegister: "charity", spend.CompaniesHouse: "Companies House"}[e.Source]}
 		switch e.VCSE() {
 		case "yes":
 			o.Kind = "vcse"

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -276,6 +277,21 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Data["Years"] = years
+	type sectorSpend struct {
+		Sector string
+		Pence  int64
+	}
+	var sectors []sectorSpend
+	for k, v := range v.Report.BySector {
+		sectors = append(sectors, sectorSpend{k, v})
+	}
+	sort.Slice(sectors, func(i, j int) bool {
+		if sectors[i].Pence != sectors[j].Pence {
+			return sectors[i].Pence > sectors[j].Pence
+		}
+		return sectors[i].Sector < sectors[j].Sector
+	})
+	p.Data["Sectors"] = sectors
 	mapData, _ := json.Marshal(byDistrict)
 	p.Data["ByDistrict"], p.Data["MapData"] = byDistrict, string(mapData)
 	p.Data["Buyer"], p.Data["Report"], p.Data["Locations"], p.Data["Chart"], p.Data["Services"] = v.Buyer, v.Report, locs, string(chart), services

@@ -1,0 +1,47 @@
+package spend
+
+import (
+	"strconv"
+	"strings"
+)
+
+// sicSections maps the first two digits of a SIC 2007 code (its division)
+// to the section it belongs to.
+var sicSections = []struct {
+	from, to int
+	label    string
+}{
+	{1, 3, "Agriculture, forestry and fishing"}, {5, 9, "Mining and quarrying"}, {10, 33, "Manufacturing"},
+	{35, 35, "Energy supply"}, {36, 39, "Water, sewerage and waste"}, {41, 43, "Construction"},
+	{45, 47, "Wholesale and retail; vehicle repair"}, {49, 53, "Transport and storage"}, {55, 56, "Accommodation and food"},
+	{58, 63, "Information and communication"}, {64, 66, "Financial and insurance"}, {68, 68, "Real estate"},
+	{69, 75, "Professional, scientific and technical"}, {77, 82, "Administrative and support services"},
+	{84, 84, "Public administration and defence"}, {85, 85, "Education"}, {86, 88, "Health and social work"},
+	{90, 93, "Arts, entertainment and recreation"}, {94, 96, "Other services"}, {97, 98, "Households as employers"},
+	{99, 99, "Extraterritorial organisations"},
+}
+
+// Sector names the SIC 2007 section of the first code in codes (a list
+// like "62020 85590" or Companies House's "62020 - Business and domestic
+// software development"), or "" when there is none.
+func Sector(codes string) string {
+	for _, f := range strings.Fields(codes) {
+		if len(f) < 4 || len(f) > 5 {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			continue
+		}
+		div := n / 1000
+		if len(f) == 4 {
+			div = n / 100
+		}
+		for _, s := range sicSections {
+			if div >= s.from && div <= s.to {
+				return s.label
+			}
+		}
+	}
+	return ""
+}
