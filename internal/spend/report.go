@@ -30,6 +30,7 @@ type Org struct {
 	Source        string   // "" for the directory, else the register it came from
 	IMDDecile     int      // the most deprived decile of its placed sites; 0 if none placed
 	SIC           string   // SIC 2007 codes
+	Confirmed     []string // supplier keys a person confirmed as this organisation
 }
 
 // Location classes, per the CLES "based or branched" rule.
@@ -50,7 +51,7 @@ type Supplier struct {
 	SME       string `json:"sme"`  // yes | no | unknown
 	VCSE      string `json:"vcse"` // yes | no | unknown
 	OrgID     int64  `json:"org_id,omitempty"`
-	MatchedBy string `json:"matched_by,omitempty"` // vat | company | name
+	MatchedBy string `json:"matched_by,omitempty"` // vat | company | name | confirmed by a person
 	IMDDecile int    `json:"imd_decile,omitempty"` // of its most deprived placed site
 	District  string `json:"district,omitempty"`   // its site in the buyer's district, else its first GM site
 	Sector    string `json:"sector,omitempty"`     // SIC 2007 section
@@ -89,9 +90,12 @@ type Report struct {
 // directory's own profile is preferred. Suppliers matched to nothing are
 // reported as unknown, never as non-local.
 func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[string]bool, top int) Report {
-	byVAT, byCompany, byName := map[string]*Org{}, map[string]*Org{}, map[string]*Org{}
+	byVAT, byCompany, byName, confirmed := map[string]*Org{}, map[string]*Org{}, map[string]*Org{}, map[string]*Org{}
 	for i := range orgs {
 		o := &orgs[i]
+		for _, k := range o.Confirmed {
+			confirmed[k] = o
+		}
 		if v := digits(o.VATNumber); v != "" {
 			byVAT[v] = o
 		}
@@ -136,6 +140,8 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 				o, s.MatchedBy = byCompany[strings.ToUpper(strings.TrimSpace(r.CompanyNumber))], "company"
 			case byName[key] != nil:
 				o, s.MatchedBy = byName[key], "name"
+			case confirmed[key] != nil:
+				o, s.MatchedBy = confirmed[key], "confirmed by a person"
 			}
 			if o != nil {
 				classify(s, o, buyerDistrict, gm)

@@ -246,7 +246,17 @@ func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
 		}
 		out = append(out, o)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	links, err := s.confirmedLinks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Confirmed = links[out[i].ID]
+	}
+	return out, nil
 }
 
 // SpendBuyers lists the public bodies that have imported spend.
