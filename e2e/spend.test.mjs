@@ -29,6 +29,16 @@ test('an officer uploads a spend file, watches it import and reviews rejected ro
   const csv = await officer.request.get(hub.url + await officer.getByRole('link', { name: /Download every rejected row/ }).getAttribute('href'));
   assert.match(await csv.text(), /Broken Row Ltd/);
 
+  // Two payee spellings resemble directory organisations: the officer
+  // confirms both, each decision is shown and can be undone.
+  await visit(officer, hub.url, '/spend/resolve');
+  for (const name of ['Irwel Valley Joinery', 'Northern Quarter Digitial']) {
+    await officer.getByRole('button', { name: new RegExp(`^Same organisation.*${name} is `) }).click();
+    await officer.getByText(`Confirmed: "${name}"`).waitFor();
+    await check(officer);
+  }
+  assert.equal(await officer.getByRole('button', { name: /^Undo/ }).count(), 2);
+
   const resident = await newPage(browser);
   await visit(resident, hub.url, '/spend');
   await resident.getByRole('heading', { name: 'Manchester City Council' }).waitFor();

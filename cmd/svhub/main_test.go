@@ -435,7 +435,7 @@ func TestReportSpendOnDemo(t *testing.T) {
 	for _, v := range r.Location {
 		sum += v.Pence
 	}
-	if r.Payments != 400 || sum != r.Total || r.Location["district"].Pence == 0 || r.Location["gm"].Pence == 0 || r.Location["unknown"].Pence == 0 || len(r.Top) != 10 {
+	if r.Payments != 403 || sum != r.Total || r.Location["district"].Pence == 0 || r.Location["gm"].Pence == 0 || r.Location["unknown"].Pence == 0 || len(r.Top) != 10 {
 		t.Fatalf("report %+v", r)
 	}
 	csvOut, code := run(t, nil, "report", "spend", "--db", db, "--buyer", "Manchester City Council", "--format", "csv", "--top", "100")

@@ -186,6 +186,10 @@ const (
 	// Spend: a public body's buyer officers and organisation admins import
 	// its spend files and see its rejected rows (Target.OrgID: the body).
 	ImportSpend Action = "spend.import"
+	// ResolveSuppliers: confirming that a payee is a directory organisation
+	// changes every buyer's analysis, so it is for hub administrators and
+	// the buyer officers and organisation admins of public bodies.
+	ResolveSuppliers Action = "spend.resolve"
 )
 
 // Target is the object of an action; OrgID is 0 when the action has none.
@@ -223,7 +227,7 @@ func Can(a Actor, action Action, t Target) bool {
 		return false
 	case Propose:
 		return t.OrgID != 0 && (a.HasRole(t.OrgID, RoleOrgAdmin) || a.HasRole(t.OrgID, RoleVCSE))
-	case CreateRound:
+	case CreateRound, ResolveSuppliers:
 		return a.Admin() || len(a.OrgsWith("public_body", RoleBuyer, RoleOrgAdmin)) > 0
 	case ManageRound:
 		return a.Admin() || (t.OrgID != 0 && (a.HasRole(t.OrgID, RoleBuyer) || a.HasRole(t.OrgID, RoleOrgAdmin)))

@@ -39,6 +39,11 @@ func seedSpend(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[st
 		dir := []string{"Adults", "Children's Services", "Neighbourhoods", "Growth and Development", "Corporate Core"}[i%5]
 		fmt.Fprintf(&b, "%s,\"%s\",\"%d.%02d\",%s,Services\n", day.Format("02/01/2006"), p, pence/100, pence%100, dir)
 	}
+	// Payees as officers really type them: similar to directory names but
+	// not identical, so the resolution page has decisions to offer.
+	for _, p := range []string{"Irwel Valley Joinery", "Medlock Facilities Managment Ltd", "Northern Quarter Digitial"} {
+		fmt.Fprintf(&b, "%s,\"%s\",\"1250.00\",Corporate Core,Services\n", start.Format("02/01/2006"), p)
+	}
 	res, err := spend.Read(strings.NewReader(b.String()), "demo-manchester-spend.csv", nil)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 // SupplierSpend is what a buyer paid one payee spelling in a period.
 type SupplierSpend struct {
 	Name          string
+	Slug          string // directory organisations only
 	VATNumber     string
 	CompanyNumber string
 	Redacted      bool
@@ -21,6 +22,7 @@ type SupplierSpend struct {
 type Org struct {
 	ID            int64
 	Name          string
+	Slug          string // directory organisations only
 	TradingNames  string
 	CompanyNumber string
 	VATNumber     string

@@ -24,6 +24,7 @@ type Candidate struct {
 	NetPence     int64
 	OrgID        int64
 	OrgName      string
+	OrgSlug      string
 	Score        float64 // 0..1, Dice coefficient of name trigrams
 }
 
@@ -92,7 +93,7 @@ func FuzzyCandidates(suppliers []Supplier, orgs []Org, decided map[string]bool, 
 				continue
 			}
 			if sc := dice(st, n.tris); sc > best.Score || (sc == best.Score && sc > 0 && n.org.ID < best.OrgID) {
-				best = Candidate{SupplierKey: s.Key, SupplierName: s.Name, NetPence: s.NetPence, OrgID: n.org.ID, OrgName: n.org.Name, Score: sc}
+				best = Candidate{SupplierKey: s.Key, SupplierName: s.Name, NetPence: s.NetPence, OrgID: n.org.ID, OrgName: n.org.Name, OrgSlug: n.org.Slug, Score: sc}
 			}
 		}
 		if best.Score >= CandidateThreshold {

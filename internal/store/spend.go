@@ -216,7 +216,7 @@ func (s *Store) SpendBySupplier(ctx context.Context, buyerIDs []int64, from, to 
 // OrgsForMatching returns every organisation with the districts of its
 // sites, for resolving suppliers.
 func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
-	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, o.sic_codes, COALESCE(st.district_code, '-'), COALESCE(st.postcode, ''), COALESCE(l.imd_decile, 0)
+	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.slug, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, o.sic_codes, COALESCE(st.district_code, '-'), COALESCE(st.postcode, ''), COALESCE(l.imd_decile, 0)
 		FROM organisations o LEFT JOIN sites st ON st.org_id = o.id LEFT JOIN geo_lsoas l ON l.code = st.lsoa_code ORDER BY o.id`)
 	if err != nil {
 		return nil, fmt.Errorf("organisations for matching: %w", wrapConn(err))
@@ -227,7 +227,7 @@ func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
 		var o spend.Org
 		var d, pc string
 		var decile int
-		if err := rows.Scan(&o.ID, &o.Name, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &o.SIC, &d, &pc, &decile); err != nil {
+		if err := rows.Scan(&o.ID, &o.Name, &o.Slug, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &o.SIC, &d, &pc, &decile); err != nil {
 			return nil, err
 		}
 		o.IMDDecile = decile

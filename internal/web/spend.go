@@ -35,6 +35,9 @@ func (s *Server) spendRoutes(mux interface {
 	mux.Handle("POST /spend/upload", h(s.spendUpload))
 	mux.Handle("GET /spend/uploads/{id}", h(s.spendUploadPage))
 	mux.Handle("GET /spend/runs/{id}/rejects.csv", h(s.spendRejectsCSV))
+	mux.Handle("GET /spend/resolve", h(s.spendResolve))
+	mux.Handle("POST /spend/resolve", h(s.spendDecide))
+	mux.Handle("POST /spend/resolve/{id}/undo", h(s.spendUndo))
 }
 
 type location struct {
@@ -423,4 +426,78 @@ func (s *Server) spendRejectsCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// resolveLimit bounds the candidates shown at once; deciding some brings
+// the next into view.
+const resolveLimit = 50
+
+// spendResolve lists fuzzy supplier candidates across every buyer's spend,
+// highest spend first, and the decisions already taken.
+func (s *Server) spendResolve(w http.ResponseWriter, r *http.Request) error {
+	if _, err := require(r, auth.ResolveSuppliers, auth.Target{}); err != nil {
+		return err
+	}
+	rows, err := s.Store.SpendBySupplier(r.Context(), nil, "1990-01-01", "2100-12-31")
+	if err != nil {
+		return err
+	}
+	orgList, err := s.Store.SupplierCandidates(r.Context())
+	if err != nil {
+		return err
+	}
+	links, err := s.Store.SupplierLinks(r.Context())
+	if err != nil {
+		return err
+	}
+	decided := map[string]bool{}
+	for _, l := range links {
+		decided[spend.DecisionKey(l.SupplierKey, l.OrgID)] = true
+	}
+	rep := spend.BuildReport(rows, orgList, "", nil, 0)
+	unmatched := 0
+	for _, sp := range rep.Top {
+		if sp.OrgID == 0 && sp.Key != "redacted" {
+			unmatched++
+		}
+	}
+	cands := spend.FuzzyCandidates(rep.Top, orgList, decided, resolveLimit)
+	s.render(w, r, http.StatusOK, "spend-resolve", &page{Title: "Resolve suppliers", Data: map[string]any{
+		"Candidates": cands, "Links": links, "Unmatched": unmatched, "Threshold": spend.CandidateThreshold}})
+	return nil
+}
+
+func (s *Server) spendDecide(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.ResolveSuppliers, auth.Target{})
+	if err != nil {
+		return err
+	}
+	orgID, _ := strconv.ParseInt(r.FormValue("org"), 10, 64)
+	score, _ := strconv.ParseFloat(r.FormValue("score"), 64)
+	decision := r.FormValue("decision")
+	if _, err := s.Store.DecideSupplierLink(r.Context(), a, r.FormValue("key"), orgID, decision, score); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("Recorded: %q is not that organisation", r.FormValue("name"))
+	if decision == "confirmed" {
+		msg = fmt.Sprintf("Confirmed: %q is now counted as that organisation in every analysis", r.FormValue("name"))
+	}
+	setFlash(w, msg)
+	return redirect(w, r, "/spend/resolve")
+}
+
+func (s *Server) spendUndo(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.ResolveSuppliers, auth.Target{})
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Store.UndoSupplierLink(r.Context(), a, id); err != nil {
+		return err
+	}
+	setFlash(w, "Decision undone")
+	return redirect(w, r, "/spend/resolve")
 }

@@ -2,14 +2,17 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/svhub/svhub/internal/app"
+	"github.com/svhub/svhub/internal/spend"
 )
 
 func upload(t *testing.T, c *http.Client, base string, buyer int64, name, body string) *http.Response {
@@ -113,3 +116,79 @@ func TestSpendDownloads(t *testing.T) {
 		t.Fatalf("json: %d", res.StatusCode)
 	}
 }
+
+func TestSpendResolveConfirmRejectUndo(t *testing.T) {
+	h := newHub(t)
+	for _, who := range []string{"resident@example.org", "supplier@example.org"} {
+		if r, _ := get(t, h.signedIn(t, who), h.URL+"/spend/resolve"); r.StatusCode != 403 {
+			t.Fatalf("%s saw the resolution page: %d", who, r.StatusCode)
+		}
+	}
+	buyer := h.signedIn(t, "buyer@example.org")
+	_, page := get(t, buyer, h.URL+"/spend/resolve")
+	for _, want := range []string{"Irwel Valley Joinery", "Medlock Facilities Managment Ltd", "Northern Quarter Digitial"} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("candidate %q missing:\n%s", want, page)
+		}
+	}
+	joinery, _ := h.store.OrganisationBySlug(bg, "irwell-valley-joinery-ltd")
+	medlock, _ := h.store.OrganisationBySlug(bg, "medlock-facilities-management-ltd")
+	if joinery.ID == 0 || medlock.ID == 0 {
+		t.Fatal("demo organisations not found by slug")
+	}
+	key := spendKey
+	// No state change on GET; an unknown decision is refused.
+	if r := post(t, buyer, h.URL+"/spend/resolve", url.Values{"key": {key("Irwel Valley Joinery")}, "org": {fmt.Sprint(joinery.ID)}, "decision": {"merge"}}); r.StatusCode != 422 && r.StatusCode != 400 {
+		t.Fatalf("bad decision: %d", r.StatusCode)
+	}
+	if r := post(t, buyer, h.URL+"/spend/resolve", url.Values{"key": {key("Irwel Valley Joinery")}, "org": {fmt.Sprint(joinery.ID)}, "score": {"0.7"}, "decision": {"confirmed"}, "name": {"Irwel Valley Joinery"}}); r.StatusCode != 303 {
+		t.Fatalf("confirm: %d", r.StatusCode)
+	}
+	if r := post(t, buyer, h.URL+"/spend/resolve", url.Values{"key": {key("Medlock Facilities Managment Ltd")}, "org": {fmt.Sprint(medlock.ID)}, "score": {"0.8"}, "decision": {"rejected"}}); r.StatusCode != 303 {
+		t.Fatalf("reject: %d", r.StatusCode)
+	}
+	_, page = get(t, buyer, h.URL+"/spend/resolve")
+	if strings.Contains(page, "<th scope=\"row\" class=\"govuk-table__header\">Irwel Valley Joinery</th>") || strings.Contains(page, "<th scope=\"row\" class=\"govuk-table__header\">Medlock Facilities Managment Ltd</th>") {
+		t.Fatal("decided candidates are still offered")
+	}
+	// The confirmed spelling now counts as the organisation in the public analysis.
+	// Irwell Valley Joinery is in Salford: elsewhere in GM for Manchester.
+	if got := reportJSON(t, h)[key("Irwel Valley Joinery")]; got != "gm" {
+		t.Fatalf("confirmed spelling placed as %q, want gm", got)
+	}
+	// Undo both; the confirmed spelling becomes its own unknown supplier again.
+	links, _ := h.store.SupplierLinks(bg)
+	for _, l := range links {
+		if r := post(t, buyer, h.URL+fmt.Sprintf("/spend/resolve/%d/undo", l.ID), nil); r.StatusCode != 303 {
+			t.Fatalf("undo: %d", r.StatusCode)
+		}
+	}
+	if rep := reportJSON(t, h); rep[key("Irwel Valley Joinery")] != "unknown" {
+		t.Fatalf("after undo the spelling should be unknown, got %q", rep[key("Irwel Valley Joinery")])
+	}
+	if r := post(t, h.signedIn(t, "resident@example.org"), h.URL+"/spend/resolve", url.Values{"key": {"x"}, "org": {fmt.Sprint(joinery.ID)}, "decision": {"confirmed"}}); r.StatusCode != 403 {
+		t.Fatalf("resident decided: %d", r.StatusCode)
+	}
+}
+
+// reportJSON maps each supplier key in Manchester's public report to its
+// location class.
+func reportJSON(t *testing.T, h *hub) map[string]string {
+	t.Helper()
+	_, body := get(t, h.client(t), h.URL+"/spend/report.json?buyer=manchester-city-council&top=1000")
+	var rep struct {
+		Report struct {
+			Top []struct{ Key, Location string } `json:"top"`
+		} `json:"report"`
+	}
+	if err := json.Unmarshal([]byte(body), &rep); err != nil {
+		t.Fatalf("report json: %v", err)
+	}
+	out := map[string]string{}
+	for _, s := range rep.Report.Top {
+		out[s.Key] = s.Location
+	}
+	return out
+}
+
+func spendKey(s string) string { return spend.NormaliseSupplier(s) }
