@@ -2,6 +2,7 @@ package spend
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,18 +46,19 @@ const (
 
 // Supplier is a resolved supplier in a report.
 type Supplier struct {
-	Key       string `json:"key"`
-	Name      string `json:"name"`
-	NetPence  int64  `json:"net_pence"`
-	Payments  int    `json:"payments"`
-	Location  string `json:"location"`
-	SME       string `json:"sme"`  // yes | no | unknown
-	VCSE      string `json:"vcse"` // yes | no | unknown
-	OrgID     int64  `json:"org_id,omitempty"`
-	MatchedBy string `json:"matched_by,omitempty"` // vat | company | name | confirmed by a person
-	IMDDecile int    `json:"imd_decile,omitempty"` // of its most deprived placed site
-	District  string `json:"district,omitempty"`   // its site in the buyer's district, else its first GM site
-	Sector    string `json:"sector,omitempty"`     // SIC 2007 section
+	Key       string   `json:"key"`
+	Name      string   `json:"name"`
+	NetPence  int64    `json:"net_pence"`
+	Payments  int      `json:"payments"`
+	Location  string   `json:"location"`
+	SME       string   `json:"sme"`  // yes | no | unknown
+	VCSE      string   `json:"vcse"` // yes | no | unknown
+	OrgID     int64    `json:"org_id,omitempty"`
+	MatchedBy string   `json:"matched_by,omitempty"` // vat | company | name | confirmed by a person
+	IMDDecile int      `json:"imd_decile,omitempty"` // of its most deprived placed site
+	District  string   `json:"district,omitempty"`   // its site in the buyer's district, else its first GM site
+	Sector    string   `json:"sector,omitempty"`     // SIC 2007 section
+	Spellings []string `json:"spellings,omitempty"`  // payee names as paid
 }
 
 // Share is an amount and its share of the total.
@@ -111,6 +113,20 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 			}
 		}
 	}
+	// match finds the organisation a payee spelling is, and how.
+	match := func(r SupplierSpend, key string) (*Org, string) {
+		switch v, c := digits(r.VATNumber), strings.ToUpper(strings.TrimSpace(r.CompanyNumber)); {
+		case v != "" && byVAT[v] != nil:
+			return byVAT[v], "vat"
+		case c != "" && byCompany[c] != nil:
+			return byCompany[c], "company"
+		case byName[key] != nil:
+			return byName[key], "name"
+		case confirmed[key] != nil:
+			return confirmed[key], "confirmed by a person"
+		}
+		return nil, ""
+	}
 	sups := map[string]*Supplier{}
 	best := map[string]int64{} // the most-paid spelling names the supplier
 	rep := Report{}
@@ -119,35 +135,31 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 		rep.Payments += r.Payments
 		key := NormaliseSupplier(r.Name)
 		name := r.Name
+		var o *Org
+		var how string
 		if r.Redacted {
 			key, name = "redacted", "Redacted payee"
 			rep.RedactedPence += r.NetPence
+		} else if o, how = match(r, key); o != nil {
+			// Every spelling matched to one organisation is one supplier.
+			key = "org-" + strconv.FormatInt(o.ID, 10)
 		}
 		s, ok := sups[key]
 		if !ok {
 			s = &Supplier{Key: key, Name: name, Location: Unknown, SME: "unknown", VCSE: "unknown"}
 			sups[key] = s
+			if o != nil {
+				s.MatchedBy = how
+				classify(s, o, buyerDistrict, gm)
+			}
 		}
 		s.NetPence += r.NetPence
 		s.Payments += r.Payments
+		if !r.Redacted && !slices.Contains(s.Spellings, r.Name) {
+			s.Spellings = append(s.Spellings, r.Name)
+		}
 		if !r.Redacted && r.NetPence > best[key] {
 			best[key], s.Name = r.NetPence, r.Name
-		}
-		if s.OrgID == 0 && !r.Redacted {
-			var o *Org
-			switch {
-			case byVAT[digits(r.VATNumber)] != nil && digits(r.VATNumber) != "":
-				o, s.MatchedBy = byVAT[digits(r.VATNumber)], "vat"
-			case byCompany[strings.ToUpper(strings.TrimSpace(r.CompanyNumber))] != nil && r.CompanyNumber != "":
-				o, s.MatchedBy = byCompany[strings.ToUpper(strings.TrimSpace(r.CompanyNumber))], "company"
-			case byName[key] != nil:
-				o, s.MatchedBy = byName[key], "name"
-			case confirmed[key] != nil:
-				o, s.MatchedBy = confirmed[key], "confirmed by a person"
-			}
-			if o != nil {
-				classify(s, o, buyerDistrict, gm)
-			}
 		}
 	}
 	list := make([]Supplier, 0, len(sups))

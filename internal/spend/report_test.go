@@ -73,3 +73,20 @@ func TestFinancialYears(t *testing.T) {
 		}
 	}
 }
+
+func TestSpellingsOfOneOrganisationAreOneSupplier(t *testing.T) {
+	orgs := []Org{{ID: 3, Name: "Acme Builders Ltd", VATNumber: "GB123456789", Districts: []string{"E08000003"}}}
+	rows := []SupplierSpend{
+		{Name: "ACME BUILDERS LIMITED", NetPence: 500, Payments: 1},
+		{Name: "Acme (Builders)", VATNumber: "123 4567 89", NetPence: 700, Payments: 2},
+		{Name: "Someone Else", NetPence: 100, Payments: 1},
+	}
+	rep := BuildReport(rows, orgs, "E08000003", map[string]bool{"E08000003": true}, 10)
+	if rep.Suppliers != 2 {
+		t.Fatalf("want 2 suppliers, got %d: %+v", rep.Suppliers, rep.Top)
+	}
+	a := rep.Top[0]
+	if a.Key != "org-3" || a.NetPence != 1200 || a.Payments != 3 || a.Name != "Acme (Builders)" || len(a.Spellings) != 2 || a.Location != InDistrict {
+		t.Errorf("grouped supplier %+v", a)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -149,7 +150,7 @@ func (s *Server) spendSuppliers(w http.ResponseWriter, r *http.Request) error {
 	needle := spend.NormaliseSupplier(r.URL.Query().Get("q"))
 	var list []spend.Supplier
 	for _, sp := range v.Report.Top {
-		if needle == "" || strings.Contains(sp.Key, needle) {
+		if needle == "" || slices.ContainsFunc(sp.Spellings, func(n string) bool { return strings.Contains(spend.NormaliseSupplier(n), needle) }) {
 			list = append(list, sp)
 		}
 	}
@@ -213,15 +214,18 @@ func (s *Server) spendSupplier(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if sup == nil {
+		// A payee's own name is its address until it is matched to an
+		// organisation; keep such links working afterwards.
+		for _, sp := range v.Report.Top {
+			if slices.ContainsFunc(sp.Spellings, func(n string) bool { return spend.NormaliseSupplier(n) == key }) {
+				q := r.URL.Query()
+				http.Redirect(w, r, "/spend/suppliers/"+url.PathEscape(sp.Key)+"?"+q.Encode(), http.StatusMovedPermanently)
+				return nil
+			}
+		}
 		return fmt.Errorf("supplier %q: %w", key, problem.ErrNotFound)
 	}
-	var names []string
-	for _, row := range v.Rows {
-		if (key == "redacted" && row.Redacted) || (!row.Redacted && spend.NormaliseSupplier(row.Name) == key) {
-			names = append(names, row.Name)
-		}
-	}
-	pays, err := s.Store.SpendPaymentsTo(r.Context(), v.Buyer.ID, names, key == "redacted", v.From, v.To, 500)
+	pays, err := s.Store.SpendPaymentsTo(r.Context(), v.Buyer.ID, sup.Spellings, key == "redacted", v.From, v.To, 500)
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,13 @@ func TestSpendSupplierPages(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(page, "Irwell Valley Joinery Ltd") || strings.Contains(page, "Bury Market Logistics") {
 		t.Fatalf("search: %d", res.StatusCode)
 	}
-	res, page = get(t, c, h.URL+"/spend/suppliers/irwell%20valley%20joinery?buyer=manchester-city-council")
+	// A payee-name address moves to its organisation's once matched.
+	res, _ = get(t, c, h.URL+"/spend/suppliers/irwell%20valley%20joinery?buyer=manchester-city-council")
+	joinery, _ := h.store.OrganisationBySlug(bg, "irwell-valley-joinery-ltd")
+	if want := fmt.Sprintf("/spend/suppliers/org-%d?buyer=manchester-city-council", joinery.ID); res.StatusCode != 301 || res.Header.Get("Location") != want {
+		t.Fatalf("old address: %d %q, want 301 to %s", res.StatusCode, res.Header.Get("Location"), want)
+	}
+	res, page = get(t, c, h.URL+res.Header.Get("Location"))
 	if res.StatusCode != 200 || !strings.Contains(page, "Payments (newest first") || strings.Count(page, "govuk-table__row") < 3 {
 		t.Fatalf("supplier page: %d", res.StatusCode)
 	}
@@ -152,9 +158,15 @@ func TestSpendResolveConfirmRejectUndo(t *testing.T) {
 		t.Fatal("decided candidates are still offered")
 	}
 	// The confirmed spelling now counts as the organisation in the public analysis.
-	// Irwell Valley Joinery is in Salford: elsewhere in GM for Manchester.
-	if got := reportJSON(t, h)[key("Irwel Valley Joinery")]; got != "gm" {
-		t.Fatalf("confirmed spelling placed as %q, want gm", got)
+	// The spelling joins the organisation's row (Irwell Valley Joinery is in
+	// Salford: elsewhere in GM for Manchester).
+	rep := reportJSON(t, h)
+	if _, alone := rep[key("Irwel Valley Joinery")]; alone || rep[fmt.Sprintf("org-%d", joinery.ID)] != "gm" {
+		t.Fatalf("confirmed spelling not grouped under its organisation: %v", rep)
+	}
+	_, page = get(t, h.client(t), h.URL+fmt.Sprintf("/spend/suppliers/org-%d?buyer=manchester-city-council", joinery.ID))
+	if !strings.Contains(page, "1,250") {
+		t.Fatalf("the organisation's payments should include the confirmed spelling's:\n%s", page)
 	}
 	// Undo both; the confirmed spelling becomes its own unknown supplier again.
 	links, _ := h.store.SupplierLinks(bg)
