@@ -729,7 +729,7 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 		buyers, label = []int64{o.ID}, o.LegalName
 		buyerDistrict = buyerHome(o, districts)
 	}
-	rows, err := s.SpendBySupplier(ctx, buyers, *from, *to)
+	rows, err := s.SpendBySupplier(ctx, store.SpendFilter{BuyerIDs: buyers, From: *from, To: *to})
 	if err != nil {
 		return err
 	}

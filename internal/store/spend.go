@@ -183,19 +183,43 @@ func (s *Store) SpendRejects(ctx context.Context, runID int64) ([]spend.Reject, 
 	return out, rows.Err()
 }
 
-// SpendBySupplier sums payments by payee spelling for some buyers (all
-// when buyerIDs is empty) between two dates (inclusive, YYYY-MM-DD).
-func (s *Store) SpendBySupplier(ctx context.Context, buyerIDs []int64, from, to string) ([]spend.SupplierSpend, error) {
-	q := `SELECT supplier_name, MAX(vat_number), MAX(company_number), redacted, SUM(net_pence), COUNT(*) FROM spend_payments WHERE paid_on >= $1 AND paid_on <= $2`
-	args := []any{from, to}
-	if len(buyerIDs) > 0 {
+// SpendFilter chooses payments: some buyers (all when BuyerIDs is empty)
+// between two dates (inclusive, YYYY-MM-DD), optionally one service area
+// and one expense category.
+type SpendFilter struct {
+	BuyerIDs    []int64
+	From, To    string
+	Service     string
+	ExpenseType string
+}
+
+// where renders the filter as a WHERE clause and its arguments.
+func (f SpendFilter) where() (string, []any) {
+	q := ` WHERE paid_on >= $1 AND paid_on <= $2`
+	args := []any{f.From, f.To}
+	if len(f.BuyerIDs) > 0 {
 		var ph []string
-		for _, id := range buyerIDs {
+		for _, id := range f.BuyerIDs {
 			args = append(args, id)
 			ph = append(ph, "$"+strconv.Itoa(len(args)))
 		}
 		q += ` AND buyer_org_id IN (` + strings.Join(ph, ", ") + `)`
 	}
+	if f.Service != "" {
+		args = append(args, f.Service)
+		q += ` AND service = $` + strconv.Itoa(len(args))
+	}
+	if f.ExpenseType != "" {
+		args = append(args, f.ExpenseType)
+		q += ` AND expense_type = $` + strconv.Itoa(len(args))
+	}
+	return q, args
+}
+
+// SpendBySupplier sums the chosen payments by payee spelling.
+func (s *Store) SpendBySupplier(ctx context.Context, f SpendFilter) ([]spend.SupplierSpend, error) {
+	where, args := f.where()
+	q := `SELECT supplier_name, MAX(vat_number), MAX(company_number), redacted, SUM(net_pence), COUNT(*) FROM spend_payments` + where
 	q += ` GROUP BY supplier_name, redacted`
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -503,4 +527,16 @@ func (s *Store) SpendByYear(ctx context.Context, buyerID int64) ([]spend.YearSpe
 		return nil, err
 	}
 	return spend.FinancialYears(months), nil
+}
+
+// SpendCategories lists a buyer's distinct service areas and expense
+// categories, for filter choices.
+func (s *Store) SpendCategories(ctx context.Context, buyerID int64) (services, types []string, err error) {
+	rows, err := s.read(ctx, `SELECT DISTINCT service FROM spend_payments WHERE buyer_org_id = $1 AND service <> '' ORDER BY service`, buyerID)
+	if services, err = collect("spend services", rows, err, scanString); err != nil {
+		return nil, nil, err
+	}
+	rows, err = s.read(ctx, `SELECT DISTINCT expense_type FROM spend_payments WHERE buyer_org_id = $1 AND expense_type <> '' ORDER BY expense_type`, buyerID)
+	types, err = collect("spend categories", rows, err, scanString)
+	return services, types, err
 }

@@ -357,3 +357,9 @@ func scanInt64(rows *sql.Rows) (int64, error) {
 	err := rows.Scan(&v)
 	return v, err
 }
+
+func scanString(rows *sql.Rows) (string, error) {
+	var v string
+	err := rows.Scan(&v)
+	return v, err
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/spend"
+	"github.com/svhub/svhub/internal/store"
 )
 
 // MaxSpendUploadBytes bounds one uploaded spend file.
@@ -59,8 +60,12 @@ type spendView struct {
 	Buyer    orgs.Organisation
 	Buyers   []orgs.Organisation
 	From, To string
-	Rows     []spend.SupplierSpend
-	Report   spend.Report
+	// Service and ExpenseType narrow the analysis; Services and Types are
+	// the buyer's choices for them.
+	Service, ExpenseType string
+	Services, Types      []string
+	Rows                 []spend.SupplierSpend
+	Report               spend.Report
 }
 
 // loadSpendView reads the buyer and period from the query and builds the
@@ -89,7 +94,17 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 		}
 	}
 	v.From, v.To = q.Get("from"), q.Get("to")
+	v.Service, v.ExpenseType = q.Get("service"), q.Get("category")
+	if v.Services, v.Types, err = s.Store.SpendCategories(r.Context(), v.Buyer.ID); err != nil {
+		return v, false, err
+	}
 	var inv problem.Invalid
+	if v.Service != "" && !slices.Contains(v.Services, v.Service) {
+		inv.Add("service", "Choose a service area this body has paid from")
+	}
+	if v.ExpenseType != "" && !slices.Contains(v.Types, v.ExpenseType) {
+		inv.Add("category", "Choose a category this body has paid for")
+	}
 	for _, d := range []struct{ field, val string }{{"from", v.From}, {"to", v.To}} {
 		if d.val != "" {
 			if _, err := time.Parse(time.DateOnly, d.val); err != nil {
@@ -106,7 +121,7 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	if v.To == "" {
 		v.To = "2100-12-31"
 	}
-	if v.Rows, err = s.Store.SpendBySupplier(r.Context(), []int64{v.Buyer.ID}, v.From, v.To); err != nil {
+	if v.Rows, err = s.Store.SpendBySupplier(r.Context(), store.SpendFilter{BuyerIDs: []int64{v.Buyer.ID}, From: v.From, To: v.To, Service: v.Service, ExpenseType: v.ExpenseType}); err != nil {
 		return v, true, err
 	}
 	orgList, err := s.Store.SupplierCandidates(r.Context())
@@ -235,7 +250,7 @@ func (s *Server) spendSupplier(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	v, ok, err := s.loadSpendView(r, 50)
-	p := &page{Title: "Where the money goes", Form: r.URL.Query(), Data: map[string]any{"Buyers": v.Buyers}}
+	p := &page{Title: "Where the money goes", Form: r.URL.Query(), Data: map[string]any{"Buyers": v.Buyers, "Buyer": v.Buyer, "View": v}}
 	if err != nil {
 		return s.invalid(w, r, err, "spend", p)
 	}
@@ -442,7 +457,7 @@ func (s *Server) spendResolve(w http.ResponseWriter, r *http.Request) error {
 	if _, err := require(r, auth.ResolveSuppliers, auth.Target{}); err != nil {
 		return err
 	}
-	rows, err := s.Store.SpendBySupplier(r.Context(), nil, "1990-01-01", "2100-12-31")
+	rows, err := s.Store.SpendBySupplier(r.Context(), store.SpendFilter{From: "1990-01-01", To: "2100-12-31"})
 	if err != nil {
 		return err
 	}

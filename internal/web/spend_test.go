@@ -204,3 +204,39 @@ func reportJSON(t *testing.T, h *hub) map[string]string {
 }
 
 func spendKey(s string) string { return spend.NormaliseSupplier(s) }
+
+func TestSpendFiltersByServiceAndCategory(t *testing.T) {
+	h := newHub(t)
+	c := h.client(t)
+	_, all := get(t, c, h.URL+"/spend?buyer=manchester-city-council")
+	if !strings.Contains(all, `<option value="Adults">Adults</option>`) || !strings.Contains(all, `<option value="Services">Services</option>`) {
+		t.Fatal("filter choices missing")
+	}
+	total := func(q string) int64 {
+		_, body := get(t, c, h.URL+"/spend/report.json?buyer=manchester-city-council"+q)
+		var r struct {
+			Report struct {
+				Total int64 `json:"total_net_pence"`
+			} `json:"report"`
+		}
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return r.Report.Total
+	}
+	var sum int64
+	for _, d := range []string{"Adults", "Children%27s%20Services", "Neighbourhoods", "Growth%20and%20Development", "Corporate%20Core"} {
+		part := total("&service=" + d)
+		if part <= 0 {
+			t.Fatalf("%s: %d", d, part)
+		}
+		sum += part
+	}
+	if everything := total(""); sum != everything || total("&category=Services") != everything {
+		t.Fatalf("service areas sum to %d, all spend is %d", sum, everything)
+	}
+	res, page := get(t, c, h.URL+"/spend?buyer=manchester-city-council&service=Nowhere")
+	if res.StatusCode != 422 || !strings.Contains(page, "Choose a service area this body has paid from") || !strings.Contains(page, `id="service-error"`) {
+		t.Fatalf("unknown service: %d\n%s", res.StatusCode, page)
+	}
+}
