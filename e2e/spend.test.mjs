@@ -44,6 +44,7 @@ test('an officer uploads a spend file, watches it import and reviews rejected ro
   await resident.getByRole('heading', { name: 'Manchester City Council' }).waitFor();
   await resident.locator('#weights-chart svg').waitFor({ timeout: 10000 });
   await resident.locator('#spend-map path.leaflet-interactive').first().waitFor({ timeout: 10000 });
+  await resident.locator('#spend-ward-map path.leaflet-interactive').first().waitFor({ timeout: 10000 });
   await check(resident);
   assert.equal(await resident.getByText('REDACTED', { exact: true }).count(), 0, 'no redacted payee is named');
   await resident.getByRole('link', { name: 'Search every supplier and see its payments' }).click();

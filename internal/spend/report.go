@@ -30,6 +30,7 @@ type Org struct {
 	Kind          string
 	Size          string
 	Districts     []string // of its sites: a district code, "" for a site known to be outside GM, "?" for one not placed
+	Wards         []string // of its sites, beside Districts ("" when not known)
 	Source        string   // "" for the directory, else the register it came from
 	IMDDecile     int      // the most deprived decile of its placed sites; 0 if none placed
 	SIC           string   // SIC 2007 codes
@@ -57,6 +58,7 @@ type Supplier struct {
 	MatchedBy string   `json:"matched_by,omitempty"` // vat | company | name | confirmed by a person
 	IMDDecile int      `json:"imd_decile,omitempty"` // of its most deprived placed site
 	District  string   `json:"district,omitempty"`   // its site in the buyer's district, else its first GM site
+	Ward      string   `json:"ward,omitempty"`       // the ward of that site
 	Sector    string   `json:"sector,omitempty"`     // SIC 2007 section
 	Spellings []string `json:"spellings,omitempty"`  // payee names as paid
 }
@@ -82,6 +84,9 @@ type Report struct {
 	Top         []Supplier       `json:"top"`
 	// ByDistrict sums spend with suppliers placed in each GM district.
 	ByDistrict map[string]int64 `json:"by_district"`
+	// ByWard sums spend with suppliers by the ward of the site that places
+	// them in ByDistrict.
+	ByWard map[string]int64 `json:"by_ward"`
 	// BySector sums spend by the SIC 2007 section of matched suppliers.
 	BySector    map[string]int64 `json:"by_sector"`
 	TopLocation map[string]Share `json:"top_location"`
@@ -173,10 +178,13 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 		return list[i].Key < list[j].Key
 	})
 	rep.Suppliers = len(list)
-	rep.ByDistrict, rep.BySector = map[string]int64{}, map[string]int64{}
+	rep.ByDistrict, rep.ByWard, rep.BySector = map[string]int64{}, map[string]int64{}, map[string]int64{}
 	for _, sp := range list {
 		if sp.District != "" {
 			rep.ByDistrict[sp.District] += sp.NetPence
+		}
+		if sp.Ward != "" {
+			rep.ByWard[sp.Ward] += sp.NetPence
 		}
 		sector := sp.Sector
 		if sector == "" {
@@ -219,14 +227,22 @@ func classify(s *Supplier, o *Org, buyerDistrict string, gm map[string]bool) {
 	s.IMDDecile = o.IMDDecile
 	s.Sector = Sector(o.SIC)
 	s.Location = Unknown
-	for _, d := range o.Districts {
+	ward := func(i int) string {
+		if i < len(o.Wards) {
+			return o.Wards[i]
+		}
+		return ""
+	}
+	for i, d := range o.Districts {
 		switch {
 		case d != "" && d == buyerDistrict:
-			s.Location, s.District = InDistrict, d
+			if s.Location != InDistrict {
+				s.Location, s.District, s.Ward = InDistrict, d, ward(i)
+			}
 		case gm[d] && s.Location != InDistrict:
 			s.Location = InGM
 			if s.District == "" {
-				s.District = d
+				s.District, s.Ward = d, ward(i)
 			}
 		}
 	}

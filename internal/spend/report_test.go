@@ -90,3 +90,17 @@ func TestSpellingsOfOneOrganisationAreOneSupplier(t *testing.T) {
 		t.Errorf("grouped supplier %+v", a)
 	}
 }
+
+func TestSpendByWardFollowsThePlacingSite(t *testing.T) {
+	orgs := []Org{{ID: 1, Name: "Two Sites Ltd", Districts: []string{"E08000009", "E08000003"}, Wards: []string{"E05000001", "E05000002"}}}
+	rows := []SupplierSpend{{Name: "Two Sites Ltd", NetPence: 800, Payments: 1}}
+	gm := map[string]bool{"E08000009": true, "E08000003": true}
+	rep := BuildReport(rows, orgs, "E08000003", gm, 10)
+	if rep.Top[0].Ward != "E05000002" || rep.ByWard["E05000002"] != 800 || len(rep.ByWard) != 1 {
+		t.Errorf("the site in the buyer's district should place it: %+v %v", rep.Top[0], rep.ByWard)
+	}
+	rep = BuildReport(rows, orgs, "E08000001", gm, 10)
+	if rep.Top[0].Ward != "E05000001" {
+		t.Errorf("otherwise its first GM site: %+v", rep.Top[0])
+	}
+}

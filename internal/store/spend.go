@@ -240,7 +240,7 @@ func (s *Store) SpendBySupplier(ctx context.Context, f SpendFilter) ([]spend.Sup
 // OrgsForMatching returns every organisation with the districts of its
 // sites, for resolving suppliers.
 func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
-	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.slug, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, o.sic_codes, COALESCE(st.district_code, '-'), COALESCE(st.postcode, ''), COALESCE(l.imd_decile, 0)
+	rows, err := s.read(ctx, `SELECT o.id, o.legal_name, o.slug, o.trading_names, o.company_number, o.vat_number, o.kind, o.size, o.sic_codes, COALESCE(st.district_code, '-'), COALESCE(st.ward_code, ''), COALESCE(st.postcode, ''), COALESCE(l.imd_decile, 0)
 		FROM organisations o LEFT JOIN sites st ON st.org_id = o.id LEFT JOIN geo_lsoas l ON l.code = st.lsoa_code ORDER BY o.id`)
 	if err != nil {
 		return nil, fmt.Errorf("organisations for matching: %w", wrapConn(err))
@@ -249,9 +249,9 @@ func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
 	var out []spend.Org
 	for rows.Next() {
 		var o spend.Org
-		var d, pc string
+		var d, ward, pc string
 		var decile int
-		if err := rows.Scan(&o.ID, &o.Name, &o.Slug, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &o.SIC, &d, &pc, &decile); err != nil {
+		if err := rows.Scan(&o.ID, &o.Name, &o.Slug, &o.TradingNames, &o.CompanyNumber, &o.VATNumber, &o.Kind, &o.Size, &o.SIC, &d, &ward, &pc, &decile); err != nil {
 			return nil, err
 		}
 		o.IMDDecile = decile
@@ -260,13 +260,14 @@ func (s *Store) OrgsForMatching(ctx context.Context) ([]spend.Org, error) {
 		}
 		if n := len(out); n > 0 && out[n-1].ID == o.ID {
 			out[n-1].Districts = append(out[n-1].Districts, d)
+			out[n-1].Wards = append(out[n-1].Wards, ward)
 			if decile > 0 && (out[n-1].IMDDecile == 0 || decile < out[n-1].IMDDecile) {
 				out[n-1].IMDDecile = decile
 			}
 			continue
 		}
 		if d != "-" { // "-": no sites at all
-			o.Districts = []string{d}
+			o.Districts, o.Wards = []string{d}, []string{ward}
 		}
 		out = append(out, o)
 	}
@@ -539,4 +540,22 @@ func (s *Store) SpendCategories(ctx context.Context, buyerID int64) (services, t
 	rows, err = s.read(ctx, `SELECT DISTINCT expense_type FROM spend_payments WHERE buyer_org_id = $1 AND expense_type <> '' ORDER BY expense_type`, buyerID)
 	types, err = collect("spend categories", rows, err, scanString)
 	return services, types, err
+}
+
+// WardNames maps every ward code to its name.
+func (s *Store) WardNames(ctx context.Context) (map[string]string, error) {
+	rows, err := s.read(ctx, `SELECT code, name FROM geo_wards`)
+	if err != nil {
+		return nil, fmt.Errorf("ward names: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var code, name string
+		if err := rows.Scan(&code, &name); err != nil {
+			return nil, fmt.Errorf("ward names: %w", err)
+		}
+		out[code] = name
+	}
+	return out, rows.Err()
 }

@@ -314,6 +314,26 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 		return sectors[i].Sector < sectors[j].Sector
 	})
 	p.Data["Sectors"] = sectors
+	wardNames, err := s.Store.WardNames(r.Context())
+	if err != nil {
+		return err
+	}
+	var byWard []districtSpend
+	for code, pence := range v.Report.ByWard {
+		ds := districtSpend{District: code, Name: wardNames[code], Pence: pence}
+		if placed > 0 {
+			ds.Share = float64(pence) / float64(placed)
+		}
+		byWard = append(byWard, ds)
+	}
+	sort.Slice(byWard, func(i, j int) bool {
+		if byWard[i].Pence != byWard[j].Pence {
+			return byWard[i].Pence > byWard[j].Pence
+		}
+		return byWard[i].District < byWard[j].District
+	})
+	wardData, _ := json.Marshal(byWard)
+	p.Data["ByWard"], p.Data["WardData"] = byWard, string(wardData)
 	mapData, _ := json.Marshal(byDistrict)
 	p.Data["ByDistrict"], p.Data["MapData"] = byDistrict, string(mapData)
 	p.Data["Buyer"], p.Data["Report"], p.Data["Locations"], p.Data["Chart"], p.Data["Services"] = v.Buyer, v.Report, locs, string(chart), services

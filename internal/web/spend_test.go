@@ -209,6 +209,9 @@ func TestSpendFiltersByServiceAndCategory(t *testing.T) {
 	h := newHub(t)
 	c := h.client(t)
 	_, all := get(t, c, h.URL+"/spend?buyer=manchester-city-council")
+	if !strings.Contains(all, "Spend with placed suppliers, by ward") || strings.Contains(all, "No supplier paid in this period is placed in a ward") || !strings.Contains(all, `data-geojson="/geo/wards.geojson"`) {
+		t.Fatal("ward map and table missing or empty")
+	}
 	if !strings.Contains(all, `<option value="Adults">Adults</option>`) || !strings.Contains(all, `<option value="Services">Services</option>`) {
 		t.Fatal("filter choices missing")
 	}

@@ -37,12 +37,12 @@ async function drawMap(el) {
 const ballot = document.querySelector('[data-points-total]');
 const weights = document.getElementById('weights-chart');
 const participation = document.getElementById('participation-map');
-const shareMap = document.getElementById('spend-map');
-if (ballot || weights || participation || shareMap) {
+const shareMaps = document.querySelectorAll('.svhub-share-map');
+if (ballot || weights || participation || shareMaps.length) {
   import('/static/js/priorities.js').then((m) => {
     if (ballot) m.enhanceBallot(ballot);
     if (weights) m.drawWeights(weights);
     if (participation) m.drawParticipation(participation);
-    if (shareMap) m.drawShareMap(shareMap);
+    shareMaps.forEach((el) => m.drawShareMap(el));
   });
 }
