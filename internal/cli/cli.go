@@ -738,7 +738,7 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	rep := spend.BuildReport(rows, orgList, buyerDistrict, gm, *top)
-	services, err := s.SpendByService(ctx, buyers, *from, *to)
+	services, err := s.SpendByService(ctx, store.SpendFilter{BuyerIDs: buyers, From: *from, To: *to})
 	if err != nil {
 		return err
 	}

@@ -458,19 +458,10 @@ func (s *Store) SupplierCandidates(ctx context.Context) ([]spend.Org, error) {
 	return append(regs, dir...), nil
 }
 
-// SpendByService sums payments by service area for some buyers (all when
-// buyerIDs is empty) between two dates, largest first.
-func (s *Store) SpendByService(ctx context.Context, buyerIDs []int64, from, to string) ([]spend.ServiceSpend, error) {
-	q := `SELECT service, SUM(net_pence), COUNT(*) FROM spend_payments WHERE paid_on >= $1 AND paid_on <= $2`
-	args := []any{from, to}
-	if len(buyerIDs) > 0 {
-		var ph []string
-		for _, id := range buyerIDs {
-			args = append(args, id)
-			ph = append(ph, "$"+strconv.Itoa(len(args)))
-		}
-		q += ` AND buyer_org_id IN (` + strings.Join(ph, ", ") + `)`
-	}
+// SpendByService sums the chosen payments by service area, largest first.
+func (s *Store) SpendByService(ctx context.Context, f SpendFilter) ([]spend.ServiceSpend, error) {
+	where, args := f.where()
+	q := `SELECT service, SUM(net_pence), COUNT(*) FROM spend_payments` + where
 	q += ` GROUP BY service ORDER BY SUM(net_pence) DESC, service`
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	return collect("spend by service", rows, err, func(r *sql.Rows) (spend.ServiceSpend, error) {

@@ -68,6 +68,10 @@ type spendView struct {
 	Report               spend.Report
 }
 
+func (v spendView) filter() store.SpendFilter {
+	return store.SpendFilter{BuyerIDs: []int64{v.Buyer.ID}, From: v.From, To: v.To, Service: v.Service, ExpenseType: v.ExpenseType}
+}
+
 // loadSpendView reads the buyer and period from the query and builds the
 // report; ok is false when no spend has been imported.
 func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error) {
@@ -121,7 +125,7 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	if v.To == "" {
 		v.To = "2100-12-31"
 	}
-	if v.Rows, err = s.Store.SpendBySupplier(r.Context(), store.SpendFilter{BuyerIDs: []int64{v.Buyer.ID}, From: v.From, To: v.To, Service: v.Service, ExpenseType: v.ExpenseType}); err != nil {
+	if v.Rows, err = s.Store.SpendBySupplier(r.Context(), v.filter()); err != nil {
 		return v, true, err
 	}
 	orgList, err := s.Store.SupplierCandidates(r.Context())
@@ -185,7 +189,7 @@ func (s *Server) spendReportJSON(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
 	}
-	services, err := s.Store.SpendByService(r.Context(), []int64{v.Buyer.ID}, v.From, v.To)
+	services, err := s.Store.SpendByService(r.Context(), v.filter())
 	if err != nil {
 		return err
 	}
@@ -269,7 +273,7 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 		bars = append(bars, bar{l.Label, v.Report.Location[l.Key].Share})
 	}
 	chart, _ := json.Marshal(bars)
-	services, err := s.Store.SpendByService(r.Context(), []int64{v.Buyer.ID}, v.From, v.To)
+	services, err := s.Store.SpendByService(r.Context(), v.filter())
 	if err != nil {
 		return err
 	}
