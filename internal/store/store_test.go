@@ -18,7 +18,7 @@ import (
 
 var ctx = context.Background()
 
-func mkUser(t *testing.T, s *store.Store, email string, admin bool) auth.Actor {
+func mkUser(t testing.TB, s *store.Store, email string, admin bool) auth.Actor {
 	t.Helper()
 	u, err := s.CreateVerifiedUser(ctx, "test", auth.User{Email: email, Name: email, PasswordHash: "x", IsAdmin: admin})
 	if err != nil {
