@@ -11,7 +11,6 @@ import (
 // SupplierSpend is what a buyer paid one payee spelling in a period.
 type SupplierSpend struct {
 	Name          string
-	Slug          string // directory organisations only
 	VATNumber     string
 	CompanyNumber string
 	Redacted      bool

@@ -147,6 +147,15 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			run.DateFrom, run.DateTo = from.Format(time.DateOnly), to.Format(time.DateOnly)
 		}
 		cols, _ := json.Marshal(run.Columns)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO spend_rollup (buyer_org_id, month, supplier_name, redacted, service, expense_type, vat_number, company_number, net_pence, payments)
+			SELECT buyer_org_id, SUBSTR(paid_on, 1, 7), supplier_name, redacted, service, expense_type, MAX(vat_number), MAX(company_number), SUM(net_pence), COUNT(*)
+			FROM spend_payments WHERE run_id = $1 GROUP BY buyer_org_id, SUBSTR(paid_on, 1, 7), supplier_name, redacted, service, expense_type
+			ON CONFLICT (buyer_org_id, month, supplier_name, redacted, service, expense_type) DO UPDATE SET
+				net_pence = spend_rollup.net_pence + excluded.net_pence, payments = spend_rollup.payments + excluded.payments,
+				vat_number = CASE WHEN excluded.vat_number > spend_rollup.vat_number THEN excluded.vat_number ELSE spend_rollup.vat_number END,
+				company_number = CASE WHEN excluded.company_number > spend_rollup.company_number THEN excluded.company_number ELSE spend_rollup.company_number END`, run.ID); err != nil {
+			return fmt.Errorf("spend rollup: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE spend_runs SET rows_read = $1, rows_imported = $2, rows_rejected = $3, rows_duplicate = $4, total_net_pence = $5, date_from = $6, date_to = $7, columns = $8, date_order = $9 WHERE id = $10`,
 			run.RowsRead, run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence, run.DateFrom, run.DateTo, string(cols), run.DateOrder, run.ID); err != nil {
 			return fmt.Errorf("spend run: %w", err)
@@ -193,33 +202,48 @@ type SpendFilter struct {
 	ExpenseType string
 }
 
-// where renders the filter as a WHERE clause and its arguments.
-func (f SpendFilter) where() (string, []any) {
-	q := ` WHERE paid_on >= $1 AND paid_on <= $2`
-	args := []any{f.From, f.To}
+// wholeMonths reports whether the period starts on a month's first day and
+// ends on a month's last, so the monthly rollup can answer it.
+func (f SpendFilter) wholeMonths() bool {
+	from, err1 := time.Parse(time.DateOnly, f.From)
+	to, err2 := time.Parse(time.DateOnly, f.To)
+	return err1 == nil && err2 == nil && from.Day() == 1 && to.AddDate(0, 0, 1).Day() == 1
+}
+
+// source renders the filter as FROM and WHERE clauses with their
+// arguments, and the expression counting payments: over the monthly rollup
+// for whole months, else over the payments themselves.
+func (f SpendFilter) source() (from string, count string, args []any) {
+	if f.wholeMonths() {
+		from, count = ` FROM spend_rollup WHERE month >= $1 AND month <= $2`, `SUM(payments)`
+		args = []any{f.From[:7], f.To[:7]}
+	} else {
+		from, count = ` FROM spend_payments WHERE paid_on >= $1 AND paid_on <= $2`, `COUNT(*)`
+		args = []any{f.From, f.To}
+	}
 	if len(f.BuyerIDs) > 0 {
 		var ph []string
 		for _, id := range f.BuyerIDs {
 			args = append(args, id)
 			ph = append(ph, "$"+strconv.Itoa(len(args)))
 		}
-		q += ` AND buyer_org_id IN (` + strings.Join(ph, ", ") + `)`
+		from += ` AND buyer_org_id IN (` + strings.Join(ph, ", ") + `)`
 	}
 	if f.Service != "" {
 		args = append(args, f.Service)
-		q += ` AND service = $` + strconv.Itoa(len(args))
+		from += ` AND service = $` + strconv.Itoa(len(args))
 	}
 	if f.ExpenseType != "" {
 		args = append(args, f.ExpenseType)
-		q += ` AND expense_type = $` + strconv.Itoa(len(args))
+		from += ` AND expense_type = $` + strconv.Itoa(len(args))
 	}
-	return q, args
+	return from, count, args
 }
 
 // SpendBySupplier sums the chosen payments by payee spelling.
 func (s *Store) SpendBySupplier(ctx context.Context, f SpendFilter) ([]spend.SupplierSpend, error) {
-	where, args := f.where()
-	q := `SELECT supplier_name, MAX(vat_number), MAX(company_number), redacted, SUM(net_pence), COUNT(*) FROM spend_payments` + where
+	from, count, args := f.source()
+	q := `SELECT supplier_name, MAX(vat_number), MAX(company_number), redacted, SUM(net_pence), ` + count + from
 	q += ` GROUP BY supplier_name, redacted`
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -460,8 +484,8 @@ func (s *Store) SupplierCandidates(ctx context.Context) ([]spend.Org, error) {
 
 // SpendByService sums the chosen payments by service area, largest first.
 func (s *Store) SpendByService(ctx context.Context, f SpendFilter) ([]spend.ServiceSpend, error) {
-	where, args := f.where()
-	q := `SELECT service, SUM(net_pence), COUNT(*) FROM spend_payments` + where
+	from, count, args := f.source()
+	q := `SELECT service, SUM(net_pence), ` + count + from
 	q += ` GROUP BY service ORDER BY SUM(net_pence) DESC, service`
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	return collect("spend by service", rows, err, func(r *sql.Rows) (spend.ServiceSpend, error) {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,6 +65,56 @@ func TestSpendImportMultisetDedupe(t *testing.T) {
 		}
 		if n2, _, _ := s.SpendTotals(ctx, 999999); n2 != 0 {
 			t.Fatal("a failed import left payments")
+		}
+	})
+}
+
+// The monthly rollup answers whole-month periods; it must give exactly what
+// summing the payments gives, after re-imports and overlapping files.
+func TestSpendRollupMatchesPayments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		admin := mkUser(t, s, "admin@example.org", true)
+		buyer, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
+		files := []string{
+			"Date,Supplier,Amount,Service,VAT Registration Number\n01/05/2026,A Ltd,100.00,Adults,\n01/05/2026,A Ltd,100.00,Adults,GB123\n31/05/2026,B,50.00,Children,\n",
+			"Date,Supplier,Amount,Service,VAT Registration Number\n01/05/2026,A Ltd,100.00,Adults,\n01/05/2026,A Ltd,100.00,Adults,\n01/05/2026,A Ltd,100.00,Adults,\n01/06/2026,B,-20.00,Children,\n30/06/2026,REDACTED,70.00,Adults,\n",
+			"Date,Supplier,Amount,Service,VAT Registration Number\n01/05/2026,A Ltd,100.00,Adults,\n",
+		}
+		for i, f := range files {
+			if _, err := s.ImportSpend(ctx, admin, buyer.ID, readSpend(t, "f.csv", f), string(rune('a'+i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sorted := func(rows []spend.SupplierSpend) []spend.SupplierSpend {
+			slices.SortFunc(rows, func(a, b spend.SupplierSpend) int { return strings.Compare(a.Name, b.Name) })
+			return rows
+		}
+		for _, f := range []struct{ whole, raw store.SpendFilter }{
+			{store.SpendFilter{From: "2026-05-01", To: "2026-06-30"}, store.SpendFilter{From: "2026-04-30", To: "2026-07-01"}},
+			{store.SpendFilter{BuyerIDs: []int64{buyer.ID}, From: "2026-05-01", To: "2026-05-31", Service: "Adults"}, store.SpendFilter{BuyerIDs: []int64{buyer.ID}, From: "2026-04-02", To: "2026-05-31", Service: "Adults"}},
+		} {
+			a, err := s.SpendBySupplier(ctx, f.whole)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := s.SpendBySupplier(ctx, f.raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(sorted(a), sorted(b)) || len(a) == 0 {
+				t.Fatalf("rollup %+v\npayments %+v", a, b)
+			}
+			sa, _ := s.SpendByService(ctx, f.whole)
+			sb, _ := s.SpendByService(ctx, f.raw)
+			if !slices.Equal(sa, sb) {
+				t.Fatalf("by service: rollup %+v, payments %+v", sa, sb)
+			}
+		}
+		rows, _ := s.SpendBySupplier(ctx, store.SpendFilter{From: "2026-05-01", To: "2026-05-31"})
+		for _, r := range rows {
+			if r.Name == "A Ltd" && (r.Payments != 4 || r.NetPence != 40000 || r.VATNumber != "GB123") {
+				t.Fatalf("A Ltd in May: %+v", r)
+			}
 		}
 	})
 }
