@@ -442,6 +442,17 @@ func TestReportSpendOnDemo(t *testing.T) {
 	if code != 0 || strings.Contains(csvOut, "REDACTED,") || !strings.Contains(csvOut, "Redacted payee") {
 		t.Fatalf("csv: %s", csvOut)
 	}
+	// The demo's 400 generated payments rotate through five directorates;
+	// the three misspelt payees are all Corporate Core.
+	adults, code := run(t, nil, "report", "spend", "--db", db, "--buyer", "Manchester City Council", "--service", "Adults")
+	var a struct {
+		Report struct {
+			Payments int `json:"payments"`
+		} `json:"report"`
+	}
+	if err := json.Unmarshal([]byte(adults), &a); code != 0 || err != nil || a.Report.Payments != 80 {
+		t.Fatalf("adults only: %d payments (%v)\n%s", a.Report.Payments, err, adults)
+	}
 	if out, code := run(t, nil, "report", "spend", "--db", db); code != 2 || !strings.Contains(out, "--all-gm") {
 		t.Fatalf("no buyer: %d %s", code, out)
 	}

@@ -675,12 +675,14 @@ func fileSHA256(name string) (string, error) {
 }
 
 func reportCmd(ctx context.Context, e env, args []string) error {
-	f := newFlags(e, "report", "report spend (--buyer ORG | --all-gm) [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--top N] [--format json|csv|table]")
+	f := newFlags(e, "report", "report spend (--buyer ORG | --all-gm) [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--service AREA] [--category TYPE] [--top N] [--format json|csv|table]")
 	db := f.db()
 	buyerName := f.String("buyer", "", "the public body: its name, slug or id")
 	allGM := f.Bool("all-gm", false, "every public body that has imported spend, together")
 	from := f.String("from", "1990-01-01", "first payment date included")
 	to := f.String("to", "2100-12-31", "last payment date included")
+	service := f.String("service", "", "only payments from this service area (exactly as in the files)")
+	category := f.String("category", "", "only payments of this expense type (exactly as in the files)")
 	top := f.Int("top", 300, "how many suppliers the top table lists")
 	format := f.String("format", "json", "output format: json, csv (the top suppliers) or table")
 	pos, err := f.parse(args)
@@ -729,7 +731,8 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 		buyers, label = []int64{o.ID}, o.LegalName
 		buyerDistrict = buyerHome(o, districts)
 	}
-	rows, err := s.SpendBySupplier(ctx, store.SpendFilter{BuyerIDs: buyers, From: *from, To: *to})
+	filter := store.SpendFilter{BuyerIDs: buyers, From: *from, To: *to, Service: *service, ExpenseType: *category}
+	rows, err := s.SpendBySupplier(ctx, filter)
 	if err != nil {
 		return err
 	}
@@ -738,7 +741,7 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	rep := spend.BuildReport(rows, orgList, buyerDistrict, gm, *top)
-	services, err := s.SpendByService(ctx, store.SpendFilter{BuyerIDs: buyers, From: *from, To: *to})
+	services, err := s.SpendByService(ctx, filter)
 	if err != nil {
 		return err
 	}

@@ -533,7 +533,7 @@ func (s *Store) SpendPaymentsTo(ctx context.Context, buyerID int64, names []stri
 // SpendByYear sums a buyer's payments by UK financial year (April to March),
 // oldest first.
 func (s *Store) SpendByYear(ctx context.Context, buyerID int64) ([]spend.YearSpend, error) {
-	rows, err := s.read(ctx, `SELECT SUBSTR(paid_on, 1, 7), SUM(net_pence), COUNT(*) FROM spend_payments WHERE buyer_org_id = $1 GROUP BY SUBSTR(paid_on, 1, 7) ORDER BY 1`, buyerID)
+	rows, err := s.read(ctx, `SELECT month, SUM(net_pence), SUM(payments) FROM spend_rollup WHERE buyer_org_id = $1 GROUP BY month ORDER BY month`, buyerID)
 	months, err := collect("spend by month", rows, err, func(r *sql.Rows) (spend.YearSpend, error) {
 		var m spend.YearSpend
 		err := r.Scan(&m.Year, &m.NetPence, &m.Payments)
@@ -548,11 +548,11 @@ func (s *Store) SpendByYear(ctx context.Context, buyerID int64) ([]spend.YearSpe
 // SpendCategories lists a buyer's distinct service areas and expense
 // categories, for filter choices.
 func (s *Store) SpendCategories(ctx context.Context, buyerID int64) (services, types []string, err error) {
-	rows, err := s.read(ctx, `SELECT DISTINCT service FROM spend_payments WHERE buyer_org_id = $1 AND service <> '' ORDER BY service`, buyerID)
+	rows, err := s.read(ctx, `SELECT DISTINCT service FROM spend_rollup WHERE buyer_org_id = $1 AND service <> '' ORDER BY service`, buyerID)
 	if services, err = collect("spend services", rows, err, scanString); err != nil {
 		return nil, nil, err
 	}
-	rows, err = s.read(ctx, `SELECT DISTINCT expense_type FROM spend_payments WHERE buyer_org_id = $1 AND expense_type <> '' ORDER BY expense_type`, buyerID)
+	rows, err = s.read(ctx, `SELECT DISTINCT expense_type FROM spend_rollup WHERE buyer_org_id = $1 AND expense_type <> '' ORDER BY expense_type`, buyerID)
 	types, err = collect("spend categories", rows, err, scanString)
 	return services, types, err
 }

@@ -110,6 +110,15 @@ func TestSpendRollupMatchesPayments(t *testing.T) {
 				t.Fatalf("by service: rollup %+v, payments %+v", sa, sb)
 			}
 		}
+		years, err := s.SpendByYear(ctx, buyer.ID)
+		n, total, _ := s.SpendTotals(ctx, buyer.ID)
+		if err != nil || len(years) != 1 || years[0].NetPence != total || years[0].Payments != n {
+			t.Fatalf("years %+v (%v), stored %d payments, %d pence", years, err, n, total)
+		}
+		services, types, err := s.SpendCategories(ctx, buyer.ID)
+		if err != nil || !slices.Equal(services, []string{"Adults", "Children"}) || len(types) != 0 {
+			t.Fatalf("categories %v %v %v", services, types, err)
+		}
 		rows, _ := s.SpendBySupplier(ctx, store.SpendFilter{From: "2026-05-01", To: "2026-05-31"})
 		for _, r := range rows {
 			if r.Name == "A Ltd" && (r.Payments != 4 || r.NetPence != 40000 || r.VATNumber != "GB123") {
