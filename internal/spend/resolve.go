@@ -64,36 +64,60 @@ func Similarity(a, b string) float64 {
 // decided (decided holds "key\x00orgID" pairs a person has rejected or
 // confirmed). Highest spend first, so officers resolve what matters most.
 func FuzzyCandidates(suppliers []Supplier, orgs []Org, decided map[string]bool, limit int) []Candidate {
+	// An inverted index from trigram to names: each payee is compared only
+	// with names it shares a trigram with, counting shared trigrams.
 	type named struct {
 		org  *Org
-		tris map[string]bool
+		size int
 	}
 	var names []named
+	index := map[string][]int32{}
+	add := func(o *Org, name string) {
+		tris := trigrams(name)
+		for t := range tris {
+			index[t] = append(index[t], int32(len(names)))
+		}
+		names = append(names, named{o, len(tris)})
+	}
 	for i := range orgs {
 		o := &orgs[i]
 		if o.ID <= 0 {
 			continue
 		}
-		names = append(names, named{o, trigrams(o.Name)})
+		add(o, o.Name)
 		for _, t := range strings.Split(o.TradingNames, ",") {
 			if t = strings.TrimSpace(t); t != "" {
-				names = append(names, named{o, trigrams(t)})
+				add(o, t)
 			}
 		}
 	}
+	shared := make([]int32, len(names))
+	var touched []int32
 	var out []Candidate
 	for _, s := range suppliers {
 		if s.OrgID != 0 || s.Key == "redacted" || s.Key == "" {
 			continue
 		}
 		st := trigrams(s.Name)
+		touched = touched[:0]
+		for t := range st {
+			for _, n := range index[t] {
+				if shared[n] == 0 {
+					touched = append(touched, n)
+				}
+				shared[n]++
+			}
+		}
 		best := Candidate{}
-		for _, n := range names {
-			if decided[DecisionKey(s.Key, n.org.ID)] {
+		for _, n := range touched {
+			nm := names[n]
+			sc := 2 * float64(shared[n]) / float64(len(st)+nm.size)
+			shared[n] = 0
+			if decided[DecisionKey(s.Key, nm.org.ID)] {
 				continue
 			}
-			if sc := dice(st, n.tris); sc > best.Score || (sc == best.Score && sc > 0 && n.org.ID < best.OrgID) {
-				best = Candidate{SupplierKey: s.Key, SupplierName: s.Name, NetPence: s.NetPence, OrgID: n.org.ID, OrgName: n.org.Name, OrgSlug: n.org.Slug, Score: sc}
+			if sc > best.Score || (sc == best.Score && nm.org.ID < best.OrgID) {
+				best = Candidate{SupplierKey: s.Key, SupplierName: s.Name, NetPence: s.NetPence, OrgID: nm.org.ID, OrgName: nm.org.Name, OrgSlug: nm.org.Slug, Score: sc}
 			}
 		}
 		if best.Score >= CandidateThreshold {

@@ -57,3 +57,24 @@ func TestConfirmedLinkMatchesInReport(t *testing.T) {
 		t.Errorf("a confirmed link should place the supplier: %+v", rep.Top[0])
 	}
 }
+
+// BenchmarkFuzzyCandidates scores 5,000 unmatched payees against 1,000
+// directory organisations, all pairs, as the resolution page does.
+func BenchmarkFuzzyCandidates(b *testing.B) {
+	words := []string{"northern", "valley", "joinery", "care", "services", "digital", "community", "trust", "building", "supplies", "foods", "transport", "cleaning", "green", "energy"}
+	name := func(i int) string {
+		return words[i%len(words)] + " " + words[(i/7)%len(words)] + " " + words[(i/49)%len(words)] + " " + string(rune('a'+i%26)) + string(rune('a'+(i/26)%26))
+	}
+	var orgs []Org
+	for i := range 1000 {
+		orgs = append(orgs, Org{ID: int64(i + 1), Name: name(i * 3)})
+	}
+	var sups []Supplier
+	for i := range 5000 {
+		n := name(i)
+		sups = append(sups, Supplier{Key: NormaliseSupplier(n), Name: n, NetPence: int64(i)})
+	}
+	for b.Loop() {
+		FuzzyCandidates(sups, orgs, nil, 50)
+	}
+}
