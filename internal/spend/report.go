@@ -155,6 +155,9 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 			if o != nil {
 				s.MatchedBy = how
 				classify(s, o, buyerDistrict, gm)
+				if o.ID > 0 {
+					s.Name = o.Name
+				}
 			}
 		}
 		s.NetPence += r.NetPence
@@ -162,7 +165,9 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 		if !r.Redacted && !slices.Contains(s.Spellings, r.Name) {
 			s.Spellings = append(s.Spellings, r.Name)
 		}
-		if !r.Redacted && r.NetPence > best[key] {
+		// A directory organisation goes by its own name; anyone else by the
+		// spelling paid the most.
+		if !r.Redacted && r.NetPence > best[key] && (o == nil || o.ID <= 0) {
 			best[key], s.Name = r.NetPence, r.Name
 		}
 	}

@@ -48,7 +48,7 @@ func TestBuildReport(t *testing.T) {
 			t.Errorf("Sector(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if len(r.Top) != 2 || r.Top[0].Name != "Local Builders Ltd" || r.Top[0].NetPence != 60_000 || r.Top[1].Name != "Faraway PLC" || r.Top[0].MatchedBy != "name" {
+	if len(r.Top) != 2 || r.Top[0].Name != "Local Builders Limited" || r.Top[0].NetPence != 60_000 || r.Top[1].Name != "Faraway plc" || r.Top[0].MatchedBy != "name" {
 		t.Errorf("top %+v", r.Top)
 	}
 	if r.TopLocation[InDistrict].Pence != 60_000 || r.TopLocation[OutsideGM].Pence != 40_000 {
@@ -86,7 +86,7 @@ func TestSpellingsOfOneOrganisationAreOneSupplier(t *testing.T) {
 		t.Fatalf("want 2 suppliers, got %d: %+v", rep.Suppliers, rep.Top)
 	}
 	a := rep.Top[0]
-	if a.Key != "org-3" || a.NetPence != 1200 || a.Payments != 3 || a.Name != "Acme (Builders)" || len(a.Spellings) != 2 || a.Location != InDistrict {
+	if a.Key != "org-3" || a.NetPence != 1200 || a.Payments != 3 || a.Name != "Acme Builders Ltd" || len(a.Spellings) != 2 || a.Location != InDistrict {
 		t.Errorf("grouped supplier %+v", a)
 	}
 }
