@@ -18,6 +18,7 @@ import (
 type SupplierLink struct {
 	ID          int64
 	SupplierKey string
+	Name        string // the payee as written, when known
 	OrgID       int64
 	OrgName     string
 	Decision    string // confirmed | rejected
@@ -28,11 +29,11 @@ type SupplierLink struct {
 
 // SupplierLinks lists every standing decision, newest first.
 func (s *Store) SupplierLinks(ctx context.Context) ([]SupplierLink, error) {
-	rows, err := s.read(ctx, `SELECT l.id, l.supplier_key, l.org_id, o.legal_name, l.decision, l.score, COALESCE(u.name, ''), l.decided_at
+	rows, err := s.read(ctx, `SELECT l.id, l.supplier_key, l.supplier_name, l.org_id, o.legal_name, l.decision, l.score, COALESCE(u.name, ''), l.decided_at
 		FROM supplier_links l JOIN organisations o ON o.id = l.org_id LEFT JOIN users u ON u.id = l.decided_by ORDER BY l.decided_at DESC, l.id DESC`)
 	return collect("supplier links", rows, err, func(r *sql.Rows) (SupplierLink, error) {
 		var l SupplierLink
-		err := r.Scan(&l.ID, &l.SupplierKey, &l.OrgID, &l.OrgName, &l.Decision, &l.Score, &l.DecidedBy, &l.DecidedAt)
+		err := r.Scan(&l.ID, &l.SupplierKey, &l.Name, &l.OrgID, &l.OrgName, &l.Decision, &l.Score, &l.DecidedBy, &l.DecidedAt)
 		return l, err
 	})
 }
@@ -40,7 +41,7 @@ func (s *Store) SupplierLinks(ctx context.Context) ([]SupplierLink, error) {
 // DecideSupplierLink records that supplierKey is (confirmed) or is not
 // (rejected) the organisation, with an audit event in the same transaction.
 // A supplier can be confirmed as only one organisation.
-func (s *Store) DecideSupplierLink(ctx context.Context, actor auth.Actor, supplierKey string, orgID int64, decision string, score float64) (int64, error) {
+func (s *Store) DecideSupplierLink(ctx context.Context, actor auth.Actor, supplierKey, supplierName string, orgID int64, decision string, score float64) (int64, error) {
 	if decision != "confirmed" && decision != "rejected" {
 		return 0, fmt.Errorf("decide supplier link: %w", problem.Field("decision", "Choose confirm or reject"))
 	}
@@ -60,8 +61,8 @@ func (s *Store) DecideSupplierLink(ctx context.Context, actor auth.Actor, suppli
 		if n == 0 {
 			return fmt.Errorf("decide supplier link: organisation %d: %w", orgID, problem.ErrNotFound)
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO supplier_links (supplier_key, org_id, decision, score, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			supplierKey, orgID, decision, score, by, time.Now().UTC()).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO supplier_links (supplier_key, supplier_name, org_id, decision, score, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			supplierKey, supplierName, orgID, decision, score, by, time.Now().UTC()).Scan(&id)
 		if isUnique(err) {
 			return fmt.Errorf("decide supplier link: %w: this supplier already has a decision; undo it first", problem.ErrConflict)
 		}

@@ -21,24 +21,24 @@ func TestSupplierLinksConfirmRejectUndo(t *testing.T) {
 		other, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.Business, LegalName: "Salford Foods Ltd"}, 0)
 		key := spend.NormaliseSupplier("Salford Foodbank Trst")
 
-		id, err := s.DecideSupplierLink(ctx, admin, key, bank.ID, "confirmed", 0.71)
+		id, err := s.DecideSupplierLink(ctx, admin, key, "Salford Foodbank Trst", bank.ID, "confirmed", 0.71)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// A supplier is confirmed as one organisation only.
-		if _, err := s.DecideSupplierLink(ctx, admin, key, bank.ID, "confirmed", 0.71); !errors.Is(err, problem.ErrConflict) {
+		if _, err := s.DecideSupplierLink(ctx, admin, key, "Salford Foodbank Trst", bank.ID, "confirmed", 0.71); !errors.Is(err, problem.ErrConflict) {
 			t.Fatalf("second decision on the same pair: %v", err)
 		}
-		if _, err := s.DecideSupplierLink(ctx, admin, key, other.ID, "confirmed", 0.6); !errors.Is(err, problem.ErrConflict) {
+		if _, err := s.DecideSupplierLink(ctx, admin, key, "Salford Foodbank Trst", other.ID, "confirmed", 0.6); !errors.Is(err, problem.ErrConflict) {
 			t.Fatalf("confirming a second organisation: %v", err)
 		}
-		if _, err := s.DecideSupplierLink(ctx, admin, key, other.ID, "rejected", 0.6); err != nil {
+		if _, err := s.DecideSupplierLink(ctx, admin, key, "Salford Foodbank Trst", other.ID, "rejected", 0.6); err != nil {
 			t.Fatalf("rejecting another organisation: %v", err)
 		}
-		if _, err := s.DecideSupplierLink(ctx, admin, key, 99999, "confirmed", 0.6); !errors.Is(err, problem.ErrNotFound) {
+		if _, err := s.DecideSupplierLink(ctx, admin, key, "Salford Foodbank Trst", 99999, "confirmed", 0.6); !errors.Is(err, problem.ErrNotFound) {
 			t.Fatalf("unknown organisation: %v", err)
 		}
-		if _, err := s.DecideSupplierLink(ctx, admin, key, bank.ID, "maybe", 0.6); err == nil {
+		if _, err := s.DecideSupplierLink(ctx, admin, key, "Salford Foodbank Trst", bank.ID, "maybe", 0.6); err == nil {
 			t.Fatal("a decision other than confirmed or rejected was accepted")
 		}
 		list, err := s.OrgsForMatching(ctx)
@@ -54,7 +54,7 @@ func TestSupplierLinksConfirmRejectUndo(t *testing.T) {
 			}
 		}
 		links, _ := s.SupplierLinks(ctx)
-		if len(links) != 2 {
+		if len(links) != 2 || links[0].Name != "Salford Foodbank Trst" {
 			t.Fatalf("links %+v", links)
 		}
 		// Undo is the unmerge: the link goes, the audit chain keeps it.

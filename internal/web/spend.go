@@ -518,7 +518,7 @@ func (s *Server) spendDecide(w http.ResponseWriter, r *http.Request) error {
 	orgID, _ := strconv.ParseInt(r.FormValue("org"), 10, 64)
 	score, _ := strconv.ParseFloat(r.FormValue("score"), 64)
 	decision := r.FormValue("decision")
-	if _, err := s.Store.DecideSupplierLink(r.Context(), a, r.FormValue("key"), orgID, decision, score); err != nil {
+	if _, err := s.Store.DecideSupplierLink(r.Context(), a, r.FormValue("key"), r.FormValue("name"), orgID, decision, score); err != nil {
 		return err
 	}
 	msg := fmt.Sprintf("Recorded: %q is not that organisation", r.FormValue("name"))
