@@ -352,6 +352,12 @@ func collect[T any](what string, rows *sql.Rows, err error, scan func(*sql.Rows)
 	return out, rows.Err()
 }
 
+// query runs a read and collects its rows with scan.
+func query[T any](ctx context.Context, s *Store, what string, scan func(*sql.Rows) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := s.read(ctx, q, args...)
+	return collect(what, rows, err, scan)
+}
+
 func scanInt64(rows *sql.Rows) (int64, error) {
 	var v int64
 	err := rows.Scan(&v)

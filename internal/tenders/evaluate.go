@@ -474,3 +474,5 @@ func pounds(p int64) string {
 	}
 	return s
 }
+
+func ratPercent(p int) *big.Rat { return big.NewRat(int64(p), 100) }
