@@ -24,6 +24,7 @@ import (
 	"github.com/svhub/svhub/internal/mail"
 	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
 	"github.com/svhub/svhub/internal/web"
 )
 
@@ -39,6 +40,48 @@ type Config struct {
 	Version   string
 	// DemoPassword, when set, is every demo account's password (tests).
 	DemoPassword string
+	// SealKey is the base64 key that wraps every tender's bid key; see Sealer.
+	SealKey string
+	// OCIDPrefix is the OCDS ocid prefix of published releases.
+	OCIDPrefix string
+}
+
+// Sealer builds the bid sealer. The key is configuration, never stored in
+// the database: with PostgreSQL every node must be given the same
+// SVHUB_SEAL_KEY. With SQLite and no key given, one is created beside the
+// database file (DB.sealkey, mode 0600) on first use, so a single-node hub
+// works out of the box; back the two files up separately.
+func Sealer(sealKey, dsn string) (*tenders.Sealer, error) {
+	if sealKey != "" {
+		k, err := tenders.ParseKey(sealKey)
+		if err != nil {
+			return nil, fmt.Errorf("SVHUB_SEAL_KEY: %w", err)
+		}
+		return tenders.NewSealer(k)
+	}
+	dialect, target, err := store.ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if dialect != store.SQLite {
+		return nil, fmt.Errorf("set --seal-key or SVHUB_SEAL_KEY (32 random bytes, base64; the same on every node) to seal bids; 'svhub version' does not need it")
+	}
+	path := target + ".sealkey"
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		key := tenders.NewKey()
+		if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+			return nil, fmt.Errorf("create seal key %s: %w", path, err)
+		}
+		b = []byte(key)
+	} else if err != nil {
+		return nil, fmt.Errorf("read seal key: %w", err)
+	}
+	k, err := tenders.ParseKey(strings.TrimSpace(string(b)))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return tenders.NewSealer(k)
 }
 
 // EnsureGeo loads the shipped reference geography into an empty database.
@@ -81,13 +124,17 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 		return err
 	}
 	hasher := auth.NewHasher(0)
+	sealer, err := Sealer(cfg.SealKey, cfg.DB)
+	if err != nil {
+		return err
+	}
 	if cfg.Demo {
 		n, err := s.OrganisationCount(ctx)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
-			res, err := demo.Seed(ctx, s, hasher, cfg.DemoPassword)
+			res, err := demo.Seed(ctx, s, hasher, cfg.DemoPassword, sealer)
 			if err != nil {
 				return err
 			}
@@ -102,7 +149,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = bound
 	}
-	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo,
+	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo, Sealer: sealer, OCIDPrefix: cfg.OCIDPrefix,
 		Auth: &auth.Service{Store: s, Hasher: hasher, Mailer: Mailer(cfg, s, log), BaseURL: strings.TrimRight(cfg.BaseURL, "/")}})
 	if err != nil {
 		return err

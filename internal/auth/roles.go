@@ -190,6 +190,16 @@ const (
 	// changes every buyer's analysis, so it is for hub administrators and
 	// the buyer officers and organisation admins of public bodies.
 	ResolveSuppliers Action = "spend.resolve"
+	// Procurement. Target.OrgID is the buying public body for CreateTender
+	// and ManageTender (its buyer officers and organisation admins run the
+	// tender, moderate and verify delivery); the bidding organisation for
+	// Bid (its supplier representatives and admins); the contract's supplier
+	// for ReportDelivery. Evaluators are checked against the tender's list.
+	CreateTender   Action = "tender.create"
+	ManageTender   Action = "tender.manage"
+	Bid            Action = "tender.bid"
+	ReportDelivery Action = "contract.report"
+	FlagConcern    Action = "contract.concern"
 )
 
 // Target is the object of an action; OrgID is 0 when the action has none.
@@ -225,6 +235,17 @@ func Can(a Actor, action Action, t Target) bool {
 			}
 		}
 		return false
+	case CreateTender, ManageTender:
+		for _, m := range a.OrgsWith("public_body", RoleBuyer, RoleOrgAdmin) {
+			if m.OrgID == t.OrgID {
+				return true
+			}
+		}
+		return false
+	case Bid, ReportDelivery:
+		return t.OrgID != 0 && (a.HasRole(t.OrgID, RoleSupplier) || a.HasRole(t.OrgID, RoleOrgAdmin))
+	case FlagConcern:
+		return a.Resident()
 	case Propose:
 		return t.OrgID != 0 && (a.HasRole(t.OrgID, RoleOrgAdmin) || a.HasRole(t.OrgID, RoleVCSE))
 	case CreateRound, ResolveSuppliers:

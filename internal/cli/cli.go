@@ -65,6 +65,8 @@ func commands() []command {
 		{"import", "load reference geography (import geo DIR) or council spend files (import spend --buyer ORG FILE…)", importCmd},
 		{"priorities", "recompute People's Weights from a ballot CSV (priorities aggregate FILE)", prioritiesCmd},
 		{"fund", "allocate a participatory budget from a Pabulib file (fund allocate FILE.pb)", fundCmd},
+		{"tenders", "recompute a tender's scores and ranking from its exported evaluation (tenders evaluate FILE.json)", tendersCmd},
+		{"export", "write open data: an OCDS 1.1 release package of tenders, awards and contracts (export ocds)", exportCmd},
 		{"report", "analyse a buyer's spend the CLES way (report spend --buyer ORG|--all-gm)", reportCmd},
 		{"audit", "check the audit log's hash chain (audit verify)", auditCmd},
 		{"backup", "write a consistent copy of an SQLite database", backup},
@@ -186,6 +188,10 @@ func (f *flags) boolean(name string, def bool, usage string) *bool {
 	return f.Bool(name, def, usage+" ["+envName(name)+"]")
 }
 
+func (f *flags) sealKey() *string {
+	return f.str("seal-key", "", "base64 key (32 bytes) that seals bids; default for SQLite: DB.sealkey beside the database, created on first use")
+}
+
 func (f *flags) db() *string {
 	return f.str("db", DefaultDB, "database: sqlite:PATH or postgres://USER@HOST/DB")
 }
@@ -214,12 +220,15 @@ func serve(ctx context.Context, e env, args []string) error {
 	smtpUser := f.str("smtp-username", "", "SMTP username")
 	smtpPass := f.str("smtp-password", "", "SMTP password")
 	demoPw := f.str("demo-password", "", "give every demo account this password instead of random ones (tests only)")
+	sealKey := f.sealKey()
+	ocid := f.str("ocid-prefix", "ocds-svhub", "OCDS ocid prefix for published releases (register one with the Open Contracting Partnership)")
 	if pos, err := f.parse(args); err != nil {
 		return err
 	} else if len(pos) > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
 	}
 	cfg.DB, cfg.Addr, cfg.BaseURL, cfg.Demo, cfg.Migrate, cfg.ReadyFile, cfg.DemoPassword = *db, *addr, *base, *demoMode, *mig, *ready, *demoPw
+	cfg.SealKey, cfg.OCIDPrefix = *sealKey, *ocid
 	cfg.SMTP.Addr, cfg.SMTP.From, cfg.SMTP.Username, cfg.SMTP.Password = *smtpAddr, *smtpFrom, *smtpUser, *smtpPass
 	return app.Serve(ctx, cfg, logger(e.stderr), e.stdout)
 }
@@ -258,6 +267,7 @@ func seed(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "seed", "seed demo [flags]")
 	db := f.db()
 	pw := f.str("demo-password", "", "give every account this password (tests only); default: random, shown once")
+	sealKey := f.sealKey()
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
@@ -274,7 +284,11 @@ func seed(ctx context.Context, e env, args []string) error {
 	if err := app.EnsureGeo(ctx, s, logger(e.stderr)); err != nil {
 		return err
 	}
-	res, err := demo.Seed(ctx, s, auth.NewHasher(0), *pw)
+	sealer, err := app.Sealer(*sealKey, *db)
+	if err != nil {
+		return err
+	}
+	res, err := demo.Seed(ctx, s, auth.NewHasher(0), *pw, sealer)
 	if err != nil {
 		return err
 	}

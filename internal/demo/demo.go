@@ -15,6 +15,7 @@ import (
 	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
 )
 
 // Account is a seeded user and the password it was given.
@@ -33,7 +34,7 @@ const actor = "demo seed"
 
 // Seed fills an empty database. password, when not empty, is used for every
 // account (tests); otherwise each gets a random one, shown once.
-func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password string) (*Result, error) {
+func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password string, sealer *tenders.Sealer) (*Result, error) {
 	if n, err := s.OrganisationCount(ctx); err != nil {
 		return nil, err
 	} else if n > 0 {
@@ -176,6 +177,13 @@ func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password str
 		return nil, err
 	}
 	if err := seedSpend(ctx, s, sys, slugs); err != nil {
+		return nil, err
+	}
+	full, err := s.Framework(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := seedProcurement(ctx, s, sys, sealer, slugs, full, hasher); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -10,6 +10,8 @@ import (
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/ocds"
+	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/tenders"
 )
@@ -45,7 +47,7 @@ func (s *Store) AwardTender(ctx context.Context, actor auth.Actor, a Award, c co
 			return fmt.Errorf("only an evaluated tender can be awarded; this one is %s: %w", status, problem.ErrConflict)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO awards (tender_id, supplier_org_id, value_pence, evaluation, rationale, standstill_end, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			a.TenderID, a.SupplierID, a.ValuePence, a.Evaluation, a.Rationale, a.StandstillEnd, actor.ID(), now.UTC()); err != nil {
+			a.TenderID, a.SupplierID, a.ValuePence, a.Evaluation, a.Rationale, a.StandstillEnd, actorRef(actor), now.UTC()); err != nil {
 			return fmt.Errorf("award: %w", err)
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO contracts (tender_id, buyer_org_id, supplier_org_id, title, value_pence, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -121,7 +123,7 @@ func (s *Store) SubmitReport(ctx context.Context, actor auth.Actor, r contracts.
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO delivery_reports (contract_id, period_start, period_end, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			r.ContractID, r.PeriodStart, r.PeriodEnd, actor.ID(), now.UTC()).Scan(&id); err != nil {
+			r.ContractID, r.PeriodStart, r.PeriodEnd, actorRef(actor), now.UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("submit report: %w", err)
 		}
 		for _, l := range r.Lines {
@@ -197,7 +199,7 @@ func (s *Store) DecideLine(ctx context.Context, actor auth.Actor, lineID int64, 
 		if before == contracts.Verified || before == contracts.Rejected {
 			return fmt.Errorf("this line was already %s: %w", before, problem.ErrConflict)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE delivery_lines SET status = $1, buyer_note = $2, decided_by = $3, decided_at = $4 WHERE id = $5`, status, note, actor.ID(), now.UTC(), lineID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE delivery_lines SET status = $1, buyer_note = $2, decided_by = $3, decided_at = $4 WHERE id = $5`, status, note, actorRef(actor), now.UTC(), lineID); err != nil {
 			return fmt.Errorf("decide line: %w", err)
 		}
 		return s.record(ctx, tx, contractEvent(actor, "delivery.line."+status, contract, map[string]any{"line": lineID, "status": before}, map[string]any{"line": lineID, "status": status, "note": note}))
@@ -212,7 +214,7 @@ func (s *Store) RaiseConcern(ctx context.Context, actor auth.Actor, lineID int64
 			return notFound(err, "raise concern")
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO delivery_concerns (line_id, user_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id`, lineID, actor.ID(), body, now.UTC()).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO delivery_concerns (line_id, user_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id`, lineID, actorRef(actor), body, now.UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("raise concern: %w", err)
 		}
 		return s.record(ctx, tx, contractEvent(actor, "delivery.concern", contract, nil, map[string]any{"line": lineID, "concern": id}))
@@ -223,7 +225,7 @@ func (s *Store) RaiseConcern(ctx context.Context, actor auth.Actor, lineID int64
 func (s *Store) RespondConcern(ctx context.Context, actor auth.Actor, contractID, concernID int64, response string, now time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE delivery_concerns SET response = $1, responded_by = $2, responded_at = $3
-WHERE id = $4 AND line_id IN (SELECT l.id FROM delivery_lines l JOIN delivery_reports r ON r.id = l.report_id WHERE r.contract_id = $5)`, response, actor.ID(), now.UTC(), concernID, contractID)
+WHERE id = $4 AND line_id IN (SELECT l.id FROM delivery_lines l JOIN delivery_reports r ON r.id = l.report_id WHERE r.contract_id = $5)`, response, actorRef(actor), now.UTC(), concernID, contractID)
 		if err != nil {
 			return fmt.Errorf("respond to concern: %w", err)
 		}
@@ -280,4 +282,47 @@ GROUP BY dd.code, dd.name ORDER BY COALESCE(dd.name, 'zzz')`, f.ContractID, f.Bu
 	d.ByMeasure, err = query(ctx, s, "dashboard by measure", scan, base+`SELECT m.code, m.wording, m.unit, COUNT(*), SUM(k.committed), SUM(k.verified), SUM(k.completion)
 FROM k JOIN measures m ON m.id = k.measure_id GROUP BY m.code, m.wording, m.unit ORDER BY m.code`, f.ContractID, f.BuyerOrgID, f.SupplierOrgID)
 	return d, err
+}
+
+// OCDSInput gathers every published tender with its award, contract and
+// parties for an OCDS release package.
+func (s *Store) OCDSInput(ctx context.Context, now time.Time) (ocds.Input, error) {
+	in := ocds.Input{Awards: map[int64]ocds.AwardInfo{}, Contracts: map[int64]contracts.Contract{}, Orgs: map[int64]orgs.Organisation{}, Now: now}
+	var err error
+	if in.Tenders, err = s.ListTenders(ctx, TenderFilter{Public: true}, now); err != nil {
+		return in, err
+	}
+	awards, err := query(ctx, s, "ocds awards", func(r *sql.Rows) (Award, error) {
+		var a Award
+		return a, r.Scan(&a.TenderID, &a.SupplierID, &a.ValuePence, &a.DecidedAt)
+	}, `SELECT tender_id, supplier_org_id, value_pence, decided_at FROM awards ORDER BY tender_id`)
+	if err != nil {
+		return in, err
+	}
+	for _, a := range awards {
+		in.Awards[a.TenderID] = ocds.AwardInfo{SupplierID: a.SupplierID, ValuePence: a.ValuePence, DecidedAt: a.DecidedAt}
+	}
+	cs, err := s.ListContracts(ctx, ContractFilter{})
+	if err != nil {
+		return in, err
+	}
+	ids := map[int64]bool{}
+	for _, c := range cs {
+		in.Contracts[c.TenderID] = c
+		ids[c.SupplierID] = true
+	}
+	for _, t := range in.Tenders {
+		ids[t.BuyerOrgID] = true
+	}
+	for _, a := range awards {
+		ids[a.SupplierID] = true
+	}
+	for id := range ids {
+		o, err := s.OrganisationByID(ctx, id)
+		if err != nil {
+			return in, err
+		}
+		in.Orgs[id] = o
+	}
+	return in, nil
 }

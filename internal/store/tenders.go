@@ -41,7 +41,7 @@ func (s *Store) CreateTender(ctx context.Context, actor auth.Actor, t tenders.Te
 		if err := tx.QueryRowContext(ctx, `INSERT INTO tenders (buyer_org_id, title, description, cpv, value_pence, deadline, status, w_price, w_quality, w_sv, sv_minimum, alpha_percent, method, framework_id, weights_round_id, gates, reservation, sealed_key, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
 			t.BuyerOrgID, t.Title, t.Description, t.CPV, t.ValuePence, t.Deadline.UTC(), tenders.Draft, t.WPrice, t.WQuality, t.WSV, t.SVMinimum, t.AlphaPercent, t.Method,
-			t.FrameworkID, round, strings.Join(t.Gates, " "), t.Reservation, []byte{0}, actor.ID(), now.UTC()).Scan(&id); err != nil {
+			t.FrameworkID, round, strings.Join(t.Gates, " "), t.Reservation, []byte{0}, actorRef(actor), now.UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("create tender: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE tenders SET sealed_key = $1 WHERE id = $2`, wrap(id), id); err != nil {
@@ -238,7 +238,7 @@ func (s *Store) AddTenderDocument(ctx context.Context, actor auth.Actor, d Tende
 		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO tender_documents (tender_id, name, content_type, size, content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			d.TenderID, d.Name, d.ContentType, int64(len(d.Content)), d.Content, actor.ID(), now.UTC()).Scan(&id); err != nil {
+			d.TenderID, d.Name, d.ContentType, int64(len(d.Content)), d.Content, actorRef(actor), now.UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("add document: %w", err)
 		}
 		return s.record(ctx, tx, tenderEvent(actor, "tender.document.add", d.TenderID, nil, map[string]any{"document": id, "name": d.Name, "size": len(d.Content)}))
@@ -340,7 +340,7 @@ func (s *Store) SubmitBid(ctx context.Context, actor auth.Actor, tenderID, orgID
 			return fmt.Errorf("submit bid: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO bids (tender_id, supplier_org_id, version, sealed, sha256, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			tenderID, orgID, version, box, sha, actor.ID(), now.UTC()); err != nil {
+			tenderID, orgID, version, box, sha, actorRef(actor), now.UTC()); err != nil {
 			return fmt.Errorf("submit bid: %w", err)
 		}
 		// The audit event carries the receipt, never the content.
@@ -509,7 +509,7 @@ func (s *Store) Moderate(ctx context.Context, actor auth.Actor, tenderID int64, 
 		}
 		for _, c := range cs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO consensus_marks (tender_id, supplier_org_id, criterion, mark, rationale, moderator_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-				tenderID, c.OrgID, c.Criterion, c.Mark, c.Rationale, actor.ID()); err != nil {
+				tenderID, c.OrgID, c.Criterion, c.Mark, c.Rationale, actorRef(actor)); err != nil {
 				return fmt.Errorf("moderate: %w", err)
 			}
 		}
@@ -526,4 +526,13 @@ func (s *Store) ConsensusMarks(ctx context.Context, tenderID int64) ([]Consensus
 		var c Consensus
 		return c, r.Scan(&c.OrgID, &c.Criterion, &c.Mark, &c.Rationale)
 	}, `SELECT supplier_org_id, criterion, mark, rationale FROM consensus_marks WHERE tender_id = $1 ORDER BY supplier_org_id, criterion`, tenderID)
+}
+
+// actorRef is the actor's user id for a nullable users(id) column: NULL for
+// the system (demo seed, jobs).
+func actorRef(a auth.Actor) any {
+	if a.ID() == 0 {
+		return nil
+	}
+	return a.ID()
 }

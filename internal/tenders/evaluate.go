@@ -476,3 +476,20 @@ func pounds(p int64) string {
 }
 
 func ratPercent(p int) *big.Rat { return big.NewRat(int64(p), 100) }
+
+// PriceRat, QualityRat and SocialValueRat are the exact part scores (zero
+// for excluded bids).
+func (r Result) PriceRat() *big.Rat       { return orZero(r.price, r.Price) }
+func (r Result) QualityRat() *big.Rat     { return orZero(r.quality, r.Quality) }
+func (r Result) SocialValueRat() *big.Rat { return orZero(r.sv, r.SocialValue) }
+
+// orZero prefers the computed value, else parses the exported string.
+func orZero(v *big.Rat, s string) *big.Rat {
+	if v != nil {
+		return v
+	}
+	if x, ok := new(big.Rat).SetString(s); ok {
+		return x
+	}
+	return new(big.Rat)
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/tenders"
 )
 
 var london = func() *time.Location {
@@ -53,12 +54,16 @@ var funcs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"pounds":    framework.Pounds,
-	"pct":       priorities.ShareString,
-	"gbp":       fund.Pounds,
-	"sector":    fund.SectorLabel,
-	"local":     func(t time.Time) string { return t.In(london).Format("15:04 on 2 January 2006") },
-	"inputTime": func(t time.Time) string { return t.In(london).Format("2006-01-02T15:04") },
+	"pounds":       framework.Pounds,
+	"milli":        tenders.Milli,
+	"tenderstatus": tenders.StatusLabel,
+	"gatelabel":    tenders.GateLabel,
+	"share1000":    func(x float64) string { return strconv.FormatFloat(x*100, 'f', 0, 64) + "%" },
+	"pct":          priorities.ShareString,
+	"gbp":          fund.Pounds,
+	"sector":       fund.SectorLabel,
+	"local":        func(t time.Time) string { return t.In(london).Format("15:04 on 2 January 2006") },
+	"inputTime":    func(t time.Time) string { return t.In(london).Format("2006-01-02T15:04") },
 	"has": func(f url.Values, k, v string) bool {
 		for _, x := range f[k] {
 			if x == v {
@@ -96,6 +101,14 @@ var funcs = template.FuncMap{
 	"levels":       func() []orgs.Option { return orgs.CharterLevels },
 	"updatestatus": fund.StatusLabel,
 	"chosen":       func(ids []string, id int64) bool { return slices.Contains(ids, strconv.FormatInt(id, 10)) },
+	"markscale": func() []orgs.Option {
+		var out []orgs.Option
+		for i, d := range tenders.DefaultDescriptors {
+			out = append(out, orgs.Option{Value: strconv.Itoa(i), Label: strconv.Itoa(i) + ": " + d})
+		}
+		return out
+	},
+	"yesno": func() []orgs.Option { return []orgs.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}} },
 	"electorates": func() []orgs.Option {
 		return []orgs.Option{{Value: fund.Residents, Label: "Residents"}, {Value: fund.Organisations, Label: "Member organisations (one ballot each)"}, {Value: fund.Both, Label: "Both, as separate constituencies"}}
 	},

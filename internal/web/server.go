@@ -24,6 +24,7 @@ import (
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
 )
 
 //go:embed templates static
@@ -45,6 +46,12 @@ type Server struct {
 	Version string
 	BaseURL string
 	Demo    bool
+	// Sealer encrypts and opens bids (tenders.Sealer, from SVHUB_SEAL_KEY).
+	Sealer *tenders.Sealer
+	// Clock, when set, replaces time.Now (tests move it past deadlines).
+	Clock func() time.Time
+	// OCIDPrefix is the OCDS ocid prefix (default ocds-svhub).
+	OCIDPrefix string
 
 	pages  map[string]*template.Template
 	static http.Handler
@@ -56,6 +63,12 @@ type Server struct {
 // New parses templates and prepares the server.
 func New(s *Server) (*Server, error) {
 	s.now = time.Now
+	if s.Clock != nil {
+		s.now = s.Clock
+	}
+	if s.Sealer == nil {
+		return nil, fmt.Errorf("web server needs a bid sealer")
+	}
 	s.csp = contentSecurityPolicy()
 	s.pages = map[string]*template.Template{}
 	names, err := fs.Glob(assets, "templates/pages/*.html")
@@ -156,6 +169,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.fundRoutes(mux)
 	s.fundExtraRoutes(mux)
 	s.spendRoutes(mux)
+	s.tenderRoutes(mux)
+	s.contractRoutes(mux)
 	s.apiRoutes(mux)
 	mux.Handle("/", h(func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("no page at %s: %w", r.URL.Path, problem.ErrNotFound)

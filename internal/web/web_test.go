@@ -13,13 +13,16 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/svhub/svhub/internal/app"
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/demo"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
+	"github.com/svhub/svhub/internal/tenders"
 	"github.com/svhub/svhub/internal/web"
 )
 
@@ -27,8 +30,16 @@ const pw = "test-password-123"
 
 type hub struct {
 	*httptest.Server
-	store *store.Store
+	store  *store.Store
+	sealer *tenders.Sealer
+	offset *atomic.Int64 // nanoseconds added to the server's clock
 }
+
+// advance moves the server's clock forward, past deadlines.
+func (h *hub) advance(d time.Duration) { h.offset.Add(int64(d)) }
+
+// now is the server's clock.
+func (h *hub) now() time.Time { return time.Now().Add(time.Duration(h.offset.Load())) }
 
 func newHub(t *testing.T) *hub {
 	t.Helper()
@@ -44,17 +55,20 @@ func newHubOn(t *testing.T, s *store.Store) *hub {
 		t.Fatal(err)
 	}
 	hasher := auth.NewHasher(0)
-	if _, err := demo.Seed(ctx, s, hasher, pw); err != nil {
+	key, _ := tenders.ParseKey(tenders.NewKey())
+	sealer, _ := tenders.NewSealer(key)
+	if _, err := demo.Seed(ctx, s, hasher, pw, sealer); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(&web.Server{Store: s, Log: log, Version: "test", BaseURL: "http://hub.test",
+	h := &hub{store: s, sealer: sealer, offset: &atomic.Int64{}}
+	srv, err := web.New(&web.Server{Store: s, Log: log, Version: "test", BaseURL: "http://hub.test", Sealer: sealer, Clock: h.now,
 		Auth: &auth.Service{Store: s, Hasher: hasher, Mailer: app.Mailer(app.Config{}, s, log), BaseURL: "http://hub.test"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &hub{ts, s}
+	h.Server = httptest.NewServer(srv.Handler())
+	t.Cleanup(h.Server.Close)
+	return h
 }
 
 // client is a browser-like client that does not follow redirects.

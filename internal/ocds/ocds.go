@@ -1,0 +1,284 @@
+// Package ocds builds Open Contracting Data Standard 1.1 release packages
+// from the hub's tenders, awards and contracts: one release per stage
+// (tender, award, contract) of each contracting process, sharing its ocid.
+package ocds
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+// Input is what a package is built from.
+type Input struct {
+	Prefix    string // ocid prefix, e.g. "ocds-svhub"
+	BaseURL   string
+	Publisher string
+	Tenders   []tenders.Tender
+	Awards    map[int64]AwardInfo // by tender id
+	Contracts map[int64]contracts.Contract
+	Orgs      map[int64]orgs.Organisation
+	Now       time.Time
+}
+
+// AwardInfo is the award of one tender.
+type AwardInfo struct {
+	SupplierID int64
+	ValuePence int64
+	DecidedAt  time.Time
+}
+
+// Package is an OCDS release package.
+type Package struct {
+	URI           string    `json:"uri"`
+	Version       string    `json:"version"`
+	PublishedDate string    `json:"publishedDate"`
+	Publisher     Publisher `json:"publisher"`
+	License       string    `json:"license,omitempty"`
+	Releases      []Release `json:"releases"`
+}
+
+// Publisher names who publishes the package.
+type Publisher struct {
+	Name string `json:"name"`
+	URI  string `json:"uri,omitempty"`
+}
+
+// Release is one stage of a contracting process.
+type Release struct {
+	OCID           string     `json:"ocid"`
+	ID             string     `json:"id"`
+	Date           string     `json:"date"`
+	Tag            []string   `json:"tag"`
+	InitiationType string     `json:"initiationType"`
+	Language       string     `json:"language"`
+	Parties        []Party    `json:"parties"`
+	Buyer          *OrgRef    `json:"buyer,omitempty"`
+	Tender         *Tender    `json:"tender,omitempty"`
+	Awards         []Award    `json:"awards,omitempty"`
+	Contracts      []Contract `json:"contracts,omitempty"`
+}
+
+// Party is an organisation taking part.
+type Party struct {
+	ID         string      `json:"id"`
+	Name       string      `json:"name"`
+	Identifier *Identifier `json:"identifier,omitempty"`
+	Address    *Address    `json:"address,omitempty"`
+	Roles      []string    `json:"roles"`
+}
+
+// Identifier is an org-id.guide identifier.
+type Identifier struct {
+	Scheme    string `json:"scheme"`
+	ID        string `json:"id"`
+	LegalName string `json:"legalName,omitempty"`
+}
+
+// Address is a party's address.
+type Address struct {
+	Locality    string `json:"locality,omitempty"`
+	Region      string `json:"region,omitempty"`
+	PostalCode  string `json:"postalCode,omitempty"`
+	CountryName string `json:"countryName"`
+}
+
+// OrgRef points at a party.
+type OrgRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Value is an amount of money.
+type Value struct {
+	Amount   float64 `json:"amount"`
+	Currency string  `json:"currency"`
+}
+
+// Period is a span of time.
+type Period struct {
+	StartDate string `json:"startDate,omitempty"`
+	EndDate   string `json:"endDate,omitempty"`
+}
+
+// Classification is a CPV code.
+type Classification struct {
+	Scheme string `json:"scheme"`
+	ID     string `json:"id"`
+}
+
+// Item is what is bought.
+type Item struct {
+	ID             string          `json:"id"`
+	Description    string          `json:"description"`
+	Classification *Classification `json:"classification,omitempty"`
+}
+
+// Tender is the tender stage.
+type Tender struct {
+	ID                   string  `json:"id"`
+	Title                string  `json:"title"`
+	Description          string  `json:"description"`
+	Status               string  `json:"status"`
+	ProcuringEntity      *OrgRef `json:"procuringEntity,omitempty"`
+	Value                *Value  `json:"value,omitempty"`
+	ProcurementMethod    string  `json:"procurementMethod"`
+	AwardCriteria        string  `json:"awardCriteria"`
+	AwardCriteriaDetails string  `json:"awardCriteriaDetails"`
+	TenderPeriod         *Period `json:"tenderPeriod,omitempty"`
+	Items                []Item  `json:"items,omitempty"`
+	NumberOfTenderers    *int    `json:"numberOfTenderers,omitempty"`
+}
+
+// Award is the award stage.
+type Award struct {
+	ID        string   `json:"id"`
+	Status    string   `json:"status"`
+	Date      string   `json:"date"`
+	Value     *Value   `json:"value,omitempty"`
+	Suppliers []OrgRef `json:"suppliers"`
+}
+
+// Contract is the contract stage.
+type Contract struct {
+	ID      string  `json:"id"`
+	AwardID string  `json:"awardID"`
+	Title   string  `json:"title"`
+	Status  string  `json:"status"`
+	Period  *Period `json:"period,omitempty"`
+	Value   *Value  `json:"value,omitempty"`
+}
+
+// money converts pence to an OCDS amount. OCDS amounts are JSON numbers;
+// pence ÷ 100 is exact in decimal, and every amount below 2^53 pence
+// round-trips through a float64 to the same two-decimal figure.
+func money(p int64) *Value { return &Value{Amount: float64(p) / 100, Currency: "GBP"} }
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// PartyID is the party id of an organisation: its org-id.guide identifier
+// when it has a Companies House or charity number, else a hub id.
+func PartyID(o orgs.Organisation) string {
+	if id := identifier(o); id != nil {
+		return id.Scheme + "-" + id.ID
+	}
+	return "svhub-org-" + strconv.FormatInt(o.ID, 10)
+}
+
+func identifier(o orgs.Organisation) *Identifier {
+	switch {
+	case o.CompanyNumber != "":
+		return &Identifier{Scheme: "GB-COH", ID: o.CompanyNumber, LegalName: o.LegalName}
+	case o.CharityNumber != "":
+		return &Identifier{Scheme: "GB-CHC", ID: o.CharityNumber, LegalName: o.LegalName}
+	}
+	return nil
+}
+
+func party(o orgs.Organisation, roles ...string) Party {
+	p := Party{ID: PartyID(o), Name: o.LegalName, Identifier: identifier(o), Roles: roles}
+	if len(o.Sites) > 0 {
+		s := o.Sites[0]
+		p.Address = &Address{Locality: s.DistrictName, Region: "Greater Manchester", PostalCode: s.Postcode, CountryName: "United Kingdom"}
+	}
+	return p
+}
+
+func ref(o orgs.Organisation) *OrgRef { return &OrgRef{ID: PartyID(o), Name: o.LegalName} }
+
+func tenderStatus(s string) string {
+	switch s {
+	case tenders.Published, tenders.Closed, tenders.Evaluated:
+		return "active"
+	case tenders.Awarded:
+		return "complete"
+	case tenders.Cancelled:
+		return "cancelled"
+	}
+	return "planning"
+}
+
+// Build makes the package. Drafts are never included.
+func Build(in Input) (Package, error) {
+	pkg := Package{URI: in.BaseURL + "/ocds.json", Version: "1.1", PublishedDate: stamp(in.Now), Publisher: Publisher{Name: in.Publisher, URI: in.BaseURL},
+		License: "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
+	for _, t := range in.Tenders {
+		if t.Status == tenders.Draft {
+			continue
+		}
+		buyer, ok := in.Orgs[t.BuyerOrgID]
+		if !ok {
+			return pkg, fmt.Errorf("ocds: tender %d: buyer %d not loaded", t.ID, t.BuyerOrgID)
+		}
+		ocid := fmt.Sprintf("%s-%d", in.Prefix, t.ID)
+		published := t.CreatedAt
+		if t.PublishedAt != nil {
+			published = *t.PublishedAt
+		}
+		ten := &Tender{ID: strconv.FormatInt(t.ID, 10), Title: t.Title, Description: t.Description, Status: tenderStatus(t.Status), ProcuringEntity: ref(buyer),
+			Value: money(t.ValuePence), ProcurementMethod: "open", AwardCriteria: "ratedCriteria",
+			AwardCriteriaDetails: fmt.Sprintf("Price %d%%, quality %d%%, social value %d%% (weighted by People's Weights)", t.WPrice, t.WQuality, t.WSV),
+			TenderPeriod:         &Period{StartDate: stamp(published), EndDate: stamp(t.Deadline)}}
+		if t.CPV != "" {
+			ten.Items = []Item{{ID: "1", Description: t.Title, Classification: &Classification{Scheme: "CPV", ID: t.CPV}}}
+		}
+		if !t.Sealed(in.Now) {
+			n := t.BidCount
+			ten.NumberOfTenderers = &n
+		}
+		tag := "tender"
+		if t.Status == tenders.Cancelled {
+			tag = "tenderCancellation"
+		}
+		base := Release{OCID: ocid, InitiationType: "tender", Language: "en", Buyer: ref(buyer)}
+		rel := base
+		rel.ID, rel.Date, rel.Tag, rel.Tender = ocid+"-tender", stamp(published), []string{tag}, ten
+		rel.Parties = []Party{party(buyer, "buyer", "procuringEntity")}
+		pkg.Releases = append(pkg.Releases, rel)
+		aw, ok := in.Awards[t.ID]
+		if !ok {
+			continue
+		}
+		sup, ok := in.Orgs[aw.SupplierID]
+		if !ok {
+			return pkg, fmt.Errorf("ocds: tender %d: supplier %d not loaded", t.ID, aw.SupplierID)
+		}
+		parties := []Party{party(buyer, "buyer", "procuringEntity"), party(sup, "supplier", "tenderer")}
+		awardID := ocid + "-award-1"
+		award := Award{ID: awardID, Status: "active", Date: stamp(aw.DecidedAt), Value: money(aw.ValuePence), Suppliers: []OrgRef{*ref(sup)}}
+		rel = base
+		rel.ID, rel.Date, rel.Tag, rel.Parties, rel.Awards = ocid+"-award", stamp(aw.DecidedAt), []string{"award"}, parties, []Award{award}
+		tenCopy := *ten
+		rel.Tender = &tenCopy
+		pkg.Releases = append(pkg.Releases, rel)
+		c, ok := in.Contracts[t.ID]
+		if !ok {
+			continue
+		}
+		rel = base
+		rel.ID, rel.Date, rel.Tag, rel.Parties = ocid+"-contract", stamp(c.CreatedAt), []string{"contract"}, parties
+		rel.Awards = []Award{award}
+		rel.Contracts = []Contract{{ID: fmt.Sprintf("%s-contract-%d", ocid, c.ID), AwardID: awardID, Title: c.Title, Status: "active",
+			Period: &Period{StartDate: c.Start + "T00:00:00Z", EndDate: c.End + "T23:59:59Z"}, Value: money(c.ValuePence)}}
+		pkg.Releases = append(pkg.Releases, rel)
+	}
+	// Newest first reads best; order is otherwise immaterial to OCDS.
+	slices.SortStableFunc(pkg.Releases, func(a, b Release) int {
+		if a.Date == b.Date {
+			return 0
+		}
+		if a.Date > b.Date {
+			return -1
+		}
+		return 1
+	})
+	if len(pkg.Releases) == 0 {
+		return pkg, fmt.Errorf("ocds: there are no published tenders to export (a release package needs at least one release)")
+	}
+	return pkg, nil
+}

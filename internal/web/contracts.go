@@ -1,0 +1,398 @@
+package web
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/ocds"
+	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+func (s *Server) contractRoutes(mux interface {
+	Handle(string, http.Handler)
+}) {
+	h := s.serve
+	mux.Handle("GET /contracts", h(s.contractList))
+	mux.Handle("GET /contracts.csv", h(s.contractsCSV))
+	mux.Handle("GET /contracts/delivery.csv", h(s.deliveryCSV))
+	mux.Handle("GET /contracts/{id}", h(s.contractPage))
+	mux.Handle("GET /contracts/{id}/report", h(s.reportForm))
+	mux.Handle("POST /contracts/{id}/report", h(s.submitReport))
+	mux.Handle("POST /contracts/{id}/lines/{line}", h(s.decideLine))
+	mux.Handle("POST /contracts/{id}/lines/{line}/concerns", h(s.raiseConcern))
+	mux.Handle("POST /contracts/{id}/concerns/{c}/response", h(s.respondConcern))
+	mux.Handle("GET /ocds.json", h(s.ocdsPackage))
+}
+
+func (s *Server) contractList(w http.ResponseWriter, r *http.Request) error {
+	f := store.ContractFilter{}
+	f.BuyerOrgID, _ = strconv.ParseInt(r.URL.Query().Get("buyer"), 10, 64)
+	f.SupplierOrgID, _ = strconv.ParseInt(r.URL.Query().Get("supplier"), 10, 64)
+	list, err := s.Store.ListContracts(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	d, err := s.Store.Dashboard(r.Context(), store.DashFilter{BuyerOrgID: f.BuyerOrgID, SupplierOrgID: f.SupplierOrgID})
+	if err != nil {
+		return err
+	}
+	scope := "Greater Manchester"
+	if f.BuyerOrgID != 0 || f.SupplierOrgID != 0 {
+		id := f.BuyerOrgID + f.SupplierOrgID
+		if o, err := s.Store.OrganisationByID(r.Context(), id); err == nil {
+			scope = o.LegalName
+		}
+	}
+	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Contracts and social value delivered", Data: map[string]any{"Contracts": list, "D": d, "Scope": scope, "Chart": completionChart(d)}})
+	return nil
+}
+
+// completionChart is the by-priority completion as chart rows (the same
+// numbers as the table beside it).
+func completionChart(d contracts.Dashboard) string {
+	type row struct {
+		Title  string
+		Weight float64
+	}
+	var rows []row
+	for _, p := range d.ByPriority {
+		rows = append(rows, row{p.Label, p.Completion()})
+	}
+	b, _ := json.Marshal(rows)
+	return string(b)
+}
+
+// commitmentRow is a commitment with its progress for the contract page.
+type commitmentRow struct {
+	contracts.Commitment
+	ExpectedMilli int64
+	Status        string
+}
+
+func (s *Server) contractFor(r *http.Request) (contracts.Contract, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return contracts.Contract{}, err
+	}
+	return s.Store.Contract(r.Context(), id)
+}
+
+func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contractFor(r)
+	if err != nil {
+		return err
+	}
+	return s.contractPageWith(w, r, c, http.StatusOK, &page{})
+}
+
+func (s *Server) contractPageWith(w http.ResponseWriter, r *http.Request, c contracts.Contract, code int, p *page) error {
+	cms, err := s.Store.Commitments(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	var rows []commitmentRow
+	for _, cm := range cms {
+		exp, st := contracts.Progress(cm, c.Start, s.now())
+		rows = append(rows, commitmentRow{cm, exp, st})
+	}
+	lines, err := s.Store.DeliveryLines(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	d, err := s.Store.Dashboard(r.Context(), store.DashFilter{ContractID: c.ID})
+	if err != nil {
+		return err
+	}
+	a := actorFrom(r)
+	p.Title = c.Title
+	if p.Errors != nil {
+		p.Title = "Error: " + c.Title
+	}
+	if p.Form == nil {
+		p.Form = url.Values{}
+	}
+	p.Data = map[string]any{"C": c, "Rows": rows, "Lines": lines, "D": d, "Buyer": auth.Can(a, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID}),
+		"Supplier": auth.Can(a, auth.ReportDelivery, auth.Target{OrgID: c.SupplierID}), "CanFlag": auth.Can(a, auth.FlagConcern, auth.Target{})}
+	s.render(w, r, code, "contract", p)
+	return nil
+}
+
+// requireSupplier checks the actor reports for the contract's supplier; a
+// refusal is audited, since reporting on someone else's contract is a
+// claim about another organisation's delivery.
+func (s *Server) requireSupplier(r *http.Request, c contracts.Contract) (auth.Actor, error) {
+	a, err := require(r, auth.ReportDelivery, auth.Target{OrgID: c.SupplierID})
+	if err != nil && a.SignedIn() {
+		_ = s.Store.RecordRefusal(r.Context(), a, "delivery.report", "contract", strconv.FormatInt(c.ID, 10), "not the contract's supplier")
+	}
+	return a, err
+}
+
+func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contractFor(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.requireSupplier(r, c); err != nil {
+		return err
+	}
+	cms, err := s.Store.Commitments(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	start, end := contracts.QuarterOf(s.now().AddDate(0, -3, 0))
+	form := url.Values{"period_start": {start}, "period_end": {end}}
+	data, err := s.reportData(r, c, cms)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "report-form", &page{Title: "Report delivery: " + c.Title, Form: form, Data: data})
+	return nil
+}
+
+func (s *Server) reportData(r *http.Request, c contracts.Contract, cms []contracts.Commitment) (map[string]any, error) {
+	districts, err := s.Store.Districts(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"C": c, "Commitments": cms, "Districts": districts}, nil
+}
+
+func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contractFor(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.requireSupplier(r, c)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	cms, err := s.Store.Commitments(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	rep, v := parseReport(r.PostForm, c, cms)
+	if err := v.Err(); err != nil {
+		data, derr := s.reportData(r, c, cms)
+		if derr != nil {
+			return derr
+		}
+		return s.invalid(w, r, err, "report-form", &page{Title: "Report delivery: " + c.Title, Data: data})
+	}
+	if _, err := s.Store.SubmitReport(r.Context(), a, rep, s.now()); err != nil {
+		return err
+	}
+	setFlash(w, fmt.Sprintf("Delivery report submitted with %d lines. The buyer will verify each line.", len(rep.Lines)))
+	return redirect(w, r, fmt.Sprintf("/contracts/%d#delivery", c.ID))
+}
+
+// parseReport reads the delivery report form: one optional line per
+// commitment, named by the commitment id.
+func parseReport(f url.Values, c contracts.Contract, cms []contracts.Commitment) (contracts.Report, *problem.Invalid) {
+	v := &problem.Invalid{}
+	rep := contracts.Report{ContractID: c.ID, PeriodStart: f.Get("period_start"), PeriodEnd: f.Get("period_end")}
+	if err := contracts.ValidPeriod(rep.PeriodStart, rep.PeriodEnd); err != nil {
+		if inv, ok := err.(*problem.Invalid); ok {
+			v.Fields = append(v.Fields, inv.Fields...)
+		}
+	}
+	for _, cm := range cms {
+		i := cm.ID
+		raw := strings.TrimSpace(f.Get(fmt.Sprintf("qty_%d", i)))
+		if raw == "" {
+			continue
+		}
+		q, err := tenders.ParseQuantity(raw)
+		if err != nil {
+			v.Add(fmt.Sprintf("qty_%d", i), "Quantity for %s: %s", cm.MeasureCode, err)
+			continue
+		}
+		l := contracts.Line{CommitmentID: cm.ID, QuantityMilli: q, AreaCode: f.Get(fmt.Sprintf("where_%d", i)), Evidence: strings.TrimSpace(f.Get(fmt.Sprintf("evidence_%d", i))),
+			Attributable: f.Get(fmt.Sprintf("attributable_%d", i)) == "1", Additional: f.Get(fmt.Sprintf("additional_%d", i)) == "1"}
+		if err := contracts.ValidateLine(int(i), l); err != nil {
+			if inv, ok := err.(*problem.Invalid); ok {
+				v.Fields = append(v.Fields, inv.Fields...)
+			}
+		}
+		rep.Lines = append(rep.Lines, l)
+	}
+	if len(rep.Lines) == 0 && !v.Has("period_start") && !v.Has("period_end") && len(v.Fields) == 0 {
+		if len(cms) > 0 {
+			v.Add(fmt.Sprintf("qty_%d", cms[0].ID), "Enter a delivered quantity for at least one commitment")
+		} else {
+			v.Add("period_start", "This contract has no commitments to report on")
+		}
+	}
+	return rep, v
+}
+
+func (s *Server) decideLine(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contractFor(r)
+	if err != nil {
+		return err
+	}
+	a, err := require(r, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID})
+	if err != nil {
+		return err
+	}
+	lineID, err := pathID(r, "line")
+	if err != nil {
+		return err
+	}
+	if owner, err := s.Store.LineContract(r.Context(), lineID); err != nil || owner != c.ID {
+		return fmt.Errorf("line %d: %w", lineID, problem.ErrNotFound)
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	decision := r.PostForm.Get("decision")
+	note := strings.TrimSpace(r.PostForm.Get("note"))
+	if err := s.Store.DecideLine(r.Context(), a, lineID, decision, note, s.now()); err != nil {
+		if p, ok := err.(*problem.Invalid); ok {
+			for i := range p.Fields {
+				p.Fields[i].Field = fmt.Sprintf("%s_%d", p.Fields[i].Field, lineID)
+			}
+			return s.contractPageWith(w, r, c, http.StatusUnprocessableEntity, &page{Errors: p, Form: r.PostForm})
+		}
+		return err
+	}
+	setFlash(w, "Line "+map[string]string{contracts.Verified: "verified: it now counts as delivered", contracts.Queried: "queried: the supplier has been asked", contracts.Rejected: "rejected"}[decision])
+	return redirect(w, r, fmt.Sprintf("/contracts/%d#line-%d", c.ID, lineID))
+}
+
+func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contractFor(r)
+	if err != nil {
+		return err
+	}
+	a, err := require(r, auth.FlagConcern, auth.Target{})
+	if err != nil {
+		return err
+	}
+	lineID, err := pathID(r, "line")
+	if err != nil {
+		return err
+	}
+	if owner, err := s.Store.LineContract(r.Context(), lineID); err != nil || owner != c.ID {
+		return fmt.Errorf("line %d: %w", lineID, problem.ErrNotFound)
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	body := strings.TrimSpace(r.PostForm.Get("concern"))
+	if body == "" || len(body) > 2000 {
+		p := &problem.Invalid{}
+		p.Add(fmt.Sprintf("concern_%d", lineID), "Describe your concern in up to 2,000 characters")
+		return s.contractPageWith(w, r, c, http.StatusUnprocessableEntity, &page{Errors: p, Form: r.PostForm})
+	}
+	if err := s.Store.RaiseConcern(r.Context(), a, lineID, body, s.now()); err != nil {
+		return err
+	}
+	setFlash(w, "Thank you. Your concern has gone to the buyer, who must respond; the response will be published here.")
+	return redirect(w, r, fmt.Sprintf("/contracts/%d#line-%d", c.ID, lineID))
+}
+
+func (s *Server) respondConcern(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contractFor(r)
+	if err != nil {
+		return err
+	}
+	a, err := require(r, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID})
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "c")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	resp := strings.TrimSpace(r.PostForm.Get("response"))
+	if resp == "" {
+		p := &problem.Invalid{}
+		p.Add(fmt.Sprintf("response_%d", id), "Write the response to publish")
+		return s.contractPageWith(w, r, c, http.StatusUnprocessableEntity, &page{Errors: p, Form: r.PostForm})
+	}
+	if err := s.Store.RespondConcern(r.Context(), a, c.ID, id, resp, s.now()); err != nil {
+		return err
+	}
+	setFlash(w, "Response published")
+	return redirect(w, r, fmt.Sprintf("/contracts/%d#delivery", c.ID))
+}
+
+func (s *Server) contractsCSV(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.Store.ListContracts(r.Context(), store.ContractFilter{})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename=contracts.csv")
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"contract_id", "tender_id", "title", "buyer", "supplier", "value_pence", "start_date", "end_date"})
+	for _, c := range list {
+		_ = cw.Write([]string{strconv.FormatInt(c.ID, 10), strconv.FormatInt(c.TenderID, 10), c.Title, c.BuyerName, c.SupplierName, strconv.FormatInt(c.ValuePence, 10), c.Start, c.End})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// deliveryCSV lists every commitment with its committed and verified
+// quantity: only verified lines count as delivered.
+func (s *Server) deliveryCSV(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.Store.ListContracts(r.Context(), store.ContractFilter{})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename=delivery.csv")
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"contract_id", "supplier", "measure", "priority", "unit", "committed", "verified_delivered", "claimed_awaiting_verification", "due_date", "area"})
+	for _, c := range list {
+		cms, err := s.Store.Commitments(r.Context(), c.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range cms {
+			_ = cw.Write([]string{strconv.FormatInt(c.ID, 10), c.SupplierName, m.MeasureCode, m.PriorityTitle, m.Unit, tenders.Milli(m.QuantityMilli), tenders.Milli(m.VerifiedMilli), tenders.Milli(m.ClaimedMilli), m.Due, m.AreaName})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// OCDSPrefix is the ocid prefix of the hub's releases unless configured.
+const OCDSPrefix = "ocds-svhub"
+
+func (s *Server) ocdsPackage(w http.ResponseWriter, r *http.Request) error {
+	in, err := s.Store.OCDSInput(r.Context(), s.now())
+	if err != nil {
+		return err
+	}
+	in.Prefix, in.BaseURL, in.Publisher = s.ocidPrefix(), s.BaseURL, "Social Value Hub"
+	pkg, err := ocds.Build(in)
+	if err != nil {
+		return fmt.Errorf("%v: %w", err, problem.ErrNotFound)
+	}
+	writeJSON(w, http.StatusOK, pkg)
+	return nil
+}
+
+func (s *Server) ocidPrefix() string {
+	if s.OCIDPrefix != "" {
+		return s.OCIDPrefix
+	}
+	return OCDSPrefix
+}
