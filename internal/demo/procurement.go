@@ -135,7 +135,7 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 		}
 		t := tenders.Tender{BuyerOrgID: buyer.ID, Title: spec.title, Description: spec.desc, CPV: spec.cpv, ValuePence: spec.value * 100, Deadline: deadline,
 			WPrice: 40, WQuality: 40, WSV: 20, SVMinimum: tenders.DefaultSVMinimum, AlphaPercent: 50, Method: tenders.MethodRelative, FrameworkID: fw.ID, WeightsRound: roundID,
-			Gates: []string{tenders.GateRLW, tenders.GateExclusion},
+			Gates:    []string{tenders.GateRLW, tenders.GateExclusion},
 			Criteria: []tenders.Criterion{{Title: "Service delivery and quality plan", Weight: 25, Descriptors: tenders.DefaultDescriptors}, {Title: "Staffing, training and safeguarding", Weight: 15, Descriptors: tenders.DefaultDescriptors}}}
 		if t.ValuePence > tenders.CRPThresholdPence {
 			t.Gates = append(t.Gates, tenders.GateCRP)

@@ -19,17 +19,17 @@ const EvaluationFormat = "svhub-evaluation/1"
 // and the auditor's recomputation cannot disagree. Fractions (α, People's
 // Weights, consensus marks, quantities) are exact decimal or "p/q" strings.
 type Evaluation struct {
-	Format   string         `json:"format"`
-	Tender   EvalTender     `json:"tender"`
-	Weights  ModelWeights   `json:"weights"`
-	Alpha    string         `json:"alpha"`
-	Method   string         `json:"method"`
+	Format   string          `json:"format"`
+	Tender   EvalTender      `json:"tender"`
+	Weights  ModelWeights    `json:"weights"`
+	Alpha    string          `json:"alpha"`
+	Method   string          `json:"method"`
 	Criteria []EvalCriterion `json:"criteria"`
-	People   EvalPeople     `json:"people_weights"`
-	Measures []EvalMeasure  `json:"measures"`
-	Gates    []string       `json:"gates"`
-	Bids     []EvalBid      `json:"bids"`
-	Results  []Result       `json:"results,omitempty"`
+	People   EvalPeople      `json:"people_weights"`
+	Measures []EvalMeasure   `json:"measures"`
+	Gates    []string        `json:"gates"`
+	Bids     []EvalBid       `json:"bids"`
+	Results  []Result        `json:"results,omitempty"`
 }
 
 // EvalTender identifies the tender in an export.

@@ -115,9 +115,9 @@ func (s *Sealer) SealBid(tenderID int64, wrapped []byte, org int64, version int,
 
 // Opening says who is asking to open a bid.
 type Opening struct {
-	Now       time.Time
-	OwnBid    bool // the asker belongs to the bidding organisation
-	Entitled  bool // the asker may read the tender's bids once opened
+	Now      time.Time
+	OwnBid   bool // the asker belongs to the bidding organisation
+	Entitled bool // the asker may read the tender's bids once opened
 }
 
 // OpenBid decrypts a bid body when the rules allow: the bidder always; the
