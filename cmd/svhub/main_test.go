@@ -154,11 +154,16 @@ func TestTwoNodesShareSessionsOnPostgres(t *testing.T) {
 			t.Fatalf("concurrent migrate %d: %d\n%s", i, c, outs[i])
 		}
 	}
-	if out, code := run(t, nil, "seed", "demo", "--db", dsn, "--demo-password", "two-node-password"); code != 0 {
+	// Every node shares one sealing key (configuration, not in the database).
+	key := []string{"SVHUB_SEAL_KEY=" + "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="}
+	if out, code := run(t, nil, "seed", "demo", "--db", dsn, "--demo-password", "two-node-password"); code == 0 || !strings.Contains(out, "SVHUB_SEAL_KEY") {
+		t.Fatalf("seeding PostgreSQL without a sealing key should fail and say why: %d %s", code, out)
+	}
+	if out, code := run(t, key, "seed", "demo", "--db", dsn, "--demo-password", "two-node-password"); code != 0 {
 		t.Fatalf("seed: %s", out)
 	}
-	a := startServe(t, "--db", dsn)
-	b := startServe(t, "--db", dsn)
+	a := startServe(t, "--db", dsn, "--seal-key", strings.TrimPrefix(key[0], "SVHUB_SEAL_KEY="))
+	b := startServe(t, "--db", dsn, "--seal-key", strings.TrimPrefix(key[0], "SVHUB_SEAL_KEY="))
 	if _, h := body(t, http.DefaultClient, b.url+"/healthz"); !strings.Contains(h, `"db": "postgres"`) {
 		t.Fatalf("healthz: %s", h)
 	}
@@ -519,5 +524,90 @@ func TestRegisterEnrichesReport(t *testing.T) {
 	out, code := run(t, nil, "report", "spend", "--db", db, "--buyer", "Trafford Council", "--format", "csv")
 	if code != 0 || !strings.Contains(out, "GOOD CAUSES,10000,1,district,unknown,yes,name (charity register)") || !strings.Contains(out, "Far Away Trust,5000,1,outside") || !strings.Contains(out, "Nobody,2500,1,unknown") {
 		t.Fatalf("report: %s", out)
+	}
+}
+
+// TestTendersEvaluateWorkedExample recomputes the issue's worked example
+// from its export file alone, as an auditor would.
+func TestTendersEvaluateWorkedExample(t *testing.T) {
+	file := filepath.Join("..", "..", "internal", "tenders", "testdata", "worked-example.json")
+	out, code := run(t, nil, "tenders", "evaluate", "--format", "json", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	var doc struct {
+		Results []struct {
+			Bid       string `json:"bid"`
+			Compliant bool   `json:"compliant"`
+			Price     string `json:"price_score"`
+			Quality   string `json:"quality_score"`
+			SV        string `json:"social_value_score"`
+			Total     string `json:"total"`
+			Rank      int    `json:"rank"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := map[string]string{"A": "40 29 13.828125 82.828125 2", "B": "36 37 15.5 88.5 1", "C": "0 0 0 0 0"}
+	for _, r := range doc.Results {
+		got := fmt.Sprintf("%s %s %s %s %d", r.Price, r.Quality, r.SV, r.Total, r.Rank)
+		if got != want[r.Bid] {
+			t.Errorf("bid %s: %s, want %s", r.Bid, got, want[r.Bid])
+		}
+		if r.Bid == "C" && r.Compliant {
+			t.Error("C should fail the Real Living Wage gate")
+		}
+	}
+	out, code = run(t, nil, "tenders", "evaluate", "--format", "table", file)
+	if code != 0 || !strings.Contains(out, "88.5000") || !strings.Contains(out, "excluded") {
+		t.Fatalf("table: %d\n%s", code, out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"format":"svhub-evaluation/1","weights":{"price":50,"quality":40,"social_value":20}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := run(t, nil, "tenders", "evaluate", bad); code == 0 || !strings.Contains(out, "do not sum to 100") {
+		t.Fatalf("bad weights: %d %s", code, out)
+	}
+}
+
+// TestExportOCDSOnDemo writes the demo's release package; the browser-test
+// toolchain validates the same command's output against the 1.1.5 schema.
+func TestExportOCDSOnDemo(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "hub.db")
+	if out, code := run(t, nil, "seed", "demo", "--db", db, "--demo-password", "x-password-123"); code != 0 {
+		t.Fatal(out)
+	}
+	file := filepath.Join(t.TempDir(), "ocds.json")
+	if out, code := run(t, nil, "export", "ocds", "--db", db, "--ocid-prefix", "ocds-test", "--out", file); code != 0 {
+		t.Fatal(out)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pkg struct {
+		Version  string `json:"version"`
+		Releases []struct {
+			OCID string   `json:"ocid"`
+			Tag  []string `json:"tag"`
+		} `json:"releases"`
+	}
+	if err := json.Unmarshal(b, &pkg); err != nil {
+		t.Fatal(err)
+	}
+	tags := map[string]int{}
+	for _, r := range pkg.Releases {
+		if !strings.HasPrefix(r.OCID, "ocds-test-") {
+			t.Fatalf("ocid %s", r.OCID)
+		}
+		tags[r.Tag[0]]++
+	}
+	if pkg.Version != "1.1" || tags["tender"] < 4 || tags["award"] != 5 || tags["contract"] != 5 || tags["tenderCancellation"] != 1 {
+		t.Fatalf("package: version %s, tags %v", pkg.Version, tags)
+	}
+	if bytes.Contains(b, []byte("Community meals service")) {
+		t.Fatal("a draft tender was exported")
 	}
 }

@@ -276,16 +276,17 @@ func seed(ctx context.Context, e env, args []string) error {
 		f.Usage()
 		return usageError{"say 'seed demo'"}
 	}
+	// The sealing key is checked before the database is touched.
+	sealer, err := app.Sealer(*sealKey, *db)
+	if err != nil {
+		return err
+	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	if err := app.EnsureGeo(ctx, s, logger(e.stderr)); err != nil {
-		return err
-	}
-	sealer, err := app.Sealer(*sealKey, *db)
-	if err != nil {
 		return err
 	}
 	res, err := demo.Seed(ctx, s, auth.NewHasher(0), *pw, sealer)

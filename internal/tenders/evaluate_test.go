@@ -3,6 +3,7 @@ package tenders
 import (
 	"encoding/json"
 	"math/big"
+	"os"
 	"testing"
 	"time"
 )
@@ -12,11 +13,12 @@ func workedExample() Evaluation {
 	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	return Evaluation{
 		Format:   EvaluationFormat,
+		Tender:   EvalTender{ID: 1, Title: "Worked example from the procurement issue", Buyer: "Example council"},
 		Weights:  ModelWeights{Price: 40, Quality: 40, SocialValue: 20},
 		Alpha:    "0.5",
 		Method:   MethodRelative,
 		Criteria: []EvalCriterion{{Key: "Q1", Title: "Delivery", Weight: 25}, {Key: "Q2", Title: "Staffing", Weight: 15}},
-		People: EvalPeople{Weights: map[string]string{"best_employment": "0.25", "clean_air": "0.10", "skills": "0.20",
+		People: EvalPeople{Source: "People's Weights given in the issue", Weights: map[string]string{"best_employment": "0.25", "clean_air": "0.10", "skills": "0.20",
 			"strong_community": "0.10", "greener": "0.15", "local_supply_chain": "0.20"}},
 		Measures: []EvalMeasure{
 			{Key: "M1", Title: "Local people employed", Unit: "FTE", Priority: "best_employment"},
@@ -26,11 +28,11 @@ func workedExample() Evaluation {
 		},
 		Gates: []string{GateRLW},
 		Bids: []EvalBid{
-			{ID: "A", PricePence: 900_000_00, SubmittedAt: t0, Gates: map[string]bool{GateRLW: true}, Marks: map[string]string{"Q1": "4", "Q2": "3"},
+			{ID: "A", Supplier: "Supplier A", PricePence: 900_000_00, SubmittedAt: t0, Gates: map[string]bool{GateRLW: true}, Marks: map[string]string{"Q1": "4", "Q2": "3"},
 				Qualitative: "3", Quantities: map[string]string{"M1": "5", "M2": "104", "M3": "120000", "M4": "30"}},
-			{ID: "B", PricePence: 1_000_000_00, SubmittedAt: t0, Gates: map[string]bool{GateRLW: true}, Marks: map[string]string{"Q1": "5", "Q2": "4"},
+			{ID: "B", Supplier: "Supplier B", PricePence: 1_000_000_00, SubmittedAt: t0, Gates: map[string]bool{GateRLW: true}, Marks: map[string]string{"Q1": "5", "Q2": "4"},
 				Qualitative: "4", Quantities: map[string]string{"M1": "8", "M2": "52", "M3": "200000", "M4": "10"}},
-			{ID: "C", PricePence: 850_000_00, SubmittedAt: t0, Gates: map[string]bool{GateRLW: false}, Marks: map[string]string{"Q1": "3", "Q2": "3"},
+			{ID: "C", Supplier: "Supplier C", PricePence: 850_000_00, SubmittedAt: t0, Gates: map[string]bool{GateRLW: false}, Marks: map[string]string{"Q1": "3", "Q2": "3"},
 				Qualitative: "2", Quantities: map[string]string{"M1": "2", "M2": "0", "M3": "50000", "M4": "40"}},
 		},
 	}
@@ -197,5 +199,30 @@ func TestParseQuantity(t *testing.T) {
 		if _, err := ParseQuantity(bad); err == nil {
 			t.Errorf("%q: expected an error", bad)
 		}
+	}
+}
+
+// The worked example is also kept as an export file, the input auditors
+// give to `svhub tenders evaluate`; it must stay identical to the fixture.
+func TestWorkedExampleFile(t *testing.T) {
+	b, err := os.ReadFile("testdata/worked-example.json")
+	if os.IsNotExist(err) || os.Getenv("UPDATE_TESTDATA") != "" {
+		out, _ := json.MarshalIndent(workedExample(), "", "  ")
+		if err := os.WriteFile("testdata/worked-example.json", append(out, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e Evaluation
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(workedExample())
+	got, _ := json.Marshal(e)
+	if string(want) != string(got) {
+		t.Fatal("testdata/worked-example.json differs from workedExample(); run with UPDATE_TESTDATA=1")
 	}
 }

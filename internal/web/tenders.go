@@ -1031,6 +1031,10 @@ func (s *Server) submitMarking(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
+	if t.Status == tenders.Evaluated || t.Status == tenders.Awarded {
+		_ = s.Store.RecordRefusal(r.Context(), a, "tender.marks.submit", "tender", strconv.FormatInt(t.ID, 10), "after moderation")
+		return store.ErrModerated
+	}
 	bms, ev, err := s.markingData(r, t)
 	if err != nil {
 		return err

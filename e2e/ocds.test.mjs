@@ -1,0 +1,46 @@
+// `svhub export ocds` on the demo data must validate against the OCDS 1.1.5
+// release package schema (JSON Schema draft-04), read from the shared data
+// folder beside the project (../shared/data/ocds/schema-1.1.5).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const schemaDir = process.env.SVHUB_OCDS_SCHEMA || resolve(here, '..', '..', 'shared', 'data', 'ocds', 'schema-1.1.5');
+
+function validator() {
+  assert.ok(existsSync(join(schemaDir, 'release-package-schema.json')), `OCDS 1.1.5 schema not found at ${schemaDir} (set SVHUB_OCDS_SCHEMA)`);
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, 'release-schema.json'), 'utf8')));
+  return ajv.compile(JSON.parse(readFileSync(join(schemaDir, 'release-package-schema.json'), 'utf8')));
+}
+
+test('svhub export ocds on the demo data validates against OCDS 1.1.5', () => {
+  const validate = validator();
+  const dir = mkdtempSync(join(tmpdir(), 'svhub-ocds-'));
+  try {
+    const db = 'sqlite:' + join(dir, 'hub.db');
+    execFileSync(process.env.SVHUB_BIN, ['seed', 'demo', '--db', db, '--demo-password', 'ocds-test-password'], { stdio: 'pipe' });
+    const out = join(dir, 'ocds.json');
+    execFileSync(process.env.SVHUB_BIN, ['export', 'ocds', '--db', db, '--out', out], { stdio: 'pipe' });
+    const pkg = JSON.parse(readFileSync(out, 'utf8'));
+    const ok = validate(pkg);
+    assert.ok(ok, 'schema errors:\n' + JSON.stringify(validate.errors?.slice(0, 20), null, 2));
+    const tags = pkg.releases.map((r) => r.tag[0]);
+    for (const t of ['tender', 'award', 'contract', 'tenderCancellation']) assert.ok(tags.includes(t), `no ${t} release`);
+    // And a broken package really is rejected, so the check has teeth.
+    const broken = structuredClone(pkg);
+    delete broken.releases[0].ocid;
+    broken.releases[1].tag = ['bogus'];
+    assert.equal(validate(broken), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
