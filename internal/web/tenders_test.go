@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
@@ -390,5 +391,99 @@ func TestProcurementLifecycle(t *testing.T) {
 		if !seen[a] {
 			t.Errorf("no audit event %s", a)
 		}
+	}
+}
+
+func TestProcurementAPI(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	c := h.client(t)
+	_, body := get(t, c, h.URL+"/api/v1/tenders?per_page=100")
+	var list struct {
+		Items []struct {
+			ID     int64  `json:"id"`
+			Title  string `json:"title"`
+			Status string `json:"status"`
+			Bids   *int   `json:"bids"`
+		} `json:"items"`
+		Total int `json:"total"`
+	}
+	if err := json.Unmarshal([]byte(body), &list); err != nil || list.Total != 9 {
+		t.Fatalf("tenders: %v %d %s", err, list.Total, body[:min(300, len(body))])
+	}
+	for _, it := range list.Items {
+		if it.Title == "Community meals service" {
+			t.Fatal("a draft tender is on the API")
+		}
+		if it.Status == "published" && it.Bids != nil {
+			t.Fatal("the bid count of an open tender is on the API")
+		}
+	}
+	if r, _ := get(t, c, h.URL+"/api/v1/tenders/1"); r.StatusCode != 404 {
+		t.Fatalf("draft tender by id: %d", r.StatusCode)
+	}
+	contracts, _ := h.store.ListContracts(ctx, store.ContractFilter{})
+	ct := contracts[0]
+	r, body := get(t, c, h.URL+fmt.Sprintf("/api/v1/contracts/%d", ct.ID))
+	var cb struct {
+		Commitments []struct {
+			ID int64 `json:"id"`
+		} `json:"commitments"`
+		Verified []struct {
+			Quantity string `json:"quantity"`
+		} `json:"verified_delivery"`
+	}
+	if err := json.Unmarshal([]byte(body), &cb); err != nil || r.StatusCode != 200 || len(cb.Commitments) == 0 || len(cb.Verified) == 0 {
+		t.Fatalf("contract: %d %v", r.StatusCode, err)
+	}
+	lines, _ := h.store.DeliveryLines(ctx, ct.ID)
+	verified := 0
+	for _, l := range lines {
+		if l.Status == "verified" {
+			verified++
+		}
+	}
+	if len(cb.Verified) != verified || verified == len(lines) {
+		t.Fatalf("API shows %d lines, %d verified of %d", len(cb.Verified), verified, len(lines))
+	}
+	if r, body := get(t, c, h.URL+fmt.Sprintf("/api/v1/tenders/%d/award", ct.TenderID)); r.StatusCode != 200 || !strings.Contains(body, `"scores"`) || strings.Contains(body, "answers") {
+		t.Fatalf("award: %d", r.StatusCode)
+	}
+
+	// A supplier's system reports delivery with a personal token.
+	token := func(email string) string {
+		user := h.signedIn(t, email)
+		_, page := postBody(t, user, h.URL+"/account/tokens", url.Values{"name": {"delivery script"}})
+		return regexp.MustCompile(`id="new-token">([^<]+)<`).FindStringSubmatch(page)[1]
+	}
+	send := func(tok, body string) (int, string) {
+		req, _ := http.NewRequest("POST", h.URL+fmt.Sprintf("/api/v1/contracts/%d/reports", ct.ID), strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return res.StatusCode, string(b)
+	}
+	report := fmt.Sprintf(`{"period_start":"2026-07-01","period_end":"2026-09-30","lines":[{"commitment":%d,"quantity":"4.5","evidence":"timesheets","attributable":true,"additional":true}]}`, cb.Commitments[0].ID)
+	// supplier@ is not this contract's supplier: refused and audited.
+	other := token("supplier@example.org")
+	if code, _ := send(other, report); code != 403 {
+		t.Fatalf("someone else's contract: %d", code)
+	}
+	sup, _ := h.store.UserByEmail(ctx, "business-admin@example.org")
+	if err := h.store.AddMember(ctx, auth.Actor{User: &auth.User{Email: "test"}}, ct.SupplierID, sup.ID, auth.RoleSupplier); err != nil {
+		t.Fatal(err)
+	}
+	mine := token("business-admin@example.org")
+	bad := fmt.Sprintf(`{"period_start":"2026-07-01","period_end":"2026-09-30","lines":[{"commitment":%d,"quantity":"-1","evidence":"","attributable":false,"additional":true}]}`, cb.Commitments[0].ID)
+	if code, body := send(mine, bad); code != 422 || !strings.Contains(body, "lines[0].quantity") {
+		t.Fatalf("bad report: %d %s", code, body)
+	}
+	if code, body := send(mine, report); code != 201 || !strings.Contains(body, `"report"`) {
+		t.Fatalf("report: %d %s", code, body)
 	}
 }

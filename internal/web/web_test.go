@@ -154,6 +154,18 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"POST", "/organisations", url.Values{"legal_name": {"Sneaky Council"}, "kind": {"public_body"}, "postcode": {"M1 1AE"}}, want{"anonymous": "401", "resident": "422", "business-admin": "422"}},
 		{"POST", "/account/tokens", url.Values{"name": {"script"}}, want{"anonymous": "401", "resident": "200"}},
 		{"GET", "/account", nil, want{"anonymous": "login", "resident": "200"}},
+		// Procurement (demo tenders: 1 draft, 2 open, 3 closed, 4 evaluated; contract 1).
+		{"GET", "/tenders/new", nil, want{"anonymous": "login", "resident": "403", "supplier": "403", "buyer": "200", "admin": "403"}},
+		{"GET", "/tenders/1", nil, want{"anonymous": "404", "supplier": "404", "buyer": "200", "admin": "404"}},
+		{"GET", "/tenders/2/bids", nil, want{"anonymous": "login", "resident": "403", "supplier": "403", "buyer": "403", "admin": "403"}},
+		{"GET", "/tenders/3/bids", nil, want{"anonymous": "login", "resident": "403", "supplier": "403", "buyer": "200", "admin": "403"}},
+		{"GET", "/tenders/3/marking", nil, want{"anonymous": "login", "buyer": "403", "admin": "403"}},
+		{"GET", "/tenders/4/evaluation.json", nil, want{"anonymous": "login", "resident": "403", "supplier": "403", "buyer": "200", "admin": "403"}},
+		{"POST", "/tenders/2/state", url.Values{"to": {"cancelled"}}, want{"anonymous": "401", "resident": "403", "supplier": "403", "admin": "403"}},
+		{"POST", "/tenders/3/upload", nil, want{"anonymous": "401", "supplier": "403", "buyer": "403"}},
+		{"POST", "/tenders/2/bid", url.Values{"org": {"1"}}, want{"anonymous": "401", "resident": "403", "buyer": "403"}},
+		{"GET", "/contracts/1/report", nil, want{"anonymous": "login", "supplier": "403", "buyer": "403", "admin": "403"}},
+		{"POST", "/contracts/1/lines/1", url.Values{"decision": {"verified"}}, want{"anonymous": "401", "resident": "403", "supplier": "403", "admin": "403"}},
 	}
 	for _, row := range rows {
 		for actor, expect := range row.want {
