@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -485,5 +486,49 @@ func TestProcurementAPI(t *testing.T) {
 	}
 	if code, body := send(mine, report); code != 201 || !strings.Contains(body, `"report"`) {
 		t.Fatalf("report: %d %s", code, body)
+	}
+}
+
+func TestTenderDocuments(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	buyer := h.signedIn(t, "buyer@example.org")
+	upload := func(tender int, name string, content []byte) (int, string) {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		fw, _ := w.CreateFormFile("document", name)
+		_, _ = fw.Write(content)
+		_ = w.Close()
+		req, _ := http.NewRequest("POST", h.URL+fmt.Sprintf("/tenders/%d/upload", tender), &b)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		res, err := buyer.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return res.StatusCode, string(body)
+	}
+	if code, _ := upload(2, "specification.txt", []byte("Mow twice a month.")); code != 303 {
+		t.Fatalf("upload: %d", code)
+	}
+	docs, _ := h.store.TenderDocuments(ctx, 2)
+	if len(docs) != 1 {
+		t.Fatalf("documents: %d", len(docs))
+	}
+	if r, body := get(t, h.client(t), h.URL+fmt.Sprintf("/tenders/2/documents/%d", docs[0].ID)); r.StatusCode != 200 || body != "Mow twice a month." {
+		t.Fatalf("download: %d %q", r.StatusCode, body)
+	}
+	if code, body := upload(2, "tool.exe", []byte("MZ")); code != 422 || !strings.Contains(body, "not an allowed type") {
+		t.Fatalf("disallowed type: %d", code)
+	}
+	if code, body := upload(2, "big.pdf", bytes.Repeat([]byte("x"), 6<<20)); code != 422 || !strings.Contains(body, "larger than the 5 MB limit") {
+		t.Fatalf("too large: %d", code)
+	}
+	if code, _ := upload(3, "late.pdf", []byte("%PDF")); code != 403 {
+		t.Fatalf("upload to a closed tender: %d", code)
+	}
+	if refused, _ := h.store.ListAudit(ctx, store.AuditFilter{Action: "tender.document.add.refused"}); len(refused) != 1 {
+		t.Fatalf("refused upload audited %d times", len(refused))
 	}
 }
