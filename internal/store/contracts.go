@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"strconv"
 	"time"
 
@@ -111,8 +113,7 @@ func (s *Store) Commitments(ctx context.Context, contractID int64) ([]contracts.
 		return c, r.Scan(&c.ID, &c.ContractID, &c.MeasureID, &c.MeasureCode, &c.Wording, &c.Unit, &c.PriorityCode, &c.PriorityTitle, &c.QuantityMilli, &c.Due, &c.AreaCode, &c.AreaName, &c.Plan, &c.ClaimedMilli, &c.VerifiedMilli)
 	}, `SELECT c.id, c.contract_id, m.id, m.code, m.wording, m.unit, p.code, p.title, c.quantity_milli, c.due_date, c.area_code,
 COALESCE((SELECT d.name FROM geo_districts d WHERE d.code = c.area_code), (SELECT w.name FROM geo_wards w WHERE w.code = c.area_code), ''), c.plan,
-COALESCE((SELECT SUM(l.quantity_milli) FROM delivery_lines l WHERE l.commitment_id = c.id AND l.status IN ('submitted', 'queried')), 0),
-COALESCE((SELECT SUM(l.quantity_milli) FROM delivery_lines l WHERE l.commitment_id = c.id AND l.status = 'verified'), 0)
+c.claimed_milli, c.verified_milli
 FROM commitments c JOIN measures m ON m.id = c.measure_id JOIN outcomes oc ON oc.id = m.outcome_id JOIN priorities p ON p.id = oc.priority_id
 WHERE c.contract_id = $1 ORDER BY c.id`, contractID)
 }
@@ -133,6 +134,9 @@ func (s *Store) SubmitReport(ctx context.Context, actor auth.Actor, r contracts.
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_lines (report_id, commitment_id, quantity_milli, area_code, evidence, attributable, additional, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 				id, l.CommitmentID, l.QuantityMilli, l.AreaCode, l.Evidence, l.Attributable, l.Additional, contracts.Submitted); err != nil {
+				return fmt.Errorf("submit report: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE commitments SET claimed_milli = claimed_milli + $1 WHERE id = $2`, l.QuantityMilli, l.CommitmentID); err != nil {
 				return fmt.Errorf("submit report: %w", err)
 			}
 		}
@@ -192,8 +196,8 @@ func (s *Store) DecideLine(ctx context.Context, actor auth.Actor, lineID int64, 
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var before string
-		var contract int64
-		if err := tx.QueryRowContext(ctx, `SELECT l.status, r.contract_id FROM delivery_lines l JOIN delivery_reports r ON r.id = l.report_id WHERE l.id = $1`, lineID).Scan(&before, &contract); err != nil {
+		var contract, commitment, qty int64
+		if err := tx.QueryRowContext(ctx, `SELECT l.status, r.contract_id, l.commitment_id, l.quantity_milli FROM delivery_lines l JOIN delivery_reports r ON r.id = l.report_id WHERE l.id = $1`, lineID).Scan(&before, &contract, &commitment, &qty); err != nil {
 			return notFound(err, "decide line")
 		}
 		if before == contracts.Verified || before == contracts.Rejected {
@@ -201,6 +205,16 @@ func (s *Store) DecideLine(ctx context.Context, actor auth.Actor, lineID int64, 
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE delivery_lines SET status = $1, buyer_note = $2, decided_by = $3, decided_at = $4 WHERE id = $5`, status, note, actorRef(actor), now.UTC(), lineID); err != nil {
 			return fmt.Errorf("decide line: %w", err)
+		}
+		// A claim leaves "claimed" when decided; only a verification adds to "verified".
+		if status != contracts.Queried {
+			verified := int64(0)
+			if status == contracts.Verified {
+				verified = qty
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE commitments SET claimed_milli = claimed_milli - $1, verified_milli = verified_milli + $2 WHERE id = $3`, qty, verified, commitment); err != nil {
+				return fmt.Errorf("decide line: %w", err)
+			}
 		}
 		return s.record(ctx, tx, contractEvent(actor, "delivery.line."+status, contract, map[string]any{"line": lineID, "status": before}, map[string]any{"line": lineID, "status": status, "note": note}))
 	})
@@ -244,44 +258,77 @@ type DashFilter struct {
 }
 
 // Dashboard sums committed and verified delivery by priority, district and
-// measure. Per-commitment verified totals are computed once in a derived
-// table, then grouped three ways.
+// measure. It reads each commitment's running verified total (kept by
+// SubmitReport and DecideLine), so its cost grows with commitments, not
+// with delivery lines.
 func (s *Store) Dashboard(ctx context.Context, f DashFilter) (contracts.Dashboard, error) {
 	var d contracts.Dashboard
 	if err := s.readRow(ctx, `SELECT COUNT(*), COALESCE(SUM(value_pence), 0) FROM contracts c WHERE ($1 = 0 OR c.id = $1) AND ($2 = 0 OR c.buyer_org_id = $2) AND ($3 = 0 OR c.supplier_org_id = $3)`,
 		f.ContractID, f.BuyerOrgID, f.SupplierOrgID).Scan(&d.Contracts, &d.ValuePence); err != nil {
 		return d, fmt.Errorf("dashboard: %w", wrapConn(err))
 	}
-	// base: one row per commitment in scope with its verified total.
-	const base = `WITH v AS (
-  SELECT l.commitment_id, CAST(SUM(l.quantity_milli) AS BIGINT) AS q FROM delivery_lines l WHERE l.status = 'verified' GROUP BY l.commitment_id
-), k AS (
-  SELECT c.id, c.measure_id, c.area_code, c.quantity_milli AS committed, COALESCE(v.q, 0) AS verified,
-    CASE WHEN c.quantity_milli <= 0 THEN 1000 WHEN COALESCE(v.q, 0) >= c.quantity_milli THEN 1000 ELSE COALESCE(v.q, 0) * 1000 / c.quantity_milli END AS completion
-  FROM commitments c JOIN contracts ct ON ct.id = c.contract_id LEFT JOIN v ON v.commitment_id = c.id
-  WHERE ($1 = 0 OR ct.id = $1) AND ($2 = 0 OR ct.buyer_org_id = $2) AND ($3 = 0 OR ct.supplier_org_id = $3)
-)
-`
-	scan := func(r *sql.Rows) (contracts.DashRow, error) {
-		var x contracts.DashRow
-		return x, r.Scan(&x.Key, &x.Label, &x.Unit, &x.Commitments, &x.CommittedMilli, &x.VerifiedMilli, &x.CompletionSum)
+	// One pass over the commitments in scope, grouped by measure and area
+	// (a few hundred groups at most); the three views are sums of these
+	// groups, made in Go. Completion sums are additive, so this is exact.
+	where, args := `WHERE ($1 = 0 OR c.contract_id = $1)`, []any{f.ContractID}
+	if f.BuyerOrgID != 0 || f.SupplierOrgID != 0 {
+		where = `JOIN contracts ct ON ct.id = c.contract_id WHERE ($1 = 0 OR ct.id = $1) AND ($2 = 0 OR ct.buyer_org_id = $2) AND ($3 = 0 OR ct.supplier_org_id = $3)`
+		args = append(args, f.BuyerOrgID, f.SupplierOrgID)
 	}
-	var err error
-	d.ByPriority, err = query(ctx, s, "dashboard by priority", scan, base+`SELECT p.code, p.title, '', COUNT(*), SUM(k.committed), SUM(k.verified), SUM(k.completion)
-FROM k JOIN measures m ON m.id = k.measure_id JOIN outcomes oc ON oc.id = m.outcome_id JOIN priorities p ON p.id = oc.priority_id
-GROUP BY p.code, p.title, p.position ORDER BY p.position`, f.ContractID, f.BuyerOrgID, f.SupplierOrgID)
+	type group struct {
+		measure, wording, unit, priority, ptitle, district, dname string
+		position                                                   int
+		row                                                        contracts.DashRow
+	}
+	groups, err := query(ctx, s, "dashboard", func(r *sql.Rows) (group, error) {
+		var g group
+		return g, r.Scan(&g.measure, &g.wording, &g.unit, &g.priority, &g.ptitle, &g.position, &g.district, &g.dname, &g.row.Commitments, &g.row.CommittedMilli, &g.row.VerifiedMilli, &g.row.CompletionSum)
+	}, `SELECT m.code, m.wording, m.unit, p.code, p.title, p.position, COALESCE(dd.code, ''), COALESCE(dd.name, ''), g.n, g.committed, g.verified, g.completion
+FROM (SELECT c.measure_id, c.area_code, COUNT(*) AS n, CAST(SUM(c.quantity_milli) AS BIGINT) AS committed, CAST(SUM(c.verified_milli) AS BIGINT) AS verified,
+  CAST(SUM(CASE WHEN c.quantity_milli <= 0 OR c.verified_milli >= c.quantity_milli THEN 1000 ELSE c.verified_milli * 1000 / c.quantity_milli END) AS BIGINT) AS completion
+  FROM commitments c `+where+` GROUP BY c.measure_id, c.area_code) g
+JOIN measures m ON m.id = g.measure_id JOIN outcomes oc ON oc.id = m.outcome_id JOIN priorities p ON p.id = oc.priority_id
+LEFT JOIN geo_wards w ON w.code = g.area_code LEFT JOIN geo_districts dd ON dd.code = COALESCE(w.district_code, g.area_code)`, args...)
 	if err != nil {
 		return d, err
 	}
-	d.ByDistrict, err = query(ctx, s, "dashboard by district", scan, base+`SELECT COALESCE(dd.code, ''), COALESCE(dd.name, 'Across Greater Manchester'), '', COUNT(*), SUM(k.committed), SUM(k.verified), SUM(k.completion)
-FROM k LEFT JOIN geo_wards w ON w.code = k.area_code LEFT JOIN geo_districts dd ON dd.code = COALESCE(w.district_code, k.area_code)
-GROUP BY dd.code, dd.name ORDER BY COALESCE(dd.name, 'zzz')`, f.ContractID, f.BuyerOrgID, f.SupplierOrgID)
-	if err != nil {
-		return d, err
+	pos := map[string]int{}
+	// into adds a group's sums to the row for key, making the row on first sight.
+	into := func(list *[]contracts.DashRow, at map[string]int, key, label, unit string, g contracts.DashRow) {
+		i, ok := at[key]
+		if !ok {
+			i = len(*list)
+			at[key] = i
+			*list = append(*list, contracts.DashRow{Key: key, Label: label, Unit: unit})
+		}
+		r := &(*list)[i]
+		r.Commitments += g.Commitments
+		r.CommittedMilli += g.CommittedMilli
+		r.VerifiedMilli += g.VerifiedMilli
+		r.CompletionSum += g.CompletionSum
 	}
-	d.ByMeasure, err = query(ctx, s, "dashboard by measure", scan, base+`SELECT m.code, m.wording, m.unit, COUNT(*), SUM(k.committed), SUM(k.verified), SUM(k.completion)
-FROM k JOIN measures m ON m.id = k.measure_id GROUP BY m.code, m.wording, m.unit ORDER BY m.code`, f.ContractID, f.BuyerOrgID, f.SupplierOrgID)
-	return d, err
+	atP, atD, atM := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, g := range groups {
+		pos[g.priority] = g.position
+		if g.district == "" {
+			g.dname = "Across Greater Manchester"
+		}
+		into(&d.ByPriority, atP, g.priority, g.ptitle, "", g.row)
+		into(&d.ByDistrict, atD, g.district, g.dname, "", g.row)
+		into(&d.ByMeasure, atM, g.measure, g.wording, g.unit, g.row)
+	}
+	slices.SortFunc(d.ByPriority, func(a, b contracts.DashRow) int { return pos[a.Key] - pos[b.Key] })
+	slices.SortFunc(d.ByDistrict, func(a, b contracts.DashRow) int {
+		if (a.Key == "") != (b.Key == "") {
+			if a.Key == "" {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	slices.SortFunc(d.ByMeasure, func(a, b contracts.DashRow) int { return strings.Compare(a.Key, b.Key) })
+	return d, nil
 }
 
 // OCDSInput gathers every published tender with its award, contract and

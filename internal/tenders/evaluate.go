@@ -3,9 +3,10 @@ package tenders
 import (
 	"fmt"
 	"math/big"
-	"slices"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -130,6 +131,33 @@ func rat(s, what string) (*big.Rat, error) {
 	return v, nil
 }
 
+// milliOf reads a plain non-negative decimal with at most three places
+// ("12", "4.5", "0.125") as thousandths; anything else is left to big.Rat.
+func milliOf(s string) (int64, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 15 || len(frac) > 3 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range whole {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	for i := 0; i < 3; i++ {
+		n *= 10
+		if i < len(frac) {
+			c := frac[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n += int64(c - '0')
+		}
+	}
+	return n, true
+}
+
 func ri(n int64) *big.Rat { return new(big.Rat).SetInt64(n) }
 
 func mul(a ...*big.Rat) *big.Rat {
@@ -150,30 +178,41 @@ func add(a ...*big.Rat) *big.Rat {
 	return out
 }
 
-// Exact formats a rational as a terminating decimal when it is one, else p/q.
+// Exact formats a rational as a terminating decimal when it is one, else
+// p/q. A fraction terminates when its (reduced) denominator is 2^a × 5^b,
+// and then needs exactly max(a, b) decimal places.
 func Exact(r *big.Rat) string {
-	d := new(big.Int).Set(r.Denom())
-	for _, p := range []int64{2, 5} {
-		bp := big.NewInt(p)
-		m := new(big.Int)
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	den := r.Denom()
+	twos := den.TrailingZeroBits()
+	rest := new(big.Int).Rsh(den, twos)
+	fives := uint(0)
+	if rest.IsUint64() {
+		d := rest.Uint64()
+		for d%5 == 0 {
+			d /= 5
+			fives++
+		}
+		if d != 1 {
+			return r.RatString()
+		}
+	} else {
+		five, m := big.NewInt(5), new(big.Int)
 		for {
-			q, rem := new(big.Int).QuoRem(d, bp, m)
+			q, rem := new(big.Int).QuoRem(rest, five, m)
 			if rem.Sign() != 0 {
 				break
 			}
-			d = q
+			rest = q
+			fives++
+		}
+		if rest.Cmp(big.NewInt(1)) != 0 {
+			return r.RatString()
 		}
 	}
-	if d.Cmp(big.NewInt(1)) != 0 {
-		return r.RatString()
-	}
-	// Enough digits for any terminating decimal with this denominator.
-	digits := len(r.Denom().String()) * 4
-	s := r.FloatString(digits)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
+	return r.FloatString(int(max(twos, fives)))
 }
 
 // Round4 rounds half away from zero to four decimals.
@@ -225,10 +264,19 @@ func Evaluate(e Evaluation) ([]Result, error) {
 	for _, m := range e.Measures {
 		maxQ[m.Key] = new(big.Rat)
 	}
-	for i, b := range e.Bids {
+	anyProxy := false
+	for _, m := range e.Measures {
+		anyProxy = anyProxy || m.ProxyPence > 0
+	}
+	// Parse every bid's quantities and its monetised sum (for the monetised
+	// method and the plausibility flag), in parallel.
+	money := make([]*big.Rat, len(e.Bids))
+	milli := make([][]int64, len(e.Bids)) // quantity in thousandths, or -1
+	if err := parallel(len(e.Bids), func(i int) error {
+		b := e.Bids[i]
 		r := Result{Bid: b.ID, Supplier: b.Supplier, Compliant: true}
 		if b.PricePence <= 0 {
-			return nil, fmt.Errorf("evaluate: bid %s: price must be more than zero", b.ID)
+			return fmt.Errorf("evaluate: bid %s: price must be more than zero", b.ID)
 		}
 		for _, g := range e.Gates {
 			if !b.Gates[g] {
@@ -238,55 +286,118 @@ func Evaluate(e Evaluation) ([]Result, error) {
 			}
 		}
 		qty[i] = map[string]*big.Rat{}
-		for _, m := range e.Measures {
-			q, err := rat(b.Quantities[m.Key], "bid "+b.ID+" quantity for "+m.Key)
-			if err != nil {
-				return nil, fmt.Errorf("evaluate: %w", err)
-			}
-			if q.Sign() < 0 {
-				return nil, fmt.Errorf("evaluate: bid %s quantity for %s is negative", b.ID, m.Key)
+		milli[i] = make([]int64, len(e.Measures))
+		money[i] = new(big.Rat)
+		// Quantities are almost always in thousandths (the bid form's
+		// precision): then they also get an integer key for sorting, and the
+		// monetised sum is an integer in thousandths of a penny.
+		sum, t, allMilli := new(big.Int), new(big.Int), true
+		for mi, m := range e.Measures {
+			raw := b.Quantities[m.Key]
+			var q *big.Rat
+			if n, ok := milliOf(raw); ok {
+				q, milli[i][mi] = big.NewRat(n, 1000), n
+			} else {
+				var err error
+				if q, err = rat(raw, "bid "+b.ID+" quantity for "+m.Key); err != nil {
+					return fmt.Errorf("evaluate: %w", err)
+				}
+				if q.Sign() < 0 {
+					return fmt.Errorf("evaluate: bid %s quantity for %s is negative", b.ID, m.Key)
+				}
+				milli[i][mi], allMilli = -1, false
 			}
 			qty[i][m.Key] = q
-			if r.Compliant && q.Cmp(maxQ[m.Key]) > 0 {
+			if m.ProxyPence > 0 {
+				if allMilli {
+					sum.Add(sum, t.Mul(t.SetInt64(m.ProxyPence), big.NewInt(milli[i][mi])))
+				} else {
+					money[i].Add(money[i], mul(ri(m.ProxyPence), q))
+				}
+			}
+		}
+		money[i].Add(money[i], new(big.Rat).SetFrac(sum, big.NewInt(1000)))
+		res[i] = r
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	maxMoney := new(big.Rat)
+	for i, b := range e.Bids {
+		if !res[i].Compliant {
+			continue
+		}
+		for _, m := range e.Measures {
+			if q := qty[i][m.Key]; q.Cmp(maxQ[m.Key]) > 0 {
 				maxQ[m.Key] = q
 			}
 		}
-		if r.Compliant {
-			p := ri(b.PricePence)
-			if lowest == nil || p.Cmp(lowest) < 0 {
-				lowest = p
-			}
+		if p := ri(b.PricePence); lowest == nil || p.Cmp(lowest) < 0 {
+			lowest = p
 		}
-		res[i] = r
-	}
-	// Monetised sums, and the highest compliant one, for the monetised method
-	// and the plausibility flag.
-	money := make([]*big.Rat, len(e.Bids))
-	maxMoney := new(big.Rat)
-	anyProxy := false
-	for _, m := range e.Measures {
-		anyProxy = anyProxy || m.ProxyPence > 0
-	}
-	for i := range e.Bids {
-		money[i] = new(big.Rat)
-		for _, m := range e.Measures {
-			money[i].Add(money[i], mul(ri(m.ProxyPence), qty[i][m.Key]))
-		}
-		if res[i].Compliant && money[i].Cmp(maxMoney) > 0 {
+		if money[i].Cmp(maxMoney) > 0 {
 			maxMoney = money[i]
 		}
 	}
 	if e.Method == MethodMonetised && !anyProxy {
 		return nil, fmt.Errorf("evaluate: the monetised method needs measures with proxy values")
 	}
+	// Each measure's compliant quantities, sorted once, for the "three times
+	// the median of the other bids" flag.
+	// at[m][j] is bid j's position in that order, so removing it is free.
+	medians, at := make([]*medianCache, len(e.Measures)), make([][]int, len(e.Measures))
+	_ = parallel(len(e.Measures), func(mi int) error {
+		key := e.Measures[mi].Key
+		var idx []int
+		for j := range e.Bids {
+			if res[j].Compliant {
+				idx = append(idx, j)
+			}
+		}
+		ints := true
+		for _, j := range idx {
+			ints = ints && milli[j][mi] >= 0
+		}
+		if ints {
+			sort.Slice(idx, func(a, b int) bool { return milli[idx[a]][mi] < milli[idx[b]][mi] })
+		} else {
+			sort.Slice(idx, func(a, b int) bool { return qty[idx[a]][key].Cmp(qty[idx[b]][key]) < 0 })
+		}
+		xs, pos := make([]*big.Rat, len(idx)), make([]int, len(e.Bids))
+		for k, j := range idx {
+			xs[k], pos[j] = qty[j][key], k
+		}
+		medians[mi], at[mi] = &medianCache{sorted: xs}, pos
+		medians[mi].fill()
+		return nil
+	})
+	// coef is ω ÷ highest compliant quantity per measure (0 when that is 0),
+	// so each bid's term is one multiplication; the texts are formatted once.
+	coef, maxText, omegaText := map[string]*big.Rat{}, map[string]string{}, map[string]string{}
+	for _, m := range e.Measures {
+		coef[m.Key] = new(big.Rat)
+		if maxQ[m.Key].Sign() > 0 {
+			coef[m.Key] = quo(omega[m.Key], maxQ[m.Key])
+		}
+		maxText[m.Key], omegaText[m.Key] = Exact(maxQ[m.Key]), Exact(omega[m.Key])
+	}
+	cs := make([]*big.Rat, len(e.Measures))
+	for mi, m := range e.Measures {
+		cs[mi] = coef[m.Key]
+	}
+	coefSum := newLinear(cs)
 	wP, wS := ri(int64(e.Weights.Price)), ri(int64(e.Weights.SocialValue))
-	for i, b := range e.Bids {
+	// Each bid's score depends only on the shared, read-only values above,
+	// so bids are scored in parallel; results land in their own slots and
+	// the first error by bid order is reported, as a sequential loop would.
+	score := func(i int) error {
+		b := e.Bids[i]
 		r := &res[i]
 		if !r.Compliant {
 			r.Price, r.Quality, r.SocialValue, r.Total, r.Total4 = "0", "0", "0", "0", "0.0000"
 			r.price, r.quality, r.sv, r.total = new(big.Rat), new(big.Rat), new(big.Rat), new(big.Rat)
 			r.Explanations = append(r.Explanations, r.Excluded+". Excluded bids are not scored, and their prices and quantities are left out of every comparison.")
-			continue
+			return nil
 		}
 		p := ri(b.PricePence)
 		r.price = mul(wP, quo(lowest, p))
@@ -296,10 +407,10 @@ func Evaluate(e Evaluation) ([]Result, error) {
 		for _, c := range e.Criteria {
 			mk, err := rat(b.Marks[c.Key], "bid "+b.ID+" mark for "+c.Key)
 			if err != nil {
-				return nil, fmt.Errorf("evaluate: %w", err)
+				return fmt.Errorf("evaluate: %w", err)
 			}
 			if err := markRange(mk, "bid "+b.ID+" mark for "+c.Key); err != nil {
-				return nil, err
+				return err
 			}
 			term := mul(ri(int64(c.Weight)), quo(mk, five))
 			r.quality.Add(r.quality, term)
@@ -308,10 +419,10 @@ func Evaluate(e Evaluation) ([]Result, error) {
 		}
 		qual, err := rat(b.Qualitative, "bid "+b.ID+" qualitative social value mark")
 		if err != nil {
-			return nil, fmt.Errorf("evaluate: %w", err)
+			return fmt.Errorf("evaluate: %w", err)
 		}
 		if err := markRange(qual, "bid "+b.ID+" qualitative social value mark"); err != nil {
-			return nil, err
+			return err
 		}
 		quant := new(big.Rat)
 		if e.Method == MethodMonetised {
@@ -325,16 +436,16 @@ func Evaluate(e Evaluation) ([]Result, error) {
 			r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Monetised commitments", Input: "this bid's total ÷ highest compliant total",
 				Formula: "Σ value × quantity ÷ max", Value: Exact(quant)})
 		} else {
-			for _, m := range e.Measures {
-				s := new(big.Rat)
-				if maxQ[m.Key].Sign() > 0 {
-					s = quo(qty[i][m.Key], maxQ[m.Key])
-				}
-				term := mul(omega[m.Key], s)
-				quant.Add(quant, term)
+			qs := make([]*big.Rat, len(e.Measures))
+			for mi, m := range e.Measures {
+				qs[mi] = qty[i][m.Key]
+			}
+			var terms []string
+			quant, terms = coefSum.of(qs)
+			for mi, m := range e.Measures {
 				r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: m.Key + " " + m.Title,
-					Input:   fmt.Sprintf("%s %s (highest compliant %s); measure weight ω = %s", Exact(qty[i][m.Key]), m.Unit, Exact(maxQ[m.Key]), Exact(omega[m.Key])),
-					Formula: "ω × quantity ÷ highest", Value: Exact(term)})
+					Input:   Exact(qs[mi]) + " " + m.Unit + " (highest compliant " + maxText[m.Key] + "); measure weight ω = " + omegaText[m.Key],
+					Formula: "ω × quantity ÷ highest", Value: terms[mi]})
 			}
 		}
 		qualShare := quo(qual, five)
@@ -350,23 +461,107 @@ func Evaluate(e Evaluation) ([]Result, error) {
 		if anyProxy && money[i].Cmp(quo(p, ri(2))) > 0 {
 			r.Flags = append(r.Flags, fmt.Sprintf("Monetised social value %s is more than half the bid price", ratPounds(money[i])))
 		}
-		for _, m := range e.Measures {
-			var others []*big.Rat
-			for j := range e.Bids {
-				if j != i && res[j].Compliant {
-					others = append(others, qty[j][m.Key])
-				}
-			}
-			if med := median(others); med != nil && med.Sign() > 0 && qty[i][m.Key].Cmp(mul(ri(3), med)) > 0 {
+		for mi, m := range e.Measures {
+			if med, three := medians[mi].without(at[mi][i]); med != nil && med.Sign() > 0 && qty[i][m.Key].Cmp(three) > 0 {
 				r.Flags = append(r.Flags, fmt.Sprintf("%s: %s is more than three times the median of the other compliant bids (%s)", m.Key, Exact(qty[i][m.Key]), Exact(med)))
 			}
 			if qty[i][m.Key].Sign() > 0 && strings.TrimSpace(b.Plans[m.Key]) == "" {
 				r.Flags = append(r.Flags, m.Key+": a commitment with no delivery plan")
 			}
 		}
+		return nil
+	}
+	if err := parallel(len(e.Bids), score); err != nil {
+		return nil, err
 	}
 	rank(e.Bids, res)
 	return res, nil
+}
+
+// linear is Σ c_m × q_m with the coefficients over one common denominator
+// L, found once: a bid's sum is then integer multiply-adds and a single
+// reduction, not one gcd per term (which dominated scoring 200 bids × 40
+// measures). It is exact; only the per-term display values are rounded.
+type linear struct {
+	num []*big.Int // c_m × L
+	den *big.Int   // L
+}
+
+func newLinear(cs []*big.Rat) linear {
+	l := big.NewInt(1)
+	for _, c := range cs {
+		l = lcm(l, c.Denom())
+	}
+	nums := make([]*big.Int, len(cs))
+	for i, c := range cs {
+		nums[i] = new(big.Int).Mul(c.Num(), new(big.Int).Quo(l, c.Denom()))
+	}
+	return linear{num: nums, den: l}
+}
+
+func lcm(a, b *big.Int) *big.Int {
+	g := new(big.Int).GCD(nil, nil, a, b)
+	return new(big.Int).Mul(a, new(big.Int).Quo(b, g))
+}
+
+// of returns the exact sum for quantities qs and each term to 6 decimal
+// places (rounded half away from zero), for the explanation.
+func (l linear) of(qs []*big.Rat) (*big.Rat, []string) {
+	d := big.NewInt(1) // the quantities' common denominator: small (thousandths)
+	for _, q := range qs {
+		if !q.IsInt() {
+			d = lcm(d, q.Denom())
+		}
+	}
+	den := new(big.Int).Mul(l.den, d)
+	sum := new(big.Int)
+	terms := make([]string, len(qs))
+	t := new(big.Int)
+	for i, q := range qs {
+		t.Mul(l.num[i], q.Num())
+		t.Mul(t, new(big.Int).Quo(d, q.Denom()))
+		sum.Add(sum, t)
+		terms[i] = decimal(t, den, 6)
+	}
+	return new(big.Rat).SetFrac(sum, den), terms
+}
+
+// decimal formats p/q (p ≥ 0, q > 0) to places decimals, rounding half
+// away from zero, without reducing the fraction.
+func decimal(p, q *big.Int, places int) string {
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	n := new(big.Int).Mul(p, scale)
+	n.Mul(n, big.NewInt(2)).Add(n, q)
+	n.Quo(n, new(big.Int).Mul(q, big.NewInt(2)))
+	s := n.String()
+	if len(s) <= places {
+		s = strings.Repeat("0", places-len(s)+1) + s
+	}
+	return s[:len(s)-places] + "." + s[len(s)-places:]
+}
+
+// parallel runs fn for 0…n-1 on up to GOMAXPROCS goroutines and returns
+// the error of the lowest index that failed, as a sequential loop would.
+func parallel(n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				errs[i] = fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func markRange(m *big.Rat, what string) error {
@@ -376,17 +571,57 @@ func markRange(m *big.Rat, what string) error {
 	return nil
 }
 
-func median(xs []*big.Rat) *big.Rat {
-	if len(xs) == 0 {
-		return nil
+// medianCache gives the median of a sorted list without its element k
+// (the other bids' quantities), and three times it. Removing one element
+// shifts the indices after it by one, so there are at most three distinct
+// answers; fill computes them all before bids are scored in parallel.
+type medianCache struct {
+	sorted []*big.Rat
+	memo   map[[2]int][2]*big.Rat // → median, 3 × median
+}
+
+func (c *medianCache) key(k int) ([2]int, bool) {
+	n := len(c.sorted) - 1
+	if n <= 0 {
+		return [2]int{}, false
 	}
-	s := slices.Clone(xs)
-	sort.Slice(s, func(i, j int) bool { return s[i].Cmp(s[j]) < 0 })
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
+	at := func(j int) int {
+		if j >= k {
+			return j + 1
+		}
+		return j
 	}
-	return quo(add(s[n/2-1], s[n/2]), ri(2))
+	key := [2]int{at(n / 2), at(n / 2)}
+	if n%2 == 0 {
+		key[0] = at(n/2 - 1)
+	}
+	return key, true
+}
+
+func (c *medianCache) fill() {
+	c.memo = map[[2]int][2]*big.Rat{}
+	for k := range c.sorted {
+		key, ok := c.key(k)
+		if _, done := c.memo[key]; !ok || done {
+			continue
+		}
+		m := c.sorted[key[1]]
+		if key[0] != key[1] {
+			m = quo(add(c.sorted[key[0]], c.sorted[key[1]]), ri(2))
+		}
+		c.memo[key] = [2]*big.Rat{m, mul(ri(3), m)}
+	}
+}
+
+// without returns the median without element k and three times it, or
+// nils when no other element remains.
+func (c *medianCache) without(k int) (med, three *big.Rat) {
+	key, ok := c.key(k)
+	if !ok {
+		return nil, nil
+	}
+	v := c.memo[key]
+	return v[0], v[1]
 }
 
 // rank orders compliant bids by total, then higher quality, then lower

@@ -226,3 +226,49 @@ func TestWorkedExampleFile(t *testing.T) {
 		t.Fatal("testdata/worked-example.json differs from workedExample(); run with UPDATE_TESTDATA=1")
 	}
 }
+
+func TestMedianWithout(t *testing.T) {
+	for _, xs := range [][]int64{{1, 2, 3, 4, 5}, {1, 2, 3, 4}, {5, 5, 5}, {1, 9}, {7}} {
+		sorted := make([]*big.Rat, len(xs))
+		for i, x := range xs {
+			sorted[i] = big.NewRat(x, 1)
+		}
+		c := &medianCache{sorted: sorted}
+		c.fill()
+		for k := range xs {
+			var others []int64
+			others = append(others, xs[:k]...)
+			others = append(others, xs[k+1:]...)
+			got, three := c.without(k)
+			if len(others) == 0 {
+				if got != nil {
+					t.Errorf("%v without %d: %v, want nil", xs, k, got)
+				}
+				continue
+			}
+			n := len(others)
+			want := big.NewRat(others[n/2], 1)
+			if n%2 == 0 {
+				want = big.NewRat(others[n/2-1]+others[n/2], 2)
+			}
+			if got.Cmp(want) != 0 || three.Cmp(new(big.Rat).Mul(want, big.NewRat(3, 1))) != 0 {
+				t.Errorf("%v without %d: %s, want %s", xs, k, got, want)
+			}
+		}
+	}
+}
+
+func TestMilliOfAgreesWithRat(t *testing.T) {
+	for _, s := range []string{"0", "12", "4.5", "0.125", "104", "120000", "1.", "999999999999.999"} {
+		n, ok := milliOf(s)
+		r, _ := new(big.Rat).SetString(s)
+		if !ok || big.NewRat(n, 1000).Cmp(r) != 0 {
+			t.Errorf("%q: %d %v", s, n, ok)
+		}
+	}
+	for _, s := range []string{"", ".5", "-1", "1.2345", "1/3", "1e3", " 5", "1,000"} {
+		if _, ok := milliOf(s); ok {
+			t.Errorf("%q accepted by the fast path", s)
+		}
+	}
+}

@@ -127,7 +127,11 @@ CREATE TABLE commitments (
     quantity_milli BIGINT NOT NULL,
     due_date TEXT NOT NULL,
     area_code TEXT NOT NULL DEFAULT '',
-    plan TEXT NOT NULL DEFAULT ''
+    plan TEXT NOT NULL DEFAULT '',
+    -- Running totals of the lines below, kept in the same transaction as
+    -- each report and decision, so dashboards sum commitments, not lines.
+    claimed_milli BIGINT NOT NULL DEFAULT 0,
+    verified_milli BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX commitments_contract ON commitments (contract_id);
 CREATE TABLE delivery_reports (
