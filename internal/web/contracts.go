@@ -52,7 +52,12 @@ func (s *Server) contractList(w http.ResponseWriter, r *http.Request) error {
 			scope = o.LegalName
 		}
 	}
-	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Contracts and social value delivered", Data: map[string]any{"Contracts": list, "D": d, "Scope": scope, "Chart": completionChart(d)}})
+	// The page lists the newest contracts; the CSV and API have them all.
+	total := len(list)
+	if len(list) > 100 {
+		list = list[:100]
+	}
+	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Contracts and social value delivered", Data: map[string]any{"Contracts": list, "Total": total, "D": d, "Scope": scope, "Chart": completionChart(d)}})
 	return nil
 }
 
