@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/svhub/svhub/internal/audit"
@@ -277,8 +277,8 @@ func (s *Store) Dashboard(ctx context.Context, f DashFilter) (contracts.Dashboar
 	}
 	type group struct {
 		measure, wording, unit, priority, ptitle, district, dname string
-		position                                                   int
-		row                                                        contracts.DashRow
+		position                                                  int
+		row                                                       contracts.DashRow
 	}
 	groups, err := query(ctx, s, "dashboard", func(r *sql.Rows) (group, error) {
 		var g group
