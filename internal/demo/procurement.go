@@ -39,6 +39,12 @@ var tenderSpecs = []tenderSpec{
 	{"Transport for Greater Manchester", "Bus station cleaning", "Cleaning and hygiene services at 12 bus stations.", "90910000-9", 1_800_000, tenders.Awarded, []int{2, 5}, demoMeasures[:4], "E08000001"},
 	{"Trafford Council", "Digital inclusion service", "Devices, data and skills support for digitally excluded residents.", "72000000-5", 600_000, tenders.Awarded, []int{1, 7}, []string{"GM-P3-03", "GM-P4-01", "GM-P6-02"}, "E08000009"},
 	{"Stockport Council", "Adult social care reablement", "Short-term support at home after a hospital stay.", "85312000-9", 5_200_000, tenders.Awarded, []int{5, 2}, demoMeasures[:3], "E08000007"},
+	// A second tender in each earlier state, from other buyers.
+	{"Salford City Council", "Leisure centre catering", "Cafés in four leisure centres, with healthy menus and local produce.", "55500000-5", 300_000, tenders.Draft, nil, demoMeasures[1:4], "E08000006"},
+	{"Stockport Council", "Winter gritting and snow clearance", "Gritting of priority routes and footways from October to April.", "90620000-9", 1_100_000, tenders.Published, []int{3}, demoMeasures[:4], "E08000007"},
+	{"Greater Manchester Combined Authority", "Homelessness outreach", "Street outreach and routes into accommodation across the ten districts.", "85311000-2", 2_000_000, tenders.Closed, []int{2, 5}, demoMeasures[:4], ""},
+	{"Transport for Greater Manchester", "Cycle parking installation", "Secure cycle parking at 40 Metrolink stops.", "45233162-2", 700_000, tenders.Evaluated, []int{1, 3}, demoMeasures[:4], "E08000001"},
+	{"Trafford Council", "Graffiti removal", "Removal of graffiti and fly-posting on public land.", "90690000-0", 250_000, tenders.Cancelled, []int{4}, demoMeasures[2:4], "E08000009"},
 }
 
 // seedProcurement creates tenders in every state, with sealed bids,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/mail"
 	"github.com/svhub/svhub/internal/ocds"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/store"
@@ -304,6 +305,22 @@ func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.Store.RaiseConcern(r.Context(), a, lineID, body, s.now()); err != nil {
 		return err
+	}
+	// The concern goes to the buyer's officers, who must respond publicly.
+	members, err := s.Store.MembersOfOrg(r.Context(), c.BuyerOrgID)
+	if err != nil {
+		return err
+	}
+	sent := map[string]bool{}
+	for _, m := range members {
+		if (m.Role != auth.RoleBuyer && m.Role != auth.RoleOrgAdmin) || sent[m.Email] {
+			continue
+		}
+		sent[m.Email] = true
+		if err := s.Auth.Mailer.Send(r.Context(), mail.Message{To: m.Email, Subject: "A resident has flagged a delivery claim on " + c.Title,
+			Body: fmt.Sprintf("A resident has raised a concern about a social value delivery claim on %s:\n\n%s\n\nPlease respond publicly at %s/contracts/%d#line-%d\n", c.Title, body, s.BaseURL, c.ID, lineID)}); err != nil {
+			s.Log.Warn("concern notification", "to", m.Email, "err", err)
+		}
 	}
 	setFlash(w, "Thank you. Your concern has gone to the buyer, who must respond; the response will be published here.")
 	return redirect(w, r, fmt.Sprintf("/contracts/%d#line-%d", c.ID, lineID))

@@ -364,10 +364,24 @@ func TestProcurementLifecycle(t *testing.T) {
 	if r := post(t, resident, h.URL+fmt.Sprintf("%s/lines/%d/concerns", cpath, lines[0].ID), url.Values{"concern": {"I know this didn't happen"}}); r.StatusCode != 303 {
 		t.Fatalf("concern: %d", r.StatusCode)
 	}
+	if msgs, _ := h.store.ListOutbox(ctx, "buyer@example.org", 5); len(msgs) == 0 || !strings.Contains(msgs[0].Body, "I know this didn't happen") {
+		t.Fatalf("the buyer was not told about the concern: %+v", msgs)
+	}
 	if r := post(t, h.client(t), h.URL+fmt.Sprintf("%s/lines/%d/concerns", cpath, lines[0].ID), url.Values{"concern": {"x"}}); r.StatusCode != 401 && r.StatusCode != 403 {
 		t.Fatalf("anonymous concern: %d", r.StatusCode)
 	}
+	lines, _ = h.store.DeliveryLines(ctx, aw.ContractID)
+	concern := lines[0].Concerns[0].ID
+	if r := post(t, resident, h.URL+fmt.Sprintf("%s/concerns/%d/response", cpath, concern), url.Values{"response": {"x"}}); r.StatusCode != 403 {
+		t.Fatalf("a resident answered for the buyer: %d", r.StatusCode)
+	}
+	if r := post(t, buyer, h.URL+fmt.Sprintf("%s/concerns/%d/response", cpath, concern), url.Values{"response": {"We checked the timesheets with the college."}}); r.StatusCode != 303 {
+		t.Fatalf("respond: %d", r.StatusCode)
+	}
 	r, body = get(t, h.client(t), h.URL+cpath)
+	if !strings.Contains(body, "We checked the timesheets with the college.") {
+		t.Fatal("the buyer's response is not public")
+	}
 	if r.StatusCode != 200 || !strings.Contains(body, "I know this didn&#39;t happen") || !strings.Contains(body, "Verified") || !strings.Contains(body, "Rejected") {
 		t.Fatalf("public contract page: %d", r.StatusCode)
 	}
@@ -409,7 +423,7 @@ func TestProcurementAPI(t *testing.T) {
 		} `json:"items"`
 		Total int `json:"total"`
 	}
-	if err := json.Unmarshal([]byte(body), &list); err != nil || list.Total != 9 {
+	if err := json.Unmarshal([]byte(body), &list); err != nil || list.Total != 13 {
 		t.Fatalf("tenders: %v %d %s", err, list.Total, body[:min(300, len(body))])
 	}
 	for _, it := range list.Items {
