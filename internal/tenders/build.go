@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -19,8 +20,8 @@ type OpenedBid struct {
 func BidKey(orgID int64) string { return "org-" + strconv.FormatInt(orgID, 10) }
 
 // People turns published People's Weights (shares by priority code, as
-// published in JSON) into exact decimals: a float is read back through its
-// shortest decimal form, so 0.1 is 1/10, not the binary double nearest it.
+// published in JSON) into exact decimals to four places, so 0.1 is 1/10,
+// not the binary double nearest it.
 // With no published weights (nil), every priority weighs the same.
 func People(published map[string]float64, priorityCodes []string, source string) EvalPeople {
 	p := EvalPeople{Source: source, Weights: map[string]string{}}
@@ -32,8 +33,12 @@ func People(published map[string]float64, priorityCodes []string, source string)
 		}
 		return p
 	}
+	// The weights are used to four decimal places, as residents see them
+	// (percentages to two places); ω renormalises over the selected
+	// measures, so the rounding never makes the weights sum to more or
+	// less than 1 where it matters.
 	for _, c := range priorityCodes {
-		p.Weights[c] = strconv.FormatFloat(published[c], 'g', -1, 64)
+		p.Weights[c] = trimZeros(strconv.FormatFloat(published[c], 'f', 4, 64))
 	}
 	return p
 }
@@ -85,4 +90,11 @@ func MeanMark(marks []int) string {
 		sum += m
 	}
 	return Exact(big.NewRat(int64(sum), int64(len(marks))))
+}
+
+func trimZeros(s string) string {
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
 }

@@ -99,6 +99,9 @@ type Result struct {
 	SocialValue  string     `json:"social_value_score"`
 	Total        string     `json:"total"`
 	Total4       string     `json:"total_4dp"`
+	Price4       string     `json:"price_score_4dp"`
+	Quality4     string     `json:"quality_score_4dp"`
+	SocialValue4 string     `json:"social_value_score_4dp"`
 	Rank         int        `json:"rank,omitempty"`
 	Flags        []string   `json:"flags,omitempty"`
 	Explanations []string   `json:"explanation"`
@@ -213,6 +216,17 @@ func Exact(r *big.Rat) string {
 		}
 	}
 	return r.FloatString(int(max(twos, fives)))
+}
+
+// Show is for explanations: the exact decimal when it has at most six
+// places, otherwise the value to six places marked "≈" (the exact value is
+// in the export).
+func Show(r *big.Rat) string {
+	x := Exact(r)
+	if dot := strings.IndexByte(x, '.'); !strings.Contains(x, "/") && (dot < 0 || len(x)-dot-1 <= 6) {
+		return x
+	}
+	return "≈" + r.FloatString(6)
 }
 
 // Round4 rounds half away from zero to four decimals.
@@ -379,7 +393,7 @@ func Evaluate(e Evaluation) ([]Result, error) {
 		if maxQ[m.Key].Sign() > 0 {
 			coef[m.Key] = quo(omega[m.Key], maxQ[m.Key])
 		}
-		maxText[m.Key], omegaText[m.Key] = Exact(maxQ[m.Key]), Exact(omega[m.Key])
+		maxText[m.Key], omegaText[m.Key] = Show(maxQ[m.Key]), Show(omega[m.Key])
 	}
 	cs := make([]*big.Rat, len(e.Measures))
 	for mi, m := range e.Measures {
@@ -395,6 +409,7 @@ func Evaluate(e Evaluation) ([]Result, error) {
 		r := &res[i]
 		if !r.Compliant {
 			r.Price, r.Quality, r.SocialValue, r.Total, r.Total4 = "0", "0", "0", "0", "0.0000"
+			r.Price4, r.Quality4, r.SocialValue4 = "0.0000", "0.0000", "0.0000"
 			r.price, r.quality, r.sv, r.total = new(big.Rat), new(big.Rat), new(big.Rat), new(big.Rat)
 			r.Explanations = append(r.Explanations, r.Excluded+". Excluded bids are not scored, and their prices and quantities are left out of every comparison.")
 			return nil
@@ -402,7 +417,7 @@ func Evaluate(e Evaluation) ([]Result, error) {
 		p := ri(b.PricePence)
 		r.price = mul(wP, quo(lowest, p))
 		r.Lines = append(r.Lines, LineExpl{Part: "price", Item: "Price", Input: pounds(b.PricePence) + " (lowest compliant " + pounds(lowest.Num().Int64()) + ")",
-			Formula: fmt.Sprintf("%d × lowest ÷ price", e.Weights.Price), Value: Exact(r.price)})
+			Formula: fmt.Sprintf("%d × lowest ÷ price", e.Weights.Price), Value: Show(r.price)})
 		r.quality = new(big.Rat)
 		for _, c := range e.Criteria {
 			mk, err := rat(b.Marks[c.Key], "bid "+b.ID+" mark for "+c.Key)
@@ -414,8 +429,8 @@ func Evaluate(e Evaluation) ([]Result, error) {
 			}
 			term := mul(ri(int64(c.Weight)), quo(mk, five))
 			r.quality.Add(r.quality, term)
-			r.Lines = append(r.Lines, LineExpl{Part: "quality", Item: c.Key + " " + c.Title, Input: "consensus mark " + Exact(mk) + " of 5",
-				Formula: fmt.Sprintf("%d × mark ÷ 5", c.Weight), Value: Exact(term)})
+			r.Lines = append(r.Lines, LineExpl{Part: "quality", Item: c.Key + " " + c.Title, Input: "consensus mark " + Show(mk) + " of 5",
+				Formula: fmt.Sprintf("%d × mark ÷ 5", c.Weight), Value: Show(term)})
 		}
 		qual, err := rat(b.Qualitative, "bid "+b.ID+" qualitative social value mark")
 		if err != nil {
@@ -434,7 +449,7 @@ func Evaluate(e Evaluation) ([]Result, error) {
 					Formula: "quantity × proxy value", Value: ratPounds(mul(ri(m.ProxyPence), qty[i][m.Key]))})
 			}
 			r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Monetised commitments", Input: "this bid's total ÷ highest compliant total",
-				Formula: "Σ value × quantity ÷ max", Value: Exact(quant)})
+				Formula: "Σ value × quantity ÷ max", Value: Show(quant)})
 		} else {
 			qs := make([]*big.Rat, len(e.Measures))
 			for mi, m := range e.Measures {
@@ -451,12 +466,13 @@ func Evaluate(e Evaluation) ([]Result, error) {
 		qualShare := quo(qual, five)
 		oneMinus := new(big.Rat).Sub(ri(1), alpha)
 		r.sv = mul(wS, add(mul(alpha, quant), mul(oneMinus, qualShare)))
-		r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Qualitative social value answer", Input: "consensus mark " + Exact(qual) + " of 5",
-			Formula: "(1 − α) × mark ÷ 5", Value: Exact(mul(oneMinus, qualShare))})
-		r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Social value score", Input: "α = " + Exact(alpha) + ", commitments " + Exact(quant),
-			Formula: fmt.Sprintf("%d × [α × commitments + (1 − α) × mark ÷ 5]", e.Weights.SocialValue), Value: Exact(r.sv)})
+		r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Qualitative social value answer", Input: "consensus mark " + Show(qual) + " of 5",
+			Formula: "(1 − α) × mark ÷ 5", Value: Show(mul(oneMinus, qualShare))})
+		r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Social value score", Input: "α = " + Show(alpha) + ", commitments " + Show(quant),
+			Formula: fmt.Sprintf("%d × [α × commitments + (1 − α) × mark ÷ 5]", e.Weights.SocialValue), Value: Show(r.sv)})
 		r.total = add(r.price, r.quality, r.sv)
 		r.Price, r.Quality, r.SocialValue, r.Total, r.Total4 = Exact(r.price), Exact(r.quality), Exact(r.sv), Exact(r.total), Round4(r.total)
+		r.Price4, r.Quality4, r.SocialValue4 = Round4(r.price), Round4(r.quality), Round4(r.sv)
 		// Plausibility flags: for evaluators to look at, never exclusions.
 		if anyProxy && money[i].Cmp(quo(p, ri(2))) > 0 {
 			r.Flags = append(r.Flags, fmt.Sprintf("Monetised social value %s is more than half the bid price", ratPounds(money[i])))
@@ -527,17 +543,22 @@ func (l linear) of(qs []*big.Rat) (*big.Rat, []string) {
 }
 
 // decimal formats p/q (p ≥ 0, q > 0) to places decimals, rounding half
-// away from zero, without reducing the fraction.
+// away from zero and marking a rounded value "≈", without reducing the
+// fraction.
 func decimal(p, q *big.Int, places int) string {
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
 	n := new(big.Int).Mul(p, scale)
+	prefix := ""
+	if new(big.Int).Rem(n, q).Sign() != 0 {
+		prefix = "≈" // rounded, as Show marks it
+	}
 	n.Mul(n, big.NewInt(2)).Add(n, q)
 	n.Quo(n, new(big.Int).Mul(q, big.NewInt(2)))
 	s := n.String()
 	if len(s) <= places {
 		s = strings.Repeat("0", places-len(s)+1) + s
 	}
-	return s[:len(s)-places] + "." + s[len(s)-places:]
+	return prefix + s[:len(s)-places] + "." + s[len(s)-places:]
 }
 
 // parallel runs fn for 0…n-1 on up to GOMAXPROCS goroutines and returns
