@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/svhub/svhub/internal/framework"
 )
 
 // EvaluationFormat names the export format; `svhub tenders evaluate` refuses
@@ -708,28 +710,8 @@ func ratPounds(r *big.Rat) string {
 	return pounds(new(big.Int).Quo(r.Num(), r.Denom()).Int64())
 }
 
-func pounds(p int64) string {
-	neg := p < 0
-	if neg {
-		p = -p
-	}
-	whole := fmt.Sprintf("%d", p/100)
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	s := "£" + b.String()
-	if p%100 != 0 {
-		s += fmt.Sprintf(".%02d", p%100)
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+// pounds shows whole pounds without pence, as prices in explanations.
+func pounds(p int64) string { return strings.TrimSuffix(framework.Pounds(p), ".00") }
 
 func ratPercent(p int) *big.Rat { return big.NewRat(int64(p), 100) }
 

@@ -117,17 +117,9 @@ func (s *Server) apiTender(w http.ResponseWriter, r *http.Request) error {
 
 // apiAward is the public award: winner and every bid's scores, no content.
 func (s *Server) apiAward(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.tenderFor(r)
+	t, aw, e, err := s.awardFor(r)
 	if err != nil {
 		return err
-	}
-	aw, err := s.Store.AwardOf(r.Context(), t.ID)
-	if err != nil {
-		return err
-	}
-	var e tenders.Evaluation
-	if err := json.Unmarshal([]byte(aw.Evaluation), &e); err != nil {
-		return fmt.Errorf("award evaluation: %w", err)
 	}
 	type score struct {
 		Supplier    string `json:"supplier"`

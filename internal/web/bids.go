@@ -1,0 +1,338 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+// bidderOrgs are the organisations the actor may bid for on t (respecting
+// a VCSE or SME reservation).
+func (s *Server) bidderOrgs(r *http.Request, t tenders.Tender) ([]orgs.Organisation, error) {
+	a := actorFrom(r)
+	var out []orgs.Organisation
+	for _, m := range a.Memberships {
+		if !auth.Can(a, auth.Bid, auth.Target{OrgID: m.OrgID}) || (m.OrgKind != orgs.Business && m.OrgKind != orgs.VCSE) || slices.ContainsFunc(out, func(o orgs.Organisation) bool { return o.ID == m.OrgID }) {
+			continue
+		}
+		o, err := s.Store.OrganisationByID(r.Context(), m.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		if (t.Reservation == "vcse" && o.Kind != orgs.VCSE) || (t.Reservation == "sme" && !o.SME()) {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func (s *Server) bidFormData(r *http.Request, t tenders.Tender, bidders []orgs.Organisation) (map[string]any, error) {
+	districts, err := s.Store.Districts(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	areas := []orgs.Option{{Value: "", Label: "Across Greater Manchester"}}
+	for _, d := range districts {
+		areas = append(areas, orgs.Option{Value: d.Code, Label: d.Name})
+	}
+	var bo []orgs.Option
+	for _, o := range bidders {
+		bo = append(bo, orgs.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.LegalName})
+	}
+	crit := make([]map[string]any, len(t.Criteria))
+	for i, c := range t.Criteria {
+		crit[i] = map[string]any{"Key": tenders.CriterionKey(i), "C": c}
+	}
+	return map[string]any{"T": t, "Areas": areas, "Bidders": bo, "Criteria": crit, "Gates": t.Gates, "GateLabel": gateLabels(t.Gates)}, nil
+}
+
+func (s *Server) bidForm(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return err
+	}
+	if !actorFrom(r).SignedIn() {
+		return problem.ErrUnauthorised
+	}
+	if !t.Open(s.now()) {
+		return fmt.Errorf("this tender is not open for bids: %w", problem.ErrConflict)
+	}
+	bidders, err := s.bidderOrgs(r, t)
+	if err != nil {
+		return err
+	}
+	if len(bidders) == 0 {
+		return fmt.Errorf("you need to be a supplier representative of an eligible organisation to bid: %w", problem.ErrForbidden)
+	}
+	data, err := s.bidFormData(r, t, bidders)
+	if err != nil {
+		return err
+	}
+	form := url.Values{"org": {strconv.FormatInt(bidders[0].ID, 10)}}
+	// Resubmitting starts from the latest version.
+	if own, err := s.Store.OrgBids(r.Context(), t.ID, bidders[0].ID); err == nil && len(own) > 0 {
+		wrapped, err := s.Store.TenderKey(r.Context(), t.ID)
+		if err != nil {
+			return err
+		}
+		b, err := s.Sealer.OpenBid(t, wrapped, own[0].OrgID, own[0].Version, own[0].Sealed, tenders.Opening{Now: s.now(), OwnBid: true})
+		if err != nil {
+			return err
+		}
+		form = bidValues(t, b)
+		form.Set("org", strconv.FormatInt(bidders[0].ID, 10))
+		data["Version"] = own[0].Version
+	}
+	s.render(w, r, http.StatusOK, "bid-form", &page{Title: "Submit a bid: " + t.Title, Form: form, Data: data})
+	return nil
+}
+
+func bidValues(t tenders.Tender, b tenders.BidContent) url.Values {
+	f := url.Values{"price": {fmt.Sprintf("%d.%02d", b.PricePence/100, b.PricePence%100)}, "sv_answer": {b.SVAnswer}}
+	for k, v := range b.Answers {
+		f.Set("answer_"+k, v)
+	}
+	for k, c := range b.Commitments {
+		f.Set("qty_"+k, c.Quantity)
+		f.Set("plan_"+k, c.Plan)
+		f.Set("where_"+k, c.Where)
+	}
+	for g, d := range b.Gates {
+		f.Set("gate_"+g, map[bool]string{true: "yes", false: "no"}[d.Meets])
+		f.Set("evidence_"+g, d.Evidence)
+	}
+	return f
+}
+
+func parseBid(t tenders.Tender, f url.Values) (tenders.BidContent, error) {
+	b := tenders.BidContent{Answers: map[string]string{}, Commitments: map[string]tenders.Commitment{}, Gates: map[string]tenders.Declaration{}, SVAnswer: strings.TrimSpace(f.Get("sv_answer"))}
+	price, ok := parsePence(f.Get("price"))
+	if ok {
+		b.PricePence = price
+	}
+	for i := range t.Criteria {
+		k := tenders.CriterionKey(i)
+		b.Answers[k] = strings.TrimSpace(f.Get("answer_" + k))
+	}
+	for _, m := range t.Measures {
+		q := strings.TrimSpace(f.Get("qty_" + m.Code))
+		if q == "" {
+			continue
+		}
+		if milli, err := tenders.ParseQuantity(q); err == nil {
+			q = tenders.Milli(milli) // canonical digits, so the receipt does not depend on "1,000" vs "1000"
+		}
+		b.Commitments[m.Code] = tenders.Commitment{Quantity: q, Plan: strings.TrimSpace(f.Get("plan_" + m.Code)), Where: f.Get("where_" + m.Code)}
+	}
+	for _, g := range t.Gates {
+		switch f.Get("gate_" + g) {
+		case "yes":
+			b.Gates[g] = tenders.Declaration{Meets: true, Evidence: strings.TrimSpace(f.Get("evidence_" + g))}
+		case "no":
+			b.Gates[g] = tenders.Declaration{Meets: false, Evidence: strings.TrimSpace(f.Get("evidence_" + g))}
+		}
+	}
+	err := tenders.ValidateBid(t, b)
+	if _, ok := parsePence(f.Get("price")); !ok && f.Get("price") != "" {
+		v := &problem.Invalid{}
+		v.Add("price", "Enter the price in pounds, like 950000 or 950,000.00")
+		if inv := (*problem.Invalid)(nil); errors.As(err, &inv) {
+			for _, fe := range inv.Fields {
+				if fe.Field != "price" {
+					v.Fields = append(v.Fields, fe)
+				}
+			}
+		}
+		return b, v
+	}
+	return b, err
+}
+
+func (s *Server) submitBid(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	org, _ := strconv.ParseInt(r.PostForm.Get("org"), 10, 64)
+	a, err := require(r, auth.Bid, auth.Target{OrgID: org})
+	if err != nil {
+		return err
+	}
+	bidders, err := s.bidderOrgs(r, t)
+	if err != nil {
+		return err
+	}
+	var bidder orgs.Organisation
+	for _, o := range bidders {
+		if o.ID == org {
+			bidder = o
+		}
+	}
+	if bidder.ID == 0 {
+		return fmt.Errorf("this organisation cannot bid for this tender (it may be reserved): %w", problem.ErrForbidden)
+	}
+	if !t.Open(s.now()) {
+		_ = s.Store.RecordRefusal(r.Context(), a, "bid.submit", "tender", strconv.FormatInt(t.ID, 10), "after the deadline or not open")
+		return fmt.Errorf("this tender is not accepting bids; the deadline was %s: %w", t.Deadline.In(london).Format("15:04 on 2 January 2006"), problem.ErrConflict)
+	}
+	b, err := parseBid(t, r.PostForm)
+	if err != nil {
+		data, derr := s.bidFormData(r, t, bidders)
+		if derr != nil {
+			return derr
+		}
+		return s.invalid(w, r, err, "bid-form", &page{Title: "Submit a bid: " + t.Title, Data: data})
+	}
+	wrapped, err := s.Store.TenderKey(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	canon := b.Canonical()
+	sha := tenders.Digest(canon)
+	now := s.now()
+	v, err := s.Store.SubmitBid(r.Context(), a, t.ID, org, sha, func(version int) ([]byte, error) {
+		return s.Sealer.SealBid(t.ID, wrapped, org, version, canon)
+	}, now)
+	if err != nil {
+		return err
+	}
+	receipt := tenders.Receipt{Tender: t.ID, Supplier: bidder.LegalName, Version: v, SHA256: sha, SubmittedAt: now.UTC().Truncate(time.Second)}
+	s.render(w, r, http.StatusOK, "bid-receipt", &page{Title: "Bid received", Data: map[string]any{"T": t, "R": receipt}})
+	return nil
+}
+
+// entitled reports whether the actor may read a tender's bids once opened:
+// the buyer's people and the assigned evaluators.
+func (s *Server) entitled(r *http.Request, t tenders.Tender) (bool, error) {
+	a := actorFrom(r)
+	if auth.Can(a, auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}) {
+		return true, nil
+	}
+	if !a.SignedIn() {
+		return false, nil
+	}
+	evs, err := s.Store.Evaluators(r.Context(), t.ID)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(evs, func(e store.Evaluator) bool { return e.UserID == a.ID() }), nil
+}
+
+// openBids decrypts every final bid for an entitled actor after the
+// deadline. Before it, the attempt is refused and audited.
+func (s *Server) openBids(r *http.Request, t tenders.Tender) ([]tenders.OpenedBid, error) {
+	a := actorFrom(r)
+	ok, err := s.entitled(r, t)
+	if err != nil {
+		return nil, err
+	}
+	if !a.SignedIn() {
+		return nil, problem.ErrUnauthorised
+	}
+	if t.Sealed(s.now()) {
+		_ = s.Store.RecordRefusal(r.Context(), a, "bid.view", "tender", strconv.FormatInt(t.ID, 10), "bids are sealed until the deadline")
+		return nil, tenders.ErrSealed
+	}
+	if !ok {
+		return nil, fmt.Errorf("bids: %w", problem.ErrForbidden)
+	}
+	finals, err := s.Store.FinalBids(r.Context(), t.ID, s.now())
+	if err != nil {
+		return nil, err
+	}
+	wrapped, err := s.Store.TenderKey(r.Context(), t.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]tenders.OpenedBid, 0, len(finals))
+	for _, b := range finals {
+		c, err := s.Sealer.OpenBid(t, wrapped, b.OrgID, b.Version, b.Sealed, tenders.Opening{Now: s.now(), Entitled: true})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tenders.OpenedBid{OrgID: b.OrgID, Supplier: b.OrgName, SubmittedAt: b.SubmittedAt, Content: c})
+	}
+	return out, nil
+}
+
+func (s *Server) bidList(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return err
+	}
+	bids, err := s.openBids(r, t)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "bids", &page{Title: "Bids: " + t.Title, Data: map[string]any{"T": t, "Bids": bids}})
+	return nil
+}
+
+func (s *Server) bidPage(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return err
+	}
+	org, err := pathID(r, "org")
+	if err != nil {
+		return err
+	}
+	a := actorFrom(r)
+	if !a.SignedIn() {
+		return problem.ErrUnauthorised
+	}
+	own := auth.Can(a, auth.Bid, auth.Target{OrgID: org})
+	var versions []store.SealedBid
+	var content tenders.BidContent
+	if own {
+		if versions, err = s.Store.OrgBids(r.Context(), t.ID, org); err != nil {
+			return err
+		}
+		if len(versions) == 0 {
+			return fmt.Errorf("no bid: %w", problem.ErrNotFound)
+		}
+		wrapped, err := s.Store.TenderKey(r.Context(), t.ID)
+		if err != nil {
+			return err
+		}
+		if content, err = s.Sealer.OpenBid(t, wrapped, org, versions[0].Version, versions[0].Sealed, tenders.Opening{Now: s.now(), OwnBid: true}); err != nil {
+			return err
+		}
+	} else {
+		bids, err := s.openBids(r, t)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(bids, func(b tenders.OpenedBid) bool { return b.OrgID == org })
+		if i < 0 {
+			return fmt.Errorf("no bid: %w", problem.ErrNotFound)
+		}
+		content = bids[i].Content
+	}
+	o, err := s.Store.OrganisationByID(r.Context(), org)
+	if err != nil {
+		return err
+	}
+	data, err := s.bidFormData(r, t, nil)
+	if err != nil {
+		return err
+	}
+	data["Org"], data["B"], data["Versions"], data["Own"] = o, content, versions, own
+	s.render(w, r, http.StatusOK, "bid", &page{Title: "Bid from " + o.LegalName, Data: data})
+	return nil
+}

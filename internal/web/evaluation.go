@@ -1,0 +1,472 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+func (s *Server) assignEvaluators(w http.ResponseWriter, r *http.Request) error {
+	t, a, err := s.manageTender(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	members, err := s.Store.MembersOfOrg(r.Context(), t.BuyerOrgID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, v := range r.PostForm["evaluators"] {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		if !slices.ContainsFunc(members, func(m auth.Membership) bool { return m.UserID == id }) {
+			return problem.Field("evaluators", "Evaluators must be members of %s", t.BuyerName)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return problem.Field("evaluators", "Choose at least one evaluator")
+	}
+	if err := s.Store.AssignEvaluators(r.Context(), a, t.ID, ids, s.now()); err != nil {
+		return err
+	}
+	setFlash(w, fmt.Sprintf("%d evaluators assigned; each marks independently", len(ids)))
+	return redirect(w, r, fmt.Sprintf("/tenders/%d#evaluation", t.ID))
+}
+
+// markKeys are the criteria an evaluator marks: Q1…Qn and SV.
+func markKeys(t tenders.Tender) []string {
+	var ks []string
+	for i := range t.Criteria {
+		ks = append(ks, tenders.CriterionKey(i))
+	}
+	if t.WSV > 0 && t.AlphaPercent < 100 {
+		ks = append(ks, tenders.QualKey)
+	}
+	return ks
+}
+
+// markSlot is one mark an evaluator gives: a bid and a criterion.
+type markSlot struct {
+	Field  string
+	Reason string
+	Key    string
+	Title  string
+	Answer string
+	Others []store.Mark
+	Mean   string
+}
+
+type bidMarks struct {
+	Bid   tenders.OpenedBid
+	Slots []markSlot
+}
+
+func (s *Server) markingData(r *http.Request, t tenders.Tender) ([]bidMarks, *store.Evaluator, error) {
+	a := actorFrom(r)
+	evs, err := s.Store.Evaluators(r.Context(), t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	i := slices.IndexFunc(evs, func(e store.Evaluator) bool { return e.UserID == a.ID() })
+	if i < 0 {
+		return nil, nil, fmt.Errorf("you are not an evaluator of this tender: %w", problem.ErrForbidden)
+	}
+	bids, err := s.openBids(r, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	var all []store.Mark
+	if evs[i].SubmittedAt != nil { // only after submitting may an evaluator see the others
+		if all, err = s.Store.Marks(r.Context(), t.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return slots(t, bids, all), &evs[i], nil
+}
+
+func slots(t tenders.Tender, bids []tenders.OpenedBid, all []store.Mark) []bidMarks {
+	var out []bidMarks
+	for _, b := range bids {
+		bm := bidMarks{Bid: b}
+		for _, k := range markKeys(t) {
+			title, answer := "Qualitative social value answer", b.Content.SVAnswer
+			if k != tenders.QualKey {
+				n, _ := strconv.Atoi(strings.TrimPrefix(k, "Q"))
+				title, answer = t.Criteria[n-1].Title, b.Content.Answers[k]
+			}
+			slot := markSlot{Field: fmt.Sprintf("mark_%d_%s", b.OrgID, k), Reason: fmt.Sprintf("reason_%d_%s", b.OrgID, k), Key: k, Title: title, Answer: answer}
+			var ms []int
+			for _, m := range all {
+				if m.OrgID == b.OrgID && m.Criterion == k {
+					slot.Others = append(slot.Others, m)
+					ms = append(ms, m.Mark)
+				}
+			}
+			slot.Mean = tenders.MeanMark(ms)
+			bm.Slots = append(bm.Slots, slot)
+		}
+		out = append(out, bm)
+	}
+	return out
+}
+
+func (s *Server) markingForm(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return err
+	}
+	if !actorFrom(r).SignedIn() {
+		return problem.ErrUnauthorised
+	}
+	bms, ev, err := s.markingData(r, t)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "marking", &page{Title: "Mark bids: " + t.Title, Form: url.Values{}, Data: map[string]any{"T": t, "Bids": bms, "Me": ev, "Scale": tenders.DefaultDescriptors}})
+	return nil
+}
+
+func (s *Server) submitMarking(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return err
+	}
+	a, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	if t.Status == tenders.Evaluated || t.Status == tenders.Awarded {
+		_ = s.Store.RecordRefusal(r.Context(), a, "tender.marks.submit", "tender", strconv.FormatInt(t.ID, 10), "after moderation")
+		return store.ErrModerated
+	}
+	bms, ev, err := s.markingData(r, t)
+	if err != nil {
+		return err
+	}
+	if ev.SubmittedAt != nil {
+		return fmt.Errorf("you have already submitted your marks: %w", problem.ErrConflict)
+	}
+	v := &problem.Invalid{}
+	var marks []store.Mark
+	for _, bm := range bms {
+		for _, sl := range bm.Slots {
+			mk, err := strconv.Atoi(r.PostForm.Get(sl.Field))
+			if err != nil || mk < 0 || mk > 5 {
+				v.Add(sl.Field, "Choose a mark from 0 to 5 for %s, %s", bm.Bid.Supplier, sl.Key)
+			}
+			reason := strings.TrimSpace(r.PostForm.Get(sl.Reason))
+			if reason == "" {
+				v.Add(sl.Reason, "Give a reason for your mark for %s, %s", bm.Bid.Supplier, sl.Key)
+			}
+			marks = append(marks, store.Mark{OrgID: bm.Bid.OrgID, Criterion: sl.Key, Mark: mk, Reason: reason})
+		}
+	}
+	if err := v.Err(); err != nil {
+		return s.invalid(w, r, err, "marking", &page{Title: "Mark bids: " + t.Title, Data: map[string]any{"T": t, "Bids": bms, "Me": ev, "Scale": tenders.DefaultDescriptors}})
+	}
+	if err := s.Store.SubmitMarks(r.Context(), a, t.ID, marks, s.now()); err != nil {
+		if errors.Is(err, store.ErrModerated) {
+			_ = s.Store.RecordRefusal(r.Context(), a, "tender.marks.submit", "tender", strconv.FormatInt(t.ID, 10), "after moderation")
+		}
+		return err
+	}
+	setFlash(w, "Your marks are submitted. You can now see the other evaluators' marks.")
+	return redirect(w, r, fmt.Sprintf("/tenders/%d/marking", t.ID))
+}
+
+func (s *Server) moderationData(r *http.Request, t tenders.Tender) (map[string]any, error) {
+	bids, err := s.openBids(r, t)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.Store.Marks(r.Context(), t.ID)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := s.Store.Evaluators(r.Context(), t.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	pending := 0
+	for _, e := range evs {
+		names[e.UserID] = e.Name
+		if e.SubmittedAt == nil {
+			pending++
+		}
+	}
+	return map[string]any{"T": t, "Bids": slots(t, bids, all), "Names": names, "Pending": pending, "Evaluators": evs}, nil
+}
+
+func (s *Server) moderationForm(w http.ResponseWriter, r *http.Request) error {
+	t, _, err := s.manageTender(r)
+	if err != nil {
+		return err
+	}
+	data, err := s.moderationData(r, t)
+	if err != nil {
+		return err
+	}
+	// Default consensus: the mean, with a rationale saying so.
+	form := url.Values{}
+	for _, bm := range data["Bids"].([]bidMarks) {
+		for _, sl := range bm.Slots {
+			form.Set(sl.Field, sl.Mean)
+			form.Set(sl.Reason, "Mean of the evaluators' marks")
+		}
+	}
+	s.render(w, r, http.StatusOK, "moderation", &page{Title: "Moderate marks: " + t.Title, Form: form, Data: data})
+	return nil
+}
+
+func (s *Server) submitModeration(w http.ResponseWriter, r *http.Request) error {
+	t, a, err := s.manageTender(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	data, err := s.moderationData(r, t)
+	if err != nil {
+		return err
+	}
+	v := &problem.Invalid{}
+	var cs []store.Consensus
+	for _, bm := range data["Bids"].([]bidMarks) {
+		for _, sl := range bm.Slots {
+			mark := strings.TrimSpace(r.PostForm.Get(sl.Field))
+			if err := validMark(mark); err != nil {
+				v.Add(sl.Field, "Consensus mark for %s, %s: %s", bm.Bid.Supplier, sl.Key, err)
+			}
+			rationale := strings.TrimSpace(r.PostForm.Get(sl.Reason))
+			if rationale == "" {
+				v.Add(sl.Reason, "Give the rationale for the consensus mark for %s, %s", bm.Bid.Supplier, sl.Key)
+			}
+			cs = append(cs, store.Consensus{OrgID: bm.Bid.OrgID, Criterion: sl.Key, Mark: mark, Rationale: rationale})
+		}
+	}
+	if err := v.Err(); err != nil {
+		return s.invalid(w, r, err, "moderation", &page{Title: "Moderate marks: " + t.Title, Data: data})
+	}
+	if err := s.Store.Moderate(r.Context(), a, t.ID, cs, s.now()); err != nil {
+		return err
+	}
+	setFlash(w, "Consensus marks recorded; the evaluation is complete")
+	return redirect(w, r, fmt.Sprintf("/tenders/%d/evaluation", t.ID))
+}
+
+// validMark accepts an exact mark from 0 to 5: a whole number, a decimal or
+// a fraction such as 11/3 (the mean of three marks).
+func validMark(s string) error {
+	if s == "" {
+		return errors.New("enter a mark from 0 to 5")
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok || strings.ContainsAny(s, "eE") {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	if r.Sign() < 0 || r.Cmp(big.NewRat(5, 1)) > 0 {
+		return errors.New("must be between 0 and 5")
+	}
+	return nil
+}
+
+// evaluation builds the evaluation of a moderated tender.
+func (s *Server) evaluation(r *http.Request, t tenders.Tender) (tenders.Evaluation, error) {
+	bids, err := s.openBids(r, t)
+	if err != nil {
+		return tenders.Evaluation{}, err
+	}
+	cons, err := s.Store.ConsensusMarks(r.Context(), t.ID)
+	if err != nil {
+		return tenders.Evaluation{}, err
+	}
+	if len(cons) == 0 && len(bids) > 0 {
+		return tenders.Evaluation{}, fmt.Errorf("the marks have not been moderated yet: %w", problem.ErrConflict)
+	}
+	byOrg := map[int64]map[string]string{}
+	for _, c := range cons {
+		if byOrg[c.OrgID] == nil {
+			byOrg[c.OrgID] = map[string]string{}
+		}
+		byOrg[c.OrgID][c.Criterion] = c.Mark
+	}
+	people, _, err := s.peopleFor(r, t)
+	if err != nil {
+		return tenders.Evaluation{}, err
+	}
+	e := tenders.BuildEvaluation(t, people, bids, byOrg)
+	res, err := tenders.Evaluate(e)
+	if err != nil {
+		return e, err
+	}
+	e.Results = res
+	return e, nil
+}
+
+func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.evaluation(r, t)
+	if err != nil {
+		return err
+	}
+	ranked := slices.Clone(e.Results)
+	// Ranked bids first in rank order, then the excluded (rank 0).
+	order := func(x tenders.Result) int {
+		if x.Rank == 0 {
+			return len(ranked) + 1
+		}
+		return x.Rank
+	}
+	slices.SortStableFunc(ranked, func(a, b tenders.Result) int { return order(a) - order(b) })
+	people, link, _ := s.peopleFor(r, t)
+	form := url.Values{"standstill_end": {s.now().AddDate(0, 0, 8).Format(time.DateOnly)}, "start": {s.now().AddDate(0, 1, 0).Format(time.DateOnly)},
+		"end": {s.now().AddDate(2, 1, 0).Format(time.DateOnly)}}
+	if len(ranked) > 0 && ranked[0].Rank == 1 {
+		form.Set("winner", ranked[0].Bid)
+	}
+	var winners []orgs.Option
+	for _, x := range ranked {
+		if x.Compliant {
+			winners = append(winners, orgs.Option{Value: x.Bid, Label: fmt.Sprintf("%s (rank %d, total %s)", x.Supplier, x.Rank, x.Total4)})
+		}
+	}
+	s.render(w, r, http.StatusOK, "evaluation", &page{Title: "Evaluation: " + t.Title, Form: form, Data: map[string]any{"T": t, "E": e, "Ranked": ranked, "People": people, "PeopleLink": link,
+		"Measures": measureRows(t, people), "Manage": auth.Can(actorFrom(r), auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}), "Winners": winners}})
+	return nil
+}
+
+func (s *Server) evaluationJSON(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.evaluation(r, t)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=tender-%d-evaluation.json", t.ID))
+	writeJSON(w, http.StatusOK, e)
+	return nil
+}
+
+func (s *Server) awardTender(w http.ResponseWriter, r *http.Request) error {
+	t, a, err := s.manageTender(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	e, err := s.evaluation(r, t)
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	v := &problem.Invalid{}
+	win := slices.IndexFunc(e.Results, func(x tenders.Result) bool { return x.Bid == f.Get("winner") && x.Compliant })
+	if win < 0 {
+		v.Add("winner", "Choose the winning compliant bid")
+	}
+	rationale := strings.TrimSpace(f.Get("rationale"))
+	if rationale == "" {
+		v.Add("rationale", "Record the reason for the award decision")
+	}
+	standstill, err1 := time.Parse(time.DateOnly, f.Get("standstill_end"))
+	if err1 != nil {
+		v.Add("standstill_end", "Enter the standstill end date, like 2026-12-01")
+	}
+	if err := contracts.ValidPeriod(f.Get("start"), f.Get("end")); err != nil {
+		v.Add("start", "Enter the contract start and end dates, with the end after the start")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	res := e.Results[win]
+	bid := e.Bids[slices.IndexFunc(e.Bids, func(b tenders.EvalBid) bool { return b.ID == res.Bid })]
+	orgID, _ := strconv.ParseInt(strings.TrimPrefix(res.Bid, "org-"), 10, 64)
+	bids, err := s.openBids(r, t)
+	if err != nil {
+		return err
+	}
+	content := bids[slices.IndexFunc(bids, func(b tenders.OpenedBid) bool { return b.OrgID == orgID })].Content
+	var cs []contracts.Commitment
+	for _, m := range t.Measures {
+		c := content.Commitments[m.Code]
+		q, err := tenders.ParseQuantity(c.Quantity)
+		if err != nil || q == 0 {
+			continue
+		}
+		cs = append(cs, contracts.Commitment{MeasureID: m.ID, QuantityMilli: q, Due: f.Get("end"), AreaCode: c.Where, Plan: c.Plan})
+	}
+	frozen, _ := json.Marshal(e)
+	cid, err := s.Store.AwardTender(r.Context(), a, store.Award{TenderID: t.ID, SupplierID: orgID, ValuePence: bid.PricePence, Evaluation: string(frozen), Rationale: rationale,
+		StandstillEnd: standstill.Format(time.DateOnly)}, contracts.Contract{BuyerOrgID: t.BuyerOrgID, Title: t.Title, Start: f.Get("start"), End: f.Get("end")}, cs, s.now())
+	if err != nil {
+		return err
+	}
+	setFlash(w, fmt.Sprintf("Awarded to %s. Contract %d created with %d social value commitments.", res.Supplier, cid, len(cs)))
+	return redirect(w, r, fmt.Sprintf("/tenders/%d/award", t.ID))
+}
+
+// awardFor loads a tender's award with the evaluation frozen at the time.
+func (s *Server) awardFor(r *http.Request) (tenders.Tender, store.Award, tenders.Evaluation, error) {
+	var e tenders.Evaluation
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return t, store.Award{}, e, err
+	}
+	aw, err := s.Store.AwardOf(r.Context(), t.ID)
+	if err != nil {
+		return t, aw, e, err
+	}
+	if err := json.Unmarshal([]byte(aw.Evaluation), &e); err != nil {
+		return t, aw, e, fmt.Errorf("award evaluation: %w", err)
+	}
+	return t, aw, e, nil
+}
+
+func (s *Server) awardPage(w http.ResponseWriter, r *http.Request) error {
+	t, aw, e, err := s.awardFor(r)
+	if err != nil {
+		return err
+	}
+	a := actorFrom(r)
+	var winner tenders.Result
+	var mine []tenders.Result
+	for _, x := range e.Results {
+		if x.Bid == tenders.BidKey(aw.SupplierID) {
+			winner = x
+		}
+		id, _ := strconv.ParseInt(strings.TrimPrefix(x.Bid, "org-"), 10, 64)
+		if x.Bid != tenders.BidKey(aw.SupplierID) && auth.Can(a, auth.Bid, auth.Target{OrgID: id}) {
+			mine = append(mine, x)
+		}
+	}
+	s.render(w, r, http.StatusOK, "award", &page{Title: "Award: " + t.Title, Data: map[string]any{"T": t, "A": aw, "E": e, "Winner": winner, "Mine": mine}})
+	return nil
+}
