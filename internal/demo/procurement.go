@@ -173,7 +173,7 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 			b := demoBid(t, i, k)
 			canon := b.Canonical()
 			at := created.Add(time.Duration(24*(k+1)) * time.Hour)
-			if _, err := s.SubmitBid(ctx, sys, id, org.ID, tenders.Digest(canon), func(v int) ([]byte, error) { return sealer.SealBid(id, wrapped, org.ID, v, canon) }, at); err != nil {
+			if _, err := s.SubmitBid(ctx, sys, id, org.ID, tenders.Digest(canon), func(v int) ([]byte, error) { return sealer.SealBid(id, wrapped, org.ID, v, canon) }, nil, at); err != nil {
 				return fmt.Errorf("seed bid: %w", err)
 			}
 			opened = append(opened, tenders.OpenedBid{OrgID: org.ID, Supplier: org.LegalName, SubmittedAt: at, Content: b})

@@ -321,7 +321,7 @@ type SealedBid struct {
 // SubmitBid stores a new bid version. The server refuses anything after the
 // deadline by its own clock, in the same transaction as the insert. seal
 // encrypts the body for the version it is given.
-func (s *Store) SubmitBid(ctx context.Context, actor auth.Actor, tenderID, orgID int64, sha string, seal func(version int) ([]byte, error), now time.Time) (int, error) {
+func (s *Store) SubmitBid(ctx context.Context, actor auth.Actor, tenderID, orgID int64, sha string, seal func(version int) ([]byte, error), files []BidFile, now time.Time) (int, error) {
 	var version int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var status string
@@ -343,10 +343,30 @@ func (s *Store) SubmitBid(ctx context.Context, actor auth.Actor, tenderID, orgID
 			tenderID, orgID, version, box, sha, actorRef(actor), now.UTC()); err != nil {
 			return fmt.Errorf("submit bid: %w", err)
 		}
+		for _, f := range files {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO bid_files (tender_id, supplier_org_id, sha256, sealed, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tender_id, supplier_org_id, sha256) DO NOTHING`,
+				tenderID, orgID, f.SHA256, f.Sealed, now.UTC()); err != nil {
+				return fmt.Errorf("submit bid file: %w", err)
+			}
+		}
 		// The audit event carries the receipt, never the content.
 		return s.record(ctx, tx, tenderEvent(actor, "bid.submit", tenderID, nil, map[string]any{"org": orgID, "version": version, "sha256": sha}))
 	})
 	return version, err
+}
+
+// BidFile is an attached file, sealed, named by the SHA-256 of its bytes.
+type BidFile struct {
+	SHA256 string
+	Sealed []byte
+}
+
+// SealedBidFile returns one of a bidder's sealed files. Callers decide who
+// may open it (tenders.Sealer.OpenFile).
+func (s *Store) SealedBidFile(ctx context.Context, tenderID, orgID int64, sha string) ([]byte, error) {
+	var box []byte
+	err := s.readRow(ctx, `SELECT sealed FROM bid_files WHERE tender_id = $1 AND supplier_org_id = $2 AND sha256 = $3`, tenderID, orgID, sha).Scan(&box)
+	return box, notFound(err, "bid file")
 }
 
 const bidCols = `b.id, b.tender_id, b.supplier_org_id, o.legal_name, o.slug, b.version, b.sealed, b.sha256, b.submitted_at`

@@ -57,7 +57,7 @@ func TestTenderLifecycle(t *testing.T) {
 		wrapped, _ := s.TenderKey(ctx, id)
 		submit := func(org int64, b tenders.BidContent, at time.Time) (int, error) {
 			c := b.Canonical()
-			return s.SubmitBid(ctx, admin, id, org, tenders.Digest(c), func(v int) ([]byte, error) { return sealer.SealBid(id, wrapped, org, v, c) }, at)
+			return s.SubmitBid(ctx, admin, id, org, tenders.Digest(c), func(v int) ([]byte, error) { return sealer.SealBid(id, wrapped, org, v, c) }, nil, at)
 		}
 		bid := func(price int64, q0, q1 string, rlw bool) tenders.BidContent {
 			return tenders.BidContent{PricePence: price, Answers: map[string]string{"Q1": "a", "Q2": "b"}, SVAnswer: "sv",

@@ -20,7 +20,26 @@ type BidContent struct {
 	Commitments map[string]Commitment  `json:"commitments"`
 	SVAnswer    string                 `json:"social_value_answer"`
 	Gates       map[string]Declaration `json:"gates"`
+	Attachments map[string]FileRef     `json:"attachments,omitempty"` // criterion key → file
 }
+
+// FileRef names a file attached to an answer; the SHA-256 of its bytes is
+// part of the bid's canonical form, so the receipt covers the files too.
+type FileRef struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// MaxAttachmentBytes bounds one attached file.
+const MaxAttachmentBytes = 5 << 20
+
+// AttachmentTypes are the file types bidders and buyers may upload, by
+// extension.
+var AttachmentTypes = map[string]string{".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".odt": "application/vnd.oasis.opendocument.text",
+	".csv": "text/csv", ".txt": "text/plain", ".png": "image/png", ".jpg": "image/jpeg"}
 
 // Commitment is a quantity promised for one measure.
 type Commitment struct {

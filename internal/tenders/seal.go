@@ -113,6 +113,39 @@ func (s *Sealer) SealBid(tenderID int64, wrapped []byte, org int64, version int,
 	return seal(a, canonical, bidAAD(tenderID, org, version)), nil
 }
 
+func fileAAD(tender, org int64, sha string) []byte {
+	return fmt.Appendf(nil, "svhub bid file %d/%d/%s", tender, org, sha)
+}
+
+// SealFile encrypts an attached file under the tender's key; the file is
+// named by the SHA-256 of its bytes, bound in as associated data.
+func (s *Sealer) SealFile(tenderID int64, wrapped []byte, org int64, sha string, content []byte) ([]byte, error) {
+	a, err := s.tenderAEAD(tenderID, wrapped)
+	if err != nil {
+		return nil, err
+	}
+	return seal(a, content, fileAAD(tenderID, org, sha)), nil
+}
+
+// OpenFile decrypts an attached file under the same rules as OpenBid.
+func (s *Sealer) OpenFile(t Tender, wrapped []byte, org int64, sha string, box []byte, o Opening) ([]byte, error) {
+	if !o.OwnBid && (t.Sealed(o.Now) || !o.Entitled) {
+		if t.Sealed(o.Now) {
+			return nil, ErrSealed
+		}
+		return nil, fmt.Errorf("open file: %w", problem.ErrForbidden)
+	}
+	a, err := s.tenderAEAD(t.ID, wrapped)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := open(a, box, fileAAD(t.ID, org, sha))
+	if err != nil {
+		return nil, fmt.Errorf("open file: %w", err)
+	}
+	return plain, nil
+}
+
 // Opening says who is asking to open a bid.
 type Opening struct {
 	Now      time.Time

@@ -1,10 +1,16 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,7 +61,7 @@ func (s *Server) bidFormData(r *http.Request, t tenders.Tender, bidders []orgs.O
 	for i, c := range t.Criteria {
 		crit[i] = map[string]any{"Key": tenders.CriterionKey(i), "C": c}
 	}
-	return map[string]any{"T": t, "Areas": areas, "Bidders": bo, "Criteria": crit, "Gates": t.Gates, "GateLabel": gateLabels(t.Gates)}, nil
+	return map[string]any{"T": t, "Areas": areas, "Bidders": bo, "Criteria": crit, "Gates": t.Gates, "GateLabel": gateLabels(t.Gates), "Attachments": map[string]tenders.FileRef{}}, nil
 }
 
 func (s *Server) bidForm(w http.ResponseWriter, r *http.Request) error {
@@ -94,6 +100,7 @@ func (s *Server) bidForm(w http.ResponseWriter, r *http.Request) error {
 		form = bidValues(t, b)
 		form.Set("org", strconv.FormatInt(bidders[0].ID, 10))
 		data["Version"] = own[0].Version
+		data["Attachments"] = b.Attachments
 	}
 	s.render(w, r, http.StatusOK, "bid-form", &page{Title: "Submit a bid: " + t.Title, Form: form, Data: data})
 	return nil
@@ -165,7 +172,12 @@ func (s *Server) submitBid(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	// The form is multipart when it carries files; a plain form is fine too.
+	if err := r.ParseMultipartForm(1 << 20); errors.Is(err, http.ErrNotMultipart) {
+		if err := r.ParseForm(); err != nil {
+			return err
+		}
+	} else if err != nil {
 		return err
 	}
 	org, _ := strconv.ParseInt(r.PostForm.Get("org"), 10, 64)
@@ -190,30 +202,185 @@ func (s *Server) submitBid(w http.ResponseWriter, r *http.Request) error {
 		_ = s.Store.RecordRefusal(r.Context(), a, "bid.submit", "tender", strconv.FormatInt(t.ID, 10), "after the deadline or not open")
 		return fmt.Errorf("this tender is not accepting bids; the deadline was %s: %w", t.Deadline.In(london).Format("15:04 on 2 January 2006"), problem.ErrConflict)
 	}
-	b, err := parseBid(t, r.PostForm)
+	wrapped, err := s.Store.TenderKey(r.Context(), t.ID)
 	if err != nil {
+		return err
+	}
+	b, err := parseBid(t, r.PostForm)
+	files, ferr := s.bidFiles(r, t, wrapped, org, &b)
+	if err = mergeInvalid(err, ferr); err != nil {
 		data, derr := s.bidFormData(r, t, bidders)
 		if derr != nil {
 			return derr
 		}
 		return s.invalid(w, r, err, "bid-form", &page{Title: "Submit a bid: " + t.Title, Data: data})
 	}
-	wrapped, err := s.Store.TenderKey(r.Context(), t.ID)
-	if err != nil {
-		return err
-	}
 	canon := b.Canonical()
 	sha := tenders.Digest(canon)
 	now := s.now()
 	v, err := s.Store.SubmitBid(r.Context(), a, t.ID, org, sha, func(version int) ([]byte, error) {
 		return s.Sealer.SealBid(t.ID, wrapped, org, version, canon)
-	}, now)
+	}, files, now)
 	if err != nil {
 		return err
 	}
 	receipt := tenders.Receipt{Tender: t.ID, Supplier: bidder.LegalName, Version: v, SHA256: sha, SubmittedAt: now.UTC().Truncate(time.Second)}
 	s.render(w, r, http.StatusOK, "bid-receipt", &page{Title: "Bid received", Data: map[string]any{"T": t, "R": receipt}})
 	return nil
+}
+
+// bidFiles seals the files attached to answers (one per quality criterion)
+// and records them in the bid; an answer without a new file keeps the file
+// of the bidder's previous version unless "remove" is ticked.
+func (s *Server) bidFiles(r *http.Request, t tenders.Tender, wrapped []byte, org int64, b *tenders.BidContent) ([]store.BidFile, error) {
+	var prev tenders.BidContent
+	if own, err := s.Store.OrgBids(r.Context(), t.ID, org); err != nil {
+		return nil, err
+	} else if len(own) > 0 {
+		if prev, err = s.Sealer.OpenBid(t, wrapped, org, own[0].Version, own[0].Sealed, tenders.Opening{Now: s.now(), OwnBid: true}); err != nil {
+			return nil, err
+		}
+	}
+	v := &problem.Invalid{}
+	var files []store.BidFile
+	for i := range t.Criteria {
+		k := tenders.CriterionKey(i)
+		field := "attachment_" + k
+		var fh *multipart.FileHeader
+		if r.MultipartForm != nil && len(r.MultipartForm.File[field]) > 0 {
+			fh = r.MultipartForm.File[field][0]
+		}
+		if fh == nil {
+			if old, ok := prev.Attachments[k]; ok && r.PostForm.Get("remove_"+k) != "1" {
+				if b.Attachments == nil {
+					b.Attachments = map[string]tenders.FileRef{}
+				}
+				b.Attachments[k] = old
+			}
+			continue
+		}
+		ctype, ok := tenders.AttachmentTypes[strings.ToLower(filepath.Ext(fh.Filename))]
+		if !ok {
+			v.Add(field, "%s is not an allowed type: attach PDF, DOCX, XLSX, ODT, CSV, TXT, PNG or JPG", fh.Filename)
+			continue
+		}
+		if fh.Size > tenders.MaxAttachmentBytes {
+			v.Add(field, "%s is larger than the %d MB limit", fh.Filename, tenders.MaxAttachmentBytes>>20)
+			continue
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		content, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(content)
+		sha := hex.EncodeToString(sum[:])
+		box, err := s.Sealer.SealFile(t.ID, wrapped, org, sha, content)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, store.BidFile{SHA256: sha, Sealed: box})
+		if b.Attachments == nil {
+			b.Attachments = map[string]tenders.FileRef{}
+		}
+		b.Attachments[k] = tenders.FileRef{Name: filepath.Base(fh.Filename), Type: ctype, Size: int64(len(content)), SHA256: sha}
+	}
+	return files, v.Err()
+}
+
+// mergeInvalid joins two validation failures into one list of field errors.
+func mergeInvalid(a, b error) error {
+	var x, y *problem.Invalid
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	case errors.As(a, &x) && errors.As(b, &y):
+		return &problem.Invalid{Fields: append(append([]problem.FieldError{}, x.Fields...), y.Fields...)}
+	}
+	return a
+}
+
+// bidFile serves an attached file to whoever may read the bid.
+func (s *Server) bidFile(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tenderFor(r)
+	if err != nil {
+		return err
+	}
+	org, err := pathID(r, "org")
+	if err != nil {
+		return err
+	}
+	sha := r.PathValue("sha")
+	a := actorFrom(r)
+	if !a.SignedIn() {
+		return problem.ErrUnauthorised
+	}
+	var content tenders.BidContent
+	own := auth.Can(a, auth.Bid, auth.Target{OrgID: org})
+	if own {
+		if _, content, err = s.ownBid(r, t, org); err != nil {
+			return err
+		}
+	} else {
+		bids, err := s.openBids(r, t)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(bids, func(b tenders.OpenedBid) bool { return b.OrgID == org })
+		if i < 0 {
+			return fmt.Errorf("no bid: %w", problem.ErrNotFound)
+		}
+		content = bids[i].Content
+	}
+	var ref tenders.FileRef
+	for _, f := range content.Attachments {
+		if f.SHA256 == sha {
+			ref = f
+		}
+	}
+	if ref.SHA256 == "" {
+		return fmt.Errorf("no such file in the bid: %w", problem.ErrNotFound)
+	}
+	box, err := s.Store.SealedBidFile(r.Context(), t.ID, org, sha)
+	if err != nil {
+		return err
+	}
+	wrapped, err := s.Store.TenderKey(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	plain, err := s.Sealer.OpenFile(t, wrapped, org, sha, box, tenders.Opening{Now: s.now(), OwnBid: own, Entitled: true})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ref.Type)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ref.Name}))
+	_, err = w.Write(plain)
+	return err
+}
+
+// ownBid returns the bidder's versions, newest first, and the latest content.
+func (s *Server) ownBid(r *http.Request, t tenders.Tender, org int64) ([]store.SealedBid, tenders.BidContent, error) {
+	var content tenders.BidContent
+	versions, err := s.Store.OrgBids(r.Context(), t.ID, org)
+	if err != nil {
+		return nil, content, err
+	}
+	if len(versions) == 0 {
+		return nil, content, fmt.Errorf("no bid: %w", problem.ErrNotFound)
+	}
+	wrapped, err := s.Store.TenderKey(r.Context(), t.ID)
+	if err != nil {
+		return nil, content, err
+	}
+	content, err = s.Sealer.OpenBid(t, wrapped, org, versions[0].Version, versions[0].Sealed, tenders.Opening{Now: s.now(), OwnBid: true})
+	return versions, content, err
 }
 
 // entitled reports whether the actor may read a tender's bids once opened:
@@ -300,17 +467,7 @@ func (s *Server) bidPage(w http.ResponseWriter, r *http.Request) error {
 	var versions []store.SealedBid
 	var content tenders.BidContent
 	if own {
-		if versions, err = s.Store.OrgBids(r.Context(), t.ID, org); err != nil {
-			return err
-		}
-		if len(versions) == 0 {
-			return fmt.Errorf("no bid: %w", problem.ErrNotFound)
-		}
-		wrapped, err := s.Store.TenderKey(r.Context(), t.ID)
-		if err != nil {
-			return err
-		}
-		if content, err = s.Sealer.OpenBid(t, wrapped, org, versions[0].Version, versions[0].Sealed, tenders.Opening{Now: s.now(), OwnBid: true}); err != nil {
+		if versions, content, err = s.ownBid(r, t, org); err != nil {
 			return err
 		}
 	} else {

@@ -325,7 +325,7 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 		switch {
 		case r.URL.Path == "/spend/upload":
 			limit = MaxSpendUploadBytes
-		case r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload"):
+		case r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload") || strings.HasSuffix(r.URL.Path, "/bid"):
 			limit = MaxUploadBytes
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)

@@ -23,14 +23,6 @@ import (
 	"github.com/svhub/svhub/internal/tenders"
 )
 
-// MaxDocumentBytes bounds one tender document.
-const MaxDocumentBytes = 5 << 20
-
-// documentTypes are the document types a buyer may upload.
-var documentTypes = map[string]string{".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".odt": "application/vnd.oasis.opendocument.text",
-	".csv": "text/csv", ".txt": "text/plain"}
-
 func (s *Server) tenderRoutes(mux interface {
 	Handle(string, http.Handler)
 }) {
@@ -50,6 +42,7 @@ func (s *Server) tenderRoutes(mux interface {
 	mux.Handle("POST /tenders/{id}/bid", h(s.submitBid))
 	mux.Handle("GET /tenders/{id}/bids", h(s.bidList))
 	mux.Handle("GET /tenders/{id}/bids/{org}", h(s.bidPage))
+	mux.Handle("GET /tenders/{id}/bids/{org}/files/{sha}", h(s.bidFile))
 	mux.Handle("POST /tenders/{id}/evaluators", h(s.assignEvaluators))
 	mux.Handle("GET /tenders/{id}/marking", h(s.markingForm))
 	mux.Handle("POST /tenders/{id}/marking", h(s.submitMarking))
@@ -484,16 +477,16 @@ func (s *Server) uploadTenderDocument(w http.ResponseWriter, r *http.Request) er
 	}
 	defer file.Close()
 	ext := strings.ToLower(filepath.Ext(hdr.Filename))
-	ctype, ok := documentTypes[ext]
+	ctype, ok := tenders.AttachmentTypes[ext]
 	if !ok {
-		return problem.Field("document", "%s is not an allowed type: upload PDF, DOCX, XLSX, ODT, CSV or TXT", hdr.Filename)
+		return problem.Field("document", "%s is not an allowed type: upload PDF, DOCX, XLSX, ODT, CSV, TXT, PNG or JPG", hdr.Filename)
 	}
-	body, err := io.ReadAll(io.LimitReader(file, MaxDocumentBytes+1))
+	body, err := io.ReadAll(io.LimitReader(file, tenders.MaxAttachmentBytes+1))
 	if err != nil {
 		return err
 	}
-	if len(body) > MaxDocumentBytes {
-		return problem.Field("document", "%s is larger than the %d MB limit", hdr.Filename, MaxDocumentBytes>>20)
+	if len(body) > tenders.MaxAttachmentBytes {
+		return problem.Field("document", "%s is larger than the %d MB limit", hdr.Filename, tenders.MaxAttachmentBytes>>20)
 	}
 	if err := s.Store.AddTenderDocument(r.Context(), a, store.TenderDocument{TenderID: t.ID, Name: filepath.Base(hdr.Filename), ContentType: ctype, Content: body}, s.now()); err != nil {
 		if errors.Is(err, problem.ErrForbidden) {

@@ -546,3 +546,80 @@ func TestTenderDocuments(t *testing.T) {
 		t.Fatalf("refused upload audited %d times", len(refused))
 	}
 }
+
+// TestBidAttachments: files attached to answers are sealed with the bid,
+// listed in its canonical form, carried into a resubmission, and opened
+// only under the bid's rules.
+func TestBidAttachments(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	buyer := h.signedIn(t, "buyer@example.org")
+	supplier := h.signedIn(t, "supplier@example.org")
+	res := post(t, buyer, h.URL+"/tenders", tenderForm(t, h, h.now().Add(2*time.Hour)))
+	path := res.Header.Get("Location")
+	if r := post(t, buyer, h.URL+path+"/state", url.Values{"to": {"published"}}); r.StatusCode != 303 {
+		t.Fatalf("publish: %d", r.StatusCode)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(path, "/tenders/"), 10, 64)
+	tn, _ := h.store.Tender(ctx, id, h.now())
+	sup := orgID(t, h, "supplier@example.org")
+	send := func(f url.Values, files map[string][2]string) (int, string) {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		for k, vs := range f {
+			for _, v := range vs {
+				_ = w.WriteField(k, v)
+			}
+		}
+		for field, nc := range files {
+			fw, _ := w.CreateFormFile(field, nc[0])
+			_, _ = fw.Write([]byte(nc[1]))
+		}
+		_ = w.Close()
+		req, _ := http.NewRequest("POST", h.URL+path+"/bid", &b)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		res, err := supplier.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return res.StatusCode, string(body)
+	}
+	if code, body := send(bidForm(tn, sup, "500000", "3", "yes"), map[string][2]string{"attachment_Q1": {"virus.exe", "MZ"}}); code != 422 || !strings.Contains(body, "not an allowed type") || !strings.Contains(body, "SECRET-ANSWER-500000") {
+		t.Fatalf("disallowed attachment: %d", code)
+	}
+	secret := "METHOD-STATEMENT-CONFIDENTIAL"
+	if code, _ := send(bidForm(tn, sup, "500000", "3", "yes"), map[string][2]string{"attachment_Q1": {"method.txt", secret}}); code != 200 {
+		t.Fatalf("bid with attachment: %d", code)
+	}
+	// Resubmitting without a file keeps the one already attached.
+	if code, _ := send(bidForm(tn, sup, "490000", "3", "yes"), nil); code != 200 {
+		t.Fatalf("resubmission: %d", code)
+	}
+	own, _ := h.store.OrgBids(ctx, id, sup)
+	wrapped, _ := h.store.TenderKey(ctx, id)
+	content, err := h.sealer.OpenBid(tn, wrapped, sup, own[0].Version, own[0].Sealed, tenders.Opening{Now: h.now(), OwnBid: true})
+	if err != nil || content.Attachments["Q1"].Name != "method.txt" || own[0].SHA256 != tenders.Digest(content.Canonical()) {
+		t.Fatalf("latest version lost its attachment: %v %+v", err, content.Attachments)
+	}
+	sha := content.Attachments["Q1"].SHA256
+	box, _ := h.store.SealedBidFile(ctx, id, sup, sha)
+	if bytes.Contains(box, []byte(secret)) {
+		t.Fatal("attachment stored in clear")
+	}
+	fileURL := fmt.Sprintf("%s%s/bids/%d/files/%s", h.URL, path, sup, sha)
+	if r, body := get(t, supplier, fileURL); r.StatusCode != 200 || body != secret {
+		t.Fatalf("bidder downloads own file: %d", r.StatusCode)
+	}
+	if r, body := get(t, buyer, fileURL); r.StatusCode != 403 || strings.Contains(body, secret) {
+		t.Fatalf("buyer downloaded an attachment before the deadline: %d", r.StatusCode)
+	}
+	h.advance(3 * time.Hour)
+	if r, body := get(t, buyer, fileURL); r.StatusCode != 200 || body != secret {
+		t.Fatalf("buyer after the deadline: %d", r.StatusCode)
+	}
+	if r, _ := get(t, h.signedIn(t, "vcse-admin@example.org"), fileURL); r.StatusCode != 403 {
+		t.Fatalf("another bidder downloaded the attachment: %d", r.StatusCode)
+	}
+}

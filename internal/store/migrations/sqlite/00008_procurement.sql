@@ -72,6 +72,17 @@ CREATE TABLE bids (
     submitted_at TIMESTAMP NOT NULL,
     UNIQUE (tender_id, supplier_org_id, version)
 );
+-- Files attached to bid answers: content-addressed per bidder, sealed like
+-- bid bodies; the bid's canonical JSON lists them by SHA-256.
+CREATE TABLE bid_files (
+    id INTEGER PRIMARY KEY,
+    tender_id INTEGER NOT NULL REFERENCES tenders(id),
+    supplier_org_id INTEGER NOT NULL REFERENCES organisations(id),
+    sha256 TEXT NOT NULL,
+    sealed BLOB NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (tender_id, supplier_org_id, sha256)
+);
 CREATE TABLE tender_evaluators (
     tender_id INTEGER NOT NULL REFERENCES tenders(id) ON DELETE CASCADE,
     user_id INTEGER NOT NULL REFERENCES users(id),
@@ -179,6 +190,7 @@ DROP TABLE awards;
 DROP TABLE consensus_marks;
 DROP TABLE evaluator_marks;
 DROP TABLE tender_evaluators;
+DROP TABLE bid_files;
 DROP TABLE bids;
 DROP TABLE tender_questions;
 DROP TABLE tender_documents;
