@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/svhub/svhub/internal/mail"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -429,6 +430,7 @@ func (s *Server) awardTender(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.notifyBidders(r, t, orgID, bids)
 	setFlash(w, fmt.Sprintf("Awarded to %s. Contract %d created with %d social value commitments.", res.Supplier, cid, len(cs)))
 	return redirect(w, r, fmt.Sprintf("/tenders/%d/award", t.ID))
 }
@@ -469,4 +471,32 @@ func (s *Server) awardPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "award", &page{Title: "Award: " + t.Title, Data: map[string]any{"T": t, "A": aw, "E": e, "Winner": winner, "Mine": mine}})
 	return nil
+}
+
+// notifyBidders tells every bidding organisation's representatives the
+// outcome: the winner that it won, the others where their assessment
+// summary is. A failed email is logged; the award stands.
+func (s *Server) notifyBidders(r *http.Request, t tenders.Tender, winner int64, bids []tenders.OpenedBid) {
+	link := fmt.Sprintf("%s/tenders/%d/award", s.BaseURL, t.ID)
+	for _, b := range bids {
+		members, err := s.Store.MembersOfOrg(r.Context(), b.OrgID)
+		if err != nil {
+			s.Log.Warn("award notification", "org", b.OrgID, "err", err)
+			continue
+		}
+		subject, body := "Your bid for "+t.Title+" was not successful", "The award decision for "+t.Title+" has been published. Your assessment summary, comparing your scores with the winning bid's, is at "+link+"\n"
+		if b.OrgID == winner {
+			subject, body = "You have been awarded "+t.Title, "Congratulations: "+t.BuyerName+" has awarded "+t.Title+" to "+b.Supplier+". The decision and scores are at "+link+"\n"
+		}
+		sent := map[string]bool{}
+		for _, m := range members {
+			if (m.Role != auth.RoleSupplier && m.Role != auth.RoleOrgAdmin) || sent[m.Email] {
+				continue
+			}
+			sent[m.Email] = true
+			if err := s.Auth.Mailer.Send(r.Context(), mail.Message{To: m.Email, Subject: subject, Body: body}); err != nil {
+				s.Log.Warn("award notification", "to", m.Email, "err", err)
+			}
+		}
+	}
 }

@@ -314,6 +314,12 @@ func TestProcurementLifecycle(t *testing.T) {
 	if err != nil || aw.SupplierID != sup {
 		t.Fatalf("award: %v %+v", err, aw)
 	}
+	if msgs, _ := h.store.ListOutbox(ctx, "vcse-admin@example.org", 5); len(msgs) == 0 || !strings.Contains(msgs[0].Subject, "not successful") {
+		t.Fatalf("the unsuccessful bidder was not told: %+v", msgs)
+	}
+	if msgs, _ := h.store.ListOutbox(ctx, "supplier@example.org", 5); len(msgs) == 0 || !strings.Contains(msgs[0].Subject, "You have been awarded") {
+		t.Fatalf("the winner was not told: %+v", msgs)
+	}
 	// The unsuccessful bidder sees its assessment summary; the public sees scores only.
 	if _, body := get(t, vcse, h.URL+path+"/award"); !strings.Contains(body, "Your assessment summary") {
 		t.Fatal("unsuccessful bidder has no assessment summary")
