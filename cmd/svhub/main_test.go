@@ -604,7 +604,7 @@ func TestExportOCDSOnDemo(t *testing.T) {
 		}
 		tags[r.Tag[0]]++
 	}
-	if pkg.Version != "1.1" || tags["tender"] < 4 || tags["award"] != 5 || tags["contract"] != 5 || tags["tenderCancellation"] != 2 {
+	if pkg.Version != "1.1" || tags["tender"] < 4 || tags["award"] != 6 || tags["contract"] != 6 || tags["tenderCancellation"] != 2 {
 		t.Fatalf("package: version %s, tags %v", pkg.Version, tags)
 	}
 	if bytes.Contains(b, []byte("Community meals service")) {

@@ -200,6 +200,13 @@ const (
 	Bid            Action = "tender.bid"
 	ReportDelivery Action = "contract.report"
 	FlagConcern    Action = "contract.concern"
+	// Hub brokerage. Target.OrgID is the organisation posting: a need by
+	// any organisation's admin, VCSE representative or buyer officer; an
+	// offer by a business's or VCSE's supplier representative or admin.
+	// Hub administrators moderate needs.
+	PostNeed    Action = "hub.need"
+	PostOffer   Action = "hub.offer"
+	ModerateHub Action = "hub.moderate"
 )
 
 // Target is the object of an action; OrgID is 0 when the action has none.
@@ -246,6 +253,17 @@ func Can(a Actor, action Action, t Target) bool {
 		return t.OrgID != 0 && (a.HasRole(t.OrgID, RoleSupplier) || a.HasRole(t.OrgID, RoleOrgAdmin))
 	case FlagConcern:
 		return a.Resident()
+	case PostNeed:
+		return t.OrgID != 0 && (a.HasRole(t.OrgID, RoleOrgAdmin) || a.HasRole(t.OrgID, RoleVCSE) || a.HasRole(t.OrgID, RoleBuyer))
+	case PostOffer:
+		for _, m := range append(a.OrgsWith("business", RoleSupplier, RoleOrgAdmin), a.OrgsWith("vcse", RoleSupplier, RoleOrgAdmin)...) {
+			if m.OrgID == t.OrgID {
+				return true
+			}
+		}
+		return false
+	case ModerateHub:
+		return a.Admin()
 	case Propose:
 		return t.OrgID != 0 && (a.HasRole(t.OrgID, RoleOrgAdmin) || a.HasRole(t.OrgID, RoleVCSE))
 	case CreateRound, ResolveSuppliers:

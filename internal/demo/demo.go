@@ -186,6 +186,9 @@ func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password str
 	if err := seedProcurement(ctx, s, sys, sealer, slugs, full, hasher); err != nil {
 		return nil, err
 	}
+	if err := seedHub(ctx, s, sys, slugs); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

@@ -45,6 +45,9 @@ var tenderSpecs = []tenderSpec{
 	{"Greater Manchester Combined Authority", "Homelessness outreach", "Street outreach and routes into accommodation across the ten districts.", "85311000-2", 2_000_000, tenders.Closed, []int{2, 5}, demoMeasures[:4], ""},
 	{"Transport for Greater Manchester", "Cycle parking installation", "Secure cycle parking at 40 Metrolink stops.", "45233162-2", 700_000, tenders.Evaluated, []int{1, 3}, demoMeasures[:4], "E08000001"},
 	{"Trafford Council", "Graffiti removal", "Removal of graffiti and fly-posting on public land.", "90690000-0", 250_000, tenders.Cancelled, []int{4}, demoMeasures[2:4], "E08000009"},
+	// The demo supplier's own contract, so its representative can report
+	// delivery and link hub offers to its commitments.
+	{"Manchester City Council", "Community centre refurbishment", "Joinery and refits for three community centres, with volunteering and apprenticeships.", "45453100-8", 900_000, tenders.Awarded, []int{0}, demoMeasures, "E08000003"},
 }
 
 // seedProcurement creates tenders in every state, with sealed bids,

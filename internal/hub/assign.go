@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 )
 
 // Candidate is a compatible need–offer pair with its benefit per unit.
@@ -34,10 +35,12 @@ func benefit(score float64, decile int) int64 {
 // Candidates scores every same-kind pair and keeps each need's k best
 // offers (all of them when k <= 0). Keeping k per need makes the global
 // problem sparse; the assignment is optimal over these candidates.
-func Candidates(needs []Need, offers []Offer, people map[string]float64, g Geo, k int) []Candidate {
+func Candidates(needs []Need, offers []Offer, people map[string]float64, g Geo, k int, now time.Time) []Candidate {
 	byKind := map[string][]int{}
 	for j, o := range offers {
-		byKind[o.Kind] = append(byKind[o.Kind], j)
+		if o.To == nil || !o.To.Before(now.Truncate(24*time.Hour)) { // ended offers are out
+			byKind[o.Kind] = append(byKind[o.Kind], j)
+		}
 	}
 	per := make([][]Candidate, len(needs))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(needs)))
@@ -63,8 +66,8 @@ func needCandidates(n Need, i int, offers []Offer, byKind map[string][]int, peop
 	pool := byKind[n.Kind]
 	if n.Kind == "other" {
 		pool = pool[:0:0]
-		for j := range offers {
-			pool = append(pool, j)
+		for _, js := range byKind {
+			pool = append(pool, js...)
 		}
 	} else {
 		pool = append(slices.Clone(pool), byKind["other"]...)

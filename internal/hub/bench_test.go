@@ -67,7 +67,7 @@ func BenchmarkAssign5000(b *testing.B) {
 	g := benchGeo()
 	for b.Loop() {
 		t0 := time.Now()
-		cands := Candidates(needs, offers, people, g, 25)
+		cands := Candidates(needs, offers, people, g, 25, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
 		t1 := time.Now()
 		as := Assign(needs, offers, cands)
 		if len(as) == 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/hub"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
@@ -108,7 +109,9 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"yesno": func() []orgs.Option { return []orgs.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}} },
+	"kindunit":  hub.KindUnit,
+	"kindlabel": hub.KindLabel,
+	"yesno":     func() []orgs.Option { return []orgs.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}} },
 	"electorates": func() []orgs.Option {
 		return []orgs.Option{{Value: fund.Residents, Label: "Residents"}, {Value: fund.Organisations, Label: "Member organisations (one ballot each)"}, {Value: fund.Both, Label: "Both, as separate constituencies"}}
 	},

@@ -99,20 +99,8 @@ func (s *Server) tenderList(w http.ResponseWriter, r *http.Request) error {
 // latest published framework's measures and the published People's Weights.
 func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Framework, error) {
 	a := actorFrom(r)
-	var f framework.Framework
-	fws, err := s.Store.ListFrameworks(r.Context())
+	f, err := s.latestFramework(r)
 	if err != nil {
-		return nil, f, err
-	}
-	for _, x := range fws {
-		if x.Status == framework.Published && (f.ID == 0 || x.PublishedAt != nil && f.PublishedAt != nil && x.PublishedAt.After(*f.PublishedAt)) {
-			f = x
-		}
-	}
-	if f.ID == 0 {
-		return nil, f, fmt.Errorf("no published framework to choose measures from: %w", problem.ErrConflict)
-	}
-	if f, err = s.Store.Framework(r.Context(), f.ID); err != nil {
 		return nil, f, err
 	}
 	rounds, err := s.Store.ListRounds(r.Context())
@@ -138,6 +126,24 @@ func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Fram
 	}
 	return map[string]any{"Framework": f, "Rounds": published, "Bodies": bodies, "Methods": methods, "Reservations": reservations, "Gates": gates,
 		"CriterionRows": []int{0, 1, 2, 3, 4}, "Minimum": tenders.DefaultSVMinimum}, f, nil
+}
+
+// latestFramework is the most recently published framework edition, whole.
+func (s *Server) latestFramework(r *http.Request) (framework.Framework, error) {
+	var f framework.Framework
+	fws, err := s.Store.ListFrameworks(r.Context())
+	if err != nil {
+		return f, err
+	}
+	for _, x := range fws {
+		if x.Status == framework.Published && (f.ID == 0 || x.PublishedAt != nil && f.PublishedAt != nil && x.PublishedAt.After(*f.PublishedAt)) {
+			f = x
+		}
+	}
+	if f.ID == 0 {
+		return f, fmt.Errorf("no published framework: %w", problem.ErrConflict)
+	}
+	return s.Store.Framework(r.Context(), f.ID)
 }
 
 func (s *Server) newTenderForm(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,109 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/hub"
+	"github.com/svhub/svhub/internal/store"
+)
+
+// seedHub posts needs and offers, with one accepted and one delivered
+// match, so the brokerage pages have something in them on first run.
+func seedHub(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[string]string) error {
+	now := time.Now().UTC()
+	org := func(name string) (int64, error) {
+		o, err := s.OrganisationBySlug(ctx, slugs[name])
+		return o.ID, err
+	}
+	type needSpec struct {
+		org, title, desc, kind, area string
+		prio                         []string
+		size                         int64
+		top, open                    bool
+	}
+	needs := []needSpec{
+		{vcses[0].name, "Volunteers to cook Saturday lunches", "Help us cook and serve a hot lunch for 80 families every Saturday.", "volunteers", "E08000003", []string{"P4", "P3"}, 60, true, true},
+		{vcses[1].name, "Employers for mock interviews", "Young people practise interviews with real employers before applying for jobs.", "expertise", "E08000006", []string{"P3"}, 20, true, true},
+		{vcses[2].name, "Laptops for English classes", "Refurbished laptops so learners can practise at home.", "goods", "E08000001", []string{"P3", "P4"}, 15, false, true},
+		{vcses[3].name, "Tools and gloves for park volunteers", "Spades, rakes, gloves and a storage box for our Saturday park days.", "goods", "E08000004", []string{"P5"}, 30, false, false},
+		{vcses[0].name, "Help with our accounts", "A bookkeeper to set up our accounts before the charity's year end.", "expertise", "E08000003", []string{"P4"}, 8, false, true},
+	}
+	needIDs := make([]int64, len(needs))
+	for i, n := range needs {
+		id, err := org(n.org)
+		if err != nil {
+			return fmt.Errorf("seed need: %w", err)
+		}
+		needIDs[i], err = s.CreateNeed(ctx, sys, hub.Need{OrgID: id, Title: n.title, Description: n.desc, Kind: n.kind, Area: n.area, Priorities: n.prio, Size: n.size,
+			Contact: "Email the coordinator at hello@example.org", TopChallenge: n.top}, now.AddDate(0, 0, -20+i))
+		if err != nil {
+			return fmt.Errorf("seed need: %w", err)
+		}
+		if n.open {
+			if err := s.MoveNeed(ctx, sys, needIDs[i], hub.Open, now.AddDate(0, 0, -19+i)); err != nil {
+				return err
+			}
+		}
+	}
+	type offerSpec struct {
+		org, title, desc, kind, area, skills string
+		prio                                 []string
+		capacity                             int64
+	}
+	offers := []offerSpec{
+		{businesses[2].name, "Staff volunteering days", "Our cleaning and facilities teams give two days a year each to community projects.", "volunteers", "E08000003", "", []string{"P4"}, 100},
+		{businesses[1].name, "Pro bono web and digital help", "Websites, online forms and digital skills for community groups.", "expertise", "", "web design, accessibility, digital skills", []string{"P4", "P3"}, 40},
+		{businesses[5].name, "Mock interviews and CV clinics", "Our managers run mock interviews and CV clinics.", "expertise", "E08000006", "interviewing, recruitment", []string{"P3"}, 30},
+		{businesses[4].name, "Refurbished laptops", "Laptops from our fleet refresh, wiped and refurbished.", "goods", "", "", []string{"P3"}, 10},
+	}
+	offerIDs := make([]int64, len(offers))
+	for i, o := range offers {
+		id, err := org(o.org)
+		if err != nil {
+			return fmt.Errorf("seed offer: %w", err)
+		}
+		var skills []string
+		for _, sk := range strings.Split(o.skills, ",") {
+			if sk = strings.TrimSpace(sk); sk != "" {
+				skills = append(skills, sk)
+			}
+		}
+		if offerIDs[i], err = s.CreateOffer(ctx, sys, hub.Offer{OrgID: id, Title: o.title, Description: o.desc, Kind: o.kind, Area: o.area, Skills: skills, Priorities: o.prio, Capacity: o.capacity}, now.AddDate(0, 0, -15+i)); err != nil {
+			return fmt.Errorf("seed offer: %w", err)
+		}
+	}
+	// Volunteering days for the kitchen: accepted; laptops for the classes: delivered.
+	volunteers, err := org(offers[0].org)
+	if err != nil {
+		return err
+	}
+	classes, err := org(needs[2].org)
+	if err != nil {
+		return err
+	}
+	m1, err := s.ProposeMatch(ctx, sys, needIDs[0], offerIDs[0], volunteers, 24, 0.85, now.AddDate(0, 0, -10))
+	if err != nil {
+		return err
+	}
+	if err := s.DecideMatch(ctx, sys, m1, true, "", now.AddDate(0, 0, -9)); err != nil {
+		return err
+	}
+	m2, err := s.ProposeMatch(ctx, sys, needIDs[2], offerIDs[3], classes, 10, 0.78, now.AddDate(0, 0, -12))
+	if err != nil {
+		return err
+	}
+	if err := s.DecideMatch(ctx, sys, m2, true, "", now.AddDate(0, 0, -11)); err != nil {
+		return err
+	}
+	on := now.AddDate(0, 0, -5).Format(time.DateOnly)
+	for _, side := range []string{"offer", "need"} {
+		if _, err := s.ConfirmDelivery(ctx, sys, m2, side, 10, on, now.AddDate(0, 0, -4)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
