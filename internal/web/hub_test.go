@@ -1,0 +1,110 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	svhub "github.com/svhub/svhub/internal/hub"
+	"github.com/svhub/svhub/internal/store"
+)
+
+func TestHubBadInputAndPrivacy(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	group := h.signedIn(t, "vcse@example.org")
+	supplier := h.signedIn(t, "supplier@example.org")
+	resident := h.signedIn(t, "resident@example.org")
+	groupOrg, supOrg := orgID(t, h, "vcse@example.org"), orgID(t, h, "supplier@example.org")
+
+	need := url.Values{"org": {fmt.Sprint(groupOrg)}, "title": {"Gardeners"}, "kind": {"volunteers"}, "size": {"0"}, "priorities": {"P5"}, "area": {"E99999999"}, "contact": {"ring 0161 PRIVATE"}}
+	if res, body := postBody(t, group, h.URL+"/hub/needs", need); res.StatusCode != 422 || !strings.Contains(body, "Say how much you need") || !strings.Contains(body, "Choose a district") {
+		t.Fatalf("bad need: %d", res.StatusCode)
+	}
+	offer := url.Values{"org": {fmt.Sprint(supOrg)}, "title": {"Gardening days"}, "kind": {"volunteers"}, "capacity": {"0"}, "from": {"2027-05-01"}, "to": {"2027-04-01"}}
+	if res, body := postBody(t, supplier, h.URL+"/hub/offers", offer); res.StatusCode != 422 || !strings.Contains(body, "Capacity must be") || !strings.Contains(body, "end date must be on or after") {
+		t.Fatalf("bad offer: %d", res.StatusCode)
+	}
+	if r := post(t, resident, h.URL+"/hub/needs", need); r.StatusCode != 403 {
+		t.Fatalf("resident posted a need for an organisation: %d", r.StatusCode)
+	}
+	if r := post(t, group, h.URL+"/hub/offers", url.Values{"org": {fmt.Sprint(groupOrg)}}); r.StatusCode != 403 {
+		t.Fatalf("VCSE rep posted an offer: %d", r.StatusCode)
+	}
+	need.Set("size", "12")
+	need.Set("area", "E08000003")
+	res := post(t, group, h.URL+"/hub/needs", need)
+	if res.StatusCode != 303 {
+		t.Fatalf("need: %d", res.StatusCode)
+	}
+	needPath := res.Header.Get("Location")
+	if r, _ := get(t, h.client(t), h.URL+needPath); r.StatusCode != 404 {
+		t.Fatalf("pending need is public: %d", r.StatusCode)
+	}
+	if r := post(t, group, h.URL+needPath+"/state", url.Values{"to": {svhub.Open}}); r.StatusCode != 403 {
+		t.Fatalf("a group published its own need without moderation: %d", r.StatusCode)
+	}
+	if r := post(t, h.signedIn(t, "admin@example.org"), h.URL+needPath+"/state", url.Values{"to": {svhub.Open}}); r.StatusCode != 303 {
+		t.Fatalf("moderation: %d", r.StatusCode)
+	}
+	offer.Set("capacity", "20")
+	offer.Del("from")
+	offer.Del("to")
+	res = post(t, supplier, h.URL+"/hub/offers", offer)
+	if res.StatusCode != 303 {
+		t.Fatalf("offer: %d", res.StatusCode)
+	}
+	var needID, offerID int64
+	fmt.Sscanf(needPath, "/hub/needs/%d", &needID)
+	fmt.Sscanf(res.Header.Get("Location"), "/hub/offers/%d", &offerID)
+	// Contact details: not public, not for the proposer before acceptance.
+	if _, body := get(t, h.client(t), h.URL+needPath); strings.Contains(body, "PRIVATE") {
+		t.Fatal("contact details shown publicly")
+	}
+	res = post(t, supplier, h.URL+"/hub/matches", url.Values{"need": {fmt.Sprint(needID)}, "offer": {fmt.Sprint(offerID)}, "side": {"offer"}, "quantity": {"10"}})
+	if res.StatusCode != 303 {
+		t.Fatalf("propose: %d", res.StatusCode)
+	}
+	matchPath := res.Header.Get("Location")
+	if _, body := get(t, supplier, h.URL+matchPath); strings.Contains(body, "PRIVATE") {
+		t.Fatal("contact shown before acceptance")
+	}
+	if r := post(t, supplier, h.URL+matchPath+"/decision", url.Values{"decision": {"accept"}}); r.StatusCode != 403 {
+		t.Fatalf("the proposer accepted its own proposal: %d", r.StatusCode)
+	}
+	if r, _ := get(t, resident, h.URL+matchPath); r.StatusCode != 403 {
+		t.Fatalf("a stranger read the match: %d", r.StatusCode)
+	}
+	if r := post(t, group, h.URL+matchPath+"/decision", url.Values{"decision": {"accept"}}); r.StatusCode != 303 {
+		t.Fatalf("accept: %d", r.StatusCode)
+	}
+	if _, body := get(t, supplier, h.URL+matchPath); !strings.Contains(body, "PRIVATE") {
+		t.Fatal("matched party cannot see the contact")
+	}
+	if r := post(t, resident, h.URL+matchPath+"/messages", url.Values{"message": {"hello"}}); r.StatusCode != 403 {
+		t.Fatalf("a stranger posted a message: %d", r.StatusCode)
+	}
+	if r := post(t, group, h.URL+matchPath+"/messages", url.Values{"message": {"See you Saturday"}}); r.StatusCode != 303 {
+		t.Fatalf("message: %d", r.StatusCode)
+	}
+	if msgs, _ := h.store.ListOutbox(ctx, "supplier@example.org", 5); len(msgs) == 0 || !strings.Contains(msgs[0].Subject, "New message") {
+		t.Fatal("the other side was not told about the message")
+	}
+	if res, body := postBody(t, group, h.URL+matchPath+"/confirm", url.Values{"quantity": {"11"}, "on": {"2026-11-20"}}); res.StatusCode != 422 || !strings.Contains(body, "Confirm between 1 and 10") {
+		t.Fatalf("confirmation above the agreed amount: %d", res.StatusCode)
+	}
+	for range 2 {
+		if r := post(t, group, h.URL+matchPath+"/confirm", url.Values{"quantity": {"10"}, "on": {"2026-11-20"}}); r.StatusCode != 303 {
+			t.Fatalf("confirm: %d", r.StatusCode)
+		}
+	}
+	evs, _ := h.store.ListAudit(ctx, store.AuditFilter{Action: "hub.match.confirm", ObjectID: strings.TrimPrefix(matchPath, "/hub/matches/")})
+	if len(evs) != 1 {
+		t.Fatalf("a repeated confirmation was recorded %d times", len(evs))
+	}
+	if r, body := get(t, h.client(t), h.URL+"/hub/needs.json"); r.StatusCode != 200 || strings.Contains(body, "PRIVATE") || !strings.Contains(body, "Gardeners") {
+		t.Fatalf("open data: %d", r.StatusCode)
+	}
+}
