@@ -101,7 +101,9 @@ func (s *Store) SearchResources(ctx context.Context, f ResourceFilter) ([]hub.Re
 // words splits what someone typed into plain words (letters, digits,
 // apostrophes), so no punctuation can change a query's meaning.
 func words(q string) []string {
-	return strings.FieldsFunc(q, func(r rune) bool { return !(r == '\'' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127) })
+	return strings.FieldsFunc(q, func(r rune) bool {
+		return !(r == '\'' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127)
+	})
 }
 
 // tsQuery is the PostgreSQL form: word:* & word:*.
