@@ -207,6 +207,10 @@ const (
 	PostNeed    Action = "hub.need"
 	PostOffer   Action = "hub.offer"
 	ModerateHub Action = "hub.moderate"
+	// WriteResource: any member of the authoring organisation (Target.OrgID)
+	// drafts library resources; hub administrators review and publish them
+	// (ModerateHub).
+	WriteResource Action = "resource.write"
 )
 
 // Target is the object of an action; OrgID is 0 when the action has none.
@@ -264,6 +268,8 @@ func Can(a Actor, action Action, t Target) bool {
 		return false
 	case ModerateHub:
 		return a.Admin()
+	case WriteResource:
+		return a.Admin() || (t.OrgID != 0 && a.MemberOf(t.OrgID))
 	case Propose:
 		return t.OrgID != 0 && (a.HasRole(t.OrgID, RoleOrgAdmin) || a.HasRole(t.OrgID, RoleVCSE))
 	case CreateRound, ResolveSuppliers:

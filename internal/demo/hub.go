@@ -99,10 +99,47 @@ func seedHub(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[stri
 	if err := s.DecideMatch(ctx, sys, m2, true, "", now.AddDate(0, 0, -11)); err != nil {
 		return err
 	}
+	if err := seedResources(ctx, s, sys, slugs, now); err != nil {
+		return err
+	}
 	on := now.AddDate(0, 0, -5).Format(time.DateOnly)
 	for _, side := range []string{"offer", "need"} {
 		if _, err := s.ConfirmDelivery(ctx, sys, m2, side, 10, on, now.AddDate(0, 0, -4)); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// seedResources publishes a few library items, in our own words.
+func seedResources(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[string]string, now time.Time) error {
+	gmca, err := s.OrganisationBySlug(ctx, slugs[publicBodies[0].name])
+	if err != nil {
+		return err
+	}
+	items := []hub.Resource{
+		{OrgID: gmca.ID, Title: "Social value in a tender: a first guide for buyers", Kind: "guidance", Sectors: []string{"public"}, Priorities: []string{"P3", "P6"}, Level: "introductory",
+			Summary: "How to choose measures, weight social value and use the People's Weights.",
+			Body:    "## Start with what residents said\n\nUse the published **People's Weights** so the priorities residents chose carry the most weight.\n\n## Choose a few measures\n\n- Pick measures the contract can really influence\n- Prefer measures you can verify\n- Ask for a delivery plan for every commitment\n\n## Weight it properly\n\nGive social value at least 10% of the evaluation, and say how commitments will be compared."},
+		{OrgID: gmca.ID, Title: "Writing a strong social value answer", Kind: "training", Sectors: []string{"private", "vcse"}, Priorities: []string{"P3", "P4"}, Level: "introductory",
+			Summary: "A 20-minute module for suppliers bidding for public contracts.",
+			Body:    "## What evaluators look for\n\n1. A clear link to the contract\n2. Named partners and places in Greater Manchester\n3. Numbers you can evidence every quarter\n\n## Common mistakes\n\n- Promising what would have happened anyway\n- Counting the same apprentice twice\n\nWhen you are done, mark the module as completed."},
+		{OrgID: gmca.ID, Title: "Case study: volunteering that community groups asked for", Kind: "case_study", Sectors: []string{"private", "vcse"}, Priorities: []string{"P4"}, Level: "intermediate", ContractID: 1,
+			Summary: "A supplier matched its staff volunteering to community needs on the hub.",
+			Body:    "A supplier linked its volunteering offer to its contract commitment. Community groups confirmed each day delivered, so the buyer could verify it without chasing paperwork."},
+		{OrgID: gmca.ID, Title: "Template: quarterly social value delivery report", Kind: "template", Sectors: []string{"private"}, Priorities: []string{"P1", "P3", "P5"}, Level: "introductory",
+			Summary: "The fields a buyer needs to verify a delivery claim.",
+			Body:    "For each commitment: the quantity delivered this quarter, where, the evidence you hold, and two declarations — that it is attributable only to this contract and period, and that it would not have happened anyway."},
+	}
+	for _, r := range items {
+		id, err := s.CreateResource(ctx, sys, r, now.AddDate(0, -1, 0))
+		if err != nil {
+			return fmt.Errorf("seed resource: %w", err)
+		}
+		for _, to := range []string{hub.ResReview, hub.ResPublished} {
+			if err := s.MoveResource(ctx, sys, id, to, now.AddDate(0, 0, -20)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -109,7 +109,15 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"kindunit":  hub.KindUnit,
+	"kindunit": hub.KindUnit,
+	"reskind": func(k string) string {
+		for _, x := range hub.ResourceKinds {
+			if x.Value == k {
+				return x.Label
+			}
+		}
+		return k
+	},
 	"kindlabel": hub.KindLabel,
 	"yesno":     func() []orgs.Option { return []orgs.Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}} },
 	"electorates": func() []orgs.Option {

@@ -108,3 +108,38 @@ func TestHubBadInputAndPrivacy(t *testing.T) {
 		t.Fatalf("open data: %d", r.StatusCode)
 	}
 }
+
+func TestResourcesLibrary(t *testing.T) {
+	h := newHub(t)
+	group := h.signedIn(t, "vcse@example.org")
+	admin := h.signedIn(t, "admin@example.org")
+	if r, body := get(t, h.client(t), h.URL+"/resources?q=apprentice"); r.StatusCode != 200 || !strings.Contains(body, "Writing a strong social value answer") {
+		t.Fatalf("search: %d", r.StatusCode)
+	}
+	f := url.Values{"org": {fmt.Sprint(orgID(t, h, "vcse@example.org"))}, "title": {"Running a community kitchen"}, "kind": {"case_study"}, "sectors": {"vcse"},
+		"summary": {"What we learned"}, "body": {"# Lessons\n\n<script>alert(1)</script> and [bad](javascript:alert(1)) and [good](https://example.org)"}}
+	if res, body := postBody(t, group, h.URL+"/resources", url.Values{"org": f["org"], "title": {""}}); res.StatusCode != 422 || !strings.Contains(body, "Enter a title") {
+		t.Fatalf("bad resource: %d", res.StatusCode)
+	}
+	res := post(t, group, h.URL+"/resources", f)
+	if res.StatusCode != 303 {
+		t.Fatalf("create: %d", res.StatusCode)
+	}
+	path := res.Header.Get("Location")
+	if r, _ := get(t, h.client(t), h.URL+path); r.StatusCode != 404 {
+		t.Fatalf("draft is public: %d", r.StatusCode)
+	}
+	if r := post(t, group, h.URL+path+"/state", url.Values{"to": {"review"}}); r.StatusCode != 303 {
+		t.Fatalf("review: %d", r.StatusCode)
+	}
+	if r := post(t, group, h.URL+path+"/state", url.Values{"to": {"published"}}); r.StatusCode != 403 {
+		t.Fatalf("author published own resource: %d", r.StatusCode)
+	}
+	if r := post(t, admin, h.URL+path+"/state", url.Values{"to": {"published"}}); r.StatusCode != 303 {
+		t.Fatalf("publish: %d", r.StatusCode)
+	}
+	_, body := get(t, h.client(t), h.URL+path)
+	if strings.Contains(body, "<script>alert") || strings.Contains(body, `href="javascript`) || !strings.Contains(body, "&lt;script&gt;") || !strings.Contains(body, `href="https://example.org"`) {
+		t.Fatalf("unsafe or missing rendering:\n%s", body[strings.Index(body, "Lessons"):][:400])
+	}
+}
