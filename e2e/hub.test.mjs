@@ -105,3 +105,30 @@ test('a community need meets a contract-linked offer, and the delivery is verifi
   await visit(anon, hub.url, '/hub');
   await anon.context().close();
 });
+
+test('a resident browses the guidance library and the anchors network', async () => {
+  const resident = await as('resident@example.org');
+  await visit(resident, hub.url, '/resources');
+  await resident.getByLabel('Search').fill('apprentice');
+  await resident.getByRole('button', { name: 'Search' }).click();
+  await check(resident);
+  await resident.getByRole('link', { name: 'Writing a strong social value answer' }).click();
+  await check(resident);
+  await resident.getByRole('button', { name: 'Mark as completed' }).click();
+  await check(resident);
+  await resident.getByText('You have completed this module').waitFor();
+  await visit(resident, hub.url, '/network');
+  await resident.locator('#network-graph svg').waitFor();
+  await check(resident);
+  await resident.getByText('Anchors with few links to VCSE organisations').waitFor();
+  await resident.getByLabel('Relationship').selectOption('contract');
+  await resident.getByRole('button', { name: 'Filter' }).click();
+  await check(resident);
+  const rows = await resident.locator('table').last().locator('tbody tr').count();
+  assert.ok(rows >= 6, `expected the contract relationships, got ${rows}`);
+  // An organisation page shows its kite mark with the evidence.
+  await visit(resident, hub.url, '/organisations/irwell-valley-joinery-ltd');
+  await resident.getByText('Social value kite mark').waitFor();
+  await resident.getByText('Priya Shah').waitFor();
+  await resident.context().close();
+});

@@ -102,6 +102,9 @@ func seedHub(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[stri
 	if err := seedResources(ctx, s, sys, slugs, now); err != nil {
 		return err
 	}
+	if err := seedPledges(ctx, s, sys, slugs, now); err != nil {
+		return err
+	}
 	on := now.AddDate(0, 0, -5).Format(time.DateOnly)
 	for _, side := range []string{"offer", "need"} {
 		if _, err := s.ConfirmDelivery(ctx, sys, m2, side, 10, on, now.AddDate(0, 0, -4)); err != nil {
@@ -143,4 +146,37 @@ func seedResources(ctx context.Context, s *store.Store, sys auth.Actor, slugs ma
 		}
 	}
 	return nil
+}
+
+// seedPledges signs the pledge for some businesses, with reports, names a
+// champion and declares a partnership for the network.
+func seedPledges(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[string]string, now time.Time) error {
+	for i, b := range businesses[:6] {
+		o, err := s.OrganisationBySlug(ctx, slugs[b.name])
+		if err != nil {
+			return err
+		}
+		if err := s.SignPledge(ctx, sys, o.ID, 1, []string{"P1", "P3", "P6"}[:1+i%3], now.AddDate(-1, 0, 0)); err != nil {
+			return err
+		}
+		if i%2 == 0 {
+			if err := s.ReportPledge(ctx, sys, o.ID, now.Year(), "We paid the Real Living Wage, bought from local suppliers and offered work placements.", now.AddDate(0, -1, 0)); err != nil {
+				return err
+			}
+		}
+		if i == 0 {
+			if err := s.AddChampion(ctx, sys, hub.Champion{OrgID: o.ID, Name: "Priya Shah", Role: "Operations director", Consent: true}, now); err != nil {
+				return err
+			}
+		}
+	}
+	gmca, err := s.OrganisationBySlug(ctx, slugs[publicBodies[0].name])
+	if err != nil {
+		return err
+	}
+	youth, err := s.OrganisationBySlug(ctx, slugs[vcses[1].name])
+	if err != nil {
+		return err
+	}
+	return s.DeclareRelationship(ctx, sys, gmca.ID, youth.ID, "partnership", "2024-04-01", now)
 }

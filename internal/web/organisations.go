@@ -86,7 +86,11 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "organisation", &page{Title: o.LegalName, Data: map[string]any{"Org": o}})
+	data, err := s.orgData(r, o)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "organisation", &page{Title: o.LegalName, Data: data})
 	return nil
 }
 
@@ -219,7 +223,11 @@ func (s *Server) addSite(w http.ResponseWriter, r *http.Request) error {
 		v.Add("site_postcode", "%s", strings.Replace(msg, "of the registered office", "of the site", 1))
 	}
 	if err := v.Err(); err != nil {
-		return s.invalid(w, r, err, "organisation", &page{Title: o.LegalName, Data: map[string]any{"Org": o}})
+		data, derr := s.orgData(r, o)
+		if derr != nil {
+			return derr
+		}
+		return s.invalid(w, r, err, "organisation", &page{Title: o.LegalName, Data: data})
 	}
 	site.OrgID = o.ID
 	if err := s.Store.AddSite(r.Context(), a, site); err != nil {
@@ -267,7 +275,11 @@ func (s *Server) addAccreditation(w http.ResponseWriter, r *http.Request) error 
 				inv.Fields[i].Field = "acc_" + inv.Fields[i].Field
 			}
 		}
-		return s.invalid(w, r, err, "organisation", &page{Title: o.LegalName, Data: map[string]any{"Org": o}})
+		data, derr := s.orgData(r, o)
+		if derr != nil {
+			return derr
+		}
+		return s.invalid(w, r, err, "organisation", &page{Title: o.LegalName, Data: data})
 	}
 	if err := s.Store.AddAccreditation(r.Context(), a, acc); err != nil {
 		return err

@@ -174,6 +174,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.procurementAPIRoutes(mux)
 	s.hubRoutes(mux)
 	s.resourceRoutes(mux)
+	s.pledgeRoutes(mux)
+	s.networkRoutes(mux)
 	s.apiRoutes(mux)
 	mux.Handle("/", h(func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("no page at %s: %w", r.URL.Path, problem.ErrNotFound)

@@ -46,3 +46,7 @@ if (ballot || weights || participation || shareMaps.length) {
     shareMaps.forEach((el) => m.drawShareMap(el));
   });
 }
+
+// The anchors network drawing, where there is one.
+const network = document.getElementById('network-graph');
+if (network) import('/static/js/network.js').then((m) => m.drawNetwork(network));
