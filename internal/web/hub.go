@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -40,6 +41,13 @@ func (s *Server) hubRoutes(mux interface {
 	mux.Handle("GET /admin/hub", h(s.hubModeration))
 	mux.Handle("GET /hub/needs.json", h(s.needsJSON))
 	mux.Handle("GET /hub/offers.json", h(s.offersJSON))
+	mux.Handle("GET /hub/matches.csv", h(s.matchesCSV))
+	// The same open data under the versioned API.
+	mux.Handle("GET /api/v1/hub/needs", h(s.needsJSON))
+	mux.Handle("GET /api/v1/hub/offers", h(s.offersJSON))
+	mux.Handle("GET /api/v1/hub/resources", h(s.resourcesJSON))
+	mux.Handle("GET /api/v1/hub/network", h(s.networkJSON))
+	mux.Handle("GET /api/v1/hub/kitemarks", h(s.kiteMarksJSON))
 }
 
 // hubContext is what matching needs: the latest published People's Weights
@@ -557,6 +565,11 @@ func (s *Server) proposeMatch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	other := n.OrgID
+	if by == n.OrgID {
+		other = o.OrgID
+	}
+	s.notifyOrg(r, other, "A match has been proposed: "+n.Title, fmt.Sprintf("%s has proposed a Social Value Hub match. Accept or decline it at %s/hub/matches/%d\n", orgName(by, n, o), s.BaseURL, id))
 	setFlash(w, "Match proposed. The other organisation will accept or decline it.")
 	return redirect(w, r, fmt.Sprintf("/hub/matches/%d", id))
 }
@@ -640,6 +653,7 @@ func (s *Server) decideMatch(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	s.notifyOrg(r, m.ProposedBy, "Your proposed match was "+map[bool]string{true: "accepted", false: "declined"}[accept], fmt.Sprintf("See %s/hub/matches/%d\n", s.BaseURL, m.ID))
 	setFlash(w, map[bool]string{true: "Match accepted. You can now talk to each other here.", false: "Match declined"}[accept])
 	return redirect(w, r, fmt.Sprintf("/hub/matches/%d", m.ID))
 }
@@ -816,4 +830,32 @@ func (s *Server) offersJSON(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"offers": items})
 	return nil
+}
+
+func orgName(id int64, n hub.Need, o hub.Offer) string {
+	if id == n.OrgID {
+		return n.OrgName
+	}
+	return o.OrgName
+}
+
+// matchesCSV lists delivered matches: who helped whom, with what, how much.
+func (s *Server) matchesCSV(w http.ResponseWriter, r *http.Request) error {
+	ms, err := s.Store.MatchesFor(r.Context(), 0, 0, 0)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename=hub-matches.csv")
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"match_id", "need", "need_organisation", "offer", "offer_organisation", "kind", "agreed", "delivered_confirmed_by_both", "unit", "delivered_on", "contract_id"})
+	for _, m := range ms {
+		if m.Status != hub.Delivered {
+			continue
+		}
+		_ = cw.Write([]string{strconv.FormatInt(m.ID, 10), m.NeedTitle, m.NeedOrg, m.OfferTitle, m.OfferOrg, m.Kind, strconv.FormatInt(m.Quantity, 10), strconv.FormatInt(m.Confirmed(), 10),
+			hub.KindUnit(m.Kind), m.DeliveredOn, strconv.FormatInt(m.ContractID, 10)})
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -143,3 +143,20 @@ func TestResourcesLibrary(t *testing.T) {
 		t.Fatalf("unsafe or missing rendering:\n%s", body[strings.Index(body, "Lessons"):][:400])
 	}
 }
+
+func TestHubOpenData(t *testing.T) {
+	h := newHub(t)
+	c := h.client(t)
+	for _, p := range []string{"/api/v1/hub/needs", "/api/v1/hub/offers", "/api/v1/hub/resources", "/api/v1/hub/network", "/api/v1/hub/kitemarks", "/hub/matches.csv", "/network.json"} {
+		r, body := get(t, c, h.URL+p)
+		if r.StatusCode != 200 || len(body) < 20 || strings.Contains(body, "hello@example.org") {
+			t.Errorf("GET %s: %d (%d bytes)", p, r.StatusCode, len(body))
+		}
+	}
+	_, doc := get(t, c, h.URL+"/api/v1/openapi.json")
+	for _, p := range []string{"/hub/needs", "/hub/offers", "/hub/resources", "/hub/network", "/hub/kitemarks"} {
+		if !strings.Contains(doc, `"`+p+`"`) {
+			t.Errorf("openapi lacks %s", p)
+		}
+	}
+}
