@@ -189,28 +189,40 @@ func (s *Server) needFormData(r *http.Request) (map[string]any, error) {
 }
 
 func (s *Server) needForm(w http.ResponseWriter, r *http.Request) error {
+	return s.postingForm(w, r, "need-form", "Post a need", false, s.needFormData)
+}
+
+// postingForm shows a form for posting on behalf of one of the actor's
+// organisations, refusing those who have none that may post it.
+// Hub administrators may post with no organisation where adminToo is set.
+func (s *Server) postingForm(w http.ResponseWriter, r *http.Request, name, title string, adminToo bool, dataFor func(*http.Request) (map[string]any, error)) error {
 	a := actorFrom(r)
 	if !a.SignedIn() {
 		return problem.ErrUnauthorised
 	}
-	data, err := s.needFormData(r)
+	data, err := dataFor(r)
 	if err != nil {
 		return err
 	}
-	if len(data["Orgs"].([]orgs.Option)) == 0 {
-		return fmt.Errorf("post a need: %w", problem.ErrForbidden)
+	if len(data["Orgs"].([]orgs.Option)) == 0 && !(adminToo && a.Admin()) {
+		return fmt.Errorf("%s: %w", strings.ToLower(title), problem.ErrForbidden)
 	}
-	s.render(w, r, http.StatusOK, "need-form", &page{Title: "Post a need", Form: url.Values{}, Data: data})
+	s.render(w, r, http.StatusOK, name, &page{Title: title, Form: url.Values{}, Data: data})
 	return nil
 }
 
-func (s *Server) createNeed(w http.ResponseWriter, r *http.Request) error {
+// postedOrg parses a posted form and checks the actor may act for its org.
+func postedOrg(r *http.Request, action auth.Action) (url.Values, int64, auth.Actor, error) {
 	if err := r.ParseForm(); err != nil {
-		return err
+		return nil, 0, auth.Actor{}, err
 	}
-	f := r.PostForm
-	org, _ := strconv.ParseInt(f.Get("org"), 10, 64)
-	a, err := require(r, auth.PostNeed, auth.Target{OrgID: org})
+	org, _ := strconv.ParseInt(r.PostForm.Get("org"), 10, 64)
+	a, err := require(r, action, auth.Target{OrgID: org})
+	return r.PostForm, org, a, err
+}
+
+func (s *Server) createNeed(w http.ResponseWriter, r *http.Request) error {
+	f, org, a, err := postedOrg(r, auth.PostNeed)
 	if err != nil {
 		return err
 	}
@@ -416,27 +428,11 @@ func (s *Server) offerFormData(r *http.Request) (map[string]any, error) {
 }
 
 func (s *Server) offerForm(w http.ResponseWriter, r *http.Request) error {
-	if !actorFrom(r).SignedIn() {
-		return problem.ErrUnauthorised
-	}
-	data, err := s.offerFormData(r)
-	if err != nil {
-		return err
-	}
-	if len(data["Orgs"].([]orgs.Option)) == 0 {
-		return fmt.Errorf("post an offer: %w", problem.ErrForbidden)
-	}
-	s.render(w, r, http.StatusOK, "offer-form", &page{Title: "Post an offer", Form: url.Values{}, Data: data})
-	return nil
+	return s.postingForm(w, r, "offer-form", "Post an offer", false, s.offerFormData)
 }
 
 func (s *Server) createOffer(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := r.PostForm
-	org, _ := strconv.ParseInt(f.Get("org"), 10, 64)
-	a, err := require(r, auth.PostOffer, auth.Target{OrgID: org})
+	f, org, a, err := postedOrg(r, auth.PostOffer)
 	if err != nil {
 		return err
 	}

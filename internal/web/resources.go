@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -61,25 +60,11 @@ func (s *Server) resourceFormData(r *http.Request) map[string]any {
 }
 
 func (s *Server) resourceForm(w http.ResponseWriter, r *http.Request) error {
-	a := actorFrom(r)
-	if !a.SignedIn() {
-		return problem.ErrUnauthorised
-	}
-	data := s.resourceFormData(r)
-	if len(data["Orgs"].([]orgs.Option)) == 0 && !a.Admin() {
-		return fmt.Errorf("write a resource: %w", problem.ErrForbidden)
-	}
-	s.render(w, r, http.StatusOK, "resource-form", &page{Title: "Write a resource", Form: url.Values{}, Data: data})
-	return nil
+	return s.postingForm(w, r, "resource-form", "Write a resource", true, func(r *http.Request) (map[string]any, error) { return s.resourceFormData(r), nil })
 }
 
 func (s *Server) createResource(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := r.PostForm
-	org, _ := strconv.ParseInt(f.Get("org"), 10, 64)
-	a, err := require(r, auth.WriteResource, auth.Target{OrgID: org})
+	f, org, a, err := postedOrg(r, auth.WriteResource)
 	if err != nil {
 		return err
 	}
