@@ -418,3 +418,45 @@ func (s *Store) NeedsMet(ctx context.Context) (byPriority, byDistrict []HubRow, 
 	}
 	return byPriority, byDistrict, nil
 }
+
+// UpdateNeed changes a need's details (not its organisation or state).
+// Its size may not fall below what accepted matches already promise.
+func (s *Store) UpdateNeed(ctx context.Context, actor auth.Actor, n hub.Need) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var status string
+		var promised int64
+		if err := tx.QueryRowContext(ctx, `SELECT status, COALESCE((SELECT SUM(m.quantity) FROM hub_matches m WHERE m.need_id = n.id AND m.status IN ('accepted', 'delivered')), 0) FROM hub_needs n WHERE n.id = $1`, n.ID).Scan(&status, &promised); err != nil {
+			return notFound(err, "update need")
+		}
+		if status == hub.Fulfilled || status == hub.Withdrawn {
+			return fmt.Errorf("a %s need cannot be edited: %w", status, problem.ErrConflict)
+		}
+		if n.Size < promised {
+			return problem.Field("size", "Matches already promise %d; the need cannot be smaller than that", promised)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE hub_needs SET title = $1, description = $2, kind = $3, priorities = $4, area_code = $5, by_date = $6, recurring = $7, size = $8, beneficiaries = $9, contact = $10 WHERE id = $11`,
+			n.Title, n.Description, n.Kind, strings.Join(n.Priorities, " "), n.Area, dateText(n.By), n.Recurring, n.Size, n.Beneficiaries, n.Contact, n.ID); err != nil {
+			return fmt.Errorf("update need: %w", err)
+		}
+		return s.record(ctx, tx, hubEvent(actor, "hub.need.update", "hub_need", n.ID, nil, map[string]any{"title": n.Title, "size": n.Size, "kind": n.Kind}))
+	})
+}
+
+// MoveOffer pauses, resumes or closes an offer.
+func (s *Store) MoveOffer(ctx context.Context, actor auth.Actor, id int64, to string) error {
+	allowed := map[string]string{hub.Paused: hub.Open, hub.Open: hub.Paused, "closed": ""}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var from string
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM hub_offers WHERE id = $1`, id).Scan(&from); err != nil {
+			return notFound(err, "move offer")
+		}
+		want, ok := allowed[to]
+		if !ok || (want != "" && from != want) || from == "closed" {
+			return fmt.Errorf("a %s offer cannot become %s: %w", from, to, problem.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE hub_offers SET status = $1 WHERE id = $2`, to, id); err != nil {
+			return fmt.Errorf("move offer: %w", err)
+		}
+		return s.record(ctx, tx, hubEvent(actor, "hub.offer."+to, "hub_offer", id, map[string]string{"status": from}, map[string]string{"status": to}))
+	})
+}

@@ -30,6 +30,9 @@ func (s *Server) hubRoutes(mux interface {
 	mux.Handle("POST /hub/needs", h(s.createNeed))
 	mux.Handle("GET /hub/needs/{id}", h(s.needPage))
 	mux.Handle("POST /hub/needs/{id}/state", h(s.moveNeed))
+	mux.Handle("GET /hub/needs/{id}/edit", h(s.editNeedForm))
+	mux.Handle("POST /hub/needs/{id}/edit", h(s.editNeed))
+	mux.Handle("POST /hub/offers/{id}/state", h(s.moveOffer))
 	mux.Handle("GET /hub/offers/new", h(s.offerForm))
 	mux.Handle("POST /hub/offers", h(s.createOffer))
 	mux.Handle("GET /hub/offers/{id}", h(s.offerPage))
@@ -226,6 +229,24 @@ func (s *Server) createNeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	n, err := s.parseNeed(r, f, org)
+	var id int64
+	if err == nil {
+		id, err = s.Store.CreateNeed(r.Context(), a, n, s.now())
+	}
+	if err != nil {
+		data, derr := s.needFormData(r)
+		if derr != nil {
+			return derr
+		}
+		return s.invalid(w, r, err, "need-form", &page{Title: "Post a need", Data: data})
+	}
+	setFlash(w, "Your need has been sent for moderation. It will be public once approved.")
+	return redirect(w, r, fmt.Sprintf("/hub/needs/%d", id))
+}
+
+// parseNeed reads the need form into a need and its field errors.
+func (s *Server) parseNeed(r *http.Request, f url.Values, org int64) (hub.Need, error) {
 	n := hub.Need{OrgID: org, Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")), Kind: f.Get("kind"), Priorities: f["priorities"],
 		Area: f.Get("area"), Recurring: f.Get("recurring") == "1", Beneficiaries: strings.TrimSpace(f.Get("beneficiaries")), Contact: strings.TrimSpace(f.Get("contact")), TopChallenge: f.Get("top_challenge") == "1"}
 	v := &problem.Invalid{}
@@ -240,23 +261,100 @@ func (s *Server) createNeed(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkArea(r, n.Area); err != nil {
 		v.Add("area", "Choose a district from the list, or anywhere in Greater Manchester")
 	}
-	if err := mergeInvalid(v.Err(), n.Validate(s.now())); err != nil {
-		data, derr := s.needFormData(r)
-		if derr != nil {
-			return derr
-		}
-		return s.invalid(w, r, err, "need-form", &page{Title: "Post a need", Data: data})
+	return n, mergeInvalid(v.Err(), n.Validate(s.now()))
+}
+
+// needValues fills the need form from a need.
+func needValues(n hub.Need) url.Values {
+	f := url.Values{"org": {strconv.FormatInt(n.OrgID, 10)}, "title": {n.Title}, "description": {n.Description}, "kind": {n.Kind}, "priorities": n.Priorities, "area": {n.Area},
+		"size": {strconv.FormatInt(n.Size, 10)}, "beneficiaries": {n.Beneficiaries}, "contact": {n.Contact}, "by": {dateValue(n.By)}}
+	if n.Recurring {
+		f.Set("recurring", "1")
 	}
-	id, err := s.Store.CreateNeed(r.Context(), a, n, s.now())
+	return f
+}
+
+func dateValue(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func (s *Server) ownNeed(r *http.Request) (hub.Need, auth.Actor, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return hub.Need{}, auth.Actor{}, err
+	}
+	n, err := s.Store.Need(r.Context(), id)
+	if err != nil {
+		return n, auth.Actor{}, err
+	}
+	a, err := require(r, auth.PostNeed, auth.Target{OrgID: n.OrgID})
+	return n, a, err
+}
+
+func (s *Server) editNeedForm(w http.ResponseWriter, r *http.Request) error {
+	n, _, err := s.ownNeed(r)
+	if err != nil {
+		return err
+	}
+	data, err := s.needFormData(r)
+	if err != nil {
+		return err
+	}
+	data["Edit"] = n.ID
+	s.render(w, r, http.StatusOK, "need-form", &page{Title: "Edit need", Form: needValues(n), Data: data})
+	return nil
+}
+
+func (s *Server) editNeed(w http.ResponseWriter, r *http.Request) error {
+	old, a, err := s.ownNeed(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	n, err := s.parseNeed(r, r.PostForm, old.OrgID)
+	if err == nil {
+		n.ID = old.ID
+		err = s.Store.UpdateNeed(r.Context(), a, n)
+	}
 	if err != nil {
 		data, derr := s.needFormData(r)
 		if derr != nil {
 			return derr
 		}
-		return s.invalid(w, r, err, "need-form", &page{Title: "Post a need", Data: data})
+		data["Edit"] = old.ID
+		return s.invalid(w, r, err, "need-form", &page{Title: "Edit need", Data: data})
 	}
-	setFlash(w, "Your need has been sent for moderation. It will be public once approved.")
-	return redirect(w, r, fmt.Sprintf("/hub/needs/%d", id))
+	setFlash(w, "Need updated")
+	return redirect(w, r, fmt.Sprintf("/hub/needs/%d", old.ID))
+}
+
+func (s *Server) moveOffer(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	o, err := s.Store.Offer(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	a, err := require(r, auth.PostOffer, auth.Target{OrgID: o.OrgID})
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	to := r.PostForm.Get("to")
+	if err := s.Store.MoveOffer(r.Context(), a, id, to); err != nil {
+		return err
+	}
+	setFlash(w, "Offer "+map[string]string{hub.Open: "resumed", hub.Paused: "paused", "closed": "closed"}[to])
+	return redirect(w, r, fmt.Sprintf("/hub/offers/%d", id))
 }
 
 // checkArea accepts "" (anywhere) or a known district or ward code.

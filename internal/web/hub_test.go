@@ -160,3 +160,47 @@ func TestHubOpenData(t *testing.T) {
 		}
 	}
 }
+
+func TestHubEditNeedAndPauseOffer(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	group := h.signedIn(t, "vcse@example.org")
+	needs, _ := h.store.ListNeeds(ctx, store.NeedFilter{OrgID: orgID(t, h, "vcse@example.org"), Status: svhub.Open})
+	n := needs[0]
+	path := fmt.Sprintf("/hub/needs/%d/edit", n.ID)
+	if r, _ := get(t, group, h.URL+path); r.StatusCode != 200 {
+		t.Fatalf("edit form: %d", r.StatusCode)
+	}
+	if r, _ := get(t, h.signedIn(t, "supplier@example.org"), h.URL+path); r.StatusCode != 403 {
+		t.Fatalf("another organisation edits the need: %d", r.StatusCode)
+	}
+	f := url.Values{"title": {"Cooks for Saturday lunches"}, "kind": {n.Kind}, "size": {"1"}, "priorities": n.Priorities, "area": {n.Area}, "contact": {"ask for Val"}}
+	// The demo already promised 24 hours through an accepted match.
+	if res, body := postBody(t, group, h.URL+path, f); res.StatusCode != 422 || !strings.Contains(body, "cannot be smaller") {
+		t.Fatalf("shrinking below promised: %d", res.StatusCode)
+	}
+	f.Set("size", "70")
+	if r := post(t, group, h.URL+path, f); r.StatusCode != 303 {
+		t.Fatalf("edit: %d", r.StatusCode)
+	}
+	if got, _ := h.store.Need(ctx, n.ID); got.Title != "Cooks for Saturday lunches" || got.Size != 70 || got.Status != svhub.Open {
+		t.Fatalf("after edit: %+v", got)
+	}
+	offers, _ := h.store.ListOffers(ctx, svhub.Open, 0)
+	o := offers[0]
+	owner := ""
+	for _, email := range []string{"supplier@example.org", "business-admin@example.org"} {
+		if orgID(t, h, email) == o.OrgID {
+			owner = email
+		}
+	}
+	if owner != "" {
+		c := h.signedIn(t, owner)
+		if r := post(t, c, h.URL+fmt.Sprintf("/hub/offers/%d/state", o.ID), url.Values{"to": {"paused"}}); r.StatusCode != 303 {
+			t.Fatalf("pause: %d", r.StatusCode)
+		}
+	}
+	if r := post(t, group, h.URL+fmt.Sprintf("/hub/offers/%d/state", o.ID), url.Values{"to": {"closed"}}); r.StatusCode != 403 {
+		t.Fatalf("another organisation closed the offer: %d", r.StatusCode)
+	}
+}
