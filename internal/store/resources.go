@@ -153,3 +153,48 @@ func (s *Store) Completed(ctx context.Context, resourceID, userID int64) (bool, 
 	err := s.readRow(ctx, `SELECT COUNT(*) FROM resource_completions WHERE resource_id = $1 AND user_id = $2`, resourceID, userID).Scan(&n)
 	return n > 0, err
 }
+
+// ResourceFile is a file attached to a resource.
+type ResourceFile struct {
+	ID          int64
+	ResourceID  int64
+	Name        string
+	ContentType string
+	Size        int64
+	Content     []byte
+}
+
+// AddResourceFile attaches a file to a draft or a resource under review.
+func (s *Store) AddResourceFile(ctx context.Context, actor auth.Actor, f ResourceFile, now time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var status string
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM resources WHERE id = $1`, f.ResourceID).Scan(&status); err != nil {
+			return notFound(err, "attach file")
+		}
+		if status == hub.ResPublished {
+			return fmt.Errorf("a published resource cannot change: %w", problem.ErrConflict)
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO resource_files (resource_id, name, content_type, size, content, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			f.ResourceID, f.Name, f.ContentType, int64(len(f.Content)), f.Content, now.UTC()).Scan(&id); err != nil {
+			return fmt.Errorf("attach file: %w", err)
+		}
+		return s.record(ctx, tx, hubEvent(actor, "resource.file", "resource", f.ResourceID, nil, map[string]any{"file": id, "name": f.Name, "size": len(f.Content)}))
+	})
+}
+
+// ResourceFiles lists a resource's files without their bytes.
+func (s *Store) ResourceFiles(ctx context.Context, resourceID int64) ([]ResourceFile, error) {
+	return query(ctx, s, "resource files", func(r *sql.Rows) (ResourceFile, error) {
+		var f ResourceFile
+		return f, r.Scan(&f.ID, &f.ResourceID, &f.Name, &f.ContentType, &f.Size)
+	}, `SELECT id, resource_id, name, content_type, size FROM resource_files WHERE resource_id = $1 ORDER BY id`, resourceID)
+}
+
+// ResourceFileContent loads one file with its bytes.
+func (s *Store) ResourceFileContent(ctx context.Context, resourceID, id int64) (ResourceFile, error) {
+	var f ResourceFile
+	err := s.readRow(ctx, `SELECT id, resource_id, name, content_type, size, content FROM resource_files WHERE resource_id = $1 AND id = $2`, resourceID, id).
+		Scan(&f.ID, &f.ResourceID, &f.Name, &f.ContentType, &f.Size, &f.Content)
+	return f, notFound(err, "resource file")
+}

@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
+	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -202,5 +206,48 @@ func TestHubEditNeedAndPauseOffer(t *testing.T) {
 	}
 	if r := post(t, group, h.URL+fmt.Sprintf("/hub/offers/%d/state", o.ID), url.Values{"to": {"closed"}}); r.StatusCode != 403 {
 		t.Fatalf("another organisation closed the offer: %d", r.StatusCode)
+	}
+}
+
+func TestResourceFiles(t *testing.T) {
+	h := newHub(t)
+	group := h.signedIn(t, "vcse@example.org")
+	res := post(t, group, h.URL+"/resources", url.Values{"org": {fmt.Sprint(orgID(t, h, "vcse@example.org"))}, "title": {"Volunteer rota template"}, "kind": {"template"},
+		"sectors": {"vcse"}, "summary": {"A rota"}, "body": {"Use it weekly."}})
+	path := res.Header.Get("Location")
+	upload := func(c *http.Client, name, content string) int {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		fw, _ := w.CreateFormFile("file", name)
+		_, _ = fw.Write([]byte(content))
+		_ = w.Close()
+		req, _ := http.NewRequest("POST", h.URL+path+"/upload", &b)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		r, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		return r.StatusCode
+	}
+	if code := upload(group, "rota.exe", "MZ"); code != 422 {
+		t.Fatalf("disallowed type: %d", code)
+	}
+	if code := upload(h.signedIn(t, "supplier@example.org"), "rota.csv", "x"); code != 404 && code != 403 {
+		t.Fatalf("a stranger attached a file: %d", code)
+	}
+	if code := upload(group, "rota.csv", "day,name\nSat,Val\n"); code != 303 {
+		t.Fatalf("upload: %d", code)
+	}
+	_, page := get(t, group, h.URL+path)
+	m := regexp.MustCompile(`href="(/resources/\d+/files/\d+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no file link")
+	}
+	if r, body := get(t, group, h.URL+m[1]); r.StatusCode != 200 || body != "day,name\nSat,Val\n" {
+		t.Fatalf("download: %d", r.StatusCode)
+	}
+	if r, _ := get(t, h.client(t), h.URL+m[1]); r.StatusCode != 404 {
+		t.Fatalf("draft's file is public: %d", r.StatusCode)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,6 +25,8 @@ func (s *Server) resourceRoutes(mux interface {
 	mux.Handle("GET /resources/{id}", h(s.resourcePage))
 	mux.Handle("POST /resources/{id}/state", h(s.moveResource))
 	mux.Handle("POST /resources/{id}/complete", h(s.completeResource))
+	mux.Handle("POST /resources/{id}/upload", h(s.uploadResourceFile))
+	mux.Handle("GET /resources/{id}/files/{file}", h(s.resourceFile))
 	mux.Handle("GET /resources.json", h(s.resourcesJSON))
 }
 
@@ -116,7 +119,11 @@ func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request) error {
 	// Markdown escapes every character of the source before adding its own
 	// tags (see hub.Markdown and its XSS corpus test), so this is safe HTML.
 	body := template.HTML(hub.Markdown(res.Body))
-	s.render(w, r, http.StatusOK, "resource", &page{Title: res.Title, Data: map[string]any{"R": res, "Body": body, "Author": author, "Moderator": a.Admin(), "Done": done}})
+	files, err := s.Store.ResourceFiles(r.Context(), res.ID)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "resource", &page{Title: res.Title, Data: map[string]any{"R": res, "Body": body, "Author": author, "Moderator": a.Admin(), "Done": done, "Files": files}})
 	return nil
 }
 
@@ -190,4 +197,48 @@ func (s *Server) resourcesJSON(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"resources": items})
 	return nil
+}
+
+// uploadResourceFile attaches a file to the author's draft (or one under
+// review); types and size as for tender documents.
+func (s *Server) uploadResourceFile(w http.ResponseWriter, r *http.Request) error {
+	res, author, err := s.resourceFor(r)
+	if err != nil {
+		return err
+	}
+	a, err := requireUser(r)
+	if err != nil {
+		return err
+	}
+	if !author {
+		return fmt.Errorf("attach a file: %w", problem.ErrForbidden)
+	}
+	name, ctype, body, err := readUpload(r, "file")
+	if err != nil {
+		return err
+	}
+	if err := s.Store.AddResourceFile(r.Context(), a, store.ResourceFile{ResourceID: res.ID, Name: name, ContentType: ctype, Content: body}, s.now()); err != nil {
+		return err
+	}
+	setFlash(w, "File attached")
+	return redirect(w, r, fmt.Sprintf("/resources/%d", res.ID))
+}
+
+func (s *Server) resourceFile(w http.ResponseWriter, r *http.Request) error {
+	res, _, err := s.resourceFor(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "file")
+	if err != nil {
+		return err
+	}
+	f, err := s.Store.ResourceFileContent(r.Context(), res.ID, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+	_, err = w.Write(f.Content)
+	return err
 }

@@ -473,28 +473,11 @@ func (s *Server) uploadTenderDocument(w http.ResponseWriter, r *http.Request) er
 		_ = s.Store.RecordRefusal(r.Context(), a, "tender.document.add", "tender", strconv.FormatInt(t.ID, 10), "tender is "+t.Status)
 		return fmt.Errorf("documents cannot be added to a %s tender: %w", t.Status, problem.ErrForbidden)
 	}
-	file, hdr, err := r.FormFile("document")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return problem.Field("document", "Choose a file to upload")
-	}
-	defer file.Close()
-	ext := strings.ToLower(filepath.Ext(hdr.Filename))
-	ctype, ok := tenders.AttachmentTypes[ext]
-	if !ok {
-		return problem.Field("document", "%s is not an allowed type: upload PDF, DOCX, XLSX, ODT, CSV, TXT, PNG or JPG", hdr.Filename)
-	}
-	body, err := io.ReadAll(io.LimitReader(file, tenders.MaxAttachmentBytes+1))
+	name, ctype, body, err := readUpload(r, "document")
 	if err != nil {
 		return err
 	}
-	if len(body) > tenders.MaxAttachmentBytes {
-		return problem.Field("document", "%s is larger than the %d MB limit", hdr.Filename, tenders.MaxAttachmentBytes>>20)
-	}
-	if err := s.Store.AddTenderDocument(r.Context(), a, store.TenderDocument{TenderID: t.ID, Name: filepath.Base(hdr.Filename), ContentType: ctype, Content: body}, s.now()); err != nil {
+	if err := s.Store.AddTenderDocument(r.Context(), a, store.TenderDocument{TenderID: t.ID, Name: name, ContentType: ctype, Content: body}, s.now()); err != nil {
 		if errors.Is(err, problem.ErrForbidden) {
 			_ = s.Store.RecordRefusal(r.Context(), a, "tender.document.add", "tender", strconv.FormatInt(t.ID, 10), err.Error())
 		}
@@ -502,6 +485,32 @@ func (s *Server) uploadTenderDocument(w http.ResponseWriter, r *http.Request) er
 	}
 	setFlash(w, "Document added")
 	return redirect(w, r, fmt.Sprintf("/tenders/%d#documents", t.ID))
+}
+
+// readUpload reads one uploaded file of an allowed type and size, with a
+// field error naming the file when it is not acceptable.
+func readUpload(r *http.Request, field string) (name, ctype string, body []byte, err error) {
+	file, hdr, err := r.FormFile(field)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return "", "", nil, err
+		}
+		return "", "", nil, problem.Field(field, "Choose a file to upload")
+	}
+	defer file.Close()
+	ctype, ok := tenders.AttachmentTypes[strings.ToLower(filepath.Ext(hdr.Filename))]
+	if !ok {
+		return "", "", nil, problem.Field(field, "%s is not an allowed type: upload PDF, DOCX, XLSX, ODT, CSV, TXT, PNG or JPG", hdr.Filename)
+	}
+	body, err = io.ReadAll(io.LimitReader(file, tenders.MaxAttachmentBytes+1))
+	if err != nil {
+		return "", "", nil, err
+	}
+	if len(body) > tenders.MaxAttachmentBytes {
+		return "", "", nil, problem.Field(field, "%s is larger than the %d MB limit", hdr.Filename, tenders.MaxAttachmentBytes>>20)
+	}
+	return filepath.Base(hdr.Filename), ctype, body, nil
 }
 
 func (s *Server) tenderDocument(w http.ResponseWriter, r *http.Request) error {
