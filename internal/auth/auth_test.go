@@ -141,6 +141,7 @@ func TestCan(t *testing.T) {
 		{"buyer cannot post an offer", buyer, PostOffer, Target{OrgID: 9}, false},
 		{"admin moderates needs", admin, ModerateHub, Target{}, true},
 		{"VCSE rep cannot moderate", vcseRep, ModerateHub, Target{}, false},
+		{"rep of a trusted VCSE body moderates", verified(false, Membership{OrgID: 12, OrgKind: "vcse", OrgModerates: true, Role: RoleVCSE}), ModerateHub, Target{}, true},
 		{"buyer manages own body's round", buyer, ManageRound, Target{OrgID: 9}, true},
 		{"buyer cannot manage another body's round", buyer, ManageRound, Target{OrgID: 10}, false},
 		{"buyer cannot manage a hub round", buyer, ManageRound, Target{}, false},

@@ -87,10 +87,12 @@ type Membership struct {
 	OrgName string
 	OrgSlug string
 	OrgKind string
-	UserID  int64
-	Email   string
-	Name    string
-	Role    Role
+	// OrgModerates: a VCSE infrastructure body the hub trusts to moderate needs.
+	OrgModerates bool
+	UserID       int64
+	Email        string
+	Name         string
+	Role         Role
 }
 
 // Actor is who is asking: nobody (anonymous), a user, and their roles.
@@ -203,7 +205,9 @@ const (
 	// Hub brokerage. Target.OrgID is the organisation posting: a need by
 	// any organisation's admin, VCSE representative or buyer officer; an
 	// offer by a business's or VCSE's supplier representative or admin.
-	// Hub administrators moderate needs.
+	// Hub administrators, and the VCSE representatives and admins of VCSE
+	// infrastructure bodies the hub trusts, moderate needs (and publish
+	// library resources).
 	PostNeed    Action = "hub.need"
 	PostOffer   Action = "hub.offer"
 	ModerateHub Action = "hub.moderate"
@@ -267,7 +271,15 @@ func Can(a Actor, action Action, t Target) bool {
 		}
 		return false
 	case ModerateHub:
-		return a.Admin()
+		if a.Admin() {
+			return true
+		}
+		for _, m := range a.OrgsWith("vcse", RoleVCSE, RoleOrgAdmin) {
+			if m.OrgModerates {
+				return true
+			}
+		}
+		return false
 	case WriteResource:
 		return a.Admin() || (t.OrgID != 0 && a.MemberOf(t.OrgID))
 	case Propose:

@@ -58,6 +58,7 @@ type Organisation struct {
 	Description   string
 	Website       string
 	Verified      bool
+	HubModerator  bool // a VCSE infrastructure body trusted to moderate hub needs
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 

@@ -460,3 +460,18 @@ func (s *Store) MoveOffer(ctx context.Context, actor auth.Actor, id int64, to st
 		return s.record(ctx, tx, hubEvent(actor, "hub.offer."+to, "hub_offer", id, map[string]string{"status": from}, map[string]string{"status": to}))
 	})
 }
+
+// SetHubModerator marks (or unmarks) a VCSE organisation as trusted to
+// moderate community needs.
+func (s *Store) SetHubModerator(ctx context.Context, actor auth.Actor, orgID int64, on bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE organisations SET hub_moderator = $1 WHERE id = $2 AND kind = 'vcse'`, on, orgID)
+		if err != nil {
+			return fmt.Errorf("hub moderator: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("only a VCSE organisation can moderate the hub: %w", problem.ErrConflict)
+		}
+		return s.record(ctx, tx, orgEvent(actor, "hub.moderator", orgID, nil, map[string]bool{"moderator": on}))
+	})
+}

@@ -15,11 +15,11 @@ import (
 	"github.com/svhub/svhub/internal/problem"
 )
 
-const orgCols = `id, slug, kind, subkind, legal_name, trading_names, company_number, charity_number, vat_number, size, anchor, sic_codes, description, website, verified, created_at, updated_at`
+const orgCols = `id, slug, kind, subkind, legal_name, trading_names, company_number, charity_number, vat_number, size, anchor, sic_codes, description, website, verified, created_at, updated_at, hub_moderator`
 
 func scanOrg(row interface{ Scan(...any) error }) (orgs.Organisation, error) {
 	var o orgs.Organisation
-	err := row.Scan(&o.ID, &o.Slug, &o.Kind, &o.Subkind, &o.LegalName, &o.TradingNames, &o.CompanyNumber, &o.CharityNumber, &o.VATNumber, &o.Size, &o.Anchor, &o.SICCodes, &o.Description, &o.Website, &o.Verified, &o.CreatedAt, &o.UpdatedAt)
+	err := row.Scan(&o.ID, &o.Slug, &o.Kind, &o.Subkind, &o.LegalName, &o.TradingNames, &o.CompanyNumber, &o.CharityNumber, &o.VATNumber, &o.Size, &o.Anchor, &o.SICCodes, &o.Description, &o.Website, &o.Verified, &o.CreatedAt, &o.UpdatedAt, &o.HubModerator)
 	return o, err
 }
 
@@ -206,7 +206,7 @@ func (s *Store) ListOrganisations(ctx context.Context, f orgs.Filter) ([]orgs.Or
 	if f.Limit <= 0 {
 		f.Limit = 25
 	}
-	rows, err := s.read(ctx, `SELECT o.id, o.slug, o.kind, o.subkind, o.legal_name, o.trading_names, o.company_number, o.charity_number, o.vat_number, o.size, o.anchor, o.sic_codes, o.description, o.website, o.verified, o.created_at, o.updated_at
+	rows, err := s.read(ctx, `SELECT o.id, o.slug, o.kind, o.subkind, o.legal_name, o.trading_names, o.company_number, o.charity_number, o.vat_number, o.size, o.anchor, o.sic_codes, o.description, o.website, o.verified, o.created_at, o.updated_at, o.hub_moderator
 		FROM organisations o WHERE `+cond+` ORDER BY o.legal_name, o.id LIMIT `+arg(f.Limit)+` OFFSET `+arg(f.Offset), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list organisations: %w", wrapConn(err))

@@ -255,7 +255,7 @@ func (s *Store) ActorForUser(ctx context.Context, u auth.User) (auth.Actor, erro
 	return s.actorFor(ctx, u)
 }
 
-const membershipCols = `m.org_id, o.legal_name, o.slug, o.kind, m.user_id, u.email, u.name, m.role`
+const membershipCols = `m.org_id, o.legal_name, o.slug, o.kind, o.hub_moderator, m.user_id, u.email, u.name, m.role`
 
 func scanMemberships(rows *sql.Rows, err error) ([]auth.Membership, error) {
 	if err != nil {
@@ -266,7 +266,7 @@ func scanMemberships(rows *sql.Rows, err error) ([]auth.Membership, error) {
 	for rows.Next() {
 		var m auth.Membership
 		var role string
-		if err := rows.Scan(&m.OrgID, &m.OrgName, &m.OrgSlug, &m.OrgKind, &m.UserID, &m.Email, &m.Name, &role); err != nil {
+		if err := rows.Scan(&m.OrgID, &m.OrgName, &m.OrgSlug, &m.OrgKind, &m.OrgModerates, &m.UserID, &m.Email, &m.Name, &role); err != nil {
 			return nil, fmt.Errorf("memberships: %w", err)
 		}
 		m.Role = auth.Role(role)

@@ -42,6 +42,7 @@ func (s *Server) hubRoutes(mux interface {
 	mux.Handle("POST /hub/matches/{id}/messages", h(s.matchMessage))
 	mux.Handle("POST /hub/matches/{id}/confirm", h(s.confirmMatch))
 	mux.Handle("GET /admin/hub", h(s.hubModeration))
+	mux.Handle("POST /organisations/{slug}/moderator", h(s.setHubModerator))
 	mux.Handle("GET /hub/needs.json", h(s.needsJSON))
 	mux.Handle("GET /hub/offers.json", h(s.offersJSON))
 	mux.Handle("GET /hub/matches.csv", h(s.matchesCSV))
@@ -487,6 +488,10 @@ func (s *Server) moveNeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a, err = require(r, action, target); err != nil {
 		return err
+	}
+	// A trusted body does not moderate its own needs.
+	if action == auth.ModerateHub && !a.Admin() && a.MemberOf(n.OrgID) {
+		return fmt.Errorf("another moderator must publish your own organisation's need: %w", problem.ErrForbidden)
 	}
 	if err := s.Store.MoveNeed(r.Context(), a, id, to, s.now()); err != nil {
 		return err
@@ -952,4 +957,19 @@ func (s *Server) matchesCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// setHubModerator lets a hub administrator trust a VCSE infrastructure
+// body to moderate needs.
+func (s *Server) setHubModerator(w http.ResponseWriter, r *http.Request) error {
+	o, a, err := s.orgAction(r, auth.VerifyOrg)
+	if err != nil {
+		return err
+	}
+	on := r.PostForm.Get("moderator") == "1"
+	if err := s.Store.SetHubModerator(r.Context(), a, o.ID, on); err != nil {
+		return err
+	}
+	setFlash(w, map[bool]string{true: o.LegalName + " can now moderate community needs", false: o.LegalName + " no longer moderates needs"}[on])
+	return redirect(w, r, "/organisations/"+o.Slug)
 }

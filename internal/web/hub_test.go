@@ -251,3 +251,32 @@ func TestResourceFiles(t *testing.T) {
 		t.Fatalf("draft's file is public: %d", r.StatusCode)
 	}
 }
+
+func TestTrustedVCSEModerates(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	admin := h.signedIn(t, "admin@example.org")
+	// The demo VCSE is trusted to moderate; it may publish others' needs, not its own.
+	kitchen, _ := h.store.OrganisationByID(ctx, orgID(t, h, "vcse@example.org"))
+	if r := post(t, admin, h.URL+"/organisations/"+kitchen.Slug+"/moderator", url.Values{"moderator": {"1"}}); r.StatusCode != 303 {
+		t.Fatalf("trust: %d", r.StatusCode)
+	}
+	if r := post(t, h.signedIn(t, "supplier@example.org"), h.URL+"/organisations/"+kitchen.Slug+"/moderator", url.Values{"moderator": {"0"}}); r.StatusCode != 403 {
+		t.Fatalf("a supplier changed moderators: %d", r.StatusCode)
+	}
+	vcse := h.signedIn(t, "vcse@example.org")
+	pending, _ := h.store.ListNeeds(ctx, store.NeedFilter{Status: svhub.Pending})
+	if len(pending) == 0 {
+		t.Fatal("demo has no pending need")
+	}
+	if r, _ := get(t, vcse, h.URL+"/admin/hub"); r.StatusCode != 200 {
+		t.Fatalf("trusted body's moderation page: %d", r.StatusCode)
+	}
+	if r := post(t, vcse, h.URL+fmt.Sprintf("/hub/needs/%d/state", pending[0].ID), url.Values{"to": {svhub.Open}}); r.StatusCode != 303 {
+		t.Fatalf("trusted body moderates: %d", r.StatusCode)
+	}
+	own := post(t, vcse, h.URL+"/hub/needs", url.Values{"org": {fmt.Sprint(kitchen.ID)}, "title": {"Our own need"}, "kind": {"goods"}, "size": {"2"}, "priorities": {"P4"}, "contact": {"x"}})
+	if r := post(t, vcse, h.URL+own.Header.Get("Location")+"/state", url.Values{"to": {svhub.Open}}); r.StatusCode != 403 {
+		t.Fatalf("a trusted body published its own need: %d", r.StatusCode)
+	}
+}
