@@ -110,6 +110,7 @@ var funcs = template.FuncMap{
 		return out
 	},
 	"kindunit": hub.KindUnit,
+	"list":     func(xs ...any) []any { return xs },
 	"reskind": func(k string) string {
 		for _, x := range hub.ResourceKinds {
 			if x.Value == k {

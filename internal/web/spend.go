@@ -40,6 +40,11 @@ func (s *Server) spendRoutes(mux interface {
 	mux.Handle("GET /spend/resolve", h(s.spendResolve))
 	mux.Handle("POST /spend/resolve", h(s.spendDecide))
 	mux.Handle("POST /spend/resolve/{id}/undo", h(s.spendUndo))
+	mux.Handle("GET /spend/surveys", h(s.surveysPage))
+	mux.Handle("POST /spend/surveys", h(s.createSurvey))
+	mux.Handle("GET /spend/surveys/{id}", h(s.surveyPage))
+	mux.Handle("GET /spend/surveys/{id}/answer/{key}", h(s.surveyAnswerForm))
+	mux.Handle("POST /spend/surveys/{id}/answer/{key}", h(s.answerSurvey))
 }
 
 type location struct {
@@ -125,36 +130,45 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	if v.To == "" {
 		v.To = "2100-12-31"
 	}
-	if v.Rows, err = s.Store.SpendBySupplier(r.Context(), v.filter()); err != nil {
+	if v.Rows, v.Report, err = s.buyerReport(r, v.Buyer, v.filter(), top); err != nil {
 		return v, true, err
+	}
+	return v, true, nil
+}
+
+// buyerReport builds the CLES report for one buyer: its supplier rows for
+// the filter, classified against the buyer's home district.
+func (s *Server) buyerReport(r *http.Request, buyer orgs.Organisation, f store.SpendFilter, top int) ([]spend.SupplierSpend, spend.Report, error) {
+	rows, err := s.Store.SpendBySupplier(r.Context(), f)
+	if err != nil {
+		return nil, spend.Report{}, err
 	}
 	orgList, err := s.Store.SupplierCandidates(r.Context())
 	if err != nil {
-		return v, true, err
+		return nil, spend.Report{}, err
 	}
 	districts, err := s.Store.Districts(r.Context())
 	if err != nil {
-		return v, true, err
+		return nil, spend.Report{}, err
 	}
 	gm := map[string]bool{}
 	home := ""
 	for _, d := range districts {
 		gm[d.Code] = true
 	}
-	for _, st := range v.Buyer.Sites {
+	for _, st := range buyer.Sites {
 		if st.Kind == "registered_office" && st.DistrictCode != "" {
 			home = st.DistrictCode
 		}
 	}
 	if home == "" {
 		for _, d := range districts {
-			if strings.Contains(strings.ToLower(v.Buyer.LegalName), strings.ToLower(d.Name)) {
+			if strings.Contains(strings.ToLower(buyer.LegalName), strings.ToLower(d.Name)) {
 				home = d.Code
 			}
 		}
 	}
-	v.Report = spend.BuildReport(v.Rows, orgList, home, gm, top)
-	return v, true, nil
+	return rows, spend.BuildReport(rows, orgList, home, gm, top), nil
 }
 
 func (s *Server) spendSuppliers(w http.ResponseWriter, r *http.Request) error {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/app"
+	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/spend"
 )
 
@@ -246,5 +248,67 @@ func TestSpendFiltersByServiceAndCategory(t *testing.T) {
 	res, page := get(t, c, h.URL+"/spend?buyer=manchester-city-council&service=Nowhere")
 	if res.StatusCode != 422 || !strings.Contains(page, "Choose a service area this body has paid from") || !strings.Contains(page, `id="service-error"`) {
 		t.Fatalf("unknown service: %d\n%s", res.StatusCode, page)
+	}
+}
+
+// TestRespendSurvey: a buyer surveys its top local suppliers; a supplier on
+// the hub answers; the LM3 page shows the answer's effect.
+func TestRespendSurvey(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	buyer := h.signedIn(t, "buyer@example.org")
+	b, _ := h.store.OrganisationByID(ctx, orgID(t, h, "buyer@example.org"))
+	if r, _ := get(t, h.signedIn(t, "resident@example.org"), h.URL+"/spend/surveys?buyer="+b.Slug); r.StatusCode != 403 {
+		t.Fatalf("resident opened surveys: %d", r.StatusCode)
+	}
+	if r, _ := get(t, buyer, h.URL+"/spend/surveys?buyer="+b.Slug); r.StatusCode != 200 {
+		t.Fatalf("surveys page: %d", r.StatusCode)
+	}
+	res := post(t, buyer, h.URL+"/spend/surveys", url.Values{"buyer": {b.Slug}, "from": {"1990-01-01"}, "to": {"2100-12-31"}, "top": {"300"}})
+	if res.StatusCode != 303 {
+		t.Fatalf("create survey: %d", res.StatusCode)
+	}
+	path := res.Header.Get("Location")
+	var id int64
+	fmt.Sscanf(path, "/spend/surveys/%d", &id)
+	sv, err := h.store.Survey(ctx, id)
+	if err != nil || len(sv.Suppliers) == 0 {
+		t.Fatalf("survey: %v %d", err, len(sv.Suppliers))
+	}
+	var asked spend.SurveySupplier
+	for _, x := range sv.Suppliers {
+		if x.Status == spend.SurveySent && x.Location == "district" {
+			asked = x
+			break
+		}
+	}
+	if asked.OrgID == 0 {
+		t.Skip("no directory supplier based in the district among the demo's top suppliers")
+	}
+	_, before := get(t, buyer, h.URL+path)
+	// Someone who does not act for the supplier cannot answer for it.
+	answer := url.Values{"wage_share": {"50"}, "wage_district": {"80"}, "wage_gm": {"90"}, "purchase_share": {"30"}, "purchase_district": {"50"}, "purchase_gm": {"70"}}
+	if r := post(t, buyer, h.URL+fmt.Sprintf("%s/answer/%s", path, url.PathEscape(asked.Key)), answer); r.StatusCode != 403 {
+		t.Fatalf("the buyer answered for a supplier: %d", r.StatusCode)
+	}
+	members, _ := h.store.MembersOfOrg(ctx, asked.OrgID)
+	u, _ := h.store.UserByEmail(ctx, "business-admin@example.org")
+	if len(members) == 0 {
+		_ = h.store.AddMember(ctx, auth.Actor{User: &auth.User{Email: "test"}}, asked.OrgID, u.ID, auth.RoleSupplier)
+	} else {
+		u, _ = h.store.UserByEmail(ctx, members[0].Email)
+		_ = h.store.AddMember(ctx, auth.Actor{User: &auth.User{Email: "test"}}, asked.OrgID, u.ID, auth.RoleSupplier)
+	}
+	sup := h.signedIn(t, u.Email)
+	bad := url.Values{"wage_share": {"70"}, "wage_district": {"80"}, "wage_gm": {"70"}, "purchase_share": {"40"}, "purchase_district": {"x"}, "purchase_gm": {"70"}}
+	if res, body := postBody(t, sup, h.URL+fmt.Sprintf("%s/answer/%s", path, url.PathEscape(asked.Key)), bad); res.StatusCode != 422 || !strings.Contains(body, "cannot be more than 100%") || !strings.Contains(body, "cannot be smaller") {
+		t.Fatalf("bad answer: %d", res.StatusCode)
+	}
+	if r := post(t, sup, h.URL+fmt.Sprintf("%s/answer/%s", path, url.PathEscape(asked.Key)), answer); r.StatusCode != 303 {
+		t.Fatalf("answer: %d", r.StatusCode)
+	}
+	_, after := get(t, buyer, h.URL+path)
+	if before == after || !strings.Contains(after, "from 1 answers") {
+		t.Fatal("the answer did not change the LM3 page")
 	}
 }
