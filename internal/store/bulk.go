@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"strconv"
 	"strings"
 )
@@ -72,4 +74,26 @@ func placeholders(from, n int) string {
 		b.WriteString("$" + strconv.Itoa(from+k))
 	}
 	return b.String()
+}
+
+// bulkLoad writes rows in the transaction as fast as the engine allows:
+// COPY on PostgreSQL (through the pgx connection under the transaction),
+// prepared multi-row INSERTs on SQLite.
+func (s *Store) bulkLoad(ctx context.Context, tx *sql.Tx, conn *sql.Conn, table string, cols []string, n int, row func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	if s.dialect != Postgres || conn == nil {
+		return s.bulkInsert(ctx, tx, table, cols, n, row)
+	}
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: not a pgx connection", table)
+		}
+		if _, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(n, func(i int) ([]any, error) { return row(i), nil })); err != nil {
+			return fmt.Errorf("copy into %s: %w", table, err)
+		}
+		return nil
+	})
 }

@@ -61,7 +61,7 @@ func (s *Store) ImportSpend(ctx context.Context, actor auth.Actor, buyerID int64
 // are all kept.
 func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID int64, file, sha string, stream SpendStream) (SpendRun, error) {
 	run := SpendRun{File: file, SHA256: sha}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txConn(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		existing := map[string]int{}
 		rows, err := tx.QueryContext(ctx, `SELECT payment_key, COUNT(*) FROM spend_payments WHERE buyer_org_id = $1 GROUP BY payment_key`, buyerID)
 		if err != nil {
@@ -89,7 +89,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 		var from, to time.Time
 		payCols := []string{"buyer_org_id", "run_id", "payment_key", "paid_on", "supplier_name", "redacted", "net_pence", "gross_pence", "transaction_no", "supplier_id", "vat_number", "company_number", "postcode", "service", "expense_type", "merchant", "extra"}
 		flush := func() error {
-			if err := s.bulkInsert(ctx, tx, "spend_payments", payCols, len(pays), func(i int) []any {
+			if err := s.bulkLoad(ctx, tx, conn, "spend_payments", payCols, len(pays), func(i int) []any {
 				p := pays[i]
 				var gross any
 				if p.GrossPence != nil {
@@ -99,7 +99,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			}); err != nil {
 				return err
 			}
-			if err := s.bulkInsert(ctx, tx, "spend_rejects", []string{"run_id", "line", "field", "reason", "raw"}, len(rejs), func(i int) []any {
+			if err := s.bulkLoad(ctx, tx, conn, "spend_rejects", []string{"run_id", "line", "field", "reason", "raw"}, len(rejs), func(i int) []any {
 				r := rejs[i]
 				return []any{run.ID, r.Line, r.Field, r.Reason, r.Raw}
 			}); err != nil {

@@ -70,3 +70,40 @@ func BenchmarkSpendReportTrafford(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkImportTrafford imports Trafford's 210,068 payments for 2024-25
+// into an empty buyer (parse excluded) and reports rows per second.
+func BenchmarkImportTrafford(b *testing.B) {
+	raw, err := os.ReadFile("../../../shared/data/spend/trafford/trafford-supplier-spend-2024-25.zip")
+	if err != nil {
+		b.Skip("shared Trafford data not present")
+	}
+	res, err := spend.ReadFile("trafford-supplier-spend-2024-25.zip", raw, nil, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	engines := []struct {
+		name string
+		open func(testing.TB) *store.Store
+	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}}
+	for _, e := range engines {
+		b.Run(e.name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				s := e.open(b)
+				admin := mkUser(b, s, "bench@example.org", true)
+				buyer, err := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Trafford Council"}, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				run, err := s.ImportSpend(ctx, admin, buyer.ID, res, "bench")
+				if err != nil || run.RowsImported != len(res.Payments) {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(run.RowsImported)/time.Since(start).Seconds(), "rows/s")
+			}
+		})
+	}
+}

@@ -217,6 +217,28 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
+// txConn is tx on a dedicated connection, for work that needs the
+// driver connection inside the transaction (PostgreSQL COPY).
+func (s *Store) txConn(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return wrapConn(err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapConn(err)
+	}
+	if err := fn(tx, conn); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return wrapConn(err)
+	}
+	return nil
+}
+
 // wrapConn marks connection-level failures as unavailability.
 func wrapConn(err error) error {
 	if err == nil {
