@@ -236,14 +236,23 @@ func (s *Server) createNeed(w http.ResponseWriter, r *http.Request) error {
 		id, err = s.Store.CreateNeed(r.Context(), a, n, s.now())
 	}
 	if err != nil {
-		data, derr := s.needFormData(r)
-		if derr != nil {
-			return derr
-		}
-		return s.invalid(w, r, err, "need-form", &page{Title: "Post a need", Data: data})
+		return s.formFailed(w, r, err, "need-form", "Post a need", s.needFormData, nil)
 	}
 	setFlash(w, "Your need has been sent for moderation. It will be public once approved.")
 	return redirect(w, r, fmt.Sprintf("/hub/needs/%d", id))
+}
+
+// formFailed re-renders a form with its field errors (or returns err when
+// it is not a validation failure); adjust may add to the form's data.
+func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, name, title string, dataFor func(*http.Request) (map[string]any, error), adjust func(map[string]any)) error {
+	data, derr := dataFor(r)
+	if derr != nil {
+		return derr
+	}
+	if adjust != nil {
+		adjust(data)
+	}
+	return s.invalid(w, r, err, name, &page{Title: title, Data: data})
 }
 
 // parseNeed reads the need form into a need and its field errors.
@@ -323,12 +332,7 @@ func (s *Server) editNeed(w http.ResponseWriter, r *http.Request) error {
 		err = s.Store.UpdateNeed(r.Context(), a, n)
 	}
 	if err != nil {
-		data, derr := s.needFormData(r)
-		if derr != nil {
-			return derr
-		}
-		data["Edit"] = old.ID
-		return s.invalid(w, r, err, "need-form", &page{Title: "Edit need", Data: data})
+		return s.formFailed(w, r, err, "need-form", "Edit need", s.needFormData, func(d map[string]any) { d["Edit"] = old.ID })
 	}
 	setFlash(w, "Need updated")
 	return redirect(w, r, fmt.Sprintf("/hub/needs/%d", old.ID))
@@ -566,11 +570,7 @@ func (s *Server) createOffer(w http.ResponseWriter, r *http.Request) error {
 		id, err = s.Store.CreateOffer(r.Context(), a, o, s.now())
 	}
 	if err != nil {
-		data, derr := s.offerFormData(r)
-		if derr != nil {
-			return derr
-		}
-		return s.invalid(w, r, err, "offer-form", &page{Title: "Post an offer", Data: data})
+		return s.formFailed(w, r, err, "offer-form", "Post an offer", s.offerFormData, nil)
 	}
 	setFlash(w, "Your offer is published. The needs it fits best are listed below.")
 	return redirect(w, r, fmt.Sprintf("/hub/offers/%d", id))
