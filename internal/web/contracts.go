@@ -244,21 +244,35 @@ func parseReport(f url.Values, c contracts.Contract, cms []contracts.Commitment)
 	return rep, v
 }
 
-func (s *Server) decideLine(w http.ResponseWriter, r *http.Request) error {
+// contractLine loads the contract and delivery line in the path and checks
+// the actor may take the action on them (on the buyer's behalf when buyer).
+func (s *Server) contractLine(r *http.Request, action auth.Action, buyer bool) (contracts.Contract, auth.Actor, int64, error) {
 	c, err := s.contractFor(r)
 	if err != nil {
-		return err
+		return c, auth.Actor{}, 0, err
 	}
-	a, err := require(r, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID})
+	t := auth.Target{}
+	if buyer {
+		t.OrgID = c.BuyerOrgID
+	}
+	a, err := require(r, action, t)
 	if err != nil {
-		return err
+		return c, a, 0, err
 	}
 	lineID, err := pathID(r, "line")
 	if err != nil {
-		return err
+		return c, a, 0, err
 	}
 	if owner, err := s.Store.LineContract(r.Context(), lineID); err != nil || owner != c.ID {
-		return fmt.Errorf("line %d: %w", lineID, problem.ErrNotFound)
+		return c, a, 0, fmt.Errorf("line %d: %w", lineID, problem.ErrNotFound)
+	}
+	return c, a, lineID, nil
+}
+
+func (s *Server) decideLine(w http.ResponseWriter, r *http.Request) error {
+	c, a, lineID, err := s.contractLine(r, auth.ManageTender, true)
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -279,20 +293,9 @@ func (s *Server) decideLine(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) raiseConcern(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.contractFor(r)
+	c, a, lineID, err := s.contractLine(r, auth.FlagConcern, false)
 	if err != nil {
 		return err
-	}
-	a, err := require(r, auth.FlagConcern, auth.Target{})
-	if err != nil {
-		return err
-	}
-	lineID, err := pathID(r, "line")
-	if err != nil {
-		return err
-	}
-	if owner, err := s.Store.LineContract(r.Context(), lineID); err != nil || owner != c.ID {
-		return fmt.Errorf("line %d: %w", lineID, problem.ErrNotFound)
 	}
 	if err := r.ParseForm(); err != nil {
 		return err
