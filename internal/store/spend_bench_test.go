@@ -107,3 +107,58 @@ func BenchmarkImportTrafford(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSpendReportExisting times the CLES report on a database built
+// beforehand (bench/spend5m.sh imports the 5,000,000-row file): set
+// SVHUB_BENCH_DB to it and SVHUB_BENCH_BUYER to the buyer's name.
+func BenchmarkSpendReportExisting(b *testing.B) {
+	dsn := os.Getenv("SVHUB_BENCH_DB")
+	if dsn == "" {
+		b.Skip("SVHUB_BENCH_DB not set")
+	}
+	s, err := store.Open(ctx, dsn, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	all, _, err := s.ListOrganisations(ctx, orgs.Filter{Limit: 1000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buyer int64
+	for _, o := range all {
+		if o.LegalName == os.Getenv("SVHUB_BENCH_BUYER") {
+			buyer = o.ID
+		}
+	}
+	if buyer == 0 {
+		b.Fatalf("no buyer %q", os.Getenv("SVHUB_BENCH_BUYER"))
+	}
+	gm := map[string]bool{"E08000009": true}
+	for _, scope := range []struct {
+		name   string
+		buyers []int64
+	}{{"buyer-year", []int64{buyer}}, {"all-gm", nil}} {
+		b.Run(scope.name, func(b *testing.B) {
+			f := store.SpendFilter{BuyerIDs: scope.buyers, From: "2024-04-01", To: "2025-03-31"}
+			var took []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				rows, err := s.SpendBySupplier(ctx, f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				cands, err := s.SupplierCandidates(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if rep := spend.BuildReport(rows, cands, "E08000009", gm, 300); rep.Payments == 0 {
+					b.Fatal("empty report")
+				}
+				took = append(took, time.Since(start))
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+}
