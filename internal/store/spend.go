@@ -156,6 +156,20 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 				company_number = CASE WHEN excluded.company_number > spend_rollup.company_number THEN excluded.company_number ELSE spend_rollup.company_number END`, run.ID); err != nil {
 			return fmt.Errorf("spend rollup: %w", err)
 		}
+		// The payee rollup is rebuilt for the run's months from the monthly
+		// rollup just updated: a few rows per payee and month instead of
+		// every payment again.
+		if run.RowsImported > 0 {
+			from, to := run.DateFrom[:7], run.DateTo[:7]
+			if _, err := tx.ExecContext(ctx, `DELETE FROM spend_rollup_supplier WHERE buyer_org_id = $1 AND month >= $2 AND month <= $3`, buyerID, from, to); err != nil {
+				return fmt.Errorf("spend supplier rollup: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO spend_rollup_supplier (buyer_org_id, month, supplier_name, redacted, vat_number, company_number, net_pence, payments)
+				SELECT buyer_org_id, month, supplier_name, redacted, MAX(vat_number), MAX(company_number), SUM(net_pence), SUM(payments)
+				FROM spend_rollup WHERE buyer_org_id = $1 AND month >= $2 AND month <= $3 GROUP BY buyer_org_id, month, supplier_name, redacted`, buyerID, from, to); err != nil {
+				return fmt.Errorf("spend supplier rollup: %w", err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE spend_runs SET rows_read = $1, rows_imported = $2, rows_rejected = $3, rows_duplicate = $4, total_net_pence = $5, date_from = $6, date_to = $7, columns = $8, date_order = $9 WHERE id = $10`,
 			run.RowsRead, run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence, run.DateFrom, run.DateTo, string(cols), run.DateOrder, run.ID); err != nil {
 			return fmt.Errorf("spend run: %w", err)
@@ -211,13 +225,18 @@ func (f SpendFilter) wholeMonths() bool {
 }
 
 // source renders the filter as FROM and WHERE clauses with their
-// arguments, and the expression counting payments: over the monthly rollup
-// for whole months, else over the payments themselves.
-func (f SpendFilter) source() (from string, count string, args []any) {
-	if f.wholeMonths() {
+// arguments, and the expression counting payments: for whole months over
+// the payee rollup (or, when the query groups or filters by service or
+// category, the fuller monthly rollup), else over the payments themselves.
+func (f SpendFilter) source(byCategory bool) (from string, count string, args []any) {
+	switch {
+	case f.wholeMonths() && f.Service == "" && f.ExpenseType == "" && !byCategory:
+		from, count = ` FROM spend_rollup_supplier WHERE month >= $1 AND month <= $2`, `SUM(payments)`
+		args = []any{f.From[:7], f.To[:7]}
+	case f.wholeMonths():
 		from, count = ` FROM spend_rollup WHERE month >= $1 AND month <= $2`, `SUM(payments)`
 		args = []any{f.From[:7], f.To[:7]}
-	} else {
+	default:
 		from, count = ` FROM spend_payments WHERE paid_on >= $1 AND paid_on <= $2`, `COUNT(*)`
 		args = []any{f.From, f.To}
 	}
@@ -242,7 +261,7 @@ func (f SpendFilter) source() (from string, count string, args []any) {
 
 // SpendBySupplier sums the chosen payments by payee spelling.
 func (s *Store) SpendBySupplier(ctx context.Context, f SpendFilter) ([]spend.SupplierSpend, error) {
-	from, count, args := f.source()
+	from, count, args := f.source(false)
 	q := `SELECT supplier_name, MAX(vat_number), MAX(company_number), redacted, SUM(net_pence), ` + count + from
 	q += ` GROUP BY supplier_name, redacted`
 	rows, err := s.r.QueryContext(ctx, q, args...)
@@ -484,7 +503,7 @@ func (s *Store) SupplierCandidates(ctx context.Context) ([]spend.Org, error) {
 
 // SpendByService sums the chosen payments by service area, largest first.
 func (s *Store) SpendByService(ctx context.Context, f SpendFilter) ([]spend.ServiceSpend, error) {
-	from, count, args := f.source()
+	from, count, args := f.source(true)
 	q := `SELECT service, SUM(net_pence), ` + count + from
 	q += ` GROUP BY service ORDER BY SUM(net_pence) DESC, service`
 	rows, err := s.r.QueryContext(ctx, q, args...)
@@ -533,7 +552,7 @@ func (s *Store) SpendPaymentsTo(ctx context.Context, buyerID int64, names []stri
 // SpendByYear sums a buyer's payments by UK financial year (April to March),
 // oldest first.
 func (s *Store) SpendByYear(ctx context.Context, buyerID int64) ([]spend.YearSpend, error) {
-	rows, err := s.read(ctx, `SELECT month, SUM(net_pence), SUM(payments) FROM spend_rollup WHERE buyer_org_id = $1 GROUP BY month ORDER BY month`, buyerID)
+	rows, err := s.read(ctx, `SELECT month, SUM(net_pence), SUM(payments) FROM spend_rollup_supplier WHERE buyer_org_id = $1 GROUP BY month ORDER BY month`, buyerID)
 	months, err := collect("spend by month", rows, err, func(r *sql.Rows) (spend.YearSpend, error) {
 		var m spend.YearSpend
 		err := r.Scan(&m.Year, &m.NetPence, &m.Payments)
