@@ -236,7 +236,7 @@ func Round4(r *big.Rat) string {
 	return r.FloatString(4) // FloatString rounds half away from zero
 }
 
-// ModelWeightsValid checks the top-level weights against the policy minimum.
+// validate checks the export format and that the weights add up.
 func (e Evaluation) validate() error {
 	if e.Format != EvaluationFormat {
 		return fmt.Errorf("format is %q; expected %q", e.Format, EvaluationFormat)

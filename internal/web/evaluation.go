@@ -293,18 +293,19 @@ func validMark(s string) error {
 	return nil
 }
 
-// evaluation builds the evaluation of a moderated tender.
-func (s *Server) evaluation(r *http.Request, t tenders.Tender) (tenders.Evaluation, error) {
+// evaluation builds the evaluation of a moderated tender, and returns the
+// opened bids it was built from.
+func (s *Server) evaluation(r *http.Request, t tenders.Tender) (tenders.Evaluation, []tenders.OpenedBid, error) {
 	bids, err := s.openBids(r, t)
 	if err != nil {
-		return tenders.Evaluation{}, err
+		return tenders.Evaluation{}, nil, err
 	}
 	cons, err := s.Store.ConsensusMarks(r.Context(), t.ID)
 	if err != nil {
-		return tenders.Evaluation{}, err
+		return tenders.Evaluation{}, nil, err
 	}
 	if len(cons) == 0 && len(bids) > 0 {
-		return tenders.Evaluation{}, fmt.Errorf("the marks have not been moderated yet: %w", problem.ErrConflict)
+		return tenders.Evaluation{}, nil, fmt.Errorf("the marks have not been moderated yet: %w", problem.ErrConflict)
 	}
 	byOrg := map[int64]map[string]string{}
 	for _, c := range cons {
@@ -313,17 +314,17 @@ func (s *Server) evaluation(r *http.Request, t tenders.Tender) (tenders.Evaluati
 		}
 		byOrg[c.OrgID][c.Criterion] = c.Mark
 	}
-	people, _, err := s.peopleFor(r, t)
+	people, err := s.peopleFor(r, t)
 	if err != nil {
-		return tenders.Evaluation{}, err
+		return tenders.Evaluation{}, nil, err
 	}
 	e := tenders.BuildEvaluation(t, people, bids, byOrg)
 	res, err := tenders.Evaluate(e)
 	if err != nil {
-		return e, err
+		return e, nil, err
 	}
 	e.Results = res
-	return e, nil
+	return e, bids, nil
 }
 
 func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
@@ -331,7 +332,7 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.evaluation(r, t)
+	e, _, err := s.evaluation(r, t)
 	if err != nil {
 		return err
 	}
@@ -344,7 +345,6 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 		return x.Rank
 	}
 	slices.SortStableFunc(ranked, func(a, b tenders.Result) int { return order(a) - order(b) })
-	people, link, _ := s.peopleFor(r, t)
 	form := url.Values{"standstill_end": {s.now().AddDate(0, 0, 8).Format(time.DateOnly)}, "start": {s.now().AddDate(0, 1, 0).Format(time.DateOnly)},
 		"end": {s.now().AddDate(2, 1, 0).Format(time.DateOnly)}}
 	if len(ranked) > 0 && ranked[0].Rank == 1 {
@@ -356,8 +356,8 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 			winners = append(winners, orgs.Option{Value: x.Bid, Label: fmt.Sprintf("%s (rank %d, total %s)", x.Supplier, x.Rank, x.Total4)})
 		}
 	}
-	s.render(w, r, http.StatusOK, "evaluation", &page{Title: "Evaluation: " + t.Title, Form: form, Data: map[string]any{"T": t, "E": e, "Ranked": ranked, "People": people, "PeopleLink": link,
-		"Measures": measureRows(t, people), "Manage": auth.Can(actorFrom(r), auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}), "Winners": winners}})
+	s.render(w, r, http.StatusOK, "evaluation", &page{Title: "Evaluation: " + t.Title, Form: form, Data: map[string]any{"T": t, "E": e, "Ranked": ranked, "People": e.People, "PeopleLink": weightsLink(t),
+		"Measures": measureRows(t, e.People), "Manage": auth.Can(actorFrom(r), auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}), "Winners": winners}})
 	return nil
 }
 
@@ -366,7 +366,7 @@ func (s *Server) evaluationJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.evaluation(r, t)
+	e, _, err := s.evaluation(r, t)
 	if err != nil {
 		return err
 	}
@@ -383,7 +383,7 @@ func (s *Server) awardTender(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	e, err := s.evaluation(r, t)
+	e, bids, err := s.evaluation(r, t)
 	if err != nil {
 		return err
 	}
@@ -410,10 +410,6 @@ func (s *Server) awardTender(w http.ResponseWriter, r *http.Request) error {
 	res := e.Results[win]
 	bid := e.Bids[slices.IndexFunc(e.Bids, func(b tenders.EvalBid) bool { return b.ID == res.Bid })]
 	orgID, _ := strconv.ParseInt(strings.TrimPrefix(res.Bid, "org-"), 10, 64)
-	bids, err := s.openBids(r, t)
-	if err != nil {
-		return err
-	}
 	content := bids[slices.IndexFunc(bids, func(b tenders.OpenedBid) bool { return b.OrgID == orgID })].Content
 	var cs []contracts.Commitment
 	for _, m := range t.Measures {

@@ -291,12 +291,26 @@ func dateValue(t *time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-func (s *Server) ownNeed(r *http.Request) (hub.Need, auth.Actor, error) {
+// needFor loads the need in the path.
+func (s *Server) needFor(r *http.Request) (hub.Need, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return hub.Need{}, auth.Actor{}, err
+		return hub.Need{}, err
 	}
-	n, err := s.Store.Need(r.Context(), id)
+	return s.Store.Need(r.Context(), id)
+}
+
+// offerFor loads the offer in the path.
+func (s *Server) offerFor(r *http.Request) (hub.Offer, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return hub.Offer{}, err
+	}
+	return s.Store.Offer(r.Context(), id)
+}
+
+func (s *Server) ownNeed(r *http.Request) (hub.Need, auth.Actor, error) {
+	n, err := s.needFor(r)
 	if err != nil {
 		return n, auth.Actor{}, err
 	}
@@ -339,14 +353,11 @@ func (s *Server) editNeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) moveOffer(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	o, err := s.offerFor(r)
 	if err != nil {
 		return err
 	}
-	o, err := s.Store.Offer(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := o.ID
 	a, err := require(r, auth.PostOffer, auth.Target{OrgID: o.OrgID})
 	if err != nil {
 		return err
@@ -394,14 +405,11 @@ func (s *Server) matchedParty(r *http.Request, ms []hub.Match) bool {
 }
 
 func (s *Server) needPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	n, err := s.needFor(r)
 	if err != nil {
 		return err
 	}
-	n, err := s.Store.Need(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := n.ID
 	a := actorFrom(r)
 	owner := auth.Can(a, auth.PostNeed, auth.Target{OrgID: n.OrgID})
 	if n.Status == hub.Pending && !owner && !a.Admin() {
@@ -471,14 +479,11 @@ func visibleMatches(a auth.Actor, ms []hub.Match) []hub.Match {
 }
 
 func (s *Server) moveNeed(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	n, err := s.needFor(r)
 	if err != nil {
 		return err
 	}
-	n, err := s.Store.Need(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := n.ID
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -577,14 +582,11 @@ func (s *Server) createOffer(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) offerPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	o, err := s.offerFor(r)
 	if err != nil {
 		return err
 	}
-	o, err := s.Store.Offer(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := o.ID
 	a := actorFrom(r)
 	owner := auth.Can(a, auth.PostOffer, auth.Target{OrgID: o.OrgID})
 	ms, err := s.Store.MatchesFor(r.Context(), 0, id, 0)

@@ -321,32 +321,39 @@ func (s *Server) editTender(w http.ResponseWriter, r *http.Request) error {
 }
 
 // peopleFor returns the People's Weights a tender uses and a link to them.
-func (s *Server) peopleFor(r *http.Request, t tenders.Tender) (tenders.EvalPeople, string, error) {
+func (s *Server) peopleFor(r *http.Request, t tenders.Tender) (tenders.EvalPeople, error) {
 	fw, err := s.Store.Framework(r.Context(), t.FrameworkID)
 	if err != nil {
-		return tenders.EvalPeople{}, "", err
+		return tenders.EvalPeople{}, err
 	}
 	var codes []string
 	for _, p := range fw.Priorities {
 		codes = append(codes, p.Code)
 	}
 	if t.WeightsRound == 0 {
-		return tenders.People(nil, codes, ""), "", nil
+		return tenders.People(nil, codes, ""), nil
 	}
 	pw, err := s.Store.PublishedWeights(r.Context(), t.WeightsRound)
 	if err != nil {
-		return tenders.EvalPeople{}, "", err
+		return tenders.EvalPeople{}, err
 	}
 	var shares map[string]float64
 	if err := json.Unmarshal([]byte(pw.Weights), &shares); err != nil {
-		return tenders.EvalPeople{}, "", fmt.Errorf("people's weights: %w", err)
+		return tenders.EvalPeople{}, fmt.Errorf("people's weights: %w", err)
 	}
 	round, err := s.Store.Round(r.Context(), t.WeightsRound)
 	if err != nil {
-		return tenders.EvalPeople{}, "", err
+		return tenders.EvalPeople{}, err
 	}
-	link := fmt.Sprintf("/priorities/%d/results", t.WeightsRound)
-	return tenders.People(shares, codes, fmt.Sprintf("People's Weights from %q, published %s from %d ballots (%s)", round.Title, pw.PublishedAt.In(london).Format("2 January 2006"), pw.BallotCount, link)), link, nil
+	return tenders.People(shares, codes, fmt.Sprintf("People's Weights from %q, published %s from %d ballots (%s)", round.Title, pw.PublishedAt.In(london).Format("2 January 2006"), pw.BallotCount, weightsLink(t))), nil
+}
+
+// weightsLink is the page of the People's Weights a tender uses ("" for equal weights).
+func weightsLink(t tenders.Tender) string {
+	if t.WeightsRound == 0 {
+		return ""
+	}
+	return fmt.Sprintf("/priorities/%d/results", t.WeightsRound)
 }
 
 // measureRow is a selected measure with its priority's People's Weight and
@@ -381,7 +388,7 @@ func (s *Server) tenderPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actorFrom(r)
 	ctx := r.Context()
-	people, link, err := s.peopleFor(r, t)
+	people, err := s.peopleFor(r, t)
 	if err != nil {
 		return err
 	}
@@ -411,13 +418,14 @@ func (s *Server) tenderPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		mine = append(mine, own{m.OrgID, m.OrgName, bids})
 	}
-	data := map[string]any{"T": t, "People": people, "PeopleLink": link, "Measures": measureRows(t, people), "Docs": docs, "Questions": qs, "Manage": manage,
+	data := map[string]any{"T": t, "People": people, "PeopleLink": weightsLink(t), "Measures": measureRows(t, people), "Docs": docs, "Questions": qs, "Manage": manage,
 		"Mine": mine, "Open": t.Open(s.now()), "Sealed": t.Sealed(s.now()), "StatusLabel": tenders.StatusLabel(t.Status), "Gates": gateLabels(t.Gates)}
+	evs, err := s.Store.Evaluators(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	data["IsEvaluator"] = slices.ContainsFunc(evs, func(e store.Evaluator) bool { return e.UserID == a.ID() })
 	if manage && t.Status == tenders.Closed {
-		evs, err := s.Store.Evaluators(ctx, t.ID)
-		if err != nil {
-			return err
-		}
 		members, err := s.Store.MembersOfOrg(ctx, t.BuyerOrgID)
 		if err != nil {
 			return err
@@ -429,9 +437,6 @@ func (s *Server) tenderPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		data["Evaluators"], data["Candidates"] = evs, candidates
-	}
-	if evs, err := s.Store.Evaluators(ctx, t.ID); err == nil && slices.ContainsFunc(evs, func(e store.Evaluator) bool { return e.UserID == a.ID() }) {
-		data["IsEvaluator"] = true
 	}
 	s.render(w, r, http.StatusOK, "tender", &page{Title: t.Title, Data: data})
 	return nil
