@@ -85,9 +85,16 @@ func mapHeader(header []string, overrides map[string]string) (Columns, bool) {
 			}
 		}
 	}
+	// Unmapped columns keep their names; a repeated name gets a number so
+	// no column's values are lost from the JSON.
+	seen := map[string]int{}
 	for i, h := range header {
 		if !taken[i] && strings.TrimSpace(h) != "" {
-			c.Extra[i] = strings.TrimSpace(Text(h))
+			name := strings.TrimSpace(Text(h))
+			if seen[name]++; seen[name] > 1 {
+				name = fmt.Sprintf("%s (%d)", name, seen[name])
+			}
+			c.Extra[i] = name
 		}
 	}
 	_, d := c.Index["date"]
@@ -135,6 +142,9 @@ type Result struct {
 	Blank     int
 	Payments  []Payment
 	Rejects   []Reject
+
+	layout *layout // resolved from Columns on the first row
+	buf    []byte  // scratch for each row's extra JSON and key
 }
 
 // ErrNotSpend means no header with date, supplier and amount columns was found.
@@ -288,29 +298,104 @@ func Read(r io.Reader, file string, overrides map[string]string) (*Result, error
 	return res, nil
 }
 
+// layout is a file's columns resolved once for the per-row hot path:
+// the column of each field in fieldOrder (-1 when absent) and the
+// unmapped columns in the order json.Marshal would write their names.
+type layout struct {
+	col   [nFields]int
+	extra []extraCol
+}
+
+type extraCol struct {
+	col  int
+	name string
+	key  string // the name as a JSON string, with the colon
+}
+
+// Positions in fieldOrder, for layout.col.
+const (
+	fDate = iota
+	fSupplier
+	fAmount
+	fGross
+	fVAT
+	fTransaction
+	fSupplierID
+	fVATNumber
+	fCompanyNumber
+	fPostcode
+	fService
+	fExpenseType
+	fMerchant
+	nFields
+)
+
+func (c Columns) layout() *layout {
+	l := &layout{}
+	for f, name := range fieldOrder {
+		l.col[f] = -1
+		if i, ok := c.Index[name]; ok {
+			l.col[f] = i
+		}
+	}
+	for i, name := range c.Extra {
+		k, _ := json.Marshal(name)
+		l.extra = append(l.extra, extraCol{col: i, name: name, key: string(k) + ":"})
+	}
+	// json.Marshal sorts a map's keys by their bytes.
+	sort.Slice(l.extra, func(a, b int) bool { return l.extra[a].name < l.extra[b].name })
+	return l
+}
+
+// appendJSONString appends s as a JSON string exactly as json.Marshal
+// writes it: plain printable ASCII is copied, anything else goes through
+// json.Marshal so escaping rules stay the standard library's.
+func appendJSONString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s)
+			return append(dst, b...)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
+}
+
 func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
-	get := func(field string) string {
-		if i, ok := res.Columns.Index[field]; ok && i < len(rec) {
+	if res.layout == nil {
+		res.layout = res.Columns.layout()
+	}
+	l := res.layout
+	get := func(f int) string {
+		if i := l.col[f]; i >= 0 && i < len(rec) {
 			return strings.TrimSpace(Text(rec[i]))
 		}
 		return ""
 	}
-	if strings.TrimSpace(strings.Join(rec, "")) == "" {
+	blank := true
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			blank = false
+			break
+		}
+	}
+	if blank {
 		return Payment{}, nil, true
 	}
-	raw := strings.Join(rec, ",")
 	reject := func(field, format string, args ...any) (Payment, *Reject, bool) {
-		return Payment{}, &Reject{Line: line, Field: field, Reason: fmt.Sprintf(format, args...), Raw: Text(raw)}, false
+		return Payment{}, &Reject{Line: line, Field: field, Reason: fmt.Sprintf(format, args...), Raw: Text(strings.Join(rec, ","))}, false
 	}
-	supplier, date, amount := get("supplier"), get("date"), get("amount")
+	supplier, date, amount := get(fSupplier), get(fDate), get(fAmount)
 	if supplier == "" && date == "" {
 		if amount != "" {
 			return reject("supplier", "no date and no supplier: looks like a total or summary row")
 		}
 		return reject("supplier", "no date, supplier or amount")
 	}
-	p := Payment{Line: line, Supplier: supplier, Transaction: get("transaction"), SupplierID: get("supplier_id"), VATNumber: get("vat_number"),
-		CompanyNumber: get("company_number"), Postcode: get("postcode"), Service: get("service"), ExpenseType: get("expense_type"), Merchant: get("merchant")}
+	p := Payment{Line: line, Supplier: supplier, Transaction: get(fTransaction), SupplierID: get(fSupplierID), VATNumber: get(fVATNumber),
+		CompanyNumber: get(fCompanyNumber), Postcode: get(fPostcode), Service: get(fService), ExpenseType: get(fExpenseType), Merchant: get(fMerchant)}
 	if supplier == "" {
 		return reject("supplier", "no supplier name")
 	}
@@ -323,31 +408,45 @@ func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 	if p.NetPence, err = ParseAmount(amount); err != nil {
 		return reject("amount", "%v", err)
 	}
-	if g := get("gross"); g != "" {
+	if g := get(fGross); g != "" {
 		gp, err := ParseAmount(g)
 		if err != nil {
 			return reject("gross", "%v", err)
 		}
 		p.GrossPence = &gp
 	}
-	if len(res.Columns.Extra) > 0 {
-		extra := map[string]string{}
-		for i, name := range res.Columns.Extra {
-			if i < len(rec) && strings.TrimSpace(rec[i]) != "" {
-				extra[name] = strings.TrimSpace(Text(rec[i]))
+	buf := res.buf[:0]
+	if len(l.extra) > 0 {
+		// The unmapped columns as a JSON object, as json.Marshal would
+		// write a map of the non-blank ones, without building the map.
+		buf = append(buf, '{')
+		for _, x := range l.extra {
+			if x.col >= len(rec) {
+				continue
 			}
+			if strings.TrimSpace(rec[x.col]) == "" {
+				continue
+			}
+			if len(buf) > 1 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, x.key...)
+			buf = appendJSONString(buf, strings.TrimSpace(Text(rec[x.col])))
 		}
-		if b, err := json.Marshal(extra); err == nil {
-			p.Extra = string(b)
-		}
+		buf = append(buf, '}')
+		p.Extra = string(buf)
+		buf = buf[:0]
 	}
 	// The key covers every mapped field, so only true repeats share it.
-	h := sha256.New()
-	for _, field := range fieldOrder {
-		h.Write([]byte(get(field)))
-		h.Write([]byte{0x1f})
+	for f := range fieldOrder {
+		buf = append(buf, get(f)...)
+		buf = append(buf, 0x1f)
 	}
-	p.Key = hex.EncodeToString(h.Sum(nil))[:32]
+	sum := sha256.Sum256(buf)
+	var key [32]byte
+	hex.Encode(key[:], sum[:16])
+	p.Key = string(key[:])
+	res.buf = buf
 	return p, nil, false
 }
 

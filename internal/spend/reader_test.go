@@ -2,6 +2,9 @@ package spend
 
 import (
 	"archive/zip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -146,4 +149,36 @@ func FuzzRead(f *testing.F) {
 		}
 		_ = meta
 	})
+}
+
+// The fast row path must write unmapped columns exactly as json.Marshal
+// writes a map of them, and keep the payment key stored by earlier
+// versions (SHA-256 of the mapped fields), or re-imports would stop
+// matching.
+func TestExtraJSONAndKeyMatchStandard(t *testing.T) {
+	csvText := "Date,Supplier,Amount,Zeta,Alpha,Notes,Alpha\n" +
+		"01/04/2024,Acme Ltd,10.00,\"a \"\"quoted\"\" <b>&\",x,caf\xe9,y\n" +
+		"02/04/2024,Beta,20.00,,li\u2028ne,\t tab ,\n"
+	res, err := Read(strings.NewReader(csvText), "t.csv", nil)
+	if err != nil || len(res.Payments) != 2 {
+		t.Fatalf("read: %v %+v", err, res)
+	}
+	want := []map[string]string{
+		{"Zeta": `a "quoted" <b>&`, "Alpha": "x", "Notes": "café", "Alpha (2)": "y"},
+		{"Alpha": "li\u2028ne", "Notes": "tab"},
+	}
+	for i, p := range res.Payments {
+		b, _ := json.Marshal(want[i])
+		if p.Extra != string(b) {
+			t.Errorf("row %d extra = %s, want %s", i, p.Extra, b)
+		}
+		h := sha256.New()
+		for _, v := range []string{p.Date.Format("02/01/2006"), p.Supplier, []string{"10.00", "20.00"}[i], "", "", "", "", "", "", "", "", "", ""} {
+			h.Write([]byte(v))
+			h.Write([]byte{0x1f})
+		}
+		if k := hex.EncodeToString(h.Sum(nil))[:32]; p.Key != k {
+			t.Errorf("row %d key = %s, want %s", i, p.Key, k)
+		}
+	}
 }

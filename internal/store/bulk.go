@@ -16,11 +16,17 @@ import (
 // row-by-row inserts; ? parameters bind by position. A full-size batch
 // statement is prepared once and reused.
 func (s *Store) bulkInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int) []any) error {
+	return s.bulkUpsert(ctx, tx, table, cols, "", n, row)
+}
+
+// bulkUpsert is bulkInsert with a clause after the VALUES, such as ON
+// CONFLICT … DO UPDATE.
+func (s *Store) bulkUpsert(ctx context.Context, tx *sql.Tx, table string, cols []string, suffix string, n int, row func(i int) []any) error {
 	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
 	if s.dialect == SQLite {
 		const batch = 100
 		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-		stmt := func(rows int) string { return head + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") }
+		stmt := func(rows int) string { return head + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + " " + suffix }
 		full, err := tx.PrepareContext(ctx, stmt(batch))
 		if err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
@@ -57,6 +63,7 @@ func (s *Store) bulkInsert(ctx context.Context, tx *sql.Tx, table string, cols [
 			b.WriteString("(" + placeholders(len(args)+1, len(cols)) + ")")
 			args = append(args, row(j)...)
 		}
+		b.WriteString(" " + suffix)
 		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 			return fmt.Errorf("insert into %s, rows %d-%d: %w", table, i+1, end, err)
 		}

@@ -144,3 +144,40 @@ func benchReports(b *testing.B, s *store.Store, buyer int64) {
 		})
 	}
 }
+
+// BenchmarkImportFile imports the file named by SVHUB_BENCH_FILE end to end
+// (streamed parse, de-duplication, payments, rejects, rollups) into an
+// empty buyer on each engine, and reports rows per second. It is the
+// profiling harness for bench/spend5m.sh's CLI runs.
+func BenchmarkImportFile(b *testing.B) {
+	path := os.Getenv("SVHUB_BENCH_FILE")
+	if path == "" {
+		b.Skip("SVHUB_BENCH_FILE not set")
+	}
+	engines := []struct {
+		name string
+		open func(testing.TB) *store.Store
+	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}}
+	for _, e := range engines {
+		b.Run(e.name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				s := e.open(b)
+				admin := mkUser(b, s, "bench@example.org", true)
+				buyer, err := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Trafford Council"}, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				run, err := s.ImportSpendStream(ctx, admin, buyer.ID, path, "bench", func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
+					return spend.StreamFile(path, nil, "", each)
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(run.RowsRead)/time.Since(start).Seconds(), "rows/s")
+			}
+		})
+	}
+}
