@@ -60,3 +60,15 @@ claimed_milli = COALESCE((SELECT SUM(l.quantity_milli) FROM delivery_lines l WHE
 		return err
 	})
 }
+
+// SpendIntegrityForTest counts payments whose run is missing or belongs to
+// another buyer, and rollup rows whose buyer is missing: the invariants
+// the import keeps where PostgreSQL no longer checks foreign keys.
+func SpendIntegrityForTest(s *Store) (int, error) {
+	var n int
+	err := s.readRow(context.Background(), `SELECT
+		(SELECT COUNT(*) FROM spend_payments p LEFT JOIN spend_runs r ON r.id = p.run_id WHERE r.id IS NULL OR r.buyer_org_id <> p.buyer_org_id)
+		+ (SELECT COUNT(*) FROM spend_rollup x LEFT JOIN organisations o ON o.id = x.buyer_org_id WHERE o.id IS NULL)
+		+ (SELECT COUNT(*) FROM spend_rollup_supplier x LEFT JOIN organisations o ON o.id = x.buyer_org_id WHERE o.id IS NULL)`).Scan(&n)
+	return n, err
+}

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -124,6 +125,80 @@ func TestSpendRollupMatchesPayments(t *testing.T) {
 			if r.Name == "A Ltd" && (r.Payments != 4 || r.NetPence != 40000 || r.VATNumber != "GB123") {
 				t.Fatalf("A Ltd in May: %+v", r)
 			}
+		}
+	})
+}
+
+// A file large enough to pass through many write batches and several
+// in-memory rollup flushes, imported, re-imported in part and overlapped:
+// the rollups must still equal the payments, every duplicate must be
+// counted, and every payment must belong to a run of its buyer.
+func TestSpendImportLargeFileRollupsAndIntegrity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		admin := mkUser(t, s, "admin@example.org", true)
+		buyer, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
+		// 70,000 payments over three months, 60,000 distinct groups (more
+		// than one flush of the in-memory rollup), every tenth line twice.
+		var b strings.Builder
+		b.WriteString("Date,Supplier,Amount,Service,Expense Type\n")
+		lines := 0
+		for i := range 70000 {
+			line := fmt.Sprintf("%02d/%02d/2026,Supplier %d,%d.%02d,Service %d,Type %d\n", 1+i%28, 4+i%3, i%60000, 1+i%997, i%100, i%7, i%5)
+			b.WriteString(line)
+			lines++
+			if i%10 == 0 {
+				b.WriteString(line)
+				lines++
+			}
+		}
+		run, err := s.ImportSpend(ctx, admin, buyer.ID, readSpend(t, "big.csv", b.String()), "big")
+		if err != nil || run.RowsImported != lines || run.DateFrom != "2026-04-01" || run.DateTo != "2026-06-28" {
+			t.Fatalf("import %+v %v", run, err)
+		}
+		// Re-importing May alone (with June's first line) adds only June's
+		// line as new... which is already stored too: nothing is added.
+		var may strings.Builder
+		may.WriteString("Date,Supplier,Amount,Service,Expense Type\n")
+		for _, l := range strings.Split(b.String(), "\n")[1:] {
+			if strings.Contains(l, "/05/2026") {
+				may.WriteString(l + "\n")
+			}
+		}
+		again, err := s.ImportSpend(ctx, admin, buyer.ID, readSpend(t, "may.csv", may.String()), "may")
+		if err != nil || again.RowsImported != 0 || again.RowsDuplicate == 0 || again.RowsDuplicate != again.RowsRead {
+			t.Fatalf("re-import of May %+v %v", again, err)
+		}
+		// A July file is new; a line repeated in it is kept twice.
+		july := "Date,Supplier,Amount,Service,Expense Type\n01/07/2026,Supplier 1,5.00,Service 1,Type 1\n01/07/2026,Supplier 1,5.00,Service 1,Type 1\n"
+		if j, err := s.ImportSpend(ctx, admin, buyer.ID, readSpend(t, "july.csv", july), "july"); err != nil || j.RowsImported != 2 {
+			t.Fatalf("july %+v %v", j, err)
+		}
+		n, total, _ := s.SpendTotals(ctx, buyer.ID)
+		if n != lines+2 || total != run.TotalNetPence+1000 {
+			t.Fatalf("stored %d payments, %d pence; want %d, %d", n, total, lines+2, run.TotalNetPence+1000)
+		}
+		whole, err := s.SpendBySupplier(ctx, store.SpendFilter{From: "2026-04-01", To: "2026-07-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := s.SpendBySupplier(ctx, store.SpendFilter{From: "2026-03-31", To: "2026-08-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sorted := func(rows []spend.SupplierSpend) []spend.SupplierSpend {
+			slices.SortFunc(rows, func(a, b spend.SupplierSpend) int { return strings.Compare(a.Name, b.Name) })
+			return rows
+		}
+		if len(whole) != 60000 || !slices.Equal(sorted(whole), sorted(raw)) {
+			t.Fatalf("rollup (%d payees) differs from payments (%d payees)", len(whole), len(raw))
+		}
+		sa, _ := s.SpendByService(ctx, store.SpendFilter{From: "2026-04-01", To: "2026-07-31"})
+		sb, _ := s.SpendByService(ctx, store.SpendFilter{From: "2026-03-31", To: "2026-08-01"})
+		if !slices.Equal(sa, sb) || len(sa) != 7 {
+			t.Fatalf("by service: rollup %+v, payments %+v", sa, sb)
+		}
+		if bad, err := store.SpendIntegrityForTest(s); err != nil || bad != 0 {
+			t.Fatalf("%d rows break the payments' invariants (%v)", bad, err)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/svhub/svhub/internal/audit"
@@ -56,6 +57,9 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			VALUES ($1, $2, $3, 0, 0, 0, 0, 0, '', '', '{}', '', $4) RETURNING id`, buyerID, file, sha, time.Now().UTC()).Scan(&run.ID); err != nil {
 			return fmt.Errorf("spend run: %w", err)
 		}
+		if err := s.createRollupLoad(ctx, tx); err != nil {
+			return err
+		}
 		r := newSpendReader(stored)
 		batches := make(chan spendBatch, 4)
 		stop := make(chan struct{})
@@ -80,6 +84,9 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			return readErr
 		}
 		run.RowsImported, run.RowsRejected, run.TotalNetPence = r.imported, r.rejected, r.net
+		if err := s.mergeRollupLoad(ctx, tx, buyerID); err != nil {
+			return err
+		}
 		if err := s.dedupeSpendMonths(ctx, tx, buyerID, &run, r); err != nil {
 			return err
 		}
@@ -104,7 +111,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 type spendBatch struct {
 	pays []spend.Payment
 	rejs []spend.Reject
-	roll *spendRollup
+	roll spendRollup
 }
 
 // Rollups are summed in memory and added to the tables when they grow past
@@ -124,11 +131,11 @@ type spendReader struct {
 	rejected int
 	net      int64
 	from, to int // yyyymmdd of payments outside overlapping months
-	roll     *spendRollup
+	roll     spendRollup
 }
 
 func newSpendReader(stored map[int]bool) *spendReader {
-	return &spendReader{stored: stored, overlap: map[int]bool{}, roll: newSpendRollup()}
+	return &spendReader{stored: stored, overlap: map[int]bool{}, roll: spendRollup{}}
 }
 
 func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-chan struct{}) (spend.Meta, error) {
@@ -165,8 +172,8 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 			}
 			b.pays = append(b.pays, *p)
 		}
-		if len(r.roll.month) >= spendRollGroups {
-			b.roll, r.roll = r.roll, newSpendRollup()
+		if len(r.roll) >= spendRollGroups {
+			b.roll, r.roll = r.roll, spendRollup{}
 		}
 		if len(b.pays)+len(b.rejs) >= spendBatchRows || b.roll != nil {
 			if !send() {
@@ -185,22 +192,15 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 	return meta, nil
 }
 
-// spendRollup sums payments as the two rollup tables group them.
-type spendRollup struct {
-	month    map[rollMonthKey]*rollSum
-	supplier map[rollSupplierKey]*rollSum
-}
+// spendRollup sums payments by month, payee spelling, service and
+// category, as spend_rollup groups them (the payee rollup is summed from
+// these at the end).
+type spendRollup map[rollKey]*rollSum
 
-type rollMonthKey struct {
-	ym                            int
-	supplier, service, expenseTyp string
-	redacted                      bool
-}
-
-type rollSupplierKey struct {
-	ym       int
-	supplier string
-	redacted bool
+type rollKey struct {
+	ym                             int
+	supplier, service, expenseType string
+	redacted                       bool
 }
 
 type rollSum struct {
@@ -208,32 +208,23 @@ type rollSum struct {
 	net, n       int64
 }
 
-func newSpendRollup() *spendRollup {
-	return &spendRollup{month: map[rollMonthKey]*rollSum{}, supplier: map[rollSupplierKey]*rollSum{}}
-}
-
-func (sum *rollSum) add(p *spend.Payment) {
+func (r spendRollup) add(ym int, p *spend.Payment) {
+	k := rollKey{ym, p.Supplier, p.Service, p.ExpenseType, p.Redacted}
+	sum := r[k]
+	if sum == nil {
+		// Copies, so a group does not keep its first line's whole record.
+		k.supplier, k.service, k.expenseType = strings.Clone(k.supplier), strings.Clone(k.service), strings.Clone(k.expenseType)
+		sum = &rollSum{}
+		r[k] = sum
+	}
 	sum.net += p.NetPence
 	sum.n++
-	sum.vat = max(sum.vat, p.VATNumber)
-	sum.company = max(sum.company, p.CompanyNumber)
-}
-
-func (r *spendRollup) add(ym int, p *spend.Payment) {
-	mk := rollMonthKey{ym, p.Supplier, p.Service, p.ExpenseType, p.Redacted}
-	m := r.month[mk]
-	if m == nil {
-		m = &rollSum{}
-		r.month[mk] = m
+	if p.VATNumber > sum.vat {
+		sum.vat = strings.Clone(p.VATNumber)
 	}
-	m.add(p)
-	sk := rollSupplierKey{ym, p.Supplier, p.Redacted}
-	su := r.supplier[sk]
-	if su == nil {
-		su = &rollSum{}
-		r.supplier[sk] = su
+	if p.CompanyNumber > sum.company {
+		sum.company = strings.Clone(p.CompanyNumber)
 	}
-	su.add(p)
 }
 
 var payCols = []string{"buyer_org_id", "run_id", "payment_key", "paid_on", "supplier_name", "redacted", "net_pence", "gross_pence", "transaction_no", "supplier_id", "vat_number", "company_number", "postcode", "service", "expense_type", "merchant", "extra"}
@@ -266,26 +257,54 @@ func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn,
 	if b.roll == nil {
 		return nil
 	}
-	mk := make([]rollMonthKey, 0, len(b.roll.month))
-	for k := range b.roll.month {
-		mk = append(mk, k)
+	keys := make([]rollKey, 0, len(b.roll))
+	for k := range b.roll {
+		keys = append(keys, k)
 	}
-	if err := s.bulkUpsert(ctx, tx, "spend_rollup", []string{"buyer_org_id", "month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"},
-		`ON CONFLICT (buyer_org_id, month, supplier_name, redacted, service, expense_type) DO UPDATE SET `+rollupMerge("spend_rollup"), len(mk), func(i int) []any {
-			k, v := mk[i], b.roll.month[mk[i]]
-			return []any{buyerID, monthString(k.ym), k.supplier, k.redacted, k.service, k.expenseTyp, v.vat, v.company, v.net, v.n}
-		}); err != nil {
-		return err
+	return s.bulkLoad(ctx, tx, conn, "spend_rollup_load", []string{"month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"}, len(keys), func(i int) []any {
+		k, v := keys[i], b.roll[keys[i]]
+		return []any{monthString(k.ym), k.supplier, k.redacted, k.service, k.expenseType, v.vat, v.company, v.net, v.n}
+	})
+}
+
+// createRollupLoad makes the transaction's scratch table for rollup sums:
+// summed in memory, written here without indexes as they fill, then added
+// to the rollup tables in two set-based statements at the end.
+func (s *Store) createRollupLoad(ctx context.Context, tx *sql.Tx) error {
+	cols := `(month TEXT NOT NULL, supplier_name TEXT NOT NULL, redacted BOOLEAN NOT NULL, service TEXT NOT NULL, expense_type TEXT NOT NULL,
+		vat_number TEXT NOT NULL, company_number TEXT NOT NULL, net_pence BIGINT NOT NULL, payments BIGINT NOT NULL)`
+	q := []string{`CREATE TEMP TABLE spend_rollup_load ` + cols + ` ON COMMIT DROP`}
+	if s.dialect == SQLite { // temporary tables last as long as the connection
+		q = []string{`DROP TABLE IF EXISTS temp.spend_rollup_load`, `CREATE TEMP TABLE spend_rollup_load ` + cols}
 	}
-	sk := make([]rollSupplierKey, 0, len(b.roll.supplier))
-	for k := range b.roll.supplier {
-		sk = append(sk, k)
+	for _, stmt := range q {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("spend rollup scratch table: %w", err)
+		}
 	}
-	return s.bulkUpsert(ctx, tx, "spend_rollup_supplier", []string{"buyer_org_id", "month", "supplier_name", "redacted", "vat_number", "company_number", "net_pence", "payments"},
-		`ON CONFLICT (buyer_org_id, month, supplier_name, redacted) DO UPDATE SET `+rollupMerge("spend_rollup_supplier"), len(sk), func(i int) []any {
-			k, v := sk[i], b.roll.supplier[sk[i]]
-			return []any{buyerID, monthString(k.ym), k.supplier, k.redacted, v.vat, v.company, v.net, v.n}
-		})
+	return nil
+}
+
+// mergeRollupLoad adds the scratch sums to both rollup tables.
+func (s *Store) mergeRollupLoad(ctx context.Context, tx *sql.Tx, buyerID int64) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO spend_rollup (buyer_org_id, month, supplier_name, redacted, service, expense_type, vat_number, company_number, net_pence, payments)
+		SELECT $1, month, supplier_name, redacted, service, expense_type, MAX(vat_number), MAX(company_number), SUM(net_pence), SUM(payments)
+		FROM spend_rollup_load WHERE true GROUP BY month, supplier_name, redacted, service, expense_type
+		ON CONFLICT (buyer_org_id, month, supplier_name, redacted, service, expense_type) DO UPDATE SET `+rollupMerge("spend_rollup"), buyerID); err != nil {
+		return fmt.Errorf("spend rollup: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO spend_rollup_supplier (buyer_org_id, month, supplier_name, redacted, vat_number, company_number, net_pence, payments)
+		SELECT $1, month, supplier_name, redacted, MAX(vat_number), MAX(company_number), SUM(net_pence), SUM(payments)
+		FROM spend_rollup_load WHERE true GROUP BY month, supplier_name, redacted
+		ON CONFLICT (buyer_org_id, month, supplier_name, redacted) DO UPDATE SET `+rollupMerge("spend_rollup_supplier"), buyerID); err != nil {
+		return fmt.Errorf("spend supplier rollup: %w", err)
+	}
+	if s.dialect == SQLite {
+		if _, err := tx.ExecContext(ctx, `DROP TABLE temp.spend_rollup_load`); err != nil {
+			return fmt.Errorf("spend rollup scratch table: %w", err)
+		}
+	}
+	return nil
 }
 
 // rollupMerge adds an upserted row's sums to the stored row's, keeping the
@@ -300,6 +319,14 @@ func rollupMerge(table string) string {
 // stored before, the file's copies of each payment key up to the number
 // already stored, then recomputes those months' rollups from the payments.
 func (s *Store) dedupeSpendMonths(ctx context.Context, tx *sql.Tx, buyerID int64, run *SpendRun, r *spendReader) error {
+	if len(r.overlap) > 0 && s.dialect == Postgres {
+		// Without statistics on the rows just copied in, the planner
+		// takes the comparison below for a handful of rows and joins them
+		// in nested loops (over two minutes for 25,000 rows a side).
+		if _, err := tx.ExecContext(ctx, `ANALYZE spend_payments`); err != nil {
+			return fmt.Errorf("spend duplicates: %w", err)
+		}
+	}
 	for ym := range r.overlap {
 		first, next := monthString(ym)+"-01", monthString(ym+1)+"-01"
 		rows, err := tx.QueryContext(ctx, `WITH n AS (
