@@ -72,3 +72,7 @@ func SpendIntegrityForTest(s *Store) (int, error) {
 		+ (SELECT COUNT(*) FROM spend_rollup_supplier x LEFT JOIN organisations o ON o.id = x.buyer_org_id WHERE o.id IS NULL)`).Scan(&n)
 	return n, err
 }
+
+// SmallSpendLoadForTest makes the spend import merge its rollup scratch
+// table after every flush, so small test files exercise the merge.
+func SmallSpendLoadForTest(s *Store) { s.spendLoadRows = 1 }

@@ -135,6 +135,7 @@ func TestSpendRollupMatchesPayments(t *testing.T) {
 // counted, and every payment must belong to a run of its buyer.
 func TestSpendImportLargeFileRollupsAndIntegrity(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		store.SmallSpendLoadForTest(s)
 		admin := mkUser(t, s, "admin@example.org", true)
 		buyer, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
 		// 70,000 payments over three months, 60,000 distinct groups (more

@@ -60,7 +60,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 		if err := s.createRollupLoad(ctx, tx); err != nil {
 			return err
 		}
-		r := newSpendReader(stored)
+		r := newSpendReader(stored, buyerID, run.ID)
 		batches := make(chan spendBatch, 4)
 		stop := make(chan struct{})
 		var meta spend.Meta
@@ -70,9 +70,10 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			meta, readErr = r.read(stream, batches, stop)
 		}()
 		var writeErr error
+		loaded := 0 // rows in the rollup scratch table
 		for b := range batches {
 			if writeErr == nil {
-				if writeErr = s.writeSpendBatch(ctx, tx, conn, buyerID, run.ID, b); writeErr != nil {
+				if writeErr = s.writeSpendBatch(ctx, tx, conn, buyerID, run.ID, b, &loaded); writeErr != nil {
 					close(stop) // the reader stops at its next row
 				}
 			}
@@ -86,6 +87,11 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 		run.RowsImported, run.RowsRejected, run.TotalNetPence = r.imported, r.rejected, r.net
 		if err := s.mergeRollupLoad(ctx, tx, buyerID); err != nil {
 			return err
+		}
+		if s.dialect == SQLite {
+			if _, err := tx.ExecContext(ctx, `DROP TABLE temp.spend_rollup_load`); err != nil {
+				return fmt.Errorf("spend rollup scratch table: %w", err)
+			}
 		}
 		if err := s.dedupeSpendMonths(ctx, tx, buyerID, &run, r); err != nil {
 			return err
@@ -109,7 +115,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 // spendBatch is what the reader hands the writer: payments and rejects to
 // insert, and, now and then, rollup sums to add.
 type spendBatch struct {
-	pays []spend.Payment
+	pays []any // len(payCols) values per payment, ready to bind
 	rejs []spend.Reject
 	roll spendRollup
 }
@@ -132,21 +138,24 @@ type spendReader struct {
 	net      int64
 	from, to int // yyyymmdd of payments outside overlapping months
 	roll     spendRollup
+	buyerID  int64
+	runID    int64
+	days     map[time.Time]string // dates as stored, formatted once each
 }
 
-func newSpendReader(stored map[int]bool) *spendReader {
-	return &spendReader{stored: stored, overlap: map[int]bool{}, roll: spendRollup{}}
+func newSpendReader(stored map[int]bool, buyerID, runID int64) *spendReader {
+	return &spendReader{stored: stored, overlap: map[int]bool{}, roll: spendRollup{}, buyerID: buyerID, runID: runID, days: map[time.Time]string{}}
 }
 
 func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-chan struct{}) (spend.Meta, error) {
-	b := spendBatch{pays: make([]spend.Payment, 0, spendBatchRows)}
+	b := spendBatch{pays: make([]any, 0, spendBatchRows*len(payCols))}
 	send := func() bool {
 		select {
 		case out <- b:
 		case <-stop:
 			return false
 		}
-		b = spendBatch{pays: make([]spend.Payment, 0, spendBatchRows)}
+		b = spendBatch{pays: make([]any, 0, spendBatchRows*len(payCols))}
 		return true
 	}
 	errStopped := fmt.Errorf("spend import stopped")
@@ -170,12 +179,12 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 				}
 				r.roll.add(ym, p)
 			}
-			b.pays = append(b.pays, *p)
+			b.pays = r.appendRow(b.pays, p)
 		}
 		if len(r.roll) >= spendRollGroups {
 			b.roll, r.roll = r.roll, spendRollup{}
 		}
-		if len(b.pays)+len(b.rejs) >= spendBatchRows || b.roll != nil {
+		if len(b.pays)/len(payCols)+len(b.rejs) >= spendBatchRows || b.roll != nil {
 			if !send() {
 				return errStopped
 			}
@@ -227,25 +236,28 @@ func (r spendRollup) add(ym int, p *spend.Payment) {
 	}
 }
 
+// appendRow adds a payment's column values, built here on the reading
+// goroutine so the writer only binds them.
+func (r *spendReader) appendRow(row []any, p *spend.Payment) []any {
+	var gross any
+	if p.GrossPence != nil {
+		gross = *p.GrossPence
+	}
+	day, ok := r.days[p.Date]
+	if !ok {
+		day = p.Date.Format(time.DateOnly)
+		r.days[p.Date] = day
+	}
+	return append(row, r.buyerID, r.runID, p.Key, day, p.Supplier, p.Redacted, p.NetPence, gross, p.Transaction, p.SupplierID, p.VATNumber, p.CompanyNumber, p.Postcode, p.Service, p.ExpenseType, p.Merchant, p.Extra)
+}
+
 var payCols = []string{"buyer_org_id", "run_id", "payment_key", "paid_on", "supplier_name", "redacted", "net_pence", "gross_pence", "transaction_no", "supplier_id", "vat_number", "company_number", "postcode", "service", "expense_type", "merchant", "extra"}
 
 // writeSpendBatch inserts a batch's payments and rejects and adds its
 // rollup sums.
-func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID, runID int64, b spendBatch) error {
-	days := map[time.Time]string{}
-	if err := s.bulkLoad(ctx, tx, conn, "spend_payments", payCols, len(b.pays), func(i int) []any {
-		p := &b.pays[i]
-		var gross any
-		if p.GrossPence != nil {
-			gross = *p.GrossPence
-		}
-		day, ok := days[p.Date]
-		if !ok {
-			day = p.Date.Format(time.DateOnly)
-			days[p.Date] = day
-		}
-		return []any{buyerID, runID, p.Key, day, p.Supplier, p.Redacted, p.NetPence, gross, p.Transaction, p.SupplierID, p.VATNumber, p.CompanyNumber, p.Postcode, p.Service, p.ExpenseType, p.Merchant, p.Extra}
-	}); err != nil {
+func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID, runID int64, b spendBatch, loaded *int) error {
+	w := len(payCols)
+	if err := s.bulkLoad(ctx, tx, conn, "spend_payments", payCols, len(b.pays)/w, func(i int) []any { return b.pays[i*w : (i+1)*w] }); err != nil {
 		return err
 	}
 	if err := s.bulkLoad(ctx, tx, conn, "spend_rejects", []string{"run_id", "line", "field", "reason", "raw"}, len(b.rejs), func(i int) []any {
@@ -261,15 +273,25 @@ func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn,
 	for k := range b.roll {
 		keys = append(keys, k)
 	}
-	return s.bulkLoad(ctx, tx, conn, "spend_rollup_load", []string{"month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"}, len(keys), func(i int) []any {
+	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup_load", []string{"month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"}, len(keys), func(i int) []any {
 		k, v := keys[i], b.roll[keys[i]]
 		return []any{monthString(k.ym), k.supplier, k.redacted, k.service, k.expenseType, v.vat, v.company, v.net, v.n}
-	})
+	}); err != nil {
+		return err
+	}
+	// The scratch table is merged when it grows large, so it stays small
+	// (SQLite keeps it in memory).
+	if *loaded += len(keys); *loaded >= s.spendLoadRows {
+		*loaded = 0
+		return s.mergeRollupLoad(ctx, tx, buyerID)
+	}
+	return nil
 }
 
 // createRollupLoad makes the transaction's scratch table for rollup sums:
 // summed in memory, written here without indexes as they fill, then added
-// to the rollup tables in two set-based statements at the end.
+// to the rollup tables in two set-based statements now and then and at
+// the end.
 func (s *Store) createRollupLoad(ctx context.Context, tx *sql.Tx) error {
 	cols := `(month TEXT NOT NULL, supplier_name TEXT NOT NULL, redacted BOOLEAN NOT NULL, service TEXT NOT NULL, expense_type TEXT NOT NULL,
 		vat_number TEXT NOT NULL, company_number TEXT NOT NULL, net_pence BIGINT NOT NULL, payments BIGINT NOT NULL)`
@@ -285,7 +307,8 @@ func (s *Store) createRollupLoad(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// mergeRollupLoad adds the scratch sums to both rollup tables.
+// mergeRollupLoad adds the scratch sums to both rollup tables and empties
+// the scratch table.
 func (s *Store) mergeRollupLoad(ctx context.Context, tx *sql.Tx, buyerID int64) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO spend_rollup (buyer_org_id, month, supplier_name, redacted, service, expense_type, vat_number, company_number, net_pence, payments)
 		SELECT $1, month, supplier_name, redacted, service, expense_type, MAX(vat_number), MAX(company_number), SUM(net_pence), SUM(payments)
@@ -299,10 +322,8 @@ func (s *Store) mergeRollupLoad(ctx context.Context, tx *sql.Tx, buyerID int64) 
 		ON CONFLICT (buyer_org_id, month, supplier_name, redacted) DO UPDATE SET `+rollupMerge("spend_rollup_supplier"), buyerID); err != nil {
 		return fmt.Errorf("spend supplier rollup: %w", err)
 	}
-	if s.dialect == SQLite {
-		if _, err := tx.ExecContext(ctx, `DROP TABLE temp.spend_rollup_load`); err != nil {
-			return fmt.Errorf("spend rollup scratch table: %w", err)
-		}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM spend_rollup_load`); err != nil {
+		return fmt.Errorf("spend rollup scratch table: %w", err)
 	}
 	return nil
 }

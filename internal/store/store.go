@@ -50,6 +50,9 @@ type Store struct {
 	nstmts  atomic.Int64
 	// Where is a printable description of the database (no password).
 	Where string
+	// spendLoadRows is how many rows the spend import's rollup scratch
+	// table takes before it is merged (smaller in tests).
+	spendLoadRows int
 }
 
 // Dialect reports the engine in use.
@@ -78,7 +81,7 @@ func Open(ctx context.Context, dsn string, migrate bool) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dialect: dialect}
+	s := &Store{dialect: dialect, spendLoadRows: 250000}
 	switch dialect {
 	case SQLite:
 		if dir := filepath.Dir(target); dir != "" {
