@@ -3,9 +3,9 @@ package spend
 import (
 	"archive/zip"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/csv"
 	"errors"
 	"io"
 	"os"

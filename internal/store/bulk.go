@@ -26,7 +26,9 @@ func (s *Store) bulkUpsert(ctx context.Context, tx *sql.Tx, table string, cols [
 	if s.dialect == SQLite {
 		const batch = 100
 		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-		stmt := func(rows int) string { return head + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + " " + suffix }
+		stmt := func(rows int) string {
+			return head + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + " " + suffix
+		}
 		full, err := tx.PrepareContext(ctx, stmt(batch))
 		if err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
