@@ -81,7 +81,7 @@ func Open(ctx context.Context, dsn string, migrate bool) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dialect: dialect, spendLoadRows: 250000}
+	s := &Store{dialect: dialect, spendLoadRows: 50000}
 	switch dialect {
 	case SQLite:
 		if dir := filepath.Dir(target); dir != "" {
@@ -90,7 +90,7 @@ func Open(ctx context.Context, dsn string, migrate bool) (*Store, error) {
 			}
 		}
 		base := "file:" + (&url.URL{Path: target}).EscapedPath() + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
-		if s.w, err = sql.Open("sqlite", base+"&_txlock=immediate&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)"); err != nil {
+		if s.w, err = sql.Open("sqlite", base+"&_txlock=immediate&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32768)"); err != nil {
 			return nil, fmt.Errorf("open sqlite writer: %w", err)
 		}
 		s.w.SetMaxOpenConns(1)
