@@ -222,9 +222,11 @@ func SpendImport(s *store.Store) jobs.Handler {
 		if err := s.SetSpendUploadStatus(ctx, id, "reading", fmt.Sprintf("Reading %d bytes", len(content)), 0); err != nil {
 			return err
 		}
-		// Read the file once outside the import to fail fast and cheaply on
-		// a file that is not a spend file; the import then streams it.
-		if _, err := spend.StreamBytes(u.File, content, nil, "", func(*spend.Payment, *spend.Reject) error { return nil }); err != nil {
+		// Find the header outside the import to fail fast and cheaply on a
+		// file that is not a spend file (reading stops at the first row);
+		// the import then streams it.
+		errFound := errors.New("header found")
+		if _, err := spend.StreamBytes(u.File, content, nil, "", func(*spend.Payment, *spend.Reject) error { return errFound }); err != nil && !errors.Is(err, errFound) {
 			return s.SetSpendUploadStatus(ctx, id, "failed", err.Error(), 0)
 		}
 		if err := s.SetSpendUploadStatus(ctx, id, "importing", "Importing payments", 0); err != nil {
