@@ -55,6 +55,21 @@ type Columns struct {
 	Extra map[int]string    // unmapped columns, kept as raw JSON
 }
 
+// ExtraNames lists the unmapped columns' names in file order: the names
+// of the values in each payment's Extra array.
+func (c Columns) ExtraNames() []string {
+	cols := make([]int, 0, len(c.Extra))
+	for i := range c.Extra {
+		cols = append(cols, i)
+	}
+	sort.Ints(cols)
+	names := make([]string, len(cols))
+	for k, i := range cols {
+		names[k] = c.Extra[i]
+	}
+	return names
+}
+
 // mapHeader matches a header row to fields; overrides (field → column
 // name) win. It reports whether date, supplier and amount were all found.
 func mapHeader(header []string, overrides map[string]string) (Columns, bool) {
@@ -119,7 +134,11 @@ type Payment struct {
 	Service       string
 	ExpenseType   string
 	Merchant      string
-	Extra         string // JSON of unmapped columns
+	// Extra holds the unmapped columns' values as a JSON array of strings
+	// in file order (their names, once per file, are Columns.ExtraNames),
+	// or "" when all are blank: the names would be most of the bytes of a
+	// stored payment if repeated on every row.
+	Extra string
 	// Key identifies the payment for de-duplication: the buyer is added by
 	// the store; two identical lines have the same key and are both kept.
 	Key string
@@ -300,16 +319,10 @@ func Read(r io.Reader, file string, overrides map[string]string) (*Result, error
 
 // layout is a file's columns resolved once for the per-row hot path:
 // the column of each field in fieldOrder (-1 when absent) and the
-// unmapped columns in the order json.Marshal would write their names.
+// unmapped columns in file order.
 type layout struct {
 	col   [nFields]int
-	extra []extraCol
-}
-
-type extraCol struct {
-	col  int
-	name string
-	key  string // the name as a JSON string, with the colon
+	extra []int
 }
 
 // Positions in fieldOrder, for layout.col.
@@ -338,12 +351,10 @@ func (c Columns) layout() *layout {
 			l.col[f] = i
 		}
 	}
-	for i, name := range c.Extra {
-		k, _ := json.Marshal(name)
-		l.extra = append(l.extra, extraCol{col: i, name: name, key: string(k) + ":"})
+	for i := range c.Extra {
+		l.extra = append(l.extra, i)
 	}
-	// json.Marshal sorts a map's keys by their bytes.
-	sort.Slice(l.extra, func(a, b int) bool { return l.extra[a].name < l.extra[b].name })
+	sort.Ints(l.extra)
 	return l
 }
 
@@ -417,24 +428,24 @@ func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 	}
 	buf := res.buf[:0]
 	if len(l.extra) > 0 {
-		// The unmapped columns as a JSON object, as json.Marshal would
-		// write a map of the non-blank ones, without building the map.
-		buf = append(buf, '{')
-		for _, x := range l.extra {
-			if x.col >= len(rec) {
-				continue
-			}
-			if strings.TrimSpace(rec[x.col]) == "" {
-				continue
-			}
-			if len(buf) > 1 {
+		// The unmapped columns' values as a JSON array, blank as "".
+		buf = append(buf, '[')
+		filled := false
+		for k, col := range l.extra {
+			if k > 0 {
 				buf = append(buf, ',')
 			}
-			buf = append(buf, x.key...)
-			buf = appendJSONString(buf, strings.TrimSpace(Text(rec[x.col])))
+			v := ""
+			if col < len(rec) {
+				v = strings.TrimSpace(Text(rec[col]))
+			}
+			filled = filled || v != ""
+			buf = appendJSONString(buf, v)
 		}
-		buf = append(buf, '}')
-		p.Extra = string(buf)
+		buf = append(buf, ']')
+		if filled {
+			p.Extra = string(buf)
+		}
 		buf = buf[:0]
 	}
 	// The key covers every mapped field, so only true repeats share it.

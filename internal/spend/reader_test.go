@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -34,7 +35,7 @@ func TestReadLayouts(t *testing.T) {
 	if len(res.Payments) != 4 || res.Blank != 1 || len(res.Rejects) != 2 {
 		t.Fatalf("payments %d blank %d rejects %+v", len(res.Payments), res.Blank, res.Rejects)
 	}
-	if res.Payments[0].Key != res.Payments[1].Key || !res.Payments[2].Redacted || res.Payments[3].NetPence != -2000 || res.Payments[0].Extra != `{"Notes":"x"}` {
+	if res.Payments[0].Key != res.Payments[1].Key || !res.Payments[2].Redacted || res.Payments[3].NetPence != -2000 || res.Payments[0].Extra != `["x"]` || !slices.Equal(res.Columns.ExtraNames(), []string{"Notes"}) {
 		t.Fatalf("payments %+v", res.Payments)
 	}
 	if !strings.Contains(res.Rejects[0].Reason, "total") || res.Rejects[1].Field != "date" || res.Rejects[1].Line != 11 {
@@ -152,9 +153,9 @@ func FuzzRead(f *testing.F) {
 }
 
 // The fast row path must write unmapped columns exactly as json.Marshal
-// writes a map of them, and keep the payment key stored by earlier
-// versions (SHA-256 of the mapped fields), or re-imports would stop
-// matching.
+// writes a list of them, name repeated columns apart, and keep the payment
+// key stored by earlier versions (SHA-256 of the mapped fields), or
+// re-imports would stop matching.
 func TestExtraJSONAndKeyMatchStandard(t *testing.T) {
 	csvText := "Date,Supplier,Amount,Zeta,Alpha,Notes,Alpha\n" +
 		"01/04/2024,Acme Ltd,10.00,\"a \"\"quoted\"\" <b>&\",x,caf\xe9,y\n" +
@@ -163,9 +164,12 @@ func TestExtraJSONAndKeyMatchStandard(t *testing.T) {
 	if err != nil || len(res.Payments) != 2 {
 		t.Fatalf("read: %v %+v", err, res)
 	}
-	want := []map[string]string{
-		{"Zeta": `a "quoted" <b>&`, "Alpha": "x", "Notes": "café", "Alpha (2)": "y"},
-		{"Alpha": "li\u2028ne", "Notes": "tab"},
+	if names := res.Columns.ExtraNames(); !slices.Equal(names, []string{"Zeta", "Alpha", "Notes", "Alpha (2)"}) {
+		t.Errorf("extra names %q", names)
+	}
+	want := [][]string{
+		{`a "quoted" <b>&`, "x", "café", "y"},
+		{"", "li\u2028ne", "tab", ""},
 	}
 	for i, p := range res.Payments {
 		b, _ := json.Marshal(want[i])

@@ -102,8 +102,9 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			run.DateFrom, run.DateTo = dayString(r.from), dayString(r.to)
 		}
 		cols, _ := json.Marshal(run.Columns)
-		if _, err := tx.ExecContext(ctx, `UPDATE spend_runs SET rows_read = $1, rows_imported = $2, rows_rejected = $3, rows_duplicate = $4, total_net_pence = $5, date_from = $6, date_to = $7, columns = $8, date_order = $9 WHERE id = $10`,
-			run.RowsRead, run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence, run.DateFrom, run.DateTo, string(cols), run.DateOrder, run.ID); err != nil {
+		extra, _ := json.Marshal(meta.Columns.ExtraNames())
+		if _, err := tx.ExecContext(ctx, `UPDATE spend_runs SET rows_read = $1, rows_imported = $2, rows_rejected = $3, rows_duplicate = $4, total_net_pence = $5, date_from = $6, date_to = $7, columns = $8, date_order = $9, extra_columns = $10 WHERE id = $11`,
+			run.RowsRead, run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence, run.DateFrom, run.DateTo, string(cols), run.DateOrder, string(extra), run.ID); err != nil {
 			return fmt.Errorf("spend run: %w", err)
 		}
 		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "spend.import", ObjectType: "spend_run", ObjectID: strconv.FormatInt(run.ID, 10),
