@@ -650,7 +650,11 @@ func importSpend(ctx context.Context, e env, args []string) error {
 	if *format == "table" {
 		fmt.Fprintf(e.stdout, "%-40s %8s %8s %8s %8s %16s  %s\n", "file", "read", "imported", "rejected", "dupl.", "net £", "dates")
 		for _, r := range runs {
-			fmt.Fprintf(e.stdout, "%-40s %8d %8d %8d %8d %16s  %s to %s\n", filepath.Base(r.File), r.RowsRead, r.RowsImported, r.RowsRejected, r.RowsDuplicate, fund.Pounds(r.TotalNetPence), r.DateFrom, r.DateTo)
+			dates := r.DateFrom + " to " + r.DateTo
+			if r.DateFrom == "" {
+				dates = "none imported"
+			}
+			fmt.Fprintf(e.stdout, "%-40s %8d %8d %8d %8d %16s  %s\n", filepath.Base(r.File), r.RowsRead, r.RowsImported, r.RowsRejected, r.RowsDuplicate, fund.Pounds(r.TotalNetPence), dates)
 		}
 		return nil
 	}
