@@ -1,11 +1,13 @@
 package store_test
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
@@ -25,24 +27,42 @@ func BenchmarkSpendReportTrafford(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	engines := []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}}
-	for _, e := range engines {
-		b.Run(e.name, func(b *testing.B) {
-			s := e.open(b)
-			admin := mkUser(b, s, "bench@example.org", true)
-			buyer, err := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Trafford Council"}, 0)
+	storetest.EachBench(b, func(b *testing.B, open func(testing.TB) *store.Store) {
+		s, admin, buyer := benchBuyer(b, open)
+		if _, err := s.ImportSpend(ctx, admin, buyer, res, "bench"); err != nil {
+			b.Fatal(err)
+		}
+		benchReports(b, s, buyer)
+	})
+}
+
+// benchBuyer opens an empty store with an administrator and a buyer.
+func benchBuyer(b *testing.B, open func(testing.TB) *store.Store) (*store.Store, auth.Actor, int64) {
+	s := open(b)
+	admin := mkUser(b, s, "bench@example.org", true)
+	buyer, err := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Trafford Council"}, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, admin, buyer.ID
+}
+
+// benchImport times one import per iteration into an empty store of each
+// engine and reports rows read per second.
+func benchImport(b *testing.B, run func(s *store.Store, admin auth.Actor, buyer int64) (store.SpendRun, error)) {
+	storetest.EachBench(b, func(b *testing.B, open func(testing.TB) *store.Store) {
+		for b.Loop() {
+			b.StopTimer()
+			s, admin, buyer := benchBuyer(b, open)
+			b.StartTimer()
+			start := time.Now()
+			r, err := run(s, admin, buyer)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := s.ImportSpend(ctx, admin, buyer.ID, res, "bench"); err != nil {
-				b.Fatal(err)
-			}
-			benchReports(b, s, buyer.ID)
-		})
-	}
+			b.ReportMetric(float64(r.RowsRead)/time.Since(start).Seconds(), "rows/s")
+		}
+	})
 }
 
 // BenchmarkImportTrafford imports Trafford's 210,068 payments for 2024-25
@@ -56,30 +76,13 @@ func BenchmarkImportTrafford(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	engines := []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}}
-	for _, e := range engines {
-		b.Run(e.name, func(b *testing.B) {
-			for b.Loop() {
-				b.StopTimer()
-				s := e.open(b)
-				admin := mkUser(b, s, "bench@example.org", true)
-				buyer, err := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Trafford Council"}, 0)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				start := time.Now()
-				run, err := s.ImportSpend(ctx, admin, buyer.ID, res, "bench")
-				if err != nil || run.RowsImported != len(res.Payments) {
-					b.Fatal(err)
-				}
-				b.ReportMetric(float64(run.RowsImported)/time.Since(start).Seconds(), "rows/s")
-			}
-		})
-	}
+	benchImport(b, func(s *store.Store, admin auth.Actor, buyer int64) (store.SpendRun, error) {
+		run, err := s.ImportSpend(ctx, admin, buyer, res, "bench")
+		if err == nil && run.RowsImported != len(res.Payments) {
+			err = fmt.Errorf("imported %d of %d", run.RowsImported, len(res.Payments))
+		}
+		return run, err
+	})
 }
 
 // BenchmarkSpendReportExisting times the CLES report on a database built
@@ -154,30 +157,9 @@ func BenchmarkImportFile(b *testing.B) {
 	if path == "" {
 		b.Skip("SVHUB_BENCH_FILE not set")
 	}
-	engines := []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}}
-	for _, e := range engines {
-		b.Run(e.name, func(b *testing.B) {
-			for b.Loop() {
-				b.StopTimer()
-				s := e.open(b)
-				admin := mkUser(b, s, "bench@example.org", true)
-				buyer, err := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Trafford Council"}, 0)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				start := time.Now()
-				run, err := s.ImportSpendStream(ctx, admin, buyer.ID, path, "bench", func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
-					return spend.StreamFile(path, nil, "", each)
-				})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ReportMetric(float64(run.RowsRead)/time.Since(start).Seconds(), "rows/s")
-			}
+	benchImport(b, func(s *store.Store, admin auth.Actor, buyer int64) (store.SpendRun, error) {
+		return s.ImportSpendStream(ctx, admin, buyer, path, "bench", func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
+			return spend.StreamFile(path, nil, "", each)
 		})
-	}
+	})
 }

@@ -26,6 +26,15 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
+// EachBench runs a benchmark on a fresh store of each engine, as Each does
+// for tests; open makes another store of the same engine (for benchmarks
+// that start every iteration empty).
+func EachBench(b *testing.B, fn func(b *testing.B, open func(testing.TB) *store.Store)) {
+	b.Helper()
+	b.Run("sqlite", func(b *testing.B) { fn(b, SQLite) })
+	b.Run("postgres", func(b *testing.B) { fn(b, Postgres) })
+}
+
 // SQLite opens a migrated store in a temporary file.
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
