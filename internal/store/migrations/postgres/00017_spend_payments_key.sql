@@ -8,8 +8,9 @@ DROP INDEX spend_payments_key;
 -- of the server's time in a bulk import. Payments and rollup rows are
 -- written only by the import, in the transaction that inserts their run
 -- (whose own keys are checked) for that run's buyer; organisations and
--- runs are never deleted. TestSpendIntegrity checks the invariant on both
--- engines. (SQLite's checks cost next to nothing and stay.)
+-- runs are never deleted. TestSpendImportLargeFileRollupsAndIntegrity checks
+-- the invariant on both engines. (SQLite's checks cost next to nothing and
+-- stay.)
 ALTER TABLE spend_payments DROP CONSTRAINT spend_payments_buyer_org_id_fkey, DROP CONSTRAINT spend_payments_run_id_fkey;
 ALTER TABLE spend_rollup DROP CONSTRAINT spend_rollup_buyer_org_id_fkey;
 ALTER TABLE spend_rollup_supplier DROP CONSTRAINT spend_rollup_supplier_buyer_org_id_fkey;
