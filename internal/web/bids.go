@@ -321,22 +321,10 @@ func (s *Server) bidFile(w http.ResponseWriter, r *http.Request) error {
 	if !a.SignedIn() {
 		return problem.ErrUnauthorised
 	}
-	var content tenders.BidContent
 	own := auth.Can(a, auth.Bid, auth.Target{OrgID: org})
-	if own {
-		if _, content, err = s.ownBid(r, t, org); err != nil {
-			return err
-		}
-	} else {
-		bids, err := s.openBids(r, t)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(bids, func(b tenders.OpenedBid) bool { return b.OrgID == org })
-		if i < 0 {
-			return fmt.Errorf("no bid: %w", problem.ErrNotFound)
-		}
-		content = bids[i].Content
+	_, content, err := s.viewBid(r, t, org)
+	if err != nil {
+		return err
 	}
 	var ref tenders.FileRef
 	for _, f := range content.Attachments {
@@ -366,6 +354,25 @@ func (s *Server) bidFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // ownBid returns the bidder's versions, newest first, and the latest content.
+// viewBid reads one organisation's bid as the signed-in viewer may see it:
+// its own members see every version (latest content) at any time; anyone
+// else only the latest, once the bids are open to them. Versions are nil
+// for other viewers.
+func (s *Server) viewBid(r *http.Request, t tenders.Tender, org int64) ([]store.SealedBid, tenders.BidContent, error) {
+	if auth.Can(actorFrom(r), auth.Bid, auth.Target{OrgID: org}) {
+		return s.ownBid(r, t, org)
+	}
+	bids, err := s.openBids(r, t)
+	if err != nil {
+		return nil, tenders.BidContent{}, err
+	}
+	i := slices.IndexFunc(bids, func(b tenders.OpenedBid) bool { return b.OrgID == org })
+	if i < 0 {
+		return nil, tenders.BidContent{}, fmt.Errorf("no bid: %w", problem.ErrNotFound)
+	}
+	return nil, bids[i].Content, nil
+}
+
 func (s *Server) ownBid(r *http.Request, t tenders.Tender, org int64) ([]store.SealedBid, tenders.BidContent, error) {
 	var content tenders.BidContent
 	versions, err := s.Store.OrgBids(r.Context(), t.ID, org)
@@ -464,22 +471,9 @@ func (s *Server) bidPage(w http.ResponseWriter, r *http.Request) error {
 		return problem.ErrUnauthorised
 	}
 	own := auth.Can(a, auth.Bid, auth.Target{OrgID: org})
-	var versions []store.SealedBid
-	var content tenders.BidContent
-	if own {
-		if versions, content, err = s.ownBid(r, t, org); err != nil {
-			return err
-		}
-	} else {
-		bids, err := s.openBids(r, t)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(bids, func(b tenders.OpenedBid) bool { return b.OrgID == org })
-		if i < 0 {
-			return fmt.Errorf("no bid: %w", problem.ErrNotFound)
-		}
-		content = bids[i].Content
+	versions, content, err := s.viewBid(r, t, org)
+	if err != nil {
+		return err
 	}
 	o, err := s.Store.OrganisationByID(r.Context(), org)
 	if err != nil {
