@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -601,6 +602,10 @@ func (m mapFlag) Set(v string) error {
 	return nil
 }
 
+// spendImportMemory is the soft limit on the Go heap during a command-line
+// spend import.
+const spendImportMemory = 160 << 20
+
 func importSpend(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "import spend", "import spend --buyer ORG [--format json|table] [--map FIELD=COLUMN …] FILE…\n\nFILE is a CSV, a .zip holding one, or an .xlsx workbook (--sheet chooses the worksheet). Fields for --map: date, supplier, amount, gross, vat, transaction, supplier_id, vat_number, company_number, postcode, service, expense_type, merchant.")
 	db := f.db()
@@ -619,6 +624,14 @@ func importSpend(ctx context.Context, e env, args []string) error {
 	}
 	if *format != "json" && *format != "table" {
 		return usageError{"--format must be json or table"}
+	}
+	if e.getenv("GOMEMLIMIT") == "" {
+		// An import's live heap stays under about 100 MB (blocks being
+		// filled, rollup sums, batches in flight), but Go lets the heap
+		// grow to twice the live size between collections; a soft limit
+		// keeps a 5-million-row import under 300 MB for a little more
+		// collection work (bench/RESULTS.md). GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(spendImportMemory)
 	}
 	s, err := openStore(ctx, *db)
 	if err != nil {

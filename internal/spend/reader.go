@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -134,14 +132,15 @@ type Payment struct {
 	Service       string
 	ExpenseType   string
 	Merchant      string
-	// Extra holds the unmapped columns' values as a JSON array of strings
-	// in file order (their names, once per file, are Columns.ExtraNames),
-	// or "" when all are blank: the names would be most of the bytes of a
-	// stored payment if repeated on every row.
-	Extra string
-	// Key identifies the payment for de-duplication: the buyer is added by
-	// the store; two identical lines have the same key and are both kept.
-	Key string
+	// Extra holds the unmapped columns' values in file order (their
+	// names, once per file, are Columns.ExtraNames), or nil when all are
+	// blank: the names would be most of the bytes of a stored payment if
+	// repeated on every row.
+	Extra []string
+	// Key identifies the payment for de-duplication (the first 16 bytes of
+	// the SHA-256 of every mapped field); the buyer is added by the store.
+	// Two identical lines have the same key and are both kept.
+	Key [16]byte
 }
 
 // Reject is a line that could not be imported.
@@ -163,7 +162,7 @@ type Result struct {
 	Rejects   []Reject
 
 	layout *layout // resolved from Columns on the first row
-	buf    []byte  // scratch for each row's extra JSON and key
+	buf    []byte  // scratch for each row's key
 }
 
 // ErrNotSpend means no header with date, supplier and amount columns was found.
@@ -358,22 +357,6 @@ func (c Columns) layout() *layout {
 	return l
 }
 
-// appendJSONString appends s as a JSON string exactly as json.Marshal
-// writes it: plain printable ASCII is copied, anything else goes through
-// json.Marshal so escaping rules stay the standard library's.
-func appendJSONString(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			b, _ := json.Marshal(s)
-			return append(dst, b...)
-		}
-	}
-	dst = append(dst, '"')
-	dst = append(dst, s...)
-	return append(dst, '"')
-}
-
 func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 	if res.layout == nil {
 		res.layout = res.Columns.layout()
@@ -426,37 +409,27 @@ func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 		}
 		p.GrossPence = &gp
 	}
-	buf := res.buf[:0]
 	if len(l.extra) > 0 {
-		// The unmapped columns' values as a JSON array, blank as "".
-		buf = append(buf, '[')
+		extra := make([]string, len(l.extra))
 		filled := false
 		for k, col := range l.extra {
-			if k > 0 {
-				buf = append(buf, ',')
-			}
-			v := ""
 			if col < len(rec) {
-				v = strings.TrimSpace(Text(rec[col]))
+				extra[k] = strings.TrimSpace(Text(rec[col]))
+				filled = filled || extra[k] != ""
 			}
-			filled = filled || v != ""
-			buf = appendJSONString(buf, v)
 		}
-		buf = append(buf, ']')
 		if filled {
-			p.Extra = string(buf)
+			p.Extra = extra
 		}
-		buf = buf[:0]
 	}
 	// The key covers every mapped field, so only true repeats share it.
+	buf := res.buf[:0]
 	for f := range fieldOrder {
 		buf = append(buf, get(f)...)
 		buf = append(buf, 0x1f)
 	}
 	sum := sha256.Sum256(buf)
-	var key [32]byte
-	hex.Encode(key[:], sum[:16])
-	p.Key = string(key[:])
+	copy(p.Key[:], sum[:16])
 	res.buf = buf
 	return p, nil, false
 }

@@ -67,12 +67,89 @@ claimed_milli = COALESCE((SELECT SUM(l.quantity_milli) FROM delivery_lines l WHE
 func SpendIntegrityForTest(s *Store) (int, error) {
 	var n int
 	err := s.readRow(context.Background(), `SELECT
-		(SELECT COUNT(*) FROM spend_payments p LEFT JOIN spend_runs r ON r.id = p.run_id WHERE r.id IS NULL OR r.buyer_org_id <> p.buyer_org_id)
+		(SELECT COUNT(*) FROM spend_blocks p LEFT JOIN spend_runs r ON r.id = p.run_id WHERE r.id IS NULL OR r.buyer_org_id <> p.buyer_org_id)
 		+ (SELECT COUNT(*) FROM spend_rollup x LEFT JOIN organisations o ON o.id = x.buyer_org_id WHERE o.id IS NULL)
 		+ (SELECT COUNT(*) FROM spend_rollup_supplier x LEFT JOIN organisations o ON o.id = x.buyer_org_id WHERE o.id IS NULL)`).Scan(&n)
 	return n, err
 }
 
 // SmallSpendLoadForTest makes the spend import merge its rollup scratch
-// table after every flush, so small test files exercise the merge.
-func SmallSpendLoadForTest(s *Store) { s.spendLoadRows = 1 }
+// table after every flush and finish its open payment blocks every few
+// kilobytes, so small test files exercise both.
+func SmallSpendLoadForTest(s *Store) { s.spendLoadRows, s.spendOpenBytes = 1, 4096 }
+
+// OpenUnmigratedForTest opens a store without applying migrations (Open
+// always migrates SQLite).
+func OpenUnmigratedForTest(dsn string) (*Store, error) { return open(context.Background(), dsn) }
+
+// MigrateToForTest applies migrations up to and including version.
+func MigrateToForTest(s *Store, version int64) error {
+	p, err := s.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(context.Background(), version)
+	return err
+}
+
+// ExecForTest runs a statement on the writer, for setting up states the
+// application no longer writes (payments stored one per row before
+// migration 20).
+func ExecForTest(s *Store, query string, args ...any) error {
+	_, err := s.w.ExecContext(context.Background(), query, args...)
+	return err
+}
+
+// SpendBlocksForTest decodes every stored payment block and sums the
+// payments by the spend_rollup grain, keyed "buyer|month|payee|redacted|
+// service|category", with the count and net pence; it also returns the
+// same sums read from spend_rollup, to compare.
+func SpendBlocksForTest(s *Store) (blocks, rollup map[string][2]int64, err error) {
+	ctx := context.Background()
+	blocks, rollup = map[string][2]int64{}, map[string][2]int64{}
+	rows, err := s.r.QueryContext(ctx, `SELECT buyer_org_id, month, supplier_name, redacted, payments, net_pence, data FROM spend_blocks`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var buyer, n, net int64
+		var month, supplier string
+		var redacted bool
+		var data []byte
+		if err := rows.Scan(&buyer, &month, &supplier, &redacted, &n, &net, &data); err != nil {
+			return nil, nil, err
+		}
+		var gotN, gotNet int64
+		if err := decodeBlock(data, func(p *decodedPayment) {
+			k := fmt.Sprintf("%d|%s|%s|%t|%s|%s", buyer, month, supplier, redacted, p.Service, p.ExpenseType)
+			v := blocks[k]
+			blocks[k] = [2]int64{v[0] + 1, v[1] + p.NetPence}
+			gotN++
+			gotNet += p.NetPence
+		}); err != nil {
+			return nil, nil, err
+		}
+		if gotN != n || gotNet != net {
+			return nil, nil, fmt.Errorf("block of %s in %s says %d payments, %d pence; holds %d, %d", supplier, month, n, net, gotN, gotNet)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rrows, err := s.r.QueryContext(ctx, `SELECT buyer_org_id, month, supplier_name, redacted, service, expense_type, payments, net_pence FROM spend_rollup`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rrows.Close()
+	for rrows.Next() {
+		var buyer, n, net int64
+		var month, supplier, service, category string
+		var redacted bool
+		if err := rrows.Scan(&buyer, &month, &supplier, &redacted, &service, &category, &n, &net); err != nil {
+			return nil, nil, err
+		}
+		rollup[fmt.Sprintf("%d|%s|%s|%t|%s|%s", buyer, month, supplier, redacted, service, category)] = [2]int64{n, net}
+	}
+	return blocks, rollup, rrows.Err()
+}

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +58,7 @@ func (s *Store) ImportSpend(ctx context.Context, actor auth.Actor, buyerID int64
 func (s *Store) SpendTotals(ctx context.Context, buyerID int64) (int, int64, error) {
 	var n int
 	var total int64
-	err := s.readRow(ctx, `SELECT COUNT(*), COALESCE(SUM(net_pence), 0) FROM spend_payments WHERE buyer_org_id = $1`, buyerID).Scan(&n, &total)
+	err := s.readRow(ctx, `SELECT COALESCE(SUM(payments), 0), COALESCE(SUM(net_pence), 0) FROM spend_rollup_supplier WHERE buyer_org_id = $1`, buyerID).Scan(&n, &total)
 	return n, total, err
 }
 
@@ -88,30 +90,64 @@ type SpendFilter struct {
 	ExpenseType string
 }
 
-// wholeMonths reports whether the period starts on a month's first day and
-// ends on a month's last, so the monthly rollup can answer it.
-func (f SpendFilter) wholeMonths() bool {
-	from, err1 := time.Parse(time.DateOnly, f.From)
-	to, err2 := time.Parse(time.DateOnly, f.To)
-	return err1 == nil && err2 == nil && from.Day() == 1 && to.AddDate(0, 0, 1).Day() == 1
+// partMonth is the days of a month a period covers when it does not
+// cover the whole month.
+type partMonth struct {
+	month    string // YYYY-MM
+	from, to int    // days, inclusive
 }
 
-// source renders the filter as FROM and WHERE clauses with their
-// arguments, and the expression counting payments: for whole months over
-// the payee rollup (or, when the query groups or filters by service or
-// category, the fuller monthly rollup), else over the payments themselves.
-func (f SpendFilter) source(byCategory bool) (from string, count string, args []any) {
-	switch {
-	case f.wholeMonths() && f.Service == "" && f.ExpenseType == "" && !byCategory:
-		from, count = ` FROM spend_rollup_supplier WHERE month >= $1 AND month <= $2`, `SUM(payments)`
-		args = []any{f.From[:7], f.To[:7]}
-	case f.wholeMonths():
-		from, count = ` FROM spend_rollup WHERE month >= $1 AND month <= $2`, `SUM(payments)`
-		args = []any{f.From[:7], f.To[:7]}
-	default:
-		from, count = ` FROM spend_payments WHERE paid_on >= $1 AND paid_on <= $2`, `COUNT(*)`
-		args = []any{f.From, f.To}
+// split divides the filter's period into the whole months the rollups
+// answer (nil if none) and the part-months at either end, which are
+// summed from the payment blocks.
+func (f SpendFilter) split() (*SpendFilter, []partMonth, error) {
+	from, err1 := time.Parse(time.DateOnly, f.From)
+	to, err2 := time.Parse(time.DateOnly, f.To)
+	if err1 != nil || err2 != nil {
+		return nil, nil, fmt.Errorf("spend period %q to %q: dates must be YYYY-MM-DD", f.From, f.To)
 	}
+	if to.Before(from) {
+		return nil, nil, nil
+	}
+	monthEnd := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC) }
+	wholeFrom, wholeTo := from, to
+	if from.Day() != 1 {
+		wholeFrom = monthEnd(from).AddDate(0, 0, 1)
+	}
+	if !to.Equal(monthEnd(to)) {
+		wholeTo = time.Date(to.Year(), to.Month(), 0, 0, 0, 0, 0, time.UTC)
+	}
+	var whole *SpendFilter
+	if !wholeTo.Before(wholeFrom) {
+		w := f
+		w.From, w.To = wholeFrom.Format(time.DateOnly), wholeTo.Format(time.DateOnly)
+		whole = &w
+	}
+	var parts []partMonth
+	sameMonth := from.Year() == to.Year() && from.Month() == to.Month()
+	if from.Day() != 1 {
+		end := monthEnd(from)
+		if sameMonth {
+			end = to
+		}
+		parts = append(parts, partMonth{from.Format("2006-01"), from.Day(), end.Day()})
+	}
+	if !to.Equal(monthEnd(to)) && (!sameMonth || from.Day() == 1) {
+		parts = append(parts, partMonth{to.Format("2006-01"), 1, to.Day()})
+	}
+	return whole, parts, nil
+}
+
+// source renders a filter of whole months as FROM and WHERE clauses with
+// their arguments, and the expression counting payments: over the payee
+// rollup or, when the query groups or filters by service or category, the
+// fuller monthly rollup.
+func (f SpendFilter) source(byCategory bool) (from string, count string, args []any) {
+	from, count = ` FROM spend_rollup WHERE month >= $1 AND month <= $2`, `SUM(payments)`
+	if f.Service == "" && f.ExpenseType == "" && !byCategory {
+		from = ` FROM spend_rollup_supplier WHERE month >= $1 AND month <= $2`
+	}
+	args = []any{f.From[:7], f.To[:7]}
 	if len(f.BuyerIDs) > 0 {
 		var ph []string
 		for _, id := range f.BuyerIDs {
@@ -131,25 +167,76 @@ func (f SpendFilter) source(byCategory bool) (from string, count string, args []
 	return from, count, args
 }
 
+// eachPartPayment calls each with the filter's payments in a part-month,
+// decoded from their blocks.
+func (s *Store) eachPartPayment(ctx context.Context, f SpendFilter, part partMonth, each func(b storedBlock, p *decodedPayment)) error {
+	q, args := `SELECT id, month, supplier_name, redacted, data FROM spend_blocks WHERE month = $1`, []any{part.month}
+	if len(f.BuyerIDs) > 0 {
+		var ph []string
+		for _, id := range f.BuyerIDs {
+			args = append(args, id)
+			ph = append(ph, "$"+strconv.Itoa(len(args)))
+		}
+		q += ` AND buyer_org_id IN (` + strings.Join(ph, ", ") + `)`
+	}
+	return s.eachBlock(ctx, "spend in "+part.month, q, args, func(b storedBlock) error {
+		return decodeBlock(b.data, func(p *decodedPayment) {
+			if p.Day >= part.from && p.Day <= part.to && (f.Service == "" || p.Service == f.Service) && (f.ExpenseType == "" || p.ExpenseType == f.ExpenseType) {
+				each(b, p)
+			}
+		})
+	})
+}
+
 // SpendBySupplier sums the chosen payments by payee spelling.
 func (s *Store) SpendBySupplier(ctx context.Context, f SpendFilter) ([]spend.SupplierSpend, error) {
-	from, count, args := f.source(false)
-	q := `SELECT supplier_name, MAX(vat_number), MAX(company_number), redacted, SUM(net_pence), ` + count + from
-	q += ` GROUP BY supplier_name, redacted`
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	whole, parts, err := f.split()
 	if err != nil {
-		return nil, fmt.Errorf("spend by supplier: %w", wrapConn(err))
+		return nil, err
 	}
-	defer rows.Close()
 	var out []spend.SupplierSpend
-	for rows.Next() {
-		var r spend.SupplierSpend
-		if err := rows.Scan(&r.Name, &r.VATNumber, &r.CompanyNumber, &r.Redacted, &r.NetPence, &r.Payments); err != nil {
+	if whole != nil {
+		from, count, args := whole.source(false)
+		rows, err := s.r.QueryContext(ctx, `SELECT supplier_name, MAX(vat_number), MAX(company_number), redacted, SUM(net_pence), `+count+from+` GROUP BY supplier_name, redacted`, args...)
+		out, err = collect("spend by supplier", rows, err, func(r *sql.Rows) (spend.SupplierSpend, error) {
+			var v spend.SupplierSpend
+			err := r.Scan(&v.Name, &v.VATNumber, &v.CompanyNumber, &v.Redacted, &v.NetPence, &v.Payments)
+			return v, err
+		})
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, r)
 	}
-	return out, rows.Err()
+	if len(parts) == 0 {
+		return out, nil
+	}
+	type payee struct {
+		name     string
+		redacted bool
+	}
+	at := map[payee]int{}
+	for i, v := range out {
+		at[payee{v.Name, v.Redacted}] = i
+	}
+	for _, part := range parts {
+		err := s.eachPartPayment(ctx, f, part, func(b storedBlock, p *decodedPayment) {
+			k := payee{b.supplier, b.redacted}
+			i, ok := at[k]
+			if !ok {
+				i = len(out)
+				at[k] = i
+				out = append(out, spend.SupplierSpend{Name: b.supplier, Redacted: b.redacted})
+			}
+			v := &out[i]
+			v.NetPence += p.NetPence
+			v.Payments++
+			v.VATNumber, v.CompanyNumber = max(v.VATNumber, p.VATNumber), max(v.CompanyNumber, p.CompanyNumber)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // OrgsForMatching returns every organisation with the districts of its
@@ -375,18 +462,53 @@ func (s *Store) SupplierCandidates(ctx context.Context) ([]spend.Org, error) {
 
 // SpendByService sums the chosen payments by service area, largest first.
 func (s *Store) SpendByService(ctx context.Context, f SpendFilter) ([]spend.ServiceSpend, error) {
-	from, count, args := f.source(true)
-	q := `SELECT service, SUM(net_pence), ` + count + from
-	q += ` GROUP BY service ORDER BY SUM(net_pence) DESC, service`
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	return collect("spend by service", rows, err, func(r *sql.Rows) (spend.ServiceSpend, error) {
-		var v spend.ServiceSpend
-		err := r.Scan(&v.Service, &v.NetPence, &v.Payments)
+	whole, parts, err := f.split()
+	if err != nil {
+		return nil, err
+	}
+	sums := map[string]*spend.ServiceSpend{}
+	var out []spend.ServiceSpend
+	if whole != nil {
+		from, count, args := whole.source(true)
+		rows, err := s.r.QueryContext(ctx, `SELECT service, SUM(net_pence), `+count+from+` GROUP BY service`, args...)
+		if out, err = collect("spend by service", rows, err, func(r *sql.Rows) (spend.ServiceSpend, error) {
+			var v spend.ServiceSpend
+			err := r.Scan(&v.Service, &v.NetPence, &v.Payments)
+			return v, err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	for _, v := range out {
+		sums[v.Service] = &v
+	}
+	for _, part := range parts {
+		if err := s.eachPartPayment(ctx, f, part, func(_ storedBlock, p *decodedPayment) {
+			v := sums[p.Service]
+			if v == nil {
+				v = &spend.ServiceSpend{Service: p.Service}
+				sums[p.Service] = v
+			}
+			v.NetPence += p.NetPence
+			v.Payments++
+		}); err != nil {
+			return nil, err
+		}
+	}
+	out = out[:0]
+	for _, v := range sums {
 		if v.Service == "" {
 			v.Service = "Not given"
 		}
-		return v, err
+		out = append(out, *v)
+	}
+	slices.SortFunc(out, func(a, b spend.ServiceSpend) int {
+		if a.NetPence != b.NetPence {
+			return cmp.Compare(b.NetPence, a.NetPence)
+		}
+		return strings.Compare(a.Service, b.Service)
 	})
+	return out, nil
 }
 
 // SpendPayment is one stored payment, as the public may see it.
@@ -399,26 +521,48 @@ type SpendPayment struct {
 	ExpenseType string
 }
 
-// SpendPaymentsTo lists a buyer's payments to the given payee spellings.
+// SpendPaymentsTo lists a buyer's payments to the given payee spellings
+// between two dates (inclusive), newest first, at most limit of them.
 func (s *Store) SpendPaymentsTo(ctx context.Context, buyerID int64, names []string, redacted bool, from, to string, limit int) ([]SpendPayment, error) {
-	if len(names) == 0 {
+	if len(names) == 0 || len(from) < 7 || len(to) < 7 {
 		return nil, nil
 	}
-	args := []any{buyerID, from, to, redacted}
+	args := []any{buyerID, from[:7], to[:7], redacted}
 	var ph []string
 	for _, n := range names {
 		args = append(args, n)
 		ph = append(ph, "$"+strconv.Itoa(len(args)))
 	}
-	args = append(args, limit)
-	rows, err := s.r.QueryContext(ctx, `SELECT paid_on, supplier_name, redacted, net_pence, service, expense_type FROM spend_payments
-		WHERE buyer_org_id = $1 AND paid_on >= $2 AND paid_on <= $3 AND redacted = $4 AND supplier_name IN (`+strings.Join(ph, ", ")+`)
-		ORDER BY paid_on DESC, id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
-	return collect("spend payments", rows, err, func(r *sql.Rows) (SpendPayment, error) {
-		var p SpendPayment
-		err := r.Scan(&p.Date, &p.Supplier, &p.Redacted, &p.NetPence, &p.Service, &p.ExpenseType)
-		return p, err
+	type found struct {
+		SpendPayment
+		block int64
+		seq   int
+	}
+	var all []found
+	err := s.eachBlock(ctx, "spend payments", `SELECT id, month, supplier_name, redacted, data FROM spend_blocks
+		WHERE buyer_org_id = $1 AND month >= $2 AND month <= $3 AND redacted = $4 AND supplier_name IN (`+strings.Join(ph, ", ")+`)`, args,
+		func(b storedBlock) error {
+			seq := 0
+			return decodeBlock(b.data, func(p *decodedPayment) {
+				seq++
+				day := fmt.Sprintf("%s-%02d", b.month, p.Day)
+				if day >= from && day <= to {
+					all = append(all, found{SpendPayment{Date: day, Supplier: b.supplier, Redacted: b.redacted, NetPence: p.NetPence, Service: p.Service, ExpenseType: p.ExpenseType}, b.id, seq})
+				}
+			})
+		})
+	if err != nil {
+		return nil, err
+	}
+	// Newest first; payments of one day in the order stored, latest first.
+	slices.SortFunc(all, func(a, b found) int {
+		return cmp.Or(strings.Compare(b.Date, a.Date), cmp.Compare(b.block, a.block), cmp.Compare(b.seq, a.seq))
 	})
+	out := make([]SpendPayment, 0, min(len(all), limit))
+	for i := 0; i < len(all) && i < limit; i++ {
+		out = append(out, all[i].SpendPayment)
+	}
+	return out, nil
 }
 
 // SpendByYear sums a buyer's payments by UK financial year (April to March),

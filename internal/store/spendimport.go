@@ -18,18 +18,19 @@ import (
 // read, so an interrupted import leaves nothing behind and memory stays
 // bounded.
 //
-// Reading and writing overlap: the file is parsed, counted and summed into
-// the rollups on one goroutine while the transaction writes the previous
-// batch on this one.
+// Reading and writing overlap: the file is parsed, de-duplicated, counted,
+// summed into the rollups and encoded into payment blocks on one goroutine
+// while the transaction writes the previous batch on this one.
 //
 // Payments are de-duplicated as a multiset: for each payment key (every
 // mapped field of the line, so the date too) only as many copies are kept
 // as the file has beyond those already stored, so re-imports and
 // overlapping files add nothing twice while identical lines within a file
 // are all kept. A payment can only repeat a stored one in a month that
-// already held payments for the buyer, so only those months are
-// compared, after the file is written, in SQL; a file of new months (the
-// usual case, and every first import) skips the comparison entirely.
+// already held payments for the buyer, so the stored keys of such a month
+// are counted when the file first reaches it, and each of the file's
+// payments in it uses up one stored copy of its key or is imported. A file
+// of new months (the usual case, and every first import) reads nothing.
 func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID int64, file, sha string, stream SpendStream) (SpendRun, error) {
 	run := SpendRun{File: file, SHA256: sha}
 	err := s.txConn(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
@@ -51,7 +52,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 				stored[ym] = true
 			}
 		}
-		// The run row comes first so payments can reference it; its counts
+		// The run row comes first so blocks can reference it; its counts
 		// are filled in at the end, in the same transaction.
 		if err := tx.QueryRowContext(ctx, `INSERT INTO spend_runs (buyer_org_id, file_name, file_sha256, rows_read, rows_imported, rows_rejected, rows_duplicate, total_net_pence, date_from, date_to, columns, date_order, created_at)
 			VALUES ($1, $2, $3, 0, 0, 0, 0, 0, '', '', '{}', '', $4) RETURNING id`, buyerID, file, sha, time.Now().UTC()).Scan(&run.ID); err != nil {
@@ -60,7 +61,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 		if err := s.createRollupLoad(ctx, tx); err != nil {
 			return err
 		}
-		r := newSpendReader(stored, buyerID, run.ID)
+		r := newSpendReader(stored, s.spendOpenBytes, func(ym int) (map[[16]byte]int32, error) { return s.spendMonthKeys(ctx, buyerID, ym) })
 		batches := make(chan spendBatch, 4)
 		stop := make(chan struct{})
 		var meta spend.Meta
@@ -84,7 +85,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 		if readErr != nil {
 			return readErr
 		}
-		run.RowsImported, run.RowsRejected, run.TotalNetPence = r.imported, r.rejected, r.net
+		run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence = r.imported, r.rejected, r.duplicate, r.net
 		if err := s.mergeRollupLoad(ctx, tx, buyerID); err != nil {
 			return err
 		}
@@ -92,9 +93,6 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			if _, err := tx.ExecContext(ctx, `DROP TABLE temp.spend_rollup_load`); err != nil {
 				return fmt.Errorf("spend rollup scratch table: %w", err)
 			}
-		}
-		if err := s.dedupeSpendMonths(ctx, tx, buyerID, &run, r); err != nil {
-			return err
 		}
 		run.RowsBlank, run.Columns, run.DateOrder = meta.Blank, meta.Columns.Name, string(meta.DateOrder)
 		run.RowsRead = run.RowsImported + run.RowsDuplicate + run.RowsRejected + run.RowsBlank
@@ -113,79 +111,91 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 	return run, err
 }
 
-// spendBatch is what the reader hands the writer: payments and rejects to
-// insert, and, now and then, rollup sums to add.
+// spendBatch is what the reader hands the writer: payment blocks and
+// rejects to insert, and, now and then, rollup sums to add.
 type spendBatch struct {
-	pays []any // len(payCols) values per payment, ready to bind
-	rejs []spend.Reject
-	roll spendRollup
+	blocks []spendBlock
+	bytes  int
+	rejs   []spend.Reject
+	roll   spendRollup
 }
 
-// Rollups are summed in memory and added to the tables when they grow past
-// this many groups, so memory stays bounded on files of any size.
 const (
-	spendBatchRows  = 4000
+	// A batch goes to the writer once it holds this many bytes of blocks
+	// or this many rejects.
+	spendBatchBytes = 1 << 20
+	spendBatchRejs  = 4000
+	// Blocks still filling are finished, whatever their size, when they
+	// hold this many bytes between them (Store.spendOpenBytes): a file in
+	// no particular order gets smaller blocks, never unbounded memory.
+	spendOpenBytes = 16 << 20
+	// Rollups are summed in memory and added to the tables when they grow
+	// past this many groups.
 	spendRollGroups = 50000
 )
 
-// spendReader parses the file on its own goroutine: it counts, sums and
-// dates the rows, and sums the rollups for months that held no payments
-// before (those that did are recomputed after de-duplication).
+// spendReader parses the file on its own goroutine: it de-duplicates,
+// counts, sums and dates the rows, sums the rollups and encodes the blocks.
 type spendReader struct {
-	stored   map[int]bool // months (year×12+month) with payments before this run
-	overlap  map[int]bool // stored months this file has payments in
-	imported int
-	rejected int
-	net      int64
-	from, to int // yyyymmdd of payments outside overlapping months
-	roll     spendRollup
-	buyerID  int64
-	runID    int64
-	days     map[time.Time]string // dates as stored, formatted once each
+	stored    map[int]bool               // months (year×12+month) with payments before this run
+	keys      map[int]map[[16]byte]int32 // their stored keys, counted when first reached
+	loadKeys  func(int) (map[[16]byte]int32, error)
+	imported  int
+	rejected  int
+	duplicate int
+	net       int64
+	from, to  int // yyyymmdd of the imported payments
+	roll      spendRollup
+	open      map[blockKey]*blockEncoder
+	openBytes int
+	openMax   int
 }
 
-func newSpendReader(stored map[int]bool, buyerID, runID int64) *spendReader {
-	return &spendReader{stored: stored, overlap: map[int]bool{}, roll: spendRollup{}, buyerID: buyerID, runID: runID, days: map[time.Time]string{}}
+type blockKey struct {
+	ym       int
+	supplier string
+	redacted bool
+}
+
+func newSpendReader(stored map[int]bool, openMax int, loadKeys func(int) (map[[16]byte]int32, error)) *spendReader {
+	return &spendReader{stored: stored, openMax: openMax, keys: map[int]map[[16]byte]int32{}, loadKeys: loadKeys, roll: spendRollup{}, open: map[blockKey]*blockEncoder{}}
 }
 
 func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-chan struct{}) (spend.Meta, error) {
-	b := spendBatch{pays: make([]any, 0, spendBatchRows*len(payCols))}
+	var b spendBatch
 	send := func() bool {
 		select {
 		case out <- b:
 		case <-stop:
 			return false
 		}
-		b = spendBatch{pays: make([]any, 0, spendBatchRows*len(payCols))}
+		b = spendBatch{}
 		return true
+	}
+	finish := func(k blockKey, e *blockEncoder) {
+		data := e.bytes()
+		b.blocks = append(b.blocks, spendBlock{ym: k.ym, supplier: k.supplier, redacted: k.redacted, n: e.n, net: e.net, data: data})
+		b.bytes += len(data)
+		r.openBytes -= e.size()
 	}
 	errStopped := fmt.Errorf("spend import stopped")
 	meta, err := stream(func(p *spend.Payment, rej *spend.Reject) error {
 		if rej != nil {
 			r.rejected++
 			b.rejs = append(b.rejs, *rej)
-		} else {
-			r.imported++
-			r.net += p.NetPence
-			ym := p.Date.Year()*12 + int(p.Date.Month()) - 1
-			if r.stored[ym] {
-				r.overlap[ym] = true
-			} else {
-				day := p.Date.Year()*10000 + int(p.Date.Month())*100 + p.Date.Day()
-				if r.from == 0 || day < r.from {
-					r.from = day
-				}
-				if day > r.to {
-					r.to = day
-				}
-				r.roll.add(ym, p)
+		} else if err := r.payment(p, finish); err != nil {
+			return err
+		}
+		if r.openBytes >= r.openMax {
+			for k, e := range r.open {
+				finish(k, e)
 			}
-			b.pays = r.appendRow(b.pays, p)
+			clear(r.open)
 		}
 		if len(r.roll) >= spendRollGroups {
 			b.roll, r.roll = r.roll, spendRollup{}
 		}
-		if len(b.pays)/len(payCols)+len(b.rejs) >= spendBatchRows || b.roll != nil {
+		if b.bytes >= spendBatchBytes || len(b.rejs) >= spendBatchRejs || b.roll != nil {
 			if !send() {
 				return errStopped
 			}
@@ -195,11 +205,57 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 	if err != nil {
 		return meta, err
 	}
+	for k, e := range r.open {
+		finish(k, e)
+	}
 	b.roll = r.roll
 	if !send() {
 		return meta, errStopped
 	}
 	return meta, nil
+}
+
+// payment imports one payment, unless it uses up a stored copy of its key.
+func (r *spendReader) payment(p *spend.Payment, finish func(blockKey, *blockEncoder)) error {
+	ym := p.Date.Year()*12 + int(p.Date.Month()) - 1
+	if r.stored[ym] {
+		keys, ok := r.keys[ym]
+		if !ok {
+			var err error
+			if keys, err = r.loadKeys(ym); err != nil {
+				return err
+			}
+			r.keys[ym] = keys
+		}
+		if keys[p.Key] > 0 {
+			keys[p.Key]--
+			r.duplicate++
+			return nil
+		}
+	}
+	r.imported++
+	r.net += p.NetPence
+	day := p.Date.Year()*10000 + int(p.Date.Month())*100 + p.Date.Day()
+	if r.from == 0 || day < r.from {
+		r.from = day
+	}
+	r.to = max(r.to, day)
+	r.roll.add(ym, p)
+	k := blockKey{ym, p.Supplier, p.Redacted}
+	e := r.open[k]
+	if e == nil {
+		e = newBlockEncoder()
+		k.supplier = strings.Clone(k.supplier)
+		r.open[k] = e
+	}
+	before := e.size()
+	e.add(p.Date.Day(), p)
+	r.openBytes += e.size() - before
+	if e.size() >= blockMaxBytes {
+		finish(k, e)
+		delete(r.open, k)
+	}
+	return nil
 }
 
 // spendRollup sums payments by month, payee spelling, service and
@@ -237,28 +293,13 @@ func (r spendRollup) add(ym int, p *spend.Payment) {
 	}
 }
 
-// appendRow adds a payment's column values, built here on the reading
-// goroutine so the writer only binds them.
-func (r *spendReader) appendRow(row []any, p *spend.Payment) []any {
-	var gross any
-	if p.GrossPence != nil {
-		gross = *p.GrossPence
-	}
-	day, ok := r.days[p.Date]
-	if !ok {
-		day = p.Date.Format(time.DateOnly)
-		r.days[p.Date] = day
-	}
-	return append(row, r.buyerID, r.runID, p.Key, day, p.Supplier, p.Redacted, p.NetPence, gross, p.Transaction, p.SupplierID, p.VATNumber, p.CompanyNumber, p.Postcode, p.Service, p.ExpenseType, p.Merchant, p.Extra)
-}
-
-var payCols = []string{"buyer_org_id", "run_id", "payment_key", "paid_on", "supplier_name", "redacted", "net_pence", "gross_pence", "transaction_no", "supplier_id", "vat_number", "company_number", "postcode", "service", "expense_type", "merchant", "extra"}
-
-// writeSpendBatch inserts a batch's payments and rejects and adds its
-// rollup sums.
+// writeSpendBatch inserts a batch's blocks and rejects and adds its rollup
+// sums.
 func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID, runID int64, b spendBatch, loaded *int) error {
-	w := len(payCols)
-	if err := s.bulkLoad(ctx, tx, conn, "spend_payments", payCols, len(b.pays)/w, func(i int) []any { return b.pays[i*w : (i+1)*w] }); err != nil {
+	if err := s.bulkLoad(ctx, tx, conn, "spend_blocks", blockCols, len(b.blocks), func(i int) []any {
+		k := &b.blocks[i]
+		return []any{buyerID, runID, monthString(k.ym), k.supplier, k.redacted, k.n, k.net, k.data}
+	}); err != nil {
 		return err
 	}
 	if err := s.bulkLoad(ctx, tx, conn, "spend_rejects", []string{"run_id", "line", "field", "reason", "raw"}, len(b.rejs), func(i int) []any {
@@ -337,78 +378,6 @@ func rollupMerge(table string) string {
 		company_number = CASE WHEN excluded.company_number > ` + table + `.company_number THEN excluded.company_number ELSE ` + table + `.company_number END`
 }
 
-// dedupeSpendMonths removes, in each month the file shares with payments
-// stored before, the file's copies of each payment key up to the number
-// already stored, then recomputes those months' rollups from the payments.
-func (s *Store) dedupeSpendMonths(ctx context.Context, tx *sql.Tx, buyerID int64, run *SpendRun, r *spendReader) error {
-	if len(r.overlap) > 0 && s.dialect == Postgres {
-		// Without statistics on the rows just copied in, the planner
-		// takes the comparison below for a handful of rows and joins them
-		// in nested loops (over two minutes for 25,000 rows a side).
-		if _, err := tx.ExecContext(ctx, `ANALYZE spend_payments`); err != nil {
-			return fmt.Errorf("spend duplicates: %w", err)
-		}
-	}
-	for ym := range r.overlap {
-		first, next := monthString(ym)+"-01", monthString(ym+1)+"-01"
-		rows, err := tx.QueryContext(ctx, `WITH n AS (
-				SELECT id, payment_key, ROW_NUMBER() OVER (PARTITION BY payment_key ORDER BY id) AS rn
-				FROM spend_payments WHERE buyer_org_id = $1 AND paid_on >= $2 AND paid_on < $3 AND run_id = $4),
-			e AS (
-				SELECT payment_key, COUNT(*) AS c
-				FROM spend_payments WHERE buyer_org_id = $1 AND paid_on >= $2 AND paid_on < $3 AND run_id <> $4 GROUP BY payment_key)
-			DELETE FROM spend_payments WHERE id IN (SELECT n.id FROM n JOIN e ON e.payment_key = n.payment_key WHERE n.rn <= e.c)
-			RETURNING net_pence`, buyerID, first, next, run.ID)
-		if err != nil {
-			return fmt.Errorf("spend duplicates in %s: %w", monthString(ym), err)
-		}
-		for rows.Next() {
-			var net int64
-			if err := rows.Scan(&net); err != nil {
-				rows.Close()
-				return fmt.Errorf("spend duplicates in %s: %w", monthString(ym), err)
-			}
-			run.RowsDuplicate++
-			run.RowsImported--
-			run.TotalNetPence -= net
-		}
-		if err := rows.Close(); err != nil {
-			return fmt.Errorf("spend duplicates in %s: %w", monthString(ym), err)
-		}
-		var lo, hi sql.NullString
-		if err := tx.QueryRowContext(ctx, `SELECT MIN(paid_on), MAX(paid_on) FROM spend_payments WHERE buyer_org_id = $1 AND paid_on >= $2 AND paid_on < $3 AND run_id = $4`,
-			buyerID, first, next, run.ID).Scan(&lo, &hi); err != nil {
-			return fmt.Errorf("spend dates in %s: %w", monthString(ym), err)
-		}
-		if lo.Valid {
-			l, h := dayNumber(lo.String), dayNumber(hi.String)
-			if r.from == 0 || l < r.from {
-				r.from = l
-			}
-			r.to = max(r.to, h)
-		}
-		month := monthString(ym)
-		for _, q := range []struct {
-			sql  string
-			args []any
-		}{
-			{`DELETE FROM spend_rollup WHERE buyer_org_id = $1 AND month = $2`, []any{buyerID, month}},
-			{`INSERT INTO spend_rollup (buyer_org_id, month, supplier_name, redacted, service, expense_type, vat_number, company_number, net_pence, payments)
-				SELECT buyer_org_id, $2, supplier_name, redacted, service, expense_type, MAX(vat_number), MAX(company_number), SUM(net_pence), COUNT(*)
-				FROM spend_payments WHERE buyer_org_id = $1 AND paid_on >= $3 AND paid_on < $4 GROUP BY buyer_org_id, supplier_name, redacted, service, expense_type`, []any{buyerID, month, first, next}},
-			{`DELETE FROM spend_rollup_supplier WHERE buyer_org_id = $1 AND month = $2`, []any{buyerID, month}},
-			{`INSERT INTO spend_rollup_supplier (buyer_org_id, month, supplier_name, redacted, vat_number, company_number, net_pence, payments)
-				SELECT buyer_org_id, month, supplier_name, redacted, MAX(vat_number), MAX(company_number), SUM(net_pence), SUM(payments)
-				FROM spend_rollup WHERE buyer_org_id = $1 AND month = $2 GROUP BY buyer_org_id, month, supplier_name, redacted`, []any{buyerID, month}},
-		} {
-			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
-				return fmt.Errorf("spend rollup for %s: %w", month, err)
-			}
-		}
-	}
-	return nil
-}
-
 // Months are counted as year×12 + (month−1); days as yyyymmdd.
 func monthString(ym int) string {
 	return fmt.Sprintf("%04d-%02d", ym/12, ym%12+1)
@@ -424,12 +393,4 @@ func parseMonth(s string) (int, bool) {
 
 func dayString(d int) string {
 	return fmt.Sprintf("%04d-%02d-%02d", d/10000, d/100%100, d%100)
-}
-
-func dayNumber(s string) int {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return 0
-	}
-	return t.Year()*10000 + int(t.Month())*100 + t.Day()
 }

@@ -53,6 +53,8 @@ type Store struct {
 	// spendLoadRows is how many rows the spend import's rollup scratch
 	// table takes before it is merged (smaller in tests).
 	spendLoadRows int
+	// spendOpenBytes bounds the payment blocks an import keeps open.
+	spendOpenBytes int
 }
 
 // Dialect reports the engine in use.
@@ -77,11 +79,27 @@ func ParseDSN(dsn string) (Dialect, string, error) {
 // migrated; PostgreSQL is migrated only when migrate is true, because with
 // several nodes that is a deliberate step (svhub migrate up or serve --migrate).
 func Open(ctx context.Context, dsn string, migrate bool) (*Store, error) {
+	s, err := open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	// The embedded database is always brought up to date.
+	if migrate || s.dialect == SQLite {
+		if _, err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// open connects without migrating.
+func open(ctx context.Context, dsn string) (*Store, error) {
 	dialect, target, err := ParseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dialect: dialect, spendLoadRows: 50000}
+	s := &Store{dialect: dialect, spendLoadRows: 50000, spendOpenBytes: spendOpenBytes}
 	switch dialect {
 	case SQLite:
 		if dir := filepath.Dir(target); dir != "" {
@@ -101,7 +119,6 @@ func Open(ctx context.Context, dsn string, migrate bool) (*Store, error) {
 		s.r.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
 		s.r.SetConnMaxIdleTime(5 * time.Minute)
 		s.Where = "sqlite:" + target
-		migrate = true
 	case Postgres:
 		if s.w, err = sql.Open("pgx", target); err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
@@ -117,12 +134,6 @@ func Open(ctx context.Context, dsn string, migrate bool) (*Store, error) {
 	if err := s.w.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("connect to %s: %w", s.Where, err)
-	}
-	if migrate {
-		if _, err := s.Migrate(ctx); err != nil {
-			s.Close()
-			return nil, err
-		}
 	}
 	return s, nil
 }
@@ -142,7 +153,8 @@ func (s *Store) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	var opts []goose.ProviderOption
+	opts := []goose.ProviderOption{goose.WithGoMigrations(
+		goose.NewGoMigration(spendBlocksMigration, &goose.GoFunc{RunTx: migrateSpendBlocks}, &goose.GoFunc{RunTx: unmigrateSpendBlocks}))}
 	dialect := goose.DialectSQLite3
 	if s.dialect == Postgres {
 		dialect = goose.DialectPostgres
@@ -190,7 +202,11 @@ func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) 
 	}
 	out := make([]MigrationStatus, len(st))
 	for i, m := range st {
-		out[i] = MigrationStatus{Version: m.Source.Version, Name: filepath.Base(m.Source.Path), Applied: m.State == goose.StateApplied, AppliedAt: m.AppliedAt}
+		name := filepath.Base(m.Source.Path)
+		if m.Source.Path == "" {
+			name = fmt.Sprintf("%05d (Go)", m.Source.Version)
+		}
+		out[i] = MigrationStatus{Version: m.Source.Version, Name: name, Applied: m.State == goose.StateApplied, AppliedAt: m.AppliedAt}
 	}
 	return out, nil
 }

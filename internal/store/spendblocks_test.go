@@ -1,0 +1,87 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/svhub/svhub/internal/spend"
+)
+
+// A block gives back every payment as added: amounts of either sign,
+// with and without gross, blank and repeated strings, unmapped values,
+// and more distinct strings than the first hash table holds.
+func TestBlockRoundTrip(t *testing.T) {
+	e := newBlockEncoder()
+	var want []decodedPayment
+	for i := range 200 {
+		p := spend.Payment{NetPence: int64(i*7919 - 500_000), Transaction: fmt.Sprintf("T%d", i), SupplierID: "S1",
+			VATNumber: "GB123", Service: []string{"Adults", "Children", ""}[i%3], ExpenseType: "Care", Merchant: ""}
+		p.Key[0], p.Key[15] = byte(i), byte(i>>8)
+		if i%4 == 0 {
+			g := -int64(i) * 120
+			p.GrossPence = &g
+		}
+		if i%5 != 0 {
+			p.Extra = []string{"Trafford Council", "", fmt.Sprintf("note %d", i%9)}
+		}
+		e.add(1+i%28, &p)
+		d := decodedPayment{Day: 1 + i%28, Key: p.Key, NetPence: p.NetPence, GrossPence: p.GrossPence, Transaction: p.Transaction, SupplierID: p.SupplierID,
+			VATNumber: p.VATNumber, Service: p.Service, ExpenseType: p.ExpenseType, Extra: slices.Clone(p.Extra)}
+		want = append(want, d)
+	}
+	var got []decodedPayment
+	if err := decodeBlock(e.bytes(), func(p *decodedPayment) {
+		c := *p
+		c.Extra = slices.Clone(p.Extra)
+		got = append(got, c)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || e.n != 200 {
+		t.Fatalf("decoded %d payments, want %d", len(got), len(want))
+	}
+	for i := range want {
+		w, g := want[i], got[i]
+		if (w.GrossPence == nil) != (g.GrossPence == nil) || (w.GrossPence != nil && *w.GrossPence != *g.GrossPence) {
+			t.Fatalf("payment %d gross %v, want %v", i, g.GrossPence, w.GrossPence)
+		}
+		w.GrossPence, g.GrossPence = nil, nil
+		if len(w.Extra) == 0 {
+			w.Extra = nil
+		}
+		if len(g.Extra) == 0 {
+			g.Extra = nil
+		}
+		if fmt.Sprint(w) != fmt.Sprint(g) {
+			t.Fatalf("payment %d\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+}
+
+// Damaged or truncated block data is reported, never a panic or a
+// silently short read.
+func FuzzDecodeBlock(f *testing.F) {
+	e := newBlockEncoder()
+	g := int64(1200)
+	e.add(3, &spend.Payment{NetPence: 1000, GrossPence: &g, Transaction: "T1", Service: "Adults", Extra: []string{"a", ""}})
+	e.add(4, &spend.Payment{NetPence: -5, Transaction: "T2", Service: "Adults"})
+	good := e.bytes()
+	f.Add(good)
+	f.Add(good[:len(good)-1])
+	f.Add([]byte{blockFormat})
+	f.Add([]byte{blockFormat, 5, 1})
+	f.Add([]byte{2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n := 0
+		err := decodeBlock(data, func(p *decodedPayment) {
+			if p.Day < 0 || p.Day > 255 {
+				t.Fatalf("day %d", p.Day)
+			}
+			n++
+		})
+		if err == nil && len(data) > 0 && data[0] != blockFormat {
+			t.Fatal("accepted a block of another format")
+		}
+	})
+}
