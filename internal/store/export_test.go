@@ -73,10 +73,11 @@ func SpendIntegrityForTest(s *Store) (int, error) {
 	return n, err
 }
 
-// SmallSpendLoadForTest makes the spend import merge its rollup scratch
-// table after every flush and finish its open payment blocks every few
-// kilobytes, so small test files exercise both.
-func SmallSpendLoadForTest(s *Store) { s.spendLoadRows, s.spendOpenBytes = 1, 4096 }
+// SmallSpendLoadForTest makes the spend import write its rollup sums every
+// thousand groups (so groups are written more than once and upserted) and
+// finish its open payment blocks every few kilobytes, so small test files
+// exercise both.
+func SmallSpendLoadForTest(s *Store) { s.spendRollGroups, s.spendOpenBytes = 1000, 4096 }
 
 // OpenUnmigratedForTest opens a store without applying migrations (Open
 // always migrates SQLite).

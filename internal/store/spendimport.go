@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,10 +61,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			VALUES ($1, $2, $3, 0, 0, 0, 0, 0, '', '', '{}', '', $4) RETURNING id`, buyerID, file, sha, time.Now().UTC()).Scan(&run.ID); err != nil {
 			return fmt.Errorf("spend run: %w", err)
 		}
-		if err := s.createRollupLoad(ctx, tx); err != nil {
-			return err
-		}
-		r := newSpendReader(stored, s.spendOpenBytes, func(ym int) (map[[16]byte]int32, error) { return s.spendMonthKeys(ctx, buyerID, ym) })
+		r := newSpendReader(stored, s.spendOpenBytes, s.spendRollGroups, func(ym int) (map[[16]byte]int32, error) { return s.spendMonthKeys(ctx, buyerID, ym) })
 		batches := make(chan spendBatch, 4)
 		stop := make(chan struct{})
 		var meta spend.Meta
@@ -71,10 +71,10 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			meta, readErr = r.read(stream, batches, stop)
 		}()
 		var writeErr error
-		loaded := 0 // rows in the rollup scratch table
+		w := &rollupWriter{stored: stored, seen: map[uint64]bool{}, seenPayee: map[uint64]bool{}, seed: maphash.MakeSeed()}
 		for b := range batches {
 			if writeErr == nil {
-				if writeErr = s.writeSpendBatch(ctx, tx, conn, buyerID, run.ID, b, &loaded); writeErr != nil {
+				if writeErr = s.writeSpendBatch(ctx, tx, conn, buyerID, run.ID, b, w); writeErr != nil {
 					close(stop) // the reader stops at its next row
 				}
 			}
@@ -86,14 +86,6 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			return readErr
 		}
 		run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence = r.imported, r.rejected, r.duplicate, r.net
-		if err := s.mergeRollupLoad(ctx, tx, buyerID); err != nil {
-			return err
-		}
-		if s.dialect == SQLite {
-			if _, err := tx.ExecContext(ctx, `DROP TABLE temp.spend_rollup_load`); err != nil {
-				return fmt.Errorf("spend rollup scratch table: %w", err)
-			}
-		}
 		run.RowsBlank, run.Columns, run.DateOrder = meta.Blank, meta.Columns.Name, string(meta.DateOrder)
 		run.RowsRead = run.RowsImported + run.RowsDuplicate + run.RowsRejected + run.RowsBlank
 		if run.RowsImported > 0 {
@@ -130,7 +122,7 @@ const (
 	// no particular order gets smaller blocks, never unbounded memory.
 	spendOpenBytes = 16 << 20
 	// Rollups are summed in memory and added to the tables when they grow
-	// past this many groups.
+	// past this many groups (Store.spendRollGroups).
 	spendRollGroups = 50000
 )
 
@@ -149,6 +141,7 @@ type spendReader struct {
 	open      map[blockKey]*blockEncoder
 	openBytes int
 	openMax   int
+	rollMax   int
 }
 
 type blockKey struct {
@@ -157,8 +150,8 @@ type blockKey struct {
 	redacted bool
 }
 
-func newSpendReader(stored map[int]bool, openMax int, loadKeys func(int) (map[[16]byte]int32, error)) *spendReader {
-	return &spendReader{stored: stored, openMax: openMax, keys: map[int]map[[16]byte]int32{}, loadKeys: loadKeys, roll: spendRollup{}, open: map[blockKey]*blockEncoder{}}
+func newSpendReader(stored map[int]bool, openMax, rollMax int, loadKeys func(int) (map[[16]byte]int32, error)) *spendReader {
+	return &spendReader{stored: stored, openMax: openMax, rollMax: rollMax, keys: map[int]map[[16]byte]int32{}, loadKeys: loadKeys, roll: spendRollup{}, open: map[blockKey]*blockEncoder{}}
 }
 
 func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-chan struct{}) (spend.Meta, error) {
@@ -192,7 +185,7 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 			}
 			clear(r.open)
 		}
-		if len(r.roll) >= spendRollGroups {
+		if len(r.roll) >= r.rollMax {
 			b.roll, r.roll = r.roll, spendRollup{}
 		}
 		if b.bytes >= spendBatchBytes || len(b.rejs) >= spendBatchRejs || b.roll != nil {
@@ -295,7 +288,7 @@ func (r spendRollup) add(ym int, p *spend.Payment) {
 
 // writeSpendBatch inserts a batch's blocks and rejects and adds its rollup
 // sums.
-func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID, runID int64, b spendBatch, loaded *int) error {
+func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID, runID int64, b spendBatch, w *rollupWriter) error {
 	if err := s.bulkLoad(ctx, tx, conn, "spend_blocks", blockCols, len(b.blocks), func(i int) []any {
 		k := &b.blocks[i]
 		return []any{buyerID, runID, monthString(k.ym), k.supplier, k.redacted, k.n, k.net, k.data}
@@ -311,63 +304,115 @@ func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn,
 	if b.roll == nil {
 		return nil
 	}
-	keys := make([]rollKey, 0, len(b.roll))
-	for k := range b.roll {
-		keys = append(keys, k)
-	}
-	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup_load", []string{"month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"}, len(keys), func(i int) []any {
-		k, v := keys[i], b.roll[keys[i]]
-		return []any{monthString(k.ym), k.supplier, k.redacted, k.service, k.expenseType, v.vat, v.company, v.net, v.n}
-	}); err != nil {
-		return err
-	}
-	// The scratch table is merged when it grows large, so it stays small
-	// (SQLite keeps it in memory).
-	if *loaded += len(keys); *loaded >= s.spendLoadRows {
-		*loaded = 0
-		return s.mergeRollupLoad(ctx, tx, buyerID)
-	}
-	return nil
+	return s.writeRollups(ctx, tx, conn, buyerID, b.roll, w)
 }
 
-// createRollupLoad makes the transaction's scratch table for rollup sums:
-// summed in memory, written here without indexes as they fill, then added
-// to the rollup tables in two set-based statements now and then and at
-// the end.
-func (s *Store) createRollupLoad(ctx context.Context, tx *sql.Tx) error {
-	cols := `(month TEXT NOT NULL, supplier_name TEXT NOT NULL, redacted BOOLEAN NOT NULL, service TEXT NOT NULL, expense_type TEXT NOT NULL,
-		vat_number TEXT NOT NULL, company_number TEXT NOT NULL, net_pence BIGINT NOT NULL, payments BIGINT NOT NULL)`
-	q := []string{`CREATE TEMP TABLE spend_rollup_load ` + cols + ` ON COMMIT DROP`}
-	if s.dialect == SQLite { // temporary tables last as long as the connection
-		q = []string{`DROP TABLE IF EXISTS temp.spend_rollup_load`, `CREATE TEMP TABLE spend_rollup_load ` + cols}
+// rollupWriter remembers which rollup groups an import has written, so
+// most can be added with a plain bulk load: a group cannot already be in
+// the table if its month held no payments before the import and the
+// import has not written it. The rest (overlapping months, groups flushed
+// twice) are upserted. Groups are remembered by a 64-bit hash; two groups
+// sharing one only send the second down the upsert path.
+type rollupWriter struct {
+	stored          map[int]bool // read-only; shared with the reader
+	seen, seenPayee map[uint64]bool
+	seed            maphash.Seed
+}
+
+// payeeKey is the grain of spend_rollup_supplier.
+type payeeKey struct {
+	ym       int
+	supplier string
+	redacted bool
+}
+
+// writeRollups adds a flush of rollup sums to both rollup tables.
+func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID int64, roll spendRollup, w *rollupWriter) error {
+	keys := make([]rollKey, 0, len(roll))
+	payees := map[payeeKey]*rollSum{}
+	for k, v := range roll {
+		keys = append(keys, k)
+		pk := payeeKey{k.ym, k.supplier, k.redacted}
+		p := payees[pk]
+		if p == nil {
+			p = &rollSum{}
+			payees[pk] = p
+		}
+		p.net += v.net
+		p.n += v.n
+		p.vat, p.company = max(p.vat, v.vat), max(p.company, v.company)
 	}
-	for _, stmt := range q {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("spend rollup scratch table: %w", err)
+	// In key order, so the indexes take them in order.
+	slices.SortFunc(keys, func(a, b rollKey) int {
+		return cmp.Or(cmp.Compare(a.ym, b.ym), strings.Compare(a.supplier, b.supplier), cmpBool(a.redacted, b.redacted),
+			strings.Compare(a.service, b.service), strings.Compare(a.expenseType, b.expenseType))
+	})
+	var fresh, known []rollKey
+	for _, k := range keys {
+		h := maphash.Comparable(w.seed, k)
+		if w.stored[k.ym] || w.seen[h] {
+			known = append(known, k)
+		} else {
+			fresh = append(fresh, k)
+		}
+		w.seen[h] = true
+	}
+	cols := []string{"buyer_org_id", "month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"}
+	row := func(list []rollKey) func(int) []any {
+		return func(i int) []any {
+			k := list[i]
+			v := roll[k]
+			return []any{buyerID, monthString(k.ym), k.supplier, k.redacted, k.service, k.expenseType, v.vat, v.company, v.net, v.n}
 		}
 	}
+	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup", cols, len(fresh), row(fresh)); err != nil {
+		return fmt.Errorf("spend rollup: %w", err)
+	}
+	if err := s.bulkUpsert(ctx, tx, "spend_rollup", cols, `ON CONFLICT (buyer_org_id, month, supplier_name, redacted, service, expense_type) DO UPDATE SET `+rollupMerge("spend_rollup"), len(known), row(known)); err != nil {
+		return fmt.Errorf("spend rollup: %w", err)
+	}
+	pkeys := make([]payeeKey, 0, len(payees))
+	for k := range payees {
+		pkeys = append(pkeys, k)
+	}
+	slices.SortFunc(pkeys, func(a, b payeeKey) int {
+		return cmp.Or(cmp.Compare(a.ym, b.ym), strings.Compare(a.supplier, b.supplier), cmpBool(a.redacted, b.redacted))
+	})
+	var pfresh, pknown []payeeKey
+	for _, k := range pkeys {
+		h := maphash.Comparable(w.seed, k)
+		if w.stored[k.ym] || w.seenPayee[h] {
+			pknown = append(pknown, k)
+		} else {
+			pfresh = append(pfresh, k)
+		}
+		w.seenPayee[h] = true
+	}
+	pcols := []string{"buyer_org_id", "month", "supplier_name", "redacted", "vat_number", "company_number", "net_pence", "payments"}
+	prow := func(list []payeeKey) func(int) []any {
+		return func(i int) []any {
+			k := list[i]
+			v := payees[k]
+			return []any{buyerID, monthString(k.ym), k.supplier, k.redacted, v.vat, v.company, v.net, v.n}
+		}
+	}
+	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup_supplier", pcols, len(pfresh), prow(pfresh)); err != nil {
+		return fmt.Errorf("spend payee rollup: %w", err)
+	}
+	if err := s.bulkUpsert(ctx, tx, "spend_rollup_supplier", pcols, `ON CONFLICT (buyer_org_id, month, supplier_name, redacted) DO UPDATE SET `+rollupMerge("spend_rollup_supplier"), len(pknown), prow(pknown)); err != nil {
+		return fmt.Errorf("spend payee rollup: %w", err)
+	}
 	return nil
 }
 
-// mergeRollupLoad adds the scratch sums to both rollup tables and empties
-// the scratch table.
-func (s *Store) mergeRollupLoad(ctx context.Context, tx *sql.Tx, buyerID int64) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO spend_rollup (buyer_org_id, month, supplier_name, redacted, service, expense_type, vat_number, company_number, net_pence, payments)
-		SELECT $1, month, supplier_name, redacted, service, expense_type, MAX(vat_number), MAX(company_number), SUM(net_pence), SUM(payments)
-		FROM spend_rollup_load WHERE true GROUP BY month, supplier_name, redacted, service, expense_type
-		ON CONFLICT (buyer_org_id, month, supplier_name, redacted, service, expense_type) DO UPDATE SET `+rollupMerge("spend_rollup"), buyerID); err != nil {
-		return fmt.Errorf("spend rollup: %w", err)
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO spend_rollup_supplier (buyer_org_id, month, supplier_name, redacted, vat_number, company_number, net_pence, payments)
-		SELECT $1, month, supplier_name, redacted, MAX(vat_number), MAX(company_number), SUM(net_pence), SUM(payments)
-		FROM spend_rollup_load WHERE true GROUP BY month, supplier_name, redacted
-		ON CONFLICT (buyer_org_id, month, supplier_name, redacted) DO UPDATE SET `+rollupMerge("spend_rollup_supplier"), buyerID); err != nil {
-		return fmt.Errorf("spend supplier rollup: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM spend_rollup_load`); err != nil {
-		return fmt.Errorf("spend rollup scratch table: %w", err)
-	}
-	return nil
+	return -1
 }
 
 // rollupMerge adds an upserted row's sums to the stored row's, keeping the

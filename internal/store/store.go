@@ -50,9 +50,9 @@ type Store struct {
 	nstmts  atomic.Int64
 	// Where is a printable description of the database (no password).
 	Where string
-	// spendLoadRows is how many rows the spend import's rollup scratch
-	// table takes before it is merged (smaller in tests).
-	spendLoadRows int
+	// spendRollGroups is how many rollup groups the spend import sums in
+	// memory before writing them (smaller in tests).
+	spendRollGroups int
 	// spendOpenBytes bounds the payment blocks an import keeps open.
 	spendOpenBytes int
 }
@@ -99,7 +99,7 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dialect: dialect, spendLoadRows: 50000, spendOpenBytes: spendOpenBytes}
+	s := &Store{dialect: dialect, spendRollGroups: spendRollGroups, spendOpenBytes: spendOpenBytes}
 	switch dialect {
 	case SQLite:
 		if dir := filepath.Dir(target); dir != "" {
