@@ -163,6 +163,9 @@ type Result struct {
 
 	layout *layout // resolved from Columns on the first row
 	buf    []byte  // scratch for each row's key
+	// the last date read and its value
+	lastDate string
+	lastTime time.Time
 }
 
 // ErrNotSpend means no header with date, supplier and amount columns was found.
@@ -242,7 +245,7 @@ func Stream(r io.Reader, file string, overrides map[string]string, each func(*Pa
 			return row{}, false
 		}
 		line, _ := cr.FieldPos(0)
-		return row{line, append([]string(nil), rec...), err}, true
+		return row{line, rec, err}, true // a new slice each time (ReuseRecord is off)
 	}
 	emit := func(rw row) error {
 		if rw.err != nil {
@@ -362,11 +365,18 @@ func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 		res.layout = res.Columns.layout()
 	}
 	l := res.layout
+	// Each mapped field is read (decoded, trimmed) once: the key reads
+	// them all again.
+	var vals [nFields]string
+	var done [nFields]bool
 	get := func(f int) string {
-		if i := l.col[f]; i >= 0 && i < len(rec) {
-			return strings.TrimSpace(Text(rec[i]))
+		if !done[f] {
+			if i := l.col[f]; i >= 0 && i < len(rec) {
+				vals[f] = strings.TrimSpace(Text(rec[i]))
+			}
+			done[f] = true
 		}
-		return ""
+		return vals[f]
 	}
 	blank := true
 	for _, v := range rec {
@@ -394,11 +404,16 @@ func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 		return reject("supplier", "no supplier name")
 	}
 	p.Redacted = Redacted(supplier)
-	d, err := ParseDate(date, res.DateOrder)
-	if err != nil {
-		return reject("date", "%v", err)
+	// Files run in date order, so most lines repeat the previous date.
+	if date != res.lastDate || date == "" {
+		d, err := ParseDate(date, res.DateOrder)
+		if err != nil {
+			return reject("date", "%v", err)
+		}
+		res.lastDate, res.lastTime = date, d
 	}
-	p.Date = d
+	p.Date = res.lastTime
+	var err error
 	if p.NetPence, err = ParseAmount(amount); err != nil {
 		return reject("amount", "%v", err)
 	}

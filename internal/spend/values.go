@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -18,6 +19,50 @@ import (
 // " 1,234.56 ", (1,234.56) and -1,234.56 (credits), 1,234.56 CR. More
 // than two decimal places is an error, not a rounding.
 func ParseAmount(s string) (int64, error) {
+	if p, ok := plainAmount(s); ok {
+		return p, nil
+	}
+	return parseAmount(s)
+}
+
+// plainAmount reads the form nearly every line has, an optional minus,
+// digits and up to two decimals ("3082.50", "-12.5"), without the general
+// path's allocations; ok is false for anything else, which parseAmount
+// then reads (FuzzParseAmount checks the two agree).
+func plainAmount(s string) (int64, bool) {
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 15 || len(frac) > 2 || (hasDot && frac == "") {
+		return 0, false
+	}
+	var p int64
+	for i := 0; i < len(whole); i++ {
+		c := whole[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		p = p*10 + int64(c-'0')
+	}
+	for i := 0; i < 2; i++ {
+		p *= 10
+		if i < len(frac) {
+			c := frac[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			p += int64(c - '0')
+		}
+	}
+	if neg {
+		p = -p
+	}
+	return p, true
+}
+
+func parseAmount(s string) (int64, error) {
 	orig := s
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
 	neg := false
@@ -188,6 +233,11 @@ var redactions = []string{"redacted", "redacted personal information", "redacted
 
 // Redacted reports whether a payee name is a redaction marker.
 func Redacted(name string) bool {
+	// Every marker starts with r or p: most names are ruled out here,
+	// before the normalising below allocates.
+	if t := strings.TrimLeftFunc(name, unicode.IsSpace); t == "" || (t[0]|0x20 != 'r' && t[0]|0x20 != 'p') {
+		return false
+	}
 	n := strings.ToLower(strings.Join(strings.Fields(name), " "))
 	for _, r := range redactions {
 		if n == r {

@@ -43,7 +43,7 @@ func TestTextAndRedaction(t *testing.T) {
 	if got := Text("\xa3100 to Caf\xe9"); got != "£100 to Café" {
 		t.Errorf("windows-1252: %q", got)
 	}
-	for _, r := range []string{"REDACTED", "Redacted Personal Information", "REDACTED UNDER DP ACT", " personal  information "} {
+	for _, r := range []string{"REDACTED", "Redacted Personal Information", "REDACTED UNDER DP ACT", " personal  information ", "\u00a0REDACTED"} {
 		if !Redacted(r) {
 			t.Errorf("%q not seen as redacted", r)
 		}
@@ -59,6 +59,11 @@ func FuzzParseAmount(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := ParseAmount(s)
+		if fast, ok := plainAmount(s); ok {
+			if slow, err := parseAmount(s); err != nil || slow != fast {
+				t.Fatalf("%q: fast path %d, general path %d (%v)", s, fast, slow, err)
+			}
+		}
 		if err != nil {
 			return
 		}
