@@ -50,8 +50,9 @@ const (
 // costs little more than its bytes (a Go map would clone every string).
 type blockEncoder struct {
 	strs  []byte
-	ends  []uint32 // where each table string ends in strs
-	slots []uint32 // 1 + index into ends, or 0 for an empty slot
+	ends  []uint32   // where each table string ends in strs
+	slots []uint32   // 1 + index into ends, or 0 for an empty slot
+	last  [24]uint32 // each column's previous value, as 1 + index
 	rows  []byte
 	n     int
 	net   int64
@@ -76,17 +77,32 @@ func (e *blockEncoder) entry(i uint32) []byte {
 	return e.strs[start+uint32(n) : e.ends[i]]
 }
 
-func (e *blockEncoder) str(s string) {
+// col adds column c's value: the same as the previous payment's (a
+// payee's VAT number, the council's name) costs a comparison, not a hash.
+func (e *blockEncoder) col(c int, s string) {
+	if c < len(e.last) {
+		if i := e.last[c]; i > 0 && s != "" && string(e.entry(i-1)) == s {
+			e.rows = binary.AppendUvarint(e.rows, uint64(i))
+			return
+		}
+		e.last[c] = e.str(s)
+		return
+	}
+	e.str(s)
+}
+
+// str adds a string and returns its index in the table (0 for "").
+func (e *blockEncoder) str(s string) uint32 {
 	if s == "" {
 		e.rows = append(e.rows, 0)
-		return
+		return 0
 	}
 	mask := uint64(len(e.slots) - 1)
 	h := maphash.String(blockSeed, s) & mask
 	for e.slots[h] != 0 {
 		if i := e.slots[h] - 1; string(e.entry(i)) == s {
 			e.rows = binary.AppendUvarint(e.rows, uint64(i)+1)
-			return
+			return i + 1
 		}
 		h = (h + 1) & mask
 	}
@@ -107,6 +123,7 @@ func (e *blockEncoder) str(s string) {
 		}
 	}
 	e.rows = binary.AppendUvarint(e.rows, uint64(i)+1)
+	return i + 1
 }
 
 func (e *blockEncoder) add(day int, p *spend.Payment) {
@@ -118,12 +135,12 @@ func (e *blockEncoder) add(day int, p *spend.Payment) {
 	} else {
 		e.rows = binary.AppendUvarint(e.rows, zigzag(*p.GrossPence)+1)
 	}
-	for _, s := range [...]string{p.Transaction, p.SupplierID, p.VATNumber, p.CompanyNumber, p.Postcode, p.Service, p.ExpenseType, p.Merchant} {
-		e.str(s)
+	for c, s := range [...]string{p.Transaction, p.SupplierID, p.VATNumber, p.CompanyNumber, p.Postcode, p.Service, p.ExpenseType, p.Merchant} {
+		e.col(c, s)
 	}
 	e.rows = binary.AppendUvarint(e.rows, uint64(len(p.Extra)))
-	for _, v := range p.Extra {
-		e.str(v)
+	for c, v := range p.Extra {
+		e.col(8+c, v)
 	}
 	e.n++
 	e.net += p.NetPence

@@ -222,6 +222,7 @@ func parseAhead(stream SpendStream) SpendStream {
 	}
 	return func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
 		chunks := make(chan []item, 8)
+		free := make(chan []item, 10) // chunks handed back for reuse
 		quit := make(chan struct{})
 		var meta spend.Meta
 		var err error
@@ -234,7 +235,12 @@ func parseAhead(stream SpendStream) SpendStream {
 				case <-quit:
 					return errors.New("spend import stopped")
 				}
-				chunk = make([]item, 0, chunkRows)
+				select {
+				case chunk = <-free:
+					chunk = chunk[:0]
+				default:
+					chunk = make([]item, 0, chunkRows)
+				}
 				return nil
 			}
 			meta, err = stream(func(p *spend.Payment, rej *spend.Reject) error {
@@ -263,6 +269,11 @@ func parseAhead(stream SpendStream) SpendStream {
 				if eachErr != nil {
 					close(quit)
 				}
+			}
+			clear(chunk) // drop the rows' strings before the chunk waits for reuse
+			select {
+			case free <- chunk:
+			default:
 			}
 		}
 		if eachErr != nil {
