@@ -200,7 +200,8 @@ const orderWindow = 20000
 // Stream reads a spend file row by row, calling each with a payment or a
 // reject, so a file of any size is read in bounded memory. The day/month
 // order is settled on the first rows and then used for the whole file; a
-// later date that does not fit it is rejected with the reason.
+// later date that does not fit it is rejected with the reason. The
+// payment passed to each is reused for the next row: copy it to keep it.
 func Stream(r io.Reader, file string, overrides map[string]string, each func(*Payment, *Reject) error) (Meta, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	stripBOM(br)
@@ -250,11 +251,14 @@ func Stream(r io.Reader, file string, overrides map[string]string, each func(*Pa
 		line, _ := cr.FieldPos(0)
 		return row{line, rec, err}, true
 	}
+	var p Payment // one for the whole file, not one allocation per row
 	emit := func(rw row) error {
 		if rw.err != nil {
 			return each(nil, &Reject{Line: rw.line, Reason: rw.err.Error()})
 		}
-		p, rej, blank := res.parseRow(rw.line, rw.rec)
+		var rej *Reject
+		var blank bool
+		p, rej, blank = res.parseRow(rw.line, rw.rec)
 		switch {
 		case blank:
 			meta.Blank++

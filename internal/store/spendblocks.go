@@ -61,7 +61,7 @@ type blockEncoder struct {
 var blockSeed = maphash.MakeSeed()
 
 func newBlockEncoder() *blockEncoder {
-	return &blockEncoder{slots: make([]uint32, 32)}
+	return &blockEncoder{slots: make([]uint32, 32), strs: make([]byte, 0, 256), rows: make([]byte, 0, 512)}
 }
 
 // size is the memory the block holds while open.

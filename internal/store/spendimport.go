@@ -72,7 +72,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			meta, readErr = r.read(parseAhead(stream), batches, stop)
 		}()
 		var writeErr error
-		w := &rollupWriter{stored: stored, seen: map[uint64]bool{}, seenPayee: map[uint64]bool{}, seed: maphash.MakeSeed()}
+		w := &rollupWriter{stored: stored, seen: map[uint64]bool{}, seenPayee: map[uint64]bool{}, seed: maphash.MakeSeed(), months: map[int]string{}}
 		for b := range batches {
 			if writeErr == nil {
 				if writeErr = s.writeSpendBatch(ctx, tx, conn, buyerID, run.ID, b, w); writeErr != nil {
@@ -364,9 +364,11 @@ func (r spendRollup) add(ym int, p *spend.Payment) {
 // writeSpendBatch inserts a batch's blocks and rejects and adds its rollup
 // sums.
 func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID, runID int64, b spendBatch, w *rollupWriter) error {
+	vals := make([]any, len(blockCols)) // reused: the loaders copy or encode each row at once
 	if err := s.bulkLoad(ctx, tx, conn, "spend_blocks", blockCols, len(b.blocks), func(i int) []any {
 		k := &b.blocks[i]
-		return []any{buyerID, runID, monthString(k.ym), k.supplier, k.redacted, k.n, k.net, k.data}
+		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7] = buyerID, runID, w.month(k.ym), k.supplier, k.redacted, k.n, k.net, k.data
+		return vals
 	}); err != nil {
 		return err
 	}
@@ -392,6 +394,16 @@ type rollupWriter struct {
 	stored          map[int]bool // read-only; shared with the reader
 	seen, seenPayee map[uint64]bool
 	seed            maphash.Seed
+	months          map[int]string // YYYY-MM of each month number, made once
+}
+
+func (w *rollupWriter) month(ym int) string {
+	m, ok := w.months[ym]
+	if !ok {
+		m = monthString(ym)
+		w.months[ym] = m
+	}
+	return m
 }
 
 // fresh reports whether a group cannot be in its table yet, and remembers
@@ -463,10 +475,12 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 	}
 
 	cols := []string{"buyer_org_id", "month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"}
+	vals := make([]any, len(cols)) // reused: the loaders copy or encode each row at once
 	row := func(list []group) func(int) []any {
 		return func(i int) []any {
 			g := &list[i]
-			return []any{buyerID, monthString(g.k.ym), g.k.supplier, g.k.redacted, g.k.service, g.k.expenseType, g.v.vat, g.v.company, g.v.net, g.v.n}
+			copy(vals, []any{buyerID, w.month(g.k.ym), g.k.supplier, g.k.redacted, g.k.service, g.k.expenseType, g.v.vat, g.v.company, g.v.net, g.v.n})
+			return vals
 		}
 	}
 	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup", cols, len(groupsNew), row(groupsNew)); err != nil {
@@ -480,7 +494,8 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 	prow := func(list []payee) func(int) []any {
 		return func(i int) []any {
 			p := &list[i]
-			return []any{buyerID, monthString(p.k.ym), p.k.supplier, p.k.redacted, p.v.vat, p.v.company, p.v.net, p.v.n}
+			copy(vals, []any{buyerID, w.month(p.k.ym), p.k.supplier, p.k.redacted, p.v.vat, p.v.company, p.v.net, p.v.n})
+			return vals[:len(pcols)]
 		}
 	}
 	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup_supplier", pcols, len(payeesNew), prow(payeesNew)); err != nil {
