@@ -65,7 +65,10 @@ func newBlockEncoder() *blockEncoder {
 }
 
 // size is the memory the block holds while open.
-func (e *blockEncoder) size() int { return len(e.strs) + len(e.rows) + 4*(len(e.ends)+len(e.slots)) }
+func (e *blockEncoder) size() int { return cap(e.strs) + cap(e.rows) + 4*(cap(e.ends)+len(e.slots)) }
+
+// encodedLen is the length of the block's data so far, less a few bytes.
+func (e *blockEncoder) encodedLen() int { return len(e.strs) + len(e.rows) }
 
 // entry returns table string i (stored after its length).
 func (e *blockEncoder) entry(i uint32) []byte {

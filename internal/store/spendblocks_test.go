@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/svhub/svhub/internal/spend"
 )
@@ -84,4 +85,36 @@ func FuzzDecodeBlock(f *testing.F) {
 			t.Fatal("accepted a block of another format")
 		}
 	})
+}
+
+// The reader's count of memory held by open blocks goes back to exactly
+// zero once every block is finished: a drift would let open blocks grow
+// without bound (it once did, by each new block's initial buffers).
+func TestSpendReaderOpenBytesBalance(t *testing.T) {
+	r := newSpendReader(map[int]bool{}, 64<<10, 1000, nil)
+	stream := func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
+		for i := range 20000 {
+			p := spend.Payment{Supplier: fmt.Sprintf("Payee %d", i%700), NetPence: int64(i), Transaction: fmt.Sprint(i), Service: "S"}
+			p.Date = time.Date(2026, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
+			if err := each(&p, nil); err != nil {
+				return spend.Meta{}, err
+			}
+			if r.openBytes < 0 || r.openBytes > 64<<10+blockMaxBytes*2 {
+				t.Fatalf("after %d payments open blocks count %d bytes", i+1, r.openBytes)
+			}
+		}
+		return spend.Meta{}, nil
+	}
+	out := make(chan spendBatch, 1000)
+	go func() {
+		for range out {
+		}
+	}()
+	if _, err := r.read(stream, out, make(chan struct{})); err != nil {
+		t.Fatal(err)
+	}
+	close(out)
+	if r.openBytes != 0 || len(r.open) != 0 || r.imported != 20000 {
+		t.Fatalf("after the file: %d bytes in %d open blocks, %d imported", r.openBytes, len(r.open), r.imported)
+	}
 }

@@ -202,6 +202,7 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 	for k, e := range r.open {
 		finish(k, e)
 	}
+	clear(r.open)
 	b.roll = r.roll
 	if !send() {
 		return meta, errStopped
@@ -311,15 +312,17 @@ func (r *spendReader) payment(p *spend.Payment, finish func(blockKey, *blockEnco
 	r.roll.add(ym, p)
 	k := blockKey{ym, p.Supplier, p.Redacted}
 	e := r.open[k]
+	before := 0 // a new block's memory counts from nothing
 	if e == nil {
 		e = newBlockEncoder()
 		k.supplier = strings.Clone(k.supplier)
 		r.open[k] = e
+	} else {
+		before = e.size()
 	}
-	before := e.size()
 	e.add(p.Date.Day(), p)
 	r.openBytes += e.size() - before
-	if e.size() >= blockMaxBytes {
+	if e.encodedLen() >= blockMaxBytes {
 		finish(k, e)
 		delete(r.open, k)
 	}

@@ -108,7 +108,7 @@ func moveSpendMonth(ctx context.Context, tx *sql.Tx, buyer int64, month string) 
 			open[g] = e
 		}
 		e.add(d, &p)
-		if e.size() >= blockMaxBytes {
+		if e.encodedLen() >= blockMaxBytes {
 			done = append(done, pending{g, e})
 			delete(open, g)
 		}
