@@ -149,12 +149,7 @@ func (f SpendFilter) source(byCategory bool) (from string, count string, args []
 	}
 	args = []any{f.From[:7], f.To[:7]}
 	if len(f.BuyerIDs) > 0 {
-		var ph []string
-		for _, id := range f.BuyerIDs {
-			args = append(args, id)
-			ph = append(ph, "$"+strconv.Itoa(len(args)))
-		}
-		from += ` AND buyer_org_id IN (` + strings.Join(ph, ", ") + `)`
+		from += ` AND buyer_org_id IN (` + addParams(&args, f.BuyerIDs) + `)`
 	}
 	if f.Service != "" {
 		args = append(args, f.Service)
@@ -167,17 +162,23 @@ func (f SpendFilter) source(byCategory bool) (from string, count string, args []
 	return from, count, args
 }
 
+// addParams appends values to a query's arguments and returns their
+// placeholders ("$3, $4, …") for an IN list.
+func addParams[T any](args *[]any, values []T) string {
+	ph := make([]string, len(values))
+	for i, v := range values {
+		*args = append(*args, v)
+		ph[i] = "$" + strconv.Itoa(len(*args))
+	}
+	return strings.Join(ph, ", ")
+}
+
 // eachPartPayment calls each with the filter's payments in a part-month,
 // decoded from their blocks.
 func (s *Store) eachPartPayment(ctx context.Context, f SpendFilter, part partMonth, each func(b storedBlock, p *decodedPayment)) error {
 	q, args := `SELECT id, month, supplier_name, redacted, data FROM spend_blocks WHERE month = $1`, []any{part.month}
 	if len(f.BuyerIDs) > 0 {
-		var ph []string
-		for _, id := range f.BuyerIDs {
-			args = append(args, id)
-			ph = append(ph, "$"+strconv.Itoa(len(args)))
-		}
-		q += ` AND buyer_org_id IN (` + strings.Join(ph, ", ") + `)`
+		q += ` AND buyer_org_id IN (` + addParams(&args, f.BuyerIDs) + `)`
 	}
 	return s.eachBlock(ctx, "spend in "+part.month, q, args, func(b storedBlock) error {
 		return decodeBlock(b.data, func(p *decodedPayment) {
@@ -528,11 +529,7 @@ func (s *Store) SpendPaymentsTo(ctx context.Context, buyerID int64, names []stri
 		return nil, nil
 	}
 	args := []any{buyerID, from[:7], to[:7], redacted}
-	var ph []string
-	for _, n := range names {
-		args = append(args, n)
-		ph = append(ph, "$"+strconv.Itoa(len(args)))
-	}
+	in := addParams(&args, names)
 	type found struct {
 		SpendPayment
 		block int64
@@ -540,7 +537,7 @@ func (s *Store) SpendPaymentsTo(ctx context.Context, buyerID int64, names []stri
 	}
 	var all []found
 	err := s.eachBlock(ctx, "spend payments", `SELECT id, month, supplier_name, redacted, data FROM spend_blocks
-		WHERE buyer_org_id = $1 AND month >= $2 AND month <= $3 AND redacted = $4 AND supplier_name IN (`+strings.Join(ph, ", ")+`)`, args,
+		WHERE buyer_org_id = $1 AND month >= $2 AND month <= $3 AND redacted = $4 AND supplier_name IN (`+in+`)`, args,
 		func(b storedBlock) error {
 			seq := 0
 			return decodeBlock(b.data, func(p *decodedPayment) {
