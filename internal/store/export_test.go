@@ -103,8 +103,10 @@ func ExecForTest(s *Store, query string, args ...any) error {
 
 // SpendBlocksForTest decodes every stored payment block and sums the
 // payments by the spend_rollup grain, keyed "buyer|month|payee|redacted|
-// service|category", with the count and net pence; it also returns the
-// same sums read from spend_rollup, to compare.
+// service|category", and by the spend_rollup_supplier grain, keyed
+// "payee|buyer|month|payee|redacted", with the count and net pence; it
+// also returns the same sums added up from the two rollups' partial sums,
+// to compare.
 func SpendBlocksForTest(s *Store) (blocks, rollup map[string][2]int64, err error) {
 	ctx := context.Background()
 	blocks, rollup = map[string][2]int64{}, map[string][2]int64{}
@@ -123,9 +125,10 @@ func SpendBlocksForTest(s *Store) (blocks, rollup map[string][2]int64, err error
 		}
 		var gotN, gotNet int64
 		if err := decodeBlock(data, func(p *decodedPayment) {
-			k := fmt.Sprintf("%d|%s|%s|%t|%s|%s", buyer, month, supplier, redacted, p.Service, p.ExpenseType)
-			v := blocks[k]
-			blocks[k] = [2]int64{v[0] + 1, v[1] + p.NetPence}
+			for _, k := range []string{fmt.Sprintf("%d|%s|%s|%t|%s|%s", buyer, month, supplier, redacted, p.Service, p.ExpenseType), fmt.Sprintf("payee|%d|%s|%s|%t", buyer, month, supplier, redacted)} {
+				v := blocks[k]
+				blocks[k] = [2]int64{v[0] + 1, v[1] + p.NetPence}
+			}
 			gotN++
 			gotNet += p.NetPence
 		}); err != nil {
@@ -150,7 +153,28 @@ func SpendBlocksForTest(s *Store) (blocks, rollup map[string][2]int64, err error
 		if err := rrows.Scan(&buyer, &month, &supplier, &redacted, &service, &category, &n, &net); err != nil {
 			return nil, nil, err
 		}
-		rollup[fmt.Sprintf("%d|%s|%s|%t|%s|%s", buyer, month, supplier, redacted, service, category)] = [2]int64{n, net}
+		k := fmt.Sprintf("%d|%s|%s|%t|%s|%s", buyer, month, supplier, redacted, service, category)
+		v := rollup[k] // the rollups hold partial sums: add them up
+		rollup[k] = [2]int64{v[0] + n, v[1] + net}
 	}
-	return blocks, rollup, rrows.Err()
+	if err := rrows.Err(); err != nil {
+		return nil, nil, err
+	}
+	prows, err := s.r.QueryContext(ctx, `SELECT buyer_org_id, month, supplier_name, redacted, payments, net_pence FROM spend_rollup_supplier`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer prows.Close()
+	for prows.Next() {
+		var buyer, n, net int64
+		var month, supplier string
+		var redacted bool
+		if err := prows.Scan(&buyer, &month, &supplier, &redacted, &n, &net); err != nil {
+			return nil, nil, err
+		}
+		k := fmt.Sprintf("payee|%d|%s|%s|%t", buyer, month, supplier, redacted)
+		v := rollup[k]
+		rollup[k] = [2]int64{v[0] + n, v[1] + net}
+	}
+	return blocks, rollup, prows.Err()
 }

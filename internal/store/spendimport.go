@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,7 +71,7 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			meta, readErr = r.read(parseAhead(stream), batches, stop)
 		}()
 		var writeErr error
-		w := &rollupWriter{stored: stored, seen: map[uint64]bool{}, seenPayee: map[uint64]bool{}, seed: maphash.MakeSeed(), months: map[int]string{}}
+		w := &rollupWriter{months: map[int]string{}}
 		for b := range batches {
 			if writeErr == nil {
 				if writeErr = s.writeSpendBatch(ctx, tx, conn, buyerID, run.ID, b, w); writeErr != nil {
@@ -387,17 +386,12 @@ func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn,
 	return s.writeRollups(ctx, tx, conn, buyerID, b.roll, w)
 }
 
-// rollupWriter remembers which rollup groups an import has written, so
-// most can be added with a plain bulk load: a group cannot already be in
-// the table if its month held no payments before the import and the
-// import has not written it. The rest (overlapping months, groups flushed
-// twice) are upserted. Groups are remembered by a 64-bit hash; two groups
-// sharing one only send the second down the upsert path.
+// rollupWriter writes the import's rollup sums. The rollup tables hold
+// partial sums (migration 21): each write appends a row per group and
+// every query adds them up, so a group written by an earlier import, or
+// twice by this one, needs no update in place.
 type rollupWriter struct {
-	stored          map[int]bool // read-only; shared with the reader
-	seen, seenPayee map[uint64]bool
-	seed            maphash.Seed
-	months          map[int]string // YYYY-MM of each month number, made once
+	months map[int]string // YYYY-MM of each month number, made once
 }
 
 func (w *rollupWriter) month(ym int) string {
@@ -409,14 +403,6 @@ func (w *rollupWriter) month(ym int) string {
 	return m
 }
 
-// fresh reports whether a group cannot be in its table yet, and remembers
-// it as written.
-func (w *rollupWriter) fresh(seen map[uint64]bool, ym int, h uint64) bool {
-	isNew := !w.stored[ym] && !seen[h]
-	seen[h] = true
-	return isNew
-}
-
 // payeeKey is the grain of spend_rollup_supplier.
 type payeeKey struct {
 	ym       int
@@ -424,7 +410,8 @@ type payeeKey struct {
 	redacted bool
 }
 
-// writeRollups adds a flush of rollup sums to both rollup tables.
+// writeRollups appends a flush of rollup sums to both rollup tables, in
+// month order so the (buyer, month) indexes take them in order.
 func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID int64, roll spendRollup, w *rollupWriter) error {
 	type group struct {
 		k rollKey
@@ -452,81 +439,26 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 	for k, v := range byPayee {
 		payees = append(payees, payee{k, v})
 	}
-	// In key order, so each table's key B-tree takes them in order.
-	slices.SortFunc(groups, func(a, b group) int {
-		return cmp.Or(cmp.Compare(a.k.ym, b.k.ym), strings.Compare(a.k.supplier, b.k.supplier), cmpBool(a.k.redacted, b.k.redacted),
-			strings.Compare(a.k.service, b.k.service), strings.Compare(a.k.expenseType, b.k.expenseType))
-	})
-	slices.SortFunc(payees, func(a, b payee) int {
-		return cmp.Or(cmp.Compare(a.k.ym, b.k.ym), strings.Compare(a.k.supplier, b.k.supplier), cmpBool(a.k.redacted, b.k.redacted))
-	})
-	var groupsNew, groupsOld []group
-	for _, g := range groups {
-		if w.fresh(w.seen, g.k.ym, maphash.Comparable(w.seed, g.k)) {
-			groupsNew = append(groupsNew, g)
-		} else {
-			groupsOld = append(groupsOld, g)
-		}
-	}
-	var payeesNew, payeesOld []payee
-	for _, p := range payees {
-		if w.fresh(w.seenPayee, p.k.ym, maphash.Comparable(w.seed, p.k)) {
-			payeesNew = append(payeesNew, p)
-		} else {
-			payeesOld = append(payeesOld, p)
-		}
-	}
-
-	cols := []string{"buyer_org_id", "month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"}
-	vals := make([]any, len(cols)) // reused: the loaders copy or encode each row at once
-	row := func(list []group) func(int) []any {
-		return func(i int) []any {
-			g := &list[i]
+	slices.SortFunc(groups, func(a, b group) int { return cmp.Compare(a.k.ym, b.k.ym) })
+	slices.SortFunc(payees, func(a, b payee) int { return cmp.Compare(a.k.ym, b.k.ym) })
+	vals := make([]any, 10) // reused: the loaders copy or encode each row at once
+	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup", []string{"buyer_org_id", "month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"},
+		len(groups), func(i int) []any {
+			g := &groups[i]
 			copy(vals, []any{buyerID, w.month(g.k.ym), g.k.supplier, g.k.redacted, g.k.service, g.k.expenseType, g.v.vat, g.v.company, g.v.net, g.v.n})
 			return vals
-		}
-	}
-	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup", cols, len(groupsNew), row(groupsNew)); err != nil {
+		}); err != nil {
 		return fmt.Errorf("spend rollup: %w", err)
 	}
-	if err := s.bulkUpsert(ctx, tx, "spend_rollup", cols, `ON CONFLICT (buyer_org_id, month, supplier_name, redacted, service, expense_type) DO UPDATE SET `+rollupMerge("spend_rollup"),
-		len(groupsOld), row(groupsOld)); err != nil {
-		return fmt.Errorf("spend rollup: %w", err)
-	}
-	pcols := []string{"buyer_org_id", "month", "supplier_name", "redacted", "vat_number", "company_number", "net_pence", "payments"}
-	prow := func(list []payee) func(int) []any {
-		return func(i int) []any {
-			p := &list[i]
+	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup_supplier", []string{"buyer_org_id", "month", "supplier_name", "redacted", "vat_number", "company_number", "net_pence", "payments"},
+		len(payees), func(i int) []any {
+			p := &payees[i]
 			copy(vals, []any{buyerID, w.month(p.k.ym), p.k.supplier, p.k.redacted, p.v.vat, p.v.company, p.v.net, p.v.n})
-			return vals[:len(pcols)]
-		}
-	}
-	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup_supplier", pcols, len(payeesNew), prow(payeesNew)); err != nil {
-		return fmt.Errorf("spend payee rollup: %w", err)
-	}
-	if err := s.bulkUpsert(ctx, tx, "spend_rollup_supplier", pcols, `ON CONFLICT (buyer_org_id, month, supplier_name, redacted) DO UPDATE SET `+rollupMerge("spend_rollup_supplier"),
-		len(payeesOld), prow(payeesOld)); err != nil {
+			return vals[:8]
+		}); err != nil {
 		return fmt.Errorf("spend payee rollup: %w", err)
 	}
 	return nil
-}
-
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
-}
-
-// rollupMerge adds an upserted row's sums to the stored row's, keeping the
-// greater VAT and company numbers.
-func rollupMerge(table string) string {
-	return `net_pence = ` + table + `.net_pence + excluded.net_pence, payments = ` + table + `.payments + excluded.payments,
-		vat_number = CASE WHEN excluded.vat_number > ` + table + `.vat_number THEN excluded.vat_number ELSE ` + table + `.vat_number END,
-		company_number = CASE WHEN excluded.company_number > ` + table + `.company_number THEN excluded.company_number ELSE ` + table + `.company_number END`
 }
 
 // Months are counted as year×12 + (month−1); days as yyyymmdd.
