@@ -118,3 +118,43 @@ func TestSpendReaderOpenBytesBalance(t *testing.T) {
 		t.Fatalf("after the file: %d bytes in %d open blocks, %d imported", r.openBytes, len(r.open), r.imported)
 	}
 }
+
+// A period splits into the whole months the rollups answer and the
+// part-months read from blocks, with every day covered exactly once.
+func TestSpendFilterSplit(t *testing.T) {
+	for _, c := range []struct {
+		from, to   string
+		whole      string // "" when none
+		parts      string
+		wantErrMsg bool
+	}{
+		{"2026-04-01", "2026-06-30", "2026-04-01..2026-06-30", "", false},
+		{"2026-04-15", "2026-06-30", "2026-05-01..2026-06-30", "[{2026-04 15 30}]", false},
+		{"2026-04-01", "2026-06-10", "2026-04-01..2026-05-31", "[{2026-06 1 10}]", false},
+		{"2026-03-31", "2026-08-01", "2026-04-01..2026-07-31", "[{2026-03 31 31} {2026-08 1 1}]", false},
+		{"2026-05-02", "2026-05-20", "", "[{2026-05 2 20}]", false},
+		{"2026-05-01", "2026-05-20", "", "[{2026-05 1 20}]", false},
+		{"2026-05-02", "2026-05-31", "", "[{2026-05 2 31}]", false},
+		{"2026-05-31", "2026-06-01", "", "[{2026-05 31 31} {2026-06 1 1}]", false},
+		{"2024-02-01", "2024-02-29", "2024-02-01..2024-02-29", "", false},
+		{"2026-06-01", "2026-05-31", "", "", false},
+		{"2026-6-1", "2026-06-30", "", "", true},
+	} {
+		whole, parts, err := SpendFilter{From: c.from, To: c.to}.split()
+		if (err != nil) != c.wantErrMsg {
+			t.Errorf("%s..%s: error %v", c.from, c.to, err)
+			continue
+		}
+		got := ""
+		if whole != nil {
+			got = whole.From + ".." + whole.To
+		}
+		gotParts := ""
+		if len(parts) > 0 {
+			gotParts = fmt.Sprint(parts)
+		}
+		if got != c.whole || gotParts != c.parts {
+			t.Errorf("%s..%s: whole %q parts %s; want %q %s", c.from, c.to, got, gotParts, c.whole, c.parts)
+		}
+	}
+}
