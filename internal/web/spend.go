@@ -73,6 +73,15 @@ type spendView struct {
 	Report               spend.Report
 }
 
+// maxChoices is the longest list offered as a drop-down; a buyer with more
+// service areas or categories (Trafford's file has thousands of free-text
+// purposes) gets a text box instead of a page of options.
+const maxChoices = 200
+
+// TypeServices and TypeCategories say whether the choices are typed.
+func (v spendView) TypeServices() bool   { return len(v.Services) > maxChoices }
+func (v spendView) TypeCategories() bool { return len(v.Types) > maxChoices }
+
 func (v spendView) filter() store.SpendFilter {
 	return store.SpendFilter{BuyerIDs: []int64{v.Buyer.ID}, From: v.From, To: v.To, Service: v.Service, ExpenseType: v.ExpenseType}
 }
@@ -109,10 +118,18 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	}
 	var inv problem.Invalid
 	if v.Service != "" && !slices.Contains(v.Services, v.Service) {
-		inv.Add("service", "Choose a service area this body has paid from")
+		msg := "Choose a service area this body has paid from"
+		if v.TypeServices() {
+			msg = "Enter a service area exactly as this body's files name it"
+		}
+		inv.Add("service", "%s", msg)
 	}
 	if v.ExpenseType != "" && !slices.Contains(v.Types, v.ExpenseType) {
-		inv.Add("category", "Choose a category this body has paid for")
+		msg := "Choose a category this body has paid for"
+		if v.TypeCategories() {
+			msg = "Enter a category exactly as this body's files name it"
+		}
+		inv.Add("category", "%s", msg)
 	}
 	for _, d := range []struct{ field, val string }{{"from", v.From}, {"to", v.To}} {
 		if d.val != "" {

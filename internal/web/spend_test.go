@@ -312,3 +312,43 @@ func TestRespendSurvey(t *testing.T) {
 		t.Fatal("the answer did not change the LM3 page")
 	}
 }
+
+// A buyer whose files name hundreds of categories (Trafford's free-text
+// purposes) gets a text box for the category, not a drop-down of every one;
+// an exact category filters, anything else is an error that keeps the text.
+func TestSpendManyCategoriesTyped(t *testing.T) {
+	h := newHub(t)
+	c := h.client(t)
+	ctx := context.Background()
+	council, err := h.store.OrganisationBySlug(ctx, "manchester-city-council")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("Date,Supplier,Amount,Purpose\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "%02d/01/2020,Payee %d,%d.00,Purpose number %d\n", 1+i%28, i, 10+i, i)
+	}
+	res, err := spend.Read(strings.NewReader(b.String()), "purposes.csv", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.ImportSpend(ctx, auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}, council.ID, res, "purposes"); err != nil {
+		t.Fatal(err)
+	}
+	_, page := get(t, c, h.URL+"/spend?buyer=manchester-city-council")
+	if !strings.Contains(page, `<input class="govuk-input govuk-!-width-two-thirds" id="category" name="category" type="text" value=""`) || strings.Contains(page, `<option value="Purpose number 7">`) {
+		t.Fatal("category not offered as a text box")
+	}
+	if !strings.Contains(page, `<select class="govuk-select" id="service" name="service">`) {
+		t.Fatal("the short list of service areas should stay a drop-down")
+	}
+	_, one := get(t, c, h.URL+"/spend/report.json?buyer=manchester-city-council&from=2020-01-01&to=2020-01-31&category=Purpose+number+7")
+	if !strings.Contains(one, `"total_net_pence": 1700,`) {
+		t.Fatalf("typed category did not filter: %s", one)
+	}
+	r, bad := get(t, c, h.URL+"/spend?buyer=manchester-city-council&category=Purpose+number")
+	if r.StatusCode != 422 || !strings.Contains(bad, "Enter a category exactly as this body") || !strings.Contains(bad, `value="Purpose number"`) {
+		t.Fatalf("unknown typed category: %d", r.StatusCode)
+	}
+}
