@@ -376,16 +376,12 @@ func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 	// Each mapped field is read (decoded, trimmed) once: the key reads
 	// them all again.
 	var vals [nFields]string
-	var done [nFields]bool
-	get := func(f int) string {
-		if !done[f] {
-			if i := l.col[f]; i >= 0 && i < len(rec) {
-				vals[f] = strings.TrimSpace(Text(rec[i]))
-			}
-			done[f] = true
+	for f, i := range l.col {
+		if i >= 0 && i < len(rec) {
+			vals[f] = strings.TrimSpace(Text(rec[i]))
 		}
-		return vals[f]
 	}
+	get := func(f int) string { return vals[f] }
 	blank := true
 	for _, v := range rec {
 		if strings.TrimSpace(v) != "" {

@@ -53,15 +53,14 @@ type blockEncoder struct {
 	ends  []uint32   // where each table string ends in strs
 	slots []uint32   // 1 + index into ends, or 0 for an empty slot
 	last  [24]uint32 // each column's previous value, as 1 + index
+	seed  maphash.Seed
 	rows  []byte
 	n     int
 	net   int64
 }
 
-var blockSeed = maphash.MakeSeed()
-
 func newBlockEncoder() *blockEncoder {
-	return &blockEncoder{slots: make([]uint32, 32), strs: make([]byte, 0, 256), rows: make([]byte, 0, 512)}
+	return &blockEncoder{slots: make([]uint32, 32), seed: maphash.MakeSeed(), strs: make([]byte, 0, 256), rows: make([]byte, 0, 512)}
 }
 
 // size is the memory the block holds while open.
@@ -101,7 +100,7 @@ func (e *blockEncoder) str(s string) uint32 {
 		return 0
 	}
 	mask := uint64(len(e.slots) - 1)
-	h := maphash.String(blockSeed, s) & mask
+	h := maphash.String(e.seed, s) & mask
 	for e.slots[h] != 0 {
 		if i := e.slots[h] - 1; string(e.entry(i)) == s {
 			e.rows = binary.AppendUvarint(e.rows, uint64(i)+1)
@@ -118,7 +117,7 @@ func (e *blockEncoder) str(s string) uint32 {
 		e.slots = make([]uint32, 2*len(e.slots))
 		mask = uint64(len(e.slots) - 1)
 		for j := range e.ends {
-			h := maphash.Bytes(blockSeed, e.entry(uint32(j))) & mask
+			h := maphash.Bytes(e.seed, e.entry(uint32(j))) & mask
 			for e.slots[h] != 0 {
 				h = (h + 1) & mask
 			}

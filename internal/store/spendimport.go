@@ -21,9 +21,10 @@ import (
 // read, so an interrupted import leaves nothing behind and memory stays
 // bounded.
 //
-// Reading and writing overlap: the file is parsed, de-duplicated, counted,
-// summed into the rollups and encoded into payment blocks on one goroutine
-// while the transaction writes the previous batch on this one.
+// Reading and writing overlap on three goroutines: one parses the file
+// (parseAhead), one de-duplicates, counts, sums the rollups and encodes
+// payment blocks (spendReader.read), and this one writes the previous
+// batch in the transaction.
 //
 // Payments are de-duplicated as a multiset: for each payment key (every
 // mapped field of the line, so the date too) only as many copies are kept
@@ -71,10 +72,10 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			meta, readErr = r.read(parseAhead(stream), batches, stop)
 		}()
 		var writeErr error
-		w := &rollupWriter{months: map[int]string{}}
+		names := monthNames{}
 		for b := range batches {
 			if writeErr == nil {
-				if writeErr = s.writeSpendBatch(ctx, tx, conn, buyerID, run.ID, b, w); writeErr != nil {
+				if writeErr = s.writeSpendBatch(ctx, tx, conn, buyerID, run.ID, b, names); writeErr != nil {
 					close(stop) // the reader stops at its next row
 				}
 			}
@@ -138,20 +139,25 @@ type spendReader struct {
 	net       int64
 	from, to  int // yyyymmdd of the imported payments
 	roll      spendRollup
-	open      map[blockKey]*blockEncoder
+	open      map[payeeMonth]*blockEncoder
 	openBytes int
 	openMax   int
 	rollMax   int
 }
 
-type blockKey struct {
+// payeeMonth is one payee spelling in one month: the grain of a payment
+// block and of spend_rollup_supplier.
+type payeeMonth struct {
 	ym       int
 	supplier string
 	redacted bool
 }
 
+// errSpendStopped ends reading when the writer has failed.
+var errSpendStopped = errors.New("spend import stopped")
+
 func newSpendReader(stored map[int]bool, openMax, rollMax int, loadKeys func(int) (map[[16]byte]int32, error)) *spendReader {
-	return &spendReader{stored: stored, openMax: openMax, rollMax: rollMax, keys: map[int]map[[16]byte]int32{}, loadKeys: loadKeys, roll: spendRollup{}, open: map[blockKey]*blockEncoder{}}
+	return &spendReader{stored: stored, openMax: openMax, rollMax: rollMax, keys: map[int]map[[16]byte]int32{}, loadKeys: loadKeys, roll: spendRollup{}, open: map[payeeMonth]*blockEncoder{}}
 }
 
 func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-chan struct{}) (spend.Meta, error) {
@@ -165,13 +171,12 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 		b = spendBatch{}
 		return true
 	}
-	finish := func(k blockKey, e *blockEncoder) {
+	finish := func(k payeeMonth, e *blockEncoder) {
 		data := e.bytes()
 		b.blocks = append(b.blocks, spendBlock{ym: k.ym, supplier: k.supplier, redacted: k.redacted, n: e.n, net: e.net, data: data})
 		b.bytes += len(data)
 		r.openBytes -= e.size()
 	}
-	errStopped := fmt.Errorf("spend import stopped")
 	meta, err := stream(func(p *spend.Payment, rej *spend.Reject) error {
 		if rej != nil {
 			r.rejected++
@@ -190,7 +195,7 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 		}
 		if b.bytes >= spendBatchBytes || len(b.rejs) >= spendBatchRejs || b.roll != nil {
 			if !send() {
-				return errStopped
+				return errSpendStopped
 			}
 		}
 		return nil
@@ -204,7 +209,7 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 	clear(r.open)
 	b.roll = r.roll
 	if !send() {
-		return meta, errStopped
+		return meta, errSpendStopped
 	}
 	return meta, nil
 }
@@ -233,7 +238,7 @@ func parseAhead(stream SpendStream) SpendStream {
 				select {
 				case chunks <- chunk:
 				case <-quit:
-					return errors.New("spend import stopped")
+					return errSpendStopped
 				}
 				select {
 				case chunk = <-free:
@@ -284,7 +289,7 @@ func parseAhead(stream SpendStream) SpendStream {
 }
 
 // payment imports one payment, unless it uses up a stored copy of its key.
-func (r *spendReader) payment(p *spend.Payment, finish func(blockKey, *blockEncoder)) error {
+func (r *spendReader) payment(p *spend.Payment, finish func(payeeMonth, *blockEncoder)) error {
 	ym := p.Date.Year()*12 + int(p.Date.Month()) - 1
 	if r.stored[ym] {
 		keys, ok := r.keys[ym]
@@ -309,7 +314,7 @@ func (r *spendReader) payment(p *spend.Payment, finish func(blockKey, *blockEnco
 	}
 	r.to = max(r.to, day)
 	r.roll.add(ym, p)
-	k := blockKey{ym, p.Supplier, p.Redacted}
+	k := payeeMonth{ym, p.Supplier, p.Redacted}
 	e := r.open[k]
 	before := 0 // a new block's memory counts from nothing
 	if e == nil {
@@ -329,8 +334,8 @@ func (r *spendReader) payment(p *spend.Payment, finish func(blockKey, *blockEnco
 }
 
 // spendRollup sums payments by month, payee spelling, service and
-// category, as spend_rollup groups them (the payee rollup is summed from
-// these at the end).
+// category, as spend_rollup groups them (writeRollups sums the payee
+// rollup from these).
 type spendRollup map[rollKey]*rollSum
 
 type rollKey struct {
@@ -365,11 +370,11 @@ func (r spendRollup) add(ym int, p *spend.Payment) {
 
 // writeSpendBatch inserts a batch's blocks and rejects and adds its rollup
 // sums.
-func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID, runID int64, b spendBatch, w *rollupWriter) error {
+func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID, runID int64, b spendBatch, months monthNames) error {
 	vals := make([]any, len(blockCols)) // reused: the loaders copy or encode each row at once
 	if err := s.bulkLoad(ctx, tx, conn, "spend_blocks", blockCols, len(b.blocks), func(i int) []any {
 		k := &b.blocks[i]
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7] = buyerID, runID, w.month(k.ym), k.supplier, k.redacted, k.n, k.net, k.data
+		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7] = buyerID, runID, months.name(k.ym), k.supplier, k.redacted, k.n, k.net, k.data
 		return vals
 	}); err != nil {
 		return err
@@ -383,49 +388,41 @@ func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn,
 	if b.roll == nil {
 		return nil
 	}
-	return s.writeRollups(ctx, tx, conn, buyerID, b.roll, w)
+	return s.writeRollups(ctx, tx, conn, buyerID, b.roll, months)
 }
 
-// rollupWriter writes the import's rollup sums. The rollup tables hold
-// partial sums (migration 21): each write appends a row per group and
-// every query adds them up, so a group written by an earlier import, or
-// twice by this one, needs no update in place.
-type rollupWriter struct {
-	months map[int]string // YYYY-MM of each month number, made once
-}
+// monthNames holds the YYYY-MM text of each month number an import
+// writes, made once rather than for every row.
+type monthNames map[int]string
 
-func (w *rollupWriter) month(ym int) string {
-	m, ok := w.months[ym]
+func (m monthNames) name(ym int) string {
+	n, ok := m[ym]
 	if !ok {
-		m = monthString(ym)
-		w.months[ym] = m
+		n = monthString(ym)
+		m[ym] = n
 	}
-	return m
-}
-
-// payeeKey is the grain of spend_rollup_supplier.
-type payeeKey struct {
-	ym       int
-	supplier string
-	redacted bool
+	return n
 }
 
 // writeRollups appends a flush of rollup sums to both rollup tables, in
-// month order so the (buyer, month) indexes take them in order.
-func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID int64, roll spendRollup, w *rollupWriter) error {
+// month order so the (buyer, month) indexes take them in order. The
+// tables hold partial sums (migration 21): every query adds rows up, so a
+// group written by an earlier import, or twice by this one, needs no
+// update in place.
+func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID int64, roll spendRollup, months monthNames) error {
 	type group struct {
 		k rollKey
 		v *rollSum
 	}
 	type payee struct {
-		k payeeKey
+		k payeeMonth
 		v *rollSum
 	}
 	groups := make([]group, 0, len(roll))
-	byPayee := map[payeeKey]*rollSum{}
+	byPayee := map[payeeMonth]*rollSum{}
 	for k, v := range roll {
 		groups = append(groups, group{k, v})
-		pk := payeeKey{k.ym, k.supplier, k.redacted}
+		pk := payeeMonth{k.ym, k.supplier, k.redacted}
 		p := byPayee[pk]
 		if p == nil {
 			p = &rollSum{}
@@ -445,7 +442,7 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup", []string{"buyer_org_id", "month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"},
 		len(groups), func(i int) []any {
 			g := &groups[i]
-			copy(vals, []any{buyerID, w.month(g.k.ym), g.k.supplier, g.k.redacted, g.k.service, g.k.expenseType, g.v.vat, g.v.company, g.v.net, g.v.n})
+			copy(vals, []any{buyerID, months.name(g.k.ym), g.k.supplier, g.k.redacted, g.k.service, g.k.expenseType, g.v.vat, g.v.company, g.v.net, g.v.n})
 			return vals
 		}); err != nil {
 		return fmt.Errorf("spend rollup: %w", err)
@@ -453,7 +450,7 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup_supplier", []string{"buyer_org_id", "month", "supplier_name", "redacted", "vat_number", "company_number", "net_pence", "payments"},
 		len(payees), func(i int) []any {
 			p := &payees[i]
-			copy(vals, []any{buyerID, w.month(p.k.ym), p.k.supplier, p.k.redacted, p.v.vat, p.v.company, p.v.net, p.v.n})
+			copy(vals, []any{buyerID, months.name(p.k.ym), p.k.supplier, p.k.redacted, p.v.vat, p.v.company, p.v.net, p.v.n})
 			return vals[:8]
 		}); err != nil {
 		return fmt.Errorf("spend payee rollup: %w", err)
