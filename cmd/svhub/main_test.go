@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -340,8 +341,8 @@ func TestImportGeoReportsBadFiles(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "gm_local_authority_super_generalised.geojson") {
 		t.Fatalf("missing files: %d %s", code, out)
 	}
-	if _, err := os.Stat("../../../shared/data/geo"); err == nil {
-		out, code := run(t, nil, "import", "geo", "../../../shared/data", "--db", "sqlite:"+filepath.Join(dir, "hub2.db"))
+	if _, err := os.Stat(sharedData("geo")); err == nil {
+		out, code := run(t, nil, "import", "geo", sharedData(""), "--db", "sqlite:"+filepath.Join(dir, "hub2.db"))
 		if code != 0 || !strings.Contains(out, "1673 LSOAs") {
 			t.Fatalf("import shared geo: %d %s", code, out)
 		}
@@ -402,8 +403,8 @@ func TestImportSpend(t *testing.T) {
 	if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Example Council", "--map", "date", csvFile); code == 0 || !strings.Contains(out, "FIELD=COLUMN") {
 		t.Fatalf("bad --map: %d %s", code, out)
 	}
-	if _, err := os.Stat("../../../shared/data/spend/trafford"); err == nil {
-		out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Trafford Council", "../../../shared/data/spend/trafford/trafford-supplier-spend-2026-27.zip")
+	if _, err := os.Stat(sharedData("spend/trafford")); err == nil {
+		out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Trafford Council", sharedData("spend/trafford/trafford-supplier-spend-2026-27.zip"))
 		if code != 0 || !strings.Contains(out, `"rows_imported": 38055`) || !strings.Contains(out, `"total_net_pence": 9589694189`) {
 			t.Fatalf("trafford: %d %s", code, out)
 		}
@@ -610,4 +611,11 @@ func TestExportOCDSOnDemo(t *testing.T) {
 	if bytes.Contains(b, []byte("Community meals service")) {
 		t.Fatal("a draft tender was exported")
 	}
+}
+
+// sharedData is a path in the public reference data the tests read: the
+// folder SVHUB_SHARED_DATA names (.ci/run sets it), else ../shared/data
+// beside the checkout.
+func sharedData(rel string) string {
+	return filepath.Join(cmp.Or(os.Getenv("SVHUB_SHARED_DATA"), "../../../shared/data"), rel)
 }

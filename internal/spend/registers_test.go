@@ -24,7 +24,7 @@ func TestReadRegister(t *testing.T) {
 	if _, err := ReadRegister(strings.NewReader("a,b\n1,2\n"), "x.csv", CompaniesHouse); err == nil || !strings.Contains(err.Error(), "companynumber") {
 		t.Fatalf("missing columns: %v", err)
 	}
-	if raw, err := os.ReadFile("../../../shared/data/registers/charities_operating_in_trafford.csv"); err == nil {
+	if raw, err := os.ReadFile(sharedData("registers/charities_operating_in_trafford.csv")); err == nil {
 		es, err := ReadRegister(strings.NewReader(string(raw)), "trafford charities", CharityRegister)
 		if err != nil || len(es) != 736 {
 			t.Fatalf("shared register: %d %v", len(es), err)

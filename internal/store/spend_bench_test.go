@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"cmp"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -19,7 +21,7 @@ import (
 // Trafford's 210,068 payments for 2024-25, for the buyer and for all
 // buyers. It reports the p99 of the iterations beside the mean.
 func BenchmarkSpendReportTrafford(b *testing.B) {
-	raw, err := os.ReadFile("../../../shared/data/spend/trafford/trafford-supplier-spend-2024-25.zip")
+	raw, err := os.ReadFile(sharedData("spend/trafford/trafford-supplier-spend-2024-25.zip"))
 	if err != nil {
 		b.Skip("shared Trafford data not present")
 	}
@@ -68,7 +70,7 @@ func benchImport(b *testing.B, run func(s *store.Store, admin auth.Actor, buyer 
 // BenchmarkImportTrafford imports Trafford's 210,068 payments for 2024-25
 // into an empty buyer (parse excluded) and reports rows per second.
 func BenchmarkImportTrafford(b *testing.B) {
-	raw, err := os.ReadFile("../../../shared/data/spend/trafford/trafford-supplier-spend-2024-25.zip")
+	raw, err := os.ReadFile(sharedData("spend/trafford/trafford-supplier-spend-2024-25.zip"))
 	if err != nil {
 		b.Skip("shared Trafford data not present")
 	}
@@ -162,4 +164,11 @@ func BenchmarkImportFile(b *testing.B) {
 			return spend.StreamFile(path, nil, "", each)
 		})
 	})
+}
+
+// sharedData is a path in the public reference data the tests read: the
+// folder SVHUB_SHARED_DATA names (.ci/run sets it), else ../shared/data
+// beside the checkout.
+func sharedData(rel string) string {
+	return filepath.Join(cmp.Or(os.Getenv("SVHUB_SHARED_DATA"), "../../../shared/data"), rel)
 }
