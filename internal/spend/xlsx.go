@@ -18,44 +18,99 @@ import (
 // Numbers are written in their shortest exact decimal form; dates stay
 // Excel serial numbers, which ParseDate understands.
 func XLSXToCSV(data []byte, sheet string) ([]byte, error) {
+	rows, err := XLSXRows(data, sheet)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	w := csv.NewWriter(&out)
+	for _, row := range rows {
+		_ = w.Write(row.Cells)
+	}
+	w.Flush()
+	return out.Bytes(), w.Error()
+}
+
+// XLSXRow is one stored row of a worksheet: its row number in the workbook
+// (rows with no cells are not stored, so numbers can skip) and its cells as
+// text, numbers in their shortest exact decimal form.
+type XLSXRow struct {
+	Num   int
+	Cells []string
+}
+
+// workbook is an opened .xlsx: its parts by name and its sheets in order.
+type workbook struct {
+	files  map[string]*zip.File
+	sheets []xlsxSheetRef
+}
+
+type xlsxSheetRef struct {
+	Name string `xml:"name,attr"`
+	RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+}
+
+func openWorkbook(data []byte) (*workbook, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("not an Excel workbook: %w", err)
 	}
-	files := map[string]*zip.File{}
+	wbk := &workbook{files: map[string]*zip.File{}}
 	for _, f := range zr.File {
-		files[f.Name] = f
-	}
-	read := func(name string) ([]byte, error) {
-		f, ok := files[name]
-		if !ok {
-			return nil, fmt.Errorf("the workbook has no %s", name)
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		return io.ReadAll(io.LimitReader(rc, 1<<30))
+		wbk.files[f.Name] = f
 	}
 	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
+		Sheets []xlsxSheetRef `xml:"sheets>sheet"`
 	}
-	raw, err := read("xl/workbook.xml")
+	raw, err := wbk.read("xl/workbook.xml")
 	if err != nil {
 		return nil, err
 	}
 	if err := xml.Unmarshal(raw, &wb); err != nil || len(wb.Sheets) == 0 {
 		return nil, fmt.Errorf("the workbook lists no sheets")
 	}
-	pick := wb.Sheets[0]
+	wbk.sheets = wb.Sheets
+	return wbk, nil
+}
+
+func (wbk *workbook) read(name string) ([]byte, error) {
+	f, ok := wbk.files[name]
+	if !ok {
+		return nil, fmt.Errorf("the workbook has no %s", name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, 1<<30))
+}
+
+// XLSXSheets lists a workbook's worksheet names in the workbook's order.
+func XLSXSheets(data []byte) ([]string, error) {
+	wbk, err := openWorkbook(data)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(wbk.sheets))
+	for i, s := range wbk.sheets {
+		names[i] = s.Name
+	}
+	return names, nil
+}
+
+// XLSXRows reads one worksheet of an Excel workbook (the first, or the one
+// named sheet) as text rows with their row numbers.
+func XLSXRows(data []byte, sheet string) ([]XLSXRow, error) {
+	wbk, err := openWorkbook(data)
+	if err != nil {
+		return nil, err
+	}
+	pick := wbk.sheets[0]
 	if sheet != "" {
 		found := false
 		var names []string
-		for _, s := range wb.Sheets {
+		for _, s := range wbk.sheets {
 			names = append(names, s.Name)
 			if s.Name == sheet {
 				pick, found = s, true
@@ -72,7 +127,7 @@ func XLSXToCSV(data []byte, sheet string) ([]byte, error) {
 		} `xml:"Relationship"`
 	}
 	target := "worksheets/sheet1.xml"
-	if raw, err := read("xl/_rels/workbook.xml.rels"); err == nil && xml.Unmarshal(raw, &rels) == nil {
+	if raw, err := wbk.read("xl/_rels/workbook.xml.rels"); err == nil && xml.Unmarshal(raw, &rels) == nil {
 		for _, r := range rels.Rels {
 			if r.ID == pick.RID {
 				target = strings.TrimPrefix(r.Target, "/xl/")
@@ -80,7 +135,7 @@ func XLSXToCSV(data []byte, sheet string) ([]byte, error) {
 		}
 	}
 	var shared []string
-	if raw, err := read("xl/sharedStrings.xml"); err == nil {
+	if raw, err := wbk.read("xl/sharedStrings.xml"); err == nil {
 		var sst struct {
 			SI []struct {
 				T string `xml:"t"`
@@ -100,12 +155,13 @@ func XLSXToCSV(data []byte, sheet string) ([]byte, error) {
 			shared = append(shared, s)
 		}
 	}
-	raw, err = read(path.Join("xl", target))
+	raw, err := wbk.read(path.Join("xl", target))
 	if err != nil {
 		return nil, err
 	}
 	var ws struct {
 		Rows []struct {
+			R int `xml:"r,attr"`
 			C []struct {
 				R  string `xml:"r,attr"`
 				T  string `xml:"t,attr"`
@@ -119,9 +175,14 @@ func XLSXToCSV(data []byte, sheet string) ([]byte, error) {
 	if err := xml.Unmarshal(raw, &ws); err != nil {
 		return nil, fmt.Errorf("sheet %s: %w", pick.Name, err)
 	}
-	var out bytes.Buffer
-	w := csv.NewWriter(&out)
+	out := make([]XLSXRow, 0, len(ws.Rows))
+	num := 0
 	for _, row := range ws.Rows {
+		if row.R > num {
+			num = row.R
+		} else {
+			num++
+		}
 		var rec []string
 		for _, c := range row.C {
 			col := columnIndex(c.R)
@@ -147,10 +208,9 @@ func XLSXToCSV(data []byte, sheet string) ([]byte, error) {
 				rec = append(rec, v)
 			}
 		}
-		_ = w.Write(rec)
+		out = append(out, XLSXRow{Num: num, Cells: rec})
 	}
-	w.Flush()
-	return out.Bytes(), w.Error()
+	return out, nil
 }
 
 // columnIndex turns a cell reference like "AB12" into a 0-based column.
