@@ -16,7 +16,7 @@ import (
 const module = "github.com/svhub/svhub/"
 
 // domain packages hold pure logic: no database, no HTTP, no storage or web.
-var domain = []string{"audit", "auth", "demo", "framework", "geo", "jobs", "mail", "spend", "orgs", "problem", "priorities", "tenders", "contracts", "ocds", "hub", "fund"}
+var domain = []string{"audit", "auth", "demo", "framework", "geo", "jobs", "mail", "spend", "orgs", "problem", "priorities", "tenders", "contracts", "ocds", "hub", "fund", "proxies"}
 
 var forbiddenForDomain = []string{"database/sql", "net/http", module + "internal/store", module + "internal/web", module + "internal/app", module + "internal/cli"}
 
