@@ -22,6 +22,8 @@ import (
 	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/jobs"
 	"github.com/svhub/svhub/internal/mail"
+	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/proxies"
 	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
@@ -101,6 +103,31 @@ func EnsureGeo(ctx context.Context, s *store.Store, log *slog.Logger) error {
 	return nil
 }
 
+// EnsureProxies loads the shipped proxy sources (the GMCA Unit Cost
+// Database v1.4 and the carbon value) that the database does not hold yet;
+// an edition already loaded is left as it is.
+func EnsureProxies(ctx context.Context, s *store.Store, log *slog.Logger) error {
+	eds, err := proxies.Shipped()
+	if err != nil {
+		return err
+	}
+	actor := auth.Actor{User: &auth.User{Email: "svhub serve (shipped proxy values)", IsAdmin: true}}
+	for _, ed := range eds {
+		res, err := s.ImportProxyEdition(ctx, actor, ed)
+		if errors.Is(err, problem.ErrConflict) {
+			// Another node may have loaded it at the same moment: look again.
+			res, err = s.ImportProxyEdition(ctx, actor, ed)
+		}
+		if err != nil {
+			return fmt.Errorf("shipped proxy values %s %s: %w", ed.Source.Name, ed.Source.Edition, err)
+		}
+		if res.Created {
+			log.Info("loaded shipped proxy values", "source", ed.Source.Name, "edition", ed.Source.Edition, "values", len(ed.Values))
+		}
+	}
+	return nil
+}
+
 // Mailer chooses queued SMTP delivery when a relay is configured, else the outbox.
 func Mailer(cfg Config, s *store.Store, log *slog.Logger) mail.Mailer {
 	if cfg.SMTP.Addr != "" {
@@ -121,6 +148,9 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	}
 	defer s.Close()
 	if err := EnsureGeo(ctx, s, log); err != nil {
+		return err
+	}
+	if err := EnsureProxies(ctx, s, log); err != nil {
 		return err
 	}
 	hasher := auth.NewHasher(0)

@@ -10,6 +10,8 @@
 package proxies
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -177,4 +179,34 @@ func PriceYear(s string) (string, error) {
 		return fmt.Sprintf("%d/%s", y, next), nil
 	}
 	return "", fmt.Errorf("price year %q is not a year such as 2020 or 2013/14", s)
+}
+
+// Fingerprint is a SHA-256 over an edition's provenance and values in
+// order: importing an edition whose fingerprint is already stored changes
+// nothing, and an edition of the same name with another fingerprint is
+// refused rather than overwritten.
+func (e Edition) Fingerprint() string {
+	h := sha256.New()
+	w := func(fields ...string) {
+		for _, f := range fields {
+			fmt.Fprintf(h, "%d:%s", len(f), f)
+		}
+		h.Write([]byte{'\n'})
+	}
+	s := e.Source
+	w(s.Name, s.Publisher, s.Edition, s.Licence, s.Attribution, s.URL, strconv.FormatBool(s.LicensedOnly), s.Note)
+	for _, v := range e.Values {
+		w(v.Code, v.Theme, v.Detail, v.Description, v.Unit, strconv.FormatInt(v.Pence, 10), v.PriceYear, v.Agency, v.AgencyDetail, v.Kind)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Fingerprint is a SHA-256 over an index's description and years.
+func (ix Index) Fingerprint() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q %q\n", ix.Name, ix.Source, ix.Published)
+	for _, y := range ix.SortedYears() {
+		fmt.Fprintf(h, "%s=%s\n", y, ix.Years[y].RatString())
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
