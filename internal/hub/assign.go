@@ -23,11 +23,9 @@ type Assignment struct {
 	Score           float64
 }
 
-// scale turns a score into integer benefit per unit; the deprivation bonus
-// (0–10, more for more deprived areas) sits below the score's last digit,
-// so it only ever breaks ties.
-const scale = 10_000 * 16
-
+// benefit turns a score into integer benefit per unit (the score to four
+// decimals, times 16); the deprivation bonus (0–10, more for more deprived
+// areas) sits below the score's last digit, so it only ever breaks ties.
 func benefit(score float64, decile int) int64 {
 	return int64(math.Round(score*10_000))*16 + int64(11-decileKey(decile))
 }

@@ -690,7 +690,7 @@ func MeasureWeights(p EvalPeople, ms []EvalMeasure) (map[string]*big.Rat, error)
 			return nil, err
 		}
 		if pi.Sign() < 0 {
-			return nil, fmt.Errorf("People's Weight for %s is negative", m.Priority)
+			return nil, fmt.Errorf("the People's Weight for %s is negative", m.Priority)
 		}
 		out[m.Key] = quo(pi, ri(count[m.Priority]))
 		sum.Add(sum, out[m.Key])
