@@ -173,6 +173,10 @@ type Result struct {
 // ErrNotSpend means no header with date, supplier and amount columns was found.
 var ErrNotSpend = errors.New("not a spend file")
 
+// ErrNoRows means a spend file has a header but no rows after it with
+// anything in them; nothing is imported and no run is recorded.
+var ErrNoRows = errors.New("no payment rows")
+
 // stripBOM removes a UTF-8 byte-order mark, also when it was itself
 // mis-encoded as the text "ï»¿".
 func stripBOM(br *bufio.Reader) {
@@ -228,14 +232,12 @@ func Stream(r io.Reader, file string, overrides map[string]string, each func(*Pa
 		}
 	}
 	if !found {
-		var first []string
+		var first string
 		if len(seen) > 0 {
-			for _, h := range seen[0] {
-				first = append(first, strings.TrimSpace(Text(h)))
-			}
+			first = rowText(seen[0])
 		}
 		return meta, fmt.Errorf("%s: %w: no row of the first %d has columns for the payment date, the supplier and the amount (the first row reads: %s); name them with --map date=COLUMN supplier=COLUMN amount=COLUMN",
-			file, ErrNotSpend, len(seen), strings.Join(first, ", "))
+			file, ErrNotSpend, len(seen), first)
 	}
 	meta.Columns = res.Columns
 	type row struct {
@@ -252,7 +254,9 @@ func Stream(r io.Reader, file string, overrides map[string]string, each func(*Pa
 		return row{line, rec, err}, true
 	}
 	var p Payment // one for the whole file, not one allocation per row
+	filled := 0   // rows with anything in them
 	emit := func(rw row) error {
+		filled++
 		if rw.err != nil {
 			return each(nil, &Reject{Line: rw.line, Reason: rw.err.Error()})
 		}
@@ -262,6 +266,7 @@ func Stream(r io.Reader, file string, overrides map[string]string, each func(*Pa
 		switch {
 		case blank:
 			meta.Blank++
+			filled--
 			return nil
 		case rej != nil:
 			return each(nil, rej)
@@ -300,6 +305,9 @@ func Stream(r io.Reader, file string, overrides map[string]string, each func(*Pa
 	for {
 		rw, ok := next()
 		if !ok {
+			if filled == 0 {
+				return meta, fmt.Errorf("%s: %w after the header on line %d, so nothing was imported", file, ErrNoRows, meta.Preamble+1)
+			}
 			return meta, nil
 		}
 		if err := emit(rw); err != nil {
