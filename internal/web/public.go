@@ -19,7 +19,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) about(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, "about", &page{Title: "About the hub and its data", Data: map[string]any{"Attribution": geo.Attribution}})
+	sources, err := s.Store.ProxySources(r.Context(), false)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "about", &page{Title: "About the hub and its data", Data: map[string]any{"Attribution": geo.Attribution, "ProxySources": sources}})
 	return nil
 }
 

@@ -148,6 +148,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /frameworks", h(s.frameworks))
 	mux.Handle("GET /frameworks/{id}", h(s.frameworkPage))
 	mux.Handle("GET /frameworks/{id}/csv", h(s.frameworkCSV))
+	mux.Handle("GET /proxies", h(s.publicCached(s.proxySources)))
+	mux.Handle("GET /proxies/explained", h(s.publicCached(s.proxiesExplained)))
+	mux.Handle("GET /proxies/{source}", h(s.publicCached(s.proxySource)))
 	mux.Handle("GET /postcode", h(s.postcodeLookup))
 	mux.Handle("GET /geo/{layer}", h(s.geoLayer))
 
