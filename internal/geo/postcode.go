@@ -63,6 +63,15 @@ func Outward(postcode string) string {
 	return out
 }
 
+// Sector returns the postcode sector of a normalised postcode: the outward
+// code, a space and the first digit of the inward code ("M14 5").
+func Sector(postcode string) string {
+	if len(postcode) < 2 {
+		return postcode
+	}
+	return postcode[:len(postcode)-2]
+}
+
 // Confidence says how precisely a postcode was placed.
 type Confidence string
 
@@ -71,10 +80,17 @@ const (
 	Exact Confidence = "exact"
 	// Located: the postcode's centroid was placed in an LSOA boundary.
 	Located Confidence = "located"
-	// DistrictOnly: the full postcode is unknown; only its outward code
-	// identifies a local authority district, so ward, LSOA and IMD are unknown.
-	DistrictOnly Confidence = "district"
-	// Unknown: not a Greater Manchester postcode we know.
+	// BySector: the full postcode is unknown; every postcode we know in its
+	// sector ("M14 5") lies in one district and no other district could
+	// hold it, so the district is known but not the ward, LSOA or IMD.
+	BySector Confidence = "sector"
+	// ByOutward: as BySector, by the outward code ("M14") when nothing is
+	// known in the sector.
+	ByOutward Confidence = "outward"
+	// Stated: the person told us their district; the postcode did not.
+	Stated Confidence = "stated"
+	// Unknown: we cannot place the postcode (Place.Candidates lists the
+	// districts it could be in, Place.OutsideGM says when it is elsewhere).
 	Unknown Confidence = "unknown"
 )
 
@@ -86,9 +102,39 @@ type Place struct {
 	DistrictName string
 	WardCode     string
 	WardName     string
-	LSOACode     string
-	IMDDecile    int // 1 = most deprived 10%; 0 when unknown
+	LSOACode     string // LSOA 2011 (the geography of IMD 2019)
+	LSOA21       string // LSOA 2021, when the loaded directory gives it
+	IMDDecile    int    // 1 = most deprived 10%; 0 when unknown
+	IMDEdition   string // "IoD2019" or "IoD2025"; "" when IMDDecile is 0
 	Lon, Lat     float64
+	// Terminated is the month (YYYY-MM) a postcode was withdrawn; it still
+	// resolves, since registers hold old addresses.
+	Terminated string
+	// Elsewhere is set for a postcode the directory places outside Greater
+	// Manchester: its local authority and region by name.
+	Elsewhere *LocalAuthority
+	// Candidates are the Greater Manchester districts an unplaced postcode
+	// could lie in (Confidence Unknown).
+	Candidates []District
+	// Source names the data release that placed the postcode ("ONSPD
+	// February 2025", or the shipped tables).
+	Source string
+}
+
+// LocalAuthority is a UK local authority outside Greater Manchester.
+type LocalAuthority struct {
+	Code, Name, Region string
+}
+
+// InGM reports whether the place is a Greater Manchester district.
+func (p Place) InGM() bool {
+	return p.DistrictCode != "" && p.Elsewhere == nil
+}
+
+// MaybeGM reports whether an unplaced postcode could still be in Greater
+// Manchester: the tables do not say it is elsewhere.
+func (p Place) MaybeGM() bool {
+	return p.InGM() || p.Elsewhere == nil && len(p.Candidates) > 0
 }
 
 // Describe explains the confidence level to a person.
@@ -98,10 +144,14 @@ func (c Confidence) Describe() string {
 		return "Exact: the postcode is in the ONS postcode directory"
 	case Located:
 		return "Located: the postcode's centre lies in this neighbourhood's boundary"
-	case DistrictOnly:
-		return "District only: we know the area from the first half of the postcode, not the neighbourhood"
+	case BySector:
+		return "District only: every postcode we know in this postcode sector is in this district, but we do not know the neighbourhood"
+	case ByOutward:
+		return "District only: every postcode we know with this first half is in this district, but we do not know the neighbourhood"
+	case Stated:
+		return "Stated: the person told us their district"
 	}
-	return "Unknown: not a Greater Manchester postcode in our tables"
+	return "Unknown: this postcode is not in our tables, so we cannot say which district it is in"
 }
 
 // gmAreas are the postcode areas that reach into Greater Manchester (most

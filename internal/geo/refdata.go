@@ -31,6 +31,11 @@ const Attribution = "Contains OS data © Crown copyright and database right; Con
 
 // File names inside a reference directory.
 const (
+	// IMD2019 names the English Indices of Deprivation 2019 (on LSOA 2011).
+	IMD2019 = "IoD2019"
+	// IMD2025 names the English Indices of Deprivation 2025 (on LSOA 2021).
+	IMD2025 = "IoD2025"
+
 	fileDistricts = "geo/gm_local_authority_super_generalised.geojson"
 	fileWards     = "geo/gm_ward_super_generalised.geojson"
 	fileLSOAs     = "geo/gm_lsoa11_super_generalised.geojson"
@@ -73,6 +78,9 @@ type Reference struct {
 	LSOAs     []LSOA
 	Postcodes []PostcodeRecord
 	Layers    map[string][]byte // "gm", "districts", "wards", "lsoas": GeoJSON
+	// Complete names the districts whose every postcode is listed (the
+	// Trafford file); the others are a sorted sample (see Coverage).
+	Complete map[string]bool
 }
 
 type featureCollection struct {
@@ -245,7 +253,7 @@ func lonLat(get func(string) string) (lon, lat float64, err error) {
 // directory laid out like it). Postcodes without an LSOA in the source are
 // placed by point-in-polygon on the LSOA and ward boundaries.
 func Load(fsys fs.FS) (*Reference, error) {
-	ref := &Reference{Layers: map[string][]byte{}}
+	ref := &Reference{Layers: map[string][]byte{}, Complete: map[string]bool{}}
 	var err error
 	var fc featureCollection
 	if ref.Layers["districts"], fc, err = readFeatures(fsys, fileDistricts); err != nil {
@@ -361,6 +369,7 @@ func Load(fsys fs.FS) (*Reference, error) {
 		if err != nil {
 			return err
 		}
+		ref.Complete[get("la_code")] = true
 		return add(PostcodeRecord{Postcode: get("postcode"), DistrictCode: get("la_code"), WardCode: get("ward_code"), LSOACode: get("lsoa_code"), Source: Exact, Lon: lon, Lat: lat})
 	}); err != nil {
 		return nil, err

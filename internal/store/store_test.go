@@ -208,7 +208,7 @@ func TestGeoImportAndResolve(t *testing.T) {
 			t.Fatalf("located: %v %+v", err, p)
 		}
 		p, err = s.ResolvePostcode(ctx, "BL1 9ZZ")
-		if err != nil || p.Confidence != geo.DistrictOnly || p.DistrictName != "Bolton" || p.LSOACode != "" {
+		if err != nil || p.Confidence != geo.ByOutward || p.DistrictName != "Bolton" || p.LSOACode != "" {
 			t.Fatalf("district only: %v %+v", err, p)
 		}
 		p, _ = s.ResolvePostcode(ctx, "SW1A 1AA")

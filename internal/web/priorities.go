@@ -300,8 +300,14 @@ func (s *Server) placeVoter(r *http.Request, rd priorities.Round, raw string) (g
 		return geo.Place{}, "Enter your postcode: " + err.Error()
 	}
 	place, err := s.Store.ResolvePostcode(r.Context(), pc)
-	if err != nil || place.Confidence == geo.Unknown {
-		return place, "We do not recognise " + pc + " as a Greater Manchester postcode; this round is for people who live in Greater Manchester"
+	if err == nil && place.Elsewhere != nil {
+		return place, pc + " is in " + place.Elsewhere.Name + ", outside Greater Manchester; this round is for people who live in Greater Manchester"
+	}
+	if geo.OutsideGM(pc) {
+		return place, pc + " is not a Greater Manchester postcode; this round is for people who live in Greater Manchester"
+	}
+	if err != nil || !place.InGM() {
+		return place, "We cannot find " + pc + " in our postcode tables, so we cannot tell which Greater Manchester district it is in; check it, or ask the round's organisers to add you"
 	}
 	if rd.ScopeDistrict != "" && place.DistrictCode != rd.ScopeDistrict {
 		return place, pc + " is in " + place.DistrictName + "; this round is for people who live in " + rd.ScopeName
