@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -48,17 +50,24 @@ func TestMain(m *testing.M) {
 // run executes svhub and returns its output and exit code.
 func run(t *testing.T, env []string, args ...string) (string, int) {
 	t.Helper()
+	out, code, err := runE(env, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, code
+}
+
+// runE is run for other goroutines than the test's own (which must not
+// call t.Fatal): an error means svhub could not be started at all.
+func runE(env []string, args ...string) (string, int, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin = strings.NewReader("")
 	out, err := cmd.CombinedOutput()
-	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
+		return string(out), ee.ExitCode(), nil
 	}
-	return string(out), code
+	return string(out), 0, err
 }
 
 type node struct {
@@ -145,14 +154,15 @@ func TestTwoNodesShareSessionsOnPostgres(t *testing.T) {
 	var wg sync.WaitGroup
 	codes := make([]int, 3)
 	outs := make([]string, 3)
+	errs := make([]error, 3)
 	for i := range codes {
 		wg.Add(1)
-		go func(i int) { defer wg.Done(); outs[i], codes[i] = run(t, nil, "migrate", "up", "--db", dsn) }(i)
+		go func(i int) { defer wg.Done(); outs[i], codes[i], errs[i] = runE(nil, "migrate", "up", "--db", dsn) }(i)
 	}
 	wg.Wait()
 	for i, c := range codes {
-		if c != 0 {
-			t.Fatalf("concurrent migrate %d: %d\n%s", i, c, outs[i])
+		if errs[i] != nil || c != 0 {
+			t.Fatalf("concurrent migrate %d: %d %v\n%s", i, c, errs[i], outs[i])
 		}
 	}
 	// Every node shares one sealing key (configuration, not in the database).
@@ -341,11 +351,9 @@ func TestImportGeoReportsBadFiles(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "gm_local_authority_super_generalised.geojson") {
 		t.Fatalf("missing files: %d %s", code, out)
 	}
-	if _, err := os.Stat(sharedData("geo")); err == nil {
-		out, code := run(t, nil, "import", "geo", sharedData(""), "--db", "sqlite:"+filepath.Join(dir, "hub2.db"))
-		if code != 0 || !strings.Contains(out, "1673 LSOAs") {
-			t.Fatalf("import shared geo: %d %s", code, out)
-		}
+	out, code = run(t, nil, "import", "geo", filepath.Join("..", "..", "internal", "geo", "refdata"), "--db", "sqlite:"+filepath.Join(dir, "hub2.db"))
+	if code != 0 || !strings.Contains(out, "1673 LSOAs") {
+		t.Fatalf("import the shipped geography folder: %d %s", code, out)
 	}
 }
 
@@ -403,11 +411,12 @@ func TestImportSpend(t *testing.T) {
 	if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Example Council", "--map", "date", csvFile); code == 0 || !strings.Contains(out, "FIELD=COLUMN") {
 		t.Fatalf("bad --map: %d %s", code, out)
 	}
-	if _, err := os.Stat(sharedData("spend/trafford")); err == nil {
-		out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Trafford Council", sharedData("spend/trafford/trafford-supplier-spend-2026-27.zip"))
-		if code != 0 || !strings.Contains(out, `"rows_imported": 38055`) || !strings.Contains(out, `"total_net_pence": 9589694189`) {
-			t.Fatalf("trafford: %d %s", code, out)
-		}
+	// 245 real rows of Trafford's zipped LGA-layout file; the total is the
+	// Amount column summed independently (internal/spend/testdata/README.md).
+	trafford := filepath.Join("..", "..", "internal", "spend", "testdata", "councils", "trafford", "trafford-supplier-spend-2026-27.zip")
+	out, code = run(t, nil, "import", "spend", "--db", db, "--buyer", "Trafford Council", trafford)
+	if code != 0 || !strings.Contains(out, `"rows_imported": 245`) || !strings.Contains(out, `"total_net_pence": 255847152`) {
+		t.Fatalf("trafford: %d %s", code, out)
 	}
 }
 
@@ -465,12 +474,15 @@ func TestReportSpendOnDemo(t *testing.T) {
 }
 
 // Killing an import part-way and running it again gives exactly the totals
-// of one clean run: a file is imported in one transaction.
+// of one clean run: a file is imported in one transaction. The kill lands
+// while the progress bar shows some but not all rows read, and the process
+// must die of the signal (not have finished first).
 func TestImportSpendKilledMidRun(t *testing.T) {
+	const rows = 600_000
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("Date,Supplier,Amount,Transaction Number\n")
-	for i := 0; i < 120_000; i++ {
+	for i := 0; i < rows; i++ {
 		fmt.Fprintf(&b, "%02d/05/2026,Supplier %d Ltd,%d.%02d,T%07d\n", 1+i%28, i%700, 500+i%9000, i%100, i)
 	}
 	file := filepath.Join(dir, "big.csv")
@@ -479,33 +491,85 @@ func TestImportSpendKilledMidRun(t *testing.T) {
 	}
 	killed := "sqlite:" + filepath.Join(dir, "killed.db")
 	clean := "sqlite:" + filepath.Join(dir, "clean.db")
-	// Create the buyer first so the killed run is inside the import itself.
-	for _, db := range []string{killed, clean} {
-		if out, code := run(t, nil, "user", "list", "--db", db); code != 0 {
-			t.Fatal(out)
-		}
-	}
 	cmd := exec.Command(bin, "import", "spend", "--db", killed, "--buyer", "Big Council", file)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(700 * time.Millisecond)
-	_ = cmd.Process.Kill()
-	_ = cmd.Wait()
-	total := func(db string) string {
-		out, code := run(t, nil, "report", "spend", "--db", db, "--buyer", "Big Council", "--format", "table", "--top", "1")
-		if code != 0 {
-			t.Fatalf("report: %s", out)
+	// The bar redraws "big.csv (N/-, …)" with carriage returns; read until
+	// 0 < N < rows, then kill.
+	seen := make(chan int64, 1)
+	go func() {
+		progress := regexp.MustCompile(`big\.csv \((\d+)/-`)
+		var buf []byte
+		chunk := make([]byte, 4096)
+		for {
+			n, err := stderr.Read(chunk)
+			buf = append(buf, chunk[:n]...)
+			for _, m := range progress.FindAllSubmatch(buf, -1) {
+				if v, _ := strconv.ParseInt(string(m[1]), 10, 64); v > 0 && v < rows {
+					seen <- v
+					_, _ = io.Copy(io.Discard, stderr)
+					return
+				}
+			}
+			if len(buf) > 1<<16 {
+				buf = buf[len(buf)-256:]
+			}
+			if err != nil {
+				close(seen)
+				return
+			}
 		}
-		return strings.SplitN(out, "\n", 2)[0]
+	}()
+	var at int64
+	select {
+	case v, ok := <-seen:
+		if !ok {
+			_ = cmd.Wait()
+			t.Fatal("the import ended before its progress showed a part-way row count")
+		}
+		at = v
+	case <-time.After(60 * time.Second):
+		t.Fatal("no progress from the import within 60 s")
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	werr := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(werr, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("the import was not killed mid-run (it had read %d of %d rows): %v", at, rows, werr)
+	}
+	t.Logf("killed after %d of %d rows", at, rows)
+	payments := func(db string) (int, int64) {
+		out, code, err := runE(nil, "report", "spend", "--db", db, "--buyer", "Big Council")
+		var doc struct {
+			Report struct {
+				Payments int   `json:"payments"`
+				Total    int64 `json:"total_net_pence"`
+			} `json:"report"`
+		}
+		if err != nil || code != 0 || json.Unmarshal([]byte(out), &doc) != nil {
+			t.Fatalf("report on %s: %d %v\n%s", db, code, err, out)
+		}
+		return doc.Report.Payments, doc.Report.Total
+	}
+	if n, total := payments(killed); n != 0 || total != 0 {
+		t.Fatalf("the killed import left %d payments (%d pence) behind", n, total)
 	}
 	for _, db := range []string{killed, clean} {
 		if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Big Council", file); code != 0 {
 			t.Fatalf("import: %s", out)
 		}
 	}
-	if a, b := total(killed), total(clean); a != b || !strings.Contains(a, "120000 payments") {
-		t.Fatalf("after a killed run: %q; clean: %q", a, b)
+	n1, t1 := payments(killed)
+	n2, t2 := payments(clean)
+	if n1 != rows || n1 != n2 || t1 != t2 {
+		t.Fatalf("after a killed run: %d payments, %d pence; clean run: %d payments, %d pence", n1, t1, n2, t2)
 	}
 }
 
@@ -611,11 +675,4 @@ func TestExportOCDSOnDemo(t *testing.T) {
 	if bytes.Contains(b, []byte("Community meals service")) {
 		t.Fatal("a draft tender was exported")
 	}
-}
-
-// sharedData is a path in the public reference data the tests read: the
-// folder SVHUB_SHARED_DATA names (.ci/run sets it), else ../shared/data
-// beside the checkout.
-func sharedData(rel string) string {
-	return filepath.Join(cmp.Or(os.Getenv("SVHUB_SHARED_DATA"), "../../../shared/data"), rel)
 }

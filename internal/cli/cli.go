@@ -63,7 +63,7 @@ func commands() []command {
 		{"migrate", "apply (up) or list (status) database migrations", migrate},
 		{"seed", "create the demonstration data set (seed demo)", seed},
 		{"user", "add, give roles to, or list users (user add|role|list)", user},
-		{"import", "load reference geography (import geo DIR) or council spend files (import spend --buyer ORG FILE…)", importCmd},
+		{"import", "load reference geography (import geo DIR), council spend files (import spend --buyer ORG FILE…), proxy values (import proxies FILE) or a price index (import deflator FILE)", importCmd},
 		{"priorities", "recompute People's Weights from a ballot CSV (priorities aggregate FILE)", prioritiesCmd},
 		{"fund", "allocate a participatory budget from a Pabulib file (fund allocate FILE.pb)", fundCmd},
 		{"tenders", "recompute a tender's scores and ranking from its exported evaluation (tenders evaluate FILE.json)", tendersCmd},
@@ -202,9 +202,21 @@ func logger(w io.Writer) *slog.Logger {
 }
 
 func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	// The audit key signs the audit chain's head with every event a
+	// command records, and 'audit verify' checks it: every command takes
+	// it from SVHUB_AUDIT_KEY (serve also from --audit-key).
+	key, err := app.AuditKey(os.Getenv("SVHUB_AUDIT_KEY"), dsn)
+	if err != nil {
+		return nil, err
+	}
 	// Every command migrates SQLite on open; PostgreSQL only through
 	// 'migrate up' or 'serve --migrate'.
-	return store.Open(ctx, dsn, false)
+	s, err := store.Open(ctx, dsn, false)
+	if err != nil {
+		return nil, err
+	}
+	s.SetAuditKey(key)
+	return s, nil
 }
 
 func serve(ctx context.Context, e env, args []string) error {
@@ -222,6 +234,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	smtpPass := f.str("smtp-password", "", "SMTP password")
 	demoPw := f.str("demo-password", "", "give every demo account this password instead of random ones (tests only)")
 	sealKey := f.sealKey()
+	auditKey := f.str("audit-key", "", "base64 key (32 bytes) that signs the audit chain's head; default for SQLite: DB.auditkey beside the database, created on first use; none for PostgreSQL (heads unsigned)")
 	ocid := f.str("ocid-prefix", "ocds-svhub", "OCDS ocid prefix for published releases (register one with the Open Contracting Partnership)")
 	if pos, err := f.parse(args); err != nil {
 		return err
@@ -229,7 +242,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
 	}
 	cfg.DB, cfg.Addr, cfg.BaseURL, cfg.Demo, cfg.Migrate, cfg.ReadyFile, cfg.DemoPassword = *db, *addr, *base, *demoMode, *mig, *ready, *demoPw
-	cfg.SealKey, cfg.OCIDPrefix = *sealKey, *ocid
+	cfg.SealKey, cfg.OCIDPrefix, cfg.AuditKey = *sealKey, *ocid, *auditKey
 	cfg.SMTP.Addr, cfg.SMTP.From, cfg.SMTP.Username, cfg.SMTP.Password = *smtpAddr, *smtpFrom, *smtpUser, *smtpPass
 	return app.Serve(ctx, cfg, logger(e.stderr), e.stdout)
 }
@@ -446,7 +459,13 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 && args[0] == "register" {
 		return importRegister(ctx, e, args[1:])
 	}
-	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)\n       svhub import spend --buyer ORG [--map FIELD=COLUMN …] FILE…\n       svhub import register --source charity|company FILE")
+	if len(args) > 0 && args[0] == "proxies" {
+		return importProxies(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "deflator" {
+		return importDeflator(ctx, e, args[1:])
+	}
+	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)\n       svhub import spend --buyer ORG [--map FIELD=COLUMN …] FILE…\n       svhub import register --source charity|company FILE\n       svhub import proxies --edition E [--format json|table] FILE\n       svhub import deflator --source S --published YYYY-MM-DD FILE")
 	db := f.db()
 	pos, err := f.parse(args)
 	if err != nil {
@@ -471,34 +490,6 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	}
 	_ = bar.Finish()
 	fmt.Fprintf(e.stdout, "\nImported %d districts, %d wards, %d LSOAs with IMD 2019, %d postcodes from %s\n", len(ref.Districts), len(ref.Wards), len(ref.LSOAs), len(ref.Postcodes), pos[1])
-	return nil
-}
-
-func auditCmd(ctx context.Context, e env, args []string) error {
-	f := newFlags(e, "audit", "audit verify [flags]")
-	db := f.db()
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || pos[0] != "verify" {
-		f.Usage()
-		return usageError{"say 'audit verify'"}
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	n, err := s.VerifyAudit(ctx)
-	var b *audit.Break
-	if errors.As(err, &b) {
-		return fmt.Errorf("%d events verified, then: %w", n, b)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Audit chain intact: %d events verified\n", n)
 	return nil
 }
 
@@ -652,11 +643,16 @@ func importSpend(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
+		progress := rowProgress(e, filepath.Base(name))
 		run, err := s.ImportSpendStream(ctx, cliActor, buyer.ID, name, sum, func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
-			return spend.StreamFile(name, maps, *sheet, each)
+			return spend.StreamFile(name, maps, *sheet, func(p *spend.Payment, r *spend.Reject) error {
+				progress.row()
+				return each(p, r)
+			})
 		})
+		progress.done()
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return fileError(name, err)
 		}
 		runs = append(runs, run)
 	}
@@ -674,6 +670,40 @@ func importSpend(ctx context.Context, e env, args []string) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(map[string]any{"buyer": buyer.Slug, "runs": runs})
+}
+
+// rowCounter shows how many rows of a file an import has read, as a
+// progress bar on standard error (the total is not known until the end).
+type rowCounter struct {
+	bar  *progressbar.ProgressBar
+	w    io.Writer
+	rows int64
+}
+
+func rowProgress(e env, file string) *rowCounter {
+	return &rowCounter{w: e.stderr, bar: progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(e.stderr),
+		progressbar.OptionSetDescription(file),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)}
+}
+
+// row counts one row; the bar is moved every 4,096 rows so that drawing it
+// costs nothing next to the import.
+func (c *rowCounter) row() {
+	c.rows++
+	if c.rows%4096 == 0 {
+		_ = c.bar.Add(4096)
+	}
+}
+
+func (c *rowCounter) done() {
+	_ = c.bar.Set64(c.rows)
+	_ = c.bar.Finish()
+	fmt.Fprintln(c.w)
 }
 
 // findOrCreateBuyer finds a public body by id, slug or name, or creates one.

@@ -1,9 +1,6 @@
 package geo
 
 import (
-	"cmp"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -28,25 +25,4 @@ func TestLoadShipped(t *testing.T) {
 	if placed < located*95/100 {
 		t.Fatalf("only %d of %d sample postcodes fell inside an LSOA boundary", placed, located)
 	}
-}
-
-// The shipped copy must match the shared source it came from.
-func TestShippedMatchesShared(t *testing.T) {
-	if _, err := os.Stat(sharedData("geo")); err != nil {
-		t.Skip("shared data not beside the checkout")
-	}
-	ref, err := Load(os.DirFS(sharedData("")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ref.LSOAs) != 1673 {
-		t.Fatalf("lsoas %d", len(ref.LSOAs))
-	}
-}
-
-// sharedData is a path in the public reference data the tests read: the
-// folder SVHUB_SHARED_DATA names (.ci/run sets it), else ../shared/data
-// beside the checkout.
-func sharedData(rel string) string {
-	return filepath.Join(cmp.Or(os.Getenv("SVHUB_SHARED_DATA"), "../../../shared/data"), rel)
 }

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/shareddata"
 	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
@@ -21,9 +21,9 @@ import (
 // Trafford's 210,068 payments for 2024-25, for the buyer and for all
 // buyers. It reports the p99 of the iterations beside the mean.
 func BenchmarkSpendReportTrafford(b *testing.B) {
-	raw, err := os.ReadFile(sharedData("spend/trafford/trafford-supplier-spend-2024-25.zip"))
+	raw, err := os.ReadFile(shareddata.Path(b, "spend/trafford/trafford-supplier-spend-2024-25.zip"))
 	if err != nil {
-		b.Skip("shared Trafford data not present")
+		b.Fatal(err)
 	}
 	res, err := spend.ReadFile("trafford-supplier-spend-2024-25.zip", raw, nil, "")
 	if err != nil {
@@ -70,9 +70,9 @@ func benchImport(b *testing.B, run func(s *store.Store, admin auth.Actor, buyer 
 // BenchmarkImportTrafford imports Trafford's 210,068 payments for 2024-25
 // into an empty buyer (parse excluded) and reports rows per second.
 func BenchmarkImportTrafford(b *testing.B) {
-	raw, err := os.ReadFile(sharedData("spend/trafford/trafford-supplier-spend-2024-25.zip"))
+	raw, err := os.ReadFile(shareddata.Path(b, "spend/trafford/trafford-supplier-spend-2024-25.zip"))
 	if err != nil {
-		b.Skip("shared Trafford data not present")
+		b.Fatal(err)
 	}
 	res, err := spend.ReadFile("trafford-supplier-spend-2024-25.zip", raw, nil, "")
 	if err != nil {
@@ -164,11 +164,4 @@ func BenchmarkImportFile(b *testing.B) {
 			return spend.StreamFile(path, nil, "", each)
 		})
 	})
-}
-
-// sharedData is a path in the public reference data the tests read: the
-// folder SVHUB_SHARED_DATA names (.ci/run sets it), else ../shared/data
-// beside the checkout.
-func sharedData(rel string) string {
-	return filepath.Join(cmp.Or(os.Getenv("SVHUB_SHARED_DATA"), "../../../shared/data"), rel)
 }
