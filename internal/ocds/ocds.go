@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/svhub/svhub/internal/contracts"
@@ -96,8 +97,46 @@ type OrgRef struct {
 
 // Value is an amount of money.
 type Value struct {
-	Amount   float64 `json:"amount"`
-	Currency string  `json:"currency"`
+	Amount   Pounds `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+// Pounds is an amount held in integer pence and written as a JSON number
+// of pounds with two decimals (123456 pence is 1234.56), so no float ever
+// holds it. OCDS and 360Giving amounts are JSON numbers in the currency's
+// unit.
+type Pounds int64
+
+// String is the amount in pounds with two decimals, like "-12.05".
+func (p Pounds) String() string {
+	sign, u := "", uint64(p)
+	if p < 0 {
+		sign, u = "-", -u
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
+}
+
+// MarshalJSON writes the amount as a JSON number of pounds.
+func (p Pounds) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalJSON reads a JSON number of pounds with at most two decimals.
+func (p *Pounds) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	if len(frac) > 2 || whole == "" || strings.Trim(whole+frac, "0123456789") != "" {
+		return fmt.Errorf("amount %s is not a number of pounds with at most two decimals", s)
+	}
+	frac += strings.Repeat("0", 2-len(frac))
+	pence, err := strconv.ParseInt(whole+frac, 10, 64)
+	if err != nil {
+		return fmt.Errorf("amount %s: %w", s, err)
+	}
+	if neg {
+		pence = -pence
+	}
+	*p = Pounds(pence)
+	return nil
 }
 
 // Period is a span of time.
@@ -154,10 +193,8 @@ type Contract struct {
 	Value   *Value  `json:"value,omitempty"`
 }
 
-// money converts pence to an OCDS amount. OCDS amounts are JSON numbers;
-// pence ÷ 100 is exact in decimal, and every amount below 2^53 pence
-// round-trips through a float64 to the same two-decimal figure.
-func money(p int64) *Value { return &Value{Amount: float64(p) / 100, Currency: "GBP"} }
+// money converts pence to an OCDS amount in pounds.
+func money(p int64) *Value { return &Value{Amount: Pounds(p), Currency: "GBP"} }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/ocds"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 )
@@ -101,15 +102,15 @@ func (s *Server) fundUpdate(w http.ResponseWriter, r *http.Request) error {
 
 // grant is one award in the 360Giving data standard.
 type grant struct {
-	ID                    string     `json:"id"`
-	Title                 string     `json:"title"`
-	Description           string     `json:"description"`
-	Currency              string     `json:"currency"`
-	AmountAwarded         float64    `json:"amountAwarded"`
-	AwardDate             string     `json:"awardDate"`
-	RecipientOrganization []grantOrg `json:"recipientOrganization"`
-	FundingOrganization   []grantOrg `json:"fundingOrganization"`
-	DataSource            string     `json:"dataSource"`
+	ID                    string      `json:"id"`
+	Title                 string      `json:"title"`
+	Description           string      `json:"description"`
+	Currency              string      `json:"currency"`
+	AmountAwarded         ocds.Pounds `json:"amountAwarded"`
+	AwardDate             string      `json:"awardDate"`
+	RecipientOrganization []grantOrg  `json:"recipientOrganization"`
+	FundingOrganization   []grantOrg  `json:"fundingOrganization"`
+	DataSource            string      `json:"dataSource"`
 }
 
 type grantOrg struct {
@@ -156,7 +157,7 @@ func (s *Server) grants(r *http.Request) ([]grant, error) {
 				return nil, err
 			}
 			out = append(out, grant{ID: fmt.Sprintf("360G-svhub-%d-%d", rd.ID, p.ID), Title: full.Title, Description: full.Summary, Currency: "GBP",
-				AmountAwarded: float64(full.BudgetPence) / 100, AwardDate: rd.VotingUntil.In(london).Format(time.DateOnly),
+				AmountAwarded: ocds.Pounds(full.BudgetPence), AwardDate: rd.VotingUntil.In(london).Format(time.DateOnly),
 				RecipientOrganization: []grantOrg{{ID: orgIdentifier(o), Name: o.LegalName}}, FundingOrganization: []grantOrg{funder},
 				DataSource: fmt.Sprintf("%s/fund/rounds/%d", s.BaseURL, rd.ID)})
 		}
@@ -186,7 +187,7 @@ func (s *Server) grantsCSV(w http.ResponseWriter, r *http.Request) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"Identifier", "Title", "Description", "Currency", "Amount Awarded", "Award Date", "Recipient Org:Identifier", "Recipient Org:Name", "Funding Org:Identifier", "Funding Org:Name", "Data Source"})
 	for _, g := range gs {
-		_ = cw.Write([]string{g.ID, g.Title, g.Description, g.Currency, strconv.FormatFloat(g.AmountAwarded, 'f', 2, 64), g.AwardDate,
+		_ = cw.Write([]string{g.ID, g.Title, g.Description, g.Currency, g.AmountAwarded.String(), g.AwardDate,
 			g.RecipientOrganization[0].ID, g.RecipientOrganization[0].Name, g.FundingOrganization[0].ID, g.FundingOrganization[0].Name, g.DataSource})
 	}
 	cw.Flush()

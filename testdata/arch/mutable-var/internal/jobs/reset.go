@@ -1,0 +1,4 @@
+package jobs
+
+// Reset writes the counter declared in jobs.go.
+func Reset() { counter = 0 }
