@@ -44,6 +44,8 @@ type Config struct {
 	DemoPassword string
 	// SealKey is the base64 key that wraps every tender's bid key; see Sealer.
 	SealKey string
+	// AuditKey is the base64 key that signs the audit chain's head; see AuditKey.
+	AuditKey string
 	// OCIDPrefix is the OCDS ocid prefix of published releases.
 	OCIDPrefix string
 }
@@ -142,11 +144,16 @@ func Mailer(cfg Config, s *store.Store, log *slog.Logger) mail.Mailer {
 
 // Serve runs the hub until ctx is cancelled, then shuts down gracefully.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) error {
+	auditKey, err := AuditKey(cfg.AuditKey, cfg.DB)
+	if err != nil {
+		return err
+	}
 	s, err := store.Open(ctx, cfg.DB, cfg.Migrate)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	s.SetAuditKey(auditKey)
 	if err := EnsureGeo(ctx, s, log); err != nil {
 		return err
 	}

@@ -101,7 +101,7 @@ func (v *Verifier) Next(e Event) error {
 	case e.Seq != v.prevSeq+1:
 		return &Break{Seq: e.Seq, Reason: fmt.Sprintf("expected sequence %d (an event is missing or was inserted)", v.prevSeq+1)}
 	case e.PrevHash != want:
-		return &Break{Seq: e.Seq, Reason: "previous-hash does not match the hash of the event before it"}
+		return &Break{Seq: e.Seq, Reason: "previous-hash does not match the hash of the event before it (events were reordered, or one was replaced)"}
 	case ComputeHash(e) != e.Hash:
 		return &Break{Seq: e.Seq, Reason: "content does not match its hash (the event was altered)"}
 	}

@@ -28,7 +28,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/svhub/svhub/internal/app"
-	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/demo"
 	"github.com/svhub/svhub/internal/fund"

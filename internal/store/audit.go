@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -68,36 +70,131 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Event, er
 	return out, rows.Err()
 }
 
-// VerifyAudit walks the whole chain in order, in pages, and returns the
-// number of events checked and the first break (an *audit.Break) if any.
+// SetAuditKey sets the key that signs the audit chain's head (32 bytes;
+// nil writes unsigned heads and leaves their signatures unchecked). Every
+// node and command writing to one database must use the same key.
+func (s *Store) SetAuditKey(key []byte) { s.auditKey = key }
+
+// AuditKeySet reports whether heads are signed and checked.
+func (s *Store) AuditKeySet() bool { return len(s.auditKey) > 0 }
+
+// writeAuditHead rewrites the signed head after appending e, in e's
+// transaction.
+func (s *Store) writeAuditHead(ctx context.Context, tx *sql.Tx, e audit.Event) error {
+	h := audit.SignHead(s.auditKey, e.Seq, e.Hash, e.At)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_head (id, seq, hash, at, mac) VALUES (1, $1, $2, $3, $4)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at, mac = excluded.mac`, h.Seq, h.Hash, h.At, h.MAC); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	return nil
+}
+
+// AuditHead returns the stored head, or nil when there is none.
+func (s *Store) AuditHead(ctx context.Context) (*audit.Head, error) {
+	var h audit.Head
+	err := s.readRow(ctx, `SELECT seq, hash, at, mac FROM audit_head WHERE id = 1`).Scan(&h.Seq, &h.Hash, &h.At, &h.MAC)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("audit head: %w", wrapConn(err))
+	}
+	h.At = h.At.UTC()
+	return &h, nil
+}
+
+// AuditHash returns the hash of event seq, or "" when there is no such event.
+func (s *Store) AuditHash(ctx context.Context, seq int64) (string, error) {
+	var h string
+	err := s.readRow(ctx, `SELECT hash FROM audit_events WHERE seq = $1`, seq).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("audit event %d: %w", seq, wrapConn(err))
+	}
+	return h, nil
+}
+
+// CheckExportedHead checks a head exported earlier ('svhub audit head')
+// against the chain: with an audit key its signature must be the key's,
+// and the chain must still hold its event with its hash.
+func (s *Store) CheckExportedHead(ctx context.Context, h audit.Head) error {
+	when := h.At.UTC().Format("2006-01-02 15:04 UTC")
+	if len(s.auditKey) > 0 {
+		if err := h.CheckSignature(s.auditKey); err != nil {
+			return &audit.Break{Seq: h.Seq, Reason: fmt.Sprintf("the head exported at %s is not signed with the audit key (%v)", when, err)}
+		}
+	}
+	got, err := s.AuditHash(ctx, h.Seq)
+	if err != nil {
+		return err
+	}
+	switch {
+	case got == "":
+		return &audit.Break{Seq: h.Seq, Reason: fmt.Sprintf("the chain has no event %d, but the head exported at %s says it reached it (the newest events were deleted)", h.Seq, when)}
+	case got != h.Hash:
+		return &audit.Break{Seq: h.Seq, Reason: fmt.Sprintf("event %d does not have the hash the head exported at %s gives it", h.Seq, when)}
+	}
+	return nil
+}
+
+// VerifyAudit walks the whole chain in order, in pages, checks that it
+// ends at the signed head (whose signature is checked when an audit key
+// is set), and returns the number of events checked and the first break
+// (an *audit.Break) if any.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	var v audit.Verifier
 	var after int64
-	for {
-		rows, err := s.read(ctx, `SELECT `+auditCols+` FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000`, after)
+	// Events appended while the chain is read move the head on: walk on
+	// to the head read after the walk, a few times, before comparing.
+	for range 5 {
+		if err := s.verifyFrom(ctx, &v, &after); err != nil {
+			return v.Count, err
+		}
+		head, err := s.AuditHead(ctx)
 		if err != nil {
-			return v.Count, fmt.Errorf("verify audit: %w", err)
+			return v.Count, err
+		}
+		if n, _ := v.Last(); head != nil && head.Seq > n {
+			continue
+		}
+		return v.Count, v.End(head, s.auditKey)
+	}
+	head, err := s.AuditHead(ctx)
+	if err != nil {
+		return v.Count, err
+	}
+	return v.Count, v.End(head, s.auditKey)
+}
+
+// verifyFrom feeds the verifier every event after *after, in pages.
+func (s *Store) verifyFrom(ctx context.Context, v *audit.Verifier, after *int64) error {
+	for {
+		rows, err := s.read(ctx, `SELECT `+auditCols+` FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000`, *after)
+		if err != nil {
+			return fmt.Errorf("verify audit: %w", err)
 		}
 		n := 0
 		for rows.Next() {
 			e, err := scanAudit(rows)
 			if err != nil {
 				rows.Close()
-				return v.Count, fmt.Errorf("verify audit: %w", err)
+				return fmt.Errorf("verify audit: %w", err)
 			}
 			if err := v.Next(e); err != nil {
 				rows.Close()
-				return v.Count, err
+				return err
 			}
-			after = e.Seq
+			*after = e.Seq
 			n++
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return v.Count, err
+			return err
 		}
 		if n == 0 {
-			return v.Count, nil
+			return nil
 		}
 	}
 }

@@ -55,6 +55,9 @@ type Store struct {
 	spendRollGroups int
 	// spendOpenBytes bounds the payment blocks an import keeps open.
 	spendOpenBytes int
+	// auditKey signs the audit chain's head (SetAuditKey); empty means
+	// heads are written unsigned.
+	auditKey []byte
 }
 
 // Dialect reports the engine in use.
@@ -294,7 +297,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, e audit.Event) error {
 		e.Seq, e.At, actorID, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("audit append: %w", err)
 	}
-	return nil
+	return s.writeAuditHead(ctx, tx, e)
 }
 
 func isUnique(err error) bool {

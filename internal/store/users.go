@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/svhub/svhub/internal/audit"
@@ -169,12 +170,32 @@ func (s *Store) ConsumeResetToken(ctx context.Context, hash, newPasswordHash str
 	return u, err
 }
 
-// RecordLoginFailure counts one failed sign-in against each key.
+// RecordLoginFailure counts one failed sign-in against each key. The
+// audit log gets throttled summaries, not an event per failure: for each
+// account ("acct:" key), one event at its first failure in a
+// fixed 15-minute window and one when the window's failures reach the
+// account limit (sign-in is then refused until the window has passed), each
+// with the window's count so far.
 func (s *Store) RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, k := range keys {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, at) VALUES ($1, $2)`, k, at.UTC()); err != nil {
 				return fmt.Errorf("record login failure: %w", err)
+			}
+			account, ok := strings.CutPrefix(k, "acct:")
+			if !ok {
+				continue
+			}
+			from := at.UTC().Truncate(auth.ThrottleWindow)
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2 AND at <= $3`, k, from, at.UTC()).Scan(&n); err != nil {
+				return fmt.Errorf("count login failures: %w", err)
+			}
+			if n == 1 || n == auth.MaxAccountFailures {
+				if err := s.record(ctx, tx, audit.Event{At: at, Actor: "anonymous", Action: "user.sign_in_failures", ObjectType: "account", ObjectID: account,
+					Summary: audit.Summary(nil, map[string]any{"window_from": from, "window_minutes": int(auth.ThrottleWindow / time.Minute), "failures": n, "throttled": n >= auth.MaxAccountFailures})}); err != nil {
+					return err
+				}
 			}
 		}
 		// Keep the table small: failures older than a day never matter.
