@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -122,7 +123,8 @@ func (s *Store) GeoRelease(ctx context.Context) (GeoRelease, error) {
 		}
 	}
 	if r.Postcodes == "" {
-		r.Postcodes, r.ImportedAt = shipped, shippedAt
+		// A database loaded before releases were recorded holds the shipped tables.
+		r.Postcodes, r.ImportedAt = cmp.Or(shipped, ShippedRelease), shippedAt
 	}
 	return r, rows.Err()
 }

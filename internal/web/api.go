@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/framework"
-	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
@@ -260,20 +259,6 @@ func (s *Server) apiFramework(w http.ResponseWriter, r *http.Request) error {
 		out.Priorities = append(out.Priorities, ap)
 	}
 	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
-func (s *Server) apiPostcode(w http.ResponseWriter, r *http.Request) error {
-	n, err := geo.NormalisePostcode(r.PathValue("postcode"))
-	if err != nil {
-		return problem.Field("postcode", "%v", err)
-	}
-	p, err := s.Store.ResolvePostcode(r.Context(), n)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"postcode": p.Postcode, "confidence": p.Confidence, "district_code": p.DistrictCode, "district_name": p.DistrictName,
-		"ward_code": p.WardCode, "ward_name": p.WardName, "lsoa_code": p.LSOACode, "imd_decile": p.IMDDecile, "lon": p.Lon, "lat": p.Lat, "attribution": geo.Attribution})
 	return nil
 }
 
