@@ -1,54 +1,27 @@
 package app
 
 import (
-	"crypto/rand"
-	"encoding/base64"
-	"errors"
 	"fmt"
-	"os"
-	"strings"
 
 	"github.com/svhub/svhub/internal/audit"
-	"github.com/svhub/svhub/internal/store"
 )
 
-// AuditKey resolves the key that signs the audit chain's head, like the
-// sealing key: the configured value (SVHUB_AUDIT_KEY, base64 of 32 bytes)
-// if any; with SQLite and none given, DB.auditkey beside the database
-// (mode 0600), created on first use; with PostgreSQL and none given, no
-// key (nil): heads are written unsigned and 'audit verify' says it could
-// not check their signature.
+// AuditKey decodes the key that signs the audit chain's head
+// (SVHUB_AUDIT_KEY, base64 of 32 random bytes). With none configured it
+// returns nil: heads are still written with every event, so a chain cut
+// short is still found, but unsigned, so someone who can write to the
+// database could rewrite the head too, and 'audit verify' says it could
+// not check a signature. Unlike the sealing key there is no default file
+// beside an SQLite database: a copy restored elsewhere would otherwise
+// get a new key and fail verification. The database (dsn) does not change
+// this: both engines behave alike.
 func AuditKey(value, dsn string) ([]byte, error) {
-	if value != "" {
-		k, err := audit.ParseKey(value)
-		if err != nil {
-			return nil, fmt.Errorf("SVHUB_AUDIT_KEY: %w", err)
-		}
-		return k, nil
-	}
-	dialect, target, err := store.ParseDSN(dsn)
-	if err != nil {
-		return nil, err
-	}
-	if dialect != store.SQLite {
+	if value == "" {
 		return nil, nil
 	}
-	path := target + ".auditkey"
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		raw := make([]byte, audit.KeySize)
-		_, _ = rand.Read(raw)
-		key := base64.StdEncoding.EncodeToString(raw)
-		if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
-			return nil, fmt.Errorf("create audit key %s: %w", path, err)
-		}
-		return raw, nil
-	} else if err != nil {
-		return nil, fmt.Errorf("read audit key: %w", err)
-	}
-	k, err := audit.ParseKey(strings.TrimSpace(string(b)))
+	k, err := audit.ParseKey(value)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("SVHUB_AUDIT_KEY: %w", err)
 	}
 	return k, nil
 }

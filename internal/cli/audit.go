@@ -14,7 +14,7 @@ import (
 )
 
 func auditCmd(ctx context.Context, e env, args []string) error {
-	f := newFlags(e, "audit", "audit verify [--head FILE] [flags]\n       svhub audit head [--out FILE] [flags]\n\nverify checks the hash chain, that it ends at the signed head (kept outside the events table), and with --head every head exported to FILE; head prints the signed head as a JSON line, or appends it to FILE (run it daily, from cron, to a place the database's users cannot write). The audit key comes from SVHUB_AUDIT_KEY (SQLite default: DB.auditkey).")
+	f := newFlags(e, "audit", "audit verify [--head FILE] [flags]\n       svhub audit head [--out FILE] [flags]\n\nverify checks the hash chain, that it ends at the signed head (kept outside the events table), and with --head every head exported to FILE; head prints the signed head as a JSON line, or appends it to FILE (run it daily, from cron, to a place the database's users cannot write). The audit key comes from SVHUB_AUDIT_KEY; without it heads are unsigned and their signatures are not checked.")
 	db := f.db()
 	headFile := f.String("head", "", "for verify: a file of heads exported by 'audit head', each checked against the chain")
 	out := f.String("out", "", "for head: append the head to this file instead of printing it")
