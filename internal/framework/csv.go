@@ -20,6 +20,7 @@ import (
 //	outcome:   code, parent=priority code, title
 //	measure:   code, parent=outcome code, title=wording, description=guidance, unit, record_only
 //	proxy:     parent=measure code, pence_per_unit, price_year, source, licence, valid_from, valid_to
+//	link:      parent=measure code, code=unit cost code, source=proxy source edition (its address name), description=rationale
 var CSVHeader = []string{"type", "code", "parent", "title", "description", "unit", "record_only", "pence_per_unit", "price_year", "source", "licence", "valid_from", "valid_to"}
 
 // WriteCSV writes an edition in the CSV layout.
@@ -40,6 +41,9 @@ func WriteCSV(w io.Writer, f Framework) error {
 				row("measure", m.Code, o.Code, m.Wording, m.Guidance, m.Unit, strconv.FormatBool(m.RecordOnly))
 				for _, pv := range m.Proxies {
 					row("proxy", "", m.Code, "", "", "", "", strconv.FormatInt(pv.PencePerUnit, 10), strconv.Itoa(pv.PriceYear), pv.Source, pv.Licence, pv.ValidFrom, pv.ValidTo)
+				}
+				for _, l := range m.Links {
+					row("link", l.Code, m.Code, "", l.Rationale, "", "", "", "", l.SourceKey)
 				}
 			}
 		}
@@ -182,10 +186,23 @@ func ReadCSV(r io.Reader, name string) (Framework, error) {
 			}
 			m := &f.Priorities[ref.p].Outcomes[ref.o].Measures[ref.m]
 			m.Proxies = append(m.Proxies, pv)
+		case "link":
+			ref, ok := measures[parent]
+			if !ok {
+				bad(line, "link names measure %q, which is not defined above it", parent)
+				continue
+			}
+			l := ProxyLink{SourceKey: get("source"), Code: code, Rationale: get("description")}
+			if err := l.Validate(); err != nil {
+				bad(line, "link for %s: %v", parent, err)
+				continue
+			}
+			m := &f.Priorities[ref.p].Outcomes[ref.o].Measures[ref.m]
+			m.Links = append(m.Links, l)
 		case "":
 			// Blank lines between sections are allowed.
 		default:
-			bad(line, "type %q is not one of framework, priority, outcome, measure, proxy", get("type"))
+			bad(line, "type %q is not one of framework, priority, outcome, measure, proxy, link", get("type"))
 		}
 	}
 	if !seenFramework {

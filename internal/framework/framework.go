@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/proxies"
 )
 
 // Edition states.
@@ -61,6 +62,39 @@ type Measure struct {
 	Guidance   string
 	RecordOnly bool // counted and reported but never given a £ value
 	Proxies    []ProxyValue
+	// Links name unit costs in the proxy catalogue that price the
+	// measure, each with the written reason it fits. A published
+	// edition's links are frozen with it, pointing at the edition of the
+	// source they were made with.
+	Links []ProxyLink
+}
+
+// ProxyLink ties a measure to one unit cost of a proxy source.
+type ProxyLink struct {
+	UnitCostID int64  // the stored unit cost; 0 until resolved by the store
+	SourceKey  string // the source edition's address name, such as unit-cost-database-1.4
+	Code       string // the unit cost's code in that source, such as E&E1.0
+	Rationale  string // why this unit cost fits the measure, in plain words
+	// Read with the link, for display.
+	Value  proxies.Value
+	Source proxies.Source
+}
+
+// MaxRationale bounds a link's rationale.
+const MaxRationale = 2000
+
+// Validate checks a link before it is stored.
+func (l ProxyLink) Validate() error {
+	var v problem.Invalid
+	if l.UnitCostID == 0 && (strings.TrimSpace(l.SourceKey) == "" || strings.TrimSpace(l.Code) == "") {
+		v.Add("code", "Choose a source and enter the unit cost's code, such as E&E1.0")
+	}
+	if strings.TrimSpace(l.Rationale) == "" {
+		v.Add("rationale", "Explain why this unit cost fits the measure: what one unit of the measure is, in the unit cost's terms, and what it leaves out")
+	} else if len(l.Rationale) > MaxRationale {
+		v.Add("rationale", "The rationale must be %d characters or fewer", MaxRationale)
+	}
+	return v.Err()
 }
 
 // ProxyValue prices one unit of a measure, with its cited source.

@@ -13,7 +13,7 @@ func GM2020() Framework {
 		Source:  "DESNZ (formerly BEIS), Valuation of greenhouse gas emissions: for policy appraisal and evaluation (2021), central series, 2020 value, 2020 prices — https://www.gov.uk/government/publications/valuing-greenhouse-gas-emissions-in-policy-appraisal",
 		Licence: "Open Government Licence v3.0", ValidFrom: "2020-01-01", ValidTo: "2020-12-31",
 	}
-	return Framework{
+	f := Framework{
 		Name:      "Greater Manchester Social Value Framework",
 		Publisher: "Greater Manchester Combined Authority",
 		Edition:   "2020",
@@ -86,4 +86,28 @@ func GM2020() Framework {
 			}},
 		},
 	}
+	for pi := range f.Priorities {
+		for oi := range f.Priorities[pi].Outcomes {
+			ms := f.Priorities[pi].Outcomes[oi].Measures
+			for mi := range ms {
+				ms[mi].Links = gm2020Links[ms[mi].Code]
+			}
+		}
+	}
+	return f
+}
+
+// gm2020Links are the measures of the GM 2020 edition for which an open
+// source has an honest match. The other measures have no open proxy: the
+// Unit Cost Database prices outcomes for public services (a claimant
+// entering work, a crime avoided), and most measures here count inputs
+// (hours, weeks, spend) whose worth it does not state.
+var gm2020Links = map[string][]ProxyLink{
+	"GM-P3-02": {{SourceKey: "unit-cost-database-1.4", Code: "E&E1.0",
+		Rationale: "A full-time equivalent job held for a year by a resident who was long-term unemployed is one workless claimant entering work for a year. " +
+			"The Unit Cost Database values that, for a Jobseeker's Allowance claimant, as the benefits no longer paid and the health gain (fiscal) plus the economic gain. " +
+			"It assumes the person claimed Jobseeker's Allowance; a person not in education, employment or training who claimed nothing saves less. No deadweight is deducted."}},
+	"GM-P5-01": {{SourceKey: "valuation-of-greenhouse-gas-emissions-2021", Code: "GHG-2020-central",
+		Rationale: "One tonne of carbon dioxide equivalent avoided is valued at the government's central carbon value for 2020, the value used in public policy appraisal. " +
+			"It is a value to society, not a saving to any budget."}},
 }

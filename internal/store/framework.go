@@ -22,7 +22,7 @@ func (s *Store) CreateFramework(ctx context.Context, actor auth.Actor, f framewo
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = insertFramework(ctx, tx, f)
+		id, err = s.insertFramework(ctx, tx, actor, f)
 		if err != nil {
 			return err
 		}
@@ -31,7 +31,7 @@ func (s *Store) CreateFramework(ctx context.Context, actor auth.Actor, f framewo
 	return id, err
 }
 
-func insertFramework(ctx context.Context, tx *sql.Tx, f framework.Framework) (int64, error) {
+func (s *Store) insertFramework(ctx context.Context, tx *sql.Tx, actor auth.Actor, f framework.Framework) (int64, error) {
 	now := time.Now().UTC()
 	if f.Status == "" {
 		f.Status = framework.Draft
@@ -73,6 +73,18 @@ func insertFramework(ctx context.Context, tx *sql.Tx, f framework.Framework) (in
 					if _, err := tx.ExecContext(ctx, `INSERT INTO proxy_values (measure_id, pence_per_unit, price_year, source, licence, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 						mid, pv.PencePerUnit, pv.PriceYear, pv.Source, pv.Licence, pv.ValidFrom, pv.ValidTo); err != nil {
 						return 0, fmt.Errorf("create proxy value for %s: %w", m.Code, err)
+					}
+				}
+				for _, l := range m.Links {
+					uid, err := s.resolveLink(ctx, tx, actor, l)
+					if err != nil {
+						return 0, fmt.Errorf("measure %s: %w", m.Code, err)
+					}
+					if _, err := tx.ExecContext(ctx, `INSERT INTO measure_proxy_links (measure_id, unit_cost_id, rationale) VALUES ($1, $2, $3)`, mid, uid, l.Rationale); err != nil {
+						if isUnique(err) {
+							return 0, problem.Field("code", "measure %s links to unit cost %s twice", m.Code, l.Code)
+						}
+						return 0, fmt.Errorf("link measure %s: %w", m.Code, err)
 					}
 				}
 			}
@@ -150,7 +162,22 @@ func (s *Store) Framework(ctx context.Context, id int64) (framework.Framework, e
 			pm.Proxies = append(pm.Proxies, framework.ProxyValue{ID: vid.Int64, PencePerUnit: vpence.Int64, PriceYear: int(vyear.Int64), Source: vsrc.String, Licence: vlic.String, ValidFrom: vfrom.String, ValidTo: vto.String})
 		}
 	}
-	return f, rows.Err()
+	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	links, err := s.frameworkLinks(ctx, id)
+	if err != nil {
+		return f, err
+	}
+	for pi := range f.Priorities {
+		for oi := range f.Priorities[pi].Outcomes {
+			ms := f.Priorities[pi].Outcomes[oi].Measures
+			for mi := range ms {
+				ms[mi].Links = links[ms[mi].ID]
+			}
+		}
+	}
+	return f, nil
 }
 
 // draftStatus fails unless the edition exists and is still a draft.
@@ -269,7 +296,7 @@ func (s *Store) NewDraftEdition(ctx context.Context, actor auth.Actor, fromID in
 	var id int64
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if id, err = insertFramework(ctx, tx, f); err != nil {
+		if id, err = s.insertFramework(ctx, tx, actor, f); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, fwEvent(actor, "framework.new_edition", id, map[string]any{"from": fromID}, map[string]any{"edition": edition}))

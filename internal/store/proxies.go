@@ -11,6 +11,7 @@ import (
 
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/proxies"
 )
@@ -31,45 +32,184 @@ func (s *Store) ImportProxyEdition(ctx context.Context, actor auth.Actor, ed pro
 	if err := ed.Source.Validate(); err != nil {
 		return ProxyImport{}, err
 	}
+	var res ProxyImport
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = s.insertProxyEdition(ctx, tx, actor, ed)
+		return err
+	})
+	return res, err
+}
+
+// insertProxyEdition is ImportProxyEdition inside the caller's transaction.
+func (s *Store) insertProxyEdition(ctx context.Context, tx *sql.Tx, actor auth.Actor, ed proxies.Edition) (ProxyImport, error) {
 	src := ed.Source
 	res := ProxyImport{Slug: proxies.MakeKey(src.Name, src.Edition)}
 	fp := ed.Fingerprint()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var storedFP string
-		err := tx.QueryRowContext(ctx, `SELECT id, fingerprint FROM proxy_sources WHERE slug = $1 OR (name = $2 AND edition = $3)`, res.Slug, src.Name, src.Edition).Scan(&res.SourceID, &storedFP)
-		switch {
-		case err == nil && storedFP == fp:
-			return nil
-		case err == nil:
-			return fmt.Errorf("%s edition %s is already loaded with different values; editions never change once loaded, so import these as a new edition: %w", src.Name, src.Edition, problem.ErrConflict)
-		case !errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("find proxy source: %w", err)
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO proxy_sources (slug, name, publisher, edition, licence, attribution, url, licensed_only, built_in, note, fingerprint, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			res.Slug, src.Name, src.Publisher, src.Edition, src.Licence, src.Attribution, src.URL, src.LicensedOnly, src.BuiltIn, src.Note, fp, time.Now().UTC()).Scan(&res.SourceID)
-		if isUnique(err) {
-			return fmt.Errorf("another source already has the address name %q: %w", res.Slug, problem.ErrConflict)
-		}
+	var storedFP string
+	err := tx.QueryRowContext(ctx, `SELECT id, fingerprint FROM proxy_sources WHERE slug = $1 OR (name = $2 AND edition = $3)`, res.Slug, src.Name, src.Edition).Scan(&res.SourceID, &storedFP)
+	switch {
+	case err == nil && storedFP == fp:
+		return res, nil
+	case err == nil:
+		return res, fmt.Errorf("%s edition %s is already loaded with different values; editions never change once loaded, so import these as a new edition: %w", src.Name, src.Edition, problem.ErrConflict)
+	case !errors.Is(err, sql.ErrNoRows):
+		return res, fmt.Errorf("find proxy source: %w", err)
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO proxy_sources (slug, name, publisher, edition, licence, attribution, url, licensed_only, built_in, note, fingerprint, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		res.Slug, src.Name, src.Publisher, src.Edition, src.Licence, src.Attribution, src.URL, src.LicensedOnly, src.BuiltIn, src.Note, fp, time.Now().UTC()).Scan(&res.SourceID)
+	if isUnique(err) {
+		return res, fmt.Errorf("another source already has the address name %q: %w", res.Slug, problem.ErrConflict)
+	}
+	if err != nil {
+		return res, fmt.Errorf("create proxy source: %w", err)
+	}
+	cols := []string{"source_id", "position", "code", "theme", "detail", "description", "unit", "pence", "price_year", "agency", "agency_detail", "kind"}
+	err = s.bulkInsert(ctx, tx, "proxy_unit_costs", cols, len(ed.Values), func(i int) []any {
+		v := ed.Values[i]
+		return []any{res.SourceID, i + 1, v.Code, v.Theme, v.Detail, v.Description, v.Unit, v.Pence, v.PriceYear, v.Agency, v.AgencyDetail, v.Kind}
+	})
+	if isUnique(err) {
+		return res, problem.Field("code", "a cost code appears twice in %s edition %s", src.Name, src.Edition)
+	}
+	if err != nil {
+		return res, err
+	}
+	res.Created = true
+	return res, s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "proxies.import", ObjectType: "proxy_source", ObjectID: strconv.FormatInt(res.SourceID, 10),
+		Summary: audit.Summary(nil, map[string]any{"name": src.Name, "edition": src.Edition, "values": len(ed.Values), "licensed_only": src.LicensedOnly, "fingerprint": fp})})
+}
+
+// resolveLink finds the unit cost a link names by source edition and
+// code. A shipped edition that is not loaded yet is loaded first (in the
+// same transaction), so the shipped framework's links always resolve.
+func (s *Store) resolveLink(ctx context.Context, tx *sql.Tx, actor auth.Actor, l framework.ProxyLink) (int64, error) {
+	if l.UnitCostID != 0 {
+		return l.UnitCostID, nil
+	}
+	find := func() (int64, error) {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT v.id FROM proxy_unit_costs v JOIN proxy_sources s ON s.id = v.source_id WHERE s.slug = $1 AND v.code = $2`, l.SourceKey, l.Code).Scan(&id)
+		return id, err
+	}
+	id, err := find()
+	if !errors.Is(err, sql.ErrNoRows) {
+		return id, err
+	}
+	var loaded bool
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) > 0 FROM proxy_sources WHERE slug = $1`, l.SourceKey).Scan(&loaded); err != nil {
+		return 0, fmt.Errorf("find proxy source: %w", err)
+	}
+	if !loaded {
+		shipped, err := proxies.Shipped()
 		if err != nil {
-			return fmt.Errorf("create proxy source: %w", err)
+			return 0, err
 		}
-		cols := []string{"source_id", "position", "code", "theme", "detail", "description", "unit", "pence", "price_year", "agency", "agency_detail", "kind"}
-		err = s.bulkInsert(ctx, tx, "proxy_unit_costs", cols, len(ed.Values), func(i int) []any {
-			v := ed.Values[i]
-			return []any{res.SourceID, i + 1, v.Code, v.Theme, v.Detail, v.Description, v.Unit, v.Pence, v.PriceYear, v.Agency, v.AgencyDetail, v.Kind}
-		})
-		if isUnique(err) {
-			return problem.Field("code", "a cost code appears twice in %s edition %s", src.Name, src.Edition)
+		for _, ed := range shipped {
+			if proxies.MakeKey(ed.Source.Name, ed.Source.Edition) == l.SourceKey {
+				if _, err := s.insertProxyEdition(ctx, tx, actor, ed); err != nil {
+					return 0, err
+				}
+				loaded = true
+				if id, err = find(); !errors.Is(err, sql.ErrNoRows) {
+					return id, err
+				}
+			}
 		}
+	}
+	if !loaded {
+		return 0, problem.Field("source", "No proxy source %q is loaded; load it with 'svhub import proxies' first", l.SourceKey)
+	}
+	return 0, problem.Field("code", "%s has no unit cost with the code %q", l.SourceKey, l.Code)
+}
+
+// SetMeasureLink links a draft edition's measure to a unit cost (or
+// changes the rationale of an existing link), with an audit event.
+func (s *Store) SetMeasureLink(ctx context.Context, actor auth.Actor, frameworkID, measureID int64, l framework.ProxyLink) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := draftStatus(ctx, tx, frameworkID); err != nil {
+			return err
+		}
+		var code string
+		if err := tx.QueryRowContext(ctx, `SELECT code FROM measures WHERE id = $1 AND framework_id = $2`, measureID, frameworkID).Scan(&code); err != nil {
+			return notFound(err, "measure")
+		}
+		uid, err := s.resolveLink(ctx, tx, actor, l)
 		if err != nil {
 			return err
 		}
-		res.Created = true
-		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "proxies.import", ObjectType: "proxy_source", ObjectID: strconv.FormatInt(res.SourceID, 10),
-			Summary: audit.Summary(nil, map[string]any{"name": src.Name, "edition": src.Edition, "values": len(ed.Values), "licensed_only": src.LicensedOnly, "fingerprint": fp})})
+		var before sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT rationale FROM measure_proxy_links WHERE measure_id = $1 AND unit_cost_id = $2`, measureID, uid).Scan(&before); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("find link: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO measure_proxy_links (measure_id, unit_cost_id, rationale) VALUES ($1, $2, $3)
+			ON CONFLICT (measure_id, unit_cost_id) DO UPDATE SET rationale = excluded.rationale`, measureID, uid, l.Rationale); err != nil {
+			return fmt.Errorf("link measure: %w", err)
+		}
+		var was any
+		if before.Valid {
+			was = map[string]any{"measure": code, "unit_cost_id": uid, "rationale": before.String}
+		}
+		return s.record(ctx, tx, fwEvent(actor, "framework.measure.link", frameworkID, was, map[string]any{"measure": code, "unit_cost_id": uid, "source": l.SourceKey, "code": l.Code, "rationale": l.Rationale}))
 	})
-	return res, err
+}
+
+// RemoveMeasureLink removes a draft edition's link, with an audit event.
+func (s *Store) RemoveMeasureLink(ctx context.Context, actor auth.Actor, frameworkID, measureID, unitCostID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := draftStatus(ctx, tx, frameworkID); err != nil {
+			return err
+		}
+		var rationale string
+		err := tx.QueryRowContext(ctx, `SELECT l.rationale FROM measure_proxy_links l JOIN measures m ON m.id = l.measure_id WHERE l.measure_id = $1 AND l.unit_cost_id = $2 AND m.framework_id = $3`,
+			measureID, unitCostID, frameworkID).Scan(&rationale)
+		if err != nil {
+			return notFound(err, "link")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM measure_proxy_links WHERE measure_id = $1 AND unit_cost_id = $2`, measureID, unitCostID); err != nil {
+			return fmt.Errorf("remove link: %w", err)
+		}
+		return s.record(ctx, tx, fwEvent(actor, "framework.measure.unlink", frameworkID, map[string]any{"measure_id": measureID, "unit_cost_id": unitCostID, "rationale": rationale}, nil))
+	})
+}
+
+// frameworkLinks reads the links of every measure of an edition, by measure.
+func (s *Store) frameworkLinks(ctx context.Context, frameworkID int64) (map[int64][]framework.ProxyLink, error) {
+	type row struct {
+		measure int64
+		link    framework.ProxyLink
+	}
+	rows, err := query(ctx, s, "framework links", func(r *sql.Rows) (row, error) {
+		var x row
+		l := &x.link
+		v, src := &l.Value, &l.Source
+		err := r.Scan(&x.measure, &l.UnitCostID, &l.Rationale,
+			&v.ID, &v.SourceID, &v.Code, &v.Theme, &v.Detail, &v.Description, &v.Unit, &v.Pence, &v.PriceYear, &v.Agency, &v.AgencyDetail, &v.Kind,
+			&src.Key, &src.Name, &src.Publisher, &src.Edition, &src.Licence, &src.Attribution, &src.URL, &src.LicensedOnly)
+		src.ID = v.SourceID
+		l.SourceKey, l.Code = src.Key, v.Code
+		return x, err
+	}, `SELECT l.measure_id, l.unit_cost_id, l.rationale,
+			v.id, v.source_id, v.code, v.theme, v.detail, v.description, v.unit, v.pence, v.price_year, v.agency, v.agency_detail, v.kind,
+			s.slug, s.name, s.publisher, s.edition, s.licence, s.attribution, s.url, s.licensed_only
+		FROM measure_proxy_links l
+		JOIN measures m ON m.id = l.measure_id
+		JOIN proxy_unit_costs v ON v.id = l.unit_cost_id
+		JOIN proxy_sources s ON s.id = v.source_id
+		WHERE m.framework_id = $1
+		ORDER BY l.measure_id, s.name, v.position`, frameworkID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]framework.ProxyLink{}
+	for _, x := range rows {
+		out[x.measure] = append(out[x.measure], x.link)
+	}
+	return out, nil
 }
 
 const proxySourceCols = `s.id, s.slug, s.name, s.publisher, s.edition, s.licence, s.attribution, s.url, s.licensed_only, s.built_in, s.note, s.created_at,

@@ -53,8 +53,18 @@ CREATE TABLE price_index_years (
     value TEXT NOT NULL,
     PRIMARY KEY (index_id, price_year)
 );
+-- A framework measure's links to unit costs, each with its rationale;
+-- a published edition's links are frozen with it.
+CREATE TABLE measure_proxy_links (
+    measure_id BIGINT NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+    unit_cost_id BIGINT NOT NULL REFERENCES proxy_unit_costs(id),
+    rationale TEXT NOT NULL,
+    PRIMARY KEY (measure_id, unit_cost_id)
+);
+CREATE INDEX measure_proxy_links_unit_cost ON measure_proxy_links (unit_cost_id);
 
 -- +goose Down
+DROP TABLE measure_proxy_links;
 DROP TABLE price_index_years;
 DROP TABLE price_indexes;
 DROP TABLE proxy_unit_costs;
