@@ -8,3 +8,7 @@ func Next() int {
 	counter++
 	return counter
 }
+
+// bump is a function literal in a package-level initialiser: it runs
+// whenever it is called.
+var bump = func() { counter += 2 }
