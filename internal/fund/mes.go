@@ -1,6 +1,7 @@
 package fund
 
 import (
+	"encoding/binary"
 	"math"
 	"math/big"
 	"slices"
@@ -16,7 +17,9 @@ import (
 type budgets struct {
 	vals []*big.Rat
 	flt  []float64
-	of   []int32 // voter → value index
+	of   []int32 // voter (or voter type) → value index
+	// weight[t] is how many voters type t stands for (nil: one each)
+	weight []int
 	// scratch, reused across calls
 	counts    []int
 	used      []int
@@ -68,7 +71,11 @@ func (b *budgets) tally(sup []int32) []int {
 		if b.counts[i] == 0 {
 			used = append(used, int(i))
 		}
-		b.counts[i]++
+		if b.weight != nil {
+			b.counts[i] += b.weight[v]
+		} else {
+			b.counts[i]++
+		}
 	}
 	b.used = used
 	return used
@@ -117,12 +124,72 @@ const eps = 1e-9
 // alphaFloat is alpha in float64. sure is false when the supporters' total
 // budget is within eps of the cost, where only exact arithmetic can say
 // whether the project is affordable.
-func (b *budgets) alphaFloat(sup []int32, cost float64) (alpha float64, ok, sure bool) {
+//
+// It needs no sort: α is the one value at which the supporters, each paying
+// min(budget, α), cover the cost. Starting from the equal split cost ÷ n,
+// which is never more than α, every value below the current estimate pays
+// in full, and the rest share what is left; the estimate only rises and
+// stops at α when no remaining value is below it. Usually one or two passes
+// over the distinct values suffice.
+func (b *budgets) alphaFloat(sup []int32, n int, cost float64) (alpha float64, ok, sure bool) {
 	if cost == 0 {
 		return 0, true, true
 	}
 	used := b.tally(sup)
 	defer b.untally(used)
+	return b.alphaUsed(used, float64(n), cost)
+}
+
+// alphaLive is alphaFloat for the float screen's supporter lists of voter
+// types, in one pass: it drops types that have run out of money from the
+// list (and their voters from *live), and counts at once as paying in full
+// every value below cost ÷ *live as it was — never more than α, since α is
+// at least cost ÷ the voters left — so that only the other values are
+// tallied for the search in alphaUsed. Values below the project's α when
+// last evaluated (floor) pay in full too, as α only rises in a run.
+func (b *budgets) alphaLive(list *[]int32, live *int, cost, floor float64) (alpha float64, ok, sure bool) {
+	ts := *list
+	kept := ts[:0]
+	n := *live
+	t := max(cost/float64(n), floor*(1-eps))
+	total, paid, poor := 0.0, 0.0, 0
+	used := b.used[:0]
+	for _, v := range ts {
+		i := b.of[v]
+		w := b.weight[v]
+		if i == 0 {
+			n -= w
+			continue
+		}
+		kept = append(kept, v)
+		x := b.flt[i]
+		total += x * float64(w)
+		if x < t {
+			paid += x * float64(w)
+			poor += w
+			continue
+		}
+		if b.counts[i] == 0 {
+			used = append(used, int(i))
+		}
+		b.counts[i] += w
+	}
+	b.used = used
+	*list, *live = kept, n
+	defer b.untally(used)
+	if total < cost*(1-eps) {
+		return 0, false, true
+	}
+	sure = total > cost*(1+eps)
+	if total < cost || n-poor <= 0 || cost-paid <= 0 {
+		return 0, false, false // at the edge of affordable: leave it to exact arithmetic
+	}
+	return b.search(used, float64(n-poor), cost-paid, sure)
+}
+
+// alphaUsed is alphaFloat on a tally already made: n supporters, counted in
+// b.counts at the values listed in used.
+func (b *budgets) alphaUsed(used []int, n, cost float64) (alpha float64, ok, sure bool) {
 	total := 0.0
 	for _, i := range used {
 		total += b.flt[i] * float64(b.counts[i])
@@ -131,26 +198,37 @@ func (b *budgets) alphaFloat(sup []int32, cost float64) (alpha float64, ok, sure
 		return 0, false, true
 	}
 	sure = total > cost*(1+eps)
-	slices.SortFunc(used, func(x, y int) int {
-		switch {
-		case b.flt[x] < b.flt[y]:
-			return -1
-		case b.flt[x] > b.flt[y]:
-			return 1
-		}
-		return 0
-	})
-	remaining := cost
-	n := float64(len(sup))
-	for _, i := range used {
-		c := float64(b.counts[i])
-		if b.flt[i]*n >= remaining {
-			return remaining / n, true, sure
-		}
-		remaining -= b.flt[i] * c
-		n -= c
+	if total < cost {
+		return 0, false, sure
 	}
-	return 0, false, sure
+	return b.search(used, n, cost, sure)
+}
+
+// search finds α from the tallied values in used, remaining to be paid by
+// n voters; sure is passed through.
+func (b *budgets) search(used []int, n, remaining float64, sure bool) (alpha float64, ok, _ bool) {
+	poor := 0 // used[:poor] pay all they have
+	for {
+		a := remaining / n
+		found := false
+		for j := poor; j < len(used); j++ {
+			i := used[j]
+			if b.flt[i] < a {
+				c := float64(b.counts[i])
+				remaining -= b.flt[i] * c
+				n -= c
+				used[j], used[poor] = used[poor], used[j]
+				poor++
+				found = true
+			}
+		}
+		if !found {
+			return a, true, sure
+		}
+		if n <= 0 || remaining <= 0 {
+			return 0, false, false // rounding at the edge: leave it to exact arithmetic
+		}
+	}
 }
 
 // charge makes every supporter pay min(budget, α).
@@ -183,6 +261,42 @@ type prepared struct {
 	appr    []int
 	groupOf []int
 	base    []*big.Rat // per constituency: its budget share ÷ its voters
+	// Worked out once and reused by every run of MESAdd1's increments:
+	costF    []float64 // each project's cost in float64
+	groupSup [][]int32 // groupSup[p][g]: supporters of p in constituency g
+	// Voters with the same ballot in the same constituency always hold the
+	// same budget, so the float screen counts them once, as a type with a
+	// weight: typeSup[p] lists the types approving p.
+	typeSup    [][]int32
+	typeWeight []int
+	typeGroup  []int
+	scratch    budgets // the float screen's, reused from run to run
+	supBuf     []int32
+}
+
+// types groups identical ballots (as sets) of one constituency.
+func (e *prepared) types() {
+	index := map[string]int32{}
+	var key []byte
+	for v, ballot := range e.Ballots {
+		set := dedupe(ballot)
+		key = key[:0]
+		key = binary.AppendUvarint(key, uint64(e.groupOf[v]))
+		for _, p := range set {
+			key = binary.AppendUvarint(key, uint64(p))
+		}
+		t, ok := index[string(key)]
+		if !ok {
+			t = int32(len(e.typeWeight))
+			index[string(key)] = t
+			e.typeWeight = append(e.typeWeight, 0)
+			e.typeGroup = append(e.typeGroup, e.groupOf[v])
+			for _, p := range set {
+				e.typeSup[p] = append(e.typeSup[p], t)
+			}
+		}
+		e.typeWeight[t]++
+	}
 }
 
 func prepare(e *Election) *prepared {
@@ -208,6 +322,17 @@ func prepare(e *Election) *prepared {
 			nonEmpty++
 		}
 	}
+	pe.costF = make([]float64, len(e.Projects))
+	pe.groupSup = make([][]int32, len(e.Projects))
+	for p, pr := range e.Projects {
+		pe.costF[p] = ratFloat(pr.Cost)
+		pe.groupSup[p] = make([]int32, groups)
+		for _, v := range sup[p] {
+			pe.groupSup[p][pe.groupOf[v]]++
+		}
+	}
+	pe.typeSup = make([][]int32, len(e.Projects))
+	pe.types()
 	pe.base = make([]*big.Rat, groups)
 	for g := range pe.base {
 		pe.base[g] = new(big.Rat)
@@ -268,7 +393,7 @@ func (e *prepared) mes(add *big.Rat) *Outcome {
 	}
 	// evaluate refreshes c; it returns false when the project is unaffordable.
 	evaluate := func(c *cand) bool {
-		a, ok, sure := b.alphaFloat(sup[c.p], costF[c.p])
+		a, ok, sure := b.alphaFloat(sup[c.p], len(sup[c.p]), costF[c.p])
 		if !sure {
 			ea, eok := b.alpha(sup[c.p], e.Projects[c.p].Cost)
 			if !eok {
@@ -383,24 +508,43 @@ func ratFloat(r *big.Rat) float64 {
 // returns ok, every decision had a margin the float error cannot cross, so
 // the exact run makes the same choices in the same order: MESAdd1 uses it to
 // screen increments quickly and runs exactly whatever it cannot vouch for.
-func (e *prepared) floatMES(add *big.Rat) (sel []int, ok bool) {
-	sup, appr := e.sup, e.appr
-	b := &budgets{of: make([]int32, len(e.Ballots)), flt: []float64{0}, counts: []int{0}}
+
+func (e *prepared) floatMES(add *big.Rat, log *payLog) (sel []int, ok bool) {
+	appr := e.appr
+	// sup[p] is p's supporting types still holding money: a type that runs
+	// out is dropped from the lists as they are next read, and live[p]
+	// counts the voters left.
+	e.supBuf = e.supBuf[:0]
+	sup := make([][]int32, len(e.typeSup))
+	live := make([]int, len(e.typeSup))
+	lastAlpha := make([]float64, len(e.typeSup)) // α only rises as budgets fall
+	for p, ts := range e.typeSup {
+		e.supBuf = append(e.supBuf, ts...)
+		sup[p] = e.supBuf[len(e.supBuf)-len(ts):]
+		live[p] = appr[p]
+	}
+	b := &e.scratch
+	b.of = slices.Grow(b.of[:0], len(e.typeWeight))[:len(e.typeWeight)]
+	b.flt, b.counts = append(b.flt[:0], 0), append(b.counts[:0], 0)
+	b.weight = e.typeWeight
 	ids := make([]int32, len(e.base))
+	if log != nil {
+		log.add(-1, new(big.Rat))
+	}
 	for g, v := range e.start(add) {
 		if v.Sign() > 0 {
 			b.flt = append(b.flt, ratFloat(v))
 			b.counts = append(b.counts, 0)
 			ids[g] = int32(len(b.flt) - 1)
+			if log != nil {
+				log.add(-1, v)
+			}
 		}
 	}
-	for i, g := range e.groupOf {
-		b.of[i] = ids[g]
+	for t, g := range e.typeGroup {
+		b.of[t] = ids[g]
 	}
-	costF := make([]float64, len(e.Projects))
-	for p, pr := range e.Projects {
-		costF[p], _ = pr.Cost.Float64()
-	}
+	costF := e.costF
 	type cand struct {
 		p     int
 		rho   float64
@@ -408,8 +552,33 @@ func (e *prepared) floatMES(add *big.Rat) (sel []int, ok bool) {
 		fresh bool
 	}
 	ambiguous := false
+	var moved, touched []int32
+	charged := false
 	evaluate := func(c *cand) bool {
-		a, aff, sure := b.alphaFloat(sup[c.p], costF[c.p])
+		var a float64
+		var aff, sure bool
+		p := c.p
+		if costF[p] == 0 {
+			a, aff, sure = 0, true, true
+		} else if charged {
+			a, aff, sure = b.alphaLive(&sup[p], &live[p], costF[p], lastAlpha[p])
+		} else {
+			// Before the first purchase every voter of a constituency has the
+			// same budget: count supporters per constituency, not per voter.
+			used := b.used[:0]
+			for g, n := range e.groupSup[p] {
+				if n > 0 {
+					i := ids[g]
+					if b.counts[i] == 0 {
+						used = append(used, int(i))
+					}
+					b.counts[i] += int(n)
+				}
+			}
+			b.used = used
+			a, aff, sure = b.alphaUsed(used, float64(appr[p]), costF[p])
+			b.untally(used)
+		}
 		if !sure {
 			ambiguous = true
 		}
@@ -417,8 +586,9 @@ func (e *prepared) floatMES(add *big.Rat) (sel []int, ok bool) {
 			return false
 		}
 		c.alpha, c.fresh, c.rho = a, true, 0
-		if costF[c.p] > 0 {
-			c.rho = a / costF[c.p]
+		lastAlpha[p] = a
+		if costF[p] > 0 {
+			c.rho = a / costF[p]
 		}
 		return true
 	}
@@ -461,28 +631,49 @@ func (e *prepared) floatMES(add *big.Rat) (sel []int, ok bool) {
 		}
 		c := cands[best]
 		sel = append(sel, c.p)
-		moved := map[int32]int32{}
+		charged = true
+		if log != nil {
+			used := b.tally(sup[c.p])
+			a, ok := log.exactAlpha(b, used, c.alpha, e.Projects[c.p].Cost)
+			b.untally(used)
+			if !ok {
+				ambiguous = true
+				break
+			}
+			log.alphas = append(log.alphas, a)
+		}
+		// moved[old] is 1 + the value its payers move to (0: not yet seen).
+		for len(moved) < len(b.flt) {
+			moved = append(moved, 0)
+		}
+		touched = touched[:0]
 		for _, v := range sup[c.p] {
 			old := b.of[v]
 			if old == 0 {
 				continue
 			}
-			nv, seen := moved[old]
-			if !seen {
+			nv := moved[old] - 1
+			if nv < 0 {
 				rest := b.flt[old] - c.alpha
 				if math.Abs(rest) <= eps*max(b.flt[old], c.alpha) {
 					ambiguous = true // exhausted or not: too close to call
 				}
-				if rest <= 0 {
-					nv = 0
-				} else {
+				nv = 0
+				if rest > 0 {
 					b.flt = append(b.flt, rest)
 					b.counts = append(b.counts, 0)
 					nv = int32(len(b.flt) - 1)
+					if log != nil {
+						log.add(old, nil)
+					}
 				}
-				moved[old] = nv
+				moved[old] = nv + 1
+				touched = append(touched, old)
 			}
 			b.of[v] = nv
+		}
+		for _, old := range touched {
+			moved[old] = 0
 		}
 		cands = slices.Delete(cands, best, best+1)
 		for i := range cands {
@@ -498,6 +689,12 @@ func (e *prepared) floatMES(add *big.Rat) (sel []int, ok bool) {
 // last outcome that fitted. Outcomes are not monotone in the increment, so
 // every increment is run in turn. The search also stops once an outcome
 // funds every approved project, as no larger budget can change it.
+//
+// Increments run in float64 when the screen can vouch for them (floatMES)
+// and exactly otherwise; the chosen increment's exact payments come from
+// one more float run that works out each payment in exact arithmetic from
+// the voters it records as paying in full. The result is the same as
+// MESAdd1Exact's, which runs every increment exactly; the tests compare.
 func MESAdd1(e *Election) *Outcome {
 	pe := prepare(e)
 	approved := 0
@@ -508,27 +705,84 @@ func MESAdd1(e *Election) *Outcome {
 	}
 	// run returns the selection at a per-voter budget: from the float screen
 	// when it can vouch for it, else from the exact run.
-	run := func(add *big.Rat) []int {
-		if sel, ok := pe.floatMES(add); ok {
-			return sel
+	run := func(add *big.Rat) ([]int, bool) {
+		if sel, ok := pe.floatMES(add, nil); ok {
+			return sel, true
 		}
-		return pe.mes(add).Selected
+		return pe.mes(add).Selected, false
 	}
 	lastAdd := new(big.Rat)
-	last := run(lastAdd)
+	last, vouched := run(lastAdd)
 	for k := int64(1); len(last) < approved; k++ {
 		add := big.NewRat(k, 1)
-		sel := run(add)
+		sel, ok := run(add)
 		if e.cost(sel).Cmp(e.Budget) > 0 {
 			break
 		}
-		last, lastAdd = sel, add
+		last, lastAdd, vouched = sel, add, ok
 	}
-	// One exact run of the chosen increment gives the exact payments; it
-	// makes the same choices the screen vouched for.
+	if vouched {
+		log := &payLog{}
+		if sel, ok := pe.floatMES(lastAdd, log); ok && slices.Equal(sel, last) {
+			start := pe.start(lastAdd)
+			return &Outcome{Rule: "mes-add1", Selected: sel, Payments: log.alphas, TotalCost: e.cost(sel), PerVoter: start[0], PerGroup: start}
+		}
+	}
 	o := pe.mes(lastAdd)
 	o.Rule = "mes-add1"
 	return o
+}
+
+// payLog records a float run's purchases so that their exact payments can
+// be worked out: for each budget value the run creates, the value it came
+// from and the purchase it paid for, and each purchase's exact α. Exact
+// values are worked out only for voters who pay in full, when needed.
+type payLog struct {
+	parent []int32 // value → the value it came from (-1: a starting value)
+	round  []int   // value → the purchase it paid for
+	val    []*big.Rat
+	alphas []*big.Rat
+	tmp, n big.Rat
+}
+
+func (l *payLog) add(parent int32, v *big.Rat) {
+	l.parent = append(l.parent, parent)
+	l.round = append(l.round, len(l.alphas)-1)
+	l.val = append(l.val, v)
+}
+
+func (l *payLog) value(i int32) *big.Rat {
+	if l.val[i] == nil {
+		l.val[i] = new(big.Rat).Sub(l.value(l.parent[i]), l.alphas[l.round[i]])
+	}
+	return l.val[i]
+}
+
+// exactAlpha works out the exact α of a purchase whose supporters are
+// counted in b.counts at the values in used, given which of them the float
+// run found paying in full (those below alpha): the margins the run checked
+// make that split exact. ok is false if no supporter is left to pay α.
+func (l *payLog) exactAlpha(b *budgets, used []int, alpha float64, cost *big.Rat) (*big.Rat, bool) {
+	if cost.Sign() == 0 {
+		return new(big.Rat), true
+	}
+	rem := new(big.Rat).Set(cost)
+	m := int64(0)
+	for _, i := range used {
+		if i == 0 {
+			continue
+		}
+		c := int64(b.counts[i])
+		if b.flt[i] < alpha {
+			rem.Sub(rem, l.tmp.Mul(l.value(int32(i)), l.n.SetInt64(c)))
+		} else {
+			m += c
+		}
+	}
+	if m == 0 {
+		return nil, false
+	}
+	return rem.Quo(rem, big.NewRat(m, 1)), true
 }
 
 // MESAdd1Comparison keeps the greedy outcome instead of MES-Add1's only if
@@ -635,4 +889,29 @@ func rho(alpha, cost *big.Rat) *big.Rat {
 		return new(big.Rat)
 	}
 	return new(big.Rat).Quo(alpha, cost)
+}
+
+// MESAdd1Exact is the reference for MESAdd1: the same completion with every
+// increment run in exact arithmetic, no float screen. It is slower and is
+// kept for tests and benchmarks that check the fast path against it.
+func MESAdd1Exact(e *Election) *Outcome {
+	pe := prepare(e)
+	approved := 0
+	for _, a := range pe.appr {
+		if a > 0 {
+			approved++
+		}
+	}
+	lastAdd := new(big.Rat)
+	last := pe.mes(lastAdd)
+	for k := int64(1); len(last.Selected) < approved; k++ {
+		add := big.NewRat(k, 1)
+		o := pe.mes(add)
+		if o.TotalCost.Cmp(e.Budget) > 0 {
+			break
+		}
+		last, lastAdd = o, add
+	}
+	last.Rule = "mes-add1"
+	return last
 }

@@ -244,7 +244,7 @@ func TestFloatScreenAgreesWithExact(t *testing.T) {
 		pe := prepare(e)
 		for k := int64(0); k < 4; k++ {
 			add := big.NewRat(k, 1)
-			sel, ok := pe.floatMES(add)
+			sel, ok := pe.floatMES(add, nil)
 			if !ok {
 				continue
 			}
@@ -279,5 +279,70 @@ func TestConstituencies(t *testing.T) {
 	o, _ := Allocate("mes", split)
 	if o.PerGroup[0].Cmp(rat("25/4")) != 0 || o.PerGroup[1].Cmp(rat("25")) != 0 {
 		t.Fatalf("shares per voter %v", o.PerGroup)
+	}
+}
+
+// MESAdd1 (float screen, exact payments from a recorded run) must give
+// exactly what MESAdd1Exact gives — every increment in big.Rat — on many
+// elections: random small ones with and without constituencies, ones built
+// to tie, and city-like synthetic ones.
+func TestMESAdd1MatchesExactReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(20, 5))
+	same := func(name string, e *Election) {
+		t.Helper()
+		fast, ref := MESAdd1(e), MESAdd1Exact(e)
+		if !slices.Equal(fast.Selected, ref.Selected) || fast.PerVoter.Cmp(ref.PerVoter) != 0 || fast.TotalCost.Cmp(ref.TotalCost) != 0 {
+			t.Fatalf("%s: fast %v at +%s, exact %v at +%s", name, fast.Selected, fast.PerVoter.RatString(), ref.Selected, ref.PerVoter.RatString())
+		}
+		if len(fast.Payments) != len(ref.Payments) {
+			t.Fatalf("%s: %d payments, exact %d", name, len(fast.Payments), len(ref.Payments))
+		}
+		for k := range ref.Payments {
+			if fast.Payments[k].Cmp(ref.Payments[k]) != 0 {
+				t.Fatalf("%s: payment %d is %s, exact %s", name, k, fast.Payments[k].RatString(), ref.Payments[k].RatString())
+			}
+		}
+		for g := range ref.PerGroup {
+			if fast.PerGroup[g].Cmp(ref.PerGroup[g]) != 0 {
+				t.Fatalf("%s: constituency %d starts at %s, exact %s", name, g, fast.PerGroup[g].RatString(), ref.PerGroup[g].RatString())
+			}
+		}
+	}
+	for trial := range 600 {
+		e := randomElection(r)
+		if trial%3 == 0 && len(e.Ballots) > 1 {
+			// two constituencies with unequal shares
+			e.Groups = make([]int, len(e.Ballots))
+			for v := range e.Groups {
+				e.Groups[v] = r.IntN(2)
+			}
+			e.Shares = []*big.Rat{big.NewRat(1, 3), big.NewRat(2, 3)}
+		}
+		same("random "+itoa(trial), e)
+	}
+	// Whole-number costs and copies of the same ballots make exact ties.
+	for trial := range 100 {
+		e := &Election{Budget: big.NewRat(int64(50+r.IntN(200)), 1)}
+		np := 2 + r.IntN(6)
+		for p := range np {
+			e.Projects = append(e.Projects, Project{ID: itoa(p + 1), Cost: big.NewRat(int64(10*(1+r.IntN(5))), 1)})
+		}
+		kinds := [][]int{}
+		for range 1 + r.IntN(4) {
+			var b []int
+			for p := range np {
+				if r.IntN(2) == 0 {
+					b = append(b, p)
+				}
+			}
+			kinds = append(kinds, b)
+		}
+		for range 2 + r.IntN(30) {
+			e.Ballots = append(e.Ballots, kinds[r.IntN(len(kinds))])
+		}
+		same("ties "+itoa(trial), e)
+	}
+	for seed := range uint64(6) {
+		same("synthetic "+itoa(int(seed)), synthetic(300+int(seed)*200, 15+int(seed)*5, seed))
 	}
 }
