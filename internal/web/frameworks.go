@@ -144,11 +144,11 @@ func (s *Server) editMeasureForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form := url.Values{"code": {m.Code}, "wording": {m.Wording}, "unit": {m.Unit}, "guidance": {m.Guidance}}
-	if m.RecordOnly {
-		form.Set("record_only", "1")
+	data, err := s.measurePageData(r, f, m)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, "measure-form", &page{Title: "Edit measure " + m.Code, Form: form, Data: map[string]any{"F": f, "M": m}})
+	s.render(w, r, http.StatusOK, "measure-form", &page{Title: "Edit measure " + m.Code, Form: measureForm(m), Data: data})
 	return nil
 }
 
@@ -162,7 +162,11 @@ func (s *Server) editMeasure(w http.ResponseWriter, r *http.Request) error {
 	}
 	pf := r.PostForm
 	n := framework.Measure{ID: m.ID, Code: strings.TrimSpace(pf.Get("code")), Wording: strings.TrimSpace(pf.Get("wording")), Unit: strings.TrimSpace(pf.Get("unit")), Guidance: strings.TrimSpace(pf.Get("guidance")), RecordOnly: pf.Get("record_only") == "1"}
-	p := &page{Title: "Edit measure " + m.Code, Data: map[string]any{"F": f, "M": m}}
+	data, err := s.measurePageData(r, f, m)
+	if err != nil {
+		return err
+	}
+	p := &page{Title: "Edit measure " + m.Code, Data: data}
 	if err := n.Validate(); err != nil {
 		return s.invalid(w, r, err, "measure-form", p)
 	}

@@ -1,10 +1,15 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/framework"
+	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/proxies"
 )
@@ -66,4 +71,95 @@ func (s *Server) proxiesExplained(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.render(w, r, http.StatusOK, "proxies-explained", &page{Title: "Social value in pounds: what it means and its limits", Data: map[string]any{"Sources": list}})
 	return nil
+}
+
+// measurePageData is what the measure editing page shows: the edition,
+// the measure with its links, and the sources a link can be drawn from.
+func (s *Server) measurePageData(r *http.Request, f framework.Framework, m framework.Measure) (map[string]any, error) {
+	list, err := s.Store.ProxySources(r.Context(), true)
+	if err != nil {
+		return nil, err
+	}
+	opts := make([]orgs.Option, 0, len(list))
+	for _, src := range list {
+		label := src.Name + ", edition " + src.Edition
+		if src.LicensedOnly {
+			label += " (licensed, never published)"
+		}
+		opts = append(opts, orgs.Option{Value: src.Key, Label: label})
+	}
+	return map[string]any{"F": f, "M": m, "Sources": opts}, nil
+}
+
+// measureForm is the measure's own fields, for re-rendering the page.
+func measureForm(m framework.Measure) url.Values {
+	form := url.Values{"code": {m.Code}, "wording": {m.Wording}, "unit": {m.Unit}, "guidance": {m.Guidance}}
+	if m.RecordOnly {
+		form.Set("record_only", "1")
+	}
+	return form
+}
+
+// linkMeasure adds a link from a draft edition's measure to a unit cost,
+// or changes an existing link's rationale; the rationale is required.
+func (s *Server) linkMeasure(w http.ResponseWriter, r *http.Request) error {
+	f, m, err := s.measureFor(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	pf := r.PostForm
+	l := framework.ProxyLink{SourceKey: strings.TrimSpace(pf.Get("link_source")), Code: strings.TrimSpace(pf.Get("link_code")), Rationale: strings.TrimSpace(pf.Get("rationale"))}
+	err = l.Validate()
+	if err == nil {
+		err = s.Store.SetMeasureLink(r.Context(), actorFrom(r), f.ID, m.ID, l)
+	}
+	var inv *problem.Invalid
+	if errors.As(err, &inv) {
+		// The measure's own form on the same page has a code field: the
+		// link's fields have names of their own.
+		out := &problem.Invalid{}
+		for _, fe := range inv.Fields {
+			switch fe.Field {
+			case "code":
+				fe.Field = "link_code"
+			case "source":
+				fe.Field = "link_source"
+			}
+			out.Fields = append(out.Fields, fe)
+		}
+		data, derr := s.measurePageData(r, f, m)
+		if derr != nil {
+			return derr
+		}
+		form := measureForm(m)
+		for _, k := range []string{"link_source", "link_code", "rationale"} {
+			form.Set(k, pf.Get(k))
+		}
+		return s.invalid(w, r, out, "measure-form", &page{Title: "Edit measure " + m.Code, Form: form, Data: data})
+	}
+	if err != nil {
+		return err
+	}
+	setFlash(w, "Measure "+m.Code+" is linked to unit cost "+l.Code)
+	return redirect(w, r, fmt.Sprintf("/admin/frameworks/%d/measures/%d#links", f.ID, m.ID))
+}
+
+// unlinkMeasure removes a link from a draft edition's measure.
+func (s *Server) unlinkMeasure(w http.ResponseWriter, r *http.Request) error {
+	f, m, err := s.measureFor(r)
+	if err != nil {
+		return err
+	}
+	uid, err := pathID(r, "uid")
+	if err != nil {
+		return err
+	}
+	if err := s.Store.RemoveMeasureLink(r.Context(), actorFrom(r), f.ID, m.ID, uid); err != nil {
+		return err
+	}
+	setFlash(w, "Link removed from measure "+m.Code)
+	return redirect(w, r, fmt.Sprintf("/admin/frameworks/%d/measures/%d#links", f.ID, m.ID))
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math/big"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -102,5 +103,109 @@ func TestLicensedProxiesAreNeverPublic(t *testing.T) {
 	res, body := get(t, ed, h.URL+"/proxies/national-toms-2024")
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "never published") || !strings.Contains(body, "£42,424.24") {
 		t.Errorf("a framework editor cannot see the licensed source: %d", res.StatusCode)
+	}
+}
+
+func TestFrameworkAdminLinksMeasureToUnitCost(t *testing.T) {
+	h := newProxyHub(t)
+	ctx := context.Background()
+	admin := h.signedIn(t, "admin@example.org")
+	list, err := h.store.ListFrameworks(ctx)
+	if err != nil || len(list) == 0 {
+		t.Fatal(err)
+	}
+	// The demo's GM edition is published with the shipped links; the
+	// framework page says which unit cost each measure uses and why.
+	pub := list[0]
+	_, body := get(t, h.client(t), h.URL+"/frameworks/"+itoa(pub.ID))
+	for _, want := range []string{`href="/proxies/unit-cost-database-1.4">E&amp;E1.0</a>`, "£9,800.00 Per claimant per year (2012/13 prices)", "Why: A full-time equivalent job", ucdAttribution, "No open proxy: counted in its own unit"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("framework page lacks %q", want)
+		}
+	}
+	// Links are edited on a draft edition.
+	res := post(t, admin, h.URL+"/admin/frameworks/"+itoa(pub.ID)+"/editions", url.Values{"edition": {"2027"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new edition: %d", res.StatusCode)
+	}
+	list, _ = h.store.ListFrameworks(ctx)
+	var draft int64
+	for _, f := range list {
+		if f.Edition == "2027" {
+			draft = f.ID
+		}
+	}
+	f, _ := h.store.Framework(ctx, draft)
+	var mid int64
+	for _, p := range f.Priorities {
+		for _, o := range p.Outcomes {
+			for _, m := range o.Measures {
+				if m.Code == "GM-P1-04" {
+					mid = m.ID
+				}
+			}
+		}
+	}
+	base := h.URL + "/admin/frameworks/" + itoa(draft) + "/measures/" + itoa(mid)
+	_, body = get(t, admin, base)
+	if !strings.Contains(body, "This measure has no unit cost yet") || !strings.Contains(body, `<option value="unit-cost-database-1.4">Unit Cost Database, edition 1.4</option>`) {
+		t.Fatal("measure page lacks the link form")
+	}
+	// The rationale is required; an unknown code is named.
+	res, err = admin.PostForm(base+"/links", url.Values{"link_source": {"unit-cost-database-1.4"}, "link_code": {"E&E2.0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "Explain why this unit cost fits the measure") || !strings.Contains(string(b), `href="#rationale"`) {
+		t.Fatalf("no rationale: %d", res.StatusCode)
+	}
+	res, _ = admin.PostForm(base+"/links", url.Values{"link_source": {"unit-cost-database-1.4"}, "link_code": {"XX9"}, "rationale": {"because"}})
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(b), "has no unit cost with the code") || !strings.Contains(string(b), `href="#link_code"`) {
+		t.Fatalf("unknown code: %d", res.StatusCode)
+	}
+	why := "A person facing barriers who is employed for a year and was claiming Employment and Support Allowance."
+	res = post(t, admin, base+"/links", url.Values{"link_source": {"unit-cost-database-1.4"}, "link_code": {"E&E2.0"}, "rationale": {why}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("link: %d", res.StatusCode)
+	}
+	_, body = get(t, admin, base)
+	if !strings.Contains(body, "Why: "+why) || !strings.Contains(body, "£8,632.00 Per claimant per year, in 2012/13 prices") {
+		t.Fatal("the link is not shown on the measure page")
+	}
+	f, _ = h.store.Framework(ctx, draft)
+	var uid int64
+	for _, p := range f.Priorities {
+		for _, o := range p.Outcomes {
+			for _, m := range o.Measures {
+				if m.ID == mid && len(m.Links) == 1 {
+					uid = m.Links[0].UnitCostID
+				}
+			}
+		}
+	}
+	if uid == 0 {
+		t.Fatal("link not stored")
+	}
+	// Only framework editors may link; a published edition cannot change.
+	if res := post(t, h.signedIn(t, "resident@example.org"), base+"/links", url.Values{"link_source": {"unit-cost-database-1.4"}, "link_code": {"E&E1.0"}, "rationale": {"x"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("a resident linked a measure: %d", res.StatusCode)
+	}
+	res = post(t, admin, base+"/links/"+itoa(uid)+"/delete", nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unlink: %d", res.StatusCode)
+	}
+	_, body = get(t, admin, base)
+	if !strings.Contains(body, "This measure has no unit cost yet") {
+		t.Fatal("link not removed")
+	}
+	if res := post(t, admin, h.URL+"/admin/frameworks/"+itoa(draft)+"/publish", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d", res.StatusCode)
+	}
+	if res := post(t, admin, base+"/links", url.Values{"link_source": {"unit-cost-database-1.4"}, "link_code": {"E&E1.0"}, "rationale": {"x"}}); res.StatusCode != http.StatusConflict {
+		t.Fatalf("linked a published edition's measure: %d", res.StatusCode)
 	}
 }

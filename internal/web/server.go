@@ -167,6 +167,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/frameworks/{id}/editions", h(s.newEdition))
 	mux.Handle("GET /admin/frameworks/{id}/measures/{mid}", h(s.editMeasureForm))
 	mux.Handle("POST /admin/frameworks/{id}/measures/{mid}", h(s.editMeasure))
+	mux.Handle("POST /admin/frameworks/{id}/measures/{mid}/links", h(s.linkMeasure))
+	mux.Handle("POST /admin/frameworks/{id}/measures/{mid}/links/{uid}/delete", h(s.unlinkMeasure))
 
 	s.priorityRoutes(mux)
 	s.fundRoutes(mux)
