@@ -201,13 +201,25 @@ type Meta struct {
 // the rest streams through with that one order.
 const orderWindow = 20000
 
+// orderWindowBytes bounds the text of the rows held to settle the order.
+const orderWindowBytes = 32 << 20
+
 // Stream reads a spend file row by row, calling each with a payment or a
 // reject, so a file of any size is read in bounded memory. The day/month
 // order is settled on the first rows and then used for the whole file; a
 // later date that does not fit it is rejected with the reason. The
 // payment passed to each is reused for the next row: copy it to keep it.
+// The file is read within DefaultLimits.
 func Stream(r io.Reader, file string, overrides map[string]string, each func(*Payment, *Reject) error) (Meta, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
+	return StreamLimits(r, file, overrides, Limits{}, each)
+}
+
+// StreamLimits is Stream within the given limits: a row, cell, cell count,
+// row count or size past them stops the read with a *LimitError before
+// the row is held in memory.
+func StreamLimits(r io.Reader, file string, overrides map[string]string, lim Limits, each func(*Payment, *Reject) error) (Meta, error) {
+	lim = lim.withDefaults()
+	br := bufio.NewReaderSize(newCSVGuard(r, lim), 1<<20)
 	stripBOM(br)
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
@@ -245,13 +257,24 @@ func Stream(r io.Reader, file string, overrides map[string]string, each func(*Pa
 		rec  []string
 		err  error
 	}
-	next := func() (row, bool) {
+	var records int64
+	// next reads a record; a malformed one comes back as a row with its
+	// error (a reject), a failure to read the file at all as fatal.
+	next := func() (row, bool, error) {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return row{}, false
+			return row{}, false, nil
+		}
+		var pe *csv.ParseError
+		if err != nil && !errors.As(err, &pe) {
+			return row{}, false, fmt.Errorf("%s: %w", file, err)
+		}
+		if records++; records > lim.Rows {
+			line, _ := cr.FieldPos(0)
+			return row{}, false, fmt.Errorf("%s: %w", file, &LimitError{Where: fmt.Sprintf("line %d", line), What: fmt.Sprintf("the file has more than %d rows", lim.Rows), Limit: "rows in a file", Max: lim.Rows, Flag: "--max-rows"})
 		}
 		line, _ := cr.FieldPos(0)
-		return row{line, rec, err}, true
+		return row{line, rec, err}, true, nil
 	}
 	var p Payment // one for the whole file, not one allocation per row
 	filled := 0   // rows with anything in them
@@ -274,13 +297,20 @@ func Stream(r io.Reader, file string, overrides map[string]string, each func(*Pa
 		return each(&p, nil)
 	}
 	var window []row
-	for len(window) < orderWindow {
-		rw, ok := next()
+	held := 0
+	for len(window) < orderWindow && held < orderWindowBytes {
+		rw, ok, err := next()
+		if err != nil {
+			return meta, err
+		}
 		if !ok {
 			break
 		}
 		rw.rec = slices.Clone(rw.rec)
 		window = append(window, rw)
+		for _, f := range rw.rec {
+			held += len(f) + 16
+		}
 	}
 	dc := res.Columns.Index["date"]
 	dayOver, monthOver := false, false
@@ -303,7 +333,10 @@ func Stream(r io.Reader, file string, overrides map[string]string, each func(*Pa
 	}
 	window = nil
 	for {
-		rw, ok := next()
+		rw, ok, err := next()
+		if err != nil {
+			return meta, err
+		}
 		if !ok {
 			if filled == 0 {
 				return meta, fmt.Errorf("%s: %w after the header on line %d, so nothing was imported", file, ErrNoRows, meta.Preamble+1)

@@ -1,0 +1,326 @@
+package spend
+
+import (
+	"archive/zip"
+	"compress/flate"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+)
+
+// Limits bound what reading one spend file may cost, whatever the file
+// holds: a hostile or broken file is refused with a LimitError naming the
+// limit and the flag that raises it, never read into memory whole. The
+// zero value of a field means its default (DefaultLimits).
+type Limits struct {
+	// Bytes is the most text read from one file after decompression (the
+	// CSV, the CSV inside a .zip, or an .xlsx's parts together).
+	Bytes int64
+	// Ratio is the most a compressed part (a .zip member or a workbook
+	// part) may expand: decompressed bytes per compressed byte.
+	Ratio int64
+	// Cells is the most cells (columns) in one row.
+	Cells int
+	// Field is the most bytes in one cell.
+	Field int
+	// Row is the most bytes in one row (one CSV record, however many lines).
+	Row int
+	// Sheets is the most worksheets a workbook may list.
+	Sheets int
+	// Rows is the most rows in one file.
+	Rows int64
+	// SharedText is the most text a workbook's shared strings may hold:
+	// they are kept in memory while its sheet is read.
+	SharedText int64
+}
+
+// DefaultLimits are generous for every council file seen (the largest,
+// 5 million rows and 1.3 GB, is well inside them) and keep one import's
+// memory bounded.
+var DefaultLimits = Limits{
+	Bytes:      8 << 30,
+	Ratio:      400,
+	Cells:      1000,
+	Field:      64 << 10,
+	Row:        1 << 20,
+	Sheets:     256,
+	Rows:       50_000_000,
+	SharedText: 64 << 20,
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.Bytes > 0 {
+		d.Bytes = l.Bytes
+	}
+	if l.Ratio > 0 {
+		d.Ratio = l.Ratio
+	}
+	if l.Cells > 0 {
+		d.Cells = l.Cells
+	}
+	if l.Field > 0 {
+		d.Field = l.Field
+	}
+	if l.Row > 0 {
+		d.Row = l.Row
+	}
+	if l.Sheets > 0 {
+		d.Sheets = l.Sheets
+	}
+	if l.Rows > 0 {
+		d.Rows = l.Rows
+	}
+	if l.SharedText > 0 {
+		d.SharedText = l.SharedText
+	}
+	return d
+}
+
+// LimitError is a file refused for going past one of its Limits.
+type LimitError struct {
+	Where string // "line 3", "row 12 of sheet Spend", "the member data.csv" …
+	What  string // what went past the limit, in words
+	Limit string // the limit's name
+	Max   int64
+	Flag  string // the flag of svhub import spend that raises it
+}
+
+func (e *LimitError) Error() string {
+	where := ""
+	if e.Where != "" {
+		where = e.Where + ": "
+	}
+	return fmt.Sprintf("%s%s, over the limit of %s on %s; refused without importing anything (if the file is genuine, raise the limit with %s)",
+		where, e.What, formatCount(e.Max), e.Limit, e.Flag)
+}
+
+// ErrLimit matches every LimitError with errors.Is.
+var ErrLimit = errors.New("over a limit on spend files")
+
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
+// formatBytes writes a size for a message: bytes, KiB or MiB, rounded.
+func formatBytes(n int64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 10<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func formatCount(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0 && n != 1000:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d", n)
+}
+
+func (l Limits) bytesErr(where string) error {
+	return &LimitError{Where: where, What: "the file is larger than allowed once decompressed", Limit: "decompressed size", Max: l.Bytes, Flag: "--max-bytes"}
+}
+
+// sizeGuard counts the decompressed bytes read from one file, across its
+// parts, and refuses more than the limit.
+type sizeGuard struct {
+	read int64
+	lim  Limits
+}
+
+// member opens a .zip member for streaming, guarded: it is refused once
+// it expands more than Ratio times the compressed bytes read so far
+// (after its first MiB, so small parts never trip it), or once the file
+// passes Bytes. Deflated members are inflated here from the raw stream so
+// the compressed bytes can be counted as they are read (a bomb is caught
+// after about a MiB, not after Ratio times the whole member); their
+// checksum is still checked at the end.
+func (g *sizeGuard) member(zf *zip.File, part string) (io.ReadCloser, error) {
+	if zf.Method != zip.Deflate {
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, err
+		}
+		size := int64(zf.CompressedSize64)
+		return &ratioReader{r: rc, c: rc, g: g, part: part, compressed: func() int64 { return size }}, nil
+	}
+	raw, err := zf.OpenRaw()
+	if err != nil {
+		return nil, err
+	}
+	cr := &countingReader{r: raw}
+	fr := flate.NewReader(cr)
+	return &ratioReader{r: &crcReader{r: fr, want: zf.CRC32, h: crc32.NewIEEE()}, c: fr, g: g, part: part, compressed: func() int64 { return cr.n }}, nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+type crcReader struct {
+	r    io.Reader
+	h    hash.Hash32
+	want uint32
+}
+
+func (c *crcReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.h.Write(p[:n])
+	if errors.Is(err, io.EOF) && c.want != 0 && c.h.Sum32() != c.want {
+		return n, zip.ErrChecksum
+	}
+	return n, err
+}
+
+type ratioReader struct {
+	r          io.Reader
+	c          io.Closer
+	g          *sizeGuard
+	part       string
+	compressed func() int64
+	n          int64
+}
+
+func (r *ratioReader) Close() error { return r.c.Close() }
+
+func (r *ratioReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.n += int64(n)
+	r.g.read += int64(n)
+	if r.g.read > r.g.lim.Bytes {
+		return n, r.g.lim.bytesErr(r.part)
+	}
+	if c := max(r.compressed(), 1); r.n > 1<<20 && r.n > r.g.lim.Ratio*c {
+		return n, &LimitError{Where: r.part, What: fmt.Sprintf("%s compressed expand to more than %s", formatBytes(c), formatBytes(r.n)),
+			Limit: "the ratio of decompressed to compressed size", Max: r.g.lim.Ratio, Flag: "--max-ratio"}
+	}
+	return n, err
+}
+
+// csvGuard follows a CSV stream byte by byte the way encoding/csv (with
+// LazyQuotes) splits it — a quote opens a quoted field only at the start
+// of a field — and refuses a record, field or cell count past the limits
+// before encoding/csv would buffer it, and a file past Bytes.
+type csvGuard struct {
+	r   io.Reader
+	lim Limits
+	// state
+	line       int64 // 1-based line of the current byte
+	recLine    int64 // line the current record started on
+	read       int64
+	recBytes   int
+	fieldBytes int
+	cells      int
+	state      uint8
+	err        error
+}
+
+const (
+	csvFieldStart = iota
+	csvUnquoted
+	csvQuoted
+	csvQuoteInQuoted
+)
+
+func newCSVGuard(r io.Reader, lim Limits) *csvGuard {
+	return &csvGuard{r: r, lim: lim, line: 1, recLine: 1, cells: 1}
+}
+
+func (g *csvGuard) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.r.Read(p)
+	for i := 0; i < n; i++ {
+		c := p[i]
+		g.recBytes++
+		g.fieldBytes++
+		switch g.state {
+		case csvFieldStart:
+			switch c {
+			case '"':
+				g.state = csvQuoted
+			case ',':
+				g.newField()
+			case '\n':
+				g.endRecord()
+			default:
+				g.state = csvUnquoted
+			}
+		case csvUnquoted:
+			switch c {
+			case ',':
+				g.newField()
+			case '\n':
+				g.endRecord()
+			}
+		case csvQuoted:
+			switch c {
+			case '"':
+				g.state = csvQuoteInQuoted
+			case '\n':
+				g.line++
+			}
+		case csvQuoteInQuoted:
+			switch c {
+			case '"':
+				g.state = csvQuoted
+			case ',':
+				g.newField()
+			case '\n':
+				g.endRecord()
+			default:
+				g.state = csvQuoted // a lazy quote inside a quoted field
+			}
+		}
+		if g.cells > g.lim.Cells || g.fieldBytes > g.lim.Field+2 || g.recBytes > g.lim.Row {
+			g.err = g.limitErr()
+			return i, g.err
+		}
+	}
+	g.read += int64(n)
+	if g.read > g.lim.Bytes {
+		g.err = g.lim.bytesErr(fmt.Sprintf("line %d", g.line))
+		return n, g.err
+	}
+	return n, err
+}
+
+func (g *csvGuard) newField() {
+	g.state = csvFieldStart
+	g.fieldBytes = 0
+	g.cells++
+}
+
+func (g *csvGuard) endRecord() {
+	g.state = csvFieldStart
+	g.line++
+	g.recLine = g.line
+	g.recBytes, g.fieldBytes, g.cells = 0, 0, 1
+}
+
+func (g *csvGuard) limitErr() error {
+	where := fmt.Sprintf("line %d", g.recLine)
+	switch {
+	case g.cells > g.lim.Cells:
+		return &LimitError{Where: where, What: fmt.Sprintf("the row has more than %d cells", g.lim.Cells), Limit: "cells per row", Max: int64(g.lim.Cells), Flag: "--max-cells"}
+	case g.fieldBytes > g.lim.Field+2: // the quotes around a field
+		return &LimitError{Where: where, What: fmt.Sprintf("cell %d is longer than %s", g.cells, formatCount(int64(g.lim.Field))), Limit: "the length of a cell", Max: int64(g.lim.Field), Flag: "--max-field"}
+	}
+	return &LimitError{Where: where, What: fmt.Sprintf("the row is longer than %s", formatCount(int64(g.lim.Row))), Limit: "the length of a row", Max: int64(g.lim.Row), Flag: "--max-row-bytes"}
+}
