@@ -178,14 +178,15 @@ func (s *Store) directoryPlace(ctx context.Context, postcode string) (geo.Place,
 	var inGM bool
 	var ladName, region string
 	var lat, lon sql.NullFloat64
-	err := s.readRow(ctx, `SELECT dir.lad_code, COALESCE(d.name, n.name, dir.lad_code), d.code IS NOT NULL, dir.ward_code, COALESCE(w.name, wn.name, ''),
-			dir.lsoa11, dir.lsoa21, COALESCE(rn.name, dir.region_code), dir.imd_decile, dir.lat, dir.lon, dir.terminated
+	err := s.readRow(ctx, `SELECT dir.lad_code, COALESCE(d.name, n.name, dir.lad_code), d.code IS NOT NULL, dir.ward_code, COALESCE(w.name, wn.name, CASE WHEN l.ward_code = dir.ward_code THEN l.ward_name END, ''),
+			dir.lsoa11, dir.lsoa21, COALESCE(rn.name, dir.region_code), COALESCE(l.imd_decile, dir.imd_decile), dir.lat, dir.lon, dir.terminated
 		FROM geo_directory dir
 		LEFT JOIN geo_districts d ON d.code = dir.lad_code
 		LEFT JOIN geo_names n ON n.code = dir.lad_code
 		LEFT JOIN geo_wards w ON w.code = dir.ward_code
 		LEFT JOIN geo_names wn ON wn.code = dir.ward_code
 		LEFT JOIN geo_names rn ON rn.code = dir.region_code
+		LEFT JOIN geo_lsoas l ON l.code = dir.lsoa11
 		WHERE dir.postcode = $1`, postcode).Scan(&p.DistrictCode, &ladName, &inGM, &p.WardCode, &p.WardName, &p.LSOACode, &p.LSOA21, &region, &p.IMDDecile, &lat, &lon, &p.Terminated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, false, nil

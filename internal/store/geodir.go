@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/svhub/svhub/internal/audit"
+	"github.com/svhub/svhub/internal/geo"
+)
+
+// directoryBatch is how many directory rows go to the database at once:
+// memory stays bounded whatever the file's size.
+const directoryBatch = 5000
+
+// ImportDirectory replaces the UK postcode directory with the rows next
+// yields (io.EOF ends them) and records the release, in one transaction:
+// a failed or cancelled import leaves the previous directory in force.
+// names maps area codes (local authorities, wards, regions) to names; a
+// nil map keeps the names already loaded. progress, if set, is told the
+// rows written so far.
+func (s *Store) ImportDirectory(ctx context.Context, actor, release, file string, names map[string]string, next func() (geo.DirectoryRow, error), progress func(rows int)) (int, error) {
+	total := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		clear := `DELETE FROM geo_directory`
+		if s.dialect == Postgres {
+			clear = `TRUNCATE geo_directory`
+		}
+		if _, err := tx.ExecContext(ctx, clear); err != nil {
+			return fmt.Errorf("clear directory: %w", err)
+		}
+		if names != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM geo_names`); err != nil {
+				return fmt.Errorf("clear names: %w", err)
+			}
+			codes := make([]string, 0, len(names))
+			for c := range names {
+				codes = append(codes, c)
+			}
+			if err := s.bulkInsert(ctx, tx, "geo_names", []string{"code", "name"}, len(codes), func(i int) []any {
+				return []any{codes[i], names[codes[i]]}
+			}); err != nil {
+				return err
+			}
+		}
+		cols := []string{"postcode", "sector", "lad_code", "ward_code", "lsoa11", "lsoa21", "region_code", "imd_decile", "lat", "lon", "terminated"}
+		buf := make([]geo.DirectoryRow, 0, directoryBatch)
+		flush := func() error {
+			if err := s.bulkInsert(ctx, tx, "geo_directory", cols, len(buf), func(i int) []any {
+				r := buf[i]
+				var lat, lon any
+				if r.HasLatLon {
+					lat, lon = r.Lat, r.Lon
+				}
+				return []any{r.Postcode, geo.Sector(r.Postcode), r.LAD, r.Ward, r.LSOA11, r.LSOA21, r.Region, r.IMDDecile, lat, lon, r.Terminated}
+			}); err != nil {
+				return err
+			}
+			total += len(buf)
+			buf = buf[:0]
+			if progress != nil {
+				progress(total)
+			}
+			return ctx.Err()
+		}
+		for {
+			r, err := next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if buf = append(buf, r); len(buf) == directoryBatch {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		if total == 0 {
+			return fmt.Errorf("%s: no postcodes to load; the directory in force is unchanged", file)
+		}
+		if err := setRelease(ctx, tx, "postcodes", release, file, total); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, audit.Event{Actor: actor, Action: "geo.import_postcodes", ObjectType: "geography", ObjectID: "postcodes",
+			Summary: audit.Summary(nil, map[string]any{"release": release, "file": file, "postcodes": total})})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return total, nil
+}
+
+// DirectorySize is the number of postcodes in the imported directory.
+func (s *Store) DirectorySize(ctx context.Context) (int, error) {
+	var n int
+	if err := s.readRow(ctx, `SELECT COUNT(*) FROM geo_directory`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("directory size: %w", wrapConn(err))
+	}
+	return n, nil
+}
