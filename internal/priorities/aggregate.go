@@ -52,15 +52,19 @@ func NewBallots(m, n int) *Ballots {
 var ErrEmptyBallot = errors.New("a ballot must give a positive total")
 
 // Add normalises a ballot of non-negative values to shares and appends it.
+// Every value is checked (finite, from 0 to MaxCSVValue) before any is
+// summed, so the total is finite and the ballot is never silently lost.
 func (b *Ballots) Add(values []float64) error {
 	if len(values) != b.Priorities {
 		return fmt.Errorf("ballot has %d values, want %d", len(values), b.Priorities)
 	}
+	for _, v := range values {
+		if v < 0 || math.IsNaN(v) || v > MaxCSVValue {
+			return fmt.Errorf("value %v must be a number from 0 to %.0f", v, MaxCSVValue)
+		}
+	}
 	sum := 0.0
 	for _, v := range values {
-		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("value %v must be a non-negative number", v)
-		}
 		sum += v
 	}
 	if sum <= 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -20,15 +21,29 @@ type Table struct {
 // ballot and are not priorities.
 var MetaColumns = map[string]bool{"district": true, "channel": true}
 
+// MaxCSVValue is the most one cell of a ballot file read without a round
+// may hold. A round's own ballots are checked against its points (each
+// between 0 and TotalPoints); a file made elsewhere may use any scale, but
+// every value must be finite, non-negative and at most 10^9, so that a
+// ballot's total (at most 10^9 per priority) is always an exact, finite
+// float64 sum of the kind the shares are computed from.
+const MaxCSVValue = 1e9
+
 // ReadCSV reads an anonymised ballot file (as exported from a round, or
 // made by hand). Every bad row is reported with its line; nothing is
-// returned unless the whole file is good.
+// returned unless the whole file is good. Each cell is checked (a number,
+// finite, from 0 to MaxCSVValue) before any ballot is summed; a header that
+// names a column twice, or a ballot_id used twice, is refused.
 func ReadCSV(r io.Reader, name string) (*Table, error) {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1 // counted below, with a clearer message
 	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s line 1: the file is empty; the header must be ballot_id followed by one column per priority", name)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: reading header: %w", name, err)
+		return nil, fmt.Errorf("%s line 1: reading the header: %w", name, err)
 	}
 	header = slicesClone(header)
 	if len(header) > 0 {
@@ -39,13 +54,21 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	}
 	t := &Table{}
 	var cols []int // positions of priority columns
-	for i, h := range header[1:] {
+	seen := map[string]int{}
+	for i, h := range header {
 		h = strings.TrimSpace(h)
-		if MetaColumns[h] {
+		if i > 0 && h == "" {
+			return nil, fmt.Errorf("%s line 1: column %d has no name", name, i+1)
+		}
+		if j, dup := seen[h]; dup {
+			return nil, fmt.Errorf("%s line 1: column %q appears twice (columns %d and %d); each priority needs one column", name, h, j+1, i+1)
+		}
+		seen[h] = i
+		if i == 0 || MetaColumns[h] {
 			continue
 		}
 		t.Columns = append(t.Columns, h)
-		cols = append(cols, i+1)
+		cols = append(cols, i)
 	}
 	if len(t.Columns) == 0 {
 		return nil, fmt.Errorf("%s line 1: no priority columns after ballot_id", name)
@@ -53,47 +76,66 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	t.Ballots = NewBallots(len(t.Columns), 1024)
 	var bad []string
 	values := make([]float64, len(t.Columns))
-	for {
+	ids := map[string]int{} // ballot_id → line
+	for len(bad) <= 100 {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			bad = append(bad, fmt.Sprintf("line %d: %v", line, err))
+			// FieldPos has no record to describe after an error.
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				err = fmt.Errorf("line %d: %w", pe.StartLine, pe.Err)
+			}
+			bad = append(bad, err.Error())
 			break
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			bad = append(bad, fmt.Sprintf("line %d: %d fields, want %d", line, len(rec), len(header)))
 			continue
 		}
+		id := strings.TrimSpace(rec[0])
+		if id == "" {
+			bad = append(bad, fmt.Sprintf("line %d: ballot_id is empty", line))
+			continue
+		}
+		if first, dup := ids[id]; dup {
+			bad = append(bad, fmt.Sprintf("line %d: ballot_id %q is already on line %d; each ballot is counted once", line, id, first))
+			continue
+		}
+		ids[id] = line
 		ok := true
 		for j, c := range cols {
-			cell := rec[c]
-			v, err := strconv.ParseFloat(strings.TrimSpace(cell), 64)
-			if err != nil || v < 0 {
-				bad = append(bad, fmt.Sprintf("line %d: %s = %q is not a non-negative number", line, t.Columns[j], cell))
-				ok = false
-				break
+			cell := strings.TrimSpace(rec[c])
+			v, err := strconv.ParseFloat(cell, 64)
+			switch {
+			case err != nil && !errors.Is(err, strconv.ErrRange), math.IsNaN(v):
+				bad = append(bad, fmt.Sprintf("line %d: %s = %q is not a number", line, t.Columns[j], cell))
+			case v < 0:
+				bad = append(bad, fmt.Sprintf("line %d: %s = %q is negative; values must be 0 or more", line, t.Columns[j], cell))
+			case v > MaxCSVValue: // also ±Inf and values too large for float64
+				bad = append(bad, fmt.Sprintf("line %d: %s = %q is more than %.0f, the most one cell may hold", line, t.Columns[j], cell, MaxCSVValue))
+			default:
+				values[j] = v
+				continue
 			}
-			values[j] = v
+			ok = false
+			break
 		}
 		if !ok {
 			continue
 		}
 		if err := t.Ballots.Add(values); err != nil {
 			bad = append(bad, fmt.Sprintf("line %d: %v", line, err))
-			continue
-		}
-		if len(bad) > 100 {
-			break
 		}
 	}
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("%s: %d bad row(s), nothing aggregated:\n  %s", name, len(bad), strings.Join(bad, "\n  "))
 	}
 	if t.Ballots.N() == 0 {
-		return nil, fmt.Errorf("%s: no ballots", name)
+		return nil, fmt.Errorf("%s line 2: no ballots after the header", name)
 	}
 	return t, nil
 }
