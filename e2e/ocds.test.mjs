@@ -1,6 +1,6 @@
 // `svhub export ocds` on the demo data must validate against the OCDS 1.1.5
-// release package schema (JSON Schema draft-04), read from the shared data
-// folder beside the project (../shared/data/ocds/schema-1.1.5).
+// release package schema (JSON Schema draft-04), shipped with the tests in
+// e2e/testdata/ocds-schema-1.1.5 (SVHUB_OCDS_SCHEMA names another copy).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const schemaDir = process.env.SVHUB_OCDS_SCHEMA || resolve(here, '..', '..', 'shared', 'data', 'ocds', 'schema-1.1.5');
+const schemaDir = process.env.SVHUB_OCDS_SCHEMA || resolve(here, 'testdata', 'ocds-schema-1.1.5');
 
 function validator() {
   assert.ok(existsSync(join(schemaDir, 'release-package-schema.json')), `OCDS 1.1.5 schema not found at ${schemaDir} (set SVHUB_OCDS_SCHEMA)`);
