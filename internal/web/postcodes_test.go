@@ -85,3 +85,17 @@ func TestPostcodeLookupAPI(t *testing.T) {
 		}
 	}
 }
+
+// /about and /healthz say which postcode release and IMD edition are loaded.
+func TestGeoReleaseShown(t *testing.T) {
+	h := newHub(t)
+	c := h.client(t)
+	if _, b := get(t, c, h.URL+"/about"); !strings.Contains(b, store.ShippedRelease) || !strings.Contains(b, "Indices of Deprivation 2019") {
+		t.Errorf("/about lacks the release")
+	}
+	_, b := get(t, c, h.URL+"/healthz")
+	var health map[string]string
+	if err := json.Unmarshal([]byte(b), &health); err != nil || health["postcodes"] != store.ShippedRelease || health["imd"] != "IoD2019" {
+		t.Errorf("/healthz: %s", b)
+	}
+}

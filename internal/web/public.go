@@ -23,7 +23,11 @@ func (s *Server) about(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "about", &page{Title: "About the hub and its data", Data: map[string]any{"Attribution": geo.Attribution, "ProxySources": sources}})
+	rel, err := s.Store.GeoRelease(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "about", &page{Title: "About the hub and its data", Data: map[string]any{"Attribution": geo.Attribution, "ProxySources": sources, "GeoRelease": rel}})
 	return nil
 }
 

@@ -396,6 +396,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if err := s.Store.Ping(ctx); err != nil {
 		body["status"], code = "unavailable", http.StatusServiceUnavailable
 		s.Log.Warn("health check failed", "err", err)
+	} else if rel, err := s.Store.GeoRelease(ctx); err == nil {
+		body["postcodes"], body["imd"] = rel.Postcodes, rel.IMD
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, code, body)
