@@ -391,7 +391,7 @@ func (s *Store) ImportRegister(ctx context.Context, actor auth.Actor, file strin
 					return 0, err
 				}
 				districts[pc], deciles[pc] = p.DistrictCode, p.IMDDecile
-				if p.DistrictCode == "" && geo.OutsideGM(pc) {
+				if p.DistrictCode == "" && (p.Elsewhere != nil || geo.OutsideGM(pc)) {
 					districts[pc] = outsideGM
 				}
 			}
