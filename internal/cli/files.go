@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/svhub/svhub/internal/spend"
 )
 
 // fileError names the file an error is about, once: errors from reading
@@ -12,4 +15,24 @@ func fileError(name string, err error) error {
 		return err
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// errInterrupted stops an import on SIGTERM or Ctrl-C.
+var errInterrupted = errors.New("interrupted: nothing was imported (the import was rolled back)")
+
+// spendLimitFlags adds the flags that raise the limits on a spend file
+// (spend.Limits) and returns them as parsed.
+func spendLimitFlags(f *flags) func() spend.Limits {
+	d := spend.DefaultLimits
+	bytes := f.Int64("max-bytes", d.Bytes, "most bytes read from one file once decompressed")
+	ratio := f.Int64("max-ratio", d.Ratio, "most a compressed .zip or .xlsx part may expand (decompressed bytes per compressed byte)")
+	cells := f.Int("max-cells", d.Cells, "most cells in one row")
+	field := f.Int("max-field", d.Field, "most bytes in one cell")
+	row := f.Int("max-row-bytes", d.Row, "most bytes in one row")
+	sheets := f.Int("max-sheets", d.Sheets, "most worksheets a workbook may list")
+	rows := f.Int64("max-rows", d.Rows, "most rows in one file")
+	shared := f.Int64("max-shared-strings", d.SharedText, "most bytes of shared-string text in a workbook (held in memory)")
+	return func() spend.Limits {
+		return spend.Limits{Bytes: *bytes, Ratio: *ratio, Cells: *cells, Field: *field, Row: *row, Sheets: *sheets, Rows: *rows, SharedText: *shared}
+	}
 }
