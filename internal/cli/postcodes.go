@@ -189,7 +189,11 @@ func (d *directorySource) next() ([]string, int, error) {
 // Documents folder names local authorities, wards and regions. It refuses
 // a file without postcode and area columns, naming the columns it found.
 func openDirectory(file string) (*directorySource, error) {
-	d := &directorySource{}
+	names, err := geo.ShippedNames()
+	if err != nil {
+		return nil, err
+	}
+	d := &directorySource{names: names}
 	if !strings.EqualFold(path.Ext(file), ".zip") {
 		f, err := os.Open(file)
 		if err != nil {

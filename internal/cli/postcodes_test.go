@@ -269,3 +269,21 @@ func TestReleaseName(t *testing.T) {
 		}
 	}
 }
+
+// A bare CSV (no names tables beside it) names areas from the shipped
+// table: a Warrington supplier is "outside GM: Warrington".
+func TestImportPostcodesCSVShippedNames(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "svhub.db")
+	file := filepath.Join(t.TempDir(), "NSPL_NOV_2024_UK.csv")
+	_ = os.WriteFile(file, []byte("PCD7,PCDS,LAD24CD,WD24CD,RGN25CD,CTRY25CD\nWA1 1AA,WA1 1AA,E06000007,,E12000002,E92000001\nGY1 1AA,GY1 1AA,L99999999,,L99999999,L93000001\n"), 0o600)
+	out, err := runImport(t, dsn, file)
+	if err != nil || !strings.Contains(out, `Loaded 2 postcodes`) || !strings.Contains(out, `"NSPL November 2024"`) {
+		t.Fatalf("%s %v", out, err)
+	}
+	if p := resolve(t, dsn, "WA1 1AA"); p.Elsewhere == nil || p.Elsewhere.Name != "Warrington" || p.Elsewhere.Region != "North West" {
+		t.Errorf("WA1 1AA: %+v", p)
+	}
+	if p := resolve(t, dsn, "GY1 1AA"); p.Elsewhere == nil || p.Elsewhere.Name != "Channel Islands" {
+		t.Errorf("GY1 1AA: %+v", p)
+	}
+}

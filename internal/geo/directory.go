@@ -85,6 +85,18 @@ func DirectoryHeader(header []string) (DirectoryColumns, error) {
 	return c, nil
 }
 
+// ShippedNames returns the shipped names of area codes: English local
+// authorities (2019 codes, from IoD2019), English regions and the UK's
+// countries. A directory zip's own names tables are read in preference.
+func ShippedNames() (map[string]string, error) {
+	names := map[string]string{}
+	err := readCSV(ShippedFS(), "names/area_names.csv", []string{"code", "name"}, func(get func(string) string, _ int) error {
+		names[get("code")] = get("name")
+		return nil
+	})
+	return names, err
+}
+
 // englandLSOAs is the number of LSOAs IoD2019 ranks in England.
 const englandLSOAs = 32844
 
@@ -115,7 +127,13 @@ func (c DirectoryColumns) Row(rec []string) (DirectoryRow, error) {
 		r.Region = get(c.Country)
 	}
 	if r.LAD == "" {
-		return r, fmt.Errorf("postcode %s has no local authority", pc)
+		// The Channel Islands and the Isle of Man have no local authority
+		// in the directory, only their own country code.
+		if ctry := get(c.Country); strings.HasPrefix(ctry, "L93") || strings.HasPrefix(ctry, "M83") {
+			r.LAD = ctry
+		} else {
+			return r, fmt.Errorf("postcode %s has no local authority", pc)
+		}
 	}
 	if t := get(c.Terminated); t != "" {
 		if len(t) != 6 {
