@@ -13,40 +13,49 @@ import (
 // Meta holds a Pabulib file's META section.
 type Meta map[string]string
 
+// MaxPabulibLine is the longest line ReadPabulib accepts, in bytes.
+const MaxPabulibLine = 1 << 20
+
 // ReadPabulib reads a Pabulib .pb file (sections META, PROJECTS and VOTES;
-// ';'-separated with CSV quoting; approval ballots only). Errors name the
-// line.
+// ';'-separated, a field may be quoted but must close its quote on its own
+// line; approval ballots only). Every error names the line and the cause:
+// an unclosed quote, a project or voter listed twice, a cost that is not a
+// plain amount, a vote for an unknown project, a missing section.
 func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
-		_, _ = br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = ';'
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), MaxPabulibLine)
 	fail := func(line int, format string, args ...any) error {
 		return fmt.Errorf("%s line %d: %s", name, line, fmt.Sprintf(format, args...))
 	}
 	meta := Meta{}
 	e := &Election{}
 	index := map[string]int{}
+	var projectLine []int
+	voters := map[string]int{} // voter_id → line
 	section := ""
 	var header map[string]int
 	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	line := 0
+	var rec []string
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff")
 		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		var err error
+		if rec, err = splitPabulib(rec[:0], text); err != nil {
 			return nil, nil, fail(line, "%v", err)
 		}
 		first := strings.TrimSpace(rec[0])
 		if len(rec) == 1 && (strings.EqualFold(first, "META") || strings.EqualFold(first, "PROJECTS") || strings.EqualFold(first, "VOTES")) {
 			section = strings.ToUpper(first)
+			if at, dup := seen[section]; dup {
+				return nil, nil, fail(line, "a second %s section (the first is on line %d)", section, at)
+			}
 			seen[section] = line
 			header = nil
 			continue
@@ -57,7 +66,17 @@ func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
 		if header == nil {
 			header = map[string]int{}
 			for i, h := range rec {
-				header[strings.TrimSpace(h)] = i
+				h = strings.TrimSpace(h)
+				if j, dup := header[h]; dup && h != "" {
+					return nil, nil, fail(line, "the %s header names column %q twice (columns %d and %d)", section, h, j+1, i+1)
+				}
+				header[h] = i
+			}
+			switch {
+			case section == "PROJECTS" && !has(header, "project_id"):
+				return nil, nil, fail(line, "the PROJECTS header has no project_id column")
+			case section == "VOTES" && !has(header, "vote"):
+				return nil, nil, fail(line, "the VOTES header has no vote column")
 			}
 			continue
 		}
@@ -70,30 +89,37 @@ func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
 		switch section {
 		case "META":
 			if len(rec) >= 2 {
-				meta[strings.TrimSpace(rec[0])] = strings.TrimSpace(rec[1])
+				k := strings.TrimSpace(rec[0])
+				if _, dup := meta[k]; dup {
+					return nil, nil, fail(line, "META key %q appears twice", k)
+				}
+				meta[k] = strings.TrimSpace(rec[1])
 			}
 		case "PROJECTS":
-			if _, ok := header["project_id"]; !ok {
-				return nil, nil, fail(line-1, "the PROJECTS header has no project_id column")
-			}
 			id := get("project_id")
-			cost, ok := new(big.Rat).SetString(get("cost"))
-			switch {
-			case id == "":
+			if id == "" {
 				return nil, nil, fail(line, "project without an id")
-			case !ok:
-				return nil, nil, fail(line, "project %s: cost %q is not a number", id, get("cost"))
-			case cost.Sign() < 0:
-				return nil, nil, fail(line, "project %s: cost %s is negative", id, get("cost"))
 			}
-			if _, dup := index[id]; dup {
-				return nil, nil, fail(line, "project %s appears twice", id)
+			cost, err := parseAmount(get("cost"))
+			if err != nil {
+				return nil, nil, fail(line, "project %s: cost %v", id, err)
+			}
+			if at, dup := index[id]; dup {
+				return nil, nil, fail(line, "project %s appears twice (first on line %d)", id, projectLine[at])
 			}
 			index[id] = len(e.Projects)
 			e.Projects = append(e.Projects, Project{ID: id, Cost: cost})
+			projectLine = append(projectLine, line)
 		case "VOTES":
-			if _, ok := header["vote"]; !ok {
-				return nil, nil, fail(line-1, "the VOTES header has no vote column")
+			if has(header, "voter_id") {
+				id := get("voter_id")
+				if id == "" {
+					return nil, nil, fail(line, "vote without a voter_id")
+				}
+				if at, dup := voters[id]; dup {
+					return nil, nil, fail(line, "voter %s appears twice (first on line %d); each voter is counted once", id, at)
+				}
+				voters[id] = line
 			}
 			var ballot []int
 			if v := get("vote"); v != "" {
@@ -109,23 +135,110 @@ func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
 			e.Ballots = append(e.Ballots, ballot)
 		}
 	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, nil, fail(line+1, "longer than %d bytes, the longest line a .pb file may have", MaxPabulibLine)
+		}
+		return nil, nil, fmt.Errorf("%s line %d: %w", name, line+1, err)
+	}
 	for _, s := range []string{"META", "PROJECTS", "VOTES"} {
 		if _, ok := seen[s]; !ok {
-			return nil, nil, fmt.Errorf("%s: missing the %s section", name, s)
+			return nil, nil, fail(max(line, 1), "the file ends without a %s section", s)
 		}
 	}
 	if vt := meta["vote_type"]; vt != "" && vt != "approval" {
-		return nil, nil, fmt.Errorf("%s line %d: vote_type %q is not supported: only approval ballots can be allocated", name, seen["META"], vt)
+		return nil, nil, fail(seen["META"], "vote_type %q is not supported: only approval ballots can be allocated", vt)
 	}
-	b, ok := new(big.Rat).SetString(strings.ReplaceAll(meta["budget"], ",", "."))
 	if meta["budget"] == "" {
-		return nil, nil, fmt.Errorf("%s line %d: META has no budget", name, seen["META"])
+		return nil, nil, fail(seen["META"], "META has no budget")
 	}
-	if !ok || b.Sign() < 0 {
-		return nil, nil, fmt.Errorf("%s line %d: budget %q must be a number, zero or more", name, seen["META"], meta["budget"])
+	b, err := parseAmount(strings.ReplaceAll(meta["budget"], ",", "."))
+	if err != nil {
+		return nil, nil, fail(seen["META"], "budget %v", err)
 	}
 	e.Budget = b
 	return e, meta, nil
+}
+
+func has(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// parseAmount reads a cost or budget: a plain decimal, zero or more, of at
+// most 30 characters (such as 12000 or 1500.50). Exponents and fractions
+// are refused, so a crafted file cannot ask for a number with millions of
+// digits.
+func parseAmount(s string) (*big.Rat, error) {
+	digits, dot := 0, false
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot && i > 0:
+			dot = true
+		case c == '-' && i == 0:
+			return nil, fmt.Errorf("%q is negative", s)
+		default:
+			return nil, fmt.Errorf("%q is not an amount (digits, with a decimal point if needed)", s)
+		}
+	}
+	if digits == 0 || strings.HasSuffix(s, ".") {
+		return nil, fmt.Errorf("%q is not an amount (digits, with a decimal point if needed)", s)
+	}
+	if len(s) > 30 {
+		return nil, fmt.Errorf("%q is longer than 30 characters", s)
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return nil, fmt.Errorf("%q is not an amount", s)
+	}
+	return r, nil
+}
+
+// splitPabulib splits one line at semicolons. A field that starts with a
+// double quote runs to the next lone quote ("" stands for one quote); any
+// text after that closing quote up to the next semicolon is kept, as
+// Pabulib's own tools do (a project named "Odkupmy" i my keeps its words).
+// A quote that does not close on its line is an error: fields never span
+// lines in a .pb file, and reading on would swallow the rest of the file.
+func splitPabulib(dst []string, line string) ([]string, error) {
+	var f strings.Builder
+	i := 0
+	for {
+		f.Reset()
+		if i < len(line) && line[i] == '"' {
+			start := len(dst) + 1
+			i++
+			closed := false
+			for i < len(line) {
+				if line[i] == '"' {
+					if i+1 < len(line) && line[i+1] == '"' {
+						f.WriteByte('"')
+						i += 2
+						continue
+					}
+					i++
+					closed = true
+					break
+				}
+				f.WriteByte(line[i])
+				i++
+			}
+			if !closed {
+				return dst, fmt.Errorf("field %d opens a quote that is not closed on this line", start)
+			}
+		}
+		for i < len(line) && line[i] != ';' {
+			f.WriteByte(line[i])
+			i++
+		}
+		dst = append(dst, f.String())
+		if i >= len(line) {
+			return dst, nil
+		}
+		i++ // the semicolon
+	}
 }
 
 // WritePabulib writes an election (and, if given, an outcome's selection)
