@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Property fuzzers for the files people hand to svhub (issue 19): each runs
+# for ${FUZZTIME:-10s} (longer locally, e.g. FUZZTIME=5m bash .ci/fuzz.sh).
+# A failure prints the input and writes it under the package's
+# testdata/fuzz/, where it then runs as a test: commit it with the fix.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FUZZTIME=${FUZZTIME:-10s}
+
+# package  fuzz target  property
+targets=(
+  "./internal/priorities FuzzBallotCSV"  # a ballot CSV fails naming a line, or its totals equal an independent recount
+  "./internal/fund FuzzPabulib"          # a .pb file fails naming a line, or its voters, approvals and budget equal a recount
+)
+
+for t in "${targets[@]}"; do
+  read -r pkg name <<<"$t"
+  echo "fuzz $name ($pkg) for $FUZZTIME"
+  go test -run='^$' -fuzz="^${name}\$" -fuzztime="$FUZZTIME" "$pkg"
+done
