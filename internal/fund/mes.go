@@ -272,6 +272,8 @@ type prepared struct {
 	typeGroup  []int
 	scratch    budgets // the float screen's, reused from run to run
 	supBuf     []int32
+	val        []float64 // screen: each type's budget
+	weightF    []float64 // typeWeight as float64
 }
 
 // types groups identical ballots (as sets) of one constituency.
@@ -683,6 +685,224 @@ func (e *prepared) floatMES(add *big.Rat, log *payLog) (sel []int, ok bool) {
 	return sel, !ambiguous
 }
 
+// screen is floatMES for the Add1 search, leaner: each voter type holds
+// its own float64 budget, so an evaluation is one pass over a project's
+// supporting types (two or three when voters near α must be sorted out)
+// with no tally of values, and a purchase just lowers its payers'
+// budgets. It makes the same decisions with the same margins as floatMES
+// and returns ok = false whenever floatMES would; floatMES, which keeps
+// shared budget values and so can replay them exactly, runs only for the
+// chosen increment.
+func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
+	appr, costF := e.appr, e.costF
+	nt := len(e.typeWeight)
+	if len(e.weightF) != nt {
+		e.weightF = make([]float64, nt)
+		for t, w := range e.typeWeight {
+			e.weightF[t] = float64(w)
+		}
+		e.val = make([]float64, nt)
+	}
+	w, val := e.weightF, e.val
+	startF := make([]float64, len(e.base))
+	for g, v := range e.start(add) {
+		startF[g] = max(ratFloat(v), 0)
+	}
+	for t, g := range e.typeGroup {
+		val[t] = startF[g]
+	}
+	e.supBuf = e.supBuf[:0]
+	sup := make([][]int32, len(e.typeSup))
+	live := make([]float64, len(e.typeSup))
+	lastAlpha := make([]float64, len(e.typeSup))
+	for p, ts := range e.typeSup {
+		e.supBuf = append(e.supBuf, ts...)
+		sup[p] = e.supBuf[len(e.supBuf)-len(ts):]
+		live[p] = float64(appr[p])
+	}
+	type cand struct {
+		p     int
+		rho   float64
+		alpha float64
+		fresh bool
+	}
+	ambiguous, charged := false, false
+	gv, gc := make([]float64, len(startF)), make([]float64, len(startF))
+	evaluate := func(c *cand) bool {
+		p := c.p
+		var a float64
+		aff, sure := true, true
+		switch {
+		case costF[p] == 0:
+		case charged:
+			a, aff, sure = alphaTypes(&sup[p], &live[p], val, w, costF[p], lastAlpha[p])
+		default:
+			// Before the first purchase: one value per constituency.
+			gv, gc = gv[:0], gc[:0]
+			for g, n := range e.groupSup[p] {
+				if n > 0 {
+					gv, gc = append(gv, startF[g]), append(gc, float64(n))
+				}
+			}
+			a, aff, sure = alphaValues(gv, gc, float64(appr[p]), costF[p])
+		}
+		if !sure {
+			ambiguous = true
+		}
+		if !aff {
+			return false
+		}
+		c.alpha, c.fresh, c.rho = a, true, 0
+		lastAlpha[p] = a
+		if costF[p] > 0 {
+			c.rho = a / costF[p]
+		}
+		return true
+	}
+	var cands []cand
+	for p := range e.Projects {
+		if appr[p] > 0 {
+			c := cand{p: p}
+			if evaluate(&c) {
+				cands = append(cands, c)
+			}
+		}
+	}
+	for len(cands) > 0 && !ambiguous {
+		best := 0
+		for i := range cands {
+			if cands[i].rho < cands[best].rho || (cands[i].rho == cands[best].rho && e.better(cands[i].p, cands[best].p, appr)) {
+				best = i
+			}
+		}
+		if !cands[best].fresh {
+			if !evaluate(&cands[best]) {
+				cands = slices.Delete(cands, best, best+1)
+			}
+			continue
+		}
+		limit := cands[best].rho*(1+eps) + 1e-300
+		for i := range cands {
+			if i == best || cands[i].rho > limit {
+				continue
+			}
+			if !cands[i].fresh && !evaluate(&cands[i]) {
+				continue
+			}
+			if cands[i].rho <= limit {
+				ambiguous = true
+			}
+		}
+		if ambiguous {
+			break
+		}
+		c := cands[best]
+		sel = append(sel, c.p)
+		charged = true
+		for _, t := range sup[c.p] {
+			x := val[t]
+			if x == 0 {
+				continue
+			}
+			rest := x - c.alpha
+			if math.Abs(rest) <= eps*max(x, c.alpha) {
+				ambiguous = true // exhausted or not: too close to call
+			}
+			val[t] = max(rest, 0)
+		}
+		cands = slices.Delete(cands, best, best+1)
+		for i := range cands {
+			cands[i].fresh = false
+		}
+	}
+	return sel, !ambiguous
+}
+
+// alphaTypes is the screen's α for one project: one pass over its
+// supporting types drops those out of money (and their voters from *live),
+// adds up the total and what the voters below floor — never above α — pay,
+// and notes the smallest budget above it; if that is not below the α this
+// gives, α is found. Otherwise further passes raise the line as in
+// alphaUsed.
+func alphaTypes(list *[]int32, live *float64, val, w []float64, cost, floor float64) (alpha float64, ok, sure bool) {
+	ts := *list
+	kept := ts[:0]
+	n := *live
+	line := max(cost/n, floor*(1-eps))
+	total, paid, poor, least := 0.0, 0.0, 0.0, math.Inf(1)
+	for _, t := range ts {
+		x := val[t]
+		if x == 0 {
+			n -= w[t]
+			continue
+		}
+		kept = append(kept, t)
+		wx := w[t] * x
+		total += wx
+		if x < line {
+			paid += wx
+			poor += w[t]
+		} else if x < least {
+			least = x
+		}
+	}
+	*list, *live = kept, n
+	if total < cost*(1-eps) {
+		return 0, false, true
+	}
+	sure = total > cost*(1+eps)
+	for {
+		if total < cost || n-poor <= 0 || cost-paid <= 0 {
+			return 0, false, false // at the edge of affordable: leave it to exact arithmetic
+		}
+		a := (cost - paid) / (n - poor)
+		if least >= a {
+			return a, true, sure
+		}
+		paid, poor, least = 0, 0, math.Inf(1)
+		for _, t := range kept {
+			if x := val[t]; x < a {
+				paid += w[t] * x
+				poor += w[t]
+			} else if x < least {
+				least = x
+			}
+		}
+	}
+}
+
+// alphaValues is α for supporters holding values v[i], c[i] voters each
+// (n in all), by the same rising line.
+func alphaValues(v, c []float64, n, cost float64) (alpha float64, ok, sure bool) {
+	total := 0.0
+	for i := range v {
+		total += v[i] * c[i]
+	}
+	if total < cost*(1-eps) {
+		return 0, false, true
+	}
+	sure = total > cost*(1+eps)
+	a := cost / n
+	for {
+		paid, poor, least := 0.0, 0.0, math.Inf(1)
+		for i, x := range v {
+			if x < a {
+				paid += x * c[i]
+				poor += c[i]
+			} else if x < least {
+				least = x
+			}
+		}
+		if total < cost || n-poor <= 0 || cost-paid <= 0 {
+			return 0, false, false
+		}
+		a = (cost - paid) / (n - poor)
+		if least >= a {
+			return a, true, sure
+		}
+	}
+}
+
 // MESAdd1 is MES with the Add1 completion: rerun MES with every voter's
 // starting budget raised by 1, 2, 3, … whole currency units, stop at the
 // first increment whose outcome costs more than the budget, and return the
@@ -706,7 +926,7 @@ func MESAdd1(e *Election) *Outcome {
 	// run returns the selection at a per-voter budget: from the float screen
 	// when it can vouch for it, else from the exact run.
 	run := func(add *big.Rat) ([]int, bool) {
-		if sel, ok := pe.floatMES(add, nil); ok {
+		if sel, ok := pe.screen(add); ok {
 			return sel, true
 		}
 		return pe.mes(add).Selected, false

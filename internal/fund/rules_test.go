@@ -234,8 +234,8 @@ func TestAllocateRejectsBadElections(t *testing.T) {
 	}
 }
 
-// The float screen, whenever it vouches for a run, chooses exactly what the
-// exact run chooses.
+// The float screens (floatMES and the leaner screen MESAdd1 uses), whenever
+// they vouch for a run, choose exactly what the exact run chooses.
 func TestFloatScreenAgreesWithExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 9))
 	vouched := 0
@@ -245,12 +245,17 @@ func TestFloatScreenAgreesWithExact(t *testing.T) {
 		for k := int64(0); k < 4; k++ {
 			add := big.NewRat(k, 1)
 			sel, ok := pe.floatMES(add, nil)
+			quick, quickOK := pe.screen(add)
 			if !ok {
 				continue
 			}
 			vouched++
-			if exact := pe.mes(add).Selected; !slices.Equal(sel, exact) {
+			exact := pe.mes(add).Selected
+			if !slices.Equal(sel, exact) {
 				t.Fatalf("float screen %v, exact %v", sel, exact)
+			}
+			if quickOK && !slices.Equal(quick, exact) {
+				t.Fatalf("screen %v, exact %v", quick, exact)
 			}
 		}
 	}
