@@ -72,8 +72,8 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 		for _, o := range p.Outcomes {
 			for _, m := range o.Measures {
 				tm := tenders.Measure{ID: m.ID, Code: m.Code, Wording: m.Wording, Unit: m.Unit, PriorityCode: p.Code, PriorityTitle: p.Title}
-				if len(m.Proxies) > 0 {
-					tm.ProxyPence, tm.ProxySource = m.Proxies[0].PencePerUnit, m.Proxies[0].Source
+				if uv, ok := m.UnitValue(); ok {
+					tm.ProxyPence, tm.ProxySource, tm.ProxyPriceYear = uv.Pence, uv.Source, uv.PriceYear
 				}
 				measures[m.Code] = tm
 			}

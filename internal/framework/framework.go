@@ -8,6 +8,7 @@ package framework
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,6 +79,32 @@ type ProxyLink struct {
 	// Read with the link, for display.
 	Value  proxies.Value
 	Source proxies.Source
+}
+
+// UnitValue is what the monetised method multiplies a measure's quantity
+// by, with its provenance in one line and the year whose prices it is in.
+type UnitValue struct {
+	Pence     int64
+	PriceYear string
+	Source    string
+}
+
+// UnitValue is the measure's first link to an open unit cost, else its
+// first written-in proxy value; ok is false when it has neither. Values
+// of a licensed-only source are never used: evaluations are published.
+func (m Measure) UnitValue() (UnitValue, bool) {
+	for _, l := range m.Links {
+		if l.Source.LicensedOnly || l.Value.Code == "" {
+			continue
+		}
+		src := fmt.Sprintf("%s %s, %s: %s, %s. %s", l.Source.Name, l.Source.Edition, l.Value.Code, l.Value.Description, strings.ToLower(l.Value.Unit), l.Source.Attribution)
+		return UnitValue{Pence: l.Value.Pence, PriceYear: l.Value.PriceYear, Source: src}, true
+	}
+	if len(m.Proxies) > 0 {
+		pv := m.Proxies[0]
+		return UnitValue{Pence: pv.PencePerUnit, PriceYear: strconv.Itoa(pv.PriceYear), Source: pv.Source}, true
+	}
+	return UnitValue{}, false
 }
 
 // MaxRationale bounds a link's rationale.

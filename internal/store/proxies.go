@@ -179,6 +179,16 @@ func (s *Store) RemoveMeasureLink(ctx context.Context, actor auth.Actor, framewo
 
 // frameworkLinks reads the links of every measure of an edition, by measure.
 func (s *Store) frameworkLinks(ctx context.Context, frameworkID int64) (map[int64][]framework.ProxyLink, error) {
+	return s.measureLinks(ctx, `m.framework_id = $1`, frameworkID)
+}
+
+// tenderLinks reads the links of a tender's measures, by measure.
+func (s *Store) tenderLinks(ctx context.Context, tenderID int64) (map[int64][]framework.ProxyLink, error) {
+	return s.measureLinks(ctx, `m.id IN (SELECT tm.measure_id FROM tender_measures tm WHERE tm.tender_id = $1)`, tenderID)
+}
+
+// measureLinks reads the links of the measures matching where, by measure.
+func (s *Store) measureLinks(ctx context.Context, where string, arg any) (map[int64][]framework.ProxyLink, error) {
 	type row struct {
 		measure int64
 		link    framework.ProxyLink
@@ -200,8 +210,8 @@ func (s *Store) frameworkLinks(ctx context.Context, frameworkID int64) (map[int6
 		JOIN measures m ON m.id = l.measure_id
 		JOIN proxy_unit_costs v ON v.id = l.unit_cost_id
 		JOIN proxy_sources s ON s.id = v.source_id
-		WHERE m.framework_id = $1
-		ORDER BY l.measure_id, s.name, v.position`, frameworkID)
+		WHERE `+where+`
+		ORDER BY l.measure_id, s.name, v.position`, arg)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/tenders"
 )
@@ -138,13 +139,38 @@ func (s *Store) Tender(ctx context.Context, id int64, now time.Time) (tenders.Te
 	}
 	t.Measures, err = query(ctx, s, "tender measures", func(r *sql.Rows) (tenders.Measure, error) {
 		var m tenders.Measure
-		return m, r.Scan(&m.ID, &m.Code, &m.Wording, &m.Unit, &m.PriorityCode, &m.PriorityTitle, &m.ProxyPence, &m.ProxySource)
+		var year int
+		err := r.Scan(&m.ID, &m.Code, &m.Wording, &m.Unit, &m.PriorityCode, &m.PriorityTitle, &m.ProxyPence, &m.ProxySource, &year)
+		if m.ProxyPence > 0 {
+			m.ProxyPriceYear = strconv.Itoa(year)
+		}
+		return m, err
 	}, `SELECT m.id, m.code, m.wording, m.unit, p.code, p.title,
 COALESCE((SELECT pv.pence_per_unit FROM proxy_values pv WHERE pv.measure_id = m.id ORDER BY pv.id LIMIT 1), 0),
-COALESCE((SELECT pv.source FROM proxy_values pv WHERE pv.measure_id = m.id ORDER BY pv.id LIMIT 1), '')
+COALESCE((SELECT pv.source FROM proxy_values pv WHERE pv.measure_id = m.id ORDER BY pv.id LIMIT 1), ''),
+COALESCE((SELECT pv.price_year FROM proxy_values pv WHERE pv.measure_id = m.id ORDER BY pv.id LIMIT 1), 0)
 FROM tender_measures tm JOIN measures m ON m.id = tm.measure_id JOIN outcomes oc ON oc.id = m.outcome_id JOIN priorities p ON p.id = oc.priority_id
 WHERE tm.tender_id = $1 ORDER BY tm.position`, id)
-	return t, err
+	if err != nil {
+		return t, err
+	}
+	// A measure's link to an open unit cost comes before a written-in
+	// proxy value (framework.Measure.UnitValue).
+	links, err := s.tenderLinks(ctx, id)
+	if err != nil {
+		return t, err
+	}
+	for i, m := range t.Measures {
+		fm := framework.Measure{Links: links[m.ID]}
+		if m.ProxyPence > 0 {
+			y, _ := strconv.Atoi(m.ProxyPriceYear)
+			fm.Proxies = []framework.ProxyValue{{PencePerUnit: m.ProxyPence, Source: m.ProxySource, PriceYear: y}}
+		}
+		if uv, ok := fm.UnitValue(); ok {
+			t.Measures[i].ProxyPence, t.Measures[i].ProxySource, t.Measures[i].ProxyPriceYear = uv.Pence, uv.Source, uv.PriceYear
+		}
+	}
+	return t, nil
 }
 
 func closeIfDue(t tenders.Tender, now time.Time) tenders.Tender {

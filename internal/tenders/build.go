@@ -54,7 +54,7 @@ func BuildEvaluation(t Tender, people EvalPeople, bids []OpenedBid, consensus ma
 		e.Criteria = append(e.Criteria, EvalCriterion{Key: CriterionKey(i), Title: c.Title, Weight: c.Weight})
 	}
 	for _, m := range t.Measures {
-		e.Measures = append(e.Measures, EvalMeasure{Key: m.Code, Title: m.Wording, Unit: m.Unit, Priority: m.PriorityCode, ProxyPence: m.ProxyPence, ProxySource: m.ProxySource})
+		e.Measures = append(e.Measures, EvalMeasure{Key: m.Code, Title: m.Wording, Unit: m.Unit, Priority: m.PriorityCode, ProxyPence: m.ProxyPence, ProxySource: m.ProxySource, ProxyPriceYear: m.ProxyPriceYear})
 	}
 	for _, b := range bids {
 		eb := EvalBid{ID: BidKey(b.OrgID), Supplier: b.Supplier, PricePence: b.Content.PricePence, SubmittedAt: b.SubmittedAt.UTC(),

@@ -72,6 +72,10 @@ type EvalMeasure struct {
 	Priority    string `json:"priority"`
 	ProxyPence  int64  `json:"proxy_pence,omitempty"`
 	ProxySource string `json:"proxy_source,omitempty"`
+	// ProxyPriceYear is the year whose prices ProxyPence is in (such as
+	// 2012/13 or 2020); the monetised method never adds values of
+	// different price years.
+	ProxyPriceYear string `json:"proxy_price_year,omitempty"`
 }
 
 // EvalBid is one bid's inputs: the sealed content that matters for scoring
@@ -358,6 +362,11 @@ func Evaluate(e Evaluation) ([]Result, error) {
 	if e.Method == MethodMonetised && !anyProxy {
 		return nil, fmt.Errorf("evaluate: the monetised method needs measures with proxy values")
 	}
+	if e.Method == MethodMonetised {
+		if years := proxyPriceYears(e.Measures); len(years) > 1 {
+			return nil, fmt.Errorf("evaluate: the monetised method cannot add proxy values in different years' prices (%s) without an uplift index", strings.Join(years, ", "))
+		}
+	}
 	// Each measure's compliant quantities, sorted once, for the "three times
 	// the median of the other bids" flag.
 	// at[m][j] is bid j's position in that order, so removing it is free.
@@ -447,7 +456,7 @@ func Evaluate(e Evaluation) ([]Result, error) {
 				quant = quo(money[i], maxMoney)
 			}
 			for _, m := range e.Measures {
-				r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: m.Key + " " + m.Title, Input: Exact(qty[i][m.Key]) + " " + m.Unit + " × " + pounds(m.ProxyPence) + " (" + m.ProxySource + ")",
+				r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: m.Key + " " + m.Title, Input: Exact(qty[i][m.Key]) + " " + m.Unit + " × " + pounds(m.ProxyPence) + " (" + m.ProxySource + priceYearNote(m.ProxyPriceYear) + ")",
 					Formula: "quantity × proxy value", Value: ratPounds(mul(ri(m.ProxyPence), qty[i][m.Key]))})
 			}
 			r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Monetised commitments", Input: "this bid's total ÷ highest compliant total",
@@ -714,6 +723,28 @@ func ratPounds(r *big.Rat) string {
 func pounds(p int64) string { return strings.TrimSuffix(framework.Pounds(p), ".00") }
 
 func ratPercent(p int) *big.Rat { return big.NewRat(int64(p), 100) }
+
+// proxyPriceYears lists the distinct price years of the measures' proxy
+// values, in order ("" is a value whose year was not recorded).
+func proxyPriceYears(ms []EvalMeasure) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range ms {
+		if m.ProxyPence > 0 && !seen[m.ProxyPriceYear] {
+			seen[m.ProxyPriceYear] = true
+			out = append(out, m.ProxyPriceYear)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func priceYearNote(y string) string {
+	if y == "" {
+		return ""
+	}
+	return ", in " + y + " prices"
+}
 
 // PriceRat, QualityRat and SocialValueRat are the exact part scores (zero
 // for excluded bids).

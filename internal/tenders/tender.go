@@ -7,6 +7,7 @@ package tenders
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -110,14 +111,15 @@ const QualKey = "SV"
 
 // Measure is a selected framework measure.
 type Measure struct {
-	ID            int64
-	Code          string
-	Wording       string
-	Unit          string
-	PriorityCode  string
-	PriorityTitle string
-	ProxyPence    int64
-	ProxySource   string
+	ID             int64
+	Code           string
+	Wording        string
+	Unit           string
+	PriorityCode   string
+	PriorityTitle  string
+	ProxyPence     int64
+	ProxySource    string
+	ProxyPriceYear string // the year whose prices ProxyPence is in
 }
 
 // DefaultDescriptors is the marking scale offered on a new criterion.
@@ -215,6 +217,18 @@ func (t Tender) Validate() error {
 				v.Add("method", "The monetised method needs a proxy value for every selected measure; %s has none", m.Code)
 				break
 			}
+		}
+		seen := map[string]bool{}
+		var years []string
+		for _, m := range t.Measures {
+			if m.ProxyPence > 0 && !seen[m.ProxyPriceYear] {
+				seen[m.ProxyPriceYear] = true
+				years = append(years, m.ProxyPriceYear)
+			}
+		}
+		if len(years) > 1 && !v.Has("method") {
+			sort.Strings(years)
+			v.Add("method", "The monetised method cannot add values in different years' prices (%s) without an uplift index; choose measures whose proxy values are in one year's prices, or score social value with points", strings.Join(years, " and "))
 		}
 	}
 	for _, g := range t.Gates {

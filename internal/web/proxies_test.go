@@ -7,8 +7,10 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/svhub/svhub/internal/app"
 	"github.com/svhub/svhub/internal/auth"
@@ -207,5 +209,45 @@ func TestFrameworkAdminLinksMeasureToUnitCost(t *testing.T) {
 	}
 	if res := post(t, admin, base+"/links", url.Values{"link_source": {"unit-cost-database-1.4"}, "link_code": {"E&E1.0"}, "rationale": {"x"}}); res.StatusCode != http.StatusConflict {
 		t.Fatalf("linked a published edition's measure: %d", res.StatusCode)
+	}
+}
+
+func TestMonetisedTenderUsesLinkedUnitCosts(t *testing.T) {
+	h := newProxyHub(t)
+	ctx := context.Background()
+	buyer := h.signedIn(t, "buyer@example.org")
+	f, err := h.store.Framework(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, p := range f.Priorities {
+		for _, o := range p.Outcomes {
+			for _, m := range o.Measures {
+				ids[m.Code] = itoa(m.ID)
+			}
+		}
+	}
+	form := tenderForm(t, h, h.now().Add(2*time.Hour).Truncate(time.Minute))
+	form.Set("method", "monetised")
+	// A job for a long-term unemployed resident is priced in 2012/13
+	// prices, carbon in 2020 prices: they cannot be added without an index.
+	form["measures"] = []string{ids["GM-P3-02"], ids["GM-P5-01"]}
+	if res, body := postBody(t, buyer, h.URL+"/tenders", form); res.StatusCode != 422 || !strings.Contains(body, "different years&#39; prices (2012/13 and 2020) without an uplift index") {
+		t.Fatalf("mixed price years: %d", res.StatusCode)
+	}
+	form["measures"] = []string{ids["GM-P3-02"]}
+	res := post(t, buyer, h.URL+"/tenders", form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("monetised tender: %d", res.StatusCode)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/tenders/"), 10, 64)
+	tn, err := h.store.Tender(ctx, id, h.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := tn.Measures[0]
+	if m.ProxyPence != 980000 || m.ProxyPriceYear != "2012/13" || !strings.Contains(m.ProxySource, "Unit Cost Database 1.4, E&E1.0") || !strings.Contains(m.ProxySource, ucdAttribution) {
+		t.Fatalf("tender measure = %+v", m)
 	}
 }

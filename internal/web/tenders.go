@@ -210,8 +210,8 @@ func parseTender(f url.Values, fw framework.Framework) (tenders.Tender, *problem
 			for _, m := range o.Measures {
 				if slices.Contains(chosen, strconv.FormatInt(m.ID, 10)) {
 					tm := tenders.Measure{ID: m.ID, Code: m.Code, Wording: m.Wording, Unit: m.Unit, PriorityCode: p.Code, PriorityTitle: p.Title}
-					if len(m.Proxies) > 0 {
-						tm.ProxyPence, tm.ProxySource = m.Proxies[0].PencePerUnit, m.Proxies[0].Source
+					if uv, ok := m.UnitValue(); ok {
+						tm.ProxyPence, tm.ProxySource, tm.ProxyPriceYear = uv.Pence, uv.Source, uv.PriceYear
 					}
 					t.Measures = append(t.Measures, tm)
 				}
