@@ -172,7 +172,6 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	s.priorityRoutes(mux)
 	s.fundRoutes(mux)
-	s.fundExtraRoutes(mux)
 	s.spendRoutes(mux)
 	s.tenderRoutes(mux)
 	s.contractRoutes(mux)

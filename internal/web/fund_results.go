@@ -5,27 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/ocds"
 	"github.com/svhub/svhub/internal/orgs"
-	"github.com/svhub/svhub/internal/problem"
 )
-
-func (s *Server) fundExtraRoutes(mux interface {
-	Handle(string, http.Handler)
-}) {
-	h := s.serve
-	mux.Handle("POST /fund/proposals/{id}/updates", h(s.fundUpdate))
-	mux.Handle("GET /fund/grants.json", h(s.grantsJSON))
-	mux.Handle("GET /fund/grants.csv", h(s.grantsCSV))
-	mux.Handle("GET /api/v1/fund/rounds", h(s.apiFundRounds))
-	mux.Handle("GET /api/v1/fund/rounds/{id}", h(s.apiFundRound))
-}
 
 // publishedResults returns a published round's frozen results document.
 func (s *Server) publishedResults(r *http.Request, rd fund.Round) (*fundResultsDoc, error) {
@@ -53,51 +39,6 @@ func (d *fundResultsDoc) funded(id int64) bool {
 		}
 	}
 	return false
-}
-
-func (s *Server) fundUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.Store.Proposal(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	a, err := require(r, auth.Propose, auth.Target{OrgID: p.OrgID})
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	rd, err := s.Store.FundRound(r.Context(), p.RoundID)
-	if err != nil {
-		return err
-	}
-	doc, err := s.publishedResults(r, rd)
-	if err != nil {
-		return err
-	}
-	// Each funded project has its own form; its fields carry the proposal id.
-	field := func(name string) string { return strings.TrimSpace(r.PostForm.Get(fmt.Sprintf("%s-%d", name, id))) }
-	pct, perr := strconv.Atoi(field("percent"))
-	u := fund.Update{ProposalID: id, Percent: pct, Status: field("status"), Note: field("note")}
-	if perr != nil {
-		u.Percent = -1
-	}
-	if err := u.Validate(); err != nil {
-		inv := err.(*problem.Invalid)
-		for i := range inv.Fields {
-			inv.Fields[i].Field = fmt.Sprintf("%s-%d", inv.Fields[i].Field, id)
-		}
-		return s.fundRoundPageWith(w, r, rd, http.StatusUnprocessableEntity, &page{Errors: inv, Form: r.PostForm})
-	}
-	if _, err := s.Store.AddFundUpdate(r.Context(), a, u, doc.funded(id)); err != nil {
-		return err
-	}
-	setFlash(w, "Progress update published for "+p.Title)
-	return redirect(w, r, fmt.Sprintf("/fund/rounds/%d#delivery-%d", rd.ID, id))
 }
 
 // grant is one award in the 360Giving data standard.
@@ -194,40 +135,74 @@ func (s *Server) grantsCSV(w http.ResponseWriter, r *http.Request) error {
 	return cw.Error()
 }
 
-type apiFundRound struct {
-	ID          int64           `json:"id"`
-	Title       string          `json:"title"`
-	BudgetPence int64           `json:"budget_pence"`
-	Rule        string          `json:"rule"`
-	Phase       string          `json:"phase"`
-	VotingFrom  string          `json:"voting_from"`
-	VotingUntil string          `json:"voting_until"`
-	Results     *fundResultsDoc `json:"results,omitempty"`
+// fundResultsDoc is the frozen explanation of a published round.
+type fundResultsDoc struct {
+	Rule         string         `json:"rule"`
+	BudgetPence  int64          `json:"budget_pence"`
+	TotalPence   int64          `json:"total_pence"`
+	Voters       int            `json:"voters"`
+	PerVoter     string         `json:"per_voter_budget,omitempty"`
+	Proposals    []fundDocEntry `json:"proposals"`
+	GreedyFunded []int64        `json:"greedy_funded"`
+	GreedyTotal  int64          `json:"greedy_total_pence"`
 }
 
-func (s *Server) apiFundRounds(w http.ResponseWriter, r *http.Request) error {
-	rounds, err := s.Store.ListFundRounds(r.Context())
-	if err != nil {
-		return err
-	}
-	items := []apiFundRound{}
-	for _, rd := range rounds {
-		items = append(items, apiFundRound{rd.ID, rd.Title, rd.BudgetPence, rd.Rule, rd.Phase, rd.VotingFrom.UTC().Format(time.RFC3339), rd.VotingUntil.UTC().Format(time.RFC3339), nil})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "page": 1, "per_page": len(items), "total": len(items)})
-	return nil
+type fundDocEntry struct {
+	ID         int64  `json:"id"`
+	Title      string `json:"title"`
+	Pence      int64  `json:"cost_pence"`
+	Approvals  int    `json:"approvals"`
+	Funded     bool   `json:"funded"`
+	PerVoter   string `json:"paid_by_each_supporter,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	ByGreedy   bool   `json:"funded_by_greedy"`
+	Proposer   string `json:"proposer"`
+	Supporters int    `json:"supporters"`
 }
 
-// apiFundRound shows results only once published: no counts while voting.
-func (s *Server) apiFundRound(w http.ResponseWriter, r *http.Request) error {
-	rd, err := s.loadFundRound(r)
+func (s *Server) publishFundRound(w http.ResponseWriter, r *http.Request, a auth.Actor, rd fund.Round) error {
+	e, eligible, err := s.election(r, rd)
 	if err != nil {
 		return err
 	}
-	doc, err := s.publishedResults(r, rd)
+	o, err := fund.Allocate(rd.Rule, e)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, apiFundRound{rd.ID, rd.Title, rd.BudgetPence, rd.Rule, rd.Phase, rd.VotingFrom.UTC().Format(time.RFC3339), rd.VotingUntil.UTC().Format(time.RFC3339), doc})
-	return nil
+	x := fund.Explain(e, o)
+	g := fund.Greedy(e)
+	doc := fundResultsDoc{Rule: rd.Rule, BudgetPence: rd.BudgetPence, Voters: len(e.Ballots)}
+	if o.PerVoter != nil {
+		doc.PerVoter = fund.Decimal(o.PerVoter)
+	}
+	approvals := make([]int, len(eligible))
+	for _, b := range e.Ballots {
+		for _, pi := range b {
+			approvals[pi]++
+		}
+	}
+	greedy := map[int]bool{}
+	for _, pi := range g.Selected {
+		greedy[pi] = true
+		doc.GreedyFunded = append(doc.GreedyFunded, eligible[pi].ID)
+		doc.GreedyTotal += eligible[pi].BudgetPence
+	}
+	for _, f := range x.Funded {
+		p := eligible[f.Index]
+		doc.TotalPence += p.BudgetPence
+		doc.Proposals = append(doc.Proposals, fundDocEntry{ID: p.ID, Title: p.Title, Pence: p.BudgetPence, Approvals: approvals[f.Index], Funded: true, PerVoter: f.PerVoter, ByGreedy: greedy[f.Index], Proposer: p.OrgName, Supporters: f.Supporters})
+	}
+	for _, u := range x.Unfunded {
+		p := eligible[u.Index]
+		doc.Proposals = append(doc.Proposals, fundDocEntry{ID: p.ID, Title: p.Title, Pence: p.BudgetPence, Approvals: approvals[u.Index], Reason: u.Reason, ByGreedy: greedy[u.Index], Proposer: p.OrgName})
+	}
+	js, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.PublishFundResults(r.Context(), a, rd.ID, rd.Rule, doc.TotalPence, string(js), s.now()); err != nil {
+		return err
+	}
+	setFlash(w, "Results published")
+	return redirect(w, r, fmt.Sprintf("/fund/rounds/%d#results", rd.ID))
 }

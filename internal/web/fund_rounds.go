@@ -1,0 +1,289 @@
+package web
+
+import (
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/problem"
+)
+
+func (s *Server) newFundRoundForm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := require(r, auth.ManageFund, auth.Target{}); err != nil {
+		return err
+	}
+	now := s.now().In(london)
+	form := url.Values{"rule": {"mes-add1"}, "electorate": {fund.Residents}, "proposals_until": {now.Add(7 * 24 * time.Hour).Format("2006-01-02T15:04")}, "voting_from": {now.Add(14 * 24 * time.Hour).Format("2006-01-02T15:04")}, "voting_until": {now.Add(28 * 24 * time.Hour).Format("2006-01-02T15:04")}}
+	s.render(w, r, http.StatusOK, "fund-round-form", &page{Title: "Start a fund round", Form: form, Data: map[string]any{"Rules": fund.Rules}})
+	return nil
+}
+
+func (s *Server) createFundRound(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.ManageFund, auth.Target{})
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	rd := fund.Round{Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")), Rule: f.Get("rule"), Electorate: f.Get("electorate"),
+		ProposalsUntil: parseLocal(f.Get("proposals_until")), VotingFrom: parseLocal(f.Get("voting_from")), VotingUntil: parseLocal(f.Get("voting_until"))}
+	var v problem.Invalid
+	var ok bool
+	if rd.BudgetPence, ok = parsePence(f.Get("budget")); !ok {
+		v.Add("budget", "Enter the round's budget in pounds, like 250000")
+	}
+	if f.Get("min_budget") != "" {
+		if rd.MinPence, ok = parsePence(f.Get("min_budget")); !ok {
+			v.Add("min_budget", "Enter the smallest grant in pounds")
+		}
+	}
+	if f.Get("max_budget") != "" {
+		if rd.MaxPence, ok = parsePence(f.Get("max_budget")); !ok {
+			v.Add("max_budget", "Enter the largest grant in pounds")
+		}
+	}
+	if f.Get("max_approvals") != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(f.Get("max_approvals")))
+		if err != nil {
+			v.Add("max_approvals", "Enter a whole number, or leave it blank for no cap")
+		}
+		rd.MaxApprovals = n
+	}
+	if len(v.Fields) == 0 {
+		if err := rd.Validate(); err != nil {
+			v.Fields = append(v.Fields, err.(*problem.Invalid).Fields...)
+		}
+	}
+	p := &page{Title: "Start a fund round", Data: map[string]any{"Rules": fund.Rules}}
+	if err := v.Err(); err != nil {
+		return s.invalid(w, r, err, "fund-round-form", p)
+	}
+	id, err := s.Store.CreateFundRound(r.Context(), a, rd)
+	if err != nil {
+		return s.invalid(w, r, err, "fund-round-form", p)
+	}
+	setFlash(w, "Round created and its budget reserved. Proposals are open.")
+	return redirect(w, r, fmt.Sprintf("/fund/rounds/%d", id))
+}
+
+func (s *Server) loadFundRound(r *http.Request) (fund.Round, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return fund.Round{}, err
+	}
+	return s.Store.FundRound(r.Context(), id)
+}
+
+// election builds the allocation problem in pounds (so Add1 steps by £1)
+// from a round's eligible proposals and its ballots.
+func (s *Server) election(r *http.Request, rd fund.Round) (*fund.Election, []fund.Proposal, error) {
+	ps, err := s.Store.Proposals(r.Context(), rd.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var eligible []fund.Proposal
+	index := map[int64]int{}
+	e := &fund.Election{Budget: fund.PenceToPounds(rd.BudgetPence)}
+	for _, p := range ps {
+		if p.Status == fund.Eligible {
+			index[p.ID] = len(e.Projects)
+			eligible = append(eligible, p)
+			e.Projects = append(e.Projects, fund.Project{ID: strconv.FormatInt(p.ID, 10), Cost: fund.PenceToPounds(p.BudgetPence)})
+		}
+	}
+	ballots, cons, err := s.Store.FundBallots(r.Context(), rd.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rd.Electorate == fund.Both {
+		// Residents and organisations each hold half the budget.
+		for _, c := range cons {
+			g := 0
+			if c == fund.Organisations {
+				g = 1
+			}
+			e.Groups = append(e.Groups, g)
+		}
+		e.Shares = []*big.Rat{big.NewRat(1, 2), big.NewRat(1, 2)}
+	}
+	for _, b := range ballots {
+		var bb []int
+		for _, pid := range b {
+			if i, ok := index[pid]; ok {
+				bb = append(bb, i)
+			}
+		}
+		e.Ballots = append(e.Ballots, bb)
+	}
+	return e, eligible, nil
+}
+
+func (s *Server) fundRoundPage(w http.ResponseWriter, r *http.Request) error {
+	rd, err := s.loadFundRound(r)
+	if err != nil {
+		return err
+	}
+	return s.fundRoundPageWith(w, r, rd, http.StatusOK, &page{Form: url.Values{}})
+}
+
+func (s *Server) fundRoundPageWith(w http.ResponseWriter, r *http.Request, rd fund.Round, code int, p *page) error {
+	ps, err := s.Store.Proposals(r.Context(), rd.ID)
+	if err != nil {
+		return err
+	}
+	a := actorFrom(r)
+	checks := map[int64][]fund.Check{}
+	for _, pr := range ps {
+		checks[pr.ID] = fund.AutoChecks(pr, rd)
+	}
+	data := map[string]any{"Round": rd, "Proposals": ps, "Checks": checks, "Next": fund.NextPhase(rd.Phase),
+		"Proposers": a.OrgsWith("vcse", auth.RoleVCSE, auth.RoleOrgAdmin)}
+	for _, kind := range []string{"business", "public_body"} {
+		data["Proposers"] = append(data["Proposers"].([]auth.Membership), a.OrgsWith(kind, auth.RoleOrgAdmin)...)
+	}
+	open := rd.Phase == fund.PhaseVoting && !s.now().Before(rd.VotingFrom) && s.now().Before(rd.VotingUntil)
+	data["VotingOpen"] = open
+	data["Residents"] = rd.Allows(fund.Residents)
+	if a.Resident() && p.Form.Get("voted") == "" && rd.Allows(fund.Residents) {
+		mine, err := s.Store.FundBallotOf(r.Context(), rd.ID, voterKey(a))
+		if err != nil {
+			return err
+		}
+		for _, id := range mine {
+			p.Form.Add("proposals", strconv.FormatInt(id, 10))
+		}
+		data["Voted"] = len(mine) > 0
+	}
+	// One ballot per member organisation, cast by its organisation admin.
+	type orgVote struct {
+		Org    auth.Membership
+		Chosen []string
+	}
+	var orgVotes []orgVote
+	if rd.Allows(fund.Organisations) {
+		for _, kind := range []string{"public_body", "business", "vcse"} {
+			for _, m := range a.OrgsWith(kind, auth.RoleOrgAdmin) {
+				mine, err := s.Store.FundBallotOf(r.Context(), rd.ID, orgVoterKey(m.OrgID))
+				if err != nil {
+					return err
+				}
+				ov := orgVote{Org: m}
+				for _, id := range mine {
+					ov.Chosen = append(ov.Chosen, strconv.FormatInt(id, 10))
+				}
+				orgVotes = append(orgVotes, ov)
+			}
+		}
+	}
+	data["OrgVotes"] = orgVotes
+	if doc, err := s.publishedResults(r, rd); err != nil {
+		return err
+	} else if doc != nil {
+		data["Results"] = *doc
+		updates, err := s.Store.FundUpdates(r.Context(), rd.ID)
+		if err != nil {
+			return err
+		}
+		data["Updates"] = updates
+	}
+	p.Title = rd.Title
+	if p.Errors != nil {
+		p.Title = "Error: " + p.Title
+	}
+	p.Data = data
+	s.render(w, r, code, "fund-round", p)
+	return nil
+}
+
+func (s *Server) moveFundRound(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.ManageFund, auth.Target{})
+	if err != nil {
+		return err
+	}
+	rd, err := s.loadFundRound(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	to := r.PostForm.Get("to")
+	if to == fund.PhasePublished {
+		return s.publishFundRound(w, r, a, rd)
+	}
+	if err := s.Store.MoveFundRound(r.Context(), a, rd.ID, to); err != nil {
+		if inv, ok := err.(*problem.Invalid); ok {
+			return s.fundRoundPageWith(w, r, rd, http.StatusUnprocessableEntity, &page{Errors: inv, Form: url.Values{}})
+		}
+		return err
+	}
+	setFlash(w, "The round has moved to "+to)
+	return redirect(w, r, fmt.Sprintf("/fund/rounds/%d", rd.ID))
+}
+
+func (s *Server) fundPabulib(w http.ResponseWriter, r *http.Request) error {
+	rd, err := s.loadFundRound(r)
+	if err != nil {
+		return err
+	}
+	if rd.Phase != fund.PhasePublished {
+		return fmt.Errorf("ballots are published with the results: %w", problem.ErrNotFound)
+	}
+	e, _, err := s.election(r, rd)
+	if err != nil {
+		return err
+	}
+	o, err := fund.Allocate(rd.Rule, e)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="fund-round-%d.pb"`, rd.ID))
+	return fund.WritePabulib(w, e, fund.Meta{"description": rd.Title, "country": "United Kingdom", "unit": "Greater Manchester", "currency": "GBP"}, o)
+}
+
+type apiFundRound struct {
+	ID          int64           `json:"id"`
+	Title       string          `json:"title"`
+	BudgetPence int64           `json:"budget_pence"`
+	Rule        string          `json:"rule"`
+	Phase       string          `json:"phase"`
+	VotingFrom  string          `json:"voting_from"`
+	VotingUntil string          `json:"voting_until"`
+	Results     *fundResultsDoc `json:"results,omitempty"`
+}
+
+func (s *Server) apiFundRounds(w http.ResponseWriter, r *http.Request) error {
+	rounds, err := s.Store.ListFundRounds(r.Context())
+	if err != nil {
+		return err
+	}
+	items := []apiFundRound{}
+	for _, rd := range rounds {
+		items = append(items, apiFundRound{rd.ID, rd.Title, rd.BudgetPence, rd.Rule, rd.Phase, rd.VotingFrom.UTC().Format(time.RFC3339), rd.VotingUntil.UTC().Format(time.RFC3339), nil})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "page": 1, "per_page": len(items), "total": len(items)})
+	return nil
+}
+
+// apiFundRound shows results only once published: no counts while voting.
+func (s *Server) apiFundRound(w http.ResponseWriter, r *http.Request) error {
+	rd, err := s.loadFundRound(r)
+	if err != nil {
+		return err
+	}
+	doc, err := s.publishedResults(r, rd)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, apiFundRound{rd.ID, rd.Title, rd.BudgetPence, rd.Rule, rd.Phase, rd.VotingFrom.UTC().Format(time.RFC3339), rd.VotingUntil.UTC().Format(time.RFC3339), doc})
+	return nil
+}
