@@ -2,6 +2,7 @@ package spend
 
 import (
 	"archive/zip"
+	"bytes"
 	"compress/flate"
 	"errors"
 	"fmt"
@@ -226,7 +227,7 @@ type csvGuard struct {
 	recBytes   int
 	fieldBytes int
 	cells      int
-	state      uint8
+	state      int
 	err        error
 }
 
@@ -241,57 +242,99 @@ func newCSVGuard(r io.Reader, lim Limits) *csvGuard {
 	return &csvGuard{r: r, lim: lim, line: 1, recLine: 1, cells: 1}
 }
 
+// What a record went over.
+const (
+	overNone = iota
+	overField
+	overCells
+	overRow
+)
+
 func (g *csvGuard) Read(p []byte) (int, error) {
 	if g.err != nil {
 		return 0, g.err
 	}
 	n, err := g.r.Read(p)
-	for i := 0; i < n; i++ {
-		c := p[i]
-		g.recBytes++
-		g.fieldBytes++
-		switch g.state {
-		case csvFieldStart:
-			switch c {
-			case '"':
-				g.state = csvQuoted
-			case ',':
-				g.newField()
-			case '\n':
-				g.endRecord()
-			default:
-				g.state = csvUnquoted
+	b := p[:n]
+	// The state lives in locals (this runs over every byte of every file).
+	// recStart and fieldStart are where the current record and field began,
+	// as indexes into b (negative when they began in an earlier read);
+	// lengths are checked at each delimiter and at the end of b, so a
+	// record is refused within one read of its limit.
+	st, line, recLine, cells := g.state, g.line, g.recLine, g.cells
+	recStart, fieldStart := -g.recBytes, -g.fieldBytes
+	maxField, maxRow, maxCells := g.lim.Field+2, g.lim.Row, g.lim.Cells // +2: a field's quotes
+	over := overNone
+	for i := 0; i < len(b); {
+		if st == csvQuoted {
+			j := bytes.IndexByte(b[i:], '"')
+			if j < 0 {
+				line += int64(bytes.Count(b[i:], newline))
+				break
 			}
-		case csvUnquoted:
-			switch c {
-			case ',':
-				g.newField()
-			case '\n':
-				g.endRecord()
+			line += int64(bytes.Count(b[i:i+j], newline))
+			i += j + 1
+			st = csvQuoteInQuoted
+			continue
+		}
+		switch c := b[i]; c {
+		case ',':
+			switch {
+			case i-fieldStart > maxField:
+				over = overField
+			case cells+1 > maxCells:
+				over = overCells
 			}
-		case csvQuoted:
-			switch c {
-			case '"':
-				g.state = csvQuoteInQuoted
-			case '\n':
-				g.line++
+			cells++
+			fieldStart, st = i+1, csvFieldStart
+		case '\n':
+			switch {
+			case i-fieldStart > maxField:
+				over = overField
+			case i-recStart > maxRow:
+				over = overRow
 			}
-		case csvQuoteInQuoted:
-			switch c {
-			case '"':
-				g.state = csvQuoted
-			case ',':
-				g.newField()
-			case '\n':
-				g.endRecord()
-			default:
-				g.state = csvQuoted // a lazy quote inside a quoted field
+			line++
+			if over == overNone {
+				recLine = line
+			}
+			recStart, fieldStart, cells, st = i+1, i+1, 1, csvFieldStart
+		case '"':
+			if st != csvUnquoted {
+				st = csvQuoted
+			}
+		default:
+			if st == csvFieldStart {
+				st = csvUnquoted
+			} else if st == csvQuoteInQuoted {
+				st = csvQuoted // a lazy quote inside a quoted field
 			}
 		}
-		if g.cells > g.lim.Cells || g.fieldBytes > g.lim.Field+2 || g.recBytes > g.lim.Row {
-			g.err = g.limitErr()
-			return i, g.err
+		if over != overNone {
+			break
 		}
+		i++
+		if st == csvUnquoted {
+			// The common case: the ordinary bytes of an unquoted field
+			// (only ',' and a newline end it).
+			for i < len(b) && b[i] != ',' && b[i] != '\n' {
+				i++
+			}
+		}
+	}
+	g.state, g.line, g.recLine, g.cells = st, line, recLine, cells
+	g.recBytes, g.fieldBytes = len(b)-recStart, len(b)-fieldStart
+	if over == overNone {
+		switch {
+		case g.fieldBytes > maxField:
+			over = overField
+		case g.recBytes > maxRow:
+			over = overRow
+		}
+	}
+	if over != overNone {
+		g.err = g.limitErr(over)
+		return 0, g.err
 	}
 	g.read += int64(n)
 	if g.read > g.lim.Bytes {
@@ -301,25 +344,14 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (g *csvGuard) newField() {
-	g.state = csvFieldStart
-	g.fieldBytes = 0
-	g.cells++
-}
+var newline = []byte{'\n'}
 
-func (g *csvGuard) endRecord() {
-	g.state = csvFieldStart
-	g.line++
-	g.recLine = g.line
-	g.recBytes, g.fieldBytes, g.cells = 0, 0, 1
-}
-
-func (g *csvGuard) limitErr() error {
+func (g *csvGuard) limitErr(over int) error {
 	where := fmt.Sprintf("line %d", g.recLine)
-	switch {
-	case g.cells > g.lim.Cells:
+	switch over {
+	case overCells:
 		return &LimitError{Where: where, What: fmt.Sprintf("the row has more than %d cells", g.lim.Cells), Limit: "cells per row", Max: int64(g.lim.Cells), Flag: "--max-cells"}
-	case g.fieldBytes > g.lim.Field+2: // the quotes around a field
+	case overField:
 		return &LimitError{Where: where, What: fmt.Sprintf("cell %d is longer than %s", g.cells, formatCount(int64(g.lim.Field))), Limit: "the length of a cell", Max: int64(g.lim.Field), Flag: "--max-field"}
 	}
 	return &LimitError{Where: where, What: fmt.Sprintf("the row is longer than %s", formatCount(int64(g.lim.Row))), Limit: "the length of a row", Max: int64(g.lim.Row), Flag: "--max-row-bytes"}
