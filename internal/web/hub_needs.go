@@ -200,14 +200,14 @@ func (s *Server) moveNeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	to := r.PostForm.Get("to")
-	a := actorFrom(r)
 	// Moderation (pending → open or withdrawn) is for moderators; the rest
 	// for the organisation that posted the need.
 	action, target := auth.PostNeed, auth.Target{OrgID: n.OrgID}
 	if n.Status == hub.Pending && to == hub.Open {
 		action, target = auth.ModerateHub, auth.Target{}
 	}
-	if a, err = require(r, action, target); err != nil {
+	a, err := require(r, action, target)
+	if err != nil {
 		return err
 	}
 	// A trusted body does not moderate its own needs.
