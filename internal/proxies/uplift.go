@@ -248,3 +248,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(ks)
 	return ks
 }
+
+// Worth is a quantity counted in thousandths of a unit times a unit value
+// in pence, exactly, in the unit value's price year.
+func Worth(milli, unitPence int64, priceYear string) Priced {
+	n := new(big.Int).Mul(big.NewInt(milli), big.NewInt(unitPence))
+	return Priced{Pence: new(big.Rat).SetFrac(n, big.NewInt(1000)), PriceYear: priceYear}
+}

@@ -324,3 +324,46 @@ func (s *Store) PriceIndexes(ctx context.Context) ([]proxies.Index, error) {
 	}
 	return list, nil
 }
+
+// ContractUnitValues is the unit value of each measure a contract's
+// commitments count (framework.Measure.UnitValue), by measure; measures
+// without one are left out.
+func (s *Store) ContractUnitValues(ctx context.Context, contractID int64) (map[int64]framework.UnitValue, error) {
+	const ofContract = `m.id IN (SELECT c.measure_id FROM commitments c WHERE c.contract_id = $1)`
+	links, err := s.measureLinks(ctx, ofContract, contractID)
+	if err != nil {
+		return nil, err
+	}
+	type pv struct {
+		measure int64
+		v       framework.ProxyValue
+	}
+	pvs, err := query(ctx, s, "contract proxy values", func(r *sql.Rows) (pv, error) {
+		var x pv
+		return x, r.Scan(&x.measure, &x.v.PencePerUnit, &x.v.PriceYear, &x.v.Source)
+	}, `SELECT m.id, v.pence_per_unit, v.price_year, v.source FROM proxy_values v JOIN measures m ON m.id = v.measure_id WHERE `+ofContract+` ORDER BY v.id`, contractID)
+	if err != nil {
+		return nil, err
+	}
+	ms := map[int64]*framework.Measure{}
+	get := func(id int64) *framework.Measure {
+		if ms[id] == nil {
+			ms[id] = &framework.Measure{ID: id}
+		}
+		return ms[id]
+	}
+	for id, ls := range links {
+		get(id).Links = ls
+	}
+	for _, x := range pvs {
+		m := get(x.measure)
+		m.Proxies = append(m.Proxies, x.v)
+	}
+	out := map[int64]framework.UnitValue{}
+	for id, m := range ms {
+		if uv, ok := m.UnitValue(); ok {
+			out[id] = uv
+		}
+	}
+	return out, nil
+}

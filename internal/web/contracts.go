@@ -118,6 +118,10 @@ func (s *Server) contractPageWith(w http.ResponseWriter, r *http.Request, c cont
 	if err != nil {
 		return err
 	}
+	money, err := s.contractMoney(r, c, cms)
+	if err != nil {
+		return err
+	}
 	a := actorFrom(r)
 	p.Title = c.Title
 	if p.Errors != nil {
@@ -126,7 +130,7 @@ func (s *Server) contractPageWith(w http.ResponseWriter, r *http.Request, c cont
 	if p.Form == nil {
 		p.Form = url.Values{}
 	}
-	p.Data = map[string]any{"C": c, "Rows": rows, "Lines": lines, "D": d, "Buyer": auth.Can(a, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID}),
+	p.Data = map[string]any{"C": c, "Rows": rows, "Lines": lines, "D": d, "Money": money, "Buyer": auth.Can(a, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID}),
 		"Supplier": auth.Can(a, auth.ReportDelivery, auth.Target{OrgID: c.SupplierID}), "CanFlag": auth.Can(a, auth.FlagConcern, auth.Target{})}
 	s.render(w, r, code, "contract", p)
 	return nil

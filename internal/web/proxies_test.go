@@ -15,6 +15,7 @@ import (
 	"github.com/svhub/svhub/internal/app"
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/proxies"
+	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
 )
 
@@ -250,4 +251,53 @@ func TestMonetisedTenderUsesLinkedUnitCosts(t *testing.T) {
 	if m.ProxyPence != 980000 || m.ProxyPriceYear != "2012/13" || !strings.Contains(m.ProxySource, "Unit Cost Database 1.4, E&E1.0") || !strings.Contains(m.ProxySource, ucdAttribution) {
 		t.Fatalf("tender measure = %+v", m)
 	}
+}
+
+func TestContractPageShowsPounds(t *testing.T) {
+	h := newProxyHub(t)
+	ctx := context.Background()
+	list, err := h.store.ListContracts(ctx, store.ContractFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, c := range list {
+		cms, err := h.store.Commitments(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cm := range cms {
+			if cm.MeasureCode != "GM-P5-01" {
+				continue
+			}
+			// By hand: the carbon value is £241 a tonne in 2020 prices.
+			committed := proxies.RoundHalfAway(big.NewRat(cm.QuantityMilli*241, 1000)).Int64()
+			verified := proxies.RoundHalfAway(big.NewRat(cm.VerifiedMilli*241, 1000)).Int64()
+			_, body := get(t, h.client(t), h.URL+"/contracts/"+itoa(c.ID))
+			row := "<td class=\"govuk-table__cell\">2020</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">" + gbpText(committed) + "</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">" + gbpText(verified) + "</td>"
+			if !strings.Contains(body, "Social value in pounds") || !strings.Contains(body, row) || !strings.Contains(body, "£241 each, counted in tonnes CO2e, in 2020 prices") {
+				t.Fatalf("contract %d page lacks %s", c.ID, row)
+			}
+			if !strings.Contains(body, "counted only in their own units") && !strings.Contains(body, "counted only in its own units") {
+				t.Errorf("contract %d page does not say which commitments have no unit value", c.ID)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("the demo has no contract committing to GM-P5-01")
+	}
+}
+
+// gbpText is whole pounds with thousands separators, as the pages show them.
+func gbpText(pounds int64) string {
+	s := strconv.FormatInt(pounds, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return "£" + b.String()
 }

@@ -1,0 +1,77 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/framework"
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/storetest"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+// TestUnitValuesOfTendersAndContracts: a tender's and a contract's
+// measures are valued by their link to an open unit cost first, else by
+// their written-in proxy value, each with its price year.
+func TestUnitValuesOfTendersAndContracts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		admin := mkUser(t, s, "admin@example.org", true)
+		now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+		firm, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.Business, LegalName: "Firm"}, 0)
+		council, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
+		f := framework.GM2020()
+		f.Status = framework.Published
+		fid, err := s.CreateFramework(ctx, admin, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, _ := s.Framework(ctx, fid)
+		jobs, carbon, hours := measureByCode(t, full, "GM-P3-02"), measureByCode(t, full, "GM-P5-01"), measureByCode(t, full, "GM-P4-01")
+		key, _ := tenders.ParseKey(tenders.NewKey())
+		sealer, _ := tenders.NewSealer(key)
+		tid, err := s.CreateTender(ctx, admin, tenders.Tender{BuyerOrgID: council.ID, Title: "Parks", Description: "d", ValuePence: 1, Deadline: now.Add(time.Hour), WPrice: 40, WQuality: 40, WSV: 20,
+			SVMinimum: 10, AlphaPercent: 50, Method: tenders.MethodRelative, FrameworkID: fid,
+			Measures: []tenders.Measure{{ID: jobs.ID}, {ID: carbon.ID}, {ID: hours.ID}}}, sealer.NewTenderKey, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tn, err := s.Tender(ctx, tid, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]tenders.Measure{}
+		for _, m := range tn.Measures {
+			got[m.Code] = m
+		}
+		if m := got["GM-P3-02"]; m.ProxyPence != 980000 || m.ProxyPriceYear != "2012/13" {
+			t.Fatalf("jobs measure = %+v", m)
+		}
+		if m := got["GM-P5-01"]; m.ProxyPence != 24100 || m.ProxyPriceYear != "2020" {
+			t.Fatalf("carbon measure = %+v", m)
+		}
+		if m := got["GM-P4-01"]; m.ProxyPence != 0 || m.ProxyPriceYear != "" {
+			t.Fatalf("unpriced measure = %+v", m)
+		}
+		_ = s.MoveTender(ctx, admin, tid, tenders.Published, now)
+		_ = s.AssignEvaluators(ctx, admin, tid, []int64{admin.ID()}, now.Add(2*time.Hour))
+		_ = s.SubmitMarks(ctx, admin, tid, nil, now.Add(2*time.Hour))
+		if err := s.Moderate(ctx, admin, tid, nil, now.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		cid, err := s.AwardTender(ctx, admin, store.Award{TenderID: tid, SupplierID: firm.ID, ValuePence: 1, Evaluation: "{}", Rationale: "r", StandstillEnd: "2026-06-10"},
+			contracts.Contract{BuyerOrgID: council.ID, Title: "Parks", Start: "2026-07-01", End: "2027-06-30"},
+			[]contracts.Commitment{{MeasureID: jobs.ID, QuantityMilli: 2000, Due: "2027-06-30"}, {MeasureID: carbon.ID, QuantityMilli: 5000, Due: "2027-06-30"}, {MeasureID: hours.ID, QuantityMilli: 100_000, Due: "2027-06-30"}}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals, err := s.ContractUnitValues(ctx, cid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(vals) != 2 || vals[jobs.ID].Pence != 980000 || vals[jobs.ID].PriceYear != "2012/13" || vals[carbon.ID].Pence != 24100 || vals[carbon.ID].PriceYear != "2020" {
+			t.Fatalf("contract unit values = %+v", vals)
+		}
+	})
+}

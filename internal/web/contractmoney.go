@@ -1,0 +1,94 @@
+package web
+
+import (
+	"math/big"
+	"net/http"
+
+	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/proxies"
+)
+
+// moneyRow is one commitment in pounds.
+type moneyRow struct {
+	Code, Wording, Unit string
+	UnitValue           string // such as £9,800
+	PriceYear, Source   string
+	Promised, Verified  string
+}
+
+// moneyTotal is a sum in one price year.
+type moneyTotal struct {
+	PriceYear, Committed, Verified string
+}
+
+// contractMoney is a contract's social value in pounds: each commitment
+// that has a unit value, the totals for each price year (never added
+// across years), and, when a price index is loaded, both totals moved
+// into the index's latest year.
+type contractMoney struct {
+	Rows         []moneyRow
+	ByYear       []moneyTotal
+	Uplifted     *moneyTotal
+	Index        string
+	IndexProblem string
+	Unpriced     int
+}
+
+// roundPounds shows an exact amount of pence to the nearest pound.
+func roundPounds(pence *big.Rat) string {
+	return fund.Pounds(proxies.RoundHalfAway(new(big.Rat).Quo(pence, big.NewRat(100, 1))).Int64() * 100)
+}
+
+func (s *Server) contractMoney(r *http.Request, c contracts.Contract, cms []contracts.Commitment) (*contractMoney, error) {
+	values, err := s.Store.ContractUnitValues(r.Context(), c.ID)
+	if err != nil {
+		return nil, err
+	}
+	var committed, verified []proxies.Priced
+	m := &contractMoney{}
+	for _, cm := range cms {
+		uv, ok := values[cm.MeasureID]
+		if !ok {
+			m.Unpriced++
+			continue
+		}
+		pw, vw := proxies.Worth(cm.QuantityMilli, uv.Pence, uv.PriceYear), proxies.Worth(cm.VerifiedMilli, uv.Pence, uv.PriceYear)
+		committed, verified = append(committed, pw), append(verified, vw)
+		m.Rows = append(m.Rows, moneyRow{Code: cm.MeasureCode, Wording: cm.Wording, Unit: cm.Unit, UnitValue: roundPounds(big.NewRat(uv.Pence, 1)),
+			PriceYear: uv.PriceYear, Source: uv.Source, Promised: roundPounds(pw.Pence), Verified: roundPounds(vw.Pence)})
+	}
+	if len(m.Rows) == 0 {
+		return m, nil
+	}
+	cy, vy := proxies.ByPriceYear(committed), proxies.ByPriceYear(verified)
+	for i := range cy {
+		m.ByYear = append(m.ByYear, moneyTotal{PriceYear: cy[i].PriceYear, Committed: roundPounds(cy[i].Pence), Verified: roundPounds(vy[i].Pence)})
+	}
+	if len(cy) < 2 {
+		return m, nil
+	}
+	indexes, err := s.Store.PriceIndexes(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if len(indexes) == 0 {
+		return m, nil
+	}
+	ix := indexes[0]
+	years := ix.SortedYears()
+	to := years[len(years)-1]
+	ct, err := proxies.Sum(committed, &ix, to)
+	if err != nil {
+		m.IndexProblem = err.Error()
+		return m, nil
+	}
+	vt, err := proxies.Sum(verified, &ix, to)
+	if err != nil {
+		m.IndexProblem = err.Error()
+		return m, nil
+	}
+	m.Uplifted = &moneyTotal{PriceYear: to, Committed: roundPounds(ct.Pence), Verified: roundPounds(vt.Pence)}
+	m.Index = ct.Index
+	return m, nil
+}
