@@ -12,7 +12,7 @@ after(async () => {
 
 test('public pages pass axe-core', async () => {
   const page = await newPage(browser);
-  for (const path of ['/', '/about', '/accessibility', '/organisations', '/organisations?kind=vcse&sme=1', '/frameworks', '/postcode?postcode=M15+4AB', '/priorities', '/priorities/1', '/priorities/1/results', '/priorities/2', '/fund', '/fund/rounds/1', '/spend', '/register', '/login', '/forgot', '/no-such-page']) {
+  for (const path of ['/', '/about', '/accessibility', '/organisations', '/organisations?kind=vcse&sme=1', '/frameworks', '/postcode?postcode=M15+4AB', '/priorities', '/priorities/1', '/priorities/1/results', '/priorities/2', '/fund', '/fund/rounds/1', '/spend', '/proxies', '/proxies/explained', '/proxies/unit-cost-database-1.4', '/register', '/login', '/forgot', '/no-such-page']) {
     await visit(page, hub.url, path);
   }
   await visit(page, hub.url, '/organisations/manchester-city-council');
