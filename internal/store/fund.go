@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -335,28 +334,23 @@ func (s *Store) WithdrawProposal(ctx context.Context, actor auth.Actor, id int64
 // voting is open.
 func (s *Store) CastFundBallot(ctx context.Context, actor auth.Actor, roundID int64, voterKey, constituency string, proposalIDs []int64, now time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		r, err := scanFundRound(tx.QueryRowContext(ctx, `SELECT `+fundRoundCols+` FROM fund_rounds WHERE id = $1`, roundID))
+		// The round's row is locked (SQLite's single writer already
+		// serialises), so its phase cannot move between the check and the
+		// write; statuses change only in review, before voting opens.
+		lock := ""
+		if s.dialect == Postgres {
+			lock = " FOR UPDATE"
+		}
+		r, err := scanFundRound(tx.QueryRowContext(ctx, `SELECT `+fundRoundCols+` FROM fund_rounds WHERE id = $1`+lock, roundID))
 		if err != nil {
 			return notFound(err, "fund ballot")
 		}
-		if r.Phase != fund.PhaseVoting || now.Before(r.VotingFrom) || !now.Before(r.VotingUntil) {
-			return problem.Field("proposals", "Voting is not open: it runs from %s to %s", r.VotingFrom.Format("2 January 2006 15:04"), r.VotingUntil.Format("2 January 2006 15:04"))
+		status, err := proposalStatuses(ctx, tx, roundID)
+		if err != nil {
+			return err
 		}
-		if !r.Allows(constituency) {
-			return fmt.Errorf("%s do not vote in this round: %w", constituency, problem.ErrForbidden)
-		}
-		if r.MaxApprovals > 0 && len(proposalIDs) > r.MaxApprovals {
-			return problem.Field("proposals", "You can support at most %d proposals in this round", r.MaxApprovals)
-		}
-		for _, pid := range proposalIDs {
-			var status string
-			err := tx.QueryRowContext(ctx, `SELECT status FROM fund_proposals WHERE id = $1 AND round_id = $2`, pid, roundID).Scan(&status)
-			if errors.Is(err, sql.ErrNoRows) || (err == nil && status != fund.Eligible) {
-				return problem.Field("proposals", "You can only support eligible proposals of this round")
-			}
-			if err != nil {
-				return err
-			}
+		if err := r.CheckBallot(fund.Ballot{Constituency: constituency, Proposals: proposalIDs}, status, now); err != nil {
+			return err
 		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_ballots (round_id, voter_key, constituency, submitted_at) VALUES ($1, $2, $3, $4)
@@ -373,6 +367,25 @@ func (s *Store) CastFundBallot(ctx context.Context, actor auth.Actor, roundID in
 		}
 		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "fund.ballot.cast", ObjectType: "fund_round", ObjectID: strconv.FormatInt(roundID, 10), Summary: audit.Summary(nil, map[string]string{"constituency": constituency})})
 	})
+}
+
+// proposalStatuses returns the status of each of a round's proposals.
+func proposalStatuses(ctx context.Context, tx *sql.Tx, roundID int64) (map[int64]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, status FROM fund_proposals WHERE round_id = $1`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("proposal statuses: %w", err)
+	}
+	defer rows.Close()
+	status := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var st string
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, err
+		}
+		status[id] = st
+	}
+	return status, rows.Err()
 }
 
 // FundBallotOf returns the proposals a voter approved.
