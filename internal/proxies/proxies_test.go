@@ -256,3 +256,30 @@ func TestReadIndexCSV(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestCSVExportReadsBack(t *testing.T) {
+	eds, err := Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ed := range eds {
+		var buf bytes.Buffer
+		if err := WriteCSV(&buf, ed.Source, ed.Values); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), ed.Source.Attribution) {
+			t.Fatal("export lacks the attribution")
+		}
+		back, err := ReadFile("export.csv", buf.Bytes(), ed.Source)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(back.Values, ed.Values) {
+			t.Fatalf("%s: export does not read back", ed.Source.Name)
+		}
+	}
+	licensed := Source{Name: "National TOMs", Edition: "2024", LicensedOnly: true}
+	if err := WriteCSV(&bytes.Buffer{}, licensed, nil); err == nil {
+		t.Fatal("exported a licensed source")
+	}
+}

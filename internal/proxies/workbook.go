@@ -66,6 +66,7 @@ const (
 	colDescription  = "description"
 	colAgencyDetail = "agency detail"
 	colTheme        = "theme"
+	colKind         = "kind"
 )
 
 // RequiredColumns are the columns every sheet of unit costs needs.
@@ -88,7 +89,7 @@ func columnFor(header string) string {
 		return colAgencyDetail
 	case has("agency"):
 		return colAgency
-	case has("fiscal") && has("cost"), h == "cost", h == "cost £", h == "£", h == "unit cost", h == "unit cost £":
+	case has("fiscal") && has("cost"), h == "cost", h == "cost £", h == "£", h == "unit cost", h == "unit cost £", h == "value £", h == "value":
 		return colCost
 	case has("detail") && !has("source"):
 		return colDetail
@@ -98,6 +99,8 @@ func columnFor(header string) string {
 		return colUnit
 	case h == "theme", h == "sheet":
 		return colTheme
+	case h == "kind":
+		return colKind
 	}
 	return ""
 }
@@ -226,6 +229,13 @@ func ReadFile(name string, raw []byte, src Source) (Edition, error) {
 				v.Description = v.Detail
 			}
 			ok := true
+			if k := cell(row, colKind); k != "" {
+				if !ValidKind(k) {
+					fe.add(sh.name, row.Num, "cost code %s: kind %q is not fiscal, economic or social", code, k)
+					ok = false
+				}
+				v.Kind = k
+			}
 			if code == "" {
 				fe.add(sh.name, row.Num, "a cost of %q has no cost code", cost)
 				ok = false

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -162,4 +163,28 @@ func (s *Server) unlinkMeasure(w http.ResponseWriter, r *http.Request) error {
 	}
 	setFlash(w, "Link removed from measure "+m.Code)
 	return redirect(w, r, fmt.Sprintf("/admin/frameworks/%d/measures/%d#links", f.ID, m.ID))
+}
+
+// proxySourceCSV is an open source's values as open data, each row with
+// the source's licence and attribution; licensed sources are never exported.
+func (s *Server) proxySourceCSV(w http.ResponseWriter, r *http.Request) error {
+	src, err := s.Store.ProxySource(r.Context(), r.PathValue("source"))
+	if err != nil {
+		return err
+	}
+	if src.LicensedOnly {
+		return fmt.Errorf("licensed proxy source %s: %w", src.Key, problem.ErrNotFound)
+	}
+	values, err := s.Store.ProxyValues(r.Context(), src.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := proxies.WriteCSV(&buf, src, values); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+src.Key+`.csv"`)
+	_, err = w.Write(buf.Bytes())
+	return err
 }

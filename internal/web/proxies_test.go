@@ -60,6 +60,10 @@ func TestProxyPages(t *testing.T) {
 	if !strings.Contains(body, "£241.00") || !strings.Contains(body, "Per tonne CO2e") || !strings.Contains(body, "1 in 1 theme, in the prices of 1 different year") {
 		t.Error("carbon source page lacks its value")
 	}
+	res, body = get(t, c, h.URL+"/proxies/unit-cost-database-1.4/csv")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || strings.Count(body, "\n") != 675 || !strings.Contains(body, "CR1.0,ANTI-SOCIAL BEHAVIOUR") || !strings.Contains(body, ucdAttribution) {
+		t.Errorf("CSV export: %d, %d lines", res.StatusCode, strings.Count(body, "\n"))
+	}
 	if res, _ := get(t, c, h.URL+"/proxies/no-such-source"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown source: %d", res.StatusCode)
 	}
@@ -94,6 +98,9 @@ func TestLicensedProxiesAreNeverPublic(t *testing.T) {
 		if strings.Contains(body, "National TOMs ©") || strings.Contains(body, "national-toms-2024") {
 			t.Errorf("%s shows the licensed source", path)
 		}
+	}
+	if res, _ := get(t, h.signedIn(t, "admin@example.org"), h.URL+"/proxies/national-toms-2024/csv"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("licensed source exported: %d", res.StatusCode)
 	}
 	if res, _ := get(t, anon, h.URL+"/proxies/national-toms-2024"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("licensed source page for the public: %d", res.StatusCode)

@@ -151,6 +151,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /proxies", h(s.publicCached(s.proxySources)))
 	mux.Handle("GET /proxies/explained", h(s.publicCached(s.proxiesExplained)))
 	mux.Handle("GET /proxies/{source}", h(s.publicCached(s.proxySource)))
+	mux.Handle("GET /proxies/{source}/csv", h(s.proxySourceCSV))
 	mux.Handle("GET /postcode", h(s.postcodeLookup))
 	mux.Handle("GET /geo/{layer}", h(s.geoLayer))
 
