@@ -191,7 +191,7 @@ func (s *Server) fundUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.fundRoundPageWith(w, r, rd, http.StatusUnprocessableEntity, &page{Errors: inv, Form: r.PostForm})
 	}
-	if _, err := s.Store.AddFundUpdate(r.Context(), a, u, doc.funded(id)); err != nil {
+	if _, err := s.Store.AddFundUpdate(r.Context(), a, u, doc.Funded(id)); err != nil {
 		return err
 	}
 	setFlash(w, "Progress update published for "+p.Title)

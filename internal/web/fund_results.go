@@ -14,7 +14,7 @@ import (
 )
 
 // publishedResults returns a published round's frozen results document.
-func (s *Server) publishedResults(r *http.Request, rd fund.Round) (*fundResultsDoc, error) {
+func (s *Server) publishedResults(r *http.Request, rd fund.Round) (*fund.Document, error) {
 	if rd.Phase != fund.PhasePublished {
 		return nil, nil
 	}
@@ -22,23 +22,11 @@ func (s *Server) publishedResults(r *http.Request, rd fund.Round) (*fundResultsD
 	if err != nil {
 		return nil, err
 	}
-	var doc fundResultsDoc
+	var doc fund.Document
 	if err := json.Unmarshal([]byte(js), &doc); err != nil {
 		return nil, fmt.Errorf("results of fund round %d: %w", rd.ID, err)
 	}
 	return &doc, nil
-}
-
-func (d *fundResultsDoc) funded(id int64) bool {
-	if d == nil {
-		return false
-	}
-	for _, p := range d.Proposals {
-		if p.ID == id && p.Funded {
-			return true
-		}
-	}
-	return false
 }
 
 // grant is one award in the 360Giving data standard.
@@ -135,66 +123,14 @@ func (s *Server) grantsCSV(w http.ResponseWriter, r *http.Request) error {
 	return cw.Error()
 }
 
-// fundResultsDoc is the frozen explanation of a published round.
-type fundResultsDoc struct {
-	Rule         string         `json:"rule"`
-	BudgetPence  int64          `json:"budget_pence"`
-	TotalPence   int64          `json:"total_pence"`
-	Voters       int            `json:"voters"`
-	PerVoter     string         `json:"per_voter_budget,omitempty"`
-	Proposals    []fundDocEntry `json:"proposals"`
-	GreedyFunded []int64        `json:"greedy_funded"`
-	GreedyTotal  int64          `json:"greedy_total_pence"`
-}
-
-type fundDocEntry struct {
-	ID         int64  `json:"id"`
-	Title      string `json:"title"`
-	Pence      int64  `json:"cost_pence"`
-	Approvals  int    `json:"approvals"`
-	Funded     bool   `json:"funded"`
-	PerVoter   string `json:"paid_by_each_supporter,omitempty"`
-	Reason     string `json:"reason,omitempty"`
-	ByGreedy   bool   `json:"funded_by_greedy"`
-	Proposer   string `json:"proposer"`
-	Supporters int    `json:"supporters"`
-}
-
 func (s *Server) publishFundRound(w http.ResponseWriter, r *http.Request, a auth.Actor, rd fund.Round) error {
-	e, eligible, err := s.election(r, rd)
+	ps, ballots, cons, err := s.roundVotes(r, rd)
 	if err != nil {
 		return err
 	}
-	o, err := fund.Allocate(rd.Rule, e)
+	doc, err := fund.Publication(rd, ps, ballots, cons)
 	if err != nil {
 		return err
-	}
-	x := fund.Explain(e, o)
-	g := fund.Greedy(e)
-	doc := fundResultsDoc{Rule: rd.Rule, BudgetPence: rd.BudgetPence, Voters: len(e.Ballots)}
-	if o.PerVoter != nil {
-		doc.PerVoter = fund.Decimal(o.PerVoter)
-	}
-	approvals := make([]int, len(eligible))
-	for _, b := range e.Ballots {
-		for _, pi := range b {
-			approvals[pi]++
-		}
-	}
-	greedy := map[int]bool{}
-	for _, pi := range g.Selected {
-		greedy[pi] = true
-		doc.GreedyFunded = append(doc.GreedyFunded, eligible[pi].ID)
-		doc.GreedyTotal += eligible[pi].BudgetPence
-	}
-	for _, f := range x.Funded {
-		p := eligible[f.Index]
-		doc.TotalPence += p.BudgetPence
-		doc.Proposals = append(doc.Proposals, fundDocEntry{ID: p.ID, Title: p.Title, Pence: p.BudgetPence, Approvals: approvals[f.Index], Funded: true, PerVoter: f.PerVoter, ByGreedy: greedy[f.Index], Proposer: p.OrgName, Supporters: f.Supporters})
-	}
-	for _, u := range x.Unfunded {
-		p := eligible[u.Index]
-		doc.Proposals = append(doc.Proposals, fundDocEntry{ID: p.ID, Title: p.Title, Pence: p.BudgetPence, Approvals: approvals[u.Index], Reason: u.Reason, ByGreedy: greedy[u.Index], Proposer: p.OrgName})
 	}
 	js, err := json.Marshal(doc)
 	if err != nil {

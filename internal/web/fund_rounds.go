@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"math/big"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -82,48 +81,18 @@ func (s *Server) loadFundRound(r *http.Request) (fund.Round, error) {
 	return s.Store.FundRound(r.Context(), id)
 }
 
-// election builds the allocation problem in pounds (so Add1 steps by £1)
-// from a round's eligible proposals and its ballots.
-func (s *Server) election(r *http.Request, rd fund.Round) (*fund.Election, []fund.Proposal, error) {
+// roundVotes reads what a round's allocation is computed from: its
+// proposals, and its ballots with each ballot's constituency.
+func (s *Server) roundVotes(r *http.Request, rd fund.Round) ([]fund.Proposal, [][]int64, []string, error) {
 	ps, err := s.Store.Proposals(r.Context(), rd.ID)
 	if err != nil {
-		return nil, nil, err
-	}
-	var eligible []fund.Proposal
-	index := map[int64]int{}
-	e := &fund.Election{Budget: fund.PenceToPounds(rd.BudgetPence)}
-	for _, p := range ps {
-		if p.Status == fund.Eligible {
-			index[p.ID] = len(e.Projects)
-			eligible = append(eligible, p)
-			e.Projects = append(e.Projects, fund.Project{ID: strconv.FormatInt(p.ID, 10), Cost: fund.PenceToPounds(p.BudgetPence)})
-		}
+		return nil, nil, nil, err
 	}
 	ballots, cons, err := s.Store.FundBallots(r.Context(), rd.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	if rd.Electorate == fund.Both {
-		// Residents and organisations each hold half the budget.
-		for _, c := range cons {
-			g := 0
-			if c == fund.Organisations {
-				g = 1
-			}
-			e.Groups = append(e.Groups, g)
-		}
-		e.Shares = []*big.Rat{big.NewRat(1, 2), big.NewRat(1, 2)}
-	}
-	for _, b := range ballots {
-		var bb []int
-		for _, pid := range b {
-			if i, ok := index[pid]; ok {
-				bb = append(bb, i)
-			}
-		}
-		e.Ballots = append(e.Ballots, bb)
-	}
-	return e, eligible, nil
+	return ps, ballots, cons, nil
 }
 
 func (s *Server) fundRoundPage(w http.ResponseWriter, r *http.Request) error {
@@ -237,10 +206,11 @@ func (s *Server) fundPabulib(w http.ResponseWriter, r *http.Request) error {
 	if rd.Phase != fund.PhasePublished {
 		return fmt.Errorf("ballots are published with the results: %w", problem.ErrNotFound)
 	}
-	e, _, err := s.election(r, rd)
+	ps, ballots, cons, err := s.roundVotes(r, rd)
 	if err != nil {
 		return err
 	}
+	e, _ := fund.NewElection(rd, ps, ballots, cons)
 	o, err := fund.Allocate(rd.Rule, e)
 	if err != nil {
 		return err
@@ -251,14 +221,14 @@ func (s *Server) fundPabulib(w http.ResponseWriter, r *http.Request) error {
 }
 
 type apiFundRound struct {
-	ID          int64           `json:"id"`
-	Title       string          `json:"title"`
-	BudgetPence int64           `json:"budget_pence"`
-	Rule        string          `json:"rule"`
-	Phase       string          `json:"phase"`
-	VotingFrom  string          `json:"voting_from"`
-	VotingUntil string          `json:"voting_until"`
-	Results     *fundResultsDoc `json:"results,omitempty"`
+	ID          int64          `json:"id"`
+	Title       string         `json:"title"`
+	BudgetPence int64          `json:"budget_pence"`
+	Rule        string         `json:"rule"`
+	Phase       string         `json:"phase"`
+	VotingFrom  string         `json:"voting_from"`
+	VotingUntil string         `json:"voting_until"`
+	Results     *fund.Document `json:"results,omitempty"`
 }
 
 func (s *Server) apiFundRounds(w http.ResponseWriter, r *http.Request) error {
