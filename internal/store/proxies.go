@@ -188,7 +188,7 @@ func (s *Store) tenderLinks(ctx context.Context, tenderID int64) (map[int64][]fr
 }
 
 // measureLinks reads the links of the measures matching where, by measure.
-func (s *Store) measureLinks(ctx context.Context, where string, arg any) (map[int64][]framework.ProxyLink, error) {
+func (s *Store) measureLinks(ctx context.Context, where string, args ...any) (map[int64][]framework.ProxyLink, error) {
 	type row struct {
 		measure int64
 		link    framework.ProxyLink
@@ -211,7 +211,7 @@ func (s *Store) measureLinks(ctx context.Context, where string, arg any) (map[in
 		JOIN proxy_unit_costs v ON v.id = l.unit_cost_id
 		JOIN proxy_sources s ON s.id = v.source_id
 		WHERE `+where+`
-		ORDER BY l.measure_id, s.name, v.position`, arg)
+		ORDER BY l.measure_id, s.name, v.position`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -329,8 +329,39 @@ func (s *Store) PriceIndexes(ctx context.Context) ([]proxies.Index, error) {
 // commitments count (framework.Measure.UnitValue), by measure; measures
 // without one are left out.
 func (s *Store) ContractUnitValues(ctx context.Context, contractID int64) (map[int64]framework.UnitValue, error) {
-	const ofContract = `m.id IN (SELECT c.measure_id FROM commitments c WHERE c.contract_id = $1)`
-	links, err := s.measureLinks(ctx, ofContract, contractID)
+	return s.unitValues(ctx, `m.id IN (SELECT c.measure_id FROM commitments c WHERE c.contract_id = $1)`, contractID)
+}
+
+// MeasureTotal is what commitments in a dashboard's scope promise and
+// have had verified for one measure.
+type MeasureTotal struct {
+	MeasureID                     int64
+	Code, Wording, Unit           string
+	CommittedMilli, VerifiedMilli int64
+}
+
+// DashboardMoney sums the commitments in a dashboard's scope by measure,
+// with each measure's unit value, for totals in pounds.
+func (s *Store) DashboardMoney(ctx context.Context, f DashFilter) ([]MeasureTotal, map[int64]framework.UnitValue, error) {
+	scope := `SELECT c.measure_id FROM commitments c JOIN contracts ct ON ct.id = c.contract_id WHERE ($1 = 0 OR ct.id = $1) AND ($2 = 0 OR ct.buyer_org_id = $2) AND ($3 = 0 OR ct.supplier_org_id = $3)`
+	totals, err := query(ctx, s, "dashboard money", func(r *sql.Rows) (MeasureTotal, error) {
+		var t MeasureTotal
+		return t, r.Scan(&t.MeasureID, &t.Code, &t.Wording, &t.Unit, &t.CommittedMilli, &t.VerifiedMilli)
+	}, `SELECT m.id, m.code, m.wording, m.unit, g.committed, g.verified
+FROM (SELECT c.measure_id, CAST(SUM(c.quantity_milli) AS BIGINT) AS committed, CAST(SUM(c.verified_milli) AS BIGINT) AS verified
+  FROM commitments c JOIN contracts ct ON ct.id = c.contract_id WHERE ($1 = 0 OR ct.id = $1) AND ($2 = 0 OR ct.buyer_org_id = $2) AND ($3 = 0 OR ct.supplier_org_id = $3)
+  GROUP BY c.measure_id) g
+JOIN measures m ON m.id = g.measure_id ORDER BY m.code, m.id`, f.ContractID, f.BuyerOrgID, f.SupplierOrgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	values, err := s.unitValues(ctx, `m.id IN (`+scope+`)`, f.ContractID, f.BuyerOrgID, f.SupplierOrgID)
+	return totals, values, err
+}
+
+// unitValues is the unit value of each measure matching where, by measure.
+func (s *Store) unitValues(ctx context.Context, where string, args ...any) (map[int64]framework.UnitValue, error) {
+	links, err := s.measureLinks(ctx, where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -338,10 +369,10 @@ func (s *Store) ContractUnitValues(ctx context.Context, contractID int64) (map[i
 		measure int64
 		v       framework.ProxyValue
 	}
-	pvs, err := query(ctx, s, "contract proxy values", func(r *sql.Rows) (pv, error) {
+	pvs, err := query(ctx, s, "measure proxy values", func(r *sql.Rows) (pv, error) {
 		var x pv
 		return x, r.Scan(&x.measure, &x.v.PencePerUnit, &x.v.PriceYear, &x.v.Source)
-	}, `SELECT m.id, v.pence_per_unit, v.price_year, v.source FROM proxy_values v JOIN measures m ON m.id = v.measure_id WHERE `+ofContract+` ORDER BY v.id`, contractID)
+	}, `SELECT m.id, v.pence_per_unit, v.price_year, v.source FROM proxy_values v JOIN measures m ON m.id = v.measure_id WHERE `+where+` ORDER BY v.id`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -73,5 +73,21 @@ func TestUnitValuesOfTendersAndContracts(t *testing.T) {
 		if len(vals) != 2 || vals[jobs.ID].Pence != 980000 || vals[jobs.ID].PriceYear != "2012/13" || vals[carbon.ID].Pence != 24100 || vals[carbon.ID].PriceYear != "2020" {
 			t.Fatalf("contract unit values = %+v", vals)
 		}
+		for _, f := range []store.DashFilter{{}, {ContractID: cid}, {BuyerOrgID: council.ID}, {SupplierOrgID: firm.ID}} {
+			totals, dvals, err := s.DashboardMoney(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int64{}
+			for _, x := range totals {
+				got[x.Code] = x.CommittedMilli
+			}
+			if len(totals) != 3 || got["GM-P3-02"] != 2000 || got["GM-P5-01"] != 5000 || got["GM-P4-01"] != 100_000 || len(dvals) != 2 || dvals[jobs.ID].PriceYear != "2012/13" {
+				t.Fatalf("dashboard money %+v = %+v, %+v", f, totals, dvals)
+			}
+		}
+		if totals, _, err := s.DashboardMoney(ctx, store.DashFilter{BuyerOrgID: firm.ID}); err != nil || len(totals) != 0 {
+			t.Fatalf("another buyer's dashboard = %+v, %v", totals, err)
+		}
 	})
 }

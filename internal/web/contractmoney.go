@@ -5,16 +5,18 @@ import (
 	"net/http"
 
 	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/proxies"
+	"github.com/svhub/svhub/internal/store"
 )
 
 // moneyRow is one commitment in pounds.
 type moneyRow struct {
-	Code, Wording, Unit string
-	UnitValue           string // such as £9,800
-	PriceYear, Source   string
-	Promised, Verified  string
+	Wording, Unit      string
+	UnitValue          string // such as £9,800
+	PriceYear, Source  string
+	Promised, Verified string
 }
 
 // moneyTotal is a sum in one price year.
@@ -40,22 +42,54 @@ func roundPounds(pence *big.Rat) string {
 	return fund.Pounds(proxies.RoundHalfAway(new(big.Rat).Quo(pence, big.NewRat(100, 1))).Int64() * 100)
 }
 
+// moneyItem is a measure's committed and verified quantities.
+type moneyItem struct {
+	MeasureID                     int64
+	Wording, Unit                 string
+	CommittedMilli, VerifiedMilli int64
+}
+
 func (s *Server) contractMoney(r *http.Request, c contracts.Contract, cms []contracts.Commitment) (*contractMoney, error) {
 	values, err := s.Store.ContractUnitValues(r.Context(), c.ID)
 	if err != nil {
 		return nil, err
 	}
+	items := make([]moneyItem, len(cms))
+	for i, cm := range cms {
+		items[i] = moneyItem{MeasureID: cm.MeasureID, Wording: cm.Wording, Unit: cm.Unit, CommittedMilli: cm.QuantityMilli, VerifiedMilli: cm.VerifiedMilli}
+	}
+	return s.money(r, items, values)
+}
+
+// dashboardMoney is the social value in pounds of the commitments in a
+// dashboard's scope, by measure.
+func (s *Server) dashboardMoney(r *http.Request, f store.DashFilter) (*contractMoney, error) {
+	totals, values, err := s.Store.DashboardMoney(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]moneyItem, len(totals))
+	for i, t := range totals {
+		items[i] = moneyItem{MeasureID: t.MeasureID, Wording: t.Wording, Unit: t.Unit, CommittedMilli: t.CommittedMilli, VerifiedMilli: t.VerifiedMilli}
+	}
+	return s.money(r, items, values)
+}
+
+// money prices each item by its measure's unit value, exactly, and totals
+// them per price year; with a price index loaded, it also moves both
+// totals into the index's latest year.
+func (s *Server) money(r *http.Request, items []moneyItem, values map[int64]framework.UnitValue) (*contractMoney, error) {
 	var committed, verified []proxies.Priced
 	m := &contractMoney{}
-	for _, cm := range cms {
-		uv, ok := values[cm.MeasureID]
+	for _, it := range items {
+		uv, ok := values[it.MeasureID]
 		if !ok {
 			m.Unpriced++
 			continue
 		}
-		pw, vw := proxies.Worth(cm.QuantityMilli, uv.Pence, uv.PriceYear), proxies.Worth(cm.VerifiedMilli, uv.Pence, uv.PriceYear)
+		pw, vw := proxies.Worth(it.CommittedMilli, uv.Pence, uv.PriceYear), proxies.Worth(it.VerifiedMilli, uv.Pence, uv.PriceYear)
 		committed, verified = append(committed, pw), append(verified, vw)
-		m.Rows = append(m.Rows, moneyRow{Code: cm.MeasureCode, Wording: cm.Wording, Unit: cm.Unit, UnitValue: roundPounds(big.NewRat(uv.Pence, 1)),
+		m.Rows = append(m.Rows, moneyRow{Wording: it.Wording, Unit: it.Unit, UnitValue: roundPounds(big.NewRat(uv.Pence, 1)),
 			PriceYear: uv.PriceYear, Source: uv.Source, Promised: roundPounds(pw.Pence), Verified: roundPounds(vw.Pence)})
 	}
 	if len(m.Rows) == 0 {

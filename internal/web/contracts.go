@@ -46,6 +46,10 @@ func (s *Server) contractList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	money, err := s.dashboardMoney(r, store.DashFilter{BuyerOrgID: f.BuyerOrgID, SupplierOrgID: f.SupplierOrgID})
+	if err != nil {
+		return err
+	}
 	scope := "Greater Manchester"
 	if f.BuyerOrgID != 0 || f.SupplierOrgID != 0 {
 		id := f.BuyerOrgID + f.SupplierOrgID
@@ -58,7 +62,7 @@ func (s *Server) contractList(w http.ResponseWriter, r *http.Request) error {
 	if len(list) > 100 {
 		list = list[:100]
 	}
-	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Contracts and social value delivered", Data: map[string]any{"Contracts": list, "Total": total, "D": d, "Scope": scope, "Chart": completionChart(d)}})
+	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Contracts and social value delivered", Data: map[string]any{"Contracts": list, "Total": total, "D": d, "Money": money, "Scope": scope, "Chart": completionChart(d)}})
 	return nil
 }
 

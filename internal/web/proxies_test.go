@@ -308,3 +308,32 @@ func gbpText(pounds int64) string {
 	}
 	return "£" + b.String()
 }
+
+func TestContractsDashboardShowsPounds(t *testing.T) {
+	h := newProxyHub(t)
+	ctx := context.Background()
+	list, err := h.store.ListContracts(ctx, store.ContractFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By hand: every demo commitment to GM-P5-01, at £241 a tonne.
+	var committed, verified int64
+	for _, c := range list {
+		cms, _ := h.store.Commitments(ctx, c.ID)
+		for _, cm := range cms {
+			if cm.MeasureCode == "GM-P5-01" {
+				committed += cm.QuantityMilli
+				verified += cm.VerifiedMilli
+			}
+		}
+	}
+	if committed == 0 {
+		t.Fatal("the demo has no carbon commitments")
+	}
+	_, body := get(t, h.client(t), h.URL+"/contracts")
+	row := "<td class=\"govuk-table__cell\">2020</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">" + gbpText(proxies.RoundHalfAway(big.NewRat(committed*241, 1000)).Int64()) +
+		"</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">" + gbpText(proxies.RoundHalfAway(big.NewRat(verified*241, 1000)).Int64()) + "</td>"
+	if !strings.Contains(body, "Social value in pounds") || !strings.Contains(body, row) || !strings.Contains(body, "measures have no open unit value") {
+		t.Fatalf("/contracts lacks %s", row)
+	}
+}
