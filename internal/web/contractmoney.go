@@ -3,6 +3,7 @@ package web
 import (
 	"math/big"
 	"net/http"
+	"strconv"
 
 	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/framework"
@@ -125,4 +126,22 @@ func (s *Server) money(r *http.Request, items []moneyItem, values map[int64]fram
 	m.Uplifted = &moneyTotal{PriceYear: to, Committed: roundPounds(ct.Pence), Verified: roundPounds(vt.Pence)}
 	m.Index = ct.Index
 	return m, nil
+}
+
+// deliveryValueHeader names the delivery CSV's columns in pounds: the
+// unit value (pence), the year whose prices it is in, committed and
+// verified worth (pence, rounded half away from zero to the penny) and
+// where the unit value comes from. They are empty for a commitment with no
+// unit value.
+var deliveryValueHeader = []string{"unit_value_pence", "price_year", "committed_value_pence", "verified_value_pence", "unit_value_source"}
+
+func deliveryValues(m contracts.Commitment, values map[int64]framework.UnitValue) []string {
+	uv, ok := values[m.MeasureID]
+	if !ok {
+		return make([]string, len(deliveryValueHeader))
+	}
+	pence := func(milli int64) string {
+		return proxies.RoundHalfAway(proxies.Worth(milli, uv.Pence, uv.PriceYear).Pence).String()
+	}
+	return []string{strconv.FormatInt(uv.Pence, 10), uv.PriceYear, pence(m.QuantityMilli), pence(m.VerifiedMilli), uv.Source}
 }

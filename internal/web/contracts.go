@@ -392,14 +392,19 @@ func (s *Server) deliveryCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", "attachment; filename=delivery.csv")
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"contract_id", "supplier", "measure", "priority", "unit", "committed", "verified_delivered", "claimed_awaiting_verification", "due_date", "area"})
+	_ = cw.Write(append([]string{"contract_id", "supplier", "measure", "priority", "unit", "committed", "verified_delivered", "claimed_awaiting_verification", "due_date", "area"}, deliveryValueHeader...))
 	for _, c := range list {
 		cms, err := s.Store.Commitments(r.Context(), c.ID)
 		if err != nil {
 			return err
 		}
+		values, err := s.Store.ContractUnitValues(r.Context(), c.ID)
+		if err != nil {
+			return err
+		}
 		for _, m := range cms {
-			_ = cw.Write([]string{strconv.FormatInt(c.ID, 10), c.SupplierName, m.MeasureCode, m.PriorityTitle, m.Unit, tenders.Milli(m.QuantityMilli), tenders.Milli(m.VerifiedMilli), tenders.Milli(m.ClaimedMilli), m.Due, m.AreaName})
+			_ = cw.Write(append([]string{strconv.FormatInt(c.ID, 10), c.SupplierName, m.MeasureCode, m.PriorityTitle, m.Unit, tenders.Milli(m.QuantityMilli), tenders.Milli(m.VerifiedMilli), tenders.Milli(m.ClaimedMilli), m.Due, m.AreaName},
+				deliveryValues(m, values)...))
 		}
 	}
 	cw.Flush()

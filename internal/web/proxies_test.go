@@ -330,6 +330,24 @@ func TestContractsDashboardShowsPounds(t *testing.T) {
 	if committed == 0 {
 		t.Fatal("the demo has no carbon commitments")
 	}
+	// The delivery CSV carries each commitment's value with its price year.
+	_, csvBody := get(t, h.client(t), h.URL+"/contracts/delivery.csv")
+	lines := strings.Split(strings.TrimSpace(csvBody), "\n")
+	if !strings.HasSuffix(lines[0], ",unit_value_pence,price_year,committed_value_pence,verified_value_pence,unit_value_source") {
+		t.Fatalf("delivery CSV header = %s", lines[0])
+	}
+	found := false
+	for _, l := range lines[1:] {
+		if strings.Contains(l, ",GM-P5-01,") {
+			found = true
+			if !strings.Contains(l, ",24100,2020,") {
+				t.Errorf("carbon line lacks its value: %s", l)
+			}
+		}
+	}
+	if !found {
+		t.Error("delivery CSV has no carbon commitment")
+	}
 	_, body := get(t, h.client(t), h.URL+"/contracts")
 	row := "<td class=\"govuk-table__cell\">2020</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">" + gbpText(proxies.RoundHalfAway(big.NewRat(committed*241, 1000)).Int64()) +
 		"</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">" + gbpText(proxies.RoundHalfAway(big.NewRat(verified*241, 1000)).Int64()) + "</td>"
