@@ -23,7 +23,7 @@ const directoryBatch = 5000
 // rows written so far.
 func (s *Store) ImportDirectory(ctx context.Context, actor, release, file string, names map[string]string, next func() (geo.DirectoryRow, error), progress func(rows int)) (int, error) {
 	total := 0
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txConn(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		clear := `DELETE FROM geo_directory`
 		if s.dialect == Postgres {
 			clear = `TRUNCATE geo_directory`
@@ -45,10 +45,15 @@ func (s *Store) ImportDirectory(ctx context.Context, actor, release, file string
 				return err
 			}
 		}
+		// The sector index is built once at the end, which is faster than
+		// keeping it up to date row by row (both engines' DDL is
+		// transactional, so a failed import puts it back).
+		if _, err := tx.ExecContext(ctx, `DROP INDEX geo_directory_sector`); err != nil {
+			return fmt.Errorf("directory index: %w", err)
+		}
 		cols := []string{"postcode", "sector", "lad_code", "ward_code", "lsoa11", "lsoa21", "region_code", "imd_decile", "lat", "lon", "terminated"}
-		buf := make([]geo.DirectoryRow, 0, directoryBatch)
-		flush := func() error {
-			if err := s.bulkInsert(ctx, tx, "geo_directory", cols, len(buf), func(i int) []any {
+		write := func(buf []geo.DirectoryRow) error {
+			if err := s.bulkLoad(ctx, tx, conn, "geo_directory", cols, len(buf), func(i int) []any {
 				r := buf[i]
 				var lat, lon any
 				if r.HasLatLon {
@@ -59,28 +64,16 @@ func (s *Store) ImportDirectory(ctx context.Context, actor, release, file string
 				return err
 			}
 			total += len(buf)
-			buf = buf[:0]
 			if progress != nil {
 				progress(total)
 			}
 			return ctx.Err()
 		}
-		for {
-			r, err := next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			if buf = append(buf, r); len(buf) == directoryBatch {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-		if err := flush(); err != nil {
+		if err := pipeline(next, write); err != nil {
 			return err
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE INDEX geo_directory_sector ON geo_directory(sector)`); err != nil {
+			return fmt.Errorf("directory index: %w", err)
 		}
 		if total == 0 {
 			return fmt.Errorf("%s: no postcodes to load; the directory in force is unchanged", file)
@@ -104,4 +97,53 @@ func (s *Store) DirectorySize(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("directory size: %w", wrapConn(err))
 	}
 	return n, nil
+}
+
+// pipeline reads batches of rows with next in a goroutine while write
+// stores the previous batch, so reading the file and writing the database
+// overlap. It returns once the reader has stopped.
+func pipeline(next func() (geo.DirectoryRow, error), write func([]geo.DirectoryRow) error) error {
+	batches := make(chan []geo.DirectoryRow, 2)
+	stop := make(chan struct{})
+	var readErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(batches)
+		buf := make([]geo.DirectoryRow, 0, directoryBatch)
+		for {
+			r, err := next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				readErr = err
+				return
+			}
+			if buf = append(buf, r); len(buf) == directoryBatch {
+				select {
+				case batches <- buf:
+				case <-stop:
+					return
+				}
+				buf = make([]geo.DirectoryRow, 0, directoryBatch)
+			}
+		}
+		select {
+		case batches <- buf:
+		case <-stop:
+		}
+	}()
+	var writeErr error
+	for buf := range batches {
+		if writeErr = write(buf); writeErr != nil {
+			break
+		}
+	}
+	close(stop)
+	<-done
+	if writeErr != nil {
+		return writeErr
+	}
+	return readErr
 }
