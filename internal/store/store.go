@@ -58,6 +58,9 @@ type Store struct {
 	// auditKey signs the audit chain's head (SetAuditKey); empty means
 	// heads are written unsigned.
 	auditKey []byte
+	// auditHead is set once the audit_head table (migration 23) is known
+	// to exist.
+	auditHead atomic.Bool
 }
 
 // Dialect reports the engine in use.
