@@ -676,3 +676,40 @@ func TestExportOCDSOnDemo(t *testing.T) {
 		t.Fatal("a draft tender was exported")
 	}
 }
+
+// A lost demo password is recovered with 'user reset-password': a second
+// 'serve --demo' on the same database says how, and the printed password
+// signs in while the old one no longer does.
+func TestResetPasswordAfterDemo(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "hub.db")
+	if out, code := run(t, nil, "seed", "demo", "--db", db, "--demo-password", "old-password-123"); code != 0 {
+		t.Fatal(out)
+	}
+	out, code := run(t, nil, "user", "reset-password", "Admin@Example.org", "--db", db)
+	m := regexp.MustCompile(`New password for admin@example\.org \(shown only now[^)]*\): (\S+)`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("reset-password: %d %s", code, out)
+	}
+	if out, code := run(t, nil, "user", "reset-password", "nobody@example.org", "--db", db); code != 1 || !strings.Contains(out, "no account with email nobody@example.org") {
+		t.Fatalf("unknown account: %d %s", code, out)
+	}
+	if out, code := run(t, nil, "user", "reset-password", "--db", db); code != 2 || !strings.Contains(out, "reset-password EMAIL") {
+		t.Fatalf("no email: %d %s", code, out)
+	}
+	n := startServe(t, "--demo", "--db", db)
+	if !strings.Contains(n.logs.String(), "svhub user reset-password admin@example.org") || strings.Contains(n.logs.String(), "Demo data created") {
+		t.Fatalf("a second demo start should say how to get a password:\n%s", n.logs)
+	}
+	for pw, want := range map[string]int{m[1]: http.StatusSeeOther, "old-password-123": http.StatusUnprocessableEntity} {
+		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		res, err := c.PostForm(n.url+"/login", url.Values{"email": {"admin@example.org"}, "password": {pw}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("sign in with %q: %d, want %d", pw, res.StatusCode, want)
+		}
+	}
+}

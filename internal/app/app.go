@@ -148,15 +148,20 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	if err != nil {
 		return err
 	}
+	// Each start-up step is logged, so a first start (which migrates,
+	// loads the shipped geography and seeds the demo) never sits silent.
+	log.Info("opening the database and applying any new migrations (the first start takes a few seconds)")
 	s, err := store.Open(ctx, cfg.DB, cfg.Migrate)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	s.SetAuditKey(auditKey)
+	log.Info("checking the reference geography")
 	if err := EnsureGeo(ctx, s, log); err != nil {
 		return err
 	}
+	log.Info("checking the proxy values")
 	if err := EnsureProxies(ctx, s, log); err != nil {
 		return err
 	}
@@ -171,13 +176,19 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 			return err
 		}
 		if n == 0 {
+			log.Info("creating the demonstration data (a few seconds)")
 			res, err := demo.Seed(ctx, s, hasher, cfg.DemoPassword, sealer)
 			if err != nil {
 				return err
 			}
 			PrintAccounts(out, res)
+		} else {
+			fmt.Fprintf(out, "\nThe demo data is already in %s; its passwords were shown when it was created.\n"+
+				"To sign in, set a new password for an account, for example:\n\n    svhub user reset-password admin@example.org --db %s\n\n"+
+				"(accounts: svhub user list --db %s)\n\n", s.Where, s.Where, s.Where)
 		}
 	}
+	log.Info("starting the web server and background jobs")
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -49,6 +49,10 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// parsed, if set, sees a command's flags once they are parsed and
+	// read from the environment; an error it returns stops the command
+	// (tests use it to check every flag without running anything).
+	parsed func(*flag.FlagSet) error
 }
 
 type command struct {
@@ -120,7 +124,9 @@ type usageError struct{ msg string }
 
 func (u usageError) Error() string { return u.msg }
 
-// flags makes a flag set whose defaults come from SVHUB_* variables.
+// flags is a command's flag set. Every flag can also be set by its
+// SVHUB_* environment variable (see fromEnv): a flag beats the
+// environment, which beats the default.
 type flags struct {
 	*flag.FlagSet
 	e env
@@ -131,14 +137,20 @@ func newFlags(e env, name, synopsis string) *flags {
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: svhub %s\n\nFlags (each also read from the environment variable shown):\n", synopsis)
+		fs.VisitAll(func(fl *flag.Flag) {
+			if tag := " [" + envName(fl.Name) + "]"; !strings.HasSuffix(fl.Usage, tag) {
+				fl.Usage += tag
+			}
+		})
 		fs.PrintDefaults()
 	}
 	return &flags{fs, e}
 }
 
 // parse accepts flags before, between and after positional arguments
-// ("svhub seed demo --db X" and "svhub seed --db X demo" both work) and
-// returns the positional ones.
+// ("svhub seed demo --db X" and "svhub seed --db X demo" both work),
+// then reads the environment for the flags not given, and returns the
+// positional arguments.
 func (f *flags) parse(args []string) ([]string, error) {
 	var pos []string
 	for {
@@ -146,11 +158,50 @@ func (f *flags) parse(args []string) ([]string, error) {
 			return nil, err
 		}
 		if f.NArg() == 0 {
-			return pos, nil
+			break
 		}
 		pos = append(pos, f.Arg(0))
 		args = f.Args()[1:]
 	}
+	if err := f.fromEnv(); err != nil {
+		return nil, err
+	}
+	if f.e.parsed != nil {
+		if err := f.e.parsed(f.FlagSet); err != nil {
+			return nil, err
+		}
+	}
+	return pos, nil
+}
+
+// fromEnv sets every flag that the command line did not set from its
+// environment variable (SVHUB_ and the flag's name in capitals with - as
+// _, so --base-url is SVHUB_BASE_URL), when that is set and not empty. A
+// bool flag also takes yes/no and on/off; a repeatable flag (--map) takes
+// one value from the environment.
+func (f *flags) fromEnv() error {
+	given := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	var err error
+	f.VisitAll(func(fl *flag.Flag) {
+		name := envName(fl.Name)
+		v := f.e.getenv(name)
+		if given[fl.Name] || v == "" || err != nil {
+			return
+		}
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			switch strings.ToLower(v) {
+			case "yes", "on":
+				v = "true"
+			case "no", "off":
+				v = "false"
+			}
+		}
+		if e := f.Set(fl.Name, v); e != nil {
+			err = usageError{fmt.Sprintf("environment variable %s (for --%s): %v", name, fl.Name, e)}
+		}
+	})
+	return err
 }
 
 // inputFile parses "VERB FILE" with flags and opens FILE, for the commands
@@ -174,19 +225,11 @@ func envName(flagName string) string {
 	return "SVHUB_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-func (f *flags) str(name, def, usage string) *string {
-	if v := f.e.getenv(envName(name)); v != "" {
-		def = v
-	}
-	return f.String(name, def, usage+" ["+envName(name)+"]")
-}
+// str and boolean define a flag like String and Bool do: parse reads the
+// environment for every flag alike.
+func (f *flags) str(name, def, usage string) *string { return f.String(name, def, usage) }
 
-func (f *flags) boolean(name string, def bool, usage string) *bool {
-	if v := f.e.getenv(envName(name)); v != "" {
-		def = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
-	}
-	return f.Bool(name, def, usage+" ["+envName(name)+"]")
-}
+func (f *flags) boolean(name string, def bool, usage string) *bool { return f.Bool(name, def, usage) }
 
 func (f *flags) sealKey() *string {
 	return f.str("seal-key", "", "base64 key (32 bytes) that seals bids; default for SQLite: DB.sealkey beside the database, created on first use")
@@ -233,7 +276,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	smtpPass := f.str("smtp-password", "", "SMTP password")
 	demoPw := f.str("demo-password", "", "give every demo account this password instead of random ones (tests only)")
 	sealKey := f.sealKey()
-	auditKey := f.str("audit-key", "", "base64 key (32 bytes) that signs the audit chain's head; default for SQLite: DB.auditkey beside the database, created on first use; none for PostgreSQL (heads unsigned)")
+	auditKey := f.str("audit-key", "", "base64 key (32 bytes) that signs the audit chain's head (without one, heads are unsigned); the same on every node and command")
 	ocid := f.str("ocid-prefix", "ocds-svhub", "OCDS ocid prefix for published releases (register one with the Open Contracting Partnership)")
 	if pos, err := f.parse(args); err != nil {
 		return err
@@ -311,11 +354,14 @@ func seed(ctx context.Context, e env, args []string) error {
 }
 
 func user(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || (args[0] != "add" && args[0] != "role" && args[0] != "list") {
-		fmt.Fprintln(e.stderr, "Usage: svhub user add|role|list [flags]  (svhub user add -h for flags)")
-		return usageError{"say 'user add', 'user role' or 'user list'"}
+	if len(args) == 0 || (args[0] != "add" && args[0] != "role" && args[0] != "list" && args[0] != "reset-password") {
+		fmt.Fprintln(e.stderr, "Usage: svhub user add|role|list|reset-password [flags]  (svhub user add -h for flags)")
+		return usageError{"say 'user add', 'user role', 'user list' or 'user reset-password EMAIL'"}
 	}
 	sub := args[0]
+	if sub == "reset-password" {
+		return resetPassword(ctx, e, args[1:])
+	}
 	f := newFlags(e, "user "+sub, "user "+sub+" [flags]")
 	db := f.db()
 	var email, name, password, org, role *string
@@ -457,6 +503,9 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	}
 	if len(args) > 0 && args[0] == "register" {
 		return importRegister(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "postcodes" {
+		return importPostcodes(ctx, e, args[1:])
 	}
 	if len(args) > 0 && args[0] == "proxies" {
 		return importProxies(ctx, e, args[1:])
@@ -604,6 +653,7 @@ func importSpend(ctx context.Context, e env, args []string) error {
 	maps := mapFlag{}
 	f.Var(maps, "map", "FIELD=COLUMN: read FIELD from the column named COLUMN (repeatable)")
 	sheet := f.String("sheet", "", "for .xlsx files: the worksheet to read (default: the first)")
+	limits := spendLimitFlags(f)
 	files, err := f.parse(args)
 	if err != nil {
 		return err
@@ -644,8 +694,11 @@ func importSpend(ctx context.Context, e env, args []string) error {
 		}
 		progress := rowProgress(e, filepath.Base(name))
 		run, err := s.ImportSpendStream(ctx, cliActor, buyer.ID, name, sum, func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
-			return spend.StreamFile(name, maps, *sheet, func(p *spend.Payment, r *spend.Reject) error {
+			return spend.StreamFileLimits(name, maps, *sheet, limits(), func(p *spend.Payment, r *spend.Reject) error {
 				progress.row()
+				if err := ctx.Err(); err != nil {
+					return errInterrupted // SIGTERM or Ctrl-C: the transaction rolls back
+				}
 				return each(p, r)
 			})
 		})
@@ -703,6 +756,53 @@ func (c *rowCounter) done() {
 	_ = c.bar.Set64(c.rows)
 	_ = c.bar.Finish()
 	fmt.Fprintln(c.w)
+}
+
+// resetPassword gives an account a new generated password, shown once, and
+// ends its sessions: the way back in when the demo's passwords (printed only
+// when the data was created) are lost, or for an administrator locked out.
+// It goes through the same single-use reset token as the emailed link, so
+// the change is audited the same way.
+func resetPassword(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "user reset-password", "user reset-password EMAIL [--db DSN]\n\nSets a new generated password for the account, prints it once and signs the account out everywhere.")
+	db := f.db()
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		f.Usage()
+		return usageError{"say 'user reset-password EMAIL'"}
+	}
+	addr, msg := auth.NormaliseEmail(pos[0])
+	if msg != "" {
+		return usageError{"EMAIL: " + msg}
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	u, err := s.UserByEmail(ctx, addr)
+	if err != nil {
+		return fmt.Errorf("no account with email %s in %s", addr, s.Where)
+	}
+	secret, hash := auth.NewToken()
+	now := time.Now()
+	if err := s.AddUserToken(ctx, u.ID, auth.PurposeReset, hash, now.Add(time.Minute)); err != nil {
+		return err
+	}
+	pwSecret, _ := auth.NewToken()
+	pw := pwSecret[:20]
+	pwHash, err := auth.NewHasher(0).Hash(ctx, pw)
+	if err != nil {
+		return err
+	}
+	if _, err := s.ConsumeResetToken(ctx, auth.HashToken(secret), pwHash, now); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "New password for %s (shown only now; change it on the account page after signing in): %s\n", u.Email, pw)
+	return nil
 }
 
 // findOrCreateBuyer finds a public body by id, slug or name, or creates one.
