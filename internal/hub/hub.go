@@ -144,7 +144,12 @@ func (o Offer) Validate() error {
 	return v.Err()
 }
 
-// ParseDate reads an optional YYYY-MM-DD date.
+// dateLabels names the date fields of needs and offers in errors, so two
+// bad dates on one form never give two identical messages.
+var dateLabels = map[string]string{"by": "the date it is needed by", "from": "the date the offer starts", "to": "the date the offer ends"}
+
+// ParseDate reads an optional YYYY-MM-DD date from the form field named
+// field; its error names the field.
 func ParseDate(s, field string) (*time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -152,7 +157,11 @@ func ParseDate(s, field string) (*time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return nil, problem.Field(field, "Enter a date like 2027-03-31")
+		label := dateLabels[field]
+		if label == "" {
+			label = "the date"
+		}
+		return nil, problem.Field(field, "Enter %s like 2027-03-31", label)
 	}
 	return &t, nil
 }

@@ -1,6 +1,7 @@
 package priorities
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -131,6 +132,12 @@ func ParsePoints(ps []RoundPriority, get func(code string) string) (map[int64]in
 		}
 		n, err := strconv.Atoi(raw)
 		switch {
+		case errors.Is(err, strconv.ErrRange) && strings.HasPrefix(raw, "-"):
+			v.Add("points-"+p.Code, "Points for ‘%s’ cannot be negative", p.Title)
+			continue
+		case errors.Is(err, strconv.ErrRange):
+			v.Add("points-"+p.Code, "Points for ‘%s’ must be %d or less", p.Title, TotalPoints)
+			continue
 		case err != nil:
 			v.Add("points-"+p.Code, "Points for ‘%s’ must be a whole number, like 20", p.Title)
 			continue
@@ -138,7 +145,7 @@ func ParsePoints(ps []RoundPriority, get func(code string) string) (map[int64]in
 			v.Add("points-"+p.Code, "Points for ‘%s’ cannot be negative", p.Title)
 			continue
 		case n > TotalPoints:
-			v.Add("points-"+p.Code, "Points for ‘%s’ cannot be more than %d", p.Title, TotalPoints)
+			v.Add("points-"+p.Code, "Points for ‘%s’ must be %d or less", p.Title, TotalPoints)
 			continue
 		}
 		out[p.ID] = n

@@ -174,16 +174,24 @@ func (t Tender) Validate() error {
 	if t.Deadline.IsZero() {
 		v.Add("deadline", "Enter the submission deadline")
 	}
-	if t.WPrice < 0 || t.WQuality < 0 || t.WSV < 0 {
-		v.Add("w_price", "Weights cannot be negative")
-	} else if t.WPrice+t.WQuality+t.WSV != 100 {
+	negative := false
+	for _, w := range []struct {
+		field, name string
+		value       int
+	}{{"w_price", "Price", t.WPrice}, {"w_quality", "Quality", t.WQuality}, {"w_sv", "Social value", t.WSV}} {
+		if w.value < 0 {
+			v.Add(w.field, "%s weight cannot be negative", w.name)
+			negative = true
+		}
+	}
+	if !negative && t.WPrice+t.WQuality+t.WSV != 100 {
 		v.Add("w_price", "Price, quality and social value weights must sum to 100; they sum to %d", t.WPrice+t.WQuality+t.WSV)
 	}
 	min := t.SVMinimum
 	if min == 0 {
 		min = DefaultSVMinimum
 	}
-	if t.WSV < min {
+	if t.WSV >= 0 && t.WSV < min {
 		v.Add("w_sv", "Social value weight must be at least the policy minimum of %d%%", min)
 	}
 	if t.AlphaPercent < 0 || t.AlphaPercent > 100 {

@@ -131,10 +131,10 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 		}
 		inv.Add("category", "%s", msg)
 	}
-	for _, d := range []struct{ field, val string }{{"from", v.From}, {"to", v.To}} {
+	for _, d := range []struct{ field, label, val string }{{"from", "the first day of the period", v.From}, {"to", "the last day of the period", v.To}} {
 		if d.val != "" {
 			if _, err := time.Parse(time.DateOnly, d.val); err != nil {
-				inv.Add(d.field, "Enter a date like 2026-04-01")
+				inv.Add(d.field, "Enter %s as a date like 2026-04-01", d.label)
 			}
 		}
 	}

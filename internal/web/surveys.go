@@ -61,9 +61,9 @@ func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || top < 1 || top > 1000 {
 		return problem.Field("top", "Ask between 1 and 1,000 suppliers")
 	}
-	for _, d := range []string{"from", "to"} {
-		if _, err := time.Parse(time.DateOnly, f.Get(d)); err != nil {
-			return problem.Field(d, "Enter a date like 2025-04-01")
+	for _, d := range []struct{ field, label string }{{"from", "the first day of the period"}, {"to", "the last day of the period"}} {
+		if _, err := time.Parse(time.DateOnly, f.Get(d.field)); err != nil {
+			return problem.Field(d.field, "Enter %s as a date like 2025-04-01", d.label)
 		}
 	}
 	_, rep, err := s.buyerReport(r, b, store.SpendFilter{BuyerIDs: []int64{b.ID}, From: f.Get("from"), To: f.Get("to")}, top)

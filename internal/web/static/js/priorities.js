@@ -32,10 +32,18 @@ export function enhanceBallot(fieldset) {
   });
   status.before(chart);
   const update = () => {
-    const total = inputs.reduce((s, i) => s + (parseInt(i.value, 10) || 0), 0);
-    inputs.forEach((input, k) => { bars[k].style.width = `${Math.max(0, Math.min(100, parseInt(input.value, 10) || 0))}%`; });
+    const points = (input) => parseInt(input.value, 10) || 0;
+    const total = inputs.reduce((s, i) => s + Math.max(0, Math.min(100, points(i))), 0);
+    inputs.forEach((input, k) => { bars[k].style.width = `${Math.max(0, Math.min(100, points(input)))}%`; });
     status.hidden = false;
-    status.textContent = total === 100 ? 'Total: 100 points. Ready to submit.'
+    // One priority over 100 (even 99999999999999999999999) is named, never
+    // summed into a total that JavaScript would print as 1e+23.
+    const over = inputs.find((i) => points(i) > 100);
+    const under = inputs.find((i) => points(i) < 0);
+    const label = (i) => document.querySelector(`label[for="${i.id}"]`).textContent.trim();
+    status.textContent = over ? `Points for ‘${label(over)}’ must be 100 or less.`
+      : under ? `Points for ‘${label(under)}’ cannot be negative.`
+      : total === 100 ? 'Total: 100 points. Ready to submit.'
       : total < 100 ? `Total: ${total} points. Add ${100 - total} more.` : `Total: ${total} points. Take away ${total - 100}.`;
   };
   for (const input of inputs) {
