@@ -131,6 +131,17 @@ func TestBombCellsInARow(t *testing.T) {
 	})
 }
 
+// A row of many cells, each within the cell limit, is refused at the row
+// length before it is built.
+func TestWorkbookRowLength(t *testing.T) {
+	cell := `<c t="inlineStr"><is><t>` + strings.Repeat("w", 60<<10) + `</t></is></c>`
+	data := workbookOf(t, &repeat{prefix: sheetHead + `<row r="2">`, unit: cell, n: 900, suffix: `</row></sheetData></worksheet>`})
+	refuse(t, "the length of a row", "--max-row-bytes", func() error {
+		_, err := StreamBytes("wide.xlsx", data, nil, "", noRows)
+		return err
+	})
+}
+
 // One inline string of 1 GB is refused at the cell limit, never buffered.
 func TestBombInlineString(t *testing.T) {
 	data := workbookOf(t, &repeat{prefix: sheetHead + `<row r="2"><c r="A2" t="inlineStr"><is><t>`, unit: "A", n: 1 << 30, suffix: `</t></is></c></row></sheetData></worksheet>`})

@@ -253,7 +253,7 @@ func streamXLSX(ra io.ReaderAt, size int64, sheet string, lim Limits, each func(
 		num, rows      int
 		inRow, inCell  bool
 		inV, inT, inIS bool
-		col            int
+		col, rowBytes  int
 		cellType       string
 		val            []byte
 	)
@@ -277,7 +277,7 @@ func streamXLSX(ra io.ReaderAt, size int64, sheet string, lim Limits, each func(
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "row":
-				inRow, rec = true, rec[:0]
+				inRow, rec, rowBytes = true, rec[:0], 0
 				r := 0
 				for _, a := range t.Attr {
 					if a.Name.Local == "r" {
@@ -349,6 +349,9 @@ func streamXLSX(ra io.ReaderAt, size int64, sheet string, lim Limits, each func(
 					if f, err := strconv.ParseFloat(v, 64); err == nil {
 						v = strconv.FormatFloat(f, 'f', -1, 64)
 					}
+				}
+				if rowBytes += len(v) + 1; rowBytes > lim.Row {
+					return cellErr(fmt.Sprintf("the row is longer than %s", formatCount(int64(lim.Row))), "the length of a row", int64(lim.Row), "--max-row-bytes")
 				}
 				for len(rec) < col {
 					rec = append(rec, "")
