@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -124,5 +125,46 @@ func TestImportDeflator(t *testing.T) {
 	}
 	if out, code := run(t, nil, "import", "deflator", "--db", db, "--source", "HMT", file); code != 2 || !strings.Contains(out, "YYYY-MM-DD") {
 		t.Fatalf("no release date: %d %s", code, out)
+	}
+}
+
+// TestTendersEvaluateMonetised reproduces the monetised worked example's
+// hand-computed scores (internal/tenders/monetised_test.go) from its
+// export, as an auditor would.
+func TestTendersEvaluateMonetised(t *testing.T) {
+	file := filepath.Join("..", "..", "internal", "tenders", "testdata", "monetised-example.json")
+	out, code := run(t, nil, "tenders", "evaluate", "--format", "json", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	var doc struct {
+		Results []struct {
+			Bid   string `json:"bid"`
+			SV    string `json:"social_value_score"`
+			Total string `json:"total"`
+			Rank  int    `json:"rank"`
+			Lines []struct {
+				Input string `json:"input"`
+			} `json:"lines"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := map[string]string{"A": "91516692/7363667 599609715/7363667 2", "B": "18 91 1", "C": "0 0 0"}
+	for _, r := range doc.Results {
+		if got := r.SV + " " + r.Total + " " + strconv.Itoa(r.Rank); got != want[r.Bid] {
+			t.Errorf("bid %s: %s, want %s", r.Bid, got, want[r.Bid])
+		}
+		if r.Bid != "A" {
+			continue
+		}
+		explained := false
+		for _, l := range r.Lines {
+			explained = explained || l.Input == "5 FTE × £9,800 (Unit Cost Database 1.4, E&E1.0. Unit Cost Database © Greater Manchester Combined Authority, Creative Commons Attribution 4.0, in 2012/13 prices)"
+		}
+		if !explained {
+			t.Error("the explanation does not give the unit cost, its source and price year")
+		}
 	}
 }

@@ -1,8 +1,10 @@
 package tenders
 
 import (
+	"encoding/json"
 	"errors"
 	"math/big"
+	"os"
 	"strings"
 	"testing"
 
@@ -77,5 +79,72 @@ func TestMonetisedRefusesMixedPriceYears(t *testing.T) {
 	tender.Measures[1].ProxyPriceYear = "2012/13"
 	if err := tender.Validate(); errors.As(err, &v) && v.Has("method") {
 		t.Fatalf("one price year refused: %v", v.Message("method"))
+	}
+}
+
+// monetisedWorked is the issue's worked example (three bids, C failing
+// the Real Living Wage gate) scored by the monetised method, its four
+// measures valued in 2012/13 prices by unit costs of the Unit Cost
+// Database v1.4 (testdata/monetised-example.json).
+func monetisedWorked() Evaluation {
+	e := workedExample()
+	e.Tender.Title = "Worked example, monetised with Unit Cost Database values"
+	e.Method = MethodMonetised
+	for i, v := range []struct {
+		pence int64
+		code  string
+	}{{980000, "E&E1.0"}, {863200, "E&E2.0"}, {7100, "E&E1.6"}, {700, "E&E1.8"}} {
+		e.Measures[i].ProxyPence = v.pence
+		e.Measures[i].ProxySource = "Unit Cost Database 1.4, " + v.code + ". Unit Cost Database © Greater Manchester Combined Authority, Creative Commons Attribution 4.0"
+		e.Measures[i].ProxyPriceYear = "2012/13"
+	}
+	return e
+}
+
+func TestMonetisedWorkedExample(t *testing.T) {
+	rs, err := Evaluate(monetisedWorked())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := byBid(t, rs)
+	// By hand (price and quality as in the relative worked example: A 40
+	// and 29, B 36 and 37; C excluded). Monetised commitments in 2012/13
+	// pounds: A 9,466,938, B 14,727,334 (the highest compliant), so A's
+	// share is 9466938/14727334 = 4733469/7363667 and B's is 1.
+	// Social value = 20 × (½ × share + ½ × qualitative ÷ 5):
+	//   A: 10 × 4733469/7363667 + 10 × 3/5 = 91516692/7363667 ≈ 12.4281
+	//   B: 10 × 1 + 10 × 4/5 = 18
+	// Totals: A 69 + 91516692/7363667 = 599609715/7363667 ≈ 81.4281; B 91.
+	want := map[string][2]*big.Rat{
+		"A": {big.NewRat(91516692, 7363667), big.NewRat(599609715, 7363667)},
+		"B": {big.NewRat(18, 1), big.NewRat(91, 1)},
+	}
+	for bid, w := range want {
+		sv, _ := new(big.Rat).SetString(r[bid].SocialValue)
+		if sv == nil || sv.Cmp(w[0]) != 0 || r[bid].TotalRat().Cmp(w[1]) != 0 {
+			t.Errorf("bid %s: social value %s total %s; want %s and %s", bid, r[bid].SocialValue, r[bid].Total, w[0].RatString(), w[1].RatString())
+		}
+	}
+	if r["B"].Rank != 1 || r["A"].Rank != 2 || r["C"].Compliant || r["A"].Total4 != "81.4281" {
+		t.Errorf("ranks %d %d, C compliant %v, A total %s", r["B"].Rank, r["A"].Rank, r["C"].Compliant, r["A"].Total4)
+	}
+}
+
+// The monetised export is committed for `svhub tenders evaluate`.
+func TestMonetisedExampleFile(t *testing.T) {
+	b, err := os.ReadFile("testdata/monetised-example.json")
+	if os.IsNotExist(err) || os.Getenv("UPDATE_TESTDATA") != "" {
+		out, _ := json.MarshalIndent(monetisedWorked(), "", "  ")
+		if err := os.WriteFile("testdata/monetised-example.json", append(out, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.MarshalIndent(monetisedWorked(), "", "  ")
+	if string(append(want, '\n')) != string(b) {
+		t.Fatal("testdata/monetised-example.json differs from monetisedWorked(); run with UPDATE_TESTDATA=1")
 	}
 }
