@@ -236,6 +236,7 @@ const (
 	csvUnquoted
 	csvQuoted
 	csvQuoteInQuoted
+	csvQuoteCR // a carriage return after a quote in a quoted field
 )
 
 func newCSVGuard(r io.Reader, lim Limits) *csvGuard {
@@ -277,6 +278,12 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 			st = csvQuoteInQuoted
 			continue
 		}
+		if st == csvQuoteCR && b[i] != '\n' {
+			// The quote and the carriage return were text: read on in
+			// the quoted field, from this byte.
+			st = csvQuoted
+			continue
+		}
 		switch c := b[i]; c {
 		case ',':
 			switch {
@@ -302,6 +309,15 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 		case '"':
 			if st != csvUnquoted {
 				st = csvQuoted
+			}
+		case '\r':
+			// encoding/csv reads "\r\n" as "\n": after a closing quote a
+			// carriage return waits to see whether a newline follows.
+			switch st {
+			case csvFieldStart:
+				st = csvUnquoted
+			case csvQuoteInQuoted:
+				st = csvQuoteCR
 			}
 		default:
 			if st == csvFieldStart {
