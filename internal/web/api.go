@@ -220,13 +220,31 @@ func (s *Server) apiFramework(w http.ResponseWriter, r *http.Request) error {
 		ValidFrom    string `json:"valid_from,omitempty"`
 		ValidTo      string `json:"valid_to,omitempty"`
 	}
+	// unitCost is a measure's link to a unit cost of an open proxy
+	// source (links to licensed sources are never published).
+	type unitCost struct {
+		Source      string `json:"source"` // the source edition's key, as in /proxies/{source}
+		SourceName  string `json:"source_name"`
+		Edition     string `json:"edition"`
+		Code        string `json:"code"`
+		Description string `json:"description"`
+		Unit        string `json:"unit"`
+		Pence       int64  `json:"pence"`
+		PriceYear   string `json:"price_year"`
+		Agency      string `json:"agency,omitempty"`
+		Kind        string `json:"kind"`
+		Licence     string `json:"licence"`
+		Attribution string `json:"attribution"`
+		Rationale   string `json:"rationale"`
+	}
 	type measure struct {
-		Code       string  `json:"code"`
-		Wording    string  `json:"wording"`
-		Unit       string  `json:"unit"`
-		Guidance   string  `json:"guidance,omitempty"`
-		RecordOnly bool    `json:"record_only"`
-		Proxies    []proxy `json:"proxy_values"`
+		Code       string     `json:"code"`
+		Wording    string     `json:"wording"`
+		Unit       string     `json:"unit"`
+		Guidance   string     `json:"guidance,omitempty"`
+		RecordOnly bool       `json:"record_only"`
+		Proxies    []proxy    `json:"proxy_values"`
+		UnitCosts  []unitCost `json:"unit_costs"`
 	}
 	type outcome struct {
 		Code     string    `json:"code"`
@@ -248,9 +266,17 @@ func (s *Server) apiFramework(w http.ResponseWriter, r *http.Request) error {
 		for _, o := range p.Outcomes {
 			ao := outcome{Code: o.Code, Title: o.Title}
 			for _, m := range o.Measures {
-				am := measure{Code: m.Code, Wording: m.Wording, Unit: m.Unit, Guidance: m.Guidance, RecordOnly: m.RecordOnly, Proxies: []proxy{}}
+				am := measure{Code: m.Code, Wording: m.Wording, Unit: m.Unit, Guidance: m.Guidance, RecordOnly: m.RecordOnly, Proxies: []proxy{}, UnitCosts: []unitCost{}}
 				for _, pv := range m.Proxies {
 					am.Proxies = append(am.Proxies, proxy{pv.PencePerUnit, pv.PriceYear, pv.Source, pv.Licence, pv.ValidFrom, pv.ValidTo})
+				}
+				for _, l := range m.Links {
+					if l.Source.LicensedOnly {
+						continue
+					}
+					v := l.Value
+					am.UnitCosts = append(am.UnitCosts, unitCost{Source: l.Source.Key, SourceName: l.Source.Name, Edition: l.Source.Edition, Code: v.Code, Description: v.Description, Unit: v.Unit,
+						Pence: v.Pence, PriceYear: v.PriceYear, Agency: v.Agency, Kind: v.Kind, Licence: l.Source.Licence, Attribution: l.Source.Attribution, Rationale: l.Rationale})
 				}
 				ao.Measures = append(ao.Measures, am)
 			}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"math/big"
@@ -353,5 +354,49 @@ func TestContractsDashboardShowsPounds(t *testing.T) {
 		"</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">" + gbpText(proxies.RoundHalfAway(big.NewRat(verified*241, 1000)).Int64()) + "</td>"
 	if !strings.Contains(body, "Social value in pounds") || !strings.Contains(body, row) || !strings.Contains(body, "measures have no open unit value") {
 		t.Fatalf("/contracts lacks %s", row)
+	}
+}
+
+func TestFrameworkAPICarriesUnitCosts(t *testing.T) {
+	h := newProxyHub(t)
+	_, body := get(t, h.client(t), h.URL+"/api/v1/frameworks/1")
+	var doc struct {
+		Priorities []struct {
+			Outcomes []struct {
+				Measures []struct {
+					Code      string `json:"code"`
+					UnitCosts []struct {
+						Source, Code, PriceYear, Attribution, Rationale, Kind string
+						Pence                                                 int64
+					} `json:"unit_costs"`
+				} `json:"measures"`
+			} `json:"outcomes"`
+		} `json:"priorities"`
+	}
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatalf("%v: %.200s", err, body)
+	}
+	seen := 0
+	for _, p := range doc.Priorities {
+		for _, o := range p.Outcomes {
+			for _, m := range o.Measures {
+				switch m.Code {
+				case "GM-P3-02":
+					u := m.UnitCosts
+					if len(u) != 1 || u[0].Source != "unit-cost-database-1.4" || u[0].Code != "E&E1.0" || u[0].Pence != 980000 || u[0].Attribution != ucdAttribution || u[0].Rationale == "" || u[0].Kind != "fiscal" {
+						t.Errorf("GM-P3-02 unit costs = %+v", u)
+					}
+					seen++
+				case "GM-P4-01":
+					if m.UnitCosts == nil || len(m.UnitCosts) != 0 {
+						t.Errorf("GM-P4-01 unit costs = %+v", m.UnitCosts)
+					}
+					seen++
+				}
+			}
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("measures not found in %.300s", body)
 	}
 }
