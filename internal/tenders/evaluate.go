@@ -32,7 +32,21 @@ type Evaluation struct {
 	Measures []EvalMeasure   `json:"measures"`
 	Gates    []string        `json:"gates"`
 	Bids     []EvalBid       `json:"bids"`
-	Results  []Result        `json:"results,omitempty"`
+	// Uplift, when given, moves every proxy value into one year's prices
+	// with a price index before the monetised method adds them.
+	Uplift  *EvalUplift `json:"uplift,omitempty"`
+	Results []Result    `json:"results,omitempty"`
+}
+
+// EvalUplift is a price index (such as HM Treasury's GDP deflator) and the
+// price year every proxy value is moved into: value × index[PriceYear] ÷
+// index[the value's year], exactly.
+type EvalUplift struct {
+	Index     string            `json:"index"`
+	Source    string            `json:"source"`
+	Published string            `json:"published"`
+	PriceYear string            `json:"price_year"`
+	Years     map[string]string `json:"years"` // price year → index value, an exact decimal
 }
 
 // EvalTender identifies the tender in an export.
@@ -288,6 +302,10 @@ func Evaluate(e Evaluation) ([]Result, error) {
 	for _, m := range e.Measures {
 		anyProxy = anyProxy || m.ProxyPence > 0
 	}
+	unit, upliftNote, err := unitValues(e)
+	if err != nil {
+		return nil, err
+	}
 	// Parse every bid's quantities and its monetised sum (for the monetised
 	// method and the plausibility flag), in parallel.
 	money := make([]*big.Rat, len(e.Bids))
@@ -329,10 +347,10 @@ func Evaluate(e Evaluation) ([]Result, error) {
 			}
 			qty[i][m.Key] = q
 			if m.ProxyPence > 0 {
-				if allMilli {
-					sum.Add(sum, t.Mul(t.SetInt64(m.ProxyPence), big.NewInt(milli[i][mi])))
+				if allMilli && unit[mi].IsInt() {
+					sum.Add(sum, t.Mul(unit[mi].Num(), big.NewInt(milli[i][mi])))
 				} else {
-					money[i].Add(money[i], mul(ri(m.ProxyPence), q))
+					money[i].Add(money[i], mul(unit[mi], q))
 				}
 			}
 		}
@@ -362,7 +380,7 @@ func Evaluate(e Evaluation) ([]Result, error) {
 	if e.Method == MethodMonetised && !anyProxy {
 		return nil, fmt.Errorf("evaluate: the monetised method needs measures with proxy values")
 	}
-	if e.Method == MethodMonetised {
+	if e.Method == MethodMonetised && e.Uplift == nil {
 		if years := proxyPriceYears(e.Measures); len(years) > 1 {
 			return nil, fmt.Errorf("evaluate: the monetised method cannot add proxy values in different years' prices (%s) without an uplift index", strings.Join(years, ", "))
 		}
@@ -455,9 +473,9 @@ func Evaluate(e Evaluation) ([]Result, error) {
 			if maxMoney.Sign() > 0 {
 				quant = quo(money[i], maxMoney)
 			}
-			for _, m := range e.Measures {
-				r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: m.Key + " " + m.Title, Input: Exact(qty[i][m.Key]) + " " + m.Unit + " × " + pounds(m.ProxyPence) + " (" + m.ProxySource + priceYearNote(m.ProxyPriceYear) + ")",
-					Formula: "quantity × proxy value", Value: ratPounds(mul(ri(m.ProxyPence), qty[i][m.Key]))})
+			for mi, m := range e.Measures {
+				r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: m.Key + " " + m.Title, Input: Exact(qty[i][m.Key]) + " " + m.Unit + " × " + pounds(m.ProxyPence) + " (" + m.ProxySource + priceYearNote(m.ProxyPriceYear) + ")" + upliftNote[mi],
+					Formula: "quantity × proxy value", Value: ratPounds(mul(unit[mi], qty[i][m.Key]))})
 			}
 			r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Monetised commitments", Input: "this bid's total ÷ highest compliant total",
 				Formula: "Σ value × quantity ÷ max", Value: Show(quant)})
@@ -723,6 +741,33 @@ func ratPounds(r *big.Rat) string {
 func pounds(p int64) string { return strings.TrimSuffix(framework.Pounds(p), ".00") }
 
 func ratPercent(p int) *big.Rat { return big.NewRat(int64(p), 100) }
+
+// unitValues is each measure's proxy value in pence, moved into the
+// uplift's price year when the evaluation has one, with a note saying how.
+func unitValues(e Evaluation) ([]*big.Rat, []string, error) {
+	unit, notes := make([]*big.Rat, len(e.Measures)), make([]string, len(e.Measures))
+	var to *big.Rat
+	if u := e.Uplift; u != nil {
+		var err error
+		if to, err = rat(u.Years[u.PriceYear], "uplift index value for "+u.PriceYear); err != nil || to.Sign() <= 0 {
+			return nil, nil, fmt.Errorf("evaluate: the uplift index %s has no value above zero for %s, the price year asked for", u.Index, u.PriceYear)
+		}
+	}
+	for mi, m := range e.Measures {
+		unit[mi] = ri(m.ProxyPence)
+		if to == nil || m.ProxyPence <= 0 || m.ProxyPriceYear == e.Uplift.PriceYear {
+			continue
+		}
+		u := e.Uplift
+		from, err := rat(u.Years[m.ProxyPriceYear], "uplift index value for "+m.ProxyPriceYear)
+		if err != nil || from.Sign() <= 0 {
+			return nil, nil, fmt.Errorf("evaluate: the uplift index %s has no value above zero for %s, the price year of %s's proxy value", u.Index, m.ProxyPriceYear, m.Key)
+		}
+		unit[mi] = quo(mul(unit[mi], to), from)
+		notes[mi] = fmt.Sprintf(" × %s ÷ %s (%s, %s, published %s: %s prices moved to %s prices)", u.Years[u.PriceYear], u.Years[m.ProxyPriceYear], u.Index, u.Source, u.Published, m.ProxyPriceYear, u.PriceYear)
+	}
+	return unit, notes, nil
+}
 
 // proxyPriceYears lists the distinct price years of the measures' proxy
 // values, in order ("" is a value whose year was not recorded).

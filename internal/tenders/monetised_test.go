@@ -148,3 +148,44 @@ func TestMonetisedExampleFile(t *testing.T) {
 		t.Fatal("testdata/monetised-example.json differs from monetisedWorked(); run with UPDATE_TESTDATA=1")
 	}
 }
+
+func TestMonetisedWithUpliftIndex(t *testing.T) {
+	e := monetisedExample()
+	e.Measures[3].ProxyPence, e.Measures[3].ProxySource, e.Measures[3].ProxyPriceYear = 24100, "DESNZ carbon value", "2020"
+	e.Uplift = &EvalUplift{Index: "GDP deflator", Source: "HM Treasury", Published: "2026-09-30", PriceYear: "2020", Years: map[string]string{"2012/13": "88", "2020": "110"}}
+	rs, err := Evaluate(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := byBid(t, rs)
+	// By hand, in pounds of 2020 (2012/13 values × 110 ÷ 88 = × 5/4):
+	//   A: (5×9,800 + 104×8,632 + 120,000×71) × 5/4 + 30×241 = 11,833,410 + 7,230 = 11,840,640
+	//   B: (8×9,800 +  52×8,632 + 200,000×71) × 5/4 + 10×241 = 18,409,080 + 2,410 = 18,411,490
+	//   C: (2×9,800 +   0×8,632 +  50,000×71) × 5/4 + 40×241 =  4,462,000 + 9,640 =  4,471,640
+	want := map[string]*big.Rat{"A": big.NewRat(11840640, 18411490), "B": big.NewRat(1, 1), "C": big.NewRat(4471640, 18411490)}
+	for bid, q := range want {
+		found := false
+		for _, l := range r[bid].Lines {
+			if l.Item == "Monetised commitments" {
+				found = l.Value == Show(q)
+			}
+			if strings.HasPrefix(l.Item, "M1 ") && !strings.Contains(l.Input, "× 110 ÷ 88 (GDP deflator, HM Treasury, published 2026-09-30: 2012/13 prices moved to 2020 prices)") {
+				t.Errorf("bid %s: the uplift is not explained: %q", bid, l.Input)
+			}
+		}
+		if !found {
+			t.Errorf("bid %s: monetised share is not %s", bid, Show(q))
+		}
+	}
+	// The line for A's jobs: 5 × £9,800 × 5/4 = £61,250.
+	for _, l := range r["A"].Lines {
+		if strings.HasPrefix(l.Item, "M1 ") && l.Value != "£61,250" {
+			t.Errorf("A's M1 line = %s, want £61,250", l.Value)
+		}
+	}
+	// An index without one of the years is refused.
+	delete(e.Uplift.Years, "2012/13")
+	if _, err := Evaluate(e); err == nil || !strings.Contains(err.Error(), "no value above zero for 2012/13") {
+		t.Fatalf("err = %v", err)
+	}
+}
