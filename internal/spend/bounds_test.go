@@ -123,12 +123,18 @@ func TestBombCellsInARow(t *testing.T) {
 		_, err := StreamBytes("bomb.xlsx", data, nil, "", noRows)
 		return err
 	})
-	// A cell reference far to the right is refused before any padding.
+	// A value far to the right is refused before any padding …
 	far := workbookOf(t, strings.NewReader(sheetHead+`<row r="2"><c r="XFD2"><v>1</v></c></row></sheetData></worksheet>`))
 	refuse(t, "cells per row", "--max-cells", func() error {
 		_, err := StreamBytes("far.xlsx", far, nil, "", noRows)
 		return err
 	})
+	// … but an empty formatted cell there is skipped.
+	styled := workbookOf(t, strings.NewReader(sheetHead+`<row r="2"><c r="A2" t="inlineStr"><is><t>01/05/2026</t></is></c><c r="B2" t="inlineStr"><is><t>Acme</t></is></c><c r="C2"><v>12.5</v></c><c r="XFD2" s="3"/></row></sheetData></worksheet>`))
+	res, err := ReadFile("styled.xlsx", styled, nil, "")
+	if err != nil || len(res.Payments) != 1 || res.Payments[0].NetPence != 1250 {
+		t.Fatalf("styled far cell: %+v %v", res, err)
+	}
 }
 
 // A row of many cells, each within the cell limit, is refused at the row

@@ -254,7 +254,9 @@ func streamXLSX(ra io.ReaderAt, size int64, sheet string, lim Limits, each func(
 		inRow, inCell  bool
 		inV, inT, inIS bool
 		col, rowBytes  int
+		cellsInRow     int
 		cellType       string
+		farRef         string
 		val            []byte
 	)
 	cellErr := func(what, limit string, max int64, flag string) error {
@@ -277,7 +279,7 @@ func streamXLSX(ra io.ReaderAt, size int64, sheet string, lim Limits, each func(
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "row":
-				inRow, rec, rowBytes = true, rec[:0], 0
+				inRow, rec, rowBytes, cellsInRow = true, rec[:0], 0, 0
 				r := 0
 				for _, a := range t.Attr {
 					if a.Name.Local == "r" {
@@ -296,20 +298,25 @@ func streamXLSX(ra io.ReaderAt, size int64, sheet string, lim Limits, each func(
 				if !inRow {
 					continue
 				}
-				inCell, cellType, val, col = true, "", val[:0], len(rec)
+				if cellsInRow++; cellsInRow > lim.Cells {
+					return cellErr(fmt.Sprintf("the row has more than %d cells", lim.Cells), "cells per row", int64(lim.Cells), "--max-cells")
+				}
+				inCell, cellType, val, col, farRef = true, "", val[:0], len(rec), ""
 				for _, a := range t.Attr {
 					switch a.Name.Local {
 					case "r":
 						if c, ok := columnOf(a.Value, lim.Cells); ok {
 							col = c
 						} else {
-							return cellErr(fmt.Sprintf("cell %s is past column %d", Printable(a.Value, 20), lim.Cells), "cells per row", int64(lim.Cells), "--max-cells")
+							// Far to the right: only an error if it holds
+							// something (Excel keeps formatted empty cells).
+							farRef = a.Value
 						}
 					case "t":
 						cellType = a.Value
 					}
 				}
-				if col >= lim.Cells {
+				if farRef == "" && col >= lim.Cells {
 					return cellErr(fmt.Sprintf("the row has more than %d cells", lim.Cells), "cells per row", int64(lim.Cells), "--max-cells")
 				}
 			case "v":
@@ -339,6 +346,12 @@ func streamXLSX(ra io.ReaderAt, size int64, sheet string, lim Limits, each func(
 					continue
 				}
 				inCell = false
+				if farRef != "" {
+					if len(val) > 0 {
+						return cellErr(fmt.Sprintf("cell %s, past column %d, holds a value", Printable(farRef, 20), lim.Cells), "cells per row", int64(lim.Cells), "--max-cells")
+					}
+					continue
+				}
 				v := string(val)
 				switch cellType {
 				case "s":
