@@ -182,16 +182,32 @@ func lookup(args []string) error {
 			return err
 		}
 	}
-	lat := make([]time.Duration, *n)
-	for i := range lat {
+	// Postcodes in the directory (GM and elsewhere) and unknown ones (the
+	// fallback) are timed apart: they take different paths.
+	var hit, miss []time.Duration
+	for range *n {
 		pc := pick()
 		t0 := time.Now()
-		if _, err := s.ResolvePostcode(ctx, pc); err != nil {
+		p, err := s.ResolvePostcode(ctx, pc)
+		if err != nil {
 			return err
 		}
-		lat[i] = time.Since(t0)
+		d := time.Since(t0)
+		if p.Confidence == geo.Exact || p.Confidence == geo.Located {
+			hit = append(hit, d)
+		} else {
+			miss = append(miss, d)
+		}
 	}
-	slices.Sort(lat)
-	fmt.Printf("%d lookups: median %v, p99 %v, max %v\n", *n, lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1])
+	for _, c := range []struct {
+		name string
+		lat  []time.Duration
+	}{{"in the directory", hit}, {"not in it (fallback)", miss}} {
+		if len(c.lat) == 0 {
+			continue
+		}
+		slices.Sort(c.lat)
+		fmt.Printf("%d lookups %s: median %v, p99 %v, max %v\n", len(c.lat), c.name, c.lat[len(c.lat)/2], c.lat[len(c.lat)*99/100], c.lat[len(c.lat)-1])
+	}
 	return nil
 }

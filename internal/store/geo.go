@@ -134,17 +134,15 @@ func (s *Store) GeoRelease(ctx context.Context) (GeoRelease, error) {
 // fallback (see geo.Fallback), which names a district only when the tables
 // show no other district could hold the postcode.
 func (s *Store) ResolvePostcode(ctx context.Context, postcode string) (geo.Place, error) {
+	// The directory first, in one query with its release (the common case
+	// once a directory is loaded).
+	p, ok, err := s.directoryPlace(ctx, postcode)
+	if err != nil || ok {
+		return p, err
+	}
 	rel, err := s.GeoRelease(ctx)
 	if err != nil {
 		return geo.Place{}, err
-	}
-	p, ok, err := s.directoryPlace(ctx, postcode)
-	if err != nil || ok {
-		p.Source = rel.Postcodes
-		if p.IMDDecile > 0 {
-			p.IMDEdition = rel.IMD
-		}
-		return p, err
 	}
 	p = geo.Place{Postcode: postcode, Confidence: geo.Unknown}
 	var source string
@@ -179,7 +177,8 @@ func (s *Store) directoryPlace(ctx context.Context, postcode string) (geo.Place,
 	var ladName, region string
 	var lat, lon sql.NullFloat64
 	err := s.readRow(ctx, `SELECT dir.lad_code, COALESCE(d.name, n.name, dir.lad_code), d.code IS NOT NULL, dir.ward_code, COALESCE(w.name, wn.name, CASE WHEN l.ward_code = dir.ward_code THEN l.ward_name END, ''),
-			dir.lsoa11, dir.lsoa21, COALESCE(rn.name, dir.region_code), COALESCE(l.imd_decile, dir.imd_decile), dir.lat, dir.lon, dir.terminated
+			dir.lsoa11, dir.lsoa21, COALESCE(rn.name, dir.region_code), COALESCE(l.imd_decile, dir.imd_decile), dir.lat, dir.lon, dir.terminated,
+			COALESCE((SELECT name FROM geo_releases WHERE kind = 'postcodes'), ''), COALESCE((SELECT name FROM geo_releases WHERE kind = 'imd'), '')
 		FROM geo_directory dir
 		LEFT JOIN geo_districts d ON d.code = dir.lad_code
 		LEFT JOIN geo_names n ON n.code = dir.lad_code
@@ -187,7 +186,7 @@ func (s *Store) directoryPlace(ctx context.Context, postcode string) (geo.Place,
 		LEFT JOIN geo_names wn ON wn.code = dir.ward_code
 		LEFT JOIN geo_names rn ON rn.code = dir.region_code
 		LEFT JOIN geo_lsoas l ON l.code = dir.lsoa11
-		WHERE dir.postcode = $1`, postcode).Scan(&p.DistrictCode, &ladName, &inGM, &p.WardCode, &p.WardName, &p.LSOACode, &p.LSOA21, &region, &p.IMDDecile, &lat, &lon, &p.Terminated)
+		WHERE dir.postcode = $1`, postcode).Scan(&p.DistrictCode, &ladName, &inGM, &p.WardCode, &p.WardName, &p.LSOACode, &p.LSOA21, &region, &p.IMDDecile, &lat, &lon, &p.Terminated, &p.Source, &p.IMDEdition)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, false, nil
 	}
@@ -195,6 +194,11 @@ func (s *Store) directoryPlace(ctx context.Context, postcode string) (geo.Place,
 		return p, false, fmt.Errorf("resolve postcode: %w", wrapConn(err))
 	}
 	p.Lat, p.Lon = lat.Float64, lon.Float64
+	if p.IMDDecile == 0 {
+		p.IMDEdition = ""
+	} else if p.IMDEdition == "" {
+		p.IMDEdition = geo.IMD2019
+	}
 	if !inGM {
 		p.Elsewhere = &geo.LocalAuthority{Code: p.DistrictCode, Name: ladName, Region: region}
 		p.DistrictCode, p.WardCode, p.WardName = "", "", ""

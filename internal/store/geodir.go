@@ -45,11 +45,16 @@ func (s *Store) ImportDirectory(ctx context.Context, actor, release, file string
 				return err
 			}
 		}
-		// The sector index is built once at the end, which is faster than
-		// keeping it up to date row by row (both engines' DDL is
-		// transactional, so a failed import puts it back).
-		if _, err := tx.ExecContext(ctx, `DROP INDEX geo_directory_sector`); err != nil {
-			return fmt.Errorf("directory index: %w", err)
+		// On PostgreSQL the sector index is built once at the end, which is
+		// faster than keeping it up to date row by row (DDL is
+		// transactional, so a failed import puts it back). SQLite keeps it
+		// up to date: the rows arrive nearly in sector order, so that is
+		// cheap, and building it afterwards sorts in memory.
+		rebuild := s.dialect == Postgres
+		if rebuild {
+			if _, err := tx.ExecContext(ctx, `DROP INDEX geo_directory_sector`); err != nil {
+				return fmt.Errorf("directory index: %w", err)
+			}
 		}
 		cols := []string{"postcode", "sector", "lad_code", "ward_code", "lsoa11", "lsoa21", "region_code", "imd_decile", "lat", "lon", "terminated"}
 		write := func(buf []geo.DirectoryRow) error {
@@ -72,8 +77,10 @@ func (s *Store) ImportDirectory(ctx context.Context, actor, release, file string
 		if err := pipeline(next, write); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `CREATE INDEX geo_directory_sector ON geo_directory(sector)`); err != nil {
-			return fmt.Errorf("directory index: %w", err)
+		if rebuild {
+			if _, err := tx.ExecContext(ctx, `CREATE INDEX geo_directory_sector ON geo_directory(sector)`); err != nil {
+				return fmt.Errorf("directory index: %w", err)
+			}
 		}
 		if total == 0 {
 			return fmt.Errorf("%s: no postcodes to load; the directory in force is unchanged", file)
