@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Collaboration Fund allocation benchmarks: MES-Add1 with exact arithmetic on
-# synthetic elections (Go benchmarks), and the CLI end to end on a generated
-# 100,000-voter, 150-project Pabulib file with its peak memory.
+# synthetic elections (Go benchmarks), the CLI end to end on a generated
+# 100,000-voter, 150-project Pabulib file with its peak memory, and — when
+# PABULIB_DIR names a folder of real Pabulib .pb files (such as a clone of
+# github.com/pabulib/pabulib_files) — MES-Add1 on every approval election in
+# it, the ten slowest printed (CHECK=1 also compares each with the exact
+# reference, which takes minutes on the large ones).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -18,3 +22,9 @@ awk 'BEGIN { srand(7); np = 150; nv = 100000; total = 0
     print v ";" line } }' > "$tmp/big.pb"
 ls -la "$tmp/big.pb" | awk '{print "file size: " $5 " bytes"}'
 /usr/bin/time -f 'wall %e s, max RSS %M KB' "$tmp/svhub" fund allocate --rule mes-add1 --format table "$tmp/big.pb"
+go run ./bench/mesadd1 "$tmp/big.pb"
+if [ -n "${PABULIB_DIR:-}" ]; then
+  go run ./bench/mesadd1 ${CHECK:+-check} -top 10 "$PABULIB_DIR"
+else
+  echo "PABULIB_DIR is not set: skipping the real Pabulib elections"
+fi

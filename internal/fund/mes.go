@@ -20,6 +20,9 @@ type budgets struct {
 	of   []int32 // voter (or voter type) → value index
 	// weight[t] is how many voters type t stands for (nil: one each)
 	weight []int
+	// split: the last α found was the equal split cost/n, every supporter
+	// clearly able to pay it (set by search)
+	split bool
 	// scratch, reused across calls
 	counts    []int
 	used      []int
@@ -184,7 +187,9 @@ func (b *budgets) alphaLive(list *[]int32, live *int, cost, floor float64) (alph
 	if total < cost || n-poor <= 0 || cost-paid <= 0 {
 		return 0, false, false // at the edge of affordable: leave it to exact arithmetic
 	}
-	return b.search(used, float64(n-poor), cost-paid, sure)
+	a, ok, sure := b.search(used, float64(n-poor), cost-paid, sure)
+	b.split = b.split && poor == 0
+	return a, ok, sure
 }
 
 // alphaUsed is alphaFloat on a tally already made: n supporters, counted in
@@ -223,6 +228,13 @@ func (b *budgets) search(used []int, n, remaining float64, sure bool) (alpha flo
 			}
 		}
 		if !found {
+			// Nobody pays in full, by a clear margin: α is exactly the
+			// equal split (see screen).
+			least := math.Inf(1)
+			for _, i := range used {
+				least = min(least, b.flt[i])
+			}
+			b.split = poor == 0 && least > a*(1+eps)
 			return a, true, sure
 		}
 		if n <= 0 || remaining <= 0 {
@@ -552,6 +564,7 @@ func (e *prepared) floatMES(add *big.Rat, log *payLog) (sel []int, ok bool) {
 		rho   float64
 		alpha float64
 		fresh bool
+		n     int // when > 0, ρ is exactly 1/n
 	}
 	ambiguous := false
 	var moved, touched []int32
@@ -587,10 +600,14 @@ func (e *prepared) floatMES(add *big.Rat, log *payLog) (sel []int, ok bool) {
 		if !aff {
 			return false
 		}
-		c.alpha, c.fresh, c.rho = a, true, 0
+		c.alpha, c.fresh, c.rho, c.n = a, true, 0, 0
 		lastAlpha[p] = a
 		if costF[p] > 0 {
 			c.rho = a / costF[p]
+			if b.split && sure {
+				c.n = live[p]
+				c.rho = 1 / float64(c.n) // exactly 1/n, as in screen
+			}
 		}
 		return true
 	}
@@ -624,7 +641,7 @@ func (e *prepared) floatMES(add *big.Rat, log *payLog) (sel []int, ok bool) {
 			if !cands[i].fresh && !evaluate(&cands[i]) {
 				continue // unaffordable: not a contender (dropped when next best)
 			}
-			if cands[i].rho <= limit {
+			if cands[i].rho <= limit && !tie(cands[i].n, cands[best].n) {
 				ambiguous = true // a near tie: only exact arithmetic can settle it
 			}
 		}
@@ -725,7 +742,9 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 		rho   float64
 		alpha float64
 		fresh bool
+		n     int // when > 0, ρ is exactly 1/n (see tie below)
 	}
+
 	ambiguous, charged := false, false
 	gv, gc := make([]float64, len(startF)), make([]float64, len(startF))
 	evaluate := func(c *cand) bool {
@@ -735,7 +754,12 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 		switch {
 		case costF[p] == 0:
 		case charged:
-			a, aff, sure = alphaTypes(&sup[p], &live[p], val, w, costF[p], lastAlpha[p])
+			var split bool
+			a, aff, sure, split = alphaTypes(&sup[p], &live[p], val, w, costF[p], lastAlpha[p])
+			c.n = 0
+			if split && sure {
+				c.n = int(live[p])
+			}
 		default:
 			// Before the first purchase: one value per constituency.
 			gv, gc = gv[:0], gc[:0]
@@ -744,7 +768,12 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 					gv, gc = append(gv, startF[g]), append(gc, float64(n))
 				}
 			}
-			a, aff, sure = alphaValues(gv, gc, float64(appr[p]), costF[p])
+			var split bool
+			a, aff, sure, split = alphaValues(gv, gc, float64(appr[p]), costF[p])
+			c.n = 0
+			if split && sure {
+				c.n = appr[p]
+			}
 		}
 		if !sure {
 			ambiguous = true
@@ -756,6 +785,15 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 		lastAlpha[p] = a
 		if costF[p] > 0 {
 			c.rho = a / costF[p]
+		}
+		if c.n > 0 && costF[p] > 0 {
+			// Every supporter can pay the equal split, by a margin the
+			// float error cannot cross: α = cost/n exactly, so ρ = 1/n
+			// exactly, the same float for every such project with n
+			// supporters.
+			c.rho = 1 / float64(c.n)
+		} else {
+			c.n = 0
 		}
 		return true
 	}
@@ -789,7 +827,7 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 			if !cands[i].fresh && !evaluate(&cands[i]) {
 				continue
 			}
-			if cands[i].rho <= limit {
+			if cands[i].rho <= limit && !tie(cands[i].n, cands[best].n) {
 				ambiguous = true
 			}
 		}
@@ -818,13 +856,17 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 	return sel, !ambiguous
 }
 
+// tie reports whether two candidates' ρ are exactly equal: both exactly
+// 1/n for the same n (an exact tie, which the tie-break settles).
+func tie(n, m int) bool { return n > 0 && n == m }
+
 // alphaTypes is the screen's α for one project: one pass over its
 // supporting types drops those out of money (and their voters from *live),
 // adds up the total and what the voters below floor — never above α — pay,
 // and notes the smallest budget above it; if that is not below the α this
 // gives, α is found. Otherwise further passes raise the line as in
 // alphaUsed.
-func alphaTypes(list *[]int32, live *float64, val, w []float64, cost, floor float64) (alpha float64, ok, sure bool) {
+func alphaTypes(list *[]int32, live *float64, val, w []float64, cost, floor float64) (alpha float64, ok, sure, split bool) {
 	ts := *list
 	kept := ts[:0]
 	n := *live
@@ -848,16 +890,16 @@ func alphaTypes(list *[]int32, live *float64, val, w []float64, cost, floor floa
 	}
 	*list, *live = kept, n
 	if total < cost*(1-eps) {
-		return 0, false, true
+		return 0, false, true, false
 	}
 	sure = total > cost*(1+eps)
 	for {
 		if total < cost || n-poor <= 0 || cost-paid <= 0 {
-			return 0, false, false // at the edge of affordable: leave it to exact arithmetic
+			return 0, false, false, false // at the edge of affordable: leave it to exact arithmetic
 		}
 		a := (cost - paid) / (n - poor)
 		if least >= a {
-			return a, true, sure
+			return a, true, sure, poor == 0 && least > a*(1+eps)
 		}
 		paid, poor, least = 0, 0, math.Inf(1)
 		for _, t := range kept {
@@ -873,13 +915,13 @@ func alphaTypes(list *[]int32, live *float64, val, w []float64, cost, floor floa
 
 // alphaValues is α for supporters holding values v[i], c[i] voters each
 // (n in all), by the same rising line.
-func alphaValues(v, c []float64, n, cost float64) (alpha float64, ok, sure bool) {
+func alphaValues(v, c []float64, n, cost float64) (alpha float64, ok, sure, split bool) {
 	total := 0.0
 	for i := range v {
 		total += v[i] * c[i]
 	}
 	if total < cost*(1-eps) {
-		return 0, false, true
+		return 0, false, true, false
 	}
 	sure = total > cost*(1+eps)
 	a := cost / n
@@ -894,11 +936,11 @@ func alphaValues(v, c []float64, n, cost float64) (alpha float64, ok, sure bool)
 			}
 		}
 		if total < cost || n-poor <= 0 || cost-paid <= 0 {
-			return 0, false, false
+			return 0, false, false, false
 		}
 		a = (cost - paid) / (n - poor)
 		if least >= a {
-			return a, true, sure
+			return a, true, sure, poor == 0 && least > a*(1+eps)
 		}
 	}
 }
