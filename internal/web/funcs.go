@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -73,7 +74,8 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"id": func(n int64) string { return strconv.FormatInt(n, 10) },
+	"id":     func(n int64) string { return strconv.FormatInt(n, 10) },
+	"plural": plural,
 	"date": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:
@@ -179,4 +181,39 @@ func takeFlash(w http.ResponseWriter, r *http.Request) string {
 		return ""
 	}
 	return string(b)
+}
+
+// plural writes a count with thousands separators and the word that agrees
+// with it: {{plural .Voters "person" "people"}} gives "1 person",
+// "2,345 people". It takes any integer type the page data holds.
+func plural(n any, one, many string) (string, error) {
+	var v int64
+	switch x := n.(type) {
+	case int:
+		v = int64(x)
+	case int64:
+		v = x
+	case int32:
+		v = int64(x)
+	default:
+		return "", fmt.Errorf("plural: %T is not a whole number", n)
+	}
+	word := many
+	if v == 1 || v == -1 {
+		word = one
+	}
+	return thousands(v) + " " + word, nil
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return sign + s
 }
