@@ -3,6 +3,7 @@ package cli
 import (
 	"archive/zip"
 	"bufio"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -298,4 +299,92 @@ func readNames(zf *zip.File, d *directorySource) error {
 			d.names[strings.TrimSpace(rec[cd])] = strings.TrimSpace(rec[nm])
 		}
 	}
+}
+
+// importIMD loads an English Indices of Deprivation file (IoD2019 on LSOA
+// 2011, or IoD2025 on LSOA 2021), found by column name.
+func importIMD(ctx context.Context, e env, args []string) error {
+	f := newFlags(e, "import imd", "import imd [--edition IoD2019|IoD2025] FILE\n\nFILE is the Indices of Deprivation File 1 (Index of Multiple Deprivation) as MHCLG publishes it as CSV (or .csv.gz): an LSOA code column and the IMD rank and decile columns, found by name. The edition follows from the LSOA column (2011: IoD2019, 2021: IoD2025) unless --edition gives it.")
+	db := f.db()
+	edition := f.String("edition", "", "IoD2019 or IoD2025 (default: from the LSOA column's year)")
+	files, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		f.Usage()
+		return usageError{"say 'import imd FILE'"}
+	}
+	file, err := os.Open(files[0])
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	var in io.Reader = bufio.NewReaderSize(file, 1<<20)
+	if strings.HasSuffix(strings.ToLower(files[0]), ".gz") {
+		zr, err := gzip.NewReader(in)
+		if err != nil {
+			return fmt.Errorf("%s: not gzip: %w", files[0], err)
+		}
+		defer zr.Close()
+		in = zr
+	}
+	r := csv.NewReader(in)
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("%s: reading the header: %w", files[0], err)
+	}
+	cols, err := geo.IMDHeader(header)
+	if err != nil {
+		return fmt.Errorf("%s: %w (nothing was changed)", files[0], err)
+	}
+	ed := *edition
+	if ed == "" {
+		ed = cols.Edition
+	}
+	if ed == "" {
+		return usageError{fmt.Sprintf("%s: the LSOA column does not say 2011 or 2021; give --edition IoD2019 or IoD2025", files[0])}
+	}
+	var rows []geo.IMDRow
+	var bad []string
+	badCount := 0
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w (nothing was changed)", files[0], err)
+		}
+		line, _ := r.FieldPos(0)
+		row, err := cols.Row(rec)
+		if err != nil {
+			if badCount++; len(bad) < maxListedBadRows {
+				bad = append(bad, fmt.Sprintf("%s line %d: %v", path.Base(files[0]), line, err))
+			}
+			continue
+		}
+		rows = append(rows, row)
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := app.EnsureGeo(ctx, s, logger(io.Discard)); err != nil {
+		return err
+	}
+	n, err := s.ImportIMD(ctx, "svhub import imd (command line)", ed, path.Base(files[0]), rows)
+	if err != nil {
+		return fmt.Errorf("%w (nothing was changed)", err)
+	}
+	fmt.Fprintf(e.stdout, "Loaded %s for %d LSOAs from %s\n", ed, n, files[0])
+	if badCount > 0 {
+		fmt.Fprintf(e.stdout, "%d malformed rows were skipped:\n", badCount)
+		for _, b := range bad {
+			fmt.Fprintln(e.stdout, "  "+b)
+		}
+	}
+	return nil
 }

@@ -287,3 +287,51 @@ func TestImportPostcodesCSVShippedNames(t *testing.T) {
 		t.Errorf("GY1 1AA: %+v", p)
 	}
 }
+
+// svhub import imd: IoD2019 (LSOA 2011, as MHCLG publishes File 1: byte
+// order mark, CRLF, ranks with thousands separators) and IoD2025 (LSOA
+// 2021) by column name; the edition is shown with every decile.
+func TestImportIMD(t *testing.T) {
+	dir := t.TempDir()
+	feb := writeONSPDFixture(t, dir, "ONSPD_FEB_2025_UK.zip", 25, nil)
+	iod19 := filepath.Join(dir, "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv")
+	_ = os.WriteFile(iod19, []byte("\ufeffLSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local Authority District name (2019),Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\r\n"+
+		"E01006185,Trafford 001E,E08000009,Trafford,\"29,199\",9\r\nE01033010,Leeds 111A,E08000035,Leeds,\"1,000\",1\r\nbad,x,y,z,1,11\r\n"), 0o600)
+	iod25 := filepath.Join(dir, "IoD2025_File_1.csv")
+	_ = os.WriteFile(iod25, []byte("LSOA code (2021),LSOA name (2021),Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\nE01006185,Trafford 001E,\"22,000\",7\n"), 0o600)
+	eachDSN(t, func(t *testing.T, dsn string) {
+		if _, err := runImport(t, dsn, feb); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		e := env{stdout: &out, stderr: &out, getenv: func(string) string { return "" }}
+		if err := importCmd(context.Background(), e, []string{"imd", "--db", dsn, iod19}); err != nil || !strings.Contains(out.String(), "Loaded IoD2019 for 2 LSOAs") || !strings.Contains(out.String(), `"bad" is not an LSOA code`) {
+			t.Fatalf("%s %v", out.String(), err)
+		}
+		if p := resolve(t, dsn, "M15 4AB"); p.IMDDecile != 9 || p.IMDEdition != geo.IMD2019 {
+			t.Errorf("M15 4AB after IoD2019: %+v", p)
+		}
+		if p := resolve(t, dsn, "LS1 1UR"); p.IMDDecile != 1 {
+			t.Errorf("LS1 1UR after IoD2019: %+v", p)
+		}
+		out.Reset()
+		if err := importCmd(context.Background(), e, []string{"imd", "--db", dsn, iod25}); err != nil {
+			t.Fatalf("%s %v", out.String(), err)
+		}
+		if p := resolve(t, dsn, "M15 4AB"); p.IMDDecile != 7 || p.IMDEdition != geo.IMD2025 {
+			t.Errorf("M15 4AB after IoD2025: %+v", p)
+		}
+		// An LSOA the 2025 file does not rank has no decile, not a 2019 one.
+		if p := resolve(t, dsn, "LS1 1UR"); p.IMDDecile != 0 || p.IMDEdition != "" {
+			t.Errorf("LS1 1UR after IoD2025: %+v", p)
+		}
+		bad := filepath.Join(t.TempDir(), "x.csv")
+		_ = os.WriteFile(bad, []byte("code,score\nE01006185,3\n"), 0o600)
+		if err := importCmd(context.Background(), e, []string{"imd", "--db", dsn, bad}); err == nil || !strings.Contains(err.Error(), "the columns are code, score") {
+			t.Errorf("refusal: %v", err)
+		}
+		if p := resolve(t, dsn, "M15 4AB"); p.IMDEdition != geo.IMD2025 {
+			t.Errorf("after a refused file: %+v", p)
+		}
+	})
+}

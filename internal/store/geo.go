@@ -177,7 +177,7 @@ func (s *Store) directoryPlace(ctx context.Context, postcode string) (geo.Place,
 	var ladName, region string
 	var lat, lon sql.NullFloat64
 	err := s.readRow(ctx, `SELECT dir.lad_code, COALESCE(d.name, n.name, dir.lad_code), d.code IS NOT NULL, dir.ward_code, COALESCE(w.name, wn.name, CASE WHEN l.ward_code = dir.ward_code THEN l.ward_name END, ''),
-			dir.lsoa11, dir.lsoa21, COALESCE(rn.name, dir.region_code), COALESCE(l.imd_decile, dir.imd_decile), dir.lat, dir.lon, dir.terminated,
+			dir.lsoa11, dir.lsoa21, COALESCE(rn.name, dir.region_code), CASE WHEN (SELECT name FROM geo_releases WHERE kind = 'imd') = 'IoD2025' THEN dir.imd_decile ELSE COALESCE(l.imd_decile, dir.imd_decile) END, dir.lat, dir.lon, dir.terminated,
 			COALESCE((SELECT name FROM geo_releases WHERE kind = 'postcodes'), ''), COALESCE((SELECT name FROM geo_releases WHERE kind = 'imd'), '')
 		FROM geo_directory dir
 		LEFT JOIN geo_districts d ON d.code = dir.lad_code

@@ -154,3 +154,52 @@ func pipeline(next func() (geo.DirectoryRow, error), write func([]geo.DirectoryR
 	}
 	return readErr
 }
+
+// ImportIMD loads an English Indices of Deprivation edition in one
+// transaction: the deciles of the imported directory's postcodes (by LSOA
+// 2011 for IoD2019, LSOA 2021 for IoD2025; postcodes in LSOAs the file
+// does not rank get none) and, for IoD2019, the shipped GM LSOAs' ranks
+// and deciles; the edition is recorded as the one in force.
+func (s *Store) ImportIMD(ctx context.Context, actor, edition, file string, rows []geo.IMDRow) (int, error) {
+	if edition != geo.IMD2019 && edition != geo.IMD2025 {
+		return 0, fmt.Errorf("%s: edition %q is not %s or %s", file, edition, geo.IMD2019, geo.IMD2025)
+	}
+	if len(rows) == 0 {
+		return 0, fmt.Errorf("%s: no LSOAs; the deprivation in force is unchanged", file)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE imd_load (lsoa TEXT PRIMARY KEY, imd_rank INTEGER NOT NULL, imd_decile INTEGER NOT NULL)`); err != nil {
+			return fmt.Errorf("imd: %w", err)
+		}
+		if err := s.bulkUpsert(ctx, tx, "imd_load", []string{"lsoa", "imd_rank", "imd_decile"}, "ON CONFLICT (lsoa) DO NOTHING", len(rows), func(i int) []any {
+			return []any{rows[i].LSOA, rows[i].Rank, rows[i].Decile}
+		}); err != nil {
+			return err
+		}
+		col := "lsoa11"
+		if edition == geo.IMD2025 {
+			col = "lsoa21"
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE geo_directory SET imd_decile = COALESCE((SELECT i.imd_decile FROM imd_load i WHERE i.lsoa = geo_directory.`+col+`), 0)`); err != nil {
+			return fmt.Errorf("imd: directory deciles: %w", err)
+		}
+		if edition == geo.IMD2019 {
+			if _, err := tx.ExecContext(ctx, `UPDATE geo_lsoas SET imd_rank = (SELECT i.imd_rank FROM imd_load i WHERE i.lsoa = geo_lsoas.code),
+				imd_decile = (SELECT i.imd_decile FROM imd_load i WHERE i.lsoa = geo_lsoas.code) WHERE code IN (SELECT lsoa FROM imd_load)`); err != nil {
+				return fmt.Errorf("imd: GM LSOAs: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DROP TABLE imd_load`); err != nil {
+			return fmt.Errorf("imd: %w", err)
+		}
+		if err := setRelease(ctx, tx, "imd", edition, file, len(rows)); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, audit.Event{Actor: actor, Action: "geo.import_imd", ObjectType: "geography", ObjectID: "imd",
+			Summary: audit.Summary(nil, map[string]any{"edition": edition, "file": file, "lsoas": len(rows)})})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), nil
+}
