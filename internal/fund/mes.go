@@ -285,6 +285,7 @@ type prepared struct {
 	scratch    budgets // the float screen's, reused from run to run
 	supBuf     []int32
 	val        []float64 // screen: each type's budget
+	lo, hi     []float64 // spanScreen: each type's budget, lowest and highest over the span
 	weightF    []float64 // typeWeight as float64
 }
 
@@ -718,6 +719,8 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 		for t, w := range e.typeWeight {
 			e.weightF[t] = float64(w)
 		}
+	}
+	if len(e.val) != nt {
 		e.val = make([]float64, nt)
 	}
 	w, val := e.weightF, e.val
@@ -856,9 +859,199 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 	return sel, !ambiguous
 }
 
+// spanScreen is screen over a whole span of increments at once: it runs
+// MES for every increment from k to k+span together, each voter type's
+// budget held as the interval [lo, hi] it lies in across the span, each α
+// and ρ as the interval its exact values lie in (α falls as budgets rise,
+// so the poorest budgets give the highest α). A purchase is vouched for
+// only if the winner's highest ρ is below every other candidate's lowest
+// (or they tie exactly), it is affordable across the span, and no budget is
+// within eps of running out at either end. ok means every increment in the
+// span selects sel; this is how MESAdd1 skips the increments where nothing
+// changes (in a currency such as the forint, 150,000 £1 steps may hold
+// five different outcomes).
+func (e *prepared) spanScreen(k int64, span float64) (sel []int, ok bool) {
+	appr, costF := e.appr, e.costF
+	nt := len(e.typeWeight)
+	if len(e.weightF) != nt {
+		e.weightF = make([]float64, nt)
+		for t, w := range e.typeWeight {
+			e.weightF[t] = float64(w)
+		}
+	}
+	if len(e.lo) != nt {
+		e.lo, e.hi = make([]float64, nt), make([]float64, nt)
+	}
+	w, lo, hi := e.weightF, e.lo, e.hi
+	startF := make([]float64, len(e.base))
+	for g, v := range e.start(big.NewRat(k, 1)) {
+		startF[g] = max(ratFloat(v), 0)
+	}
+	for t, g := range e.typeGroup {
+		lo[t], hi[t] = startF[g], startF[g]+span
+	}
+	e.supBuf = e.supBuf[:0]
+	sup := make([][]int32, len(e.typeSup))
+	for p, ts := range e.typeSup {
+		e.supBuf = append(e.supBuf, ts...)
+		sup[p] = e.supBuf[len(e.supBuf)-len(ts):]
+	}
+	type cand struct {
+		p              int
+		rhoLo, rhoHi   float64
+		alphaLo, alpha float64 // alpha: the highest α
+		all            bool    // affordable at every increment of the span
+		fresh          bool
+		n              int // as in screen
+	}
+	failed := false
+	evaluate := func(c *cand) bool {
+		p := c.p
+		c.fresh, c.n = true, 0
+		if costF[p] == 0 {
+			c.rhoLo, c.rhoHi, c.alphaLo, c.alpha, c.all, c.n = 0, 0, 0, 0, true, -1
+			return true
+		}
+		kept := sup[p][:0]
+		for _, t := range sup[p] {
+			if hi[t] > 0 {
+				kept = append(kept, t)
+			}
+		}
+		sup[p] = kept
+		aLo, okHi, sureHi, splitHi, nHi := alphaOf(kept, hi, w, costF[p])
+		if !okHi {
+			if !sureHi {
+				failed = true
+			}
+			return false // unaffordable at every increment of the span
+		}
+		if !sureHi {
+			failed = true
+		}
+		aHi, okLo, sureLo, splitLo, nLo := alphaOf(kept, lo, w, costF[p])
+		c.alphaLo, c.rhoLo = aLo, aLo/costF[p]
+		c.all = okLo && sureLo
+		c.alpha, c.rhoHi = math.Inf(1), math.Inf(1)
+		if okLo {
+			c.alpha, c.rhoHi = aHi, aHi/costF[p]
+		}
+		if c.all && splitLo && splitHi && nLo == nHi {
+			c.n = int(nLo)
+			c.rhoLo, c.rhoHi = 1/float64(c.n), 1/float64(c.n)
+		}
+		return true
+	}
+	var cands []cand
+	for p := range e.Projects {
+		if appr[p] > 0 {
+			c := cand{p: p}
+			if evaluate(&c) {
+				cands = append(cands, c)
+			}
+		}
+	}
+	for len(cands) > 0 && !failed {
+		best := 0
+		for i := range cands {
+			if cands[i].rhoLo < cands[best].rhoLo || (cands[i].rhoLo == cands[best].rhoLo && e.better(cands[i].p, cands[best].p, appr)) {
+				best = i
+			}
+		}
+		if !cands[best].fresh {
+			if !evaluate(&cands[best]) {
+				cands = slices.Delete(cands, best, best+1)
+			}
+			continue
+		}
+		if !cands[best].all {
+			return nil, false
+		}
+		limit := cands[best].rhoHi*(1+eps) + 1e-300
+		for i := range cands {
+			if i == best || cands[i].rhoLo > limit {
+				continue
+			}
+			if !cands[i].fresh && !evaluate(&cands[i]) {
+				continue
+			}
+			if cands[i].rhoLo <= limit && !tie(cands[i].n, cands[best].n) {
+				return nil, false
+			}
+		}
+		c := cands[best]
+		sel = append(sel, c.p)
+		for _, t := range sup[c.p] {
+			if hi[t] == 0 {
+				continue
+			}
+			l, h := lo[t]-c.alpha, hi[t]-c.alphaLo
+			if math.Abs(l) <= eps*max(lo[t], c.alpha) || math.Abs(h) <= eps*max(hi[t], c.alphaLo) {
+				return nil, false // out of money or not: too close to call
+			}
+			lo[t], hi[t] = max(l, 0), max(h, 0)
+		}
+		cands = slices.Delete(cands, best, best+1)
+		for i := range cands {
+			cands[i].fresh = false
+		}
+	}
+	return sel, !failed
+}
+
+// alphaOf is α for the supporting types ts holding budgets v (those at zero
+// have run out), also returning n, the voters still holding money, and
+// split: whether α is the equal split cost/n with every one of them
+// clearly able to pay it.
+func alphaOf(ts []int32, v, w []float64, cost float64) (alpha float64, ok, sure, split bool, n float64) {
+	total, least := 0.0, math.Inf(1)
+	for _, t := range ts {
+		if x := v[t]; x > 0 {
+			n += w[t]
+			total += w[t] * x
+			least = min(least, x)
+		}
+	}
+	if total < cost*(1-eps) {
+		return 0, false, true, false, n
+	}
+	sure = total > cost*(1+eps)
+	if total < cost {
+		return 0, false, false, false, n
+	}
+	a := cost / n
+	if least >= a {
+		return a, true, sure, least > a*(1+eps), n
+	}
+	for {
+		paid, poor, least := 0.0, 0.0, math.Inf(1)
+		for _, t := range ts {
+			x := v[t]
+			if x <= 0 {
+				continue
+			}
+			if x < a {
+				paid += w[t] * x
+				poor += w[t]
+			} else {
+				least = min(least, x)
+			}
+		}
+		if n-poor <= 0 || cost-paid <= 0 {
+			return 0, false, false, false, n
+		}
+		next := (cost - paid) / (n - poor)
+		if least >= next {
+			return next, true, sure, false, n
+		}
+		a = next
+	}
+}
+
 // tie reports whether two candidates' ρ are exactly equal: both exactly
-// 1/n for the same n (an exact tie, which the tie-break settles).
-func tie(n, m int) bool { return n > 0 && n == m }
+// 1/n for the same n, or both exactly 0 (n = -1): an exact tie, which the
+// tie-break settles.
+func tie(n, m int) bool { return n != 0 && n == m }
 
 // alphaTypes is the screen's α for one project: one pass over its
 // supporting types drops those out of money (and their voters from *live),
@@ -965,24 +1158,44 @@ func MESAdd1(e *Election) *Outcome {
 			approved++
 		}
 	}
-	// run returns the selection at a per-voter budget: from the float screen
-	// when it can vouch for it, else from the exact run.
-	run := func(add *big.Rat) ([]int, bool) {
-		if sel, ok := pe.screen(add); ok {
-			return sel, true
+	// run returns the selection for increment k and the last increment
+	// known to share it: from spanScreen when it can vouch for a span
+	// (which doubles after a success and halves after a failure; after a
+	// failure at the shortest span, spans rest for a while, longer each
+	// time), else from the float screen, else from the exact run; vouched
+	// is false when the exact run was needed.
+	span, rest, backoff := int64(16), 0, 1
+	run := func(k int64) (sel []int, until int64, vouched bool) {
+		if rest > 0 {
+			rest--
+		} else if sel, ok := pe.spanScreen(k, float64(span)); ok {
+			until, span, backoff = k+span, min(span*2, 1<<30), 1
+			return sel, until, true
+		} else if span > 1 {
+			span /= 2
+		} else {
+			rest, backoff = backoff, min(backoff*2, 64)
 		}
-		return pe.mes(add).Selected, false
-	}
-	lastAdd := new(big.Rat)
-	last, vouched := run(lastAdd)
-	for k := int64(1); len(last) < approved; k++ {
-		add := big.NewRat(k, 1)
-		sel, ok := run(add)
-		if e.cost(sel).Cmp(e.Budget) > 0 {
-			break
+		if sel, ok := pe.screen(big.NewRat(k, 1)); ok {
+			return sel, k, true
 		}
-		last, lastAdd, vouched = sel, add, ok
+		return pe.mes(big.NewRat(k, 1)).Selected, k, false
 	}
+	// last is the selection for every increment from from to until.
+	last, until, vouched := run(0)
+	from := int64(0)
+	for len(last) < approved {
+		next, nextUntil, ok := run(until + 1)
+		if e.cost(next).Cmp(e.Budget) > 0 {
+			break // the last increment that fitted is until
+		}
+		last, from, until, vouched = next, until+1, nextUntil, ok
+	}
+	lastK := until
+	if len(last) == approved {
+		lastK = from // the first increment that funds everything
+	}
+	lastAdd := big.NewRat(lastK, 1)
 	if vouched {
 		log := &payLog{}
 		if sel, ok := pe.floatMES(lastAdd, log); ok && slices.Equal(sel, last) {
