@@ -74,8 +74,9 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"id":     func(n int64) string { return strconv.FormatInt(n, 10) },
-	"plural": plural,
+	"id":           func(n int64) string { return strconv.FormatInt(n, 10) },
+	"plural":       plural,
+	"uploadsSpend": uploadsSpend,
 	"date": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:

@@ -1,6 +1,11 @@
 package web
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+)
 
 // One function writes every count on the site with its agreeing word.
 func TestPlural(t *testing.T) {
@@ -17,5 +22,18 @@ func TestPlural(t *testing.T) {
 	}
 	if _, err := plural(3.92, "person", "people"); err == nil {
 		t.Error("a fraction of a person was counted")
+	}
+}
+
+// The upload link is offered only to those the upload page lets in.
+func TestUploadsSpendMatchesUploadBodies(t *testing.T) {
+	now := time.Now()
+	resident := auth.Actor{User: &auth.User{Email: "r@example.org", EmailVerifiedAt: &now}}
+	supplier := auth.Actor{User: &auth.User{Email: "s@example.org", EmailVerifiedAt: &now}, Memberships: []auth.Membership{{OrgID: 2, OrgKind: "business", Role: auth.RoleSupplier}}}
+	buyer := auth.Actor{User: &auth.User{Email: "b@example.org", EmailVerifiedAt: &now}, Memberships: []auth.Membership{{OrgID: 3, OrgKind: "public_body", Role: auth.RoleBuyer}}}
+	for a, want := range map[*auth.Actor]bool{&auth.Anonymous: false, &resident: false, &supplier: false, &buyer: true} {
+		if got := uploadsSpend(*a); got != want {
+			t.Errorf("%+v: %v, want %v", a.User, got, want)
+		}
 	}
 }

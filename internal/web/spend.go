@@ -285,7 +285,7 @@ func (s *Server) spendSupplier(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	v, ok, err := s.loadSpendView(r, 50)
-	p := &page{Title: "Where the money goes", Form: r.URL.Query(), Data: map[string]any{"Buyers": v.Buyers, "Buyer": v.Buyer, "View": v}}
+	p := &page{Title: "Where the money goes", Form: r.URL.Query(), Data: map[string]any{"Buyers": v.Buyers, "Buyer": v.Buyer, "View": v, "Report": nil}} // the report only once a body and period are chosen
 	if err != nil {
 		return s.invalid(w, r, err, "spend", p)
 	}
@@ -377,6 +377,13 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 }
 
 // uploadBodies lists the public bodies the actor may import spend for.
+// uploadsSpend reports whether the actor may upload spend files for some
+// public body (a hub administrator, or a buyer officer or organisation admin
+// of one), so the link is offered only to those it works for.
+func uploadsSpend(a auth.Actor) bool {
+	return a.Admin() || len(a.OrgsWith("public_body", auth.RoleBuyer, auth.RoleOrgAdmin)) > 0
+}
+
 func (s *Server) uploadBodies(r *http.Request) ([]orgs.Organisation, error) {
 	a := actorFrom(r)
 	if a.Admin() {
@@ -455,7 +462,7 @@ func (s *Server) spendUploadPage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := require(r, auth.ImportSpend, auth.Target{OrgID: u.BuyerID}); err != nil {
 		return err
 	}
-	data := map[string]any{"Upload": u, "Finished": u.Status == "done" || u.Status == "failed"}
+	data := map[string]any{"Upload": u, "Finished": u.Status == "done" || u.Status == "failed", "Run": nil, "Rejects": nil} // the run once the import has one
 	if u.RunID != 0 {
 		run, _, err := s.Store.SpendRunByID(r.Context(), u.RunID)
 		if err != nil {
