@@ -350,4 +350,14 @@ func TestMESAdd1MatchesExactReference(t *testing.T) {
 	for seed := range uint64(6) {
 		same("synthetic "+itoa(int(seed)), synthetic(300+int(seed)*200, 15+int(seed)*5, seed))
 	}
+	// Priced in small units, as in forints: hundreds of increments, which
+	// MESAdd1 vouches for in spans.
+	for trial := range 60 {
+		e := randomElection(r)
+		e.Budget.Mul(e.Budget, big.NewRat(int64(50+r.IntN(200)), 1))
+		for p := range e.Projects {
+			e.Projects[p].Cost = new(big.Rat).Mul(e.Projects[p].Cost, big.NewRat(int64(100+r.IntN(100)), 1))
+		}
+		same("small units "+itoa(trial), e)
+	}
 }
