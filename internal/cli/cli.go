@@ -66,7 +66,7 @@ func commands() []command {
 		{"migrate", "apply (up) or list (status) database migrations", migrate},
 		{"seed", "create the demonstration data set (seed demo)", seed},
 		{"user", "add, give roles to, or list users (user add|role|list)", user},
-		{"import", "load reference geography (import geo DIR), council spend files (import spend --buyer ORG FILE…), proxy values (import proxies FILE) or a price index (import deflator FILE)", importCmd},
+		{"import", "load reference geography (import geo DIR), the ONS postcode directory (import postcodes FILE), deprivation (import imd FILE), council spend files (import spend --buyer ORG FILE…), proxy values (import proxies FILE) or a price index (import deflator FILE)", importCmd},
 		{"priorities", "recompute People's Weights from a ballot CSV (priorities aggregate FILE)", prioritiesCmd},
 		{"fund", "allocate a participatory budget from a Pabulib file (fund allocate FILE.pb)", fundCmd},
 		{"tenders", "recompute a tender's scores and ranking from its exported evaluation (tenders evaluate FILE.json)", tendersCmd},
@@ -507,13 +507,16 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 && args[0] == "postcodes" {
 		return importPostcodes(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "imd" {
+		return importIMD(ctx, e, args[1:])
+	}
 	if len(args) > 0 && args[0] == "proxies" {
 		return importProxies(ctx, e, args[1:])
 	}
 	if len(args) > 0 && args[0] == "deflator" {
 		return importDeflator(ctx, e, args[1:])
 	}
-	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)\n       svhub import spend --buyer ORG [--map FIELD=COLUMN …] FILE…\n       svhub import register --source charity|company FILE\n       svhub import proxies --edition E [--format json|table] FILE\n       svhub import deflator --source S --published YYYY-MM-DD FILE")
+	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)\n       svhub import spend --buyer ORG [--map FIELD=COLUMN …] FILE…\n       svhub import register --source charity|company FILE\n       svhub import postcodes [--release NAME] FILE   (ONSPD or NSPL zip or CSV)\n       svhub import imd [--edition IoD2019|IoD2025] FILE\n       svhub import proxies --edition E [--format json|table] FILE\n       svhub import deflator --source S --published YYYY-MM-DD FILE")
 	db := f.db()
 	pos, err := f.parse(args)
 	if err != nil {
