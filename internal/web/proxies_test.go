@@ -184,7 +184,7 @@ func TestFrameworkAdminLinksMeasureToUnitCost(t *testing.T) {
 		t.Fatalf("link: %d", res.StatusCode)
 	}
 	_, body = get(t, admin, base)
-	if !strings.Contains(body, "Why: "+why) || !strings.Contains(body, "£8,632.00 Per claimant per year, in 2012/13 prices") {
+	if !strings.Contains(body, "Why: "+why) || !strings.Contains(body, "£8,632.00 Per claimant per year, in 2012/13 prices") || !strings.Contains(body, ucdAttribution) {
 		t.Fatal("the link is not shown on the measure page")
 	}
 	f, _ = h.store.Framework(ctx, draft)
