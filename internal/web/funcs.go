@@ -77,6 +77,8 @@ var funcs = template.FuncMap{
 	"id":           func(n int64) string { return strconv.FormatInt(n, 10) },
 	"plural":       plural,
 	"uploadsSpend": uploadsSpend,
+	"sectionOf":    sectionOf,
+	"navSections":  siteSections,
 	"date": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:

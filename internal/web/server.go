@@ -182,6 +182,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.pledgeRoutes(mux)
 	s.networkRoutes(mux)
 	s.apiRoutes(mux)
+	s.sectionRoutes(mux)
 	mux.Handle("/", h(func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("no page at %s: %w", r.URL.Path, problem.ErrNotFound)
 	}))
