@@ -1,12 +1,14 @@
 package store_test
 
 import (
+	"math/big"
 	"testing"
 	"time"
 
 	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/proxies"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
 	"github.com/svhub/svhub/internal/tenders"
@@ -53,6 +55,30 @@ func TestUnitValuesOfTendersAndContracts(t *testing.T) {
 		}
 		if m := got["GM-P4-01"]; m.ProxyPence != 0 || m.ProxyPriceYear != "" {
 			t.Fatalf("unpriced measure = %+v", m)
+		}
+		// A monetised tender mixing price years keeps a copy of its index.
+		ix := proxies.Index{Name: "GDP deflator", Source: "HM Treasury", Published: "2026-09-30", Years: map[string]*big.Rat{"2012/13": big.NewRat(88, 1), "2020": big.NewRat(110, 1)}}
+		mid, err := s.CreateTender(ctx, admin, tenders.Tender{BuyerOrgID: council.ID, Title: "Jobs and carbon", Description: "d", ValuePence: 1, Deadline: now.Add(time.Hour), WPrice: 40, WQuality: 40, WSV: 20,
+			SVMinimum: 10, AlphaPercent: 50, Method: tenders.MethodMonetised, FrameworkID: fid, Uplift: tenders.UpliftFrom(ix, "2020"),
+			Measures: []tenders.Measure{{ID: jobs.ID}, {ID: carbon.ID}}}, sealer.NewTenderKey, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mt, err := s.Tender(ctx, mid, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mt.Uplift == nil || mt.Uplift.PriceYear != "2020" || mt.Uplift.Years["2012/13"] != "88" || mt.Uplift.Source != "HM Treasury" {
+			t.Fatalf("tender uplift = %+v", mt.Uplift)
+		}
+		if err := mt.Validate(); isInvalid(err, "method") || isInvalid(err, "uplift") {
+			t.Fatalf("the saved monetised tender's values and index are refused: %v", err)
+		}
+		if e := tenders.BuildEvaluation(mt, tenders.EvalPeople{Equal: true}, nil, nil); e.Uplift == nil || e.Uplift.Years["2020"] != "110" {
+			t.Fatalf("evaluation uplift = %+v", e.Uplift)
+		}
+		if tn.Uplift != nil {
+			t.Fatalf("a tender without an index has uplift %+v", tn.Uplift)
 		}
 		_ = s.MoveTender(ctx, admin, tid, tenders.Published, now)
 		_ = s.AssignEvaluators(ctx, admin, tid, []int64{admin.ID()}, now.Add(2*time.Hour))

@@ -62,6 +62,17 @@ func tenderSummary(t tenders.Tender) map[string]any {
 }
 
 func writeModel(ctx context.Context, tx *sql.Tx, id int64, t tenders.Tender) error {
+	uplift := ""
+	if t.Uplift != nil {
+		b, err := json.Marshal(t.Uplift)
+		if err != nil {
+			return fmt.Errorf("tender uplift: %w", err)
+		}
+		uplift = string(b)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tenders SET uplift = $1 WHERE id = $2`, uplift, id); err != nil {
+		return fmt.Errorf("tender uplift: %w", err)
+	}
 	for _, q := range []string{`DELETE FROM tender_criteria WHERE tender_id = $1`, `DELETE FROM tender_measures WHERE tender_id = $1`} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("tender model: %w", err)
@@ -106,15 +117,21 @@ func (s *Store) UpdateTender(ctx context.Context, actor auth.Actor, t tenders.Te
 	})
 }
 
-const tenderCols = `t.id, t.buyer_org_id, o.legal_name, o.slug, t.title, t.description, t.cpv, t.value_pence, t.deadline, t.status, t.w_price, t.w_quality, t.w_sv, t.sv_minimum, t.alpha_percent, t.method, t.framework_id, COALESCE(t.weights_round_id, 0), t.gates, t.reservation, t.created_at, t.published_at,
+const tenderCols = `t.id, t.buyer_org_id, o.legal_name, o.slug, t.title, t.description, t.cpv, t.value_pence, t.deadline, t.status, t.w_price, t.w_quality, t.w_sv, t.sv_minimum, t.alpha_percent, t.method, t.framework_id, COALESCE(t.weights_round_id, 0), t.gates, t.reservation, t.created_at, t.published_at, t.uplift,
 (SELECT COUNT(DISTINCT b.supplier_org_id) FROM bids b WHERE b.tender_id = t.id)`
 
 func scanTender(row interface{ Scan(...any) error }) (tenders.Tender, error) {
 	var t tenders.Tender
-	var gates string
+	var gates, uplift string
 	err := row.Scan(&t.ID, &t.BuyerOrgID, &t.BuyerName, &t.BuyerSlug, &t.Title, &t.Description, &t.CPV, &t.ValuePence, &t.Deadline, &t.Status, &t.WPrice, &t.WQuality, &t.WSV,
-		&t.SVMinimum, &t.AlphaPercent, &t.Method, &t.FrameworkID, &t.WeightsRound, &gates, &t.Reservation, &t.CreatedAt, &t.PublishedAt, &t.BidCount)
+		&t.SVMinimum, &t.AlphaPercent, &t.Method, &t.FrameworkID, &t.WeightsRound, &gates, &t.Reservation, &t.CreatedAt, &t.PublishedAt, &uplift, &t.BidCount)
 	t.Gates = strings.Fields(gates)
+	if err == nil && uplift != "" {
+		t.Uplift = &tenders.EvalUplift{}
+		if err := json.Unmarshal([]byte(uplift), t.Uplift); err != nil {
+			return t, fmt.Errorf("tender %d uplift: %w", t.ID, err)
+		}
+	}
 	return t, err
 }
 

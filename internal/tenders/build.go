@@ -49,7 +49,7 @@ func People(published map[string]float64, priorityCodes []string, source string)
 func BuildEvaluation(t Tender, people EvalPeople, bids []OpenedBid, consensus map[int64]map[string]string) Evaluation {
 	e := Evaluation{Format: EvaluationFormat, Tender: EvalTender{ID: t.ID, Title: t.Title, Buyer: t.BuyerName},
 		Weights: ModelWeights{Price: t.WPrice, Quality: t.WQuality, SocialValue: t.WSV},
-		Alpha:   Exact(ratPercent(t.AlphaPercent)), Method: t.Method, People: people, Gates: append([]string{}, t.Gates...)}
+		Alpha:   Exact(ratPercent(t.AlphaPercent)), Method: t.Method, People: people, Gates: append([]string{}, t.Gates...), Uplift: t.Uplift}
 	for i, c := range t.Criteria {
 		e.Criteria = append(e.Criteria, EvalCriterion{Key: CriterionKey(i), Title: c.Title, Weight: c.Weight})
 	}

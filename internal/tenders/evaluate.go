@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/framework"
+	"github.com/svhub/svhub/internal/proxies"
 )
 
 // EvaluationFormat names the export format; `svhub tenders evaluate` refuses
@@ -741,6 +742,17 @@ func ratPounds(r *big.Rat) string {
 func pounds(p int64) string { return strings.TrimSuffix(framework.Pounds(p), ".00") }
 
 func ratPercent(p int) *big.Rat { return big.NewRat(int64(p), 100) }
+
+// UpliftFrom copies a price index for a tender: its description, the
+// price year to move values into, and each year's value as an exact
+// decimal (or p/q).
+func UpliftFrom(ix proxies.Index, priceYear string) *EvalUplift {
+	u := &EvalUplift{Index: ix.Name, Source: ix.Source, Published: ix.Published, PriceYear: priceYear, Years: map[string]string{}}
+	for y, v := range ix.Years {
+		u.Years[y] = Exact(v)
+	}
+	return u
+}
 
 // unitValues is each measure's proxy value in pence, moved into the
 // uplift's price year when the evaluation has one, with a note saying how.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/proxies"
 )
 
 // monetisedExample is the worked example scored by the monetised method
@@ -187,5 +188,25 @@ func TestMonetisedWithUpliftIndex(t *testing.T) {
 	delete(e.Uplift.Years, "2012/13")
 	if _, err := Evaluate(e); err == nil || !strings.Contains(err.Error(), "no value above zero for 2012/13") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestTenderWithUpliftMayMixPriceYears(t *testing.T) {
+	ix := proxies.Index{Name: "GDP deflator", Source: "HM Treasury", Published: "2026-09-30", Years: map[string]*big.Rat{"2012/13": big.NewRat(88, 1), "2020": big.NewRat(110, 1), "2024": big.NewRat(2531, 20)}}
+	u := UpliftFrom(ix, "2024")
+	if u.Years["2024"] != "126.55" || u.Years["2012/13"] != "88" || u.PriceYear != "2024" {
+		t.Fatalf("uplift = %+v", u)
+	}
+	tender := Tender{Method: MethodMonetised, Uplift: u, Measures: []Measure{
+		{Code: "GM-P3-02", ProxyPence: 980000, ProxyPriceYear: "2012/13"},
+		{Code: "GM-P5-01", ProxyPence: 24100, ProxyPriceYear: "2020"},
+	}}
+	var v *problem.Invalid
+	if err := tender.Validate(); errors.As(err, &v) && (v.Has("method") || v.Has("uplift")) {
+		t.Fatalf("mixed years with an index refused: %v", err)
+	}
+	tender.Measures[1].ProxyPriceYear = "2019"
+	if err := tender.Validate(); !errors.As(err, &v) || !strings.Contains(v.Message("uplift"), "no value for 2019") {
+		t.Fatalf("index lacking a year: %v", err)
 	}
 }

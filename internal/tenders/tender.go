@@ -93,6 +93,10 @@ type Tender struct {
 	PublishedAt   *time.Time
 	StandstillEnd *time.Time
 	BidCount      int
+	// Uplift moves the monetised method's values into one year's prices
+	// (a copy of the price index taken when the tender was saved); nil
+	// when they are all in one year's prices already.
+	Uplift *EvalUplift
 }
 
 // Criterion is a quality criterion with its weight and marking scale.
@@ -234,9 +238,17 @@ func (t Tender) Validate() error {
 				years = append(years, m.ProxyPriceYear)
 			}
 		}
-		if len(years) > 1 && !v.Has("method") {
-			sort.Strings(years)
+		sort.Strings(years)
+		switch {
+		case len(years) > 1 && t.Uplift == nil && !v.Has("method"):
 			v.Add("method", "The monetised method cannot add values in different years' prices (%s) without an uplift index; choose measures whose proxy values are in one year's prices, or score social value with points", strings.Join(years, " and "))
+		case t.Uplift != nil:
+			for _, y := range append([]string{t.Uplift.PriceYear}, years...) {
+				if _, ok := t.Uplift.Years[y]; !ok {
+					v.Add("uplift", "The price index %s has no value for %s, so it cannot move every value into %s prices", t.Uplift.Index, y, t.Uplift.PriceYear)
+					break
+				}
+			}
 		}
 	}
 	for _, g := range t.Gates {

@@ -62,8 +62,14 @@ CREATE TABLE measure_proxy_links (
     PRIMARY KEY (measure_id, unit_cost_id)
 );
 CREATE INDEX measure_proxy_links_unit_cost ON measure_proxy_links (unit_cost_id);
+-- A tender's monetised values may be moved into one year's prices: the
+-- index (name, source, release, target year and each year's value) is
+-- copied onto the tender as JSON, so its evaluation never changes when a
+-- newer release of the index is loaded.
+ALTER TABLE tenders ADD COLUMN uplift TEXT NOT NULL DEFAULT '';
 
 -- +goose Down
+ALTER TABLE tenders DROP COLUMN uplift;
 DROP TABLE measure_proxy_links;
 DROP TABLE price_index_years;
 DROP TABLE price_indexes;
