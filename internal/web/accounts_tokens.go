@@ -17,7 +17,7 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "account", &page{Title: "Your account", Data: map[string]any{"Tokens": tokens}})
+	s.render(w, r, http.StatusOK, "account", &page{Title: "Your account", Data: map[string]any{"Tokens": tokens, "NewToken": ""}})
 	return nil
 }
 

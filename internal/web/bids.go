@@ -61,7 +61,7 @@ func (s *Server) bidFormData(r *http.Request, t tenders.Tender, bidders []orgs.O
 	for i, c := range t.Criteria {
 		crit[i] = map[string]any{"Key": tenders.CriterionKey(i), "C": c}
 	}
-	return map[string]any{"T": t, "Areas": areas, "Bidders": bo, "Criteria": crit, "Gates": t.Gates, "GateLabel": gateLabels(t.Gates), "Attachments": map[string]tenders.FileRef{}}, nil
+	return map[string]any{"T": t, "Areas": areas, "Bidders": bo, "Criteria": crit, "Gates": t.Gates, "GateLabel": gateLabels(t.Gates), "Attachments": map[string]tenders.FileRef{}, "Version": 0}, nil
 }
 
 func (s *Server) bidForm(w http.ResponseWriter, r *http.Request) error {

@@ -121,6 +121,7 @@ func (s *Server) fundRoundPageWith(w http.ResponseWriter, r *http.Request, rd fu
 	open := rd.Phase == fund.PhaseVoting && !s.now().Before(rd.VotingFrom) && s.now().Before(rd.VotingUntil)
 	data["VotingOpen"] = open
 	data["Residents"] = rd.Allows(fund.Residents)
+	data["Voted"] = false
 	if a.Resident() && p.Form.Get("voted") == "" && rd.Allows(fund.Residents) {
 		mine, err := s.Store.FundBallotOf(r.Context(), rd.ID, voterKey(a))
 		if err != nil {
@@ -153,10 +154,12 @@ func (s *Server) fundRoundPageWith(w http.ResponseWriter, r *http.Request, rd fu
 		}
 	}
 	data["OrgVotes"] = orgVotes
-	if doc, err := s.publishedResults(r, rd); err != nil {
+	doc, err := s.publishedResults(r, rd)
+	if err != nil {
 		return err
-	} else if doc != nil {
-		data["Results"] = *doc
+	}
+	data["Results"] = doc // nil until published
+	if doc != nil {
 		updates, err := s.Store.FundUpdates(r.Context(), rd.ID)
 		if err != nil {
 			return err

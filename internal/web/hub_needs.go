@@ -20,7 +20,7 @@ func (s *Server) needFormData(r *http.Request) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Orgs": myOrgs(actorFrom(r), auth.PostNeed), "Kinds": kindOptions(), "Priorities": s.priorityOptions(r), "Areas": areas}, nil
+	return map[string]any{"Orgs": myOrgs(actorFrom(r), auth.PostNeed), "Kinds": kindOptions(), "Priorities": s.priorityOptions(r), "Areas": areas, "Edit": int64(0)}, nil
 }
 
 func (s *Server) needForm(w http.ResponseWriter, r *http.Request) error {
@@ -147,7 +147,7 @@ func (s *Server) needPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"N": n, "Owner": owner, "Matches": visibleMatches(a, ms), "Contact": owner || s.matchedParty(r, ms), "Unit": hub.KindUnit(n.Kind), "KindLabel": hub.KindLabel(n.Kind)}
+	data := map[string]any{"N": n, "Owner": owner, "Matches": visibleMatches(a, ms), "Contact": owner || s.matchedParty(r, ms), "Unit": hub.KindUnit(n.Kind), "KindLabel": hub.KindLabel(n.Kind), "Ranked": []rankedOffer(nil), "MyOffers": []orgs.Option(nil)}
 	if n.Status == hub.Open {
 		offers, err := s.Store.ListOffers(r.Context(), hub.Open, 0)
 		if err != nil {

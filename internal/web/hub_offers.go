@@ -130,7 +130,7 @@ func (s *Server) offerPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"O": o, "Owner": owner, "Matches": visibleMatches(a, ms), "Unit": hub.KindUnit(o.Kind), "KindLabel": hub.KindLabel(o.Kind)}
+	data := map[string]any{"O": o, "Owner": owner, "Matches": visibleMatches(a, ms), "Unit": hub.KindUnit(o.Kind), "KindLabel": hub.KindLabel(o.Kind), "Ranked": []rankedNeed(nil)}
 	if owner && o.Status == hub.Open {
 		needs, err := s.Store.ListNeeds(r.Context(), store.NeedFilter{Status: hub.Open})
 		if err != nil {

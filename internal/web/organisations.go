@@ -44,7 +44,7 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 		v.Set("page", strconv.Itoa(n))
 		return "/organisations?" + v.Encode()
 	}
-	data := map[string]any{"Orgs": list, "Total": total, "Districts": districts, "Page": pageNo, "Pages": pages}
+	data := map[string]any{"Orgs": list, "Total": total, "Districts": districts, "Page": pageNo, "Pages": pages, "Prev": "", "Next": ""}
 	if pageNo > 1 {
 		data["Prev"] = link(pageNo - 1)
 	}
@@ -156,7 +156,7 @@ func (s *Server) editOrgForm(w http.ResponseWriter, r *http.Request) error {
 	if _, err := require(r, auth.EditOrg, auth.Target{OrgID: o.ID}); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "org-form", &page{Title: "Edit " + o.LegalName, Form: orgForm(o), Data: map[string]any{"Org": o}})
+	s.render(w, r, http.StatusOK, "org-form", &page{Title: "Edit " + o.LegalName, Form: orgForm(o), Data: map[string]any{"Org": o, "New": false}})
 	return nil
 }
 
@@ -176,7 +176,7 @@ func (s *Server) editOrg(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := n.Validate(); err != nil {
-		return s.invalid(w, r, err, "org-form", &page{Title: "Edit " + o.LegalName, Data: map[string]any{"Org": o}})
+		return s.invalid(w, r, err, "org-form", &page{Title: "Edit " + o.LegalName, Data: map[string]any{"Org": o, "New": false}})
 	}
 	if err := s.Store.UpdateOrganisation(r.Context(), a, n); err != nil {
 		return err

@@ -33,7 +33,7 @@ func (s *Server) roundFormData(r *http.Request) (map[string]any, error) {
 		return nil, err
 	}
 	a := actorFrom(r)
-	return map[string]any{"Frameworks": published, "Districts": districts, "Bodies": a.OrgsWith("public_body", auth.RoleBuyer, auth.RoleOrgAdmin)}, nil
+	return map[string]any{"Frameworks": published, "Districts": districts, "Bodies": a.OrgsWith("public_body", auth.RoleBuyer, auth.RoleOrgAdmin), "Edit": nil}, nil
 }
 
 func (s *Server) newRoundForm(w http.ResponseWriter, r *http.Request) error {

@@ -47,6 +47,13 @@ func (s *Server) workshopPage(w http.ResponseWriter, r *http.Request, rd priorit
 	}
 	p.Data["Round"], p.Data["Org"], p.Data["Issued"], p.Data["Used"], p.Data["Open"], p.Data["Why"] = rd, m, issued, used, open, why
 	p.Data["Header"] = strings.Join(priorities.PaperHeader(rd.Priorities), ",")
+	// Codes are shown once, right after they are made, and rejected lines
+	// right after an upload.
+	for _, k := range []string{"Codes", "Rejected"} {
+		if _, ok := p.Data[k]; !ok {
+			p.Data[k] = nil
+		}
+	}
 	if p.Title == "" {
 		p.Title = "Workshop ballots: " + m.OrgName
 	}

@@ -76,7 +76,9 @@ func New(s *Server) (*Server, error) {
 		return nil, err
 	}
 	for _, n := range names {
-		t, err := template.New("").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html", n)
+		// missingkey=error: a page that reads a key its handler did not set
+		// fails (TestEveryPageRenders drives them all) instead of printing nothing.
+		t, err := template.New("").Funcs(funcs).Option("missingkey=error").ParseFS(assets, "templates/layout.html", "templates/partials.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
@@ -264,6 +266,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 		s.Log.Error("render", "template", name, "err", err)
 		http.Error(w, "Sorry, there is a problem with the service", http.StatusInternalServerError)
 		return
+	}
+	if s.Log.Enabled(r.Context(), slog.LevelDebug) {
+		s.Log.Debug("render", "template", name, "path", r.URL.Path)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)

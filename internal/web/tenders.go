@@ -419,7 +419,8 @@ func (s *Server) tenderPage(w http.ResponseWriter, r *http.Request) error {
 		mine = append(mine, own{m.OrgID, m.OrgName, bids})
 	}
 	data := map[string]any{"T": t, "People": people, "PeopleLink": weightsLink(t), "Measures": measureRows(t, people), "Docs": docs, "Questions": qs, "Manage": manage,
-		"Mine": mine, "Open": t.Open(s.now()), "Sealed": t.Sealed(s.now()), "StatusLabel": tenders.StatusLabel(t.Status), "Gates": gateLabels(t.Gates)}
+		"Mine": mine, "Open": t.Open(s.now()), "Sealed": t.Sealed(s.now()), "StatusLabel": tenders.StatusLabel(t.Status), "Gates": gateLabels(t.Gates),
+		"Evaluators": []store.Evaluator(nil), "Candidates": []auth.Membership(nil)} // both only for the buyer of a closed tender
 	evs, err := s.Store.Evaluators(ctx, t.ID)
 	if err != nil {
 		return err

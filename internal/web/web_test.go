@@ -33,6 +33,7 @@ type hub struct {
 	store  *store.Store
 	sealer *tenders.Sealer
 	offset *atomic.Int64 // nanoseconds added to the server's clock
+	srv    *web.Server
 }
 
 // advance moves the server's clock forward, past deadlines.
@@ -49,8 +50,13 @@ func newHub(t *testing.T) *hub {
 // newHubOn serves the demo data set from s.
 func newHubOn(t *testing.T, s *store.Store) *hub {
 	t.Helper()
+	return newHubLogged(t, s, slog.New(newRenderLog(t)))
+}
+
+// newHubLogged serves the demo data set from s, logging to log.
+func newHubLogged(t *testing.T, s *store.Store, log *slog.Logger) *hub {
+	t.Helper()
 	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if err := app.EnsureGeo(ctx, s, log); err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +72,7 @@ func newHubOn(t *testing.T, s *store.Store) *hub {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.srv = srv
 	h.Server = httptest.NewServer(srv.Handler())
 	t.Cleanup(h.Server.Close)
 	return h
