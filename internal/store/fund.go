@@ -57,20 +57,8 @@ func (s *Store) AddLedgerEntry(ctx context.Context, actor auth.Actor, e fund.Ent
 		if err != nil {
 			return err
 		}
-		switch e.Kind {
-		case fund.Contribution:
-			if e.Pence <= 0 {
-				return problem.Field("amount", "A contribution must be more than £0; record a reduction as a correction")
-			}
-		case fund.Correction:
-			if e.Pence == 0 {
-				return problem.Field("amount", "A correction must change the balance")
-			}
-		default:
-			return problem.Field("kind", "Choose contribution or correction")
-		}
-		if balance+e.Pence < 0 {
-			return problem.Field("amount", "That would take the fund's balance below zero: the balance is %s", fund.Pounds(balance))
+		if err := fund.CheckEntry(e, balance); err != nil {
+			return err
 		}
 		if id, err = insertEntry(ctx, tx, e); err != nil {
 			return err
@@ -116,8 +104,8 @@ func (s *Store) CreateFundRound(ctx context.Context, actor auth.Actor, r fund.Ro
 		if err != nil {
 			return err
 		}
-		if r.BudgetPence > balance {
-			return problem.Field("budget", "The fund holds %s; a round cannot reserve more than that", fund.Pounds(balance))
+		if err := r.CheckReservation(balance); err != nil {
+			return err
 		}
 		if r.Electorate == "" {
 			r.Electorate = fund.Residents
@@ -154,18 +142,15 @@ func (s *Store) MoveFundRound(ctx context.Context, actor auth.Actor, id int64, t
 		if err := tx.QueryRowContext(ctx, `SELECT phase FROM fund_rounds WHERE id = $1`, id).Scan(&from); err != nil {
 			return notFound(err, "move fund round")
 		}
-		if fund.NextPhase(from) != to || to == fund.PhasePublished {
-			return fmt.Errorf("a round in %s cannot move to %s: %w", from, to, problem.ErrConflict)
-		}
+		// Proposals nobody reviewed cannot be voted on.
+		var pending int
 		if to == fund.PhaseVoting {
-			// Proposals nobody reviewed cannot be voted on.
-			var pending int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM fund_proposals WHERE round_id = $1 AND status = $2`, id, fund.Submitted).Scan(&pending); err != nil {
 				return err
 			}
-			if pending > 0 {
-				return problem.Field("phase", "%d proposal(s) still need an eligibility decision before voting can open", pending)
-			}
+		}
+		if err := (fund.Round{Phase: from}).CheckMove(to, pending); err != nil {
+			return err
 		}
 		// Moving on early brings the timetable forward to now: closing
 		// proposals, opening voting or closing it before its planned time.
@@ -197,13 +182,12 @@ func scanProposal(row interface{ Scan(...any) error }) (fund.Proposal, error) {
 func (s *Store) SubmitProposal(ctx context.Context, actor auth.Actor, p fund.Proposal) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var phase string
-		var until time.Time
-		if err := tx.QueryRowContext(ctx, `SELECT phase, proposals_until FROM fund_rounds WHERE id = $1`, p.RoundID).Scan(&phase, &until); err != nil {
+		var r fund.Round
+		if err := tx.QueryRowContext(ctx, `SELECT phase, proposals_until FROM fund_rounds WHERE id = $1`, p.RoundID).Scan(&r.Phase, &r.ProposalsUntil); err != nil {
 			return notFound(err, "submit proposal")
 		}
-		if phase != fund.PhaseProposals || !time.Now().Before(until) {
-			return fmt.Errorf("this round no longer takes proposals (they closed at %s): %w", until.Format("2 January 2006 15:04"), problem.ErrConflict)
+		if err := r.CheckProposal(time.Now()); err != nil {
+			return err
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO fund_proposals (round_id, org_id, title, summary, budget_pence, priorities, coproduction, systemic, status, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -288,22 +272,14 @@ func (s *Store) Proposals(ctx context.Context, roundID int64) ([]fund.Proposal, 
 
 // ReviewProposal records an eligibility decision with its public reason.
 func (s *Store) ReviewProposal(ctx context.Context, actor auth.Actor, id int64, status, reason string) error {
-	if status != fund.Eligible && status != fund.Ineligible {
-		return problem.Field("status", "Choose eligible or ineligible")
-	}
-	if status == fund.Ineligible && reason == "" {
-		return problem.Field("reason", "Give the public reason the proposal is ineligible")
-	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var phase, before string
-		if err := tx.QueryRowContext(ctx, `SELECT r.phase, p.status FROM fund_proposals p JOIN fund_rounds r ON r.id = p.round_id WHERE p.id = $1`, id).Scan(&phase, &before); err != nil {
+		var r fund.Round
+		var before string
+		if err := tx.QueryRowContext(ctx, `SELECT r.phase, p.status FROM fund_proposals p JOIN fund_rounds r ON r.id = p.round_id WHERE p.id = $1`, id).Scan(&r.Phase, &before); err != nil {
 			return notFound(err, "review proposal")
 		}
-		if phase != fund.PhaseReview {
-			return fmt.Errorf("eligibility is decided during the review phase: %w", problem.ErrConflict)
-		}
-		if before == fund.Withdrawn {
-			return fmt.Errorf("the proposal was withdrawn: %w", problem.ErrConflict)
+		if err := r.CheckReview(before, status, reason); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE fund_proposals SET status = $1, reason = $2 WHERE id = $3`, status, reason, id); err != nil {
 			return fmt.Errorf("review proposal: %w", err)
@@ -315,12 +291,13 @@ func (s *Store) ReviewProposal(ctx context.Context, actor auth.Actor, id int64, 
 // WithdrawProposal withdraws a proposal before voting opens.
 func (s *Store) WithdrawProposal(ctx context.Context, actor auth.Actor, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var phase, before string
-		if err := tx.QueryRowContext(ctx, `SELECT r.phase, p.status FROM fund_proposals p JOIN fund_rounds r ON r.id = p.round_id WHERE p.id = $1`, id).Scan(&phase, &before); err != nil {
+		var r fund.Round
+		var before string
+		if err := tx.QueryRowContext(ctx, `SELECT r.phase, p.status FROM fund_proposals p JOIN fund_rounds r ON r.id = p.round_id WHERE p.id = $1`, id).Scan(&r.Phase, &before); err != nil {
 			return notFound(err, "withdraw proposal")
 		}
-		if phase != fund.PhaseProposals && phase != fund.PhaseReview {
-			return fmt.Errorf("proposals can be withdrawn only before voting opens: %w", problem.ErrConflict)
+		if err := r.CheckWithdraw(); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE fund_proposals SET status = $1 WHERE id = $2`, fund.Withdrawn, id); err != nil {
 			return fmt.Errorf("withdraw proposal: %w", err)
@@ -434,11 +411,8 @@ func (s *Store) PublishFundResults(ctx context.Context, actor auth.Actor, roundI
 		if err != nil {
 			return notFound(err, "publish fund results")
 		}
-		if r.Phase != fund.PhaseClosed {
-			return fmt.Errorf("close voting before publishing results: %w", problem.ErrConflict)
-		}
-		if totalPence > r.BudgetPence {
-			return fmt.Errorf("allocation of %s exceeds the round's budget of %s", fund.Pounds(totalPence), fund.Pounds(r.BudgetPence))
+		if err := r.CheckPublish(totalPence); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO fund_results (round_id, rule, total_pence, explanation, published_at) VALUES ($1, $2, $3, $4, $5)`, roundID, rule, totalPence, explanation, now.UTC()); err != nil {
 			return fmt.Errorf("publish fund results: %w", err)
