@@ -29,6 +29,12 @@ type AuditFilter struct {
 	ObjectID   string
 	BeforeSeq  int64 // page backwards from here (0 = newest)
 	Limit      int
+	// SealedTenders are the ids of tenders whose deadline has not passed:
+	// their bid events ("bid.…") name the bidders, who stay as sealed as
+	// the bids until the deadline, so they are left out unless Viewer
+	// (a user id) is the one who acted.
+	SealedTenders []int64
+	Viewer        int64
 }
 
 // ListAudit returns events newest first.
@@ -50,6 +56,13 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Event, er
 	}
 	if f.BeforeSeq > 0 {
 		where = append(where, "seq < "+arg(f.BeforeSeq))
+	}
+	if len(f.SealedTenders) > 0 {
+		ids := make([]string, len(f.SealedTenders))
+		for i, id := range f.SealedTenders {
+			ids[i] = arg(strconv.FormatInt(id, 10))
+		}
+		where = append(where, "NOT (action LIKE 'bid.%' AND object_type = 'tender' AND object_id IN ("+strings.Join(ids, ", ")+") AND COALESCE(actor_id, 0) <> "+arg(f.Viewer)+")")
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50

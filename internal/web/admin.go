@@ -66,17 +66,31 @@ func (s *Server) adminOutbox(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
-	if _, err := require(r, auth.ViewAudit, auth.Target{}); err != nil {
+	a, err := require(r, auth.ViewAudit, auth.Target{})
+	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
 	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
-	f := store.AuditFilter{Action: q.Get("action"), Actor: q.Get("actor"), ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), BeforeSeq: before, Limit: 50}
+	f := store.AuditFilter{Action: q.Get("action"), Actor: q.Get("actor"), ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), BeforeSeq: before, Limit: 50, Viewer: a.ID()}
+	// Who bid on a tender is sealed like the bids until its deadline: the
+	// bid events of tenders still open are left out for everyone but the
+	// user who made them.
+	now := s.now()
+	all, err := s.Store.ListTenders(r.Context(), store.TenderFilter{}, now)
+	if err != nil {
+		return err
+	}
+	for _, t := range all {
+		if now.Before(t.Deadline) {
+			f.SealedTenders = append(f.SealedTenders, t.ID)
+		}
+	}
 	events, err := s.Store.ListAudit(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Events": events}
+	data := map[string]any{"Events": events, "Older": "", "Sealed": len(f.SealedTenders)}
 	if len(events) == 50 {
 		next := q
 		next.Set("before", strconv.FormatInt(events[len(events)-1].Seq, 10))
