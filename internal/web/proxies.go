@@ -13,6 +13,7 @@ import (
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/proxies"
+	"github.com/svhub/svhub/internal/tenders"
 )
 
 // proxySources lists every open source of proxy values, the loaded price
@@ -187,4 +188,49 @@ func (s *Server) proxySourceCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", `attachment; filename="`+src.Key+`.csv"`)
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// upliftKey names a price index release in forms: its name and release
+// date, which the store keeps unique.
+func upliftKey(name, published string) string { return name + " | " + published }
+
+// priceIndexOptions lists the loaded price indexes for the tender form.
+func (s *Server) priceIndexOptions(r *http.Request) ([]proxies.Index, []orgs.Option, error) {
+	list, err := s.Store.PriceIndexes(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := make([]orgs.Option, 0, len(list))
+	for _, ix := range list {
+		ys := ix.SortedYears()
+		opts = append(opts, orgs.Option{Value: upliftKey(ix.Name, ix.Published), Label: fmt.Sprintf("%s, published %s (%s), %s to %s", ix.Name, ix.Published, ix.Source, ys[0], ys[len(ys)-1])})
+	}
+	return list, opts, nil
+}
+
+// parseUplift reads the tender form's choice of price index and the year
+// whose prices its monetised values are expressed in; nil when none.
+func parseUplift(f url.Values, indexes []proxies.Index, v *problem.Invalid) *tenders.EvalUplift {
+	key := strings.TrimSpace(f.Get("uplift_index"))
+	if key == "" {
+		return nil
+	}
+	for _, ix := range indexes {
+		if upliftKey(ix.Name, ix.Published) != key {
+			continue
+		}
+		year, err := proxies.PriceYear(f.Get("uplift_year"))
+		if err != nil {
+			v.Add("uplift_year", "Enter the year whose prices the values are expressed in, such as 2024/25 or 2024")
+			return nil
+		}
+		if _, ok := ix.Years[year]; !ok {
+			ys := ix.SortedYears()
+			v.Add("uplift_year", "The %s has no value for %s; it runs from %s to %s", ix.Name, year, ys[0], ys[len(ys)-1])
+			return nil
+		}
+		return tenders.UpliftFrom(ix, year)
+	}
+	v.Add("uplift_index", "Choose one of the loaded price indexes")
+	return nil
 }

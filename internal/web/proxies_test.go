@@ -400,3 +400,53 @@ func TestFrameworkAPICarriesUnitCosts(t *testing.T) {
 		t.Fatalf("measures not found in %.300s", body)
 	}
 }
+
+func TestMonetisedTenderWithPriceIndex(t *testing.T) {
+	h := newProxyHub(t)
+	ctx := context.Background()
+	ix := proxies.Index{Name: "GDP deflator", Source: "HM Treasury", Published: "2026-09-30", Years: map[string]*big.Rat{"2012/13": big.NewRat(88, 1), "2020": big.NewRat(110, 1)}}
+	if _, _, err := h.store.ImportPriceIndex(ctx, auth.Actor{User: &auth.User{Email: "admin", IsAdmin: true}}, ix); err != nil {
+		t.Fatal(err)
+	}
+	buyer := h.signedIn(t, "buyer@example.org")
+	f, _ := h.store.Framework(ctx, 1)
+	ids := map[string]string{}
+	for _, p := range f.Priorities {
+		for _, o := range p.Outcomes {
+			for _, m := range o.Measures {
+				ids[m.Code] = itoa(m.ID)
+			}
+		}
+	}
+	_, body := get(t, buyer, h.URL+"/tenders/new")
+	if !strings.Contains(body, `<option value="GDP deflator | 2026-09-30">GDP deflator, published 2026-09-30 (HM Treasury), 2012/13 to 2020</option>`) {
+		t.Fatal("the tender form does not offer the price index")
+	}
+	form := tenderForm(t, h, h.now().Add(2*time.Hour).Truncate(time.Minute))
+	form.Set("method", "monetised")
+	form["measures"] = []string{ids["GM-P3-02"], ids["GM-P5-01"]}
+	form.Set("uplift_index", "GDP deflator | 2026-09-30")
+	form.Set("uplift_year", "2024")
+	if res, body := postBody(t, buyer, h.URL+"/tenders", form); res.StatusCode != 422 || !strings.Contains(body, "The GDP deflator has no value for 2024; it runs from 2012/13 to 2020") {
+		t.Fatalf("a year the index lacks: %d", res.StatusCode)
+	}
+	form.Set("uplift_year", "2020")
+	res := post(t, buyer, h.URL+"/tenders", form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("monetised tender with an index: %d", res.StatusCode)
+	}
+	path := res.Header.Get("Location")
+	id, _ := strconv.ParseInt(strings.TrimPrefix(path, "/tenders/"), 10, 64)
+	tn, err := h.store.Tender(ctx, id, h.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tn.Uplift == nil || tn.Uplift.PriceYear != "2020" || tn.Uplift.Years["2012/13"] != "88" {
+		t.Fatalf("tender uplift = %+v", tn.Uplift)
+	}
+	// The edit form keeps the choice.
+	_, body = get(t, buyer, h.URL+path+"/edit")
+	if !strings.Contains(body, `<option value="GDP deflator | 2026-09-30" selected>`) || !strings.Contains(body, `value="2020"`) {
+		t.Fatal("the edit form lost the price index")
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/proxies"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
 )
@@ -124,8 +125,12 @@ func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Fram
 	for _, g := range tenders.Gates {
 		gates = append(gates, orgs.Option{Value: g, Label: "The supplier " + tenders.GateLabel(g)})
 	}
+	indexes, indexOpts, err := s.priceIndexOptions(r)
+	if err != nil {
+		return nil, f, err
+	}
 	return map[string]any{"Framework": f, "Rounds": published, "Bodies": bodies, "Methods": methods, "Reservations": reservations, "Gates": gates,
-		"CriterionRows": []int{0, 1, 2, 3, 4}, "Minimum": tenders.DefaultSVMinimum}, f, nil
+		"CriterionRows": []int{0, 1, 2, 3, 4}, "Minimum": tenders.DefaultSVMinimum, "PriceIndexes": indexes, "IndexOptions": indexOpts}, f, nil
 }
 
 // latestFramework is the most recently published framework edition, whole.
@@ -172,7 +177,7 @@ func (s *Server) newTenderForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // parseTender reads the tender form into a tender and field errors.
-func parseTender(f url.Values, fw framework.Framework) (tenders.Tender, *problem.Invalid) {
+func parseTender(f url.Values, fw framework.Framework, indexes []proxies.Index) (tenders.Tender, *problem.Invalid) {
 	v := &problem.Invalid{}
 	num := func(name string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(f.Get(name)))
@@ -218,6 +223,9 @@ func parseTender(f url.Values, fw framework.Framework) (tenders.Tender, *problem
 			}
 		}
 	}
+	if t.Method == tenders.MethodMonetised {
+		t.Uplift = parseUplift(f, indexes, v)
+	}
 	if t.ValuePence > tenders.CRPThresholdPence && !t.HasGate(tenders.GateCRP) {
 		// PPN 06/21: a Carbon Reduction Plan is required above £5m a year.
 		t.Gates = append(t.Gates, tenders.GateCRP)
@@ -243,7 +251,7 @@ func (s *Server) createTender(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, v := parseTender(r.PostForm, fw)
+	t, v := parseTender(r.PostForm, fw, data["PriceIndexes"].([]proxies.Index))
 	a, err := require(r, auth.CreateTender, auth.Target{OrgID: t.BuyerOrgID})
 	if err != nil {
 		return err
@@ -274,6 +282,10 @@ func tenderForm(t tenders.Tender) url.Values {
 	}
 	for _, m := range t.Measures {
 		f.Add("measures", strconv.FormatInt(m.ID, 10))
+	}
+	if t.Uplift != nil {
+		f.Set("uplift_index", upliftKey(t.Uplift.Index, t.Uplift.Published))
+		f.Set("uplift_year", t.Uplift.PriceYear)
 	}
 	return f
 }
@@ -307,7 +319,7 @@ func (s *Server) editTender(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, v := parseTender(r.PostForm, fw)
+	t, v := parseTender(r.PostForm, fw, data["PriceIndexes"].([]proxies.Index))
 	t.ID, t.BuyerOrgID = old.ID, old.BuyerOrgID
 	if err := v.Err(); err != nil {
 		data["Action"] = fmt.Sprintf("/tenders/%d/edit", t.ID)
