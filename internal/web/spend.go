@@ -1,20 +1,14 @@
 package web
 
 import (
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/spend"
@@ -188,30 +182,6 @@ func (s *Server) buyerReport(r *http.Request, buyer orgs.Organisation, f store.S
 	return rows, spend.BuildReport(rows, orgList, home, gm, top), nil
 }
 
-func (s *Server) spendSuppliers(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.loadSpendView(r, 1<<30)
-	p := &page{Title: "Suppliers paid", Form: r.URL.Query(), Data: map[string]any{"View": v}}
-	if err != nil {
-		return s.invalid(w, r, err, "spend-suppliers", p)
-	}
-	if !ok {
-		return fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
-	}
-	needle := spend.NormaliseSupplier(r.URL.Query().Get("q"))
-	var list []spend.Supplier
-	for _, sp := range v.Report.Top {
-		if needle == "" || slices.ContainsFunc(sp.Spellings, func(n string) bool { return strings.Contains(spend.NormaliseSupplier(n), needle) }) {
-			list = append(list, sp)
-		}
-	}
-	if len(list) > 200 {
-		list = list[:200]
-	}
-	p.Data["Suppliers"] = list
-	s.render(w, r, http.StatusOK, "spend-suppliers", p)
-	return nil
-}
-
 func (s *Server) spendReportJSON(w http.ResponseWriter, r *http.Request) error {
 	v, ok, err := s.loadSpendView(r, 300)
 	if err != nil {
@@ -226,60 +196,6 @@ func (s *Server) spendReportJSON(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-%s.json"`, v.Buyer.Slug))
 	writeJSON(w, http.StatusOK, map[string]any{"buyer": v.Buyer.LegalName, "from": v.From, "to": v.To, "report": v.Report, "by_service": services})
-	return nil
-}
-
-func (s *Server) spendSuppliersCSV(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.loadSpendView(r, 1<<30)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-%s-suppliers.csv"`, v.Buyer.Slug))
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"rank", "supplier", "net_pence", "payments", "location", "district", "imd_decile", "sme", "vcse", "matched_by"})
-	for i, sp := range v.Report.Top {
-		_ = cw.Write([]string{strconv.Itoa(i + 1), sp.Name, strconv.FormatInt(sp.NetPence, 10), strconv.Itoa(sp.Payments), sp.Location, sp.District, strconv.Itoa(sp.IMDDecile), sp.SME, sp.VCSE, sp.MatchedBy})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func (s *Server) spendSupplier(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.loadSpendView(r, 1<<30)
-	if err != nil || !ok {
-		if err == nil {
-			err = fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
-		}
-		return err
-	}
-	key := r.PathValue("key")
-	var sup *spend.Supplier
-	for i := range v.Report.Top {
-		if v.Report.Top[i].Key == key {
-			sup = &v.Report.Top[i]
-		}
-	}
-	if sup == nil {
-		// A payee's own name is its address until it is matched to an
-		// organisation; keep such links working afterwards.
-		for _, sp := range v.Report.Top {
-			if slices.ContainsFunc(sp.Spellings, func(n string) bool { return spend.NormaliseSupplier(n) == key }) {
-				q := r.URL.Query()
-				http.Redirect(w, r, "/spend/suppliers/"+url.PathEscape(sp.Key)+"?"+q.Encode(), http.StatusMovedPermanently)
-				return nil
-			}
-		}
-		return fmt.Errorf("supplier %q: %w", key, problem.ErrNotFound)
-	}
-	pays, err := s.Store.SpendPaymentsTo(r.Context(), v.Buyer.ID, sup.Spellings, key == "redacted", v.From, v.To, 500)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "spend-supplier", &page{Title: sup.Name, Data: map[string]any{"View": v, "Supplier": sup, "Payments": pays}})
 	return nil
 }
 
@@ -376,209 +292,6 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// uploadBodies lists the public bodies the actor may import spend for.
-// uploadsSpend reports whether the actor may upload spend files for some
-// public body (a hub administrator, or a buyer officer or organisation admin
-// of one), so the link is offered only to those it works for.
-func uploadsSpend(a auth.Actor) bool {
-	return a.Admin() || len(a.OrgsWith("public_body", auth.RoleBuyer, auth.RoleOrgAdmin)) > 0
-}
-
-func (s *Server) uploadBodies(r *http.Request) ([]orgs.Organisation, error) {
-	a := actorFrom(r)
-	if a.Admin() {
-		list, _, err := s.Store.ListOrganisations(r.Context(), orgs.Filter{Kind: orgs.PublicBody, Limit: 1000})
-		return list, err
-	}
-	var out []orgs.Organisation
-	for _, m := range a.OrgsWith("public_body", auth.RoleBuyer, auth.RoleOrgAdmin) {
-		o, err := s.Store.OrganisationByID(r.Context(), m.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, nil
-}
-
-func (s *Server) spendUploadForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireUser(r); err != nil {
-		return err
-	}
-	bodies, err := s.uploadBodies(r)
-	if err != nil {
-		return err
-	}
-	if len(bodies) == 0 {
-		return fmt.Errorf("spend upload: %w", problem.ErrForbidden)
-	}
-	s.render(w, r, http.StatusOK, "spend-upload", &page{Title: "Upload a spend file", Form: url.Values{}, Data: map[string]any{"Bodies": bodies}})
-	return nil
-}
-
-func (s *Server) spendUpload(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireUser(r); err != nil {
-		return err
-	}
-	bodies, err := s.uploadBodies(r)
-	if err != nil {
-		return err
-	}
-	p := &page{Title: "Upload a spend file", Data: map[string]any{"Bodies": bodies}}
-	buyerID, _ := strconv.ParseInt(r.FormValue("buyer"), 10, 64)
-	a, err := require(r, auth.ImportSpend, auth.Target{OrgID: buyerID})
-	if err != nil {
-		return err
-	}
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return s.invalid(w, r, problem.Field("file", "The file is larger than %d MB; upload a .zip of it", MaxSpendUploadBytes>>20), "spend-upload", p)
-		}
-		return s.invalid(w, r, problem.Field("file", "Select a CSV, .zip or .xlsx file"), "spend-upload", p)
-	}
-	defer file.Close()
-	content, err := io.ReadAll(file)
-	if err != nil {
-		return err
-	}
-	id, err := s.Store.CreateSpendUpload(r.Context(), a, buyerID, hdr.Filename, content)
-	if err != nil {
-		return err
-	}
-	return redirect(w, r, fmt.Sprintf("/spend/uploads/%d", id))
-}
-
-func (s *Server) spendUploadPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	u, err := s.Store.SpendUploadByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if _, err := require(r, auth.ImportSpend, auth.Target{OrgID: u.BuyerID}); err != nil {
-		return err
-	}
-	data := map[string]any{"Upload": u, "Finished": u.Status == "done" || u.Status == "failed", "Run": nil, "Rejects": nil} // the run once the import has one
-	if u.RunID != 0 {
-		run, _, err := s.Store.SpendRunByID(r.Context(), u.RunID)
-		if err != nil {
-			return err
-		}
-		rejects, err := s.Store.SpendRejects(r.Context(), u.RunID)
-		if err != nil {
-			return err
-		}
-		if len(rejects) > 500 {
-			rejects = rejects[:500]
-		}
-		data["Run"], data["Rejects"] = run, rejects
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "spend-upload-status", &page{Title: "Import of " + u.File, Data: data})
-	return nil
-}
-
-func (s *Server) spendRejectsCSV(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	_, buyer, err := s.Store.SpendRunByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if _, err := require(r, auth.ImportSpend, auth.Target{OrgID: buyer}); err != nil {
-		return err
-	}
-	rejects, err := s.Store.SpendRejects(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-run-%d-rejected.csv"`, id))
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"line", "field", "reason", "row"})
-	for _, rj := range rejects {
-		_ = cw.Write([]string{strconv.Itoa(rj.Line), rj.Field, rj.Reason, rj.Raw})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
 // resolveLimit bounds the candidates shown at once; deciding some brings
 // the next into view.
 const resolveLimit = 50
-
-// spendResolve lists fuzzy supplier candidates across every buyer's spend,
-// highest spend first, and the decisions already taken.
-func (s *Server) spendResolve(w http.ResponseWriter, r *http.Request) error {
-	if _, err := require(r, auth.ResolveSuppliers, auth.Target{}); err != nil {
-		return err
-	}
-	rows, err := s.Store.SpendBySupplier(r.Context(), store.SpendFilter{From: "1990-01-01", To: "2100-12-31"})
-	if err != nil {
-		return err
-	}
-	orgList, err := s.Store.SupplierCandidates(r.Context())
-	if err != nil {
-		return err
-	}
-	links, err := s.Store.SupplierLinks(r.Context())
-	if err != nil {
-		return err
-	}
-	decided := map[string]bool{}
-	for _, l := range links {
-		decided[spend.DecisionKey(l.SupplierKey, l.OrgID)] = true
-	}
-	rep := spend.BuildReport(rows, orgList, "", nil, 0)
-	unmatched := 0
-	for _, sp := range rep.Top {
-		if sp.OrgID == 0 && sp.Key != "redacted" {
-			unmatched++
-		}
-	}
-	cands := spend.FuzzyCandidates(rep.Top, orgList, decided, resolveLimit)
-	s.render(w, r, http.StatusOK, "spend-resolve", &page{Title: "Resolve suppliers", Data: map[string]any{
-		"Candidates": cands, "Links": links, "Unmatched": unmatched, "Threshold": spend.CandidateThreshold}})
-	return nil
-}
-
-func (s *Server) spendDecide(w http.ResponseWriter, r *http.Request) error {
-	a, err := require(r, auth.ResolveSuppliers, auth.Target{})
-	if err != nil {
-		return err
-	}
-	orgID, _ := strconv.ParseInt(r.FormValue("org"), 10, 64)
-	score, _ := strconv.ParseFloat(r.FormValue("score"), 64)
-	decision := r.FormValue("decision")
-	if _, err := s.Store.DecideSupplierLink(r.Context(), a, r.FormValue("key"), r.FormValue("name"), orgID, decision, score); err != nil {
-		return err
-	}
-	msg := fmt.Sprintf("Recorded: %q is not that organisation", r.FormValue("name"))
-	if decision == "confirmed" {
-		msg = fmt.Sprintf("Confirmed: %q is now counted as that organisation in every analysis", r.FormValue("name"))
-	}
-	setFlash(w, msg)
-	return redirect(w, r, "/spend/resolve")
-}
-
-func (s *Server) spendUndo(w http.ResponseWriter, r *http.Request) error {
-	a, err := require(r, auth.ResolveSuppliers, auth.Target{})
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.Store.UndoSupplierLink(r.Context(), a, id); err != nil {
-		return err
-	}
-	setFlash(w, "Decision undone")
-	return redirect(w, r, "/spend/resolve")
-}

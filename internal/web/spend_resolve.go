@@ -1,0 +1,81 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/spend"
+	"github.com/svhub/svhub/internal/store"
+)
+
+// spendResolve lists fuzzy supplier candidates across every buyer's spend,
+// highest spend first, and the decisions already taken.
+func (s *Server) spendResolve(w http.ResponseWriter, r *http.Request) error {
+	if _, err := require(r, auth.ResolveSuppliers, auth.Target{}); err != nil {
+		return err
+	}
+	rows, err := s.Store.SpendBySupplier(r.Context(), store.SpendFilter{From: "1990-01-01", To: "2100-12-31"})
+	if err != nil {
+		return err
+	}
+	orgList, err := s.Store.SupplierCandidates(r.Context())
+	if err != nil {
+		return err
+	}
+	links, err := s.Store.SupplierLinks(r.Context())
+	if err != nil {
+		return err
+	}
+	decided := map[string]bool{}
+	for _, l := range links {
+		decided[spend.DecisionKey(l.SupplierKey, l.OrgID)] = true
+	}
+	rep := spend.BuildReport(rows, orgList, "", nil, 0)
+	unmatched := 0
+	for _, sp := range rep.Top {
+		if sp.OrgID == 0 && sp.Key != "redacted" {
+			unmatched++
+		}
+	}
+	cands := spend.FuzzyCandidates(rep.Top, orgList, decided, resolveLimit)
+	s.render(w, r, http.StatusOK, "spend-resolve", &page{Title: "Resolve suppliers", Data: map[string]any{
+		"Candidates": cands, "Links": links, "Unmatched": unmatched, "Threshold": spend.CandidateThreshold}})
+	return nil
+}
+
+func (s *Server) spendDecide(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.ResolveSuppliers, auth.Target{})
+	if err != nil {
+		return err
+	}
+	orgID, _ := strconv.ParseInt(r.FormValue("org"), 10, 64)
+	score, _ := strconv.ParseFloat(r.FormValue("score"), 64)
+	decision := r.FormValue("decision")
+	if _, err := s.Store.DecideSupplierLink(r.Context(), a, r.FormValue("key"), r.FormValue("name"), orgID, decision, score); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("Recorded: %q is not that organisation", r.FormValue("name"))
+	if decision == "confirmed" {
+		msg = fmt.Sprintf("Confirmed: %q is now counted as that organisation in every analysis", r.FormValue("name"))
+	}
+	setFlash(w, msg)
+	return redirect(w, r, "/spend/resolve")
+}
+
+func (s *Server) spendUndo(w http.ResponseWriter, r *http.Request) error {
+	a, err := require(r, auth.ResolveSuppliers, auth.Target{})
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Store.UndoSupplierLink(r.Context(), a, id); err != nil {
+		return err
+	}
+	setFlash(w, "Decision undone")
+	return redirect(w, r, "/spend/resolve")
+}
