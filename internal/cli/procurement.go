@@ -45,7 +45,7 @@ func tendersCmd(ctx context.Context, e env, args []string) error {
 	if *format == "table" {
 		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "rank\tbid\tsupplier\tprice\tquality\tsocial value\ttotal\t")
-		for _, r := range res {
+		for _, r := range tenders.ByRank(res) {
 			rank := fmt.Sprint(r.Rank)
 			if !r.Compliant {
 				rank = "excluded"

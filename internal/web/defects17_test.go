@@ -2,14 +2,18 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
 )
 
 // openTenderWithBid publishes a tender closing in two hours and has
@@ -83,4 +87,47 @@ func bidEvents(body, id string) int {
 		}
 	}
 	return n
+}
+
+// Defect 5: the award page lists the bids first place first, the excluded
+// last, on every awarded demo tender (several of which store their bids
+// out of rank order).
+func TestAwardPageInRankOrder(t *testing.T) {
+	h := newHub(t)
+	all, err := h.store.ListTenders(context.Background(), store.TenderFilter{}, h.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := regexp.MustCompile(`<tr class="govuk-table__row"><td class="govuk-table__cell">([0-9]+|Excluded:)`)
+	pages := 0
+	for _, tn := range all {
+		if tn.Status != tenders.Awarded {
+			continue
+		}
+		u := fmt.Sprintf("%s/tenders/%d/award", h.URL, tn.ID)
+		r, body := get(t, h.client(t), u)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", u, r.StatusCode)
+		}
+		var ranks []string
+		for _, m := range cell.FindAllStringSubmatch(body, -1) {
+			ranks = append(ranks, m[1])
+		}
+		if len(ranks) < 2 {
+			continue
+		}
+		pages++
+		excluded := false
+		for i, k := range ranks {
+			if k == "Excluded:" {
+				excluded = true
+			} else if excluded || k != strconv.Itoa(i+1) {
+				t.Errorf("%s lists ranks %v, want 1, 2, … then the excluded", tn.Title, ranks)
+				break
+			}
+		}
+	}
+	if pages == 0 {
+		t.Fatal("no awarded demo tender with two or more bids")
+	}
 }

@@ -336,15 +336,7 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ranked := slices.Clone(e.Results)
-	// Ranked bids first in rank order, then the excluded (rank 0).
-	order := func(x tenders.Result) int {
-		if x.Rank == 0 {
-			return len(ranked) + 1
-		}
-		return x.Rank
-	}
-	slices.SortStableFunc(ranked, func(a, b tenders.Result) int { return order(a) - order(b) })
+	ranked := tenders.ByRank(e.Results)
 	form := url.Values{"standstill_end": {s.now().AddDate(0, 0, 8).Format(time.DateOnly)}, "start": {s.now().AddDate(0, 1, 0).Format(time.DateOnly)},
 		"end": {s.now().AddDate(2, 1, 0).Format(time.DateOnly)}}
 	if len(ranked) > 0 && ranked[0].Rank == 1 {
@@ -454,6 +446,7 @@ func (s *Server) awardPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actorFrom(r)
+	e.Results = tenders.ByRank(e.Results) // the page lists the bids first place first
 	var winner tenders.Result
 	var mine []tenders.Result
 	for _, x := range e.Results {
