@@ -100,7 +100,11 @@ func run(args []string, check bool, top int) error {
 		}
 		fmt.Println()
 	}
-	fmt.Printf("# %d elections, %d files skipped (not approval or unreadable), %d differ from the exact reference\n", len(files)-skipped, skipped, disagree)
+	fmt.Printf("# %d elections, %d files skipped (not approval or unreadable)", len(files)-skipped, skipped)
+	if check {
+		fmt.Printf(", %d differ from the exact reference", disagree)
+	}
+	fmt.Println()
 	if disagree > 0 {
 		return fmt.Errorf("%d elections differ from the exact reference", disagree)
 	}
