@@ -268,10 +268,10 @@ func (s *Store) FallbackPlace(ctx context.Context, postcode string) (geo.Place, 
 			return geo.Place{}, err
 		}
 	}
-	// Districts outside GM named by the directory are complete too.
-	known := map[string]bool{}
+	// Authorities outside GM named by the directory are complete too.
+	gm, known := map[string]bool{}, map[string]bool{}
 	for _, c := range ev.Coverage {
-		known[c.District.Code] = true
+		gm[c.District.Code], known[c.District.Code] = true, true
 	}
 	for _, code := range append(ev.Sector, ev.Outward...) {
 		if !known[code] {
@@ -281,7 +281,37 @@ func (s *Store) FallbackPlace(ctx context.Context, postcode string) (geo.Place, 
 			ev.Coverage = append(ev.Coverage, geo.Coverage{District: d, Complete: true})
 		}
 	}
-	return geo.Fallback(postcode, ev), nil
+	p := geo.Fallback(postcode, ev)
+	return markOutsideGM(p, gm), nil
+}
+
+// markOutsideGM turns a fallback answer naming only authorities outside GM
+// into one that says so: a district is always a GM district, and the
+// candidates are GM districts (an unknown postcode whose sector lies
+// wholly outside GM is elsewhere, not possibly in GM).
+func markOutsideGM(p geo.Place, gm map[string]bool) geo.Place {
+	if p.DistrictCode != "" && !gm[p.DistrictCode] {
+		p.Elsewhere = &geo.LocalAuthority{Code: p.DistrictCode, Name: p.DistrictName}
+		p.DistrictCode, p.DistrictName = "", ""
+		return p
+	}
+	var inGM, elsewhere []geo.District
+	for _, d := range p.Candidates {
+		if gm[d.Code] {
+			inGM = append(inGM, d)
+		} else {
+			elsewhere = append(elsewhere, d)
+		}
+	}
+	if len(inGM) == 0 && len(elsewhere) > 0 {
+		names := make([]string, len(elsewhere))
+		for i, d := range elsewhere {
+			names[i] = d.Name
+		}
+		p.Elsewhere = &geo.LocalAuthority{Name: strings.Join(names, " or ")}
+	}
+	p.Candidates = inGM
+	return p
 }
 
 // GeoLayer returns a stored GeoJSON layer.

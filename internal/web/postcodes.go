@@ -63,6 +63,9 @@ func placeJSON(p geo.Place) apiPlace {
 
 // unplacedReason says why a postcode has no place, for a 404.
 func unplacedReason(p geo.Place) string {
+	if p.Elsewhere != nil {
+		return p.Postcode + " is not in the loaded postcode tables; every postcode around it is in " + p.Elsewhere.Name + ", outside Greater Manchester"
+	}
 	if geo.OutsideGM(p.Postcode) {
 		return p.Postcode + " is not in the loaded postcode tables; it is outside Greater Manchester"
 	}
