@@ -3,6 +3,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -38,8 +39,11 @@ type Config struct {
 	Demo      bool
 	Migrate   bool
 	ReadyFile string
-	SMTP      mail.SMTP
-	Version   string
+	// JobLease is how long a node holds a claimed background job before
+	// another node may take it over (default 5 minutes).
+	JobLease time.Duration
+	SMTP     mail.SMTP
+	Version  string
 	// DemoPassword, when set, is every demo account's password (tests).
 	DemoPassword string
 	// SealKey is the base64 key that wraps every tender's bid key; see Sealer.
@@ -205,7 +209,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	host, _ := os.Hostname()
-	runner := &jobs.Runner{Store: s, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Poll: 2 * time.Second, Lease: 5 * time.Minute, MaxAttempts: 8, Log: log,
+	runner := &jobs.Runner{Store: s, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Poll: 2 * time.Second, Lease: cmp.Or(cfg.JobLease, 5*time.Minute), MaxAttempts: 8, Log: log,
 		Handlers: map[string]jobs.Handler{mail.JobKind: mail.Deliver(cfg.SMTP), store.SpendImportJob: SpendImport(s)}}
 	jctx, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})

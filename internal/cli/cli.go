@@ -278,6 +278,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	sealKey := f.sealKey()
 	auditKey := f.str("audit-key", "", "base64 key (32 bytes) that signs the audit chain's head (without one, heads are unsigned); the same on every node and command")
 	ocid := f.str("ocid-prefix", "ocds-svhub", "OCDS ocid prefix for published releases (register one with the Open Contracting Partnership)")
+	lease := f.Duration("job-lease", 5*time.Minute, "how long a node holds a background job; another node takes over a job whose node died this long after it was claimed (and a job running longer is stopped)")
 	if pos, err := f.parse(args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -285,6 +286,10 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	cfg.DB, cfg.Addr, cfg.BaseURL, cfg.Demo, cfg.Migrate, cfg.ReadyFile, cfg.DemoPassword = *db, *addr, *base, *demoMode, *mig, *ready, *demoPw
 	cfg.SealKey, cfg.OCIDPrefix, cfg.AuditKey = *sealKey, *ocid, *auditKey
+	if *lease < time.Second {
+		return usageError{"--job-lease must be at least 1s"}
+	}
+	cfg.JobLease = *lease
 	cfg.SMTP.Addr, cfg.SMTP.From, cfg.SMTP.Username, cfg.SMTP.Password = *smtpAddr, *smtpFrom, *smtpUser, *smtpPass
 	return app.Serve(ctx, cfg, logger(e.stderr), e.stdout)
 }

@@ -88,7 +88,7 @@ func checkFlagEnv(t *testing.T, c command, args []string, where string, fl *flag
 	env := envName(fl.Name)
 	// Two values that differ from each other; for a bool flag, the
 	// opposite of its default (for the environment) and its default.
-	pairs := [][2]string{{"7", "9"}, {"date=Paid On", "supplier=Payee"}}
+	pairs := [][2]string{{"7", "9"}, {"date=Paid On", "supplier=Payee"}, {"7s", "9s"}}
 	if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
 		if fl.DefValue == "true" {
 			pairs = [][2]string{{"false", "true"}}
