@@ -92,7 +92,7 @@ func importPostcodes(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-var releaseRe = regexp.MustCompile(`(?i)(ONSPD|NSPL)[_ -]*([A-Z]{3})[A-Z]*[_ -]*(\d{4})`)
+var releaseRe = regexp.MustCompile(`(?i)(ONSPD|NSPL)\d*[_ -]*([A-Z]{3})[A-Z]*[_ -]*(\d{4})`)
 
 // releaseName names a release from its file name ("ONSPD_FEB_2025_UK.zip"
 // is "ONSPD February 2025"), or is the file's base name.

@@ -64,7 +64,7 @@ func DirectoryHeader(header []string) (DirectoryColumns, error) {
 			c.Country = i
 		case k == "doterm":
 			c.Terminated = i
-		case k == "imd" || k == "imd19ind" || k == "imd25ind":
+		case k == "imd" || strings.HasPrefix(k, "imd") && strings.HasSuffix(k, "ind"):
 			c.IMD = i
 		case k == "lat":
 			c.Lat = i
