@@ -4,7 +4,6 @@
 package contracts
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -136,26 +135,28 @@ func statusFor(verified, expected int64) string {
 	return OffTrack
 }
 
-// ValidateLine checks a claimed line; field names follow the report form.
-func ValidateLine(i int, l Line) error {
+// ValidateLine checks a claimed line. The form's field names end in
+// "_"+key; messages name the line by what, such as the measure it claims
+// ("GM-P1-01: Local people employed"), never by an internal number.
+func ValidateLine(key, what string, l Line) error {
 	v := &problem.Invalid{}
-	f := func(name string) string { return fmt.Sprintf("%s_%d", name, i) }
+	f := func(name string) string { return name + "_" + key }
 	if l.QuantityMilli < 0 {
-		v.Add(f("qty"), "Quantity cannot be negative")
+		v.Add(f("qty"), "The quantity for %s cannot be negative", what)
 	}
 	if strings.TrimSpace(l.Evidence) == "" {
-		v.Add(f("evidence"), "Give evidence for line %d: a link or a description of the documents", i+1)
+		v.Add(f("evidence"), "Give evidence for %s: a link or a description of the documents", what)
 	}
 	if !l.Attributable {
-		v.Add(f("attributable"), "Confirm that line %d is attributable only to this contract and period", i+1)
+		v.Add(f("attributable"), "Confirm that what you claim for %s is attributable only to this contract and period", what)
 	}
 	if !l.Additional {
-		v.Add(f("additional"), "Confirm that line %d is additional to what would have happened anyway", i+1)
+		v.Add(f("additional"), "Confirm that what you claim for %s is additional to what would have happened anyway", what)
 	}
 	return v.Err()
 }
 
-// ValidPeriod checks a reporting period.
+// ValidPeriod checks a period's dates: both dates, the end not before the start.
 func ValidPeriod(start, end string) error {
 	s, err := time.Parse(time.DateOnly, start)
 	if err != nil {
@@ -169,6 +170,46 @@ func ValidPeriod(start, end string) error {
 		return problem.Field("period_end", "The period must end on or after its start")
 	}
 	return nil
+}
+
+// ValidReportPeriod checks a delivery report's period lies within the
+// contract: nothing delivered before the contract started, or after it
+// ended, can be attributed to it.
+func ValidReportPeriod(c Contract, start, end string) error {
+	if err := ValidPeriod(start, end); err != nil {
+		return err
+	}
+	if cs, err := time.Parse(time.DateOnly, c.Start); err == nil && start < c.Start {
+		return problem.Field("period_start", "The contract started on %s: the period must start on or after that date", cs.Format("2 January 2006"))
+	}
+	if ce, err := time.Parse(time.DateOnly, c.End); err == nil && end > c.End {
+		return problem.Field("period_end", "The contract ended on %s: the period must end on or before that date", ce.Format("2 January 2006"))
+	}
+	return nil
+}
+
+// ReportPeriod is the period a new delivery report offers by default: the
+// last complete calendar quarter, cut to the contract's dates; if that
+// quarter ended before the contract started, from the contract's start to
+// the end of its first quarter or today, whichever is earlier.
+func ReportPeriod(c Contract, now time.Time) (string, string) {
+	start, end := QuarterOf(now.AddDate(0, -3, 0))
+	if c.Start != "" && end < c.Start {
+		cs, err := time.Parse(time.DateOnly, c.Start)
+		if err == nil {
+			_, end = QuarterOf(cs)
+		}
+		if today := now.Format(time.DateOnly); end > today && today >= c.Start {
+			end = today
+		}
+	}
+	if c.Start != "" && start < c.Start {
+		start = c.Start
+	}
+	if c.End != "" && end > c.End {
+		end = c.End
+	}
+	return start, end
 }
 
 // QuarterOf gives the calendar quarter containing d: reports are quarterly

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -259,12 +260,12 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ok := map[int64]bool{}
+	ok := map[int64]contracts.Commitment{}
 	for _, m := range cms {
-		ok[m.ID] = true
+		ok[m.ID] = m
 	}
 	v := &problem.Invalid{}
-	if err := contracts.ValidPeriod(in.PeriodStart, in.PeriodEnd); err != nil {
+	if err := contracts.ValidReportPeriod(c, in.PeriodStart, in.PeriodEnd); err != nil {
 		if inv, isInv := err.(*problem.Invalid); isInv {
 			v.Fields = append(v.Fields, inv.Fields...)
 		}
@@ -274,7 +275,8 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		v.Add("lines", "A report needs at least one line")
 	}
 	for i, l := range in.Lines {
-		if !ok[l.Commitment] {
+		cm, found := ok[l.Commitment]
+		if !found {
 			v.Add(fmt.Sprintf("lines[%d].commitment", i), "Commitment %d is not part of contract %d", l.Commitment, c.ID)
 			continue
 		}
@@ -284,7 +286,7 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		line := contracts.Line{CommitmentID: l.Commitment, QuantityMilli: q, AreaCode: strings.TrimSpace(l.Area), Evidence: strings.TrimSpace(l.Evidence), Attributable: l.Attributable, Additional: l.Additional}
-		if err := contracts.ValidateLine(i, line); err != nil {
+		if err := contracts.ValidateLine(strconv.Itoa(i), fmt.Sprintf("line %d (%s: %s)", i+1, cm.MeasureCode, cm.Wording), line); err != nil {
 			if inv, isInv := err.(*problem.Invalid); isInv {
 				for _, fe := range inv.Fields {
 					v.Add(fmt.Sprintf("lines[%d].%s", i, strings.TrimSuffix(fe.Field, fmt.Sprintf("_%d", i))), "%s", fe.Message)

@@ -163,7 +163,7 @@ func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	start, end := contracts.QuarterOf(s.now().AddDate(0, -3, 0))
+	start, end := contracts.ReportPeriod(c, s.now())
 	form := url.Values{"period_start": {start}, "period_end": {end}}
 	data, err := s.reportData(r, c, cms)
 	if err != nil {
@@ -217,7 +217,7 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 func parseReport(f url.Values, c contracts.Contract, cms []contracts.Commitment) (contracts.Report, *problem.Invalid) {
 	v := &problem.Invalid{}
 	rep := contracts.Report{ContractID: c.ID, PeriodStart: f.Get("period_start"), PeriodEnd: f.Get("period_end")}
-	if err := contracts.ValidPeriod(rep.PeriodStart, rep.PeriodEnd); err != nil {
+	if err := contracts.ValidReportPeriod(c, rep.PeriodStart, rep.PeriodEnd); err != nil {
 		if inv, ok := err.(*problem.Invalid); ok {
 			v.Fields = append(v.Fields, inv.Fields...)
 		}
@@ -235,7 +235,7 @@ func parseReport(f url.Values, c contracts.Contract, cms []contracts.Commitment)
 		}
 		l := contracts.Line{CommitmentID: cm.ID, QuantityMilli: q, AreaCode: f.Get(fmt.Sprintf("where_%d", i)), Evidence: strings.TrimSpace(f.Get(fmt.Sprintf("evidence_%d", i))),
 			Attributable: f.Get(fmt.Sprintf("attributable_%d", i)) == "1", Additional: f.Get(fmt.Sprintf("additional_%d", i)) == "1"}
-		if err := contracts.ValidateLine(int(i), l); err != nil {
+		if err := contracts.ValidateLine(strconv.FormatInt(i, 10), cm.MeasureCode+": "+cm.Wording, l); err != nil {
 			if inv, ok := err.(*problem.Invalid); ok {
 				v.Fields = append(v.Fields, inv.Fields...)
 			}

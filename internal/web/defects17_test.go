@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
 )
@@ -129,5 +130,107 @@ func TestAwardPageInRankOrder(t *testing.T) {
 	}
 	if pages == 0 {
 		t.Fatal("no awarded demo tender with two or more bids")
+	}
+}
+
+// reportingSupplier makes business-admin@ a supplier-side member of the
+// demo contract that started last, and returns the contract and its client.
+func reportingSupplier(t *testing.T, h *hub) (contracts.Contract, *http.Client) {
+	t.Helper()
+	ctx := context.Background()
+	all, err := h.store.ListContracts(ctx, store.ContractFilter{})
+	if err != nil || len(all) == 0 {
+		t.Fatalf("demo contracts: %v", err)
+	}
+	c := all[0]
+	for _, x := range all {
+		if x.Start > c.Start {
+			c = x
+		}
+	}
+	u, err := h.store.UserByEmail(ctx, "business-admin@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.AddMember(ctx, auth.Actor{User: &auth.User{Email: "test"}}, c.SupplierID, u.ID, auth.RoleSupplier); err != nil {
+		t.Fatal(err)
+	}
+	return c, h.signedIn(t, "business-admin@example.org")
+}
+
+// Defect 3: the report form offers a period inside the contract, and a
+// period before the contract started is refused, saying why.
+func TestReportPeriodWithinContract(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	c, sup := reportingSupplier(t, h)
+	if h.now().Format(time.DateOnly) < c.Start {
+		t.Fatalf("demo contract %d starts in the future (%s)", c.ID, c.Start)
+	}
+	path := fmt.Sprintf("%s/contracts/%d/report", h.URL, c.ID)
+	r, body := get(t, sup, path)
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("report form: %d", r.StatusCode)
+	}
+	value := func(name string) string {
+		m := regexp.MustCompile(`name="` + name + `" type="date" value="([0-9-]*)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no %s on the form", name)
+		}
+		return m[1]
+	}
+	start, end := value("period_start"), value("period_end")
+	if start < c.Start || end < start || (c.End != "" && end > c.End) {
+		t.Errorf("form offers %s to %s for a contract running %s to %s", start, end, c.Start, c.End)
+	}
+	cms, err := h.store.Commitments(ctx, c.ID)
+	if err != nil || len(cms) == 0 {
+		t.Fatalf("commitments: %v", err)
+	}
+	cs, _ := time.Parse(time.DateOnly, c.Start)
+	before := cs.AddDate(0, 0, -1).Format(time.DateOnly)
+	f := url.Values{"period_start": {cs.AddDate(0, -3, 0).Format(time.DateOnly)}, "period_end": {before}}
+	id := strconv.FormatInt(cms[0].ID, 10)
+	f.Set("qty_"+id, "1")
+	f.Set("evidence_"+id, "timesheets")
+	f.Set("attributable_"+id, "1")
+	f.Set("additional_"+id, "1")
+	res, body := postBody(t, sup, path, f)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "The contract started on "+cs.Format("2 January 2006")) {
+		t.Errorf("a report before the contract start: %d, want 422 saying when it started", res.StatusCode)
+	}
+	if reps, _ := h.store.ListAudit(ctx, store.AuditFilter{Action: "delivery.report", Actor: "business-admin"}); len(reps) != 0 {
+		t.Errorf("the refused report was stored")
+	}
+	// The same report within the contract is accepted.
+	f.Set("period_start", start)
+	f.Set("period_end", end)
+	if res, body := postBody(t, sup, path, f); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a report for the offered period: %d %s", res.StatusCode, body[:min(len(body), 400)])
+	}
+}
+
+// Defect 4: a report's validation names the measure, not an internal number.
+func TestReportErrorsNameTheMeasure(t *testing.T) {
+	h := newHub(t)
+	c, sup := reportingSupplier(t, h)
+	cms, err := h.store.Commitments(context.Background(), c.ID)
+	if err != nil || len(cms) == 0 {
+		t.Fatalf("commitments: %v", err)
+	}
+	cm := cms[len(cms)-1]
+	id := strconv.FormatInt(cm.ID, 10)
+	f := url.Values{"period_start": {c.Start}, "period_end": {c.Start}, "qty_" + id: {"2"}}
+	res, body := postBody(t, sup, fmt.Sprintf("%s/contracts/%d/report", h.URL, c.ID), f)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("report without evidence: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Give evidence for " + cm.MeasureCode + ": ", "attributable only to this contract", "additional to what would have happened"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("errors do not say %q", want)
+		}
+	}
+	if regexp.MustCompile(`line [0-9]+`).MatchString(body) {
+		t.Errorf("errors name a line number: %s", regexp.MustCompile(`[^>]*line [0-9]+[^<]*`).FindString(body))
 	}
 }
