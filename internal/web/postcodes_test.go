@@ -1,10 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
+	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/store"
 )
 
@@ -97,5 +100,34 @@ func TestGeoReleaseShown(t *testing.T) {
 	var health map[string]string
 	if err := json.Unmarshal([]byte(b), &health); err != nil || health["postcodes"] != store.ShippedRelease || health["imd"] != "IoD2019" {
 		t.Errorf("/healthz: %s", b)
+	}
+}
+
+// With a directory loaded, a Leeds postcode is "outside GM: Leeds" in the
+// API and on the page, and the release is the directory's.
+func TestPostcodeLookupOutsideGM(t *testing.T) {
+	h := newHub(t)
+	c := h.client(t)
+	rows := []geo.DirectoryRow{{Postcode: "LS1 1UR", LAD: "E08000035", Region: "E12000003", IMDDecile: 2, Lat: 53.799, Lon: -1.549, HasLatLon: true}}
+	next := func() (geo.DirectoryRow, error) {
+		if len(rows) == 0 {
+			return geo.DirectoryRow{}, io.EOF
+		}
+		r := rows[0]
+		rows = rows[1:]
+		return r, nil
+	}
+	if _, err := h.store.ImportDirectory(context.Background(), "test", "ONSPD February 2025", "ONSPD_FEB_2025_UK.zip", map[string]string{"E08000035": "Leeds", "E12000003": "Yorkshire and The Humber"}, next, nil); err != nil {
+		t.Fatal(err)
+	}
+	r, b := get(t, c, h.URL+"/api/v1/postcodes/LS1%201UR")
+	if r.StatusCode != 200 || !strings.Contains(b, `"district_name": "Leeds"`) || !strings.Contains(b, `"in_greater_manchester": false`) || !strings.Contains(b, `"region": "Yorkshire and The Humber"`) || !strings.Contains(b, `"source": "ONSPD February 2025"`) {
+		t.Errorf("LS1 1UR: %d %s", r.StatusCode, b)
+	}
+	_, page := get(t, c, h.URL+"/postcode?postcode=LS1+1UR")
+	for _, want := range []string{"Outside Greater Manchester: Leeds", "ONSPD February 2025"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/postcode LS1 1UR lacks %q", want)
+		}
 	}
 }
