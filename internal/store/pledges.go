@@ -90,21 +90,47 @@ func (s *Store) Champions(ctx context.Context, orgID int64, public bool) ([]hub.
 
 // KiteFacts gathers the facts the kite mark rules need for an organisation.
 func (s *Store) KiteFacts(ctx context.Context, orgID int64, today string) (hub.Facts, error) {
-	var f hub.Facts
-	var pledged, rlw, member, charter, ftm, crp int
-	err := s.readRow(ctx, `SELECT
-(SELECT COUNT(*) FROM pledges WHERE org_id = $1),
-COALESCE((SELECT MAX(year) FROM pledge_reports WHERE org_id = $1), 0),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = $1 AND kind = 'real_living_wage'),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = $1 AND kind = 'good_employment_charter' AND level = 'member'),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = $1 AND kind = 'good_employment_charter'),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = $1 AND kind = 'fair_tax_mark' AND (expires_on = '' OR expires_on >= $2)),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = $1 AND kind = 'carbon_reduction_plan'),
-(SELECT COUNT(*) FROM delivery_lines l JOIN commitments c ON c.id = l.commitment_id JOIN contracts ct ON ct.id = c.contract_id WHERE ct.supplier_org_id = $1 AND l.status = 'verified'),
-(SELECT COUNT(*) FROM hub_matches m JOIN hub_offers f ON f.id = m.offer_id WHERE f.org_id = $1 AND m.status = 'delivered')`, orgID, today).
-		Scan(&pledged, &f.LastReport, &rlw, &member, &charter, &ftm, &crp, &f.VerifiedDelivery, &f.BrokerageMet)
-	f.Pledged, f.RealLivingWage, f.CharterMember, f.CharterAny, f.FairTaxMark, f.CarbonPlan = pledged > 0, rlw > 0, member > 0, charter > 0, ftm > 0, crp > 0
-	return f, err
+	all, err := s.kiteFacts(ctx, `WHERE o.id = $2`, today, orgID)
+	return all[orgID], err
+}
+
+// AllKiteFacts reads the kite-mark facts of every organisation in one
+// statement (the kite marks list asked once per organisation).
+func (s *Store) AllKiteFacts(ctx context.Context, today string) (map[int64]hub.Facts, error) {
+	return s.kiteFacts(ctx, ``, today)
+}
+
+func (s *Store) kiteFacts(ctx context.Context, where string, args ...any) (map[int64]hub.Facts, error) {
+	type row struct {
+		id                                      int64
+		f                                       hub.Facts
+		pledged, rlw, member, charter, ftm, crp int
+	}
+	rows, err := query(ctx, s, "kite facts", func(r *sql.Rows) (row, error) {
+		var x row
+		err := r.Scan(&x.id, &x.pledged, &x.f.LastReport, &x.rlw, &x.member, &x.charter, &x.ftm, &x.crp, &x.f.VerifiedDelivery, &x.f.BrokerageMet)
+		return x, err
+	}, `SELECT o.id,
+(SELECT COUNT(*) FROM pledges WHERE org_id = o.id),
+COALESCE((SELECT MAX(year) FROM pledge_reports WHERE org_id = o.id), 0),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'real_living_wage'),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'good_employment_charter' AND level = 'member'),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'good_employment_charter'),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'fair_tax_mark' AND (expires_on = '' OR expires_on >= $1)),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'carbon_reduction_plan'),
+(SELECT COUNT(*) FROM delivery_lines l JOIN commitments c ON c.id = l.commitment_id JOIN contracts ct ON ct.id = c.contract_id WHERE ct.supplier_org_id = o.id AND l.status = 'verified'),
+(SELECT COUNT(*) FROM hub_matches m JOIN hub_offers f ON f.id = m.offer_id WHERE f.org_id = o.id AND m.status = 'delivered')
+FROM organisations o `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]hub.Facts, len(rows))
+	for _, x := range rows {
+		f := x.f
+		f.Pledged, f.RealLivingWage, f.CharterMember, f.CharterAny, f.FairTaxMark, f.CarbonPlan = x.pledged > 0, x.rlw > 0, x.member > 0, x.charter > 0, x.ftm > 0, x.crp > 0
+		out[x.id] = f
+	}
+	return out, nil
 }
 
 // DeclareRelationship records a relationship an organisation declares.

@@ -38,6 +38,16 @@ func TestPledgeKiteMarkAndNetwork(t *testing.T) {
 		if level, _ := hub.KiteMark(f, now); level != "Achieving" {
 			t.Fatalf("kite mark %q", level)
 		}
+		// Every organisation's facts in one read equal each one's own.
+		all, err := s.AllKiteFacts(ctx, "2026-11-22")
+		if err != nil || len(all) != 3 {
+			t.Fatalf("all facts: %v %d", err, len(all))
+		}
+		for _, id := range []int64{firm.ID, council.ID, group.ID} {
+			if one, _ := s.KiteFacts(ctx, id, "2026-11-22"); one != all[id] {
+				t.Fatalf("org %d: %+v alone, %+v in the list", id, one, all[id])
+			}
+		}
 		if err := s.AddChampion(ctx, admin, hub.Champion{OrgID: firm.ID, Name: "Ann", Consent: true}, now); err != nil {
 			t.Fatal(err)
 		}

@@ -167,13 +167,13 @@ func (s *Server) kiteMarksJSON(w http.ResponseWriter, r *http.Request) error {
 		Slug         string `json:"slug"`
 		Level        string `json:"level"`
 	}
+	facts, err := s.Store.AllKiteFacts(r.Context(), s.now().Format(time.DateOnly))
+	if err != nil {
+		return err
+	}
 	items := []item{}
 	for _, n := range nodes {
-		f, err := s.Store.KiteFacts(r.Context(), n.ID, s.now().Format(time.DateOnly))
-		if err != nil {
-			return err
-		}
-		if level, _ := hub.KiteMark(f, s.now()); level != "" {
+		if level, _ := hub.KiteMark(facts[n.ID], s.now()); level != "" {
 			items = append(items, item{n.Name, n.Slug, level})
 		}
 	}
