@@ -30,7 +30,7 @@ func parsedFlags(c command, args []string, vars map[string]string) (*flag.FlagSe
 var invocations = map[string][][]string{
 	"serve": {{}}, "migrate": {{}}, "seed": {{}},
 	"user":       {{"add"}, {"role"}, {"list"}, {"reset-password"}},
-	"import":     {{}, {"spend"}, {"register"}, {"postcodes"}},
+	"import":     {{}, {"spend"}, {"register"}, {"postcodes"}, {"imd"}},
 	"priorities": {{}}, "fund": {{}}, "tenders": {{}}, "export": {{}},
 	"report": {{}}, "audit": {{}}, "backup": {{}},
 	"version": nil, // no flags
