@@ -977,6 +977,7 @@ func importRegister(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "import register", "import register --source charity|company FILE\n\nFILE is a Charity Commission register extract (registered_charity_number, charity_company_registration_number, charity_name, charity_type, charity_contact_postcode) or Companies House basic company data (CompanyName, CompanyNumber, RegAddress.PostCode, CompanyCategory, CompanyStatus, SICCode.SicText_1).")
 	db := f.db()
 	source := f.String("source", "", "which register: charity or company")
+	limits := registerLimitFlags(f)
 	files, err := f.parse(args)
 	if err != nil {
 		return err
@@ -990,7 +991,7 @@ func importRegister(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer file.Close()
-	entries, err := spend.ReadRegister(bufio.NewReaderSize(file, 1<<20), files[0], *source)
+	entries, err := spend.ReadRegisterLimits(file, files[0], *source, limits())
 	if err != nil {
 		return err
 	}

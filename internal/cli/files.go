@@ -36,3 +36,18 @@ func spendLimitFlags(f *flags) func() spend.Limits {
 		return spend.Limits{Bytes: *bytes, Ratio: *ratio, Cells: *cells, Field: *field, Row: *row, Sheets: *sheets, Rows: *rows, SharedText: *shared}
 	}
 }
+
+// registerLimitFlags adds the flags that raise the limits on a register
+// file (svhub import register) and returns them as parsed: the limits of
+// a spend CSV, with its own default row count.
+func registerLimitFlags(f *flags) func() spend.Limits {
+	d := spend.DefaultLimits
+	bytes := f.Int64("max-bytes", d.Bytes, "most bytes read from the file")
+	cells := f.Int("max-cells", d.Cells, "most cells in one row")
+	field := f.Int("max-field", d.Field, "most bytes in one cell")
+	row := f.Int("max-row-bytes", d.Row, "most bytes in one row")
+	rows := f.Int64("max-rows", spend.DefaultRegisterRows, "most rows in the file (every entry is held in memory until the file is known to be good)")
+	return func() spend.Limits {
+		return spend.Limits{Bytes: *bytes, Cells: *cells, Field: *field, Row: *row, Rows: *rows}
+	}
+}

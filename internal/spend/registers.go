@@ -1,6 +1,7 @@
 package spend
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -46,20 +47,41 @@ var registerColumns = map[string]map[string][]string{
 	},
 }
 
-// ReadRegister reads a register extract. Bad rows are listed by line and
-// nothing is returned unless the file is good.
+// DefaultRegisterRows is the most rows read from one register file unless
+// raised: every entry is held until the file is known to be good, so the
+// row count bounds the memory an import takes (Companies House's basic
+// company data, the largest register, has about 5.6 million rows).
+const DefaultRegisterRows = 10_000_000
+
+// ReadRegister reads a register extract within the default limits (see
+// ReadRegisterLimits).
 func ReadRegister(r io.Reader, name, source string) ([]RegisterEntry, error) {
+	return ReadRegisterLimits(r, name, source, Limits{})
+}
+
+// ReadRegisterLimits reads a register extract. Bad rows are listed by line
+// and nothing is returned unless the file is good. A cell, row, cell
+// count, size or row count past lim (its zero fields meaning
+// DefaultLimits, except Rows, which defaults to DefaultRegisterRows) stops
+// the read with a *LimitError before the row is held in memory.
+func ReadRegisterLimits(r io.Reader, name, source string, lim Limits) ([]RegisterEntry, error) {
 	cols, ok := registerColumns[source]
 	if !ok {
 		return nil, fmt.Errorf("unknown register %q (use charity or company)", source)
 	}
-	cr := csv.NewReader(r)
+	if lim.Rows <= 0 {
+		lim.Rows = DefaultRegisterRows
+	}
+	lim = lim.withDefaults()
+	cr := csv.NewReader(bufio.NewReaderSize(newCSVGuard(r, lim), 1<<20))
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
+	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading header: %w", name, err)
 	}
+	header = append([]string(nil), header...)
 	idx := map[string]int{}
 	for field, syns := range cols {
 		for _, syn := range syns {
@@ -77,12 +99,21 @@ func ReadRegister(r io.Reader, name, source string) ([]RegisterEntry, error) {
 	}
 	fe := &problem.FileErrors{File: name}
 	var out []RegisterEntry
+	var rows int64
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		var pe *csv.ParseError
+		if err != nil && !errors.As(err, &pe) {
+			// The file cannot be read on (a limit, a failing disk): stop.
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 		line, _ := cr.FieldPos(0)
+		if rows++; rows > lim.Rows {
+			return nil, fmt.Errorf("%s: %w", name, &LimitError{Where: fmt.Sprintf("line %d", line), What: fmt.Sprintf("the file has more than %d rows", lim.Rows), Limit: "rows in a file", Max: lim.Rows, Flag: "--max-rows"})
+		}
 		if err != nil {
 			fe.Add(line, "%v", err)
 			continue
@@ -93,7 +124,7 @@ func ReadRegister(r io.Reader, name, source string) ([]RegisterEntry, error) {
 				if v == "NA" || v == "N/A" {
 					return ""
 				}
-				return v
+				return strings.Clone(v) // not the whole row's text, which a slice of it would keep
 			}
 			return ""
 		}
