@@ -10,7 +10,15 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/spend"
 )
+
+// CSVLimits bound what reading one framework file may cost: a framework
+// has a few hundred rows of short text, so these are generous, and a file
+// past one is refused (a *spend.LimitError naming the line and the limit)
+// before the row is held in memory. They are fixed: an upload has no flag
+// to raise them.
+var CSVLimits = spend.Limits{Bytes: 16 << 20, Cells: 100, Field: 64 << 10, Row: 1 << 20, Rows: 100_000}
 
 // CSVHeader is the column layout of a framework file (docs/framework-csv.md).
 // Each row's type says which columns it uses:
@@ -58,13 +66,13 @@ func WriteCSV(w io.Writer, f Framework) error {
 // ReadCSV parses a framework file as a new draft edition, collecting every
 // problem (with its line) rather than stopping at the first.
 func ReadCSV(r io.Reader, name string) (Framework, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(spend.GuardCSV(r, CSVLimits))
 	cr.FieldsPerRecord = -1
 	ie := &problem.FileErrors{File: name}
 	bad := ie.Add
 	header, err := cr.Read()
 	if err != nil {
-		return Framework{}, fmt.Errorf("%s: reading header: %w", name, err)
+		return Framework{}, fmt.Errorf("%s: reading header: %w", name, limitError(err))
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
@@ -88,12 +96,21 @@ func ReadCSV(r io.Reader, name string) (Framework, error) {
 	outcomes := map[string]outcomeRef{}
 	type measureRef struct{ p, o, m int }
 	measures := map[string]measureRef{}
+	var rows int64
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		var pe *csv.ParseError
+		if err != nil && !errors.As(err, &pe) {
+			return Framework{}, fmt.Errorf("%s: %w", name, limitError(err))
+		}
 		line, _ := cr.FieldPos(0)
+		if rows++; rows > CSVLimits.Rows {
+			return Framework{}, fmt.Errorf("%s: %w", name, &spend.LimitError{Where: fmt.Sprintf("line %d", line),
+				What: fmt.Sprintf("the file has more than %d rows", CSVLimits.Rows), Limit: "rows in a file", Max: CSVLimits.Rows})
+		}
 		if err != nil {
 			bad(line, "%v", err)
 			break
@@ -253,4 +270,14 @@ func parseProxy(get func(string) string) (ProxyValue, string) {
 		}
 	}
 	return pv, ""
+}
+
+// limitError clears the flag a limit error names: a framework file is
+// uploaded, and no flag raises its limits.
+func limitError(err error) error {
+	var le *spend.LimitError
+	if errors.As(err, &le) {
+		le.Flag = ""
+	}
+	return err
 }

@@ -94,8 +94,22 @@ func (e *LimitError) Error() string {
 	if e.Where != "" {
 		where = e.Where + ": "
 	}
+	if e.Flag == "" {
+		return fmt.Sprintf("%s%s, over the limit of %s on %s; refused without importing anything", where, e.What, formatCount(e.Max), e.Limit)
+	}
 	return fmt.Sprintf("%s%s, over the limit of %s on %s; refused without importing anything (if the file is genuine, raise the limit with %s)",
 		where, e.What, formatCount(e.Max), e.Limit, e.Flag)
+}
+
+// GuardCSV returns r guarded for reading as CSV with encoding/csv (with or
+// without LazyQuotes): a record, cell or cell count past lim (zero fields
+// meaning DefaultLimits), or more than lim.Bytes in all, fails the read
+// with a *LimitError naming the line before encoding/csv has buffered it.
+// Rows are not counted here (the reader of records counts them). The
+// errors name the flags of the svhub import commands; a reader with no
+// such flags clears LimitError.Flag.
+func GuardCSV(r io.Reader, lim Limits) io.Reader {
+	return newCSVGuard(r, lim.withDefaults())
 }
 
 // ErrLimit matches every LimitError with errors.Is.
