@@ -17,7 +17,6 @@ import (
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/orgs"
-	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/proxies"
 	"github.com/svhub/svhub/internal/store"
@@ -104,15 +103,9 @@ func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Fram
 	if err != nil {
 		return nil, f, err
 	}
-	rounds, err := s.Store.ListRounds(r.Context())
+	published, err := s.weightsRounds(r, f)
 	if err != nil {
 		return nil, f, err
-	}
-	var published []orgs.Option
-	for _, rd := range rounds {
-		if rd.Status == priorities.Published && rd.FrameworkID == f.ID {
-			published = append(published, orgs.Option{Value: strconv.FormatInt(rd.ID, 10), Label: rd.Title})
-		}
 	}
 	var bodies []orgs.Option
 	for _, m := range a.OrgsWith(orgs.PublicBody, auth.RoleBuyer, auth.RoleOrgAdmin) {
@@ -166,7 +159,7 @@ func (s *Server) newTenderForm(w http.ResponseWriter, r *http.Request) error {
 	form := url.Values{"w_price": {"40"}, "w_quality": {"40"}, "w_sv": {"20"}, "alpha": {"50"}, "method": {tenders.MethodRelative}, "gates": {tenders.GateRLW, tenders.GateExclusion},
 		"deadline": {s.now().Add(28 * 24 * time.Hour).In(london).Format("2006-01-02T15:04")}}
 	if rs := data["Rounds"].([]orgs.Option); len(rs) > 0 {
-		form.Set("weights_round", rs[len(rs)-1].Value)
+		form.Set("weights_round", rs[0].Value) // the latest published
 	}
 	if bs := data["Bodies"].([]orgs.Option); len(bs) > 0 {
 		form.Set("buyer", bs[0].Value)
@@ -252,6 +245,7 @@ func (s *Server) createTender(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t, v := parseTender(r.PostForm, fw, data["PriceIndexes"].([]proxies.Index))
+	checkWeightsRound(v, t.WeightsRound, data["Rounds"].([]orgs.Option))
 	a, err := require(r, auth.CreateTender, auth.Target{OrgID: t.BuyerOrgID})
 	if err != nil {
 		return err
@@ -320,6 +314,7 @@ func (s *Server) editTender(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t, v := parseTender(r.PostForm, fw, data["PriceIndexes"].([]proxies.Index))
+	checkWeightsRound(v, t.WeightsRound, data["Rounds"].([]orgs.Option))
 	t.ID, t.BuyerOrgID = old.ID, old.BuyerOrgID
 	if err := v.Err(); err != nil {
 		data["Action"] = fmt.Sprintf("/tenders/%d/edit", t.ID)
@@ -517,8 +512,7 @@ func readUpload(r *http.Request, field string) (name, ctype string, body []byte,
 		return "", "", nil, problem.Field(field, "Choose a file to upload")
 	}
 	defer file.Close()
-	ctype, ok := tenders.AttachmentTypes[strings.ToLower(filepath.Ext(hdr.Filename))]
-	if !ok {
+	if _, ok := tenders.AttachmentTypes[strings.ToLower(filepath.Ext(hdr.Filename))]; !ok {
 		return "", "", nil, problem.Field(field, "%s is not an allowed type: upload PDF, DOCX, XLSX, ODT, CSV, TXT, PNG or JPG", hdr.Filename)
 	}
 	body, err = io.ReadAll(io.LimitReader(file, tenders.MaxAttachmentBytes+1))
@@ -527,6 +521,10 @@ func readUpload(r *http.Request, field string) (name, ctype string, body []byte,
 	}
 	if len(body) > tenders.MaxAttachmentBytes {
 		return "", "", nil, problem.Field(field, "%s is larger than the %d MB limit", hdr.Filename, tenders.MaxAttachmentBytes>>20)
+	}
+	ctype, err = tenders.CheckAttachment(hdr.Filename, body)
+	if err != nil {
+		return "", "", nil, problem.Field(field, "%v", err)
 	}
 	return filepath.Base(hdr.Filename), ctype, body, nil
 }
