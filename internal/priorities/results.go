@@ -16,12 +16,15 @@ const MinGroup = 10
 
 // Record is one ballot as the results need it: no identity.
 type Record struct {
-	PublicID  string
-	District  string
-	Channel   string
-	IMDDecile int
-	Points    []int        // in the round's priority order
-	Answers   Demographics `json:"-"` // optional; never exported
+	PublicID string
+	District string
+	// DistrictStated: the postcode was not in the loaded tables and the
+	// voter chose their district from a list ("stated by the voter").
+	DistrictStated bool
+	Channel        string
+	IMDDecile      int
+	Points         []int        // in the round's priority order
+	Answers        Demographics `json:"-"` // optional; never exported
 }
 
 // Group is the result for one slice of the ballots.
@@ -35,9 +38,12 @@ type Group struct {
 // Participation compares a district's share of ballots with its share of
 // the population.
 type Participation struct {
-	District        string
-	Name            string
-	Ballots         int
+	District string
+	Name     string
+	Ballots  int
+	// Stated counts the district's ballots whose district was stated by
+	// the voter rather than found from the postcode.
+	Stated          int `json:"stated_by_voter"`
 	BallotShare     float64
 	PopulationShare float64
 }
@@ -51,7 +57,10 @@ type Results struct {
 	PostStratified []float64 // nil when no ballot has a known district
 	ByChannel      []Group
 	ByDistrict     []Group
-	ByIMDQuintile  []Group
+	// ByDistrictSource splits the ballots by how the district was known:
+	// from the postcode, or stated by the voter.
+	ByDistrictSource []Group
+	ByIMDQuintile    []Group
 	// ByAnswer holds, for each demographic question, a group per answer
 	// given (only answers from consenting participants exist).
 	ByAnswer      map[string][]Group
@@ -130,11 +139,23 @@ func Compute(m int, recs []Record, districtNames map[string]string) (*Results, e
 	for _, c := range codes {
 		rs := byDistrict[c]
 		res.ByDistrict = append(res.ByDistrict, group(m, districtNames[c], rs))
-		res.Participation = append(res.Participation, Participation{District: c, Name: districtNames[c], Ballots: len(rs),
+		stated := 0
+		for _, r := range rs {
+			if r.DistrictStated {
+				stated++
+			}
+		}
+		res.Participation = append(res.Participation, Participation{District: c, Name: districtNames[c], Ballots: len(rs), Stated: stated,
 			BallotShare: float64(len(rs)) / float64(len(recs)), PopulationShare: float64(Population[c]) / float64(popTotal)})
 	}
 	if rs := byDistrict[""]; len(rs) > 0 {
 		res.ByDistrict = append(res.ByDistrict, group(m, "District not known", rs))
+	}
+	bySource := split(func(r Record) string { return DistrictSource(r) })
+	for _, src := range []string{SourcePostcode, SourceStated} {
+		if rs := bySource[src]; len(rs) > 0 {
+			res.ByDistrictSource = append(res.ByDistrictSource, group(m, SourceLabel(src), rs))
+		}
 	}
 	byQ := split(func(r Record) string {
 		if r.IMDDecile == 0 {
@@ -167,20 +188,47 @@ func Compute(m int, recs []Record, districtNames map[string]string) (*Results, e
 	return res, nil
 }
 
-// ExportCSV writes the anonymised ballots: random id, district, channel and
+// How a ballot's district was known, as the export and breakdowns name it.
+const (
+	SourcePostcode = "postcode"
+	SourceStated   = "stated"
+)
+
+// DistrictSource says how a ballot's district was known: SourceStated when
+// the voter chose it, else SourcePostcode ("" for a ballot with no district).
+func DistrictSource(r Record) string {
+	switch {
+	case r.DistrictStated:
+		return SourceStated
+	case r.District != "":
+		return SourcePostcode
+	}
+	return ""
+}
+
+// SourceLabel names a district source in plain words.
+func SourceLabel(src string) string {
+	if src == SourceStated {
+		return "District stated by the voter (postcode not in our tables)"
+	}
+	return "District found from the postcode"
+}
+
+// ExportCSV writes the anonymised ballots: random id, district, how the
+// district was known (district_source: postcode or stated), channel and
 // points per priority code. It holds no personal data and no demographics,
 // and is what the published SHA-256 covers.
 func ExportCSV(codes []string, recs []Record) (string, string) {
 	var b strings.Builder
 	w := csv.NewWriter(&b)
-	_ = w.Write(append([]string{"ballot_id", "district", "channel"}, codes...))
-	row := make([]string, 3+len(codes))
+	_ = w.Write(append([]string{"ballot_id", "district", "district_source", "channel"}, codes...))
+	row := make([]string, 4+len(codes))
 	sorted := append([]Record(nil), recs...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].PublicID < sorted[j].PublicID })
 	for _, r := range sorted {
-		row[0], row[1], row[2] = r.PublicID, r.District, r.Channel
+		row[0], row[1], row[2], row[3] = r.PublicID, r.District, DistrictSource(r), r.Channel
 		for j, p := range r.Points {
-			row[3+j] = strconv.Itoa(p)
+			row[4+j] = strconv.Itoa(p)
 		}
 		_ = w.Write(row)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
 )
@@ -164,11 +165,15 @@ type Ballot struct {
 	DistrictCode  string
 	WardCode      string
 	IMDDecile     int
-	Comment       string
-	Points        map[int64]int           // priority id → points
-	Answers       priorities.Demographics // nil without consent
-	CodeHash      string                  // paper ballots: the single-use code, consumed here
-	Line          int                     // CSV line, for error reports
+	// Confidence says how the district was known: the postcode lookup's
+	// class, or geo.Stated when the voter chose it from a list because
+	// the postcode is not in the loaded tables.
+	Confidence geo.Confidence
+	Comment    string
+	Points     map[int64]int           // priority id → points
+	Answers    priorities.Demographics // nil without consent
+	CodeHash   string                  // paper ballots: the single-use code, consumed here
+	Line       int                     // CSV line, for error reports
 }
 
 func randomID() string {
@@ -212,12 +217,12 @@ func (s *Store) submitBallot(ctx context.Context, tx *sql.Tx, actor auth.Actor, 
 	var publicID string
 	// One ballot per voter per round: a resubmission updates the same row,
 	// and concurrent submissions serialise on the unique key.
-	err = tx.QueryRowContext(ctx, `INSERT INTO ballots (round_id, voter_key, public_id, channel, workshop_org_id, postcode, district_code, ward_code, imd_decile, comment, comment_status, submitted_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+	err = tx.QueryRowContext(ctx, `INSERT INTO ballots (round_id, voter_key, public_id, channel, workshop_org_id, postcode, district_code, ward_code, imd_decile, comment, comment_status, submitted_at, place_confidence)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (round_id, voter_key) DO UPDATE SET postcode = excluded.postcode, district_code = excluded.district_code, ward_code = excluded.ward_code,
-			imd_decile = excluded.imd_decile, comment = excluded.comment, comment_status = excluded.comment_status, submitted_at = excluded.submitted_at
+			imd_decile = excluded.imd_decile, place_confidence = excluded.place_confidence, comment = excluded.comment, comment_status = excluded.comment_status, submitted_at = excluded.submitted_at
 		RETURNING id, public_id`,
-		b.RoundID, b.VoterKey, randomID(), b.Channel, workshop, b.Postcode, b.DistrictCode, b.WardCode, b.IMDDecile, b.Comment, commentStatus(b.Comment), now.UTC()).Scan(&id, &publicID)
+		b.RoundID, b.VoterKey, randomID(), b.Channel, workshop, b.Postcode, b.DistrictCode, b.WardCode, b.IMDDecile, b.Comment, commentStatus(b.Comment), now.UTC(), string(b.Confidence)).Scan(&id, &publicID)
 	if err != nil {
 		return false, fmt.Errorf("store ballot: %w", err)
 	}
@@ -388,7 +393,7 @@ func (s *Store) CurrentBallot(ctx context.Context, roundID int64, voterKey strin
 // RoundRecords returns every ballot of a round, anonymised, with points in
 // the round's priority order.
 func (s *Store) RoundRecords(ctx context.Context, roundID int64) ([]priorities.Record, error) {
-	rows, err := s.read(ctx, `SELECT b.public_id, b.district_code, b.channel, b.imd_decile, bp.points,
+	rows, err := s.read(ctx, `SELECT b.public_id, b.district_code, b.place_confidence, b.channel, b.imd_decile, bp.points,
 			COALESCE(d.age_band, ''), COALESCE(d.disability, ''), COALESCE(d.ethnicity, ''), COALESCE(d.employment, '')
 		FROM ballots b JOIN ballot_points bp ON bp.ballot_id = b.id JOIN round_priorities rp ON rp.round_id = b.round_id AND rp.priority_id = bp.priority_id
 		LEFT JOIN ballot_demographics d ON d.ballot_id = b.id
@@ -401,8 +406,8 @@ func (s *Store) RoundRecords(ctx context.Context, roundID int64) ([]priorities.R
 	for rows.Next() {
 		var r priorities.Record
 		var pts int
-		var age, dis, eth, emp string
-		if err := rows.Scan(&r.PublicID, &r.District, &r.Channel, &r.IMDDecile, &pts, &age, &dis, &eth, &emp); err != nil {
+		var age, dis, eth, emp, conf string
+		if err := rows.Scan(&r.PublicID, &r.District, &conf, &r.Channel, &r.IMDDecile, &pts, &age, &dis, &eth, &emp); err != nil {
 			return nil, err
 		}
 		if n := len(out); n > 0 && out[n-1].PublicID == r.PublicID {
@@ -410,6 +415,7 @@ func (s *Store) RoundRecords(ctx context.Context, roundID int64) ([]priorities.R
 			continue
 		}
 		r.Points = []int{pts}
+		r.DistrictStated = conf == string(geo.Stated)
 		if age+dis+eth+emp != "" {
 			r.Answers = priorities.Demographics{}
 			for k, v := range map[string]string{"age_band": age, "disability": dis, "ethnicity": eth, "employment": emp} {

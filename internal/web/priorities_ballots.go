@@ -9,6 +9,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/geo"
+	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/store"
@@ -17,26 +18,92 @@ import (
 // voterKey identifies an online voter within a round.
 func voterKey(a auth.Actor) string { return "user:" + strconv.FormatInt(a.ID(), 10) }
 
-// placeVoter resolves a voter's postcode and checks it is in the round's scope.
-func (s *Server) placeVoter(r *http.Request, rd priorities.Round, raw string) (geo.Place, string) {
+// voterPlace is where a voter was placed, or why not. Choices, when set,
+// are the Greater Manchester districts a voter whose postcode is not in
+// the loaded tables may choose from (Problem, if set, asks them to).
+type voterPlace struct {
+	Place   geo.Place
+	Problem string
+	Choices []geo.District
+}
+
+// placeVoter resolves a voter's postcode and checks it is in the round's
+// scope. A well-formed postcode the tables cannot place, and that they do
+// not put outside Greater Manchester, is never refused for that alone: the
+// voter chooses their district (stated, the district code they chose, or
+// "" when they have not been asked yet) and the place is "stated by the
+// voter". A postcode the tables place outside Greater Manchester is refused
+// naming where it is.
+func (s *Server) placeVoter(r *http.Request, rd priorities.Round, raw, stated string) (voterPlace, error) {
 	pc, err := geo.NormalisePostcode(raw)
 	if err != nil {
-		return geo.Place{}, "Enter your postcode: " + err.Error()
+		return voterPlace{Problem: "Enter your postcode: " + err.Error()}, nil
 	}
 	place, err := s.Store.ResolvePostcode(r.Context(), pc)
-	if err == nil && place.Elsewhere != nil {
-		return place, pc + " is in " + place.Elsewhere.Name + ", outside Greater Manchester; this round is for people who live in Greater Manchester"
+	if err != nil {
+		return voterPlace{}, err
+	}
+	if place.Elsewhere != nil {
+		return voterPlace{Place: place, Problem: pc + " is in " + place.Elsewhere.Name + ", outside Greater Manchester; this round is for people who live in Greater Manchester"}, nil
 	}
 	if geo.OutsideGM(pc) {
-		return place, pc + " is not a Greater Manchester postcode; this round is for people who live in Greater Manchester"
+		return voterPlace{Place: place, Problem: pc + " is not a Greater Manchester postcode; this round is for people who live in Greater Manchester"}, nil
 	}
-	if err != nil || !place.InGM() {
-		return place, "We cannot find " + pc + " in our postcode tables, so we cannot tell which Greater Manchester district it is in; check it, or ask the round's organisers to add you"
+	if !place.InGM() {
+		return s.statedPlace(r, rd, place, stated)
 	}
 	if rd.ScopeDistrict != "" && place.DistrictCode != rd.ScopeDistrict {
-		return place, pc + " is in " + place.DistrictName + "; this round is for people who live in " + rd.ScopeName
+		return voterPlace{Place: place, Problem: pc + " is in " + place.DistrictName + "; this round is for people who live in " + rd.ScopeName}, nil
 	}
-	return place, ""
+	return voterPlace{Place: place}, nil
+}
+
+// statedPlace offers the districts an unplaced postcode could be in (all
+// ten when the tables cannot narrow it down), within the round's scope,
+// and places the voter in the one they chose.
+func (s *Server) statedPlace(r *http.Request, rd priorities.Round, place geo.Place, stated string) (voterPlace, error) {
+	choices := place.Candidates
+	if len(choices) == 0 {
+		all, err := s.Store.Districts(r.Context())
+		if err != nil {
+			return voterPlace{}, err
+		}
+		choices = all
+	}
+	if rd.ScopeDistrict != "" {
+		var in []geo.District
+		for _, d := range choices {
+			if d.Code == rd.ScopeDistrict {
+				in = append(in, d)
+			}
+		}
+		if len(in) == 0 {
+			return voterPlace{Place: place, Problem: "We cannot find " + place.Postcode + " in our postcode tables, and what we know of the postcodes around it says it is not in " + rd.ScopeName + "; this round is for people who live in " + rd.ScopeName}, nil
+		}
+		choices = in
+	}
+	if stated != "" {
+		for _, d := range choices {
+			if d.Code == stated {
+				place.Confidence, place.DistrictCode, place.DistrictName = geo.Stated, d.Code, d.Name
+				place.Candidates = nil
+				// The choices stay, so a form shown again for another
+				// mistake still holds the district chosen.
+				return voterPlace{Place: place, Choices: choices}, nil
+			}
+		}
+		return voterPlace{Place: place, Choices: choices, Problem: "Choose one of the districts listed"}, nil
+	}
+	return voterPlace{Place: place, Choices: choices, Problem: place.Postcode + " is not in our postcode tables yet, so we cannot tell which district it is in: choose the district you live in"}, nil
+}
+
+// districtOptions lists districts as form options.
+func districtOptions(ds []geo.District) []orgs.Option {
+	out := make([]orgs.Option, len(ds))
+	for i, d := range ds {
+		out[i] = orgs.Option{Value: d.Code, Label: d.Name}
+	}
+	return out
 }
 
 func (s *Server) submitBallot(w http.ResponseWriter, r *http.Request) error {
@@ -62,9 +129,19 @@ func (s *Server) submitBallot(w http.ResponseWriter, r *http.Request) error {
 	if perr != nil {
 		v.Fields = append(v.Fields, perr.(*problem.Invalid).Fields...)
 	}
-	place, msg := s.placeVoter(r, rd, f.Get("postcode"))
-	if msg != "" {
-		v.Add("postcode", "%s", msg)
+	vp, err := s.placeVoter(r, rd, f.Get("postcode"), f.Get("district"))
+	if err != nil {
+		return err
+	}
+	place := vp.Place
+	if vp.Choices != nil {
+		data["ChooseDistrict"] = districtOptions(vp.Choices)
+	}
+	switch {
+	case vp.Problem != "" && vp.Choices != nil:
+		v.Add("district", "%s", vp.Problem)
+	case vp.Problem != "":
+		v.Add("postcode", "%s", vp.Problem)
 	}
 	comment := strings.TrimSpace(f.Get("comment"))
 	if len(comment) > 2000 {
@@ -78,7 +155,7 @@ func (s *Server) submitBallot(w http.ResponseWriter, r *http.Request) error {
 		return s.invalid(w, r, err, "round", p)
 	}
 	replaced, err := s.Store.SubmitBallot(r.Context(), a, store.Ballot{RoundID: rd.ID, VoterKey: voterKey(a), Channel: priorities.Online, Postcode: place.Postcode,
-		DistrictCode: place.DistrictCode, WardCode: place.WardCode, IMDDecile: place.IMDDecile, Comment: comment, Points: pts, Answers: answers}, s.now())
+		DistrictCode: place.DistrictCode, WardCode: place.WardCode, IMDDecile: place.IMDDecile, Confidence: place.Confidence, Comment: comment, Points: pts, Answers: answers}, s.now())
 	var closed store.ErrRoundClosed
 	if errors.As(err, &closed) {
 		return s.invalid(w, r, problem.Field("points-"+rd.Priorities[0].Code, "%s", closed.Reason), "round", p)

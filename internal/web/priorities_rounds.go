@@ -190,6 +190,9 @@ func (s *Server) roundPageData(r *http.Request, rd priorities.Round) (map[string
 		data["Voted"] = cb != nil
 	}
 	data["Questions"] = priorities.Questions
+	// Set by a ballot whose postcode is not in our tables: the districts
+	// the voter may choose from.
+	data["ChooseDistrict"] = nil
 	return data, nil
 }
 

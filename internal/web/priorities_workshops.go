@@ -49,7 +49,7 @@ func (s *Server) workshopPage(w http.ResponseWriter, r *http.Request, rd priorit
 	p.Data["Header"] = strings.Join(priorities.PaperHeader(rd.Priorities), ",")
 	// Codes are shown once, right after they are made, and rejected lines
 	// right after an upload.
-	for _, k := range []string{"Codes", "Rejected"} {
+	for _, k := range []string{"Codes", "Rejected", "ChooseDistrict"} {
 		if _, ok := p.Data[k]; !ok {
 			p.Data[k] = nil
 		}
@@ -124,23 +124,34 @@ func (s *Server) paperBallot(w http.ResponseWriter, r *http.Request) error {
 	if perr != nil {
 		v.Fields = append(v.Fields, perr.(*problem.Invalid).Fields...)
 	}
-	place, msg := s.placeVoter(r, rd, f.Get("postcode"))
-	if msg != "" {
-		v.Add("postcode", "%s", strings.Replace(msg, "Enter your postcode", "Enter the participant's postcode", 1))
+	vp, err := s.placeVoter(r, rd, f.Get("postcode"), f.Get("district"))
+	if err != nil {
+		return err
+	}
+	place := vp.Place
+	data := map[string]any{}
+	if vp.Choices != nil {
+		data["ChooseDistrict"] = districtOptions(vp.Choices)
+	}
+	switch {
+	case vp.Problem != "" && vp.Choices != nil:
+		v.Add("district", "%s", strings.Replace(vp.Problem, "the district you live in", "the district the participant lives in", 1))
+	case vp.Problem != "":
+		v.Add("postcode", "%s", strings.Replace(vp.Problem, "Enter your postcode", "Enter the participant's postcode", 1))
 	}
 	fail := func(err error) error {
 		var inv *problem.Invalid
 		if !errors.As(err, &inv) {
 			return err
 		}
-		return s.workshopPage(w, r, rd, m, http.StatusUnprocessableEntity, &page{Errors: inv, Form: f})
+		return s.workshopPage(w, r, rd, m, http.StatusUnprocessableEntity, &page{Errors: inv, Form: f, Data: data})
 	}
 	if err := v.Err(); err != nil {
 		return fail(err)
 	}
 	hash := auth.HashToken(code)
 	_, err = s.Store.SubmitBallot(r.Context(), a, store.Ballot{RoundID: rd.ID, VoterKey: "code:" + hash, CodeHash: hash, Channel: priorities.Workshop, WorkshopOrgID: m.OrgID,
-		Postcode: place.Postcode, DistrictCode: place.DistrictCode, WardCode: place.WardCode, IMDDecile: place.IMDDecile, Comment: strings.TrimSpace(f.Get("comment")), Points: pts}, s.now())
+		Postcode: place.Postcode, DistrictCode: place.DistrictCode, WardCode: place.WardCode, IMDDecile: place.IMDDecile, Confidence: place.Confidence, Comment: strings.TrimSpace(f.Get("comment")), Points: pts}, s.now())
 	var closed store.ErrRoundClosed
 	if errors.As(err, &closed) {
 		return fail(problem.Field("code", "%s", closed.Reason))
@@ -200,13 +211,21 @@ func (s *Server) paperUpload(w http.ResponseWriter, r *http.Request) error {
 		if row.Postcode == "" || row.Points == nil {
 			continue // already reported
 		}
-		place, msg := s.placeVoter(r, rd, row.Postcode)
-		if msg != "" {
-			fe.Add(row.Line, "%s", msg)
+		vp, err := s.placeVoter(r, rd, row.Postcode, "")
+		if err != nil {
+			return err
+		}
+		if vp.Choices != nil && vp.Problem != "" {
+			fe.Add(row.Line, "%s is not in our postcode tables yet, so we cannot tell which district it is in: enter this ballot on its own with the form above, where you can choose the participant's district", row.Postcode)
 			continue
 		}
+		if vp.Problem != "" {
+			fe.Add(row.Line, "%s", vp.Problem)
+			continue
+		}
+		place := vp.Place
 		ballots = append(ballots, store.Ballot{RoundID: rd.ID, VoterKey: "code:" + hash, CodeHash: hash, Channel: priorities.Workshop, WorkshopOrgID: m.OrgID, Line: row.Line,
-			Postcode: place.Postcode, DistrictCode: place.DistrictCode, WardCode: place.WardCode, IMDDecile: place.IMDDecile, Comment: row.Comment, Points: row.Points})
+			Postcode: place.Postcode, DistrictCode: place.DistrictCode, WardCode: place.WardCode, IMDDecile: place.IMDDecile, Confidence: place.Confidence, Comment: row.Comment, Points: row.Points})
 	}
 	slices.SortStableFunc(fe.Lines, func(a, b problem.LineError) int { return a.Line - b.Line })
 	if err := fe.Err(); err != nil {
