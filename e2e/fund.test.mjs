@@ -27,7 +27,7 @@ test('the Collaboration Fund from contributions to explained results', async () 
     await check(admin);
     await admin.getByText('Recorded in the ledger').waitFor();
   }
-  await admin.locator('#ledger ~ table tbody tr').filter({ hasText: 'Irwell Valley Joinery Ltd' }).filter({ hasText: '£20,000' }).first().waitFor();
+  await admin.locator('#ledger ~ .svhub-table-scroll table tbody tr').filter({ hasText: 'Irwell Valley Joinery Ltd' }).filter({ hasText: '£20,000' }).first().waitFor();
 
   await visit(admin, hub.url, '/fund/rounds/new');
   await admin.getByLabel('Title').fill('Healthy neighbourhoods 2027');
