@@ -10,8 +10,9 @@ import (
 	"github.com/svhub/svhub/internal/store"
 )
 
-// seedFund adds contributions from all three sectors and a round that is
-// open for voting, with eligible cross-sector proposals.
+// seedFund adds contributions from all three sectors, a round whose
+// results are published, and a round that is open for voting, with
+// eligible cross-sector proposals.
 func seedFund(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[string]string) error {
 	contrib := []struct {
 		org   string
@@ -28,6 +29,9 @@ func seedFund(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[str
 		if _, err := s.AddLedgerEntry(ctx, sys, fund.Entry{Kind: fund.Contribution, Pence: c.pence, OrgID: o.ID, Sector: fund.SectorOf(o.Kind), Note: "Demonstration contribution"}); err != nil {
 			return err
 		}
+	}
+	if err := seedPublishedRound(ctx, s, sys, slugs); err != nil {
+		return err
 	}
 	now := time.Now()
 	rid, err := s.CreateFundRound(ctx, sys, fund.Round{Title: "Healthy neighbourhoods (demonstration)", Rule: "mes-add1", BudgetPence: 20_000_000, MaxPence: 8_000_000,
