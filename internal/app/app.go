@@ -16,6 +16,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
@@ -255,6 +256,10 @@ func PrintAccounts(out io.Writer, res *demo.Result) {
 	fmt.Fprintln(out)
 }
 
+// SpendCancelPoll is how often a running spend import checks whether its
+// upload was cancelled from its page.
+const SpendCancelPoll = time.Second
+
 // SpendImport is the background job that imports an uploaded spend file,
 // reporting its progress on the upload. A file that cannot be read fails
 // the upload with the reason; it is not retried.
@@ -268,10 +273,40 @@ func SpendImport(s *store.Store) jobs.Handler {
 		if err != nil {
 			return err
 		}
-		if u.Status == "done" {
-			return nil // a retried job whose import already committed
+		if u.Status == "done" || u.Status == store.SpendUploadCancelled {
+			return nil // a retried job whose import already committed, or one cancelled from its page
 		}
+		// Cancelling from the upload's page stops the import within about
+		// a second: a watcher polls the status and cancels the import's
+		// context, and the import's transaction rolls back.
+		parent := ctx
+		ctx, cancel := context.WithCancel(parent)
+		defer cancel()
+		defer s.RunningSpendImport(id, cancel)()
+		var cancelled atomic.Bool
+		go func() {
+			t := time.NewTicker(SpendCancelPoll)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+				if st, err := s.SpendUploadStatus(ctx, id); err == nil && st == store.SpendUploadCancelled {
+					cancelled.Store(true)
+					cancel()
+					return
+				}
+			}
+		}()
+		// stopped: cancelled from the page (seen by the watcher, or by
+		// CancelSpendUpload in this process), not by the node stopping.
+		stopped := func() bool { return cancelled.Load() || (ctx.Err() != nil && parent.Err() == nil) }
 		if err := s.SetSpendUploadStatus(ctx, id, "reading", fmt.Sprintf("Reading %d bytes", len(content)), 0); err != nil {
+			if stopped() {
+				return nil
+			}
 			return err
 		}
 		// Find the header outside the import to fail fast and cheaply on a
@@ -282,13 +317,25 @@ func SpendImport(s *store.Store) jobs.Handler {
 			return s.SetSpendUploadStatus(ctx, id, "failed", err.Error(), 0)
 		}
 		if err := s.SetSpendUploadStatus(ctx, id, "importing", "Importing payments", 0); err != nil {
+			if stopped() {
+				return nil
+			}
 			return err
 		}
 		sum := sha256.Sum256(content)
 		actor := auth.Actor{User: &auth.User{Email: fmt.Sprintf("spend import job (upload %d)", id)}}
 		run, err := s.ImportSpendStream(ctx, actor, u.BuyerID, u.File, hex.EncodeToString(sum[:]), func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
-			return spend.StreamBytes(u.File, content, nil, "", each)
+			return spend.StreamBytes(u.File, content, nil, "", func(p *spend.Payment, r *spend.Reject) error {
+				if err := ctx.Err(); err != nil {
+					return err // cancelled from the page, or the node stopping: the transaction rolls back
+				}
+				return each(p, r)
+			})
 		})
+		if err != nil && stopped() {
+			return nil // cancelled from the page (the upload says so): nothing was imported
+		}
+		ctx = parent // the import is over: record how it ended, "done" even if a cancel came too late
 		if errors.Is(err, spend.ErrNotSpend) {
 			return s.SetSpendUploadStatus(ctx, id, "failed", err.Error(), 0)
 		}

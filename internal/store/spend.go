@@ -299,7 +299,7 @@ type SpendUpload struct {
 	BuyerID   int64
 	BuyerName string
 	File      string
-	Status    string // queued | reading | importing | done | failed
+	Status    string // queued | reading | importing | done | failed | cancelled
 	Detail    string
 	RunID     int64
 	CreatedAt time.Time
@@ -351,13 +351,15 @@ func (s *Store) SpendUploadContent(ctx context.Context, id int64) (SpendUpload, 
 	return u, content, notFound(err, "spend upload content")
 }
 
-// SetSpendUploadStatus records progress of an upload's import.
+// SetSpendUploadStatus records progress of an upload's import. A
+// cancelled upload stays cancelled unless its import committed ("done").
 func (s *Store) SetSpendUploadStatus(ctx context.Context, id int64, status, detail string, runID int64) error {
 	var run any
 	if runID != 0 {
 		run = runID
 	}
-	_, err := s.w.ExecContext(ctx, `UPDATE spend_uploads SET status = $1, detail = $2, run_id = COALESCE($3, run_id) WHERE id = $4`, status, detail, run, id)
+	_, err := s.w.ExecContext(ctx, `UPDATE spend_uploads SET status = $1, detail = $2, run_id = COALESCE($3, run_id) WHERE id = $4 AND (status <> 'cancelled' OR $5)`,
+		status, detail, run, id, status == "done")
 	if err != nil {
 		return fmt.Errorf("upload status: %w", wrapConn(err))
 	}

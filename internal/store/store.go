@@ -48,6 +48,9 @@ type Store struct {
 	dialect Dialect
 	stmts   sync.Map // query → *sql.Stmt on r
 	nstmts  atomic.Int64
+	// importCancels holds, by spend upload id, the cancel function of
+	// each upload import running in this process (CancelSpendUpload).
+	importCancels sync.Map
 	// Where is a printable description of the database (no password).
 	Where string
 	// spendRollGroups is how many rollup groups the spend import sums in

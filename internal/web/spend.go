@@ -30,6 +30,7 @@ func (s *Server) spendRoutes(mux interface {
 	mux.Handle("GET /spend/upload", h(s.spendUploadForm))
 	mux.Handle("POST /spend/upload", h(s.spendUpload))
 	mux.Handle("GET /spend/uploads/{id}", h(s.spendUploadPage))
+	mux.Handle("POST /spend/uploads/{id}/cancel", h(s.cancelSpendUpload))
 	mux.Handle("GET /spend/runs/{id}/rejects.csv", h(s.spendRejectsCSV))
 	mux.Handle("GET /spend/resolve", h(s.spendResolve))
 	mux.Handle("POST /spend/resolve", h(s.spendDecide))

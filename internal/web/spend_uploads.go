@@ -12,6 +12,7 @@ import (
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/store"
 )
 
 // uploadBodies lists the public bodies the actor may import spend for.
@@ -100,7 +101,7 @@ func (s *Server) spendUploadPage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := require(r, auth.ImportSpend, auth.Target{OrgID: u.BuyerID}); err != nil {
 		return err
 	}
-	data := map[string]any{"Upload": u, "Finished": u.Status == "done" || u.Status == "failed", "Run": nil, "Rejects": nil} // the run once the import has one
+	data := map[string]any{"Upload": u, "Finished": u.Status == "done" || u.Status == "failed" || u.Status == store.SpendUploadCancelled, "Run": nil, "Rejects": nil} // the run once the import has one
 	if u.RunID != 0 {
 		run, _, err := s.Store.SpendRunByID(r.Context(), u.RunID)
 		if err != nil {
@@ -118,6 +119,28 @@ func (s *Server) spendUploadPage(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "spend-upload-status", &page{Title: "Import of " + u.File, Data: data})
 	return nil
+}
+
+// cancelSpendUpload stops an upload's import: the job sees the upload
+// cancelled within about a second and rolls its transaction back.
+func (s *Server) cancelSpendUpload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := s.Store.SpendUploadByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	a, err := require(r, auth.ImportSpend, auth.Target{OrgID: u.BuyerID})
+	if err != nil {
+		return err
+	}
+	if err := s.Store.CancelSpendUpload(r.Context(), a, id); err != nil {
+		return err
+	}
+	setFlash(w, "Import cancelled: nothing from "+u.File+" will be imported")
+	return redirect(w, r, fmt.Sprintf("/spend/uploads/%d", id))
 }
 
 func (s *Server) spendRejectsCSV(w http.ResponseWriter, r *http.Request) error {
