@@ -71,8 +71,11 @@ func ReadCSV(r io.Reader, name string) (Framework, error) {
 	ie := &problem.FileErrors{File: name}
 	bad := ie.Add
 	header, err := cr.Read()
+	if errors.Is(err, spend.ErrLimit) {
+		return Framework{}, fmt.Errorf("%s: %w", name, limitError(err)) // it names its line, often past the header
+	}
 	if err != nil {
-		return Framework{}, fmt.Errorf("%s: reading header: %w", name, limitError(err))
+		return Framework{}, fmt.Errorf("%s: reading header: %w", name, err)
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")

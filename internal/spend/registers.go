@@ -78,6 +78,9 @@ func ReadRegisterLimits(r io.Reader, name, source string, lim Limits) ([]Registe
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
 	header, err := cr.Read()
+	if errors.Is(err, ErrLimit) {
+		return nil, fmt.Errorf("%s: %w", name, err) // it names its line, often past the header
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading header: %w", name, err)
 	}
