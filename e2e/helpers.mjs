@@ -70,8 +70,108 @@ export async function check(page) {
   const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ` + v.nodes.map((n) => n.target.join(' ') + ' — ' + n.failureSummary.replace(/\n/g, ' ')).join('\n  ')).join('\n');
   assert.equal(result.violations.length, 0, `axe found violations on ${page.url()}:\n${summary}`);
   assert.deepEqual(page.problems, [], `browser reported problems on ${page.url()}`);
+  await checkReflow(page);
   checked.add(new URL(page.url()).pathname);
 }
+
+// REFLOW_WIDTH is the narrowest width WCAG 2.2 success criterion 1.4.10
+// (Reflow) asks content to fit without scrolling sideways: 320 CSS px, the
+// same as 1280 px at 400% zoom.
+export const REFLOW_WIDTH = 320;
+
+// reflowMode says what an overflow at 320 px does: 'fail' (the default)
+// fails the test, 'report' only prints it (SVHUB_REFLOW=report), 'off'
+// skips the check.
+const reflowMode = process.env.SVHUB_REFLOW || 'fail';
+const reflowReported = new Map();
+
+// measureReflow narrows the page to 320 CSS px, lets it lay out again (the
+// page is not reloaded: it may be the answer to a POST) and returns the
+// document's scroll and client widths and the widest elements that stick out
+// on the right. An element inside an allowed scroll region (the
+// .svhub-table-scroll wrapper round a wide data table) or inside any element
+// that clips or scrolls its own overflow does not widen the page, so it is
+// not named. The viewport is restored afterwards.
+export async function measureReflow(page, width = REFLOW_WIDTH) {
+  const original = page.viewportSize() || { width: 1280, height: 720 };
+  const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.setViewportSize({ width, height: original.height });
+  try {
+    await settle();
+    return await page.evaluate(() => {
+      const root = document.documentElement;
+      const limit = root.clientWidth;
+      // clipped says whether an element cannot widen the page: it is fixed,
+      // or an ancestor in its chain of containing blocks clips or scrolls
+      // its overflow (an absolutely positioned element escapes the
+      // unpositioned ancestors between it and its containing block).
+      const clipped = (el) => {
+        let pos = getComputedStyle(el).position;
+        if (pos === 'fixed') return true;
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const cs = getComputedStyle(p);
+          if (pos === 'absolute' && cs.position === 'static' && cs.transform === 'none') continue;
+          if (cs.overflowX !== 'visible' || p.classList.contains('svhub-table-scroll')) return true;
+          if (cs.position === 'fixed') return true;
+          pos = cs.position === 'absolute' ? 'absolute' : 'static';
+        }
+        return false;
+      };
+      const offenders = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right + window.scrollX > limit + 0.5 && !clipped(el)) {
+          offenders.push({ el, right: Math.round(r.right + window.scrollX) });
+        }
+      }
+      const describe = (el) => {
+        let d = el.tagName.toLowerCase();
+        if (el.id) d += '#' + el.id;
+        for (const c of el.classList) d += '.' + c;
+        const text = (el.textContent || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+        if (text) d += ` "${text}"`;
+        // An element inside a table, chart or form is named with it.
+        const within = el.parentElement?.closest('table, svg, figure, form');
+        if (within) d += ` in ${within.tagName.toLowerCase()}${within.id ? '#' + within.id : ''}${[...within.classList].map((c) => '.' + c).join('')}`;
+        return d;
+      };
+      // Name the elements where the overflow starts: those with no
+      // descendant reaching as far.
+      const roots = offenders.filter((o) => !offenders.some((p) => p !== o && o.el.contains(p.el) && p.right >= o.right));
+      roots.sort((a, b) => b.right - a.right);
+      return {
+        scrollWidth: root.scrollWidth,
+        clientWidth: limit,
+        widest: roots.slice(0, 6).map((o) => `${describe(o.el)} reaches ${o.right}px`),
+      };
+    });
+  } finally {
+    await page.setViewportSize(original);
+    await settle();
+  }
+}
+
+// checkReflow fails (or, with SVHUB_REFLOW=report, reports once per path)
+// when the page scrolls sideways at 320 CSS px.
+export async function checkReflow(page) {
+  if (reflowMode === 'off') return;
+  let m = await measureReflow(page);
+  if (m.scrollWidth <= m.clientWidth) return;
+  // A chart or map drawn by script after the load event may still be
+  // redrawing for the new width: measure once more before judging.
+  await sleep(500);
+  m = await measureReflow(page);
+  if (m.scrollWidth <= m.clientWidth) return;
+  const where = new URL(page.url()).pathname;
+  const message = `${page.url()} scrolls sideways at ${REFLOW_WIDTH} px (document ${m.scrollWidth} px wide in a ${m.clientWidth} px viewport); widest elements:\n  ` + m.widest.join('\n  ');
+  if (reflowMode === 'report') {
+    if (!reflowReported.has(where)) { reflowReported.set(where, message); console.log('reflow: ' + message); }
+    return;
+  }
+  assert.fail(message);
+}
+
+export function reflowFailures() { return [...reflowReported.values()]; }
 
 // visit goes to a path and checks it.
 export async function visit(page, base, path) {
