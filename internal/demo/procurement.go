@@ -284,6 +284,58 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 		if err := seedDelivery(ctx, s, sys, cid, start, now, i); err != nil {
 			return err
 		}
+		if spec.title == concernTender {
+			if err := seedConcern(ctx, s, cid, now, actorFor); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// concernTender is the completed tender whose contract carries a
+// resident's concern and the buyer's public response.
+const concernTender = "Home to school transport"
+
+// seedConcern has the demo resident question a queried delivery claim on
+// the contract and the demo buyer answer in public, as the contract page's
+// forms would.
+func seedConcern(ctx context.Context, s *store.Store, contractID int64, now time.Time, actorFor func(string) (auth.Actor, error)) error {
+	lines, err := s.DeliveryLines(ctx, contractID)
+	if err != nil {
+		return err
+	}
+	var line int64
+	for _, l := range lines {
+		if l.Status == contracts.Queried {
+			line = l.ID
+			break
+		}
+	}
+	if line == 0 {
+		return fmt.Errorf("seed concern: contract %d has no queried delivery line", contractID)
+	}
+	resident, err := actorFor("resident@example.org")
+	if err != nil {
+		return err
+	}
+	buyer, err := actorFor("buyer@example.org")
+	if err != nil {
+		return err
+	}
+	if err := s.RaiseConcern(ctx, resident, line, "I drive for a parent group on this route and have not seen the local drivers this claim describes.", now.AddDate(0, 0, -5)); err != nil {
+		return fmt.Errorf("seed concern: %w", err)
+	}
+	got, err := s.DeliveryLines(ctx, contractID)
+	if err != nil {
+		return err
+	}
+	for _, l := range got {
+		for _, c := range l.Concerns {
+			if err := s.RespondConcern(ctx, buyer, contractID, c.ID, "Thank you. We have asked the supplier for the drivers' timesheets and home postcodes, and will not count this figure until we have checked them.", now.AddDate(0, 0, -2)); err != nil {
+				return fmt.Errorf("seed concern response: %w", err)
+			}
+		}
 	}
 	return nil
 }
