@@ -43,7 +43,7 @@ type Participation struct {
 	Ballots  int
 	// Stated counts the district's ballots whose district was stated by
 	// the voter rather than found from the postcode.
-	Stated          int `json:"stated_by_voter"`
+	Stated          int
 	BallotShare     float64
 	PopulationShare float64
 }
