@@ -272,10 +272,18 @@ func (s *Server) bidFiles(r *http.Request, t tenders.Tender, wrapped []byte, org
 		if err != nil {
 			return nil, err
 		}
-		content, err := io.ReadAll(f)
+		content, err := io.ReadAll(io.LimitReader(f, tenders.MaxAttachmentBytes+1))
 		f.Close()
 		if err != nil {
 			return nil, err
+		}
+		if len(content) > tenders.MaxAttachmentBytes {
+			v.Add(field, "%s is larger than the %d MB limit", fh.Filename, tenders.MaxAttachmentBytes>>20)
+			continue
+		}
+		if ctype, err = tenders.CheckAttachment(fh.Filename, content); err != nil {
+			v.Add(field, "%v", err)
+			continue
 		}
 		sum := sha256.Sum256(content)
 		sha := hex.EncodeToString(sum[:])
@@ -483,7 +491,43 @@ func (s *Server) bidPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data["Org"], data["B"], data["Versions"], data["Own"] = o, content, versions, own
+	places := map[string]string{}
+	for _, a := range data["Areas"].([]orgs.Option) {
+		places[a.Value] = a.Label
+	}
+	data["Org"], data["B"], data["Versions"], data["Own"] = o, newBidView(content, places), versions, own
 	s.render(w, r, http.StatusOK, "bid", &page{Title: "Bid from " + o.LegalName, Data: data})
 	return nil
+}
+
+// bidView is a bid as its page shows it. Attachments are pointers, so a
+// criterion answered without a file has none (nil) rather than an empty
+// file with a link to nothing; a commitment's Where is the place's name
+// ("Manchester"), not its code.
+type bidView struct {
+	tenders.BidContent
+	Attachments map[string]*tenders.FileRef
+	Commitments map[string]commitmentView
+}
+
+type commitmentView struct {
+	tenders.Commitment
+	Where string // the place's name; "" for all of Greater Manchester
+}
+
+func newBidView(b tenders.BidContent, places map[string]string) bidView {
+	v := bidView{BidContent: b, Attachments: map[string]*tenders.FileRef{}, Commitments: map[string]commitmentView{}}
+	for k, f := range b.Attachments {
+		if f.SHA256 != "" {
+			v.Attachments[k] = &f
+		}
+	}
+	for code, c := range b.Commitments {
+		where := c.Where
+		if name, ok := places[where]; ok && where != "" {
+			where = name
+		}
+		v.Commitments[code] = commitmentView{Commitment: c, Where: where}
+	}
+	return v
 }
