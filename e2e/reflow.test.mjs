@@ -1,6 +1,7 @@
 // Reflow (WCAG 2.2 success criterion 1.4.10): for each demo role, crawl the
 // pages reachable by links from the home page and fail if any scrolls
-// sideways at 320 CSS px. Wide data tables may scroll inside their own
+// sideways at 320 CSS px, any link answers 4xx or 5xx, or the browser reports
+// a CSP violation or page error. Wide data tables may scroll inside their own
 // .svhub-table-scroll region; nothing else may stick out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,7 +81,7 @@ async function crawl(page, base) {
 
 const roles = [null, 'resident@example.org', 'vcse@example.org', 'supplier@example.org', 'buyer@example.org', 'evaluator@example.org', 'admin@example.org'];
 
-test(`no page scrolls sideways at ${REFLOW_WIDTH} px, for every demo role`, { timeout: 30 * 60 * 1000 }, async (t) => {
+test(`no page scrolls sideways at ${REFLOW_WIDTH} px and no link fails, for every demo role`, { timeout: 30 * 60 * 1000 }, async (t) => {
   const failures = [];
   for (const who of roles) {
     const page = await newPage(browser);
@@ -89,10 +90,11 @@ test(`no page scrolls sideways at ${REFLOW_WIDTH} px, for every demo role`, { ti
     await page.context().close();
     const role = who || 'signed out';
     t.diagnostic(`${role}: ${r.visited.length} pages crawled: ${r.visited.join(' ')}`);
-    for (const b of r.broken) t.diagnostic(`${role}: link to ${b}`);
+    for (const b of r.broken) failures.push(`${role}: a link leads to ${b}`);
     for (const o of r.overflows) failures.push(`${role}: ${o}`);
+    for (const p of page.problems) failures.push(`${role}: the browser reported ${p}`);
   }
-  assert.deepEqual(failures, [], `pages scroll sideways at ${REFLOW_WIDTH} px:\n` + failures.join('\n'));
+  assert.deepEqual(failures, [], `pages scroll sideways at ${REFLOW_WIDTH} px, links fail or the browser reported problems:\n` + failures.join('\n'));
 });
 
 test('a wide table scrolls inside its own labelled region, by keyboard, with a visible focus', async () => {
