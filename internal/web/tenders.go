@@ -4,11 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -475,125 +472,4 @@ func (s *Server) moveTender(w http.ResponseWriter, r *http.Request) error {
 	}
 	setFlash(w, "Tender "+map[string]string{tenders.Published: "published: suppliers can now bid", tenders.Cancelled: "cancelled"}[to])
 	return redirect(w, r, fmt.Sprintf("/tenders/%d", t.ID))
-}
-
-func (s *Server) uploadTenderDocument(w http.ResponseWriter, r *http.Request) error {
-	t, a, err := s.manageTender(r)
-	if err != nil {
-		return err
-	}
-	if !(t.Status == tenders.Draft || t.Open(s.now())) {
-		_ = s.Store.RecordRefusal(r.Context(), a, "tender.document.add", "tender", strconv.FormatInt(t.ID, 10), "tender is "+t.Status)
-		return fmt.Errorf("documents cannot be added to a %s tender: %w", t.Status, problem.ErrForbidden)
-	}
-	name, ctype, body, err := readUpload(r, "document")
-	if err != nil {
-		return err
-	}
-	if err := s.Store.AddTenderDocument(r.Context(), a, store.TenderDocument{TenderID: t.ID, Name: name, ContentType: ctype, Content: body}, s.now()); err != nil {
-		if errors.Is(err, problem.ErrForbidden) {
-			_ = s.Store.RecordRefusal(r.Context(), a, "tender.document.add", "tender", strconv.FormatInt(t.ID, 10), err.Error())
-		}
-		return err
-	}
-	setFlash(w, "Document added")
-	return redirect(w, r, fmt.Sprintf("/tenders/%d#documents", t.ID))
-}
-
-// readUpload reads one uploaded file of an allowed type and size, with a
-// field error naming the file when it is not acceptable.
-func readUpload(r *http.Request, field string) (name, ctype string, body []byte, err error) {
-	file, hdr, err := r.FormFile(field)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return "", "", nil, err
-		}
-		return "", "", nil, problem.Field(field, "Choose a file to upload")
-	}
-	defer file.Close()
-	if _, ok := tenders.AttachmentTypes[strings.ToLower(filepath.Ext(hdr.Filename))]; !ok {
-		return "", "", nil, problem.Field(field, "%s is not an allowed type: upload PDF, DOCX, XLSX, ODT, CSV, TXT, PNG or JPG", hdr.Filename)
-	}
-	body, err = io.ReadAll(io.LimitReader(file, tenders.MaxAttachmentBytes+1))
-	if err != nil {
-		return "", "", nil, err
-	}
-	if len(body) > tenders.MaxAttachmentBytes {
-		return "", "", nil, problem.Field(field, "%s is larger than the %d MB limit", hdr.Filename, tenders.MaxAttachmentBytes>>20)
-	}
-	ctype, err = tenders.CheckAttachment(hdr.Filename, body)
-	if err != nil {
-		return "", "", nil, problem.Field(field, "%v", err)
-	}
-	return filepath.Base(hdr.Filename), ctype, body, nil
-}
-
-func (s *Server) tenderDocument(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.tenderFor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "doc")
-	if err != nil {
-		return err
-	}
-	d, err := s.Store.TenderDocumentContent(r.Context(), t.ID, id)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", d.ContentType)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Name}))
-	_, err = w.Write(d.Content)
-	return err
-}
-
-func (s *Server) askQuestion(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.tenderFor(r)
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	org, _ := strconv.ParseInt(r.PostForm.Get("org"), 10, 64)
-	a, err := require(r, auth.Bid, auth.Target{OrgID: org})
-	if err != nil {
-		return err
-	}
-	if !t.Open(s.now()) {
-		return fmt.Errorf("questions are taken while the tender is open: %w", problem.ErrConflict)
-	}
-	q := strings.TrimSpace(r.PostForm.Get("question"))
-	if q == "" {
-		return problem.Field("question", "Enter your question")
-	}
-	if err := s.Store.AskQuestion(r.Context(), a, store.Question{TenderID: t.ID, AskerOrgID: org, Question: q}, s.now()); err != nil {
-		return err
-	}
-	setFlash(w, "Question sent to the buyer. The answer will be published here for every bidder, without your name.")
-	return redirect(w, r, fmt.Sprintf("/tenders/%d#questions", t.ID))
-}
-
-func (s *Server) answerQuestion(w http.ResponseWriter, r *http.Request) error {
-	t, a, err := s.manageTender(r)
-	if err != nil {
-		return err
-	}
-	qid, err := pathID(r, "q")
-	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	ans := strings.TrimSpace(r.PostForm.Get("answer"))
-	if ans == "" {
-		return problem.Field("answer", "Enter the answer")
-	}
-	if err := s.Store.AnswerQuestion(r.Context(), a, t.ID, qid, ans, s.now()); err != nil {
-		return err
-	}
-	setFlash(w, "Answer published to all bidders")
-	return redirect(w, r, fmt.Sprintf("/tenders/%d#questions", t.ID))
 }
