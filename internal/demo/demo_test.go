@@ -3,14 +3,17 @@ package demo_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/svhub/svhub/internal/app"
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/demo"
 	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/store"
@@ -93,6 +96,70 @@ func TestDemoPublishedFundRound(t *testing.T) {
 		}
 		if len(updates) != len(funded) {
 			t.Errorf("updates for %d proposals, %d funded", len(updates), len(funded))
+		}
+	})
+}
+
+// The completed school transport contract has verified, queried and
+// rejected delivery lines, and a resident's concern with the buyer's
+// public response.
+func TestDemoContractStory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		seed(t, s)
+		ctx := context.Background()
+		cs, err := s.ListContracts(ctx, store.ContractFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		for _, c := range cs {
+			if c.Title == "Home to school transport" {
+				id = c.ID
+			}
+		}
+		if id == 0 {
+			t.Fatalf("no school transport contract among %d", len(cs))
+		}
+		lines, err := s.DeliveryLines(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		status := map[string]int{}
+		var concerns []contracts.Concern
+		for _, l := range lines {
+			status[l.Status]++
+			concerns = append(concerns, l.Concerns...)
+		}
+		if status[contracts.Verified] == 0 || status[contracts.Queried] == 0 || status[contracts.Rejected] == 0 {
+			t.Errorf("line statuses %v, want verified, queried and rejected", status)
+		}
+		if len(concerns) != 1 || concerns[0].Response == "" || concerns[0].RespondedAt == nil || !concerns[0].RespondedAt.After(concerns[0].CreatedAt) {
+			t.Errorf("concerns %+v, want one answered", concerns)
+		}
+	})
+}
+
+// Trafford Council's spend is the real published file, cut down, and its
+// source says so; Manchester's says it is generated.
+func TestDemoRealSpendLabelled(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		seed(t, s)
+		ctx := context.Background()
+		for slug, want := range map[string]string{"trafford-council": "Real published data: Trafford Council supplier spend 2024-25, cut down to ", "manchester-city-council": "Demonstration data: generated payments, not real"} {
+			o, err := s.OrganisationBySlug(ctx, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src, err := s.SpendSources(ctx, o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(src) != 1 || !strings.HasPrefix(src[0].File, want) || src[0].RowsImported < 200 {
+				t.Errorf("%s sources %+v, want one starting %q", slug, src, want)
+			}
+			if slug == "trafford-council" && !strings.Contains(src[0].File, fmt.Sprintf("cut down to %d payments", src[0].RowsImported)) {
+				t.Errorf("label %q does not give the %d payments stored", src[0].File, src[0].RowsImported)
+			}
 		}
 	})
 }

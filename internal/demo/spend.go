@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -48,6 +49,34 @@ func seedSpend(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[st
 	if err != nil {
 		return err
 	}
-	_, err = s.ImportSpend(ctx, sys, buyer.ID, res, "demo")
+	// The import's file name is what "Where the money goes" shows as the
+	// source, so it says plainly that these payments are made up.
+	res.File = "Demonstration data: generated payments, not real (demo-manchester-spend.csv)"
+	if _, err = s.ImportSpend(ctx, sys, buyer.ID, res, "demo"); err != nil {
+		return err
+	}
+	return seedRealSpend(ctx, s, sys, slugs)
+}
+
+// traffordSpend is a cut-down copy of Trafford Council's real published
+// supplier spend for 2024-25 (Open Government Licence v3.0; see
+// data/README.md).
+//
+//go:embed data/trafford-supplier-spend-2024-25.zip
+var traffordSpend []byte
+
+// seedRealSpend imports the real Trafford file for Trafford Council,
+// named so the page labels it as real published data, cut down.
+func seedRealSpend(ctx context.Context, s *store.Store, sys auth.Actor, slugs map[string]string) error {
+	buyer, err := s.OrganisationBySlug(ctx, slugs["Trafford Council"])
+	if err != nil {
+		return err
+	}
+	res, err := spend.ReadFile("trafford-supplier-spend-2024-25.zip", traffordSpend, nil, "")
+	if err != nil {
+		return fmt.Errorf("seed real spend: %w", err)
+	}
+	res.File = fmt.Sprintf("Real published data: Trafford Council supplier spend 2024-25, cut down to %d payments (trafford-supplier-spend-2024-25.zip). Contains public sector information licensed under the Open Government Licence v3.0.", len(res.Payments))
+	_, err = s.ImportSpend(ctx, sys, buyer.ID, res, "demo-real")
 	return err
 }

@@ -251,6 +251,11 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Data["Years"] = years
+	sources, err := s.Store.SpendSources(r.Context(), v.Buyer.ID)
+	if err != nil {
+		return err
+	}
+	p.Data["Sources"] = sources
 	type sectorSpend struct {
 		Sector string
 		Pence  int64
