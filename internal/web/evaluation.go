@@ -345,10 +345,11 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 	var winners []orgs.Option
 	for _, x := range ranked {
 		if x.Compliant {
-			winners = append(winners, orgs.Option{Value: x.Bid, Label: fmt.Sprintf("%s (rank %d, total %s)", x.Supplier, x.Rank, x.Total4)})
+			winners = append(winners, orgs.Option{Value: x.Bid, Label: fmt.Sprintf("%s (rank %d, total %s)", x.Supplier, x.Rank, tenders.Points(x.Total))})
 		}
 	}
-	s.render(w, r, http.StatusOK, "evaluation", &page{Title: "Evaluation: " + t.Title, Form: form, Data: map[string]any{"T": t, "E": e, "Ranked": ranked, "People": e.People, "PeopleLink": weightsLink(t),
+	s.render(w, r, http.StatusOK, "evaluation", &page{Title: "Evaluation: " + t.Title, Form: form, Data: map[string]any{"T": t, "E": e, "Ranked": shown(ranked), "People": e.People, "PeopleLink": weightsLink(t),
+		"Summary": tenders.Summarise(e.Results, e.Weights, ""), "AlphaPct": tenders.Percent(e.Alpha),
 		"Measures": measureRows(t, e.People), "Manage": auth.Can(actorFrom(r), auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}), "Winners": winners}})
 	return nil
 }
@@ -458,8 +459,34 @@ func (s *Server) awardPage(w http.ResponseWriter, r *http.Request) error {
 			mine = append(mine, x)
 		}
 	}
-	s.render(w, r, http.StatusOK, "award", &page{Title: "Award: " + t.Title, Data: map[string]any{"T": t, "A": aw, "E": e, "Winner": winner, "Mine": mine}})
+	s.render(w, r, http.StatusOK, "award", &page{Title: "Award: " + t.Title, Data: map[string]any{"T": t, "A": aw, "E": e, "Results": shown(e.Results), "Winner": shownOne(winner), "Mine": shown(mine),
+		"Summary": tenders.Summarise(e.Results, e.Weights, tenders.BidKey(aw.SupplierID)), "AlphaPct": tenders.Percent(e.Alpha)}})
 	return nil
+}
+
+// shownResult is a bid's result as a page shows it: points to one decimal
+// place and its score lines in words (tenders.PlainLine). The exact values
+// are only in the JSON export.
+type shownResult struct {
+	tenders.Result
+	P, Q, S, T string
+	Plain      []tenders.LineExpl
+}
+
+func shownOne(x tenders.Result) shownResult {
+	v := shownResult{Result: x, P: tenders.Points(x.Price), Q: tenders.Points(x.Quality), S: tenders.Points(x.SocialValue), T: tenders.Points(x.Total)}
+	for _, l := range x.Lines {
+		v.Plain = append(v.Plain, tenders.PlainLine(l))
+	}
+	return v
+}
+
+func shown(rs []tenders.Result) []shownResult {
+	out := make([]shownResult, 0, len(rs))
+	for _, x := range rs {
+		out = append(out, shownOne(x))
+	}
+	return out
 }
 
 // notifyBidders tells every bidding organisation's representatives the
