@@ -35,6 +35,13 @@ test('svhub export ocds on the demo data validates against OCDS 1.1.5', () => {
     assert.ok(ok, 'schema errors:\n' + JSON.stringify(validate.errors?.slice(0, 20), null, 2));
     const tags = pkg.releases.map((r) => r.tag[0]);
     for (const t of ['tender', 'award', 'contract', 'tenderCancellation']) assert.ok(tags.includes(t), `no ${t} release`);
+    // Social value commitments travel in contracts[].implementation with the
+    // Metrics extension declared; worth carries its price year.
+    assert.ok(pkg.extensions?.some((u) => u.includes('ocds_metrics_extension')), 'metrics extension not declared');
+    const impls = pkg.releases.flatMap((r) => r.contracts ?? []).map((c) => c.implementation).filter(Boolean);
+    assert.ok(impls.length > 0 && impls.every((i) => i.milestones.length === i.metrics.length), 'no implementation milestones and metrics');
+    const worth = impls.flatMap((i) => i.metrics.flatMap((m) => m.observations)).filter((o) => o.value);
+    assert.ok(worth.length > 0 && worth.every((o) => o.dimensions.priceYear && o.value.currency === 'GBP'), 'no priced observations with a price year');
     // And a broken package really is rejected, so the check has teeth.
     const broken = structuredClone(pkg);
     delete broken.releases[0].ocid;

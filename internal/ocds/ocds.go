@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/tenders"
 )
@@ -24,7 +25,12 @@ type Input struct {
 	Awards    map[int64]AwardInfo // by tender id
 	Contracts map[int64]contracts.Contract
 	Orgs      map[int64]orgs.Organisation
-	Now       time.Time
+	// Commitments are each contract's social value commitments with their
+	// verified delivery, by contract id; UnitValues are the unit values of
+	// each contract's measures, by contract id then measure id.
+	Commitments map[int64][]contracts.Commitment
+	UnitValues  map[int64]map[int64]framework.UnitValue
+	Now         time.Time
 }
 
 // AwardInfo is the award of one tender.
@@ -41,6 +47,7 @@ type Package struct {
 	PublishedDate string    `json:"publishedDate"`
 	Publisher     Publisher `json:"publisher"`
 	License       string    `json:"license,omitempty"`
+	Extensions    []string  `json:"extensions,omitempty"`
 	Releases      []Release `json:"releases"`
 }
 
@@ -191,6 +198,9 @@ type Contract struct {
 	Status  string  `json:"status"`
 	Period  *Period `json:"period,omitempty"`
 	Value   *Value  `json:"value,omitempty"`
+	// Implementation carries the social value commitments (see
+	// implementation.go and docs/procurement.md).
+	Implementation *Implementation `json:"implementation,omitempty"`
 }
 
 // money converts pence to an OCDS amount in pounds.
@@ -300,8 +310,15 @@ func Build(in Input) (Package, error) {
 		rel = base
 		rel.ID, rel.Date, rel.Tag, rel.Parties = ocid+"-contract", stamp(c.CreatedAt), []string{"contract"}, parties
 		rel.Awards = []Award{award}
+		impl, err := implementation(c, in.Commitments[c.ID], in.UnitValues[c.ID], in.Now)
+		if err != nil {
+			return pkg, fmt.Errorf("ocds: contract %d: %w", c.ID, err)
+		}
+		if impl != nil {
+			pkg.Extensions = []string{MetricsExtension}
+		}
 		rel.Contracts = []Contract{{ID: fmt.Sprintf("%s-contract-%d", ocid, c.ID), AwardID: awardID, Title: c.Title, Status: "active",
-			Period: &Period{StartDate: c.Start + "T00:00:00Z", EndDate: c.End + "T23:59:59Z"}, Value: money(c.ValuePence)}}
+			Period: &Period{StartDate: c.Start + "T00:00:00Z", EndDate: c.End + "T23:59:59Z"}, Value: money(c.ValuePence), Implementation: impl}}
 		pkg.Releases = append(pkg.Releases, rel)
 	}
 	// Newest first reads best; order is otherwise immaterial to OCDS.

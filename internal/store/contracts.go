@@ -12,6 +12,7 @@ import (
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/ocds"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
@@ -334,7 +335,8 @@ LEFT JOIN geo_wards w ON w.code = g.area_code LEFT JOIN geo_districts dd ON dd.c
 // OCDSInput gathers every published tender with its award, contract and
 // parties for an OCDS release package.
 func (s *Store) OCDSInput(ctx context.Context, now time.Time) (ocds.Input, error) {
-	in := ocds.Input{Awards: map[int64]ocds.AwardInfo{}, Contracts: map[int64]contracts.Contract{}, Orgs: map[int64]orgs.Organisation{}, Now: now}
+	in := ocds.Input{Awards: map[int64]ocds.AwardInfo{}, Contracts: map[int64]contracts.Contract{}, Orgs: map[int64]orgs.Organisation{},
+		Commitments: map[int64][]contracts.Commitment{}, UnitValues: map[int64]map[int64]framework.UnitValue{}, Now: now}
 	var err error
 	if in.Tenders, err = s.ListTenders(ctx, TenderFilter{Public: true}, now); err != nil {
 		return in, err
@@ -357,6 +359,12 @@ func (s *Store) OCDSInput(ctx context.Context, now time.Time) (ocds.Input, error
 	for _, c := range cs {
 		in.Contracts[c.TenderID] = c
 		ids[c.SupplierID] = true
+		if in.Commitments[c.ID], err = s.Commitments(ctx, c.ID); err != nil {
+			return in, err
+		}
+		if in.UnitValues[c.ID], err = s.ContractUnitValues(ctx, c.ID); err != nil {
+			return in, err
+		}
 	}
 	for _, t := range in.Tenders {
 		ids[t.BuyerOrgID] = true
