@@ -173,6 +173,15 @@ export async function checkReflow(page) {
 
 export function reflowFailures() { return [...reflowReported.values()]; }
 
+// axeViolations runs axe-core for WCAG 2.0, 2.1 and 2.2 A and AA on the page
+// as it is now and returns each violation in one line, for a test that
+// collects them rather than failing on the first.
+export async function axeViolations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}: ` + v.nodes.map((n) => n.target.join(' ')).join(', '));
+}
+
 // visit goes to a path and checks it.
 export async function visit(page, base, path) {
   const res = await page.goto(base + path);
