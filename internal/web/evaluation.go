@@ -349,7 +349,7 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.render(w, r, http.StatusOK, "evaluation", &page{Title: "Evaluation: " + t.Title, Form: form, Data: map[string]any{"T": t, "E": e, "Ranked": shown(ranked), "People": e.People, "PeopleLink": weightsLink(t),
-		"Summary": tenders.Summarise(e.Results, e.Weights, ""), "AlphaPct": tenders.Percent(e.Alpha),
+		"Summary": tenders.Summarise(e.Results, e.Weights, ""), "AlphaPct": tenders.Percent(e.Alpha), "Printed": s.printedOn(),
 		"Measures": measureRows(t, e.People), "Manage": auth.Can(actorFrom(r), auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}), "Winners": winners}})
 	return nil
 }
@@ -460,9 +460,13 @@ func (s *Server) awardPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.render(w, r, http.StatusOK, "award", &page{Title: "Award: " + t.Title, Data: map[string]any{"T": t, "A": aw, "E": e, "Results": shown(e.Results), "Winner": shownOne(winner), "Mine": shown(mine),
-		"Summary": tenders.Summarise(e.Results, e.Weights, tenders.BidKey(aw.SupplierID)), "AlphaPct": tenders.Percent(e.Alpha)}})
+		"Summary": tenders.Summarise(e.Results, e.Weights, tenders.BidKey(aw.SupplierID)), "AlphaPct": tenders.Percent(e.Alpha), "Printed": s.printedOn()}})
 	return nil
 }
+
+// printedOn is today's date in London for the print-only line of a
+// committee report ("Printed on 7 December 2026 from Social Value Hub").
+func (s *Server) printedOn() string { return s.now().In(london).Format("2 January 2006") }
 
 // shownResult is a bid's result as a page shows it: points to one decimal
 // place and its score lines in words (tenders.PlainLine). The exact values
