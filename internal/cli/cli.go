@@ -35,6 +35,7 @@ import (
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/proxies"
 	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
 )
@@ -278,6 +279,8 @@ func serve(ctx context.Context, e env, args []string) error {
 	sealKey := f.sealKey()
 	auditKey := f.str("audit-key", "", "base64 key (32 bytes) that signs the audit chain's head (without one, heads are unsigned); the same on every node and command")
 	ocid := f.str("ocid-prefix", "ocds-svhub", "OCDS ocid prefix for published releases (register one with the Open Contracting Partnership)")
+	rate := f.str("discount-rate", "3.5", "discount rate, percent a year, that brings a multi-year contract's committed social value to its present value")
+	rateSource := f.str("discount-source", proxies.GreenBookRate().Source, "where the discount rate comes from, shown beside every discounted figure")
 	lease := f.Duration("job-lease", 5*time.Minute, "how long a node holds a background job; another node takes over a job whose node died this long after it was claimed (and a job running longer is stopped)")
 	if pos, err := f.parse(args); err != nil {
 		return err
@@ -290,6 +293,14 @@ func serve(ctx context.Context, e env, args []string) error {
 		return usageError{"--job-lease must be at least 1s"}
 	}
 	cfg.JobLease = *lease
+	d, err := proxies.ParseRate(*rate, *rateSource)
+	if err != nil {
+		return usageError{"--discount-rate: " + err.Error()}
+	}
+	cfg.Discount = d
+	if strings.TrimSpace(*rateSource) == "" {
+		return usageError{"--discount-source must say where the discount rate comes from"}
+	}
 	cfg.SMTP.Addr, cfg.SMTP.From, cfg.SMTP.Username, cfg.SMTP.Password = *smtpAddr, *smtpFrom, *smtpUser, *smtpPass
 	return app.Serve(ctx, cfg, logger(e.stderr), e.stdout)
 }

@@ -36,6 +36,13 @@ type contractMoney struct {
 	Index        string
 	IndexProblem string
 	Unpriced     int
+	// Discounted is the committed social value at its present value at
+	// the contract's start, per price year, when the commitments fall in
+	// more than one year of the contract; Rate and RateSource say how.
+	Discounted      []moneyTotal
+	Rate            string
+	RateSource      string
+	DiscountProblem string
 }
 
 // roundPounds shows an exact amount of pence to the nearest pound.
@@ -48,6 +55,9 @@ type moneyItem struct {
 	MeasureID                     int64
 	Wording, Unit                 string
 	CommittedMilli, VerifiedMilli int64
+	// Year is the year of the contract the commitment is due in (0 for
+	// its first twelve months), or -1 when unknown (dashboards).
+	Year int
 }
 
 func (s *Server) contractMoney(r *http.Request, c contracts.Contract, cms []contracts.Commitment) (*contractMoney, error) {
@@ -57,9 +67,51 @@ func (s *Server) contractMoney(r *http.Request, c contracts.Contract, cms []cont
 	}
 	items := make([]moneyItem, len(cms))
 	for i, cm := range cms {
-		items[i] = moneyItem{MeasureID: cm.MeasureID, Wording: cm.Wording, Unit: cm.Unit, CommittedMilli: cm.QuantityMilli, VerifiedMilli: cm.VerifiedMilli}
+		year, err := proxies.YearOf(c.Start, cm.Due)
+		if err != nil {
+			year = -1
+		}
+		items[i] = moneyItem{MeasureID: cm.MeasureID, Wording: cm.Wording, Unit: cm.Unit, CommittedMilli: cm.QuantityMilli, VerifiedMilli: cm.VerifiedMilli, Year: year}
 	}
-	return s.money(r, items, values)
+	m, err := s.money(r, items, values)
+	if err != nil {
+		return nil, err
+	}
+	s.discount(m, items, values)
+	return m, nil
+}
+
+// discount brings the committed social value of a contract with
+// commitments due after its first year to its present value
+// at the contract start, at the configured rate, per price year. Verified
+// delivery is an outturn and is not discounted.
+func (s *Server) discount(m *contractMoney, items []moneyItem, values map[int64]framework.UnitValue) {
+	var pv []proxies.Priced
+	last := 0
+	for _, it := range items {
+		uv, ok := values[it.MeasureID]
+		if !ok {
+			continue
+		}
+		if it.Year < 0 {
+			return
+		}
+		last = max(last, it.Year)
+		w := proxies.Worth(it.CommittedMilli, uv.Pence, uv.PriceYear)
+		d, err := s.Discount.Discount(w.Pence, it.Year)
+		if err != nil {
+			m.DiscountProblem = err.Error()
+			return
+		}
+		pv = append(pv, proxies.Priced{Pence: d, PriceYear: w.PriceYear})
+	}
+	if last == 0 {
+		return // everything falls in the first year: nothing to discount
+	}
+	m.Rate, m.RateSource = s.Discount.Percent(), s.Discount.Source
+	for _, t := range proxies.ByPriceYear(pv) {
+		m.Discounted = append(m.Discounted, moneyTotal{PriceYear: t.PriceYear, Committed: roundPounds(t.Pence)})
+	}
 }
 
 // dashboardMoney is the social value in pounds of the commitments in a

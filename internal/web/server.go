@@ -23,6 +23,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/proxies"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
 )
@@ -52,6 +53,9 @@ type Server struct {
 	Clock func() time.Time
 	// OCIDPrefix is the OCDS ocid prefix (default ocds-svhub).
 	OCIDPrefix string
+	// Discount is the rate that brings a multi-year contract's committed
+	// social value to its present value (default proxies.GreenBookRate).
+	Discount proxies.DiscountRate
 
 	pages  map[string]*template.Template
 	static http.Handler
@@ -68,6 +72,9 @@ func New(s *Server) (*Server, error) {
 	}
 	if s.Sealer == nil {
 		return nil, fmt.Errorf("web server needs a bid sealer")
+	}
+	if s.Discount.Rate == nil {
+		s.Discount = proxies.GreenBookRate()
 	}
 	s.csp = contentSecurityPolicy()
 	s.pages = map[string]*template.Template{}
