@@ -7,6 +7,7 @@ import (
 
 	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/framework"
+	"github.com/svhub/svhub/internal/ocds"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/proxies"
 	"github.com/svhub/svhub/internal/store"
@@ -114,6 +115,38 @@ func TestUnitValuesOfTendersAndContracts(t *testing.T) {
 		}
 		if totals, _, err := s.DashboardMoney(ctx, store.DashFilter{BuyerOrgID: firm.ID}); err != nil || len(totals) != 0 {
 			t.Fatalf("another buyer's dashboard = %+v, %v", totals, err)
+		}
+		// The OCDS input carries the contract's commitments and unit values,
+		// and the package their worth: 5 tonnes × £241 = £1,205 in 2020 prices.
+		in, err := s.OCDSInput(ctx, now.Add(3*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(in.Commitments[cid]) != 3 || len(in.UnitValues[cid]) != 2 {
+			t.Fatalf("ocds input commitments %+v, unit values %+v", in.Commitments[cid], in.UnitValues[cid])
+		}
+		in.Prefix, in.BaseURL, in.Publisher = "ocds-test", "https://hub.example", "Hub"
+		pkg, err := ocds.Build(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range pkg.Releases {
+			for _, c := range r.Contracts {
+				if c.Implementation == nil {
+					continue
+				}
+				for _, m := range c.Implementation.Metrics {
+					for _, o := range m.Observations {
+						if o.ID == m.ID+"-committed-value" && o.Dimensions["priceYear"] == "2020" {
+							found = o.Value.Amount == 120500
+						}
+					}
+				}
+			}
+		}
+		if !found || len(pkg.Extensions) != 1 {
+			t.Fatalf("no carbon worth of £1,205 in 2020 prices in the OCDS package (extensions %v)", pkg.Extensions)
 		}
 	})
 }
