@@ -148,7 +148,17 @@ func capital(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 var (
 	numberRe = regexp.MustCompile(`≈?\d+(?:\.\d+)?(?:/\d+)?`)
 	omegaRe  = regexp.MustCompile(`measure weight ω = (≈?[0-9./]+)`)
+	alphaRe  = regexp.MustCompile(`α = (≈?[0-9./]+), commitments (≈?[0-9./]+)`)
+	poundsRe = regexp.MustCompile(`\b(\d+) £`)
 )
+
+// grouped writes a whole number of pounds with thousands separators.
+func grouped(digits string) string {
+	for i := len(digits) - 3; i > 0; i -= 3 {
+		digits = digits[:i] + "," + digits[i:]
+	}
+	return digits
+}
 
 // PlainLine is a score line for the page: its points rounded to one decimal
 // place, quantities and marks rounded, a measure's weight as a whole
@@ -158,9 +168,21 @@ func PlainLine(l LineExpl) LineExpl {
 	l.Input = omegaRe.ReplaceAllStringFunc(l.Input, func(m string) string {
 		return "measure weight " + Percent(omegaRe.FindStringSubmatch(m)[1])
 	})
-	l.Input = strings.NewReplacer("α = ", "share for commitments ", "α", "share for commitments").Replace(l.Input)
+	l.Input = alphaRe.ReplaceAllStringFunc(l.Input, func(m string) string {
+		g := alphaRe.FindStringSubmatch(m)
+		return "share for commitments " + Percent(g[1]) + ", commitments score " + Percent(g[2])
+	})
+	l.Input = poundsRe.ReplaceAllStringFunc(l.Input, func(m string) string {
+		return "£" + grouped(poundsRe.FindStringSubmatch(m)[1])
+	})
 	l.Input = numberRe.ReplaceAllStringFunc(l.Input, roundNumber)
-	if !strings.HasPrefix(l.Value, "£") {
+	switch {
+	case strings.HasPrefix(l.Value, "£"):
+	case l.Part == "social_value" && (strings.Contains(l.Formula, "ω") || strings.HasPrefix(l.Formula, "(1 − α)") || strings.HasPrefix(l.Formula, "Σ")):
+		// A share of the commitments score (a measure's term, or all of
+		// them) or of the social value points (the qualitative answer).
+		l.Value = Percent(l.Value)
+	default:
 		l.Value = Points(l.Value)
 	}
 	l.Formula = strings.NewReplacer("ω", "measure weight", "(1 − α)", "(1 − share for commitments)", "α", "share for commitments", "Σ", "sum of").Replace(l.Formula)

@@ -96,8 +96,20 @@ func TestSummaryWording(t *testing.T) {
 	if one := tenders.Summarise(rs[1:], w, ""); one.Headline != "Bid B scored 88.5 out of 100 and was the only compliant bid." {
 		t.Errorf("single bid: %q", one.Headline)
 	}
-	l := tenders.PlainLine(tenders.LineExpl{Input: "12 people (highest compliant 20); measure weight ω = ≈0.330243", Formula: "ω × quantity ÷ highest", Value: "≈0.198146"})
-	if l.Input != "12 people (highest compliant 20); measure weight 33%" || l.Formula != "measure weight × quantity ÷ highest" || l.Value != "0.2" {
-		t.Errorf("plain line: %+v", l)
+	for _, c := range []struct{ in, want tenders.LineExpl }{
+		{tenders.LineExpl{Part: "social_value", Input: "12 people (highest compliant 20); measure weight ω = ≈0.330243", Formula: "ω × quantity ÷ highest", Value: "≈0.198146"},
+			tenders.LineExpl{Part: "social_value", Input: "12 people (highest compliant 20); measure weight 33%", Formula: "measure weight × quantity ÷ highest", Value: "20%"}},
+		{tenders.LineExpl{Part: "social_value", Input: "26666 £ (highest compliant 1234567.5); measure weight ω = 1/5", Formula: "ω × quantity ÷ highest", Value: "0.04"},
+			tenders.LineExpl{Part: "social_value", Input: "£26,666 (highest compliant 1234567.5); measure weight 20%", Formula: "measure weight × quantity ÷ highest", Value: "4%"}},
+		{tenders.LineExpl{Part: "social_value", Input: "α = 1/2, commitments 4438155790286/5164655720700", Formula: "20 × [α × commitments + (1 − α) × mark ÷ 5]", Value: "4438155790286/516465572070"},
+			tenders.LineExpl{Part: "social_value", Input: "share for commitments 50%, commitments score 86%", Formula: "20 × [share for commitments × commitments + (1 − share for commitments) × mark ÷ 5]", Value: "8.6"}},
+		{tenders.LineExpl{Part: "quality", Input: "consensus mark 11/3 of 5", Formula: "25 × mark ÷ 5", Value: "≈18.333333"},
+			tenders.LineExpl{Part: "quality", Input: "consensus mark 3.7 of 5", Formula: "25 × mark ÷ 5", Value: "18.3"}},
+		{tenders.LineExpl{Part: "price", Input: "£2,670,000.50 (lowest compliant £2,670,000)", Formula: "40 × lowest ÷ price", Value: "40"},
+			tenders.LineExpl{Part: "price", Input: "£2,670,000.50 (lowest compliant £2,670,000)", Formula: "40 × lowest ÷ price", Value: "40.0"}},
+	} {
+		if got := tenders.PlainLine(c.in); got != c.want {
+			t.Errorf("plain line of %+v:\n got %+v\nwant %+v", c.in, got, c.want)
+		}
 	}
 }
