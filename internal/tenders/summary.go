@@ -149,7 +149,7 @@ var (
 	numberRe = regexp.MustCompile(`≈?\d+(?:\.\d+)?(?:/\d+)?`)
 	omegaRe  = regexp.MustCompile(`measure weight ω = (≈?[0-9./]+)`)
 	alphaRe  = regexp.MustCompile(`α = (≈?[0-9./]+), commitments (≈?[0-9./]+)`)
-	poundsRe = regexp.MustCompile(`\b(\d+) £`)
+	poundsRe = regexp.MustCompile(`\b(\d+) £(?: \(highest compliant (\d+)\))?`)
 )
 
 // grouped writes a whole number of pounds with thousands separators.
@@ -173,7 +173,11 @@ func PlainLine(l LineExpl) LineExpl {
 		return "share for commitments " + Percent(g[1]) + ", commitments score " + Percent(g[2])
 	})
 	l.Input = poundsRe.ReplaceAllStringFunc(l.Input, func(m string) string {
-		return "£" + grouped(poundsRe.FindStringSubmatch(m)[1])
+		g := poundsRe.FindStringSubmatch(m)
+		if g[2] != "" {
+			return "£" + grouped(g[1]) + " (highest compliant £" + grouped(g[2]) + ")"
+		}
+		return "£" + grouped(g[1])
 	})
 	l.Input = numberRe.ReplaceAllStringFunc(l.Input, roundNumber)
 	switch {

@@ -99,8 +99,8 @@ func TestSummaryWording(t *testing.T) {
 	for _, c := range []struct{ in, want tenders.LineExpl }{
 		{tenders.LineExpl{Part: "social_value", Input: "12 people (highest compliant 20); measure weight ω = ≈0.330243", Formula: "ω × quantity ÷ highest", Value: "≈0.198146"},
 			tenders.LineExpl{Part: "social_value", Input: "12 people (highest compliant 20); measure weight 33%", Formula: "measure weight × quantity ÷ highest", Value: "20%"}},
-		{tenders.LineExpl{Part: "social_value", Input: "26666 £ (highest compliant 1234567.5); measure weight ω = 1/5", Formula: "ω × quantity ÷ highest", Value: "0.04"},
-			tenders.LineExpl{Part: "social_value", Input: "£26,666 (highest compliant 1234567.5); measure weight 20%", Formula: "measure weight × quantity ÷ highest", Value: "4%"}},
+		{tenders.LineExpl{Part: "social_value", Input: "26666 £ (highest compliant 1234567); measure weight ω = 1/5", Formula: "ω × quantity ÷ highest", Value: "0.04"},
+			tenders.LineExpl{Part: "social_value", Input: "£26,666 (highest compliant £1,234,567); measure weight 20%", Formula: "measure weight × quantity ÷ highest", Value: "4%"}},
 		{tenders.LineExpl{Part: "social_value", Input: "α = 1/2, commitments 4438155790286/5164655720700", Formula: "20 × [α × commitments + (1 − α) × mark ÷ 5]", Value: "4438155790286/516465572070"},
 			tenders.LineExpl{Part: "social_value", Input: "share for commitments 50%, commitments score 86%", Formula: "20 × [share for commitments × commitments + (1 − share for commitments) × mark ÷ 5]", Value: "8.6"}},
 		{tenders.LineExpl{Part: "quality", Input: "consensus mark 11/3 of 5", Formula: "25 × mark ÷ 5", Value: "≈18.333333"},
