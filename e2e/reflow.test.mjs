@@ -1,7 +1,8 @@
 // Reflow (WCAG 2.2 success criterion 1.4.10): for each demo role, crawl the
 // pages reachable by links from the home page and fail if any scrolls
-// sideways at 320 CSS px, any link answers 4xx or 5xx, or the browser reports
-// a CSP violation or page error. Wide data tables may scroll inside their own
+// sideways at 320 CSS px, axe-core finds a WCAG 2.0/2.1/2.2 A or AA
+// violation at 1280 or 320 px, any link answers 4xx or 5xx, or the browser
+// reports a CSP violation or page error. Wide data tables may scroll inside their own
 // .svhub-table-scroll region; nothing else may stick out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,6 +67,10 @@ async function crawl(page, base) {
     // redrawing for the new width: measure once more before judging.
     if (m.scrollWidth > m.clientWidth) { await page.waitForTimeout(500); m = await measureReflow(page); }
     if (m.scrollWidth > m.clientWidth) overflows.push(`${path}: document ${m.scrollWidth} px wide in ${m.clientWidth} px\n    ` + m.widest.join('\n    '));
+    const wide = page.viewportSize();
+    await page.setViewportSize({ width: REFLOW_WIDTH, height: wide.height });
+    for (const v of await axeViolations(page)) overflows.push(`${path}: axe-core at ${REFLOW_WIDTH} px: ${v}`);
+    await page.setViewportSize(wide);
     const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
     for (const href of hrefs) {
       const u = new URL(href);
