@@ -94,7 +94,7 @@ func (s *Server) roundResults(w http.ResponseWriter, r *http.Request) error {
 	chart, _ := json.Marshal(doc.Rows())
 	part, _ := json.Marshal(doc.Participation)
 	s.render(w, r, http.StatusOK, "round-results", &page{Title: "Results: " + rd.Title, Data: map[string]any{"Round": rd, "Doc": doc, "PW": pw, "Quotes": quotes,
-		"Chart": string(chart), "Participation": string(part), "Manage": auth.Can(actorFrom(r), auth.ManageRound, auth.Target{OrgID: rd.OwnerOrgID})}})
+		"Chart": string(chart), "Participation": string(part), "Summary": priorities.Summarise(doc), "Manage": auth.Can(actorFrom(r), auth.ManageRound, auth.Target{OrgID: rd.OwnerOrgID})}})
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
 )
@@ -111,5 +112,44 @@ func TestSummaryWording(t *testing.T) {
 		if got := tenders.PlainLine(c.in); got != c.want {
 			t.Errorf("plain line of %+v:\n got %+v\nwant %+v", c.in, got, c.want)
 		}
+	}
+}
+
+// The People's Weights results page opens with how many people took part
+// and the top priorities in whole percentages.
+func TestPeoplesWeightsSummary(t *testing.T) {
+	h := newHub(t)
+	rounds, err := h.store.ListRounds(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	for _, rd := range rounds {
+		if rd.Status == priorities.Published {
+			id = rd.ID
+		}
+	}
+	if id == 0 {
+		t.Fatal("no published People's Weights round in the demo")
+	}
+	res, page := get(t, h.client(t), h.URL+"/priorities/"+itoa(id)+"/results")
+	want := regexp.MustCompile(`\d+ people took part\. Their top three priorities were [^<]+ \(\d+%\), [^<]+ \(\d+%\) and [^<]+ \(\d+%\)\.`)
+	if res.StatusCode != 200 || !want.MatchString(page) {
+		t.Fatalf("results page (%d) has no summary like %q", res.StatusCode, want)
+	}
+	if i, j := strings.Index(page, "In summary"), strings.Index(page, "<table"); i < 0 || i > j {
+		t.Error("the summary does not come before the tables")
+	}
+}
+
+func TestPeoplesWeightsSummaryWording(t *testing.T) {
+	d := priorities.Document{Ballots: 1, Priorities: []priorities.DocPriority{{Code: "P1", Title: "Good jobs"}, {Code: "P2", Title: "Clean air"}},
+		Weights: map[string]float64{"P1": 0.3149, "P2": 0.6851}}
+	if got, want := priorities.Summarise(d).Headline, "1 person took part. Their top two priorities were Clean air (69%) and Good jobs (31%)."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	d.Ballots, d.Priorities, d.Weights = 240, d.Priorities[:1], map[string]float64{"P1": 1}
+	if got, want := priorities.Summarise(d).Headline, "240 people took part. Their top priority was Good jobs (100%)."; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
