@@ -29,7 +29,7 @@ async function assertPrints(page, name) {
     const hidden = (sel) => [...document.querySelectorAll(sel)].every(gone);
     const shown = (sel) => [...document.querySelectorAll(sel)].some((el) => getComputedStyle(el).display !== 'none');
     const cut = [...document.querySelectorAll('table, .svhub-table-scroll')]
-      .filter((el) => getComputedStyle(el).display !== 'none' && el.scrollWidth > el.clientWidth)
+      .filter((el) => getComputedStyle(el).display !== 'none' && (el.scrollWidth > el.clientWidth || el.getBoundingClientRect().right > document.documentElement.clientWidth))
       .map((el) => `${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') || el.querySelector('caption')?.textContent || ''}" ${el.scrollWidth} > ${el.clientWidth}`);
     const scrolls = [...document.querySelectorAll('.svhub-table-scroll')].map((el) => getComputedStyle(el)).filter((s) => s.overflowX !== 'visible' || s.maxHeight !== 'none').length;
     return {
@@ -40,6 +40,7 @@ async function assertPrints(page, name) {
       buttonsHidden: hidden('button, .govuk-button'),
       printedLine: shown('.svhub-print-only') ? document.querySelector('.svhub-print-only').textContent : '',
       titleShown: shown('h1'),
+      pageWide: document.documentElement.scrollWidth > document.documentElement.clientWidth,
       cut, scrolls,
     };
   });
@@ -51,6 +52,7 @@ async function assertPrints(page, name) {
   assert.ok(report.titleShown, `${name}: the page title is not printed`);
   assert.match(report.printedLine, /^Printed on \d{1,2} [A-Z][a-z]+ \d{4} from Social Value Hub$/, `${name}: no printed-on line`);
   assert.deepEqual(report.cut, [], `${name}: tables cut at the edge of the paper`);
+  assert.ok(!report.pageWide, `${name}: the printed page is wider than the paper`);
   assert.equal(report.scrolls, 0, `${name}: a table region still scrolls in print`);
   const pdf = await page.pdf({ format: 'A4', printBackground: false });
   assert.ok(pdf.length > 1000 && pdf.subarray(0, 5).toString() === '%PDF-', `${name}: no PDF`);
@@ -71,6 +73,16 @@ test('the buyer\'s evaluation opens with a plain summary and prints as a committ
   await page.getByText('Price points = price weight').waitFor();
   await check(page);
   await assertPrints(page, 'evaluation');
+});
+
+test('People\'s Weights results open with how many took part and the top priorities', async () => {
+  const page = await newPage(browser);
+  await signIn(page, hub.url, 'buyer@example.org');
+  await openTender(page, 'Highways minor works', 'Scores and explanation');
+  await page.getByRole('link', { name: 'See the People\'s Weights' }).click();
+  await check(page);
+  const summary = await page.locator('.svhub-summary').innerText();
+  assert.match(summary, /\d+ people took part\. Their top three priorities were .+ \(\d+%\), .+ \(\d+%\) and .+ \(\d+%\)\./);
 });
 
 test('the award opens with a plain summary and prints as a committee report', async () => {
