@@ -73,15 +73,15 @@ func Summarise(results []Result, w ModelWeights, winnerBid string) Summary {
 	margin := new(big.Rat).Sub(ratOr0(win.Total), ratOr0(run.Total))
 	s.Margin = margin.FloatString(1)
 	s.Deciders = partSentences(win, &run, w)
-	lead := ""
-	if len(s.Deciders) > 0 {
-		lead = "; " + firstPart(win, run) + " decided it"
+	switch margin.Sign() {
+	case 1:
+		s.Headline = fmt.Sprintf("%s scored %s out of 100, %s %s ahead of %s; %s decided it.", win.Supplier, s.Total, s.Margin, plural(s.Margin), run.Supplier, firstPart(win, run))
+	case 0:
+		s.Headline = fmt.Sprintf("%s scored %s out of 100, level with %s; the tie-break decided it.", win.Supplier, s.Total, run.Supplier)
+	default: // an award to a bid that did not score highest
+		s.Margin = new(big.Rat).Neg(margin).FloatString(1)
+		s.Headline = fmt.Sprintf("%s scored %s out of 100, %s %s behind %s; the reason for the decision is below.", win.Supplier, s.Total, s.Margin, plural(s.Margin), run.Supplier)
 	}
-	ahead := "ahead of"
-	if margin.Sign() < 0 {
-		ahead, s.Margin = "behind", new(big.Rat).Neg(margin).FloatString(1)
-	}
-	s.Headline = fmt.Sprintf("%s scored %s out of 100, %s %s %s %s%s.", win.Supplier, s.Total, s.Margin, plural(s.Margin), ahead, run.Supplier, lead)
 	return s
 }
 

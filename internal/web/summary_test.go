@@ -94,6 +94,9 @@ func TestSummaryWording(t *testing.T) {
 	if strings.Join(s.Deciders, "\n") != strings.Join(want, "\n") {
 		t.Errorf("deciders\n%s\nwant\n%s", strings.Join(s.Deciders, "\n"), strings.Join(want, "\n"))
 	}
+	if second := tenders.Summarise(rs, w, "org-1"); second.Headline != "Bid A scored 73.6 out of 100, 14.9 points behind Bid B; the reason for the decision is below." {
+		t.Errorf("award to the second bid: %q", second.Headline)
+	}
 	if one := tenders.Summarise(rs[1:], w, ""); one.Headline != "Bid B scored 88.5 out of 100 and was the only compliant bid." {
 		t.Errorf("single bid: %q", one.Headline)
 	}
