@@ -259,8 +259,7 @@ func (s *Server) bidFiles(r *http.Request, t tenders.Tender, wrapped []byte, org
 			}
 			continue
 		}
-		ctype, ok := tenders.AttachmentTypes[strings.ToLower(filepath.Ext(fh.Filename))]
-		if !ok {
+		if _, ok := tenders.AttachmentTypes[strings.ToLower(filepath.Ext(fh.Filename))]; !ok {
 			v.Add(field, "%s is not an allowed type: attach PDF, DOCX, XLSX, ODT, CSV, TXT, PNG or JPG", fh.Filename)
 			continue
 		}
@@ -281,7 +280,8 @@ func (s *Server) bidFiles(r *http.Request, t tenders.Tender, wrapped []byte, org
 			v.Add(field, "%s is larger than the %d MB limit", fh.Filename, tenders.MaxAttachmentBytes>>20)
 			continue
 		}
-		if ctype, err = tenders.CheckAttachment(fh.Filename, content); err != nil {
+		ctype, err := tenders.CheckAttachment(fh.Filename, content)
+		if err != nil {
 			v.Add(field, "%v", err)
 			continue
 		}
