@@ -17,6 +17,7 @@ import (
 
 	"github.com/svhub/svhub/internal/app"
 	"github.com/svhub/svhub/internal/geo"
+	"github.com/svhub/svhub/internal/spend"
 )
 
 // maxListedBadRows is how many malformed rows an import lists.
@@ -25,6 +26,12 @@ const maxListedBadRows = 100
 // importPostcodes loads an ONS Postcode Directory (ONSPD) or National
 // Statistics Postcode Lookup (NSPL), as ONS publishes it (the zip, or its
 // data CSV), replacing the directory in force in one transaction.
+// directoryLimits bound every CSV the postcode and IMD imports read (the
+// directory, its names tables, deprivation files): a whole ONSPD is 2.7
+// million rows of about 60 cells in 1.3 GB, far inside them. The imports
+// have no flags to raise them, so their errors name none (NoFlags).
+var directoryLimits = spend.Limits{Bytes: 8 << 30, Cells: 500, Field: 4 << 10, Row: 64 << 10, NoFlags: true}
+
 func importPostcodes(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "import postcodes", "import postcodes [--release NAME] FILE\n\nFILE is the ONSPD or NSPL zip as ONS publishes it, or the data CSV inside it. Columns are found by name (pcds, doterm, oslaua/laua/ladNNcd, osward/ward, lsoa11, lsoa21, rgn, ctry, imd, lat, long). The release name (\"ONSPD February 2025\") is taken from the file name unless --release gives it.")
 	db := f.db()
@@ -145,7 +152,7 @@ func (d *directorySource) openPart() error {
 	}
 	d.cur, d.current = rc, d.partNames[d.part]
 	d.part++
-	d.r = csv.NewReader(bufio.NewReaderSize(rc, 1<<20))
+	d.r = csv.NewReader(spend.GuardCSV(bufio.NewReaderSize(rc, 1<<20), directoryLimits))
 	d.r.ReuseRecord = true
 	d.r.FieldsPerRecord = -1
 	header, err := d.r.Read()
@@ -265,7 +272,7 @@ func readNames(zf *zip.File, d *directorySource) error {
 		return err
 	}
 	defer rc.Close()
-	r := csv.NewReader(rc)
+	r := csv.NewReader(spend.GuardCSV(rc, directoryLimits))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
@@ -329,7 +336,7 @@ func importIMD(ctx context.Context, e env, args []string) error {
 		defer zr.Close()
 		in = zr
 	}
-	r := csv.NewReader(in)
+	r := csv.NewReader(spend.GuardCSV(in, directoryLimits))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {

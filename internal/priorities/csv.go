@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/svhub/svhub/internal/spend"
 )
 
 // Table is ballots read from a CSV whose header is ballot_id followed by
@@ -29,13 +31,18 @@ var MetaColumns = map[string]bool{"district": true, "district_source": true, "ch
 // float64 sum of the kind the shares are computed from.
 const MaxCSVValue = 1e9
 
+// CSVLimits bound a ballot file as it is read: a ballot is a short line
+// (an id and one number per priority), so a cell, a row or a cell count past
+// these is refused naming its line before it is buffered.
+var CSVLimits = spend.Limits{Bytes: 1 << 30, Cells: 200, Field: 1 << 10, Row: 64 << 10, NoFlags: true}
+
 // ReadCSV reads an anonymised ballot file (as exported from a round, or
 // made by hand). Every bad row is reported with its line; nothing is
 // returned unless the whole file is good. Each cell is checked (a number,
 // finite, from 0 to MaxCSVValue) before any ballot is summed; a header that
 // names a column twice, or a ballot_id used twice, is refused.
 func ReadCSV(r io.Reader, name string) (*Table, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(spend.GuardCSV(r, CSVLimits))
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // counted below, with a clearer message
 	header, err := cr.Read()

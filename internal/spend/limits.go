@@ -35,6 +35,9 @@ type Limits struct {
 	// SharedText is the most text a workbook's shared strings may hold:
 	// they are kept in memory while its sheet is read.
 	SharedText int64
+	// NoFlags: the command reading the file has no flags to raise these
+	// limits (svhub import postcodes, ballot files), so errors name none.
+	NoFlags bool
 }
 
 // DefaultLimits are generous for every council file seen (the largest,
@@ -77,6 +80,7 @@ func (l Limits) withDefaults() Limits {
 	if l.SharedText > 0 {
 		d.SharedText = l.SharedText
 	}
+	d.NoFlags = l.NoFlags
 	return d
 }
 
@@ -141,7 +145,11 @@ func formatCount(n int64) string {
 }
 
 func (l Limits) bytesErr(where string) error {
-	return &LimitError{Where: where, What: "the file is larger than allowed once decompressed", Limit: "decompressed size", Max: l.Bytes, Flag: "--max-bytes"}
+	e := &LimitError{Where: where, What: "the file is larger than allowed once decompressed", Limit: "decompressed size", Max: l.Bytes, Flag: "--max-bytes"}
+	if l.NoFlags {
+		e.Flag = ""
+	}
+	return e
 }
 
 // sizeGuard counts the decompressed bytes read from one file, across its
@@ -377,6 +385,14 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 var newline = []byte{'\n'}
 
 func (g *csvGuard) limitErr(over int) error {
+	e := g.limitErrFlag(over)
+	if g.lim.NoFlags {
+		e.Flag = ""
+	}
+	return e
+}
+
+func (g *csvGuard) limitErrFlag(over int) *LimitError {
 	where := fmt.Sprintf("line %d", g.recLine)
 	switch over {
 	case overCells:
