@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -44,7 +45,12 @@ func ownPostgres(t *testing.T) (string, func(string)) {
 		t.Fatalf("start PostgreSQL: %v\n%s", err, out)
 	}
 	t.Cleanup(func() { _ = exec.Command("bash", script, "stop", dir).Run(); os.RemoveAll(dir) })
-	dsn := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(string(out)), "export SVHUB_TEST_POSTGRES='"), "'")
+	// The script prints an export line; tools run as the postgres user may
+	// add warnings around it (e.g. about the working directory).
+	dsn := regexp.MustCompile(`postgres://[^'\s]+`).FindString(string(out))
+	if dsn == "" {
+		t.Fatalf("no DSN in the output of postgres.sh start:\n%s", out)
+	}
 	return dsn, ctl
 }
 
