@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -491,60 +489,7 @@ func TestImportSpendKilledMidRun(t *testing.T) {
 	}
 	killed := "sqlite:" + filepath.Join(dir, "killed.db")
 	clean := "sqlite:" + filepath.Join(dir, "clean.db")
-	cmd := exec.Command(bin, "import", "spend", "--db", killed, "--buyer", "Big Council", file)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// The bar redraws "big.csv (N/-, …)" with carriage returns; read until
-	// 0 < N < rows, then kill.
-	seen := make(chan int64, 1)
-	go func() {
-		progress := regexp.MustCompile(`big\.csv \((\d+)/-`)
-		var buf []byte
-		chunk := make([]byte, 4096)
-		for {
-			n, err := stderr.Read(chunk)
-			buf = append(buf, chunk[:n]...)
-			for _, m := range progress.FindAllSubmatch(buf, -1) {
-				if v, _ := strconv.ParseInt(string(m[1]), 10, 64); v > 0 && v < rows {
-					seen <- v
-					_, _ = io.Copy(io.Discard, stderr)
-					return
-				}
-			}
-			if len(buf) > 1<<16 {
-				buf = buf[len(buf)-256:]
-			}
-			if err != nil {
-				close(seen)
-				return
-			}
-		}
-	}()
-	var at int64
-	select {
-	case v, ok := <-seen:
-		if !ok {
-			_ = cmd.Wait()
-			t.Fatal("the import ended before its progress showed a part-way row count")
-		}
-		at = v
-	case <-time.After(60 * time.Second):
-		t.Fatal("no progress from the import within 60 s")
-	}
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	werr := cmd.Wait()
-	var exit *exec.ExitError
-	if !errors.As(werr, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-		t.Fatalf("the import was not killed mid-run (it had read %d of %d rows): %v", at, rows, werr)
-	}
-	t.Logf("killed after %d of %d rows", at, rows)
+	killMidRun(t, exec.Command(bin, "import", "spend", "--db", killed, "--buyer", "Big Council", file), "big.csv", rows, 60*time.Second)
 	payments := func(db string) (int, int64) {
 		out, code, err := runE(nil, "report", "spend", "--db", db, "--buyer", "Big Council")
 		var doc struct {

@@ -2,16 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -40,59 +35,7 @@ func TestImportPostcodesKilledMidRun(t *testing.T) {
 	if err := os.WriteFile(big, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "import", "postcodes", "--db", db, "--release", "ONSPD May 2025", big)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	seen := make(chan int64, 1)
-	go func() {
-		progress := regexp.MustCompile(`big\.csv \((\d+)/-`)
-		var buf []byte
-		chunk := make([]byte, 4096)
-		for {
-			n, err := stderr.Read(chunk)
-			buf = append(buf, chunk[:n]...)
-			for _, m := range progress.FindAllSubmatch(buf, -1) {
-				if v, _ := strconv.ParseInt(string(m[1]), 10, 64); v > 0 && v < rows {
-					seen <- v
-					_, _ = io.Copy(io.Discard, stderr)
-					return
-				}
-			}
-			if len(buf) > 1<<16 {
-				buf = buf[len(buf)-256:]
-			}
-			if err != nil {
-				close(seen)
-				return
-			}
-		}
-	}()
-	var at int64
-	select {
-	case v, ok := <-seen:
-		if !ok {
-			_ = cmd.Wait()
-			t.Fatal("the import ended before its progress showed a part-way row count")
-		}
-		at = v
-	case <-time.After(120 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatal("no progress from the import within 120 s")
-	}
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	werr := cmd.Wait()
-	var exit *exec.ExitError
-	if !errors.As(werr, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-		t.Fatalf("the import was not killed mid-run (it had read %d of %d rows): %v", at, rows, werr)
-	}
-	t.Logf("killed after %d of %d rows", at, rows)
+	killMidRun(t, exec.Command(bin, "import", "postcodes", "--db", db, "--release", "ONSPD May 2025", big), "big.csv", rows, 120*time.Second)
 	ctx := context.Background()
 	s, err := store.Open(ctx, db, true)
 	if err != nil {
