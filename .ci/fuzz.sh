@@ -16,8 +16,19 @@ targets=(
   "./internal/geo FuzzDirectoryRow"      # a postcode directory row with the normaliser: never a panic, a kept row is well formed
 )
 
+# A property failure writes its input under the package's testdata/fuzz and
+# fails at once. Go's fuzzing engine can also stop with "context deadline
+# exceeded" when a worker is busy at the deadline, writing no input: that
+# run is repeated once, and a second failure of any kind fails the script.
 for t in "${targets[@]}"; do
   read -r pkg name <<<"$t"
+  corpus="${pkg#./}/testdata/fuzz/$name"
   echo "fuzz $name ($pkg) for $FUZZTIME"
+  if go test -run='^$' -fuzz="^${name}\$" -fuzztime="$FUZZTIME" "$pkg"; then continue; fi
+  if [ -n "$(git status --porcelain --untracked-files=all -- "$corpus")" ]; then
+    echo "fuzz $name found a failing input (above; written under $corpus)" >&2
+    exit 1
+  fi
+  echo "fuzz $name stopped without a failing input; running it once more"
   go test -run='^$' -fuzz="^${name}\$" -fuzztime="$FUZZTIME" "$pkg"
 done
