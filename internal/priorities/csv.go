@@ -50,6 +50,12 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 		return nil, fmt.Errorf("%s line 1: the file is empty; the header must be ballot_id followed by one column per priority", name)
 	}
 	if err != nil {
+		// encoding/csv reads ahead, so a size limit met on a later line
+		// surfaces here; the limit's error names its own line.
+		var le *spend.LimitError
+		if errors.As(err, &le) {
+			return nil, fmt.Errorf("%s %w", name, le)
+		}
 		return nil, fmt.Errorf("%s line 1: reading the header: %w", name, err)
 	}
 	header = slicesClone(header)
@@ -90,6 +96,11 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 			break
 		}
 		if err != nil {
+			// A file past a size limit is refused as a whole.
+			var le *spend.LimitError
+			if errors.As(err, &le) {
+				return nil, fmt.Errorf("%s %w", name, le)
+			}
 			// FieldPos has no record to describe after an error.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {

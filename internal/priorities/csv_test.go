@@ -2,11 +2,14 @@ package priorities
 
 import (
 	"encoding/csv"
+	"errors"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/svhub/svhub/internal/spend"
 )
 
 func TestReadCSV(t *testing.T) {
@@ -45,6 +48,9 @@ func TestReadCSVRefuses(t *testing.T) {
 		{"id,jobs\n", "line 1: the header must be ballot_id"},
 		{"ballot_id,district\n", "line 1: no priority columns"},
 		{"ballot_id,jobs\n", "line 2: no ballots"},
+		// Size limits refuse the whole file, in the header or in a row.
+		{"ballot_id,jobs," + strings.Repeat("x", 1100) + "\nb1,1,2\n", "b.csv line 1: cell 3 is longer than 1 KiB"},
+		{"ballot_id,jobs,air\nb1,1,2\nb2,1," + strings.Repeat("9", 1100) + "\n", "b.csv line 3: cell 3 is longer than 1 KiB"},
 	}
 	for _, c := range cases {
 		_, err := ReadCSV(strings.NewReader(c.in), "b.csv")
@@ -132,6 +138,20 @@ func recountCSV(data string) (n int, totals map[string]float64, ok bool) {
 	return n, totals, n > 0
 }
 
+// overLimit reports whether data is large enough to break the limit le
+// names: a cell or a row longer than the limit needs that many bytes on
+// one line or in one quoted cell, more cells than the limit need that
+// many commas.
+func overLimit(data string, le *spend.LimitError) bool {
+	switch le.Max {
+	case int64(CSVLimits.Cells):
+		return int64(strings.Count(data, ",")) >= le.Max
+	case int64(CSVLimits.Field), int64(CSVLimits.Row):
+		return int64(len(data)) > le.Max
+	}
+	return false
+}
+
 // The property: a ballot file either fails with a message naming a line
 // of the file, or its parsed totals equal an independent recount.
 func FuzzBallotCSV(f *testing.F) {
@@ -160,6 +180,15 @@ func FuzzBallotCSV(f *testing.F) {
 			}
 			if l, _ := strconv.Atoi(m[1]); l < 1 || l > lines {
 				t.Fatalf("error names line %d of a %d-line file: %v", l, lines, err)
+			}
+			// A file past a size limit is refused whatever it holds; the
+			// refusal must be possible for this file.
+			var le *spend.LimitError
+			if errors.As(err, &le) {
+				if !overLimit(data, le) {
+					t.Fatalf("refused for %s, a limit this %d-byte file cannot break: %v", le.Limit, len(data), err)
+				}
+				return
 			}
 			if n, _, ok := recountCSV(data); ok {
 				t.Fatalf("refused a file the recount accepts (%d ballots): %v", n, err)

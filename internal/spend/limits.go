@@ -314,6 +314,9 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 			case cells+1 > maxCells:
 				over = overCells
 			}
+			if over != overNone {
+				break // cells still numbers the cell that went over
+			}
 			cells++
 			fieldStart, st = i+1, csvFieldStart
 		case '\n':
@@ -323,10 +326,11 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 			case i-recStart > maxRow:
 				over = overRow
 			}
-			line++
-			if over == overNone {
-				recLine = line
+			if over != overNone {
+				break
 			}
+			line++
+			recLine = line
 			recStart, fieldStart, cells, st = i+1, i+1, 1, csvFieldStart
 		case '"':
 			if st != csvUnquoted {
