@@ -25,6 +25,14 @@ type Contract struct {
 	Start        string // YYYY-MM-DD
 	End          string
 	CreatedAt    time.Time
+	// The Procurement Act 2023 lifecycle: the last day of the standstill
+	// (YYYY-MM-DD, "" when none applies), when the buyer entered into the
+	// contract, published its contract details notice, and terminated it.
+	StandstillEnd    string
+	EnteredAt        *time.Time
+	DetailsNoticeAt  *time.Time
+	TerminatedAt     *time.Time
+	TerminatedReason string
 }
 
 // Commitment is a contractual social value target from the winning bid.

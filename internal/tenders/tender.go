@@ -93,6 +93,15 @@ type Tender struct {
 	PublishedAt   *time.Time
 	StandstillEnd *time.Time
 	BidCount      int
+	// The Procurement Act 2023 lifecycle (act.go): procedure type, contract
+	// type (for the threshold), a direct award's Schedule 5 ground and
+	// explanation, and the date of a planned procurement notice, which can
+	// shorten the minimum tendering period (s.54(4) and (5)).
+	Procedure     string
+	ContractType  string
+	DirectGround  string
+	DirectReason  string
+	PlannedNotice *time.Time
 	// Uplift moves the monetised method's values into one year's prices
 	// (a copy of the price index taken when the tender was saved); nil
 	// when they are all in one year's prices already.
@@ -255,6 +264,9 @@ func (t Tender) Validate() error {
 		if GateLabel(g) == g {
 			v.Add("gates", "Unknown gate %q", g)
 		}
+	}
+	if t.Procedure != "" || t.ContractType != "" {
+		t.validateAct(v.Add)
 	}
 	if t.Reservation != "" && t.Reservation != "vcse" && t.Reservation != "sme" {
 		v.Add("reservation", "Reservation must be none, VCSE or SME")
