@@ -21,6 +21,22 @@ func (s *Store) EnqueueJob(ctx context.Context, kind, payload string, runAfter t
 	return id, nil
 }
 
+// EnqueueJobOnce adds work to run after runAfter unless a job with the
+// same key was ever queued (by this node or another): it reports whether
+// this call queued it. Nodes that race to queue the same key queue it once.
+func (s *Store) EnqueueJobOnce(ctx context.Context, kind, key, payload string, runAfter time.Time) (bool, error) {
+	res, err := s.w.ExecContext(ctx, `INSERT INTO jobs (kind, payload, status, run_after, created_at, once_key) VALUES ($1, $2, 'queued', $3, $4, $5) ON CONFLICT (once_key) DO NOTHING`,
+		kind, payload, runAfter.UTC(), time.Now().UTC(), key)
+	if err != nil {
+		return false, fmt.Errorf("enqueue %s job %s: %w", kind, key, wrapConn(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("enqueue %s job %s: %w", kind, key, err)
+	}
+	return n == 1, nil
+}
+
 // ClaimJob leases the oldest runnable job to worker until now+lease: a
 // queued job that is due, or a running one whose lease has lapsed. It
 // returns false when there is none. On PostgreSQL SKIP LOCKED lets nodes
