@@ -18,6 +18,7 @@ const directoryBatch = 5000
 // ImportDirectory replaces the UK postcode directory with the rows next
 // yields (io.EOF ends them) and records the release, in one transaction:
 // a failed or cancelled import leaves the previous directory in force.
+// It queues the re-placing of everything that holds a postcode (Replace).
 // names maps area codes (local authorities, wards, regions) to names; a
 // nil map keeps the names already loaded. progress, if set, is told the
 // rows written so far.
@@ -86,6 +87,9 @@ func (s *Store) ImportDirectory(ctx context.Context, actor, release, file string
 			return fmt.Errorf("%s: no postcodes to load; the directory in force is unchanged", file)
 		}
 		if err := setRelease(ctx, tx, "postcodes", release, file, total); err != nil {
+			return err
+		}
+		if _, err := queueReplace(ctx, tx, release); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, audit.Event{Actor: actor, Action: "geo.import_postcodes", ObjectType: "geography", ObjectID: "postcodes",
@@ -159,7 +163,8 @@ func pipeline(next func() (geo.DirectoryRow, error), write func([]geo.DirectoryR
 // transaction: the deciles of the imported directory's postcodes (by LSOA
 // 2011 for IoD2019, LSOA 2021 for IoD2025; postcodes in LSOAs the file
 // does not rank get none) and, for IoD2019, the shipped GM LSOAs' ranks
-// and deciles; the edition is recorded as the one in force.
+// and deciles; the edition is recorded as the one in force and the
+// re-placing of everything that holds a postcode queued (Replace).
 func (s *Store) ImportIMD(ctx context.Context, actor, edition, file string, rows []geo.IMDRow) (int, error) {
 	if edition != geo.IMD2019 && edition != geo.IMD2025 {
 		return 0, fmt.Errorf("%s: edition %q is not %s or %s", file, edition, geo.IMD2019, geo.IMD2025)
@@ -193,6 +198,9 @@ func (s *Store) ImportIMD(ctx context.Context, actor, edition, file string, rows
 			return fmt.Errorf("imd: %w", err)
 		}
 		if err := setRelease(ctx, tx, "imd", edition, file, len(rows)); err != nil {
+			return err
+		}
+		if _, err := queueReplace(ctx, tx, edition); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, audit.Event{Actor: actor, Action: "geo.import_imd", ObjectType: "geography", ObjectID: "imd",

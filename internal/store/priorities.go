@@ -440,6 +440,10 @@ type PeopleWeights struct {
 	ExportCSV    string
 	ExportSHA256 string
 	PublishedAt  time.Time
+	// PostcodeRelease and IMDEdition placed the ballots when the weights
+	// were published; later imports re-place ballots but not these.
+	PostcodeRelease string
+	IMDEdition      string
 }
 
 // PublishRound freezes a closed round's weights.
@@ -453,8 +457,12 @@ func (s *Store) PublishRound(ctx context.Context, actor auth.Actor, pw PeopleWei
 		if status != priorities.Closed {
 			return fmt.Errorf("only a closed round can be published; this one is %s: %w", status, problem.ErrConflict)
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO people_weights (round_id, method, ballot_count, weights, results, export_csv, export_sha256, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			pw.RoundID, pw.Method, pw.BallotCount, pw.Weights, pw.Results, pw.ExportCSV, pw.ExportSHA256, pw.PublishedAt.UTC()).Scan(&id); err != nil {
+		rel, err := s.GeoRelease(ctx)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO people_weights (round_id, method, ballot_count, weights, results, export_csv, export_sha256, published_at, postcode_release, imd_edition) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			pw.RoundID, pw.Method, pw.BallotCount, pw.Weights, pw.Results, pw.ExportCSV, pw.ExportSHA256, pw.PublishedAt.UTC(), rel.Postcodes, rel.IMD).Scan(&id); err != nil {
 			return fmt.Errorf("publish round: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE priority_rounds SET status = $1 WHERE id = $2`, priorities.Published, pw.RoundID); err != nil {
@@ -485,8 +493,8 @@ func (s *Store) PublishDocument(ctx context.Context, actor auth.Actor, doc prior
 // PublishedWeights returns a round's frozen People's Weights.
 func (s *Store) PublishedWeights(ctx context.Context, roundID int64) (PeopleWeights, error) {
 	var pw PeopleWeights
-	err := s.readRow(ctx, `SELECT id, round_id, method, ballot_count, weights, results, export_csv, export_sha256, published_at FROM people_weights WHERE round_id = $1`, roundID).
-		Scan(&pw.ID, &pw.RoundID, &pw.Method, &pw.BallotCount, &pw.Weights, &pw.Results, &pw.ExportCSV, &pw.ExportSHA256, &pw.PublishedAt)
+	err := s.readRow(ctx, `SELECT id, round_id, method, ballot_count, weights, results, export_csv, export_sha256, published_at, postcode_release, imd_edition FROM people_weights WHERE round_id = $1`, roundID).
+		Scan(&pw.ID, &pw.RoundID, &pw.Method, &pw.BallotCount, &pw.Weights, &pw.Results, &pw.ExportCSV, &pw.ExportSHA256, &pw.PublishedAt, &pw.PostcodeRelease, &pw.IMDEdition)
 	return pw, notFound(err, "people's weights")
 }
 

@@ -51,6 +51,9 @@ type Store struct {
 	// importCancels holds, by spend upload id, the cancel function of
 	// each upload import running in this process (CancelSpendUpload).
 	importCancels sync.Map
+	// geoProgress holds, by geography run id, the rows read by each web
+	// import of a postcode directory running in this process.
+	geoProgress sync.Map
 	// Where is a printable description of the database (no password).
 	Where string
 	// spendRollGroups is how many rollup groups the spend import sums in
