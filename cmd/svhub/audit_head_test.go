@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The audit command with a key: a clean chain ends at the signed head,
@@ -53,5 +54,60 @@ func TestAuditVerifyWithSignedHead(t *testing.T) {
 	}
 	if _, err := os.Stat(heads); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// serve --audit-head-dir exports the day's signed head once on start (and
+// daily after), to a file 'audit verify --head DIR' accepts; a directory
+// that does not exist stops serve at start-up, naming it.
+func TestServeExportsAuditHeadDaily(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "hub.db")
+	const key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+	env := []string{"SVHUB_AUDIT_KEY=" + key}
+	missing := filepath.Join(dir, "no-such-dir")
+	out, code := run(t, env, "serve", "--db", db, "--addr", "127.0.0.1:0", "--audit-head-dir", missing)
+	if code != 1 || !strings.Contains(out, "--audit-head-dir: the audit head directory "+missing+" does not exist") {
+		t.Fatalf("missing directory: %d %s", code, out)
+	}
+	for _, e := range []string{"a@example.org", "b@example.org"} {
+		if out, code := run(t, env, "user", "add", "--db", db, "--email", e, "--name", "A", "--password", "a-long-password-1"); code != 0 {
+			t.Fatal(out)
+		}
+	}
+	heads := filepath.Join(dir, "heads")
+	if err := os.Mkdir(heads, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	n := startServe(t, "--db", db, "--audit-key", key, "--audit-head-dir", heads)
+	want := filepath.Join(heads, "audit-head-"+time.Now().UTC().Format(time.DateOnly)+".json")
+	for i := 0; ; i++ {
+		if _, err := os.Stat(want); err == nil {
+			break
+		}
+		if i == 100 {
+			t.Fatalf("no %s after 10 s:\n%s", want, n.logs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	n.stop(t)
+	// A second start the same day does not export again: the day's job
+	// was queued once.
+	n = startServe(t, "--db", db, "--audit-key", key, "--audit-head-dir", heads)
+	time.Sleep(3 * time.Second)
+	n.stop(t)
+	if entries, _ := os.ReadDir(heads); len(entries) != 1 {
+		t.Fatalf("files after a second start: %v", entries)
+	}
+	if out, code := run(t, env, "audit", "verify", "--db", db, "--head", heads); code != 0 || !strings.Contains(out, "1 exported heads match the chain") {
+		t.Fatalf("verify --head DIR: %d %s", code, out)
+	}
+	// A forged file in the directory is found.
+	forged := `{"seq":1,"hash":"00","at":"2026-12-07T00:00:00Z","mac":"00"}` + "\n"
+	if err := os.WriteFile(filepath.Join(heads, "audit-head-2000-01-01.json"), []byte(forged), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := run(t, env, "audit", "verify", "--db", db, "--head", heads); code != 1 || !strings.Contains(out, "audit-head-2000-01-01.json:1: ") || !strings.Contains(out, "not signed with the audit key") {
+		t.Fatalf("forged head: %d %s", code, out)
 	}
 }

@@ -51,6 +51,10 @@ type Config struct {
 	SealKey string
 	// AuditKey is the base64 key that signs the audit chain's head; see AuditKey.
 	AuditKey string
+	// AuditHeadDir and AuditHeadMail are where the signed audit head is
+	// exported once a day (a directory, an email address; either may be
+	// empty); see AuditHeadExport.
+	AuditHeadDir, AuditHeadMail string
 	// OCIDPrefix is the OCDS ocid prefix of published releases.
 	OCIDPrefix string
 	// Discount is the discount rate for multi-year contracts (zero value:
@@ -156,6 +160,10 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	if err != nil {
 		return err
 	}
+	heads := AuditHeadExport{Dir: cfg.AuditHeadDir, MailTo: cfg.AuditHeadMail, Log: log}
+	if err := heads.Check(); err != nil {
+		return err
+	}
 	// Each start-up step is logged, so a first start (which migrates,
 	// loads the shipped geography and seeds the demo) never sits silent.
 	log.Info("opening the database and applying any new migrations (the first start takes a few seconds)")
@@ -215,10 +223,17 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	host, _ := os.Hostname()
 	runner := &jobs.Runner{Store: s, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Poll: 2 * time.Second, Lease: cmp.Or(cfg.JobLease, 5*time.Minute), MaxAttempts: 8, Log: log,
 		Handlers: map[string]jobs.Handler{mail.JobKind: mail.Deliver(cfg.SMTP), store.SpendImportJob: SpendImport(s)}}
+	heads.Store, heads.Mailer = s, Mailer(cfg, s, log)
+	runner.Handlers[AuditHeadJob] = heads.Handler()
 	jctx, stopJobs := context.WithCancel(context.Background())
-	jobsDone := make(chan struct{})
-	go func() { runner.Run(jctx); close(jobsDone) }()
-	defer func() { stopJobs(); <-jobsDone }()
+	jobsDone := make(chan struct{}, 2)
+	go func() { runner.Run(jctx); jobsDone <- struct{}{} }()
+	if heads.Enabled() {
+		go func() { heads.Run(jctx); jobsDone <- struct{}{} }()
+	} else {
+		jobsDone <- struct{}{}
+	}
+	defer func() { stopJobs(); <-jobsDone; <-jobsDone }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

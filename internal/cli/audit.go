@@ -1,22 +1,20 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/store"
 )
 
 func auditCmd(ctx context.Context, e env, args []string) error {
-	f := newFlags(e, "audit", "audit verify [--head FILE] [flags]\n       svhub audit head [--out FILE] [flags]\n\nverify checks the hash chain, that it ends at the signed head (kept outside the events table), and with --head every head exported to FILE; head prints the signed head as a JSON line, or appends it to FILE (run it daily, from cron, to a place the database's users cannot write). The audit key comes from SVHUB_AUDIT_KEY; without it heads are unsigned and their signatures are not checked.")
+	f := newFlags(e, "audit", "audit verify [--head FILE] [flags]\n       svhub audit head [--out FILE] [flags]\n\nverify checks the hash chain, that it ends at the signed head (kept outside the events table), and with --head every head exported to FILE (or to the directory serve --audit-head-dir writes daily); head prints the signed head as a JSON line, or appends it to FILE (run it daily, from cron, to a place the database's users cannot write). The audit key comes from SVHUB_AUDIT_KEY; without it heads are unsigned and their signatures are not checked.")
 	db := f.db()
-	headFile := f.String("head", "", "for verify: a file of heads exported by 'audit head', each checked against the chain")
+	headFile := f.String("head", "", "for verify: a file of heads exported by 'audit head', or the directory of heads exported daily by 'serve --audit-head-dir', each checked against the chain")
 	out := f.String("out", "", "for head: append the head to this file instead of printing it")
 	pos, err := f.parse(args)
 	if err != nil {
@@ -91,31 +89,13 @@ func exportAuditHead(ctx context.Context, e env, s *store.Store, out string) err
 	return f.Close()
 }
 
-// checkExportedHeads checks every head in a file written by 'audit head':
-// its signature (with a key) and that the chain still holds its event
-// with its hash, so truncating the events and rolling the stored head
-// back to an older signed one is seen. It returns how many were checked.
+// checkExportedHeads checks every head in a file written by 'audit head'
+// or a directory of the daily export (serve --audit-head-dir): its
+// signature (with a key) and that the chain still holds its event with
+// its hash, so truncating the events and rolling the stored head back to
+// an older signed one is seen. It returns how many were checked.
 func checkExportedHeads(ctx context.Context, s *store.Store, path string) (int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	line, k := 0, 0
-	for sc.Scan() {
-		line++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var h audit.Head
-		if err := json.Unmarshal(sc.Bytes(), &h); err != nil {
-			return k, fmt.Errorf("%s:%d: not a head written by 'svhub audit head': %v", path, line, err)
-		}
-		if err := s.CheckExportedHead(ctx, h); err != nil {
-			return k, fmt.Errorf("%s:%d: %w", path, line, err)
-		}
-		k++
-	}
-	return k, sc.Err()
+	return audit.EachHead(path, func(_ string, h audit.Head) error {
+		return s.CheckExportedHead(ctx, h)
+	})
 }

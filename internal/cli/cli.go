@@ -278,6 +278,8 @@ func serve(ctx context.Context, e env, args []string) error {
 	demoPw := f.str("demo-password", "", "give every demo account this password instead of random ones (tests only)")
 	sealKey := f.sealKey()
 	auditKey := f.str("audit-key", "", "base64 key (32 bytes) that signs the audit chain's head (without one, heads are unsigned); the same on every node and command")
+	headDir := f.str("audit-head-dir", "", "export the signed audit head once a day to a new file in this directory (audit-head-DATE.json; it must exist; check it with 'svhub audit verify --head DIR'); give every node the same shared directory")
+	headMail := f.str("audit-head-mail", "", "email the signed audit head once a day to this address (through --smtp-addr, or the outbox without it)")
 	ocid := f.str("ocid-prefix", "ocds-svhub", "OCDS ocid prefix for published releases (register one with the Open Contracting Partnership)")
 	rate := f.str("discount-rate", "3.5", "discount rate, percent a year, that brings a multi-year contract's committed social value to its present value")
 	rateSource := f.str("discount-source", proxies.GreenBookRate().Source, "where the discount rate comes from, shown beside every discounted figure")
@@ -289,6 +291,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	cfg.DB, cfg.Addr, cfg.BaseURL, cfg.Demo, cfg.Migrate, cfg.ReadyFile, cfg.DemoPassword = *db, *addr, *base, *demoMode, *mig, *ready, *demoPw
 	cfg.SealKey, cfg.OCIDPrefix, cfg.AuditKey = *sealKey, *ocid, *auditKey
+	cfg.AuditHeadDir, cfg.AuditHeadMail = *headDir, *headMail
 	if *lease < time.Second {
 		return usageError{"--job-lease must be at least 1s"}
 	}
