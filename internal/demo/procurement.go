@@ -281,6 +281,10 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 		if err != nil {
 			return fmt.Errorf("seed award %q: %w", spec.title, err)
 		}
+		// The buyer entered into the contract at its start, after the standstill.
+		if err := s.EnterContract(ctx, sys, cid, start); err != nil {
+			return fmt.Errorf("seed award %q: %w", spec.title, err)
+		}
 		if err := seedDelivery(ctx, s, sys, cid, start, now, i); err != nil {
 			return err
 		}

@@ -35,6 +35,9 @@ type Award struct {
 	StandstillEnd string
 	DecidedAt     time.Time
 	ContractID    int64
+	// NoticeFacts are what the contract award notice (UK6, s.50) publishes;
+	// AwardTender records the notice in the same transaction.
+	NoticeFacts []tenders.Fact
 }
 
 // AwardTender records the award, freezes the evaluation, and creates the
@@ -53,9 +56,12 @@ func (s *Store) AwardTender(ctx context.Context, actor auth.Actor, a Award, c co
 			a.TenderID, a.SupplierID, a.ValuePence, a.Evaluation, a.Rationale, a.StandstillEnd, actorRef(actor), now.UTC()); err != nil {
 			return fmt.Errorf("award: %w", err)
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO contracts (tender_id, buyer_org_id, supplier_org_id, title, value_pence, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			a.TenderID, c.BuyerOrgID, a.SupplierID, c.Title, a.ValuePence, c.Start, c.End, now.UTC()).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO contracts (tender_id, buyer_org_id, supplier_org_id, title, value_pence, start_date, end_date, created_at, standstill_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			a.TenderID, c.BuyerOrgID, a.SupplierID, c.Title, a.ValuePence, c.Start, c.End, now.UTC(), a.StandstillEnd).Scan(&id); err != nil {
 			return fmt.Errorf("award: %w", err)
+		}
+		if _, err := insertNotice(ctx, tx, actor, tenders.Notice{Kind: tenders.NoticeAward, TenderID: a.TenderID, ContractID: id, Title: c.Title, Facts: a.NoticeFacts}, now); err != nil {
+			return err
 		}
 		for _, m := range cs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO commitments (contract_id, measure_id, quantity_milli, due_date, area_code, plan) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -81,11 +87,13 @@ FROM awards a JOIN organisations o ON o.id = a.supplier_org_id JOIN contracts c 
 	return a, notFound(err, "award")
 }
 
-const contractCols = `c.id, c.tender_id, c.buyer_org_id, b.legal_name, b.slug, c.supplier_org_id, s.legal_name, s.slug, c.title, c.value_pence, c.start_date, c.end_date, c.created_at`
+const contractCols = `c.id, c.tender_id, c.buyer_org_id, b.legal_name, b.slug, c.supplier_org_id, s.legal_name, s.slug, c.title, c.value_pence, c.start_date, c.end_date, c.created_at,
+c.standstill_end, c.entered_at, c.details_notice_at, c.terminated_at, c.terminated_reason`
 
 func scanContract(r interface{ Scan(...any) error }) (contracts.Contract, error) {
 	var c contracts.Contract
-	return c, r.Scan(&c.ID, &c.TenderID, &c.BuyerOrgID, &c.BuyerName, &c.BuyerSlug, &c.SupplierID, &c.SupplierName, &c.SupplierSlug, &c.Title, &c.ValuePence, &c.Start, &c.End, &c.CreatedAt)
+	return c, r.Scan(&c.ID, &c.TenderID, &c.BuyerOrgID, &c.BuyerName, &c.BuyerSlug, &c.SupplierID, &c.SupplierName, &c.SupplierSlug, &c.Title, &c.ValuePence, &c.Start, &c.End, &c.CreatedAt,
+		&c.StandstillEnd, &c.EnteredAt, &c.DetailsNoticeAt, &c.TerminatedAt, &c.TerminatedReason)
 }
 
 // Contract loads one contract.

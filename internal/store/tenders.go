@@ -73,6 +73,9 @@ func writeModel(ctx context.Context, tx *sql.Tx, id int64, t tenders.Tender) err
 	if _, err := tx.ExecContext(ctx, `UPDATE tenders SET uplift = $1 WHERE id = $2`, uplift, id); err != nil {
 		return fmt.Errorf("tender uplift: %w", err)
 	}
+	if err := writeAct(ctx, tx, id, t); err != nil {
+		return err
+	}
 	for _, q := range []string{`DELETE FROM tender_criteria WHERE tender_id = $1`, `DELETE FROM tender_measures WHERE tender_id = $1`} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("tender model: %w", err)
@@ -118,14 +121,17 @@ func (s *Store) UpdateTender(ctx context.Context, actor auth.Actor, t tenders.Te
 }
 
 const tenderCols = `t.id, t.buyer_org_id, o.legal_name, o.slug, t.title, t.description, t.cpv, t.value_pence, t.deadline, t.status, t.w_price, t.w_quality, t.w_sv, t.sv_minimum, t.alpha_percent, t.method, t.framework_id, COALESCE(t.weights_round_id, 0), t.gates, t.reservation, t.created_at, t.published_at, t.uplift,
+t.procedure_type, t.contract_type, t.direct_ground, t.direct_reason, t.planned_notice, t.period_warning,
 (SELECT COUNT(DISTINCT b.supplier_org_id) FROM bids b WHERE b.tender_id = t.id)`
 
 func scanTender(row interface{ Scan(...any) error }) (tenders.Tender, error) {
 	var t tenders.Tender
-	var gates, uplift string
+	var gates, uplift, planned string
 	err := row.Scan(&t.ID, &t.BuyerOrgID, &t.BuyerName, &t.BuyerSlug, &t.Title, &t.Description, &t.CPV, &t.ValuePence, &t.Deadline, &t.Status, &t.WPrice, &t.WQuality, &t.WSV,
-		&t.SVMinimum, &t.AlphaPercent, &t.Method, &t.FrameworkID, &t.WeightsRound, &gates, &t.Reservation, &t.CreatedAt, &t.PublishedAt, &uplift, &t.BidCount)
+		&t.SVMinimum, &t.AlphaPercent, &t.Method, &t.FrameworkID, &t.WeightsRound, &gates, &t.Reservation, &t.CreatedAt, &t.PublishedAt, &uplift,
+		&t.Procedure, &t.ContractType, &t.DirectGround, &t.DirectReason, &planned, &t.PeriodWarning, &t.BidCount)
 	t.Gates = strings.Fields(gates)
+	t.PlannedNotice = parseDate(planned)
 	if err == nil && uplift != "" {
 		t.Uplift = &tenders.EvalUplift{}
 		if err := json.Unmarshal([]byte(uplift), t.Uplift); err != nil {
@@ -227,10 +233,16 @@ func (s *Store) TenderKey(ctx context.Context, id int64) ([]byte, error) {
 // MoveTender changes a tender's state by a person's action (publish,
 // evaluated, cancel). A published tender past its deadline counts as closed.
 func (s *Store) MoveTender(ctx context.Context, actor auth.Actor, id int64, to string, now time.Time) error {
+	return s.moveTender(ctx, actor, id, to, nil, now)
+}
+
+// moveTender changes a tender's state; then, when set, runs in the same
+// transaction (PublishTender's tender notice).
+func (s *Store) moveTender(ctx context.Context, actor auth.Actor, id int64, to string, then func(tx *sql.Tx, title string) error, now time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var status string
+		var status, title string
 		var deadline time.Time
-		if err := tx.QueryRowContext(ctx, `SELECT status, deadline FROM tenders WHERE id = $1`, id).Scan(&status, &deadline); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT status, deadline, title FROM tenders WHERE id = $1`, id).Scan(&status, &deadline, &title); err != nil {
 			return notFound(err, "move tender")
 		}
 		if status == tenders.Published && !now.Before(deadline) {
@@ -251,6 +263,11 @@ func (s *Store) MoveTender(ctx context.Context, actor auth.Actor, id int64, to s
 			}
 		} else if _, err := tx.ExecContext(ctx, q, to, id); err != nil {
 			return fmt.Errorf("move tender: %w", err)
+		}
+		if then != nil {
+			if err := then(tx, title); err != nil {
+				return err
+			}
 		}
 		return s.record(ctx, tx, tenderEvent(actor, "tender."+to, id, map[string]string{"status": status}, map[string]string{"status": to}))
 	})

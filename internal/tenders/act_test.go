@@ -113,8 +113,12 @@ func TestValidateAct(t *testing.T) {
 		{"unknown procedure", func(t *Tender) { t.Procedure, t.ContractType = "restricted", ContractServices }, "procedure"},
 		{"unknown type", func(t *Tender) { t.Procedure, t.ContractType = ProcOpen, "concession" }, "contract_type"},
 		{"below threshold too big", func(t *Tender) { t.Procedure, t.ContractType = ProcBelowThresh, ContractServices }, "procedure"},
-		{"direct award no ground", func(t *Tender) { t.Procedure, t.ContractType, t.DirectReason = ProcDirectAward, ContractServices, "urgent" }, "direct_ground"},
-		{"direct award no reason", func(t *Tender) { t.Procedure, t.ContractType, t.DirectGround = ProcDirectAward, ContractServices, "sch5-13" }, "direct_reason"},
+		{"direct award no ground", func(t *Tender) {
+			t.Procedure, t.ContractType, t.DirectReason = ProcDirectAward, ContractServices, "urgent"
+		}, "direct_ground"},
+		{"direct award no reason", func(t *Tender) {
+			t.Procedure, t.ContractType, t.DirectGround = ProcDirectAward, ContractServices, "sch5-13"
+		}, "direct_reason"},
 	}
 	for _, c := range cases {
 		tn := base

@@ -102,6 +102,7 @@ type Tender struct {
 	DirectGround  string
 	DirectReason  string
 	PlannedNotice *time.Time
+	PeriodWarning string // the s.54 warning recorded when a below-threshold tender was published
 	// Uplift moves the monetised method's values into one year's prices
 	// (a copy of the price index taken when the tender was saved); nil
 	// when they are all in one year's prices already.
