@@ -222,7 +222,8 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	host, _ := os.Hostname()
 	runner := &jobs.Runner{Store: s, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()), Poll: 2 * time.Second, Lease: cmp.Or(cfg.JobLease, 5*time.Minute), MaxAttempts: 8, Log: log,
-		Handlers: map[string]jobs.Handler{mail.JobKind: mail.Deliver(cfg.SMTP), store.SpendImportJob: SpendImport(s)}}
+		Handlers: map[string]jobs.Handler{mail.JobKind: mail.Deliver(cfg.SMTP), store.SpendImportJob: SpendImport(s),
+			store.GeoImportJob: GeoImportJob(s), store.GeoReplaceJob: GeoReplaceJob(s)}}
 	heads.Store, heads.Mailer = s, Mailer(cfg, s, log)
 	runner.Handlers[AuditHeadJob] = heads.Handler()
 	jctx, stopJobs := context.WithCancel(context.Background())

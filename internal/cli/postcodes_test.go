@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svhub/svhub/internal/app"
 	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
@@ -264,7 +265,7 @@ func directoryDump(t *testing.T, dsn string) string {
 
 func TestReleaseName(t *testing.T) {
 	for in, want := range map[string]string{"ONSPD_FEB_2025_UK.zip": "ONSPD February 2025", "/x/NSPL_NOV_2024_UK.csv": "NSPL November 2024", "dir/onspd-may-2023.zip": "ONSPD May 2023", "NSPL21_FEB_2025_UK.zip": "NSPL February 2025", "postcodes.csv": "postcodes.csv"} {
-		if got := releaseName(in); got != want {
+		if got := app.ReleaseName(in); got != want {
 			t.Errorf("%s: %q, want %q", in, got, want)
 		}
 	}
