@@ -1,14 +1,8 @@
 package spend
 
 import (
-	"bufio"
-	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 	"strings"
-
-	"github.com/svhub/svhub/internal/problem"
 )
 
 // Register sources.
@@ -28,6 +22,12 @@ type RegisterEntry struct {
 	Status        string
 	SIC           string
 	Line          int
+	// PreviousNames are a company's earlier names (Companies House
+	// PreviousName_N.CompanyName), matched as names too.
+	PreviousNames []string
+	// Size is micro, small, medium or large from the accounts last filed
+	// (AccountsSize), or "" when they do not say.
+	Size string
 }
 
 // registerColumns are the columns accepted for each register (compared
@@ -65,84 +65,15 @@ func ReadRegister(r io.Reader, name, source string) ([]RegisterEntry, error) {
 // DefaultLimits, except Rows, which defaults to DefaultRegisterRows) stops
 // the read with a *LimitError before the row is held in memory.
 func ReadRegisterLimits(r io.Reader, name, source string, lim Limits) ([]RegisterEntry, error) {
-	cols, ok := registerColumns[source]
-	if !ok {
-		return nil, fmt.Errorf("unknown register %q (use charity or company)", source)
-	}
-	if lim.Rows <= 0 {
-		lim.Rows = DefaultRegisterRows
-	}
-	lim = lim.withDefaults()
-	cr := csv.NewReader(bufio.NewReaderSize(newCSVGuard(r, lim), 1<<20))
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, ErrLimit) {
-		return nil, fmt.Errorf("%s: %w", name, err) // it names its line, often past the header
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: reading header: %w", name, err)
-	}
-	header = append([]string(nil), header...)
-	idx := map[string]int{}
-	for field, syns := range cols {
-		for _, syn := range syns {
-			for i, h := range header {
-				if _, done := idx[field]; !done && norm(strings.TrimPrefix(h, "\ufeff")) == syn {
-					idx[field] = i
-				}
-			}
-		}
-	}
-	for _, need := range []string{"number", "name"} {
-		if _, ok := idx[need]; !ok {
-			return nil, fmt.Errorf("%s: no %s column; a %s register needs one of: %s", name, need, source, strings.Join(cols[need], ", "))
-		}
-	}
-	fe := &problem.FileErrors{File: name}
 	var out []RegisterEntry
-	var rows int64
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var pe *csv.ParseError
-		if err != nil && !errors.As(err, &pe) {
-			// The file cannot be read on (a limit, a failing disk): stop.
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		line, _ := cr.FieldPos(0)
-		if rows++; rows > lim.Rows {
-			return nil, fmt.Errorf("%s: %w", name, &LimitError{Where: fmt.Sprintf("line %d", line), What: fmt.Sprintf("the file has more than %d rows", lim.Rows), Limit: "rows in a file", Max: lim.Rows, Flag: "--max-rows"})
-		}
-		if err != nil {
-			fe.Add(line, "%v", err)
-			continue
-		}
-		get := func(field string) string {
-			if i, ok := idx[field]; ok && i < len(rec) {
-				v := strings.TrimSpace(Text(rec[i]))
-				if v == "NA" || v == "N/A" {
-					return ""
-				}
-				return strings.Clone(v) // not the whole row's text, which a slice of it would keep
-			}
-			return ""
-		}
-		e := RegisterEntry{Source: source, Number: strings.ToUpper(get("number")), CompanyNumber: strings.ToUpper(get("company")), Name: get("name"),
-			Postcode: get("postcode"), Category: get("category"), Status: get("status"), SIC: get("sic"), Line: line}
-		if source == CompaniesHouse {
-			e.CompanyNumber = e.Number
-		}
-		if e.Number == "" || e.Name == "" {
-			fe.Add(line, "no number or no name")
-			continue
-		}
+	_, err := StreamRegister(r, name, source, lim, func(e RegisterEntry) error {
 		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, fe.Err()
+	return out, nil
 }
 
 // VCSE reports whether a register entry is a voluntary, community or
@@ -153,10 +84,15 @@ func (e RegisterEntry) VCSE() string {
 		return "yes"
 	}
 	c := strings.ToLower(e.Category)
-	if strings.Contains(c, "community interest") || strings.Contains(c, "society") || strings.Contains(c, "charitable") {
+	switch {
+	case strings.Contains(c, "community interest") || strings.Contains(c, "society") || strings.Contains(c, "charitable") ||
+		strings.Contains(c, "industrial and provident") || strings.Contains(c, "co-operative") || strings.Contains(c, "community benefit"):
+		// CICs, CIOs and charitable companies, registered (co-operative and
+		// community benefit) societies.
 		return "yes"
-	}
-	if c == "" {
+	case c == "", strings.Contains(c, "guar"):
+		// A company limited by guarantee is often, but not always, not for
+		// profit: the category alone does not say.
 		return "unknown"
 	}
 	return "no"

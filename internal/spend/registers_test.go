@@ -21,7 +21,7 @@ func TestReadRegister(t *testing.T) {
 	if err != nil || len(es) != 2 || es[0].VCSE() != "no" || es[1].VCSE() != "yes" || es[0].SIC == "" {
 		t.Fatalf("companies: %v %+v", err, es)
 	}
-	if _, err := ReadRegister(strings.NewReader("a,b\n1,2\n"), "x.csv", CompaniesHouse); err == nil || !strings.Contains(err.Error(), "companynumber") {
+	if _, err := ReadRegister(strings.NewReader("a,b\n1,2\n"), "x.csv", CompaniesHouse); err == nil || !strings.Contains(err.Error(), "CompanyNumber") {
 		t.Fatalf("missing columns: %v", err)
 	}
 	raw, err := os.ReadFile("testdata/registers/charities_operating_in_trafford.csv")

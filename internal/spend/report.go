@@ -34,6 +34,12 @@ type Org struct {
 	IMDDecile     int      // the most deprived decile of its placed sites; 0 if none placed
 	SIC           string   // SIC 2007 codes
 	Confirmed     []string // supplier keys a person confirmed as this organisation
+	// Payees are payee spellings known to be this organisation because a
+	// buyer's creditor file gave them its supplier id.
+	Payees []string
+	// OtherNames are previous or trading names (a register's previous
+	// names; a creditor file's other spellings), matched like Name.
+	OtherNames []string
 }
 
 // Location classes, per the CLES "based or branched" rule.
@@ -54,7 +60,7 @@ type Supplier struct {
 	SME       string   `json:"sme"`  // yes | no | unknown
 	VCSE      string   `json:"vcse"` // yes | no | unknown
 	OrgID     int64    `json:"org_id,omitempty"`
-	MatchedBy string   `json:"matched_by,omitempty"` // vat | company | name | confirmed by a person
+	MatchedBy string   `json:"matched_by,omitempty"` // supplier id | vat | company | name | confirmed by a person
 	IMDDecile int      `json:"imd_decile,omitempty"` // of its most deprived placed site
 	District  string   `json:"district,omitempty"`   // its site in the buyer's district, else its first GM site
 	Ward      string   `json:"ward,omitempty"`       // the ward of that site
@@ -89,6 +95,14 @@ type Report struct {
 	// BySector sums spend by the SIC 2007 section of matched suppliers.
 	BySector    map[string]int64 `json:"by_sector"`
 	TopLocation map[string]Share `json:"top_location"`
+	// Known says how much of the spend is placed and classified;
+	// PlacedShare repeats its placed share, and Provisional (with
+	// LocationNote in words) is set when that is under ProvisionalBelow:
+	// the location shares are then not findings.
+	Known        Coverage `json:"known"`
+	PlacedShare  float64  `json:"placed_share"`
+	Provisional  bool     `json:"provisional"`
+	LocationNote string   `json:"location_note,omitempty"`
 }
 
 // BuildReport groups payee spellings into suppliers (normalised name; VAT
@@ -99,10 +113,19 @@ type Report struct {
 // reported as unknown, never as non-local.
 func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[string]bool, top int) Report {
 	byVAT, byCompany, byName, confirmed := map[string]*Org{}, map[string]*Org{}, map[string]*Org{}, map[string]*Org{}
+	byPayee := map[string]*Org{}
 	for i := range orgs {
 		o := &orgs[i]
 		for _, k := range o.Confirmed {
 			confirmed[k] = o
+		}
+		for _, p := range o.Payees {
+			byPayee[p] = o
+		}
+		for _, n := range o.OtherNames {
+			if k := NormaliseSupplier(n); k != "" && byName[k] == nil {
+				byName[k] = o
+			}
 		}
 		if v := digits(o.VATNumber); v != "" {
 			byVAT[v] = o
@@ -120,6 +143,8 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 	// match finds the organisation a payee spelling is, and how.
 	match := func(r SupplierSpend, key string) (*Org, string) {
 		switch v, c := digits(r.VATNumber), strings.ToUpper(strings.TrimSpace(r.CompanyNumber)); {
+		case byPayee[r.Name] != nil:
+			return byPayee[r.Name], "supplier id"
 		case v != "" && byVAT[v] != nil:
 			return byVAT[v], "vat"
 		case c != "" && byCompany[c] != nil:
@@ -217,6 +242,8 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 		}
 		rep.Deprivation[k] = Share{Pence: v, Share: sh}
 	}
+	rep.Known = coverage(list)
+	rep.PlacedShare, rep.Provisional, rep.LocationNote = rep.Known.PlacedShare, rep.Known.PlacedShare < ProvisionalBelow, ProvisionalNote(rep.Known.PlacedShare)
 	rep.Location, rep.SME, rep.VCSE = shares(list, func(s Supplier) string { return s.Location }), shares(list, func(s Supplier) string { return s.SME }), shares(list, func(s Supplier) string { return s.VCSE })
 	if top > 0 && len(list) > top {
 		list = list[:top]
@@ -275,7 +302,10 @@ func classify(s *Supplier, o *Org, buyerDistrict string, gm map[string]bool) {
 	default:
 		s.VCSE = "no"
 	}
-	if o.Source != "" {
+	switch {
+	case strings.HasSuffix(o.Source, " file"): // the buyer's creditor file
+		s.MatchedBy += " (" + o.Source + ")"
+	case o.Source != "":
 		s.MatchedBy += " (" + o.Source + " register)"
 	}
 }

@@ -380,41 +380,21 @@ func (s *Store) SpendRunByID(ctx context.Context, id int64) (SpendRun, int64, er
 	return r, buyer, nil
 }
 
-// ImportRegister adds or updates register entries, placing each by its
-// postcode where the geography knows it.
+// ImportRegister adds or updates register entries already read (see
+// ImportRegisterStream, which it uses).
 func (s *Store) ImportRegister(ctx context.Context, actor auth.Actor, file string, entries []spend.RegisterEntry) (int, error) {
-	districts := map[string]string{}
-	deciles := map[string]int{}
-	for _, e := range entries {
-		if pc, err := geo.NormalisePostcode(e.Postcode); err == nil {
-			if _, seen := districts[pc]; !seen {
-				p, err := s.ResolvePostcode(ctx, pc)
-				if err != nil {
-					return 0, err
-				}
-				districts[pc], deciles[pc] = p.DistrictCode, p.IMDDecile
-				if p.DistrictCode == "" && (p.Elsewhere != nil || geo.OutsideGM(pc)) {
-					districts[pc] = outsideGM
-				}
-			}
-		}
+	source := spend.CharityRegister
+	if len(entries) > 0 {
+		source = entries[0].Source
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		now := time.Now().UTC()
+	return s.ImportRegisterStream(ctx, actor, file, source, func(each func(spend.RegisterEntry) error) error {
 		for _, e := range entries {
-			pc, _ := geo.NormalisePostcode(e.Postcode)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO register_entries (source, number, company_number, name, postcode, district_code, imd_decile, category, status, sic, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-				ON CONFLICT (source, number) DO UPDATE SET company_number = excluded.company_number, name = excluded.name, postcode = excluded.postcode,
-					district_code = excluded.district_code, imd_decile = excluded.imd_decile, category = excluded.category, status = excluded.status, sic = excluded.sic, updated_at = excluded.updated_at`,
-				e.Source, e.Number, e.CompanyNumber, e.Name, pc, districts[pc], deciles[pc], e.Category, e.Status, e.SIC, now); err != nil {
-				return fmt.Errorf("%s line %d: %w", file, e.Line, err)
+			if err := each(e); err != nil {
+				return err
 			}
 		}
-		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "register.import", ObjectType: "register", ObjectID: file,
-			Summary: audit.Summary(nil, map[string]any{"entries": len(entries)})})
+		return nil
 	})
-	return len(entries), err
 }
 
 // RegisterOrgs returns register entries as organisations for matching.

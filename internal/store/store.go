@@ -166,7 +166,8 @@ func (s *Store) provider() (*goose.Provider, error) {
 		return nil, err
 	}
 	opts := []goose.ProviderOption{goose.WithGoMigrations(
-		goose.NewGoMigration(spendBlocksMigration, &goose.GoFunc{RunTx: migrateSpendBlocks}, &goose.GoFunc{RunTx: unmigrateSpendBlocks}))}
+		goose.NewGoMigration(spendBlocksMigration, &goose.GoFunc{RunTx: migrateSpendBlocks}, &goose.GoFunc{RunTx: unmigrateSpendBlocks}),
+		goose.NewGoMigration(registerNameKeysMigration, &goose.GoFunc{RunTx: migrateRegisterNameKeys}, &goose.GoFunc{RunTx: unmigrateRegisterNameKeys}))}
 	dialect := goose.DialectSQLite3
 	if s.dialect == Postgres {
 		dialect = goose.DialectPostgres

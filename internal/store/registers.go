@@ -1,0 +1,287 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/audit"
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/geo"
+	"github.com/svhub/svhub/internal/spend"
+)
+
+// registerBatch is how many register entries are written per round of
+// statements while streaming a register into its transaction.
+const registerBatch = 2000
+
+// ImportRegisterStream imports a register as read reads it (it calls each
+// for every entry, in file order), in one transaction with its audit
+// event: a register that fails part-way (a bad row, a limit, a kill)
+// leaves the entries before it as they were. Entries are added or
+// updated by source and number, with their normalised name, previous
+// names and size; each is placed by its postcode: a postcode in a Greater
+// Manchester postcode area through the geography (once per postcode), one
+// elsewhere as outside Greater Manchester. Memory stays bounded by the
+// batch and the GM postcodes seen.
+func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file, source string, read func(each func(spend.RegisterEntry) error) error) (int, error) {
+	type place struct {
+		district string
+		decile   int
+	}
+	places := map[string]place{}
+	n := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := time.Now().UTC()
+		var batch []spend.RegisterEntry
+		at := map[string]int{} // number → index in batch: a repeated number keeps its last row
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			pcs := make([]string, len(batch))
+			for i, e := range batch {
+				pc, err := geo.NormalisePostcode(e.Postcode)
+				if err != nil {
+					continue
+				}
+				pcs[i] = pc
+				if _, ok := places[pc]; ok {
+					continue
+				}
+				if geo.OutsideGM(pc) {
+					continue // certain from the postcode area alone; not cached
+				}
+				p, err := s.ResolvePostcode(ctx, pc)
+				if err != nil {
+					return err
+				}
+				pl := place{p.DistrictCode, p.IMDDecile}
+				if p.DistrictCode == "" && p.Elsewhere != nil {
+					pl.district = outsideGM
+				}
+				places[pc] = pl
+			}
+			cols := []string{"source", "number", "company_number", "name", "postcode", "district_code", "imd_decile", "category", "status", "sic", "updated_at", "name_key", "previous_names", "size"}
+			err := s.bulkUpsert(ctx, tx, "register_entries", cols, `ON CONFLICT (source, number) DO UPDATE SET company_number = excluded.company_number, name = excluded.name, postcode = excluded.postcode,
+					district_code = excluded.district_code, imd_decile = excluded.imd_decile, category = excluded.category, status = excluded.status, sic = excluded.sic, updated_at = excluded.updated_at,
+					name_key = excluded.name_key, previous_names = excluded.previous_names, size = excluded.size`, len(batch), func(i int) []any {
+				e := batch[i]
+				pl := places[pcs[i]]
+				if pcs[i] != "" && geo.OutsideGM(pcs[i]) {
+					pl = place{district: outsideGM}
+				}
+				return []any{e.Source, e.Number, e.CompanyNumber, e.Name, pcs[i], pl.district, pl.decile, e.Category, e.Status, e.SIC, now,
+					spend.NormaliseSupplier(e.Name), strings.Join(e.PreviousNames, "\t"), e.Size}
+			})
+			if err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			type prev struct{ number, key string }
+			var names []prev
+			seen := map[prev]bool{}
+			for _, e := range batch {
+				for _, p := range e.PreviousNames {
+					k := prev{e.Number, spend.NormaliseSupplier(p)}
+					if k.key != "" && !seen[k] {
+						seen[k] = true
+						names = append(names, k)
+					}
+				}
+			}
+			if len(names) > 0 {
+				if err := s.bulkUpsert(ctx, tx, "register_names", []string{"source", "number", "name_key"}, `ON CONFLICT (source, number, name_key) DO NOTHING`, len(names), func(i int) []any {
+					return []any{source, names[i].number, names[i].key}
+				}); err != nil {
+					return fmt.Errorf("%s: previous names: %w", file, err)
+				}
+			}
+			batch = batch[:0]
+			clear(at)
+			return nil
+		}
+		err := read(func(e spend.RegisterEntry) error {
+			n++
+			if i, ok := at[e.Number]; ok {
+				batch[i] = e
+				return nil
+			}
+			at[e.Number] = len(batch)
+			batch = append(batch, e)
+			if len(batch) >= registerBatch {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "register.import", ObjectType: "register", ObjectID: file,
+			Summary: audit.Summary(nil, map[string]any{"entries": n, "source": source})})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// SupplierCandidatesFor returns what the given payees are matched against:
+// the register entries whose normalised name, previous name or company
+// number is one of theirs (registers are looked up, never loaded whole),
+// every buyer's creditor entries, then the directory, whose profiles win
+// any tie.
+func (s *Store) SupplierCandidatesFor(ctx context.Context, payees []spend.SupplierSpend) ([]spend.Org, error) {
+	creditors, err := s.creditorOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keySet, numSet := map[string]bool{}, map[string]bool{}
+	for _, p := range payees {
+		if p.Redacted {
+			continue
+		}
+		if k := spend.NormaliseSupplier(p.Name); k != "" {
+			keySet[k] = true
+		}
+		if c := strings.ToUpper(strings.TrimSpace(p.CompanyNumber)); c != "" {
+			numSet[c] = true
+		}
+	}
+	for _, c := range creditors {
+		if c.CompanyNumber != "" {
+			numSet[c.CompanyNumber] = true
+		}
+	}
+	regs, err := s.registerOrgsMatching(ctx, setList(keySet), setList(numSet))
+	if err != nil {
+		return nil, err
+	}
+	dir, err := s.OrgsForMatching(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := append(regs, creditors...)
+	return append(out, dir...), nil
+}
+
+func setList(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// registerOrgsMatching loads the register entries with one of the name
+// keys (as their name or a previous name) or company numbers, in id order.
+func (s *Store) registerOrgsMatching(ctx context.Context, keys, numbers []string) ([]spend.Org, error) {
+	const chunk = 500
+	seen := map[int64]bool{}
+	var out []spend.Org
+	load := func(where string, values []string) error {
+		for i := 0; i < len(values); i += chunk {
+			var args []any
+			in := addParams(&args, values[i:min(i+chunk, len(values))])
+			rows, err := s.read(ctx, `SELECT id, source, number, company_number, name, postcode, district_code, imd_decile, category, sic, previous_names, size FROM register_entries WHERE `+strings.ReplaceAll(where, "?", in), args...)
+			orgs, err := collect("register entries", rows, err, scanRegisterOrg)
+			if err != nil {
+				return err
+			}
+			for _, o := range orgs {
+				if !seen[o.ID] {
+					seen[o.ID] = true
+					out = append(out, o)
+				}
+			}
+		}
+		return nil
+	}
+	if err := load(`name_key IN (?)`, keys); err != nil {
+		return nil, err
+	}
+	if err := load(`id IN (SELECT e.id FROM register_names n JOIN register_entries e ON e.source = n.source AND e.number = n.number WHERE n.name_key IN (?))`, keys); err != nil {
+		return nil, err
+	}
+	if err := load(`source = 'company' AND number IN (?)`, numbers); err != nil {
+		return nil, err
+	}
+	// Register entries before others, oldest first, as RegisterOrgs.
+	sortByIDDesc(out)
+	return out, nil
+}
+
+// sortByIDDesc orders register organisations (ids negated) by entry id.
+func sortByIDDesc(orgs []spend.Org) {
+	slices.SortFunc(orgs, func(a, b spend.Org) int { return cmp.Compare(b.ID, a.ID) })
+}
+
+func scanRegisterOrg(r *sql.Rows) (spend.Org, error) {
+	var e spend.RegisterEntry
+	var id int64
+	var district, previous string
+	var decile int
+	err := r.Scan(&id, &e.Source, &e.Number, &e.CompanyNumber, &e.Name, &e.Postcode, &district, &decile, &e.Category, &e.SIC, &previous, &e.Size)
+	o := spend.Org{ID: -id, Name: e.Name, CompanyNumber: e.CompanyNumber, IMDDecile: decile, SIC: e.SIC, Size: e.Size,
+		Source: map[string]string{spend.CharityRegister: "charity", spend.CompaniesHouse: "Companies House"}[e.Source]}
+	if previous != "" {
+		o.OtherNames = strings.Split(previous, "\t")
+	}
+	switch e.VCSE() {
+	case "yes":
+		o.Kind = "vcse"
+	case "no":
+		o.Kind = "business"
+	}
+	switch district {
+	case outsideGM:
+		o.Districts = []string{""}
+	case "":
+	default:
+		o.Districts = []string{district}
+	}
+	return o, err
+}
+
+// registerNameKeysMigration is migration 35: it fills register_entries'
+// name_key (added by 34) for entries imported before it, in Go because
+// the key is spend.NormaliseSupplier's.
+const registerNameKeysMigration = 35
+
+func migrateRegisterNameKeys(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM register_entries WHERE name_key = ''`)
+	if err != nil {
+		return fmt.Errorf("register names: %w", err)
+	}
+	type entry struct {
+		id   int64
+		name string
+	}
+	var todo []entry
+	for rows.Next() {
+		var e entry
+		if err := rows.Scan(&e.id, &e.name); err != nil {
+			rows.Close()
+			return err
+		}
+		todo = append(todo, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, e := range todo {
+		if _, err := tx.ExecContext(ctx, `UPDATE register_entries SET name_key = $1 WHERE id = $2`, spend.NormaliseSupplier(e.name), e.id); err != nil {
+			return fmt.Errorf("register entry %d: %w", e.id, err)
+		}
+	}
+	return nil
+}
+
+func unmigrateRegisterNameKeys(context.Context, *sql.Tx) error { return nil }
