@@ -26,6 +26,8 @@ func Printable(s string, limit int) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == utf8.RuneError: // a byte Windows-1252 does not define
+			b.WriteString(`\ufffd`)
 		case r == ' ' || (unicode.IsPrint(r) && r != '\\'):
 			b.WriteRune(r)
 		default:

@@ -52,6 +52,54 @@ type Columns struct {
 	Index map[string]int    // field → column
 	Name  map[string]string // field → the file's header text
 	Extra map[int]string    // unmapped columns, kept as raw JSON
+	// Chosen says, for the date, amount and supplier, which column was
+	// chosen, its score and why, and the runner-up.
+	Chosen map[string]ColumnChoice
+	// Signature identifies the file's layout: its header's names,
+	// normalised, in order (for remembering a mapping).
+	Signature string
+}
+
+// LayoutSignature is a header row's layout: its names normalised (case,
+// spaces and punctuation removed) and joined in order, so next month's
+// file with the same columns has the same signature.
+func LayoutSignature(header []string) string {
+	parts := make([]string, 0, len(header))
+	for _, h := range header {
+		parts = append(parts, norm(h))
+	}
+	for len(parts) > 0 && parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1]
+	}
+	return strings.Join(parts, "|")
+}
+
+// columnsFor maps a header row to fields: the core roles to the chosen
+// columns, then the other fields named in overrides, then the rest by
+// their usual names.
+func columnsFor(header []string, chosen map[string]ColumnChoice, overrides map[string]string) Columns {
+	fixed := map[string]string{}
+	for field, col := range overrides {
+		if _, core := chosen[field]; !core {
+			fixed[field] = col
+		}
+	}
+	for role, ch := range chosen {
+		if ch.Column-1 < len(header) {
+			fixed[role] = header[ch.Column-1]
+		}
+	}
+	c, _ := mapHeader(header, fixed)
+	for role, ch := range chosen {
+		c.Index[role] = ch.Column - 1
+		if ch.Column-1 >= len(header) {
+			c.Name[role] = ch.Header
+		}
+		delete(c.Extra, ch.Column-1)
+	}
+	c.Chosen = chosen
+	c.Signature = LayoutSignature(header)
+	return c
 }
 
 // ExtraNames lists the unmapped columns' names in file order: the names
@@ -133,6 +181,12 @@ type Payment struct {
 	Service       string
 	ExpenseType   string
 	Merchant      string
+	// Period is set when the file gave a month or a quarter instead of a
+	// day ("2010-09", "2010-07/2010-09"): Date is then its last day.
+	Period string
+	// Rounded: the amount had more than two decimal places and was
+	// rounded to the penny.
+	Rounded bool
 	// Extra holds the unmapped columns' values in file order (their
 	// names, once per file, are Columns.ExtraNames), or nil when all are
 	// blank: the names would be most of the bytes of a stored payment if
@@ -166,8 +220,9 @@ type Result struct {
 	buf    []byte   // scratch for each row's key
 	slab   []string // room for rows' unmapped values
 	// the last date read and its value
-	lastDate string
-	lastTime time.Time
+	lastDate   string
+	lastTime   time.Time
+	lastPeriod string
 }
 
 // ErrNotSpend means no header with date, supplier and amount columns was found.
@@ -191,6 +246,7 @@ func stripBOM(br *bufio.Reader) {
 // skipped.
 type Meta struct {
 	File      string
+	Sheet     string // the worksheet read, for a workbook ("" for the first)
 	Columns   Columns
 	DateOrder DateOrder
 	Preamble  int
@@ -203,6 +259,10 @@ const orderWindow = 20000
 
 // orderWindowBytes bounds the text of the rows held to settle the order.
 const orderWindowBytes = 32 << 20
+
+// detectBytes bounds the text of the first rows read ahead to find the
+// header and choose the columns.
+const detectBytes = 8 << 20
 
 // Stream reads a spend file row by row, calling each with a payment or a
 // reject, so a file of any size is read in bounded memory. The day/month
@@ -227,40 +287,63 @@ func StreamLimits(r io.Reader, file string, overrides map[string]string, lim Lim
 	cr.LazyQuotes = true
 	meta := Meta{File: file, DateOrder: DayFirst}
 	res := &Result{File: file, DateOrder: DayFirst}
-	var found bool
-	var seen [][]string
-	for len(seen) < 30 {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return meta, fmt.Errorf("%s: %w", file, err)
-		}
-		seen = append(seen, append([]string(nil), rec...))
-		if res.Columns, found = mapHeader(rec, overrides); found {
-			meta.Preamble = len(seen) - 1
-			break
-		}
-	}
-	if !found {
-		var first string
-		if len(seen) > 0 {
-			first = rowText(seen[0])
-		}
-		return meta, fmt.Errorf("%s: %w: no row of the first %d has columns for the payment date, the supplier and the amount (the first row reads: %s); name them with --map date=COLUMN supplier=COLUMN amount=COLUMN",
-			file, ErrNotSpend, len(seen), first)
-	}
-	meta.Columns = res.Columns
+	// The first rows are read ahead: the header may sit below a title
+	// block, and the columns are chosen by what the rows under it hold.
 	type row struct {
 		line int
 		rec  []string
 		err  error
 	}
+	var ahead []row
+	aheadBytes := 0
+	for len(ahead) < headerLines+sampleRows && aheadBytes < detectBytes {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var pe *csv.ParseError
+		if err != nil && !errors.As(err, &pe) {
+			return meta, fmt.Errorf("%s: %w", file, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			line = pe.StartLine
+		}
+		rec = slices.Clone(rec)
+		ahead = append(ahead, row{line, rec, err})
+		for _, f := range rec {
+			aheadBytes += len(f) + 16
+		}
+	}
+	recs := make([][]string, len(ahead))
+	for i, rw := range ahead {
+		if rw.err == nil {
+			recs[i] = rw.rec
+		}
+	}
+	h, chosen, err := findHeader(file, recs, overrides)
+	if err != nil {
+		if len(ahead) == 0 {
+			return meta, fmt.Errorf("%s: %w: the file is empty", file, ErrNotSpend)
+		}
+		return meta, err
+	}
+	res.Columns = columnsFor(recs[h], chosen, overrides)
+	meta.Preamble = h
+	pending := ahead[h+1:]
+	meta.Columns = res.Columns
 	var records int64
 	// next reads a record; a malformed one comes back as a row with its
 	// error (a reject), a failure to read the file at all as fatal.
 	next := func() (row, bool, error) {
+		if len(pending) > 0 {
+			rw := pending[0]
+			pending = pending[1:]
+			if records++; records > lim.Rows {
+				return row{}, false, fmt.Errorf("%s: %w", file, &LimitError{Where: fmt.Sprintf("line %d", rw.line), What: fmt.Sprintf("the file has more than %d rows", lim.Rows), Limit: "rows in a file", Max: lim.Rows, Flag: "--max-rows"})
+			}
+			return rw, true, nil
+		}
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return row{}, false, nil
@@ -452,14 +535,21 @@ func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 	// Files run in date order, so most lines repeat the previous date.
 	if date != res.lastDate || date == "" {
 		d, err := ParseDate(date, res.DateOrder)
+		period := ""
 		if err != nil {
-			return reject("date", "%v", err)
+			// A month or a quarter instead of a day: the payment is
+			// placed on the period's last day and the period kept.
+			end, per, ok := ParsePeriod(date)
+			if !ok {
+				return reject("date", "%v", err)
+			}
+			d, period = end, per
 		}
-		res.lastDate, res.lastTime = date, d
+		res.lastDate, res.lastTime, res.lastPeriod = date, d, period
 	}
-	p.Date = res.lastTime
+	p.Date, p.Period = res.lastTime, res.lastPeriod
 	var err error
-	if p.NetPence, err = ParseAmount(amount); err != nil {
+	if p.NetPence, p.Rounded, err = AmountRounded(amount); err != nil {
 		return reject("amount", "%v", err)
 	}
 	if g := get(fGross); g != "" {

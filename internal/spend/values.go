@@ -16,11 +16,21 @@ import (
 )
 
 // ParseAmount reads an amount of money as whole pence: 1234.5, £1,234.56,
-// " 1,234.56 ", (1,234.56) and -1,234.56 (credits), 1,234.56 CR. More
-// than two decimal places is an error, not a rounding.
+// " 1,234.56 ", (1,234.56) and -1,234.56 (credits), 1,234.56 CR. An
+// amount written with more than two decimal places (a binary-float
+// artefact such as 607.4799999999999, or a sub-penny 1530.995) is rounded
+// to the penny, half away from zero, on the decimal digits as written
+// (553.565 is 55357 pence); AmountRounded says whether it was.
 func ParseAmount(s string) (int64, error) {
+	p, _, err := AmountRounded(s)
+	return p, err
+}
+
+// AmountRounded is ParseAmount, also saying whether the amount had more
+// than two decimal places and was rounded to the penny.
+func AmountRounded(s string) (int64, bool, error) {
 	if p, ok := plainAmount(s); ok {
-		return p, nil
+		return p, false, nil
 	}
 	return parseAmount(s)
 }
@@ -62,7 +72,7 @@ func plainAmount(s string) (int64, bool) {
 	return p, true
 }
 
-func parseAmount(s string) (int64, error) {
+func parseAmount(s string) (int64, bool, error) {
 	orig := s
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
 	neg := false
@@ -88,33 +98,45 @@ func parseAmount(s string) (int64, error) {
 	groups := strings.Split(whole, ",")
 	for i, g := range groups {
 		if g == "" || (i > 0 && len(g) != 3) || (i == 0 && len(groups) > 1 && len(g) > 3) {
-			return 0, fmt.Errorf("amount %q is not a number of pounds", orig)
+			return 0, false, fmt.Errorf("amount %q is not a number of pounds", orig)
 		}
 	}
 	whole = strings.Join(groups, "")
-	if hasDot && (len(frac) == 0 || len(frac) > 2) {
-		return 0, fmt.Errorf("amount %q must have one or two decimal places", orig)
+	if hasDot && len(frac) == 0 {
+		return 0, false, fmt.Errorf("amount %q has a decimal point but no pence after it", orig)
 	}
 	for _, c := range whole + frac {
 		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("amount %q is not a number of pounds", orig)
+			return 0, false, fmt.Errorf("amount %q is not a number of pounds", orig)
 		}
 	}
 	if len(whole) > 15 {
-		return 0, fmt.Errorf("amount %q is too large", orig)
+		return 0, false, fmt.Errorf("amount %q is too large", orig)
+	}
+	// Past the penny: round half away from zero on the digits as
+	// written (the sign is applied after), so 553.565 is 55357 pence and
+	// 607.4799999999999 is 60748.
+	up, rounded := false, len(frac) > 2
+	if rounded {
+		up, frac = frac[2] >= '5', frac[:2]
 	}
 	for len(frac) < 2 {
 		frac += "0"
 	}
 	p, err := strconv.ParseInt(whole+frac, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("amount %q is not a number of pounds", orig)
+		return 0, false, fmt.Errorf("amount %q is not a number of pounds", orig)
+	}
+	if up {
+		p++
 	}
 	if neg {
 		p = -p
 	}
-	return p, nil
+	return p, rounded, nil
 }
+
+
 
 // DateOrder is how a file writes day and month in slashed dates.
 type DateOrder string

@@ -13,8 +13,30 @@ func TestParseAmount(t *testing.T) {
 			t.Errorf("%q: %d %v, want %d", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "abc", "1.234", "12,34", "1,2345.00", "£", "1.2.3", "2026-05-291234.00", "--5", "1e5"} {
+	for _, bad := range []string{"", "abc", "1.", "12,34", "1,2345.00", "£", "1.2.3", "2026-05-291234.00", "--5", "1e5"} {
 		if _, err := ParseAmount(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// Councils' exports write binary-float artefacts and sub-penny values:
+// they are rounded to the penny, half away from zero, on the decimal as
+// written, and said to be rounded.
+func TestParseAmountRoundsPastThePenny(t *testing.T) {
+	cases := map[string]int64{"607.4799999999999": 60748, "436.00000000000006": 43600, "1530.995": 153100, "553.565": 55357,
+		"-553.565": -55357, "(553.565)": -55357, "553.564999": 55356, "1,234.5650": 123457, "-0.005": -1, "0.004": 0, "1.234": 123, "£99.999": 10000}
+	for in, want := range cases {
+		got, rounded, err := AmountRounded(in)
+		if err != nil || got != want || !rounded {
+			t.Errorf("%q: %d rounded=%v %v, want %d rounded", in, got, rounded, err, want)
+		}
+	}
+	if _, rounded, err := AmountRounded("553.50"); err != nil || rounded {
+		t.Errorf("two decimals said to be rounded: %v", err)
+	}
+	for _, bad := range []string{"553.56x", "5.5.5", "12.34.567", "1,2345.678"} {
+		if _, _, err := AmountRounded(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
@@ -60,7 +82,7 @@ func FuzzParseAmount(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := ParseAmount(s)
 		if fast, ok := plainAmount(s); ok {
-			if slow, err := parseAmount(s); err != nil || slow != fast {
+			if slow, _, err := parseAmount(s); err != nil || slow != fast {
 				t.Fatalf("%q: fast path %d, general path %d (%v)", s, fast, slow, err)
 			}
 		}

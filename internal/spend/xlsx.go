@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -529,6 +530,66 @@ func StreamBytes(name string, raw []byte, overrides map[string]string, sheet str
 // streamWorkbook converts a worksheet to CSV on the fly, through a pipe,
 // into the CSV reader: the sheet is never held whole.
 func streamWorkbook(name string, ra io.ReaderAt, size int64, overrides map[string]string, sheet string, lim Limits, each func(*Payment, *Reject) error) (Meta, error) {
+	if sheet == "" {
+		var err error
+		if sheet, err = paymentsSheet(name, ra, size, overrides, lim); err != nil {
+			return Meta{}, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	meta, err := streamSheet(name, ra, size, overrides, sheet, lim, each)
+	meta.Sheet = sheet
+	return meta, err
+}
+
+// errEnoughRows stops reading a sheet's first rows.
+var errEnoughRows = errors.New("enough rows")
+
+// paymentsSheet chooses the worksheet of a workbook with more than one
+// that looks like payments: the first (of up to maxSheetsTried) whose
+// first rows have a header over a date, an amount and a supplier. It
+// returns "" (the first sheet) for a workbook of one sheet or none that
+// does.
+func paymentsSheet(name string, ra io.ReaderAt, size int64, overrides map[string]string, lim Limits) (string, error) {
+	const maxSheetsTried = 20
+	lim = lim.withDefaults()
+	wbk, err := openWorkbook(ra, size, lim)
+	if err != nil {
+		return "", err
+	}
+	if len(wbk.sheets) < 2 {
+		return "", nil
+	}
+	for i, sh := range wbk.sheets {
+		if i == maxSheetsTried {
+			break
+		}
+		var rows [][]string
+		held := 0
+		err := streamXLSX(ra, size, sh.Name, lim, func(_ int, cells []string) error {
+			rows = append(rows, slices.Clone(cells))
+			for _, c := range cells {
+				held += len(c) + 16
+			}
+			if len(rows) >= headerLines+sampleRows || held >= detectBytes {
+				return errEnoughRows
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errEnoughRows) {
+			if errors.Is(err, ErrLimit) {
+				return "", err
+			}
+			continue // a sheet that cannot be read is not the payments
+		}
+		if _, _, err := findHeader(name, rows, overrides); err == nil {
+			return sh.Name, nil
+		}
+	}
+	return "", nil
+}
+
+// streamSheet converts one worksheet to CSV on the fly into the reader.
+func streamSheet(name string, ra io.ReaderAt, size int64, overrides map[string]string, sheet string, lim Limits, each func(*Payment, *Reject) error) (Meta, error) {
 	pr, pw := io.Pipe()
 	go func() {
 		w := csv.NewWriter(pw)
