@@ -27,10 +27,10 @@ type ColumnCandidate struct {
 
 // ColumnChoice is the column chosen for a role and why.
 type ColumnChoice struct {
-	Column   int        `json:"column"` // 1 for the first column
-	Header   string     `json:"header"`
-	Score    float64    `json:"score"`
-	Why      string     `json:"why"`
+	Column   int              `json:"column"` // 1 for the first column
+	Header   string           `json:"header"`
+	Score    float64          `json:"score"`
+	Why      string           `json:"why"`
 	RunnerUp *ColumnCandidate `json:"runner_up,omitempty"`
 }
 
@@ -56,7 +56,7 @@ type DetectError struct {
 	Header     []string // its cells
 	Rows       [][]string
 	Candidates map[string][]ColumnCandidate // role → up to three, best first
-	Missing    []string               // roles with no confident column
+	Missing    []string                     // roles with no confident column
 }
 
 func (e *DetectError) Error() string {

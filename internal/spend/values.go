@@ -136,8 +136,6 @@ func parseAmount(s string) (int64, bool, error) {
 	return p, rounded, nil
 }
 
-
-
 // DateOrder is how a file writes day and month in slashed dates.
 type DateOrder string
 
