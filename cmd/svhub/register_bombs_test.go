@@ -2,14 +2,10 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // writeRepeat writes a prefix, a unit n times and a suffix to a file.
@@ -54,22 +50,10 @@ func TestImportRegisterRefusesBombs(t *testing.T) {
 			file := filepath.Join(dir, tc.name)
 			writeRepeat(t, file, tc.prefix, tc.unit, tc.n, "\n")
 			args := append([]string{"import", "register", "--db", "sqlite:" + filepath.Join(dir, "hub.db"), "--source", "company"}, tc.args...)
-			cmd := exec.Command(bin, append(args, file)...)
-			var out bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &out
-			start := time.Now()
-			err := cmd.Run()
-			took := time.Since(start)
-			rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
-			t.Logf("%s: %v, peak RSS %d MB, %v: %s", tc.name, err, rss>>20, took.Round(time.Millisecond), strings.TrimSpace(out.String()))
-			if err == nil || !strings.Contains(out.String(), tc.flag) || !strings.Contains(out.String(), "refused") || strings.Contains(out.String(), "Imported") || strings.Contains(out.String(), "header") {
-				t.Fatalf("not refused for %s: %v\n%s", tc.flag, err, out.String())
-			}
-			if rss > 300<<20 {
-				t.Fatalf("peak RSS %d MB, over 300 MB", rss>>20)
-			}
-			if took > 10*time.Second {
-				t.Fatalf("took %v", took)
+			r := runLimited(t, append(args, file)...)
+			r.refused(t, tc.name, tc.flag, "refused")
+			if strings.Contains(r.out, "header") {
+				t.Fatalf("the refusal blames the header: %s", r.out)
 			}
 		})
 	}
