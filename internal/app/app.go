@@ -60,6 +60,9 @@ type Config struct {
 	// Discount is the discount rate for multi-year contracts (zero value:
 	// the Green Book's 3.5%).
 	Discount proxies.DiscountRate
+	// Adjust is the deadweight, displacement and attribution taken off
+	// monetised figures (zero value: none).
+	Adjust proxies.Adjustment
 }
 
 // Sealer builds the bid sealer. The key is configuration, never stored in
@@ -213,7 +216,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = bound
 	}
-	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo, Sealer: sealer, OCIDPrefix: cfg.OCIDPrefix, Discount: cfg.Discount,
+	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo, Sealer: sealer, OCIDPrefix: cfg.OCIDPrefix, Discount: cfg.Discount, Adjust: cfg.Adjust,
 		Auth: &auth.Service{Store: s, Hasher: hasher, Mailer: Mailer(cfg, s, log), BaseURL: strings.TrimRight(cfg.BaseURL, "/")}})
 	if err != nil {
 		return err

@@ -283,6 +283,10 @@ func serve(ctx context.Context, e env, args []string) error {
 	ocid := f.str("ocid-prefix", "ocds-svhub", "OCDS ocid prefix for published releases (register one with the Open Contracting Partnership)")
 	rate := f.str("discount-rate", "3.5", "discount rate, percent a year, that brings a multi-year contract's committed social value to its present value")
 	rateSource := f.str("discount-source", proxies.GreenBookRate().Source, "where the discount rate comes from, shown beside every discounted figure")
+	deadweight := f.str("deadweight", "", "percent of monetised social value taken off as deadweight (what would have happened anyway); default: none, and pages say so")
+	displacement := f.str("displacement", "", "percent taken off as displacement (moved from elsewhere); default: none")
+	attribution := f.str("attribution", "", "percent taken off as attribution (down to others); default: none")
+	adjustSource := f.str("adjustment-source", "", "where the deadweight, displacement and attribution percentages come from (required with any of them)")
 	lease := f.Duration("job-lease", 5*time.Minute, "how long a node holds a background job; another node takes over a job whose node died this long after it was claimed (and a job running longer is stopped)")
 	if pos, err := f.parse(args); err != nil {
 		return err
@@ -301,6 +305,9 @@ func serve(ctx context.Context, e env, args []string) error {
 		return usageError{"--discount-rate: " + err.Error()}
 	}
 	cfg.Discount = d
+	if cfg.Adjust, err = proxies.ParseAdjustment(*deadweight, *displacement, *attribution, *adjustSource); err != nil {
+		return usageError{"--deadweight, --displacement, --attribution: " + err.Error()}
+	}
 	if strings.TrimSpace(*rateSource) == "" {
 		return usageError{"--discount-source must say where the discount rate comes from"}
 	}

@@ -359,6 +359,25 @@ JOIN measures m ON m.id = g.measure_id ORDER BY m.code, m.id`, f.ContractID, f.B
 	return totals, values, err
 }
 
+// DatedCommitment is one commitment in a dashboard's scope with its
+// contract's start and its due date, so its committed value can be
+// discounted to its contract's start.
+type DatedCommitment struct {
+	MeasureID      int64
+	CommittedMilli int64
+	Start, Due     string
+}
+
+// DashboardCommitments lists the commitments in a dashboard's scope with
+// their contracts' start dates, in contract and commitment order.
+func (s *Store) DashboardCommitments(ctx context.Context, f DashFilter) ([]DatedCommitment, error) {
+	return query(ctx, s, "dashboard commitments", func(r *sql.Rows) (DatedCommitment, error) {
+		var d DatedCommitment
+		return d, r.Scan(&d.MeasureID, &d.CommittedMilli, &d.Start, &d.Due)
+	}, `SELECT c.measure_id, c.quantity_milli, ct.start_date, c.due_date FROM commitments c JOIN contracts ct ON ct.id = c.contract_id
+WHERE ($1 = 0 OR ct.id = $1) AND ($2 = 0 OR ct.buyer_org_id = $2) AND ($3 = 0 OR ct.supplier_org_id = $3) ORDER BY ct.id, c.id`, f.ContractID, f.BuyerOrgID, f.SupplierOrgID)
+}
+
 // unitValues is the unit value of each measure matching where, by measure.
 func (s *Store) unitValues(ctx context.Context, where string, args ...any) (map[int64]framework.UnitValue, error) {
 	links, err := s.measureLinks(ctx, where, args...)

@@ -152,6 +152,8 @@ type apiContractBody struct {
 	End         string            `json:"end_date"`
 	Commitments []apiCommitment   `json:"commitments,omitempty"`
 	Verified    []apiVerifiedLine `json:"verified_delivery,omitempty"`
+	// SocialValue is the commitments' worth in pounds (contract detail only).
+	SocialValue *apiSocialValue `json:"social_value,omitempty"`
 }
 
 type apiCommitment struct {
@@ -222,6 +224,9 @@ func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) error {
 		if l.Status == contracts.Verified {
 			b.Verified = append(b.Verified, apiVerifiedLine{l.ID, l.CommitmentID, tenders.Milli(l.QuantityMilli), l.PeriodStart, l.PeriodEnd, l.AreaCode, l.Evidence})
 		}
+	}
+	if b.SocialValue, err = s.apiSocialValue(r, c, cms); err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, b)
 	return nil

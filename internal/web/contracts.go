@@ -404,7 +404,7 @@ func (s *Server) deliveryCSV(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, m := range cms {
 			_ = cw.Write(append([]string{strconv.FormatInt(c.ID, 10), c.SupplierName, m.MeasureCode, m.PriorityTitle, m.Unit, tenders.Milli(m.QuantityMilli), tenders.Milli(m.VerifiedMilli), tenders.Milli(m.ClaimedMilli), m.Due, m.AreaName},
-				deliveryValues(m, values)...))
+				s.deliveryValues(c, m, values)...))
 		}
 	}
 	cw.Flush()

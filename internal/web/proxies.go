@@ -71,7 +71,7 @@ func (s *Server) proxiesExplained(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "proxies-explained", &page{Title: "Social value in pounds: what it means and its limits", Data: map[string]any{"Sources": list}})
+	s.render(w, r, http.StatusOK, "proxies-explained", &page{Title: "Social value in pounds: what it means and its limits", Data: map[string]any{"Sources": list, "Adjust": s.Adjust, "Rate": s.Discount.Percent(), "RateSource": s.Discount.Source}})
 	return nil
 }
 

@@ -56,6 +56,9 @@ type Server struct {
 	// Discount is the rate that brings a multi-year contract's committed
 	// social value to its present value (default proxies.GreenBookRate).
 	Discount proxies.DiscountRate
+	// Adjust is the deadweight, displacement and attribution taken off
+	// monetised figures (zero value: none; pages say they are not adjusted).
+	Adjust proxies.Adjustment
 
 	pages  map[string]*template.Template
 	static http.Handler
