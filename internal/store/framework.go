@@ -111,6 +111,15 @@ func (s *Store) ListFrameworks(ctx context.Context) ([]framework.Framework, erro
 	return collect("list frameworks", rows, err, func(r *sql.Rows) (framework.Framework, error) { return scanFramework(r) })
 }
 
+// FrameworkPriorities are an edition's priorities in order, without their
+// outcomes and measures.
+func (s *Store) FrameworkPriorities(ctx context.Context, id int64) ([]framework.Priority, error) {
+	return query(ctx, s, "framework priorities", func(r *sql.Rows) (framework.Priority, error) {
+		var p framework.Priority
+		return p, r.Scan(&p.ID, &p.Code, &p.Position, &p.Title, &p.Description)
+	}, `SELECT id, code, position, title, description FROM priorities WHERE framework_id = $1 ORDER BY position`, id)
+}
+
 // Framework loads an edition with its whole tree.
 func (s *Store) Framework(ctx context.Context, id int64) (framework.Framework, error) {
 	f, err := scanFramework(s.readRow(ctx, `SELECT `+frameworkCols+` FROM frameworks WHERE id = $1`, id))

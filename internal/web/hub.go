@@ -122,9 +122,8 @@ func (s *Server) hubHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fw, _ := s.latestFramework(r)
 	titles := map[string]string{}
-	for _, p := range fw.Priorities {
+	for _, p := range s.latestPriorities(r) {
 		titles[p.Code] = p.Title
 	}
 	for i := range byP {
@@ -162,9 +161,8 @@ func kindOptions() []orgs.Option {
 }
 
 func (s *Server) priorityOptions(r *http.Request) []orgs.Option {
-	fw, _ := s.latestFramework(r)
 	var out []orgs.Option
-	for _, p := range fw.Priorities {
+	for _, p := range s.latestPriorities(r) {
 		out = append(out, orgs.Option{Value: p.Code, Label: p.Title})
 	}
 	return out

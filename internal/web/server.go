@@ -4,6 +4,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -19,6 +20,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
@@ -65,6 +67,9 @@ type Server struct {
 	cache  pageCache
 	csp    string
 	now    func() time.Time
+	// bufs holds page buffers between requests (render writes a whole page
+	// into one before sending it), so a page does not grow a new one.
+	bufs sync.Pool
 }
 
 // New parses templates and prepares the server.
@@ -271,8 +276,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)
 	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
+	b, _ := s.bufs.Get().(*bytes.Buffer)
+	if b == nil {
+		b = new(bytes.Buffer)
+	}
+	defer s.putBuffer(b)
+	if err := t.ExecuteTemplate(b, "layout", p); err != nil {
 		s.Log.Error("render", "template", name, "err", err)
 		http.Error(w, "Sorry, there is a problem with the service", http.StatusInternalServerError)
 		return
@@ -281,8 +290,19 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 		s.Log.Debug("render", "template", name, "path", r.URL.Path)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(code)
-	_, _ = w.Write([]byte(b.String()))
+	_, _ = w.Write(b.Bytes())
+}
+
+// putBuffer returns a page buffer to the pool; one grown past 1 MiB by an
+// unusually large page is dropped so the pool does not hold it.
+func (s *Server) putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	s.bufs.Put(b)
 }
 
 // page is what every template receives.

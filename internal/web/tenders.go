@@ -125,6 +125,16 @@ func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Fram
 
 // latestFramework is the most recently published framework edition, whole.
 func (s *Server) latestFramework(r *http.Request) (framework.Framework, error) {
+	f, err := s.latestEdition(r)
+	if err != nil {
+		return f, err
+	}
+	return s.Store.Framework(r.Context(), f.ID)
+}
+
+// latestEdition is the most recently published framework edition without
+// its tree (pages that only name its priorities need no more).
+func (s *Server) latestEdition(r *http.Request) (framework.Framework, error) {
 	var f framework.Framework
 	fws, err := s.Store.ListFrameworks(r.Context())
 	if err != nil {
@@ -138,7 +148,18 @@ func (s *Server) latestFramework(r *http.Request) (framework.Framework, error) {
 	if f.ID == 0 {
 		return f, fmt.Errorf("no published framework: %w", problem.ErrConflict)
 	}
-	return s.Store.Framework(r.Context(), f.ID)
+	return f, nil
+}
+
+// latestPriorities are the latest published edition's priorities alone
+// (none when nothing is published).
+func (s *Server) latestPriorities(r *http.Request) []framework.Priority {
+	f, err := s.latestEdition(r)
+	if err != nil {
+		return nil
+	}
+	ps, _ := s.Store.FrameworkPriorities(r.Context(), f.ID)
+	return ps
 }
 
 func (s *Server) newTenderForm(w http.ResponseWriter, r *http.Request) error {
