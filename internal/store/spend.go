@@ -19,19 +19,86 @@ import (
 
 // SpendRun is the record of one file import.
 type SpendRun struct {
-	ID            int64             `json:"-"`
-	File          string            `json:"file"`
-	SHA256        string            `json:"sha256"`
-	RowsRead      int               `json:"rows_read"`
-	RowsImported  int               `json:"rows_imported"`
-	RowsRejected  int               `json:"rows_rejected"`
-	RowsDuplicate int               `json:"rows_duplicate"`
-	RowsBlank     int               `json:"rows_blank"`
-	TotalNetPence int64             `json:"total_net_pence"`
-	DateFrom      string            `json:"date_from"`
-	DateTo        string            `json:"date_to"`
-	Columns       map[string]string `json:"columns"`
-	DateOrder     string            `json:"date_order"`
+	ID            int64  `json:"-"`
+	File          string `json:"file"`
+	SHA256        string `json:"sha256"`
+	RowsRead      int    `json:"rows_read"`
+	RowsImported  int    `json:"rows_imported"`
+	RowsRejected  int    `json:"rows_rejected"`
+	RowsDuplicate int    `json:"rows_duplicate"`
+	RowsBlank     int    `json:"rows_blank"`
+	TotalNetPence int64  `json:"total_net_pence"`
+	DateFrom      string `json:"date_from"`
+	DateTo        string `json:"date_to"`
+	// Columns: per field, the column read, its header and, for the date,
+	// amount and supplier, the score, the reason and the runner-up.
+	Columns   map[string]spend.ColumnChoice `json:"columns"`
+	DateOrder string                        `json:"date_order"`
+	Sheet     string                        `json:"sheet,omitempty"`
+	// RoundedAmounts counts amounts written past the penny and rounded.
+	RoundedAmounts int `json:"rounded_amounts"`
+	// PeriodRows counts rows dated by a month or quarter (placed on its
+	// last day); Periods counts them by period ("2010-09", "2010-07/2010-09").
+	PeriodRows int            `json:"period_rows"`
+	Periods    map[string]int `json:"periods,omitempty"`
+	// Notes says the above in words.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// maxRunPeriods bounds the distinct periods a run keeps counts for.
+const maxRunPeriods = 500
+
+// runColumns describes a file's columns for its run: the chosen columns
+// of the core roles as chosen, the others by their header.
+func runColumns(c spend.Columns) map[string]spend.ColumnChoice {
+	out := map[string]spend.ColumnChoice{}
+	for field, i := range c.Index {
+		if ch, ok := c.Chosen[field]; ok {
+			out[field] = ch
+			continue
+		}
+		out[field] = spend.ColumnChoice{Column: i + 1, Header: c.Name[field], Why: "its header is a usual name for it"}
+	}
+	return out
+}
+
+// parseRunColumns reads a run's stored columns: per field a choice, or,
+// for runs imported before choices were kept, the header alone.
+func parseRunColumns(s string) map[string]spend.ColumnChoice {
+	var raw map[string]json.RawMessage
+	if json.Unmarshal([]byte(s), &raw) != nil {
+		return nil
+	}
+	out := map[string]spend.ColumnChoice{}
+	for field, v := range raw {
+		var ch spend.ColumnChoice
+		var header string
+		if json.Unmarshal(v, &header) == nil {
+			ch.Header = header
+		} else if json.Unmarshal(v, &ch) != nil {
+			continue
+		}
+		out[field] = ch
+	}
+	return out
+}
+
+// runNotes says in words what an import did to values as written.
+func (r *SpendRun) runNotes() {
+	r.Notes = nil
+	if r.RoundedAmounts > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d %s rounded to the penny (written with more than two decimal places)", r.RoundedAmounts, plural(r.RoundedAmounts, "amount", "amounts")))
+	}
+	if r.PeriodRows > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d %s dated by a month or quarter, not a day: each placed on its period's last day", r.PeriodRows, plural(r.PeriodRows, "row", "rows")))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // SpendStream feeds a file's payments and rejects to each, in file order.
@@ -371,12 +438,17 @@ func (s *Store) SpendRunByID(ctx context.Context, id int64) (SpendRun, int64, er
 	var r SpendRun
 	var buyer int64
 	var cols string
-	err := s.readRow(ctx, `SELECT id, buyer_org_id, file_name, file_sha256, rows_read, rows_imported, rows_rejected, rows_duplicate, total_net_pence, date_from, date_to, columns, date_order FROM spend_runs WHERE id = $1`, id).
-		Scan(&r.ID, &buyer, &r.File, &r.SHA256, &r.RowsRead, &r.RowsImported, &r.RowsRejected, &r.RowsDuplicate, &r.TotalNetPence, &r.DateFrom, &r.DateTo, &cols, &r.DateOrder)
+	var periods string
+	err := s.readRow(ctx, `SELECT id, buyer_org_id, file_name, file_sha256, rows_read, rows_imported, rows_rejected, rows_duplicate, total_net_pence, date_from, date_to, columns, date_order, rounded_amounts, period_rows, periods, sheet FROM spend_runs WHERE id = $1`, id).
+		Scan(&r.ID, &buyer, &r.File, &r.SHA256, &r.RowsRead, &r.RowsImported, &r.RowsRejected, &r.RowsDuplicate, &r.TotalNetPence, &r.DateFrom, &r.DateTo, &cols, &r.DateOrder, &r.RoundedAmounts, &r.PeriodRows, &periods, &r.Sheet)
 	if err != nil {
 		return r, 0, notFound(err, "spend run")
 	}
-	_ = json.Unmarshal([]byte(cols), &r.Columns)
+	r.Columns = parseRunColumns(cols)
+	if periods != "" {
+		_ = json.Unmarshal([]byte(periods), &r.Periods)
+	}
+	r.runNotes()
 	return r, buyer, nil
 }
 

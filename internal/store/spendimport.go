@@ -87,15 +87,27 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			return readErr
 		}
 		run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence = r.imported, r.rejected, r.duplicate, r.net
-		run.RowsBlank, run.Columns, run.DateOrder = meta.Blank, meta.Columns.Name, string(meta.DateOrder)
+		run.RowsBlank, run.Columns, run.DateOrder, run.Sheet = meta.Blank, runColumns(meta.Columns), string(meta.DateOrder), meta.Sheet
+		run.RoundedAmounts, run.PeriodRows = r.rounded, r.periodRows
+		if len(r.periods) > 0 {
+			run.Periods = r.periods
+		}
+		run.runNotes()
+		periods := ""
+		if run.Periods != nil {
+			b, _ := json.Marshal(run.Periods)
+			periods = string(b)
+		}
 		run.RowsRead = run.RowsImported + run.RowsDuplicate + run.RowsRejected + run.RowsBlank
 		if run.RowsImported > 0 {
 			run.DateFrom, run.DateTo = dayString(r.from), dayString(r.to)
 		}
 		cols, _ := json.Marshal(run.Columns)
 		extra, _ := json.Marshal(meta.Columns.ExtraNames())
-		if _, err := tx.ExecContext(ctx, `UPDATE spend_runs SET rows_read = $1, rows_imported = $2, rows_rejected = $3, rows_duplicate = $4, total_net_pence = $5, date_from = $6, date_to = $7, columns = $8, date_order = $9, extra_columns = $10 WHERE id = $11`,
-			run.RowsRead, run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence, run.DateFrom, run.DateTo, string(cols), run.DateOrder, string(extra), run.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE spend_runs SET rows_read = $1, rows_imported = $2, rows_rejected = $3, rows_duplicate = $4, total_net_pence = $5, date_from = $6, date_to = $7, columns = $8, date_order = $9, extra_columns = $10,
+			rounded_amounts = $11, period_rows = $12, periods = $13, sheet = $14 WHERE id = $15`,
+			run.RowsRead, run.RowsImported, run.RowsRejected, run.RowsDuplicate, run.TotalNetPence, run.DateFrom, run.DateTo, string(cols), run.DateOrder, string(extra),
+			run.RoundedAmounts, run.PeriodRows, periods, run.Sheet, run.ID); err != nil {
 			return fmt.Errorf("spend run: %w", err)
 		}
 		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "spend.import", ObjectType: "spend_run", ObjectID: strconv.FormatInt(run.ID, 10),
@@ -136,13 +148,18 @@ type spendReader struct {
 	imported  int
 	rejected  int
 	duplicate int
-	net       int64
-	from, to  int // yyyymmdd of the imported payments
-	roll      spendRollup
-	open      map[payeeMonth]*blockEncoder
-	openBytes int
-	openMax   int
-	rollMax   int
+	// values as written: amounts rounded to the penny, rows dated by a
+	// period (counted by period, up to maxRunPeriods of them)
+	rounded    int
+	periodRows int
+	periods    map[string]int
+	net        int64
+	from, to   int // yyyymmdd of the imported payments
+	roll       spendRollup
+	open       map[payeeMonth]*blockEncoder
+	openBytes  int
+	openMax    int
+	rollMax    int
 }
 
 // payeeMonth is one payee spelling in one month: the grain of a payment
@@ -181,8 +198,22 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 		if rej != nil {
 			r.rejected++
 			b.rejs = append(b.rejs, *rej)
-		} else if err := r.payment(p, finish); err != nil {
-			return err
+		} else {
+			if p.Rounded {
+				r.rounded++
+			}
+			if p.Period != "" {
+				r.periodRows++
+				if r.periods == nil {
+					r.periods = map[string]int{}
+				}
+				if _, ok := r.periods[p.Period]; ok || len(r.periods) < maxRunPeriods {
+					r.periods[p.Period]++
+				}
+			}
+			if err := r.payment(p, finish); err != nil {
+				return err
+			}
 		}
 		if r.openBytes >= r.openMax {
 			for k, e := range r.open {
