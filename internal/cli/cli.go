@@ -530,6 +530,9 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 && args[0] == "register" {
 		return importRegister(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "creditors" {
+		return importCreditors(ctx, e, args[1:])
+	}
 	if len(args) > 0 && args[0] == "postcodes" {
 		return importPostcodes(ctx, e, args[1:])
 	}
@@ -542,7 +545,7 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 && args[0] == "deflator" {
 		return importDeflator(ctx, e, args[1:])
 	}
-	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)\n       svhub import spend --buyer ORG [--map FIELD=COLUMN …] FILE…\n       svhub import register --source charity|company FILE\n       svhub import postcodes [--release NAME] FILE   (ONSPD or NSPL zip or CSV)\n       svhub import imd [--edition IoD2019|IoD2025] FILE\n       svhub import proxies --edition E [--format json|table] FILE\n       svhub import deflator --source S --published YYYY-MM-DD FILE")
+	f := newFlags(e, "import", "import geo DIR [flags]   (DIR holds geo/ and imd/ laid out like the shipped copy)\n       svhub import spend --buyer ORG [--map FIELD=COLUMN …] FILE…\n       svhub import register --source charity|company FILE\n       svhub import creditors --buyer ORG FILE\n       svhub import postcodes [--release NAME] FILE   (ONSPD or NSPL zip or CSV)\n       svhub import imd [--edition IoD2019|IoD2025] FILE\n       svhub import proxies --edition E [--format json|table] FILE\n       svhub import deflator --source S --published YYYY-MM-DD FILE")
 	db := f.db()
 	pos, err := f.parse(args)
 	if err != nil {
@@ -926,7 +929,7 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	orgList, err := s.SupplierCandidates(ctx)
+	orgList, err := s.SupplierCandidatesFor(ctx, rows)
 	if err != nil {
 		return err
 	}
@@ -942,16 +945,23 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 		return enc.Encode(map[string]any{"buyer": label, "buyer_district": buyerDistrict, "from": *from, "to": *to, "report": rep, "by_service": services})
 	case "csv":
 		w := csv.NewWriter(e.stdout)
-		_ = w.Write([]string{"rank", "supplier", "net_pence", "payments", "location", "sme", "vcse", "matched_by"})
+		// Every row carries how much of the whole report is placed, so the
+		// file never travels without it.
+		_ = w.Write([]string{"rank", "supplier", "net_pence", "payments", "location", "sme", "vcse", "matched_by", "report_placed_share", "report_provisional"})
+		placed, provisional := strconv.FormatFloat(rep.PlacedShare, 'f', 4, 64), strconv.FormatBool(rep.Provisional)
 		for i, sp := range rep.Top {
-			_ = w.Write([]string{strconv.Itoa(i + 1), sp.Name, strconv.FormatInt(sp.NetPence, 10), strconv.Itoa(sp.Payments), sp.Location, sp.SME, sp.VCSE, sp.MatchedBy})
+			_ = w.Write([]string{strconv.Itoa(i + 1), sp.Name, strconv.FormatInt(sp.NetPence, 10), strconv.Itoa(sp.Payments), sp.Location, sp.SME, sp.VCSE, sp.MatchedBy, placed, provisional})
 		}
 		w.Flush()
 		return w.Error()
 	}
 	fmt.Fprintf(e.stdout, "Spend of %s, %s to %s: %s in %d payments to %d suppliers (%s to redacted payees)\n\n", label, *from, *to, fund.Pounds(rep.TotalNetPence), rep.Payments, rep.Suppliers, fund.Pounds(rep.RedactedPence))
+	coverageLines(e.stdout, rep)
 	for _, k := range []string{spend.InDistrict, spend.InGM, spend.OutsideGM, spend.Unknown} {
 		fmt.Fprintf(e.stdout, "  %-34s %18s  %6.2f%%\n", map[string]string{spend.InDistrict: "based or branched in the district", spend.InGM: "elsewhere in Greater Manchester", spend.OutsideGM: "outside Greater Manchester", spend.Unknown: "unknown (not matched or not placed)"}[k], fund.Pounds(rep.Location[k].Pence), rep.Location[k].Share*100)
+	}
+	if rep.Provisional {
+		fmt.Fprintf(e.stdout, "  (%s)\n", rep.LocationNote)
 	}
 	fmt.Fprintf(e.stdout, "\n  %-34s %18s  %6.2f%%\n  %-34s %18s  %6.2f%%\n", "in the 10% most deprived areas", fund.Pounds(rep.Deprivation["decile_1"].Pence), rep.Deprivation["decile_1"].Share*100,
 		"in the 20% most deprived areas", fund.Pounds(rep.Deprivation["deciles_1_2"].Pence), rep.Deprivation["deciles_1_2"].Share*100)
@@ -995,7 +1005,7 @@ func buyerHome(o orgs.Organisation, districts []geo.District) string {
 }
 
 func importRegister(ctx context.Context, e env, args []string) error {
-	f := newFlags(e, "import register", "import register --source charity|company FILE\n\nFILE is a Charity Commission register extract (registered_charity_number, charity_company_registration_number, charity_name, charity_type, charity_contact_postcode) or Companies House basic company data (CompanyName, CompanyNumber, RegAddress.PostCode, CompanyCategory, CompanyStatus, SICCode.SicText_1).")
+	f := newFlags(e, "import register", "import register --source charity|company FILE\n\nFILE is a Companies House basic company data file (BasicCompanyData…csv or its .zip, as published: CompanyName, CompanyNumber, RegAddress.PostCode, CompanyCategory, CompanyStatus, Accounts.AccountCategory, SICCode.SicText_1…4, PreviousName_N.CompanyName) or a Charity Commission register extract (publicextract.charity as .txt, .json or .zip, or the older CSV extracts: registered_charity_number, charity_name, charity_contact_postcode, charity_type, charity_company_registration_number). The file is streamed into one transaction: a bad row, a limit or a kill imports nothing.")
 	db := f.db()
 	source := f.String("source", "", "which register: charity or company")
 	limits := registerLimitFlags(f)
@@ -1007,15 +1017,11 @@ func importRegister(ctx context.Context, e env, args []string) error {
 		f.Usage()
 		return usageError{"say 'import register --source charity|company FILE'"}
 	}
-	file, err := os.Open(files[0])
+	file, err := spend.OpenRegister(files[0], limits())
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	entries, err := spend.ReadRegisterLimits(file, files[0], *source, limits())
-	if err != nil {
-		return err
-	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -1024,10 +1030,18 @@ func importRegister(ctx context.Context, e env, args []string) error {
 	if err := app.EnsureGeo(ctx, s, logger(io.Discard)); err != nil {
 		return err
 	}
-	n, err := s.ImportRegister(ctx, auth.Actor{User: &auth.User{Email: "svhub import register (command line)", IsAdmin: true}}, files[0], entries)
+	bar := rowProgress(e, filepath.Base(files[0]))
+	n, err := s.ImportRegisterStream(ctx, auth.Actor{User: &auth.User{Email: "svhub import register (command line)", IsAdmin: true}}, files[0], *source, func(each func(spend.RegisterEntry) error) error {
+		_, err := spend.StreamRegister(file, files[0], *source, limits(), func(en spend.RegisterEntry) error {
+			bar.row()
+			return each(en)
+		})
+		return err
+	})
 	if err != nil {
 		return err
 	}
+	bar.done()
 	fmt.Fprintf(e.stdout, "Imported %d %s register entries from %s\n", n, *source, files[0])
 	return nil
 }

@@ -1,6 +1,7 @@
 package spend
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
@@ -8,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -333,4 +335,44 @@ func jsonRecords(r io.Reader) ([]string, func() ([]string, int, error), error) {
 		return rec, obj, nil
 	}
 	return header, next, nil
+}
+
+// OpenRegister opens a register file for StreamRegister: for a .zip (as
+// Companies House and the Charity Commission publish them), its one
+// .csv, .txt or .json member, inflated as it is read and guarded against
+// expanding past lim (Ratio, Bytes) as spend archives are; else the file.
+func OpenRegister(path string, lim Limits) (io.ReadCloser, error) {
+	lim = lim.withDefaults()
+	if !strings.HasSuffix(strings.ToLower(path), ".zip") {
+		return os.Open(path)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var names []string
+	for _, zf := range zr.File {
+		lower := strings.ToLower(zf.Name)
+		names = append(names, zf.Name)
+		if strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".txt") || strings.HasSuffix(lower, ".json") {
+			g := &sizeGuard{lim: lim}
+			mr, err := g.member(zf, "the member "+zf.Name)
+			if err != nil {
+				zr.Close()
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			return zipMember{mr, zr}, nil
+		}
+	}
+	zr.Close()
+	return nil, fmt.Errorf("%s: the archive holds no .csv, .txt or .json file (it holds: %s)", path, rowText(names))
+}
+
+type zipMember struct {
+	io.ReadCloser
+	zr *zip.ReadCloser
+}
+
+func (z zipMember) Close() error {
+	return errors.Join(z.ReadCloser.Close(), z.zr.Close())
 }

@@ -155,7 +155,7 @@ func (s *Server) buyerReport(r *http.Request, buyer orgs.Organisation, f store.S
 	if err != nil {
 		return nil, spend.Report{}, err
 	}
-	orgList, err := s.Store.SupplierCandidates(r.Context())
+	orgList, err := s.Store.SupplierCandidatesFor(r.Context(), rows)
 	if err != nil {
 		return nil, spend.Report{}, err
 	}

@@ -20,7 +20,7 @@ func (s *Server) spendResolve(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	orgList, err := s.Store.SupplierCandidates(r.Context())
+	orgList, err := s.Store.SupplierCandidatesFor(r.Context(), rows)
 	if err != nil {
 		return err
 	}
