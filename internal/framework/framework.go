@@ -135,27 +135,6 @@ type ProxyValue struct {
 	ValidTo      string
 }
 
-// Pounds formats pence as £x,xxx.yy.
-func Pounds(p int64) string {
-	neg := p < 0
-	if neg {
-		p = -p
-	}
-	whole := fmt.Sprintf("%d", p/100)
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	s := fmt.Sprintf("£%s.%02d", b.String(), p%100)
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
 // MeasureCount counts the measures of an edition.
 func (f Framework) MeasureCount() int {
 	n := 0

@@ -79,11 +79,3 @@ func TestCSVBadRowsListed(t *testing.T) {
 		t.Fatalf("message should explain: %v", err)
 	}
 }
-
-func TestPounds(t *testing.T) {
-	for p, want := range map[int64]string{0: "£0.00", 5: "£0.05", 123456789: "£1,234,567.89", -100: "-£1.00", 24100: "£241.00"} {
-		if got := Pounds(p); got != want {
-			t.Errorf("Pounds(%d) = %s, want %s", p, got, want)
-		}
-	}
-}

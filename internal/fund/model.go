@@ -3,6 +3,7 @@ package fund
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -252,28 +253,34 @@ func Passed(cs []Check) bool {
 	return true
 }
 
-// Pounds formats pence as £1,234.56 (whole pounds without pence).
+// Pounds is the one way the service writes an amount of money for people:
+// whole pounds with thousands separators and no pence when there are none
+// (£25,000), pence only where they matter (£12.50), and a negative amount
+// with a minus sign before the pound sign (−£1,200, U+2212 as typeset). Pages,
+// explanations and command output all use it; data files (CSV, JSON) keep
+// their own machine formats.
 func Pounds(p int64) string {
-	neg := p < 0
-	if neg {
-		p = -p
+	u := uint64(p)
+	sign := ""
+	if p < 0 {
+		sign, u = "\u2212", -u // two's complement: right even for the smallest int64
 	}
-	s := fmt.Sprint(p / 100)
+	s := strconv.FormatUint(u/100, 10)
 	var b strings.Builder
-	for i, c := range s {
+	b.WriteString(sign)
+	b.WriteString("£")
+	for i := range len(s) {
 		if i > 0 && (len(s)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
-		b.WriteRune(c)
+		b.WriteByte(s[i])
 	}
-	out := "£" + b.String()
-	if p%100 != 0 {
-		out += fmt.Sprintf(".%02d", p%100)
+	if pence := u % 100; pence != 0 {
+		b.WriteByte('.')
+		b.WriteByte(byte('0' + pence/10))
+		b.WriteByte(byte('0' + pence%10))
 	}
-	if neg {
-		out = "-" + out
-	}
-	return out
+	return b.String()
 }
 
 // Explanation says, in plain words, why each proposal was or was not funded.
@@ -339,12 +346,15 @@ func ratPounds(pounds *big.Rat) string {
 		return ""
 	}
 	pence := new(big.Rat).Mul(pounds, big.NewRat(100, 1))
-	f, _ := pounds.Float64()
-	s := fmt.Sprintf("£%.2f", f)
-	if !pence.IsInt() {
-		s = "about " + s
+	// FloatString rounds to the nearest penny, halves away from zero.
+	p, err := strconv.ParseInt(pence.FloatString(0), 10, 64)
+	if err != nil {
+		return "about " + pounds.FloatString(0) + " pounds"
 	}
-	return s
+	if !pence.IsInt() {
+		return "about " + Pounds(p)
+	}
+	return Pounds(p)
 }
 
 // PenceToPounds converts whole pence to an exact number of pounds.

@@ -36,7 +36,7 @@ func TestPublicationGreedy(t *testing.T) {
 		Proposals: []DocEntry{
 			{ID: 12, Title: "Bike library", Pence: 50_00, Approvals: 3, Funded: true, ByGreedy: true, Proposer: "Pedal Bolton", Supporters: 3},
 			{ID: 13, Title: "Choir", Pence: 40_00, Approvals: 2, Funded: true, ByGreedy: true, Proposer: "Sing Salford", Supporters: 2},
-			{ID: 11, Title: "Allotments", Pence: 60_00, Approvals: 3, Reason: "It did not fit: it costs £60.00 and £10.00 was left.", Proposer: "Grow Wigan"},
+			{ID: 11, Title: "Allotments", Pence: 60_00, Approvals: 3, Reason: "It did not fit: it costs £60 and £10 was left.", Proposer: "Grow Wigan"},
 		},
 		GreedyFunded: []int64{12, 13}, GreedyTotal: 90_00}
 	if !reflect.DeepEqual(doc, want) {

@@ -102,6 +102,19 @@ type Offer struct {
 	CreatedAt    time.Time
 }
 
+// Available keeps the offers that still have something left to give
+// (Remaining above zero): an open offer whose capacity has all been
+// matched is not listed as open.
+func Available(offers []Offer) []Offer {
+	out := make([]Offer, 0, len(offers))
+	for _, o := range offers {
+		if o.Remaining > 0 {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // Validate checks a need; field names follow the need form.
 func (n Need) Validate(now time.Time) error {
 	v := &problem.Invalid{}

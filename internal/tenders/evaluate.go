@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/svhub/svhub/internal/framework"
+	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/proxies"
 )
 
@@ -739,7 +739,7 @@ func ratPounds(r *big.Rat) string {
 }
 
 // pounds shows whole pounds without pence, as prices in explanations.
-func pounds(p int64) string { return strings.TrimSuffix(framework.Pounds(p), ".00") }
+func pounds(p int64) string { return fund.Pounds(p) }
 
 func ratPercent(p int) *big.Rat { return big.NewRat(int64(p), 100) }
 

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
-	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/hub"
 	"github.com/svhub/svhub/internal/orgs"
@@ -56,13 +55,14 @@ var funcs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"pounds":       framework.Pounds,
+	// money is the one money format of every page (fund.Pounds): £25,000,
+	// £12.50, −£1,200.
+	"money":        fund.Pounds,
 	"milli":        tenders.Milli,
 	"tenderstatus": tenders.StatusLabel,
 	"gatelabel":    tenders.GateLabel,
 	"share1000":    func(x float64) string { return strconv.FormatFloat(x*100, 'f', 0, 64) + "%" },
 	"pct":          priorities.ShareString,
-	"gbp":          fund.Pounds,
 	"sector":       fund.SectorLabel,
 	"local":        func(t time.Time) string { return t.In(london).Format("15:04 on 2 January 2006") },
 	"inputTime":    func(t time.Time) string { return t.In(london).Format("2006-01-02T15:04") },

@@ -110,6 +110,7 @@ func (s *Server) hubHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	offers = hub.Available(offers)
 	var top, rest []hub.Need
 	for _, n := range needs {
 		if n.TopChallenge {

@@ -175,7 +175,7 @@ func (s *Server) offersJSON(w http.ResponseWriter, r *http.Request) error {
 		Contract     int64    `json:"contract,omitempty"`
 	}
 	items := []item{}
-	for _, o := range offers {
+	for _, o := range hub.Available(offers) {
 		items = append(items, item{o.ID, o.OrgName, o.Title, o.Kind, o.Skills, o.Area, o.Capacity, o.Remaining, hub.KindUnit(o.Kind), o.ContractID})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"offers": items})
