@@ -174,6 +174,7 @@ const (
 	ViewAudit         Action = "audit.view"
 	ViewOutbox        Action = "outbox.view"
 	ManageOwnTokens   Action = "tokens.manage"
+	ImportGeography   Action = "geo.import" // upload a postcode directory or IMD file
 	// People's Priorities. A round's Target.OrgID is the public body that
 	// runs it (0 for the hub); a workshop's is the VCSE organisation.
 	CreateRound Action = "round.create"
@@ -230,7 +231,7 @@ func Can(a Actor, action Action, t Target) bool {
 		return true
 	case CreateBusinessOrg, ManageOwnTokens:
 		return a.Resident()
-	case CreatePublicBody, VerifyOrg, EditFramework, PublishFramework, ManageUsers, ViewAudit, ViewOutbox:
+	case CreatePublicBody, VerifyOrg, EditFramework, PublishFramework, ManageUsers, ViewAudit, ViewOutbox, ImportGeography:
 		return a.Admin()
 	case EditOrg, InviteMember, RemoveMember:
 		return a.Admin() || (t.OrgID != 0 && a.HasRole(t.OrgID, RoleOrgAdmin))

@@ -45,7 +45,7 @@ type GeoRun struct {
 	Moved      int64 // holders whose place changed
 	Errors     []string
 	CreatedAt  time.Time
-	FinishedAt *time.Time
+	FinishedAt time.Time // zero until it ends
 }
 
 // Finished reports whether the run has ended.
@@ -114,7 +114,7 @@ func (s *Store) GeoRunByID(ctx context.Context, id int64) (GeoRun, error) {
 		return r, notFound(err, "geography run")
 	}
 	if finished.Valid {
-		r.FinishedAt = &finished.Time
+		r.FinishedAt = finished.Time
 	}
 	if errs != "" {
 		r.Errors = strings.Split(errs, "\n")

@@ -176,6 +176,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/users", h(s.adminUsers))
 	mux.Handle("POST /admin/users/{id}/admin", h(s.adminSetAdmin))
 	mux.Handle("GET /admin/outbox", h(s.adminOutbox))
+	mux.Handle("GET /admin/geography", h(s.geographyPage))
+	mux.Handle("POST /admin/geography/upload", h(s.uploadGeography))
+	mux.Handle("GET /admin/geography/runs/{id}", h(s.geographyRun))
 	mux.Handle("GET /admin/audit", h(s.adminAudit))
 	mux.Handle("GET /admin/frameworks/import", h(s.importFrameworkForm))
 	mux.Handle("POST /admin/frameworks/import", h(s.importFramework))
@@ -370,6 +373,8 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 		switch {
 		case r.URL.Path == "/spend/upload":
 			limit = MaxSpendUploadBytes
+		case r.URL.Path == "/admin/geography/upload":
+			limit = MaxGeoUploadBytes
 		case r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload") || strings.HasSuffix(r.URL.Path, "/bid"):
 			limit = MaxUploadBytes
 		}
