@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -197,6 +198,9 @@ func PlainLine(l LineExpl) LineExpl {
 // decimals of up to two places (marks, pounds and pence) as they are; a
 // fraction, a rounded value or a longer decimal to one decimal place.
 func roundNumber(s string) string {
+	if financialYear(s) {
+		return s // a price year such as 2012/13, not a fraction
+	}
 	plain := strings.TrimPrefix(s, "≈")
 	if !strings.Contains(plain, "/") && plain == s {
 		if dot := strings.IndexByte(plain, '.'); dot < 0 || len(plain)-dot-1 <= 2 {
@@ -204,4 +208,16 @@ func roundNumber(s string) string {
 		}
 	}
 	return Points(plain)
+}
+
+// financialYear reports whether s is a financial year as price years are
+// written, such as 2012/13: four digits, a slash and the next year's last
+// two digits.
+func financialYear(s string) bool {
+	if len(s) != 7 || s[4] != '/' {
+		return false
+	}
+	y, err1 := strconv.Atoi(s[:4])
+	n, err2 := strconv.Atoi(s[5:])
+	return err1 == nil && err2 == nil && y >= 1900 && n == (y+1)%100
 }
