@@ -2,11 +2,13 @@ package fund
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -15,6 +17,16 @@ type Meta map[string]string
 
 // MaxPabulibLine is the longest line ReadPabulib accepts, in bytes.
 const MaxPabulibLine = 1 << 20
+
+// Limits on one .pb file, so that what ReadPabulib holds in memory stays
+// bounded (under about 200 MB) whatever the file. The largest published
+// Pabulib files (Warsaw, about 100,000 voters) are far inside them.
+const (
+	MaxPabulibBytes     = 64 << 20   // the file's size
+	MaxPabulibProjects  = 100_000    // projects in the PROJECTS section
+	MaxPabulibVoters    = 1_000_000  // ballots in the VOTES section
+	MaxPabulibApprovals = 10_000_000 // approvals over all ballots
+)
 
 // ReadPabulib reads a Pabulib .pb file (sections META, PROJECTS and VOTES;
 // ';'-separated, a field may be quoted but must close its quote on its own
@@ -31,7 +43,11 @@ func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
 	e := &Election{}
 	index := map[string]int{}
 	var projectLine []int
-	voters := map[string]int{} // voter_id → line
+	voters := map[[sha256.Size]byte]int{} // voter_id's hash → line (ids may be long; hashes are not)
+	approvals, size := 0, 0
+	over := func(line int, what string, limit int, unit string) error {
+		return fail(line, "%s, over the limit of %s on %s; refused without reading further", what, groupDigits(limit), unit)
+	}
 	section := ""
 	var header map[string]int
 	seen := map[string]int{}
@@ -40,6 +56,9 @@ func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
 	for sc.Scan() {
 		line++
 		text := sc.Text()
+		if size += len(text) + 1; size > MaxPabulibBytes {
+			return nil, nil, fail(line, "the file is larger than %d MiB, over the limit of %d MiB on the size of a .pb file; refused without reading further", MaxPabulibBytes>>20, MaxPabulibBytes>>20)
+		}
 		if line == 1 {
 			text = strings.TrimPrefix(text, "\ufeff")
 		}
@@ -104,6 +123,9 @@ func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
 			if err != nil {
 				return nil, nil, fail(line, "project %s: cost %v", id, err)
 			}
+			if len(e.Projects) == MaxPabulibProjects {
+				return nil, nil, over(line, fmt.Sprintf("more than %s projects", groupDigits(MaxPabulibProjects)), MaxPabulibProjects, "projects in a file")
+			}
 			if at, dup := index[id]; dup {
 				return nil, nil, fail(line, "project %s appears twice (first on line %d)", id, projectLine[at])
 			}
@@ -116,10 +138,14 @@ func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
 				if id == "" {
 					return nil, nil, fail(line, "vote without a voter_id")
 				}
-				if at, dup := voters[id]; dup {
+				key := sha256.Sum256([]byte(id))
+				if at, dup := voters[key]; dup {
 					return nil, nil, fail(line, "voter %s appears twice (first on line %d); each voter is counted once", id, at)
 				}
-				voters[id] = line
+				voters[key] = line
+			}
+			if len(e.Ballots) == MaxPabulibVoters {
+				return nil, nil, over(line, fmt.Sprintf("more than %s voters", groupDigits(MaxPabulibVoters)), MaxPabulibVoters, "voters in a file")
 			}
 			var ballot []int
 			if v := get("vote"); v != "" {
@@ -128,6 +154,9 @@ func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
 					p, ok := index[id]
 					if !ok {
 						return nil, nil, fail(line, "vote for unknown project %q", id)
+					}
+					if approvals++; approvals > MaxPabulibApprovals {
+						return nil, nil, over(line, fmt.Sprintf("more than %s approvals in all", groupDigits(MaxPabulibApprovals)), MaxPabulibApprovals, "approvals in a file")
 					}
 					ballot = append(ballot, p)
 				}
@@ -158,6 +187,15 @@ func ReadPabulib(r io.Reader, name string) (*Election, Meta, error) {
 	}
 	e.Budget = b
 	return e, meta, nil
+}
+
+// groupDigits writes n with thousands separators: 1,000,000.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func has(m map[string]int, k string) bool {

@@ -2,6 +2,7 @@ package fund
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
 	"math/big"
 	"reflect"
@@ -231,6 +232,42 @@ func TestDecimal(t *testing.T) {
 	for in, want := range map[string]string{"1000": "1000", "25/2": "12.5", "100/3": "100/3", "201/4": "50.25", "1/8": "0.125", "0": "0"} {
 		if got := Decimal(rat(in)); got != want {
 			t.Errorf("Decimal(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// A file past a limit on what the reader holds (projects, voters,
+// approvals, size) is refused naming the line and the limit.
+func TestReadPabulibLimits(t *testing.T) {
+	const head = "META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;5\n2;5\nVOTES\nvoter_id;vote\n"
+	var projects, voters, approvals strings.Builder
+	projects.WriteString("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n")
+	for i := range MaxPabulibProjects + 1 {
+		fmt.Fprintf(&projects, "%d;5\n", i)
+	}
+	voters.WriteString(head)
+	for i := range MaxPabulibVoters + 1 {
+		fmt.Fprintf(&voters, "v%d;1\n", i)
+	}
+	approvals.WriteString(head)
+	line := strings.Repeat("1,", 500_000) + "2"
+	for i := range MaxPabulibApprovals/500_001 + 1 {
+		fmt.Fprintf(&approvals, "v%d;%s\n", i, line)
+	}
+	var size strings.Builder
+	size.WriteString("META\nkey;value\n")
+	for i := range 64 {
+		fmt.Fprintf(&size, "d%02d;%s\n", i, strings.Repeat("x", 1<<20-5))
+	}
+	for want, in := range map[string]string{
+		"line 100006: more than 100,000 projects, over the limit of 100,000 on projects in a file":             projects.String(),
+		"line 1000010: more than 1,000,000 voters, over the limit of 1,000,000 on voters in a file":            voters.String(),
+		"line 29: more than 10,000,000 approvals in all, over the limit of 10,000,000 on approvals in a file":  approvals.String(),
+		"line 66: the file is larger than 64 MiB, over the limit of 64 MiB on the size of a .pb file; refused": size.String(),
+	} {
+		_, _, err := ReadPabulib(strings.NewReader(in), "big.pb")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q, got %.300v", want, err)
 		}
 	}
 }
