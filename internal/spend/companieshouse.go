@@ -73,8 +73,11 @@ func StreamRegister(r io.Reader, name, source string, lim Limits, each func(Regi
 	}
 	lim = lim.withDefaults()
 	br := bufio.NewReaderSize(r, 1<<20)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
+		_, _ = br.Discard(3)
+	}
 	head, _ := br.Peek(4096)
-	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
+	head = bytes.TrimLeft(head, " \t\r\n")
 	var next func() ([]string, int, error)
 	var header []string
 	if len(head) > 0 && head[0] == '[' {

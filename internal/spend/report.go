@@ -141,6 +141,7 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 		}
 	}
 	// match finds the organisation a payee spelling is, and how.
+	var auto map[string]autoMatch
 	match := func(r SupplierSpend, key string) (*Org, string) {
 		switch v, c := digits(r.VATNumber), strings.ToUpper(strings.TrimSpace(r.CompanyNumber)); {
 		case byPayee[r.Name] != nil:
@@ -153,16 +154,31 @@ func BuildReport(rows []SupplierSpend, orgs []Org, buyerDistrict string, gm map[
 			return byName[key], "name"
 		case confirmed[key] != nil:
 			return confirmed[key], "confirmed by a person"
+		case auto[key].org != nil:
+			return auto[key].org, "similar name (" + Percent(auto[key].score) + " alike)"
 		}
 		return nil, ""
 	}
+	// Payees nothing matched exactly are compared by name similarity.
+	keys := make([]string, len(rows))
+	unmatched := map[string]int64{}
+	for i, r := range rows {
+		if r.Redacted {
+			continue
+		}
+		keys[i] = NormaliseSupplier(r.Name)
+		if o, _ := match(r, keys[i]); o == nil {
+			unmatched[keys[i]] += r.NetPence
+		}
+	}
+	auto = autoMatches(unmatched, orgs)
 	sups := map[string]*Supplier{}
 	best := map[string]int64{} // the most-paid spelling names the supplier
 	rep := Report{}
-	for _, r := range rows {
+	for i, r := range rows {
 		rep.TotalNetPence += r.NetPence
 		rep.Payments += r.Payments
-		key := NormaliseSupplier(r.Name)
+		key := keys[i]
 		name := r.Name
 		var o *Org
 		var how string

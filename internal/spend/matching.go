@@ -1,0 +1,94 @@
+package spend
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// AutoMatchThreshold is the name similarity (Dice coefficient of
+// trigrams of normalised names) at or above which a payee no identifier
+// or exact name matched is taken to be the organisation without asking:
+// "Amberley Care Home Ltd" and "AMBERLEY CARE HOMES LIMITED" (0.92). Below
+// it, down to CandidateThreshold, a match is only proposed in the review
+// queue. Chosen so that one added or dropped letter in a name of a dozen
+// letters still matches and a different word does not ("Weightmans" and
+// "Weightman" score 0.86 and are asked about).
+const AutoMatchThreshold = 0.9
+
+// autoMatchLimit bounds how many unmatched payees (largest spend first)
+// are compared by similarity in one report, so a report costs the same
+// however long its tail of small payees.
+const autoMatchLimit = CoverageTop
+
+type autoMatch struct {
+	org   *Org
+	score float64
+}
+
+// autoMatches finds, for the largest unmatched payee keys (spend by
+// normalised name), the organisation (directory, creditor file or
+// register entry) whose name or other name is most similar, when at least
+// AutoMatchThreshold. Ties go to the earlier organisation.
+func autoMatches(unmatched map[string]int64, orgs []Org) map[string]autoMatch {
+	if len(unmatched) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(unmatched))
+	for k := range unmatched {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(unmatched[b], unmatched[a]), strings.Compare(a, b)) })
+	if len(keys) > autoMatchLimit {
+		keys = keys[:autoMatchLimit]
+	}
+	type named struct {
+		org  int
+		size int
+	}
+	var names []named
+	index := map[string][]int32{}
+	add := func(i int, name string) {
+		tris := trigrams(name)
+		for t := range tris {
+			index[t] = append(index[t], int32(len(names)))
+		}
+		names = append(names, named{i, len(tris)})
+	}
+	for i := range orgs {
+		if orgs[i].ID == 0 {
+			continue
+		}
+		add(i, orgs[i].Name)
+		for _, n := range orgs[i].OtherNames {
+			add(i, n)
+		}
+	}
+	out := map[string]autoMatch{}
+	shared := make([]int32, len(names))
+	var touched []int32
+	for _, k := range keys {
+		st := trigrams(k)
+		touched = touched[:0]
+		for t := range st {
+			for _, n := range index[t] {
+				if shared[n] == 0 {
+					touched = append(touched, n)
+				}
+				shared[n]++
+			}
+		}
+		best, bestScore := -1, 0.0
+		for _, n := range touched {
+			sc := 2 * float64(shared[n]) / float64(len(st)+names[n].size)
+			shared[n] = 0
+			if sc > bestScore || (sc == bestScore && names[n].org < best) {
+				best, bestScore = names[n].org, sc
+			}
+		}
+		if best >= 0 && bestScore >= AutoMatchThreshold {
+			out[k] = autoMatch{&orgs[best], bestScore}
+		}
+	}
+	return out
+}
