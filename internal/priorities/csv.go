@@ -1,6 +1,7 @@
 package priorities
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -35,6 +36,16 @@ const MaxCSVValue = 1e9
 // (an id and one number per priority), so a cell, a row or a cell count past
 // these is refused naming its line before it is buffered.
 var CSVLimits = spend.Limits{Bytes: 1 << 30, Cells: 200, Field: 1 << 10, Row: 64 << 10, NoFlags: true}
+
+// MaxCSVBallots and MaxCSVValues bound what a ballot file makes the reader
+// hold (every ballot's shares, 8 bytes a value, and a hash of its id):
+// a million ballots, and ten million values (ballots × priorities), about
+// 120 MB at most. Greater Manchester has about 2.3 million adults; a
+// round's ballots are a small share of them.
+const (
+	MaxCSVBallots = 1_000_000
+	MaxCSVValues  = 10_000_000
+)
 
 // ReadCSV reads an anonymised ballot file (as exported from a round, or
 // made by hand). Every bad row is reported with its line; nothing is
@@ -89,7 +100,7 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	t.Ballots = NewBallots(len(t.Columns), 1024)
 	var bad []string
 	values := make([]float64, len(t.Columns))
-	ids := map[string]int{} // ballot_id → line
+	ids := map[[sha256.Size]byte]int{} // ballot_id's hash → line (an id may be 1 KiB; its hash is 32 bytes)
 	for len(bad) <= 100 {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -119,11 +130,18 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 			bad = append(bad, fmt.Sprintf("line %d: ballot_id is empty", line))
 			continue
 		}
-		if first, dup := ids[id]; dup {
+		key := sha256.Sum256([]byte(id))
+		if first, dup := ids[key]; dup {
 			bad = append(bad, fmt.Sprintf("line %d: ballot_id %q is already on line %d; each ballot is counted once", line, id, first))
 			continue
 		}
-		ids[id] = line
+		ids[key] = line
+		switch n := len(ids); {
+		case n > MaxCSVBallots:
+			return nil, fmt.Errorf("%s %w", name, &spend.LimitError{Where: fmt.Sprintf("line %d", line), What: "the file has more than " + groupDigits(MaxCSVBallots) + " ballots", Limit: "ballots in a file", Max: MaxCSVBallots})
+		case n*len(cols) > MaxCSVValues:
+			return nil, fmt.Errorf("%s %w", name, &spend.LimitError{Where: fmt.Sprintf("line %d", line), What: fmt.Sprintf("the file has more than %s values (%s ballots of %d priorities)", groupDigits(MaxCSVValues), groupDigits(n), len(cols)), Limit: "values (ballots × priorities) in a file", Max: MaxCSVValues})
+		}
 		ok := true
 		for j, c := range cols {
 			cell := strings.TrimSpace(rec[c])
@@ -174,4 +192,13 @@ func WriteResultJSON(w io.Writer, method string, columns []string, n int, weight
 	b.WriteString("\n  }\n}\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// groupDigits writes n with thousands separators: 1,000,000.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

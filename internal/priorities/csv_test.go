@@ -3,6 +3,7 @@ package priorities
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -215,4 +216,33 @@ func FuzzBallotCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A file of more ballots, or more values, than the reader may hold is
+// refused as a whole, naming the line and the limit.
+func TestReadCSVRefusesTooManyBallots(t *testing.T) {
+	var many, wide strings.Builder
+	many.WriteString("ballot_id,a,b\n")
+	for i := range MaxCSVBallots + 1 {
+		fmt.Fprintf(&many, "b%d,1,2\n", i)
+	}
+	wide.WriteString("ballot_id")
+	for j := range 20 {
+		fmt.Fprintf(&wide, ",p%d", j)
+	}
+	wide.WriteString("\n")
+	row := strings.Repeat(",1", 20) + "\n"
+	for i := range MaxCSVValues/20 + 1 {
+		fmt.Fprintf(&wide, "b%d%s", i, row)
+	}
+	for want, in := range map[string]string{
+		"many.csv line 1000002: the file has more than 1,000,000 ballots, over the limit of 1000000 on ballots in a file; refused":                                                          many.String(),
+		"wide.csv line 500002: the file has more than 10,000,000 values (500,001 ballots of 20 priorities), over the limit of 10000000 on values (ballots × priorities) in a file; refused": wide.String(),
+	} {
+		name := strings.Fields(want)[0]
+		_, err := ReadCSV(strings.NewReader(in), name)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q, got %v", want, err)
+		}
+	}
 }
