@@ -1,0 +1,234 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+// TestMonetisedWorkedExampleThroughThePage runs the worked
+// monetised example (internal/tenders/testdata/monetised-example.json:
+// three bids, four measures linked to Unit Cost Database v1.4 unit costs in
+// 2012/13 prices) through the web: a framework admin links the measures and
+// publishes the edition, the buyer runs a monetised tender, three suppliers
+// bid, an evaluator marks, the buyer moderates. The evaluation page, its
+// JSON export and the export recomputed as 'svhub tenders evaluate' does
+// (tenders.Evaluate on the file alone) all give the hand-computed result:
+//
+//	monetised commitments in 2012/13 pounds:
+//	  A: 5×9,800 + 104×8,632 + 120,000×71 + 30×7 = 9,466,938
+//	  B: 8×9,800 +  52×8,632 + 200,000×71 + 10×7 = 14,727,334 (highest)
+//	  C fails the Real Living Wage gate and is excluded
+//	A: price 40 × 900,000 ÷ 900,000 = 40; quality 25×4/5 + 15×3/5 = 29;
+//	   social value 10 × 9466938/14727334 + 10 × 3/5 = 91516692/7363667;
+//	   total 599609715/7363667 ≈ 81.4281
+//	B: price 40 × 900,000 ÷ 1,000,000 = 36; quality 25 + 12 = 37;
+//	   social value 10 + 8 = 18; total 91
+func TestMonetisedWorkedExampleThroughThePage(t *testing.T) {
+	h := newProxyHub(t)
+	ctx := context.Background()
+	admin := h.signedIn(t, "admin@example.org")
+
+	// The framework admin links four measures and publishes the edition.
+	res := post(t, admin, h.URL+"/admin/frameworks/1/editions", url.Values{"edition": {"2027"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new edition: %d", res.StatusCode)
+	}
+	draft, _ := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/frameworks/"), 10, 64)
+	f, err := h.store.Framework(ctx, draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, p := range f.Priorities {
+		for _, o := range p.Outcomes {
+			for _, m := range o.Measures {
+				ids[m.Code] = m.ID
+			}
+		}
+	}
+	// M1..M4 of the example: the measure code, its unit cost, its quantities for A, B, C.
+	measures := []struct{ code, unitCost, a, b, c string }{
+		{"GM-P3-02", "E&E1.0", "5", "8", "2"}, // shipped link
+		{"GM-P1-04", "E&E2.0", "104", "52", "0"},
+		{"GM-P3-05", "E&E1.6", "120000", "200000", "50000"},
+		{"GM-P3-04", "E&E1.8", "30", "10", "40"},
+	}
+	for _, m := range measures[1:] {
+		r := post(t, admin, fmt.Sprintf("%s/admin/frameworks/%d/measures/%d/links", h.URL, draft, ids[m.code]),
+			url.Values{"link_source": {"unit-cost-database-1.4"}, "link_code": {m.unitCost}, "rationale": {"The worked example's unit cost for this measure."}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("link %s to %s: %d", m.code, m.unitCost, r.StatusCode)
+		}
+	}
+	if r := post(t, admin, fmt.Sprintf("%s/admin/frameworks/%d/publish", h.URL, draft), url.Values{}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d", r.StatusCode)
+	}
+
+	// The buyer's monetised tender: price 40, quality 40 (Q1 25, Q2 15),
+	// social value 20 with half for commitments, the Real Living Wage gate.
+	buyer := h.signedIn(t, "buyer@example.org")
+	london, _ := time.LoadLocation("Europe/London")
+	form := url.Values{"buyer": {strconv.FormatInt(orgID(t, h, "buyer@example.org"), 10)}, "title": {"Worked example, monetised"}, "description": {"The issue's worked example."},
+		"value": {"1000000"}, "deadline": {h.now().Add(2 * time.Hour).In(london).Format("2006-01-02T15:04")}, "w_price": {"40"}, "w_quality": {"40"}, "w_sv": {"20"},
+		"criterion_title_0": {"Delivery"}, "criterion_weight_0": {"25"}, "criterion_title_1": {"Staffing"}, "criterion_weight_1": {"15"},
+		"alpha": {"50"}, "method": {"monetised"}, "gates": {"rlw"}, "procedure": {"open"}, "contract_type": {"services"}}
+	for _, m := range measures {
+		form.Add("measures", strconv.FormatInt(ids[m.code], 10))
+	}
+	res, body := postBody(t, buyer, h.URL+"/tenders", form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create tender: %d %s", res.StatusCode, errorSummary(body))
+	}
+	path := res.Header.Get("Location")
+	if r := post(t, buyer, h.URL+path+"/state", url.Values{"to": {"published"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish tender: %d", r.StatusCode)
+	}
+
+	// Three suppliers bid; C's bidder is a supplier of a third organisation.
+	third := thirdSupplier(t, h)
+	bidders := []struct {
+		email, price, rlw string
+		qty               func(i int) string
+	}{
+		{"supplier@example.org", "900000", "yes", func(i int) string { return measures[i].a }},
+		{"vcse-admin@example.org", "1000000", "yes", func(i int) string { return measures[i].b }},
+		{third, "850000", "no", func(i int) string { return measures[i].c }},
+	}
+	orgs := make([]int64, len(bidders))
+	for i, b := range bidders {
+		orgs[i] = orgID(t, h, b.email)
+		f := url.Values{"org": {strconv.FormatInt(orgs[i], 10)}, "price": {b.price}, "answer_Q1": {"Delivery plan"}, "answer_Q2": {"Staffing plan"},
+			"sv_answer": {"Local jobs"}, "gate_rlw": {b.rlw}, "evidence_rlw": {"accredited"}}
+		for j, m := range measures {
+			f.Set("qty_"+m.code, b.qty(j))
+			f.Set("plan_"+m.code, "plan")
+		}
+		if res, body := postBody(t, h.signedIn(t, b.email), h.URL+path+"/bid", f); res.StatusCode != http.StatusOK {
+			t.Fatalf("bid by %s: %d %s", b.email, res.StatusCode, errorSummary(body))
+		}
+	}
+
+	// After the deadline: one evaluator marks (A 4, 3, qualitative 3; B 5,
+	// 4, 4; C 3, 3, 2) and the buyer records those marks as the consensus.
+	h.advance(3 * time.Hour)
+	if r := post(t, buyer, h.URL+path+"/evaluators", url.Values{"evaluators": {userID(t, h, "evaluator@example.org")}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign evaluator: %d", r.StatusCode)
+	}
+	marks := map[int64][3]string{orgs[0]: {"4", "3", "3"}, orgs[1]: {"5", "4", "4"}, orgs[2]: {"3", "3", "2"}}
+	mf := url.Values{}
+	for org, ms := range marks {
+		for i, k := range []string{"Q1", "Q2", "SV"} {
+			mf.Set(fmt.Sprintf("mark_%d_%s", org, k), ms[i])
+			mf.Set(fmt.Sprintf("reason_%d_%s", org, k), "As in the worked example")
+		}
+	}
+	if r, body := postBody(t, h.signedIn(t, "evaluator@example.org"), h.URL+path+"/marking", mf); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("marking: %d %s", r.StatusCode, errorSummary(body))
+	}
+	if r, body := postBody(t, buyer, h.URL+path+"/moderation", mf); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("moderation: %d %s", r.StatusCode, errorSummary(body))
+	}
+
+	// The page: totals to one decimal place, every monetised line naming its
+	// unit cost, source, attribution and price year.
+	_, page := get(t, buyer, h.URL+path+"/evaluation")
+	for _, want := range []string{">81.4<", ">91.0<", ">36.0<", ">37.0<", ">18.0<", "E&amp;E1.0", "E&amp;E2.0", "E&amp;E1.6", "E&amp;E1.8", "in 2012/13 prices", ucdAttribution, "£14,727,334", "£9,466,938"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("evaluation page lacks %q", want)
+		}
+	}
+
+	// The export, and the export recomputed from the file alone.
+	_, raw := get(t, buyer, h.URL+path+"/evaluation.json")
+	var ev tenders.Evaluation
+	if err := json.Unmarshal([]byte(raw), &ev); err != nil {
+		t.Fatalf("evaluation.json: %v", err)
+	}
+	published := ev.Results
+	ev.Results = nil
+	again, err := tenders.Evaluate(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := func(id int64) string {
+		o, err := h.store.OrganisationByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.LegalName
+	}
+	want := map[string]struct {
+		total *big.Rat
+		rank  int
+	}{name(orgs[0]): {big.NewRat(599609715, 7363667), 2}, name(orgs[1]): {big.NewRat(91, 1), 1}}
+	for name, rs := range map[string][]tenders.Result{"export": published, "recomputed": again} {
+		if len(rs) != 3 {
+			t.Fatalf("%s: %d results", name, len(rs))
+		}
+		for _, r := range rs {
+			w, ok := want[r.Supplier]
+			if !ok {
+				if r.Compliant {
+					t.Errorf("%s: C (%s) is compliant", name, r.Supplier)
+				}
+				continue
+			}
+			got, ok := new(big.Rat).SetString(r.Total)
+			if !ok || got.Cmp(w.total) != 0 || r.Rank != w.rank {
+				t.Errorf("%s: %s total %s rank %d, want %s rank %d", name, r.Supplier, r.Total, r.Rank, w.total.RatString(), w.rank)
+			}
+		}
+	}
+}
+
+// thirdSupplier adds a supplier representative to a demo business that has
+// no users yet, so a third organisation can bid.
+func thirdSupplier(t *testing.T, h *hub) string {
+	t.Helper()
+	ctx := context.Background()
+	taken := orgID(t, h, "supplier@example.org")
+	list, _, err := h.store.ListOrganisations(ctx, orgs.Filter{Kind: orgs.Business, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range list {
+		if o.ID == taken {
+			continue
+		}
+		hash, err := h.srv.Auth.Hasher.Hash(ctx, pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := h.store.CreateVerifiedUser(ctx, "test", auth.User{Email: "third-supplier@example.org", Name: "Third Supplier", PasswordHash: hash})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.store.AddMember(ctx, auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}, o.ID, u.ID, auth.RoleSupplier); err != nil {
+			t.Fatal(err)
+		}
+		return u.Email
+	}
+	t.Fatal("the demo has no second business")
+	return ""
+}
+
+// errorSummary is the text of a page's error summary, for failure messages.
+func errorSummary(body string) string {
+	i := strings.Index(body, "govuk-error-summary")
+	if i < 0 {
+		return ""
+	}
+	return body[i:min(len(body), i+800)]
+}
