@@ -116,6 +116,26 @@ func TestUnitValuesOfTendersAndContracts(t *testing.T) {
 		if totals, _, err := s.DashboardMoney(ctx, store.DashFilter{BuyerOrgID: firm.ID}); err != nil || len(totals) != 0 {
 			t.Fatalf("another buyer's dashboard = %+v, %v", totals, err)
 		}
+		// Each commitment in a dashboard's scope with its contract's start,
+		// for discounting to that start.
+		for _, f := range []store.DashFilter{{}, {ContractID: cid}, {BuyerOrgID: council.ID}, {SupplierOrgID: firm.ID}} {
+			dated, err := s.DashboardCommitments(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []store.DatedCommitment{{jobs.ID, 2000, "2026-07-01", "2027-06-30"}, {carbon.ID, 5000, "2026-07-01", "2027-06-30"}, {hours.ID, 100_000, "2026-07-01", "2027-06-30"}}
+			if len(dated) != len(want) {
+				t.Fatalf("dashboard commitments %+v = %+v", f, dated)
+			}
+			for i := range want {
+				if dated[i] != want[i] {
+					t.Fatalf("dashboard commitments %+v = %+v, want %+v", f, dated, want)
+				}
+			}
+		}
+		if dated, err := s.DashboardCommitments(ctx, store.DashFilter{BuyerOrgID: firm.ID}); err != nil || len(dated) != 0 {
+			t.Fatalf("another buyer's dashboard commitments = %+v, %v", dated, err)
+		}
 		// The OCDS input carries the contract's commitments and unit values,
 		// and the package their worth: 5 tonnes × £241 = £1,205 in 2020 prices.
 		in, err := s.OCDSInput(ctx, now.Add(3*time.Hour))
