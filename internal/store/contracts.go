@@ -117,6 +117,12 @@ WHERE ($1 = 0 OR c.buyer_org_id = $1) AND ($2 = 0 OR c.supplier_org_id = $2) ORD
 
 // Commitments lists a contract's targets with claimed and verified totals.
 func (s *Store) Commitments(ctx context.Context, contractID int64) ([]contracts.Commitment, error) {
+	return s.commitmentsWhere(ctx, `c.contract_id = $1`, contractID)
+}
+
+// commitmentsWhere reads the commitments that match where, by contract
+// then commitment.
+func (s *Store) commitmentsWhere(ctx context.Context, where string, args ...any) ([]contracts.Commitment, error) {
 	return query(ctx, s, "commitments", func(r *sql.Rows) (contracts.Commitment, error) {
 		var c contracts.Commitment
 		return c, r.Scan(&c.ID, &c.ContractID, &c.MeasureID, &c.MeasureCode, &c.Wording, &c.Unit, &c.PriorityCode, &c.PriorityTitle, &c.QuantityMilli, &c.Due, &c.AreaCode, &c.AreaName, &c.Plan, &c.ClaimedMilli, &c.VerifiedMilli)
@@ -124,7 +130,7 @@ func (s *Store) Commitments(ctx context.Context, contractID int64) ([]contracts.
 COALESCE((SELECT d.name FROM geo_districts d WHERE d.code = c.area_code), (SELECT w.name FROM geo_wards w WHERE w.code = c.area_code), ''), c.plan,
 c.claimed_milli, c.verified_milli
 FROM commitments c JOIN measures m ON m.id = c.measure_id JOIN outcomes oc ON oc.id = m.outcome_id JOIN priorities p ON p.id = oc.priority_id
-WHERE c.contract_id = $1 ORDER BY c.id`, contractID)
+WHERE `+where+` ORDER BY c.contract_id, c.id`, args...)
 }
 
 // SubmitReport stores a supplier's delivery report. Every line must be for
@@ -363,16 +369,32 @@ func (s *Store) OCDSInput(ctx context.Context, now time.Time) (ocds.Input, error
 	if err != nil {
 		return in, err
 	}
+	// Every contract's commitments and unit values in two statements: a
+	// measure's unit value does not depend on the contract that commits to it.
+	commitments, err := s.commitmentsWhere(ctx, `1 = 1`)
+	if err != nil {
+		return in, err
+	}
+	values, err := s.unitValues(ctx, `m.id IN (SELECT c.measure_id FROM commitments c)`)
+	if err != nil {
+		return in, err
+	}
+	byContract := map[int64][]contracts.Commitment{}
+	for _, c := range commitments {
+		byContract[c.ContractID] = append(byContract[c.ContractID], c)
+	}
 	ids := map[int64]bool{}
 	for _, c := range cs {
 		in.Contracts[c.TenderID] = c
 		ids[c.SupplierID] = true
-		if in.Commitments[c.ID], err = s.Commitments(ctx, c.ID); err != nil {
-			return in, err
+		in.Commitments[c.ID] = byContract[c.ID]
+		uv := map[int64]framework.UnitValue{}
+		for _, m := range byContract[c.ID] {
+			if v, ok := values[m.MeasureID]; ok {
+				uv[m.MeasureID] = v
+			}
 		}
-		if in.UnitValues[c.ID], err = s.ContractUnitValues(ctx, c.ID); err != nil {
-			return in, err
-		}
+		in.UnitValues[c.ID] = uv
 	}
 	for _, t := range in.Tenders {
 		ids[t.BuyerOrgID] = true
@@ -380,12 +402,12 @@ func (s *Store) OCDSInput(ctx context.Context, now time.Time) (ocds.Input, error
 	for _, a := range awards {
 		ids[a.SupplierID] = true
 	}
+	list := make([]int64, 0, len(ids))
 	for id := range ids {
-		o, err := s.OrganisationByID(ctx, id)
-		if err != nil {
-			return in, err
-		}
-		in.Orgs[id] = o
+		list = append(list, id)
+	}
+	if in.Orgs, err = s.organisationsByID(ctx, list); err != nil {
+		return in, err
 	}
 	return in, nil
 }
