@@ -3,6 +3,7 @@ package spend
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"errors"
 	"fmt"
@@ -54,34 +55,20 @@ var DefaultLimits = Limits{
 	SharedText: 64 << 20,
 }
 
+// withDefaults fills each zero or negative field from DefaultLimits.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	if l.Bytes > 0 {
-		d.Bytes = l.Bytes
+	return Limits{
+		Bytes:      cmp.Or(max(l.Bytes, 0), d.Bytes),
+		Ratio:      cmp.Or(max(l.Ratio, 0), d.Ratio),
+		Cells:      cmp.Or(max(l.Cells, 0), d.Cells),
+		Field:      cmp.Or(max(l.Field, 0), d.Field),
+		Row:        cmp.Or(max(l.Row, 0), d.Row),
+		Sheets:     cmp.Or(max(l.Sheets, 0), d.Sheets),
+		Rows:       cmp.Or(max(l.Rows, 0), d.Rows),
+		SharedText: cmp.Or(max(l.SharedText, 0), d.SharedText),
+		NoFlags:    l.NoFlags,
 	}
-	if l.Ratio > 0 {
-		d.Ratio = l.Ratio
-	}
-	if l.Cells > 0 {
-		d.Cells = l.Cells
-	}
-	if l.Field > 0 {
-		d.Field = l.Field
-	}
-	if l.Row > 0 {
-		d.Row = l.Row
-	}
-	if l.Sheets > 0 {
-		d.Sheets = l.Sheets
-	}
-	if l.Rows > 0 {
-		d.Rows = l.Rows
-	}
-	if l.SharedText > 0 {
-		d.SharedText = l.SharedText
-	}
-	d.NoFlags = l.NoFlags
-	return d
 }
 
 // LimitError is a file refused for going past one of its Limits.
