@@ -77,3 +77,12 @@ func (c IMDColumns) Row(rec []string) (IMDRow, error) {
 	}
 	return r, nil
 }
+
+// EditionName names an Indices of Deprivation edition for people: "IMD
+// 2019" for IoD2019 (the default), "IMD 2025" for IoD2025.
+func EditionName(edition string) string {
+	if edition == IMD2025 {
+		return "IMD 2025"
+	}
+	return "IMD 2019"
+}

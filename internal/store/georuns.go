@@ -343,3 +343,32 @@ func (s *Store) replaceBatch(ctx context.Context, run int64, phase string, more 
 	*last = next
 	return len(hs), nil
 }
+
+// DeprivationEditions names the IMD edition behind each kind of decile.
+type DeprivationEditions struct {
+	// Areas: deciles by 2011 LSOA (organisation sites and the suppliers
+	// they place, needs and offers), from the GM LSOA table, which only an
+	// IoD2019 file changes.
+	Areas string
+	// Postcodes: deciles by postcode (lookups, ballots, register entries):
+	// the edition in force once a postcode directory is loaded, else the
+	// shipped IoD2019.
+	Postcodes string
+}
+
+// DeprivationEditions reports which IMD edition each kind of decile uses.
+func (s *Store) DeprivationEditions(ctx context.Context) (DeprivationEditions, error) {
+	e := DeprivationEditions{Areas: geo.IMD2019, Postcodes: geo.IMD2019}
+	rel, err := s.GeoRelease(ctx)
+	if err != nil {
+		return e, err
+	}
+	var n int
+	if err := s.readRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM geo_directory LIMIT 1) x`).Scan(&n); err != nil {
+		return e, fmt.Errorf("deprivation editions: %w", wrapConn(err))
+	}
+	if n > 0 {
+		e.Postcodes = rel.IMD
+	}
+	return e, nil
+}

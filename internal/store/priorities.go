@@ -461,8 +461,12 @@ func (s *Store) PublishRound(ctx context.Context, actor auth.Actor, pw PeopleWei
 		if err != nil {
 			return err
 		}
+		ed, err := s.DeprivationEditions(ctx)
+		if err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO people_weights (round_id, method, ballot_count, weights, results, export_csv, export_sha256, published_at, postcode_release, imd_edition) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			pw.RoundID, pw.Method, pw.BallotCount, pw.Weights, pw.Results, pw.ExportCSV, pw.ExportSHA256, pw.PublishedAt.UTC(), rel.Postcodes, rel.IMD).Scan(&id); err != nil {
+			pw.RoundID, pw.Method, pw.BallotCount, pw.Weights, pw.Results, pw.ExportCSV, pw.ExportSHA256, pw.PublishedAt.UTC(), rel.Postcodes, ed.Postcodes).Scan(&id); err != nil {
 			return fmt.Errorf("publish round: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE priority_rounds SET status = $1 WHERE id = $2`, priorities.Published, pw.RoundID); err != nil {

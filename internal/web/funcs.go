@@ -14,6 +14,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/hub"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
@@ -76,6 +77,7 @@ var funcs = template.FuncMap{
 	},
 	"id":           func(n int64) string { return strconv.FormatInt(n, 10) },
 	"plural":       plural,
+	"imdName":      geo.EditionName,
 	"uploadsSpend": uploadsSpend,
 	"sectionOf":    sectionOf,
 	"navSections":  siteSections,

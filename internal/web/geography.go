@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/store"
 )
@@ -184,4 +185,19 @@ func (s *Server) geographyRun(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "geography-run", &page{Title: title, Data: map[string]any{"Run": run, "Replace": replace,
 		"Finished": run.Finished() && (replace == nil || replace.Finished()) && (run.Kind == store.GeoRunReplace || run.Status == "failed" || replace != nil)}})
 	return nil
+}
+
+// spendIMD names the deprivation editions behind the spend report's
+// deprived-neighbourhood shares: suppliers placed by their directory
+// sites use the GM LSOA table, those placed by a public register their
+// postcode's decile.
+func (s *Server) spendIMD(r *http.Request) (string, error) {
+	ed, err := s.Store.DeprivationEditions(r.Context())
+	if err != nil {
+		return "", err
+	}
+	if ed.Areas == ed.Postcodes {
+		return geo.EditionName(ed.Areas), nil
+	}
+	return geo.EditionName(ed.Areas) + " for suppliers placed by their sites, " + geo.EditionName(ed.Postcodes) + " for those placed by a public register", nil
 }

@@ -91,9 +91,19 @@ func (s *Server) roundResults(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The deprivation edition: the one recorded at publication, or for a
+	// preview the one ballots are placed with now.
+	ed, err := s.Store.DeprivationEditions(r.Context())
+	if err != nil {
+		return err
+	}
+	imd := ed.Postcodes
+	if pw != nil && pw.IMDEdition != "" {
+		imd = pw.IMDEdition
+	}
 	chart, _ := json.Marshal(doc.Rows())
 	part, _ := json.Marshal(doc.Participation)
-	s.render(w, r, http.StatusOK, "round-results", &page{Title: "Results: " + rd.Title, Data: map[string]any{"Round": rd, "Doc": doc, "PW": pw, "Quotes": quotes,
+	s.render(w, r, http.StatusOK, "round-results", &page{Title: "Results: " + rd.Title, Data: map[string]any{"Round": rd, "Doc": doc, "PW": pw, "Quotes": quotes, "IMD": imd,
 		"Chart": string(chart), "Participation": string(part), "Summary": priorities.Summarise(doc), "Manage": auth.Can(actorFrom(r), auth.ManageRound, auth.Target{OrgID: rd.OwnerOrgID})}})
 	return nil
 }

@@ -196,7 +196,11 @@ func (s *Server) spendReportJSON(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-%s.json"`, v.Buyer.Slug))
-	writeJSON(w, http.StatusOK, map[string]any{"buyer": v.Buyer.LegalName, "from": v.From, "to": v.To, "report": v.Report, "by_service": services})
+	imd, err := s.spendIMD(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"buyer": v.Buyer.LegalName, "from": v.From, "to": v.To, "report": v.Report, "by_service": services, "imd_edition": imd})
 	return nil
 }
 
@@ -294,6 +298,9 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	mapData, _ := json.Marshal(byDistrict)
 	p.Data["ByDistrict"], p.Data["MapData"] = byDistrict, string(mapData)
 	p.Data["Buyer"], p.Data["Report"], p.Data["Locations"], p.Data["Chart"], p.Data["Services"] = v.Buyer, v.Report, locs, string(chart), services
+	if p.Data["IMD"], err = s.spendIMD(r); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "spend", p)
 	return nil
 }
