@@ -1,9 +1,51 @@
 package spend
 
 import (
+	_ "embed"
+	"encoding/csv"
 	"strconv"
 	"strings"
 )
+
+// sicCSV is the SIC 2007 condensed list (code, description); see
+// refdata/README.md for its source and licence.
+//
+//go:embed refdata/sic2007.csv
+var sicCSV string
+
+// sicNames maps each five-digit SIC 2007 code to its description, with
+// "n.e.c." written out. It is built once from the shipped list and only read afterwards.
+var sicNames = func() map[string]string {
+	rows, err := csv.NewReader(strings.NewReader(sicCSV)).ReadAll()
+	if err != nil {
+		panic("spend: the shipped SIC 2007 list does not parse: " + err.Error())
+	}
+	m := make(map[string]string, len(rows))
+	for _, r := range rows[1:] {
+		// Written out, as Companies House's own service does.
+		m[r[0]] = strings.ReplaceAll(r[1], "n.e.c.", "not elsewhere classified")
+	}
+	return m
+}()
+
+// SICName is the description of a five-digit SIC 2007 code, such as
+// "Information technology consultancy activities" for 62020, or "" for a
+// code not in the list.
+func SICName(code string) string { return sicNames[strings.TrimSpace(code)] }
+
+// Activity is one SIC 2007 code with its description (Name is "" when the
+// code is not in the list).
+type Activity struct{ Code, Name string }
+
+// Activities names each code of a space- or comma-separated list of SIC
+// 2007 codes, in order, so a page can show words with the code beside them.
+func Activities(codes string) []Activity {
+	var out []Activity
+	for _, c := range strings.Fields(strings.ReplaceAll(codes, ",", " ")) {
+		out = append(out, Activity{Code: c, Name: SICName(c)})
+	}
+	return out
+}
 
 // sicSections maps the first two digits of a SIC 2007 code (its division)
 // to the section it belongs to.

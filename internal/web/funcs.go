@@ -19,6 +19,7 @@ import (
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/tenders"
 )
 
@@ -117,7 +118,9 @@ var funcs = template.FuncMap{
 		return out
 	},
 	"kindunit": hub.KindUnit,
-	"list":     func(xs ...any) []any { return xs },
+	// sicActivities names an organisation's SIC 2007 codes from the shipped list.
+	"sicActivities": spend.Activities,
+	"list":          func(xs ...any) []any { return xs },
 	"reskind": func(k string) string {
 		for _, x := range hub.ResourceKinds {
 			if x.Value == k {

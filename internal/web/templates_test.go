@@ -102,6 +102,27 @@ var renderedBy = map[string]string{
 	"survey-answer":       "TestRespendSurvey",
 }
 
+// Words, not codes: the text people read (tags and their attributes
+// removed, so links, form values and data for scripts may still carry
+// codes) never shows a GSS area code such as E08000003, a SIC 2007 code
+// without its description, or a framework priority by its code alone.
+var (
+	tagRE      = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
+	wordCodeRE = regexp.MustCompile(`\b[EWSNK]\d{8}\b|SIC 2007 \d{5}|\bpriorit(?:y|ies):? P\d+\b`)
+)
+
+// codesInWords returns each code-for-words found in a page's visible text,
+// with a little of the text before it.
+func codesInWords(page string) []string {
+	text := html.UnescapeString(tagRE.ReplaceAllString(page, " "))
+	var out []string
+	for _, loc := range wordCodeRE.FindAllStringIndex(text, -1) {
+		from := max(0, loc[0]-50)
+		out = append(out, strings.Join(strings.Fields(text[from:loc[1]]), " "))
+	}
+	return out
+}
+
 var hrefRE = regexp.MustCompile(`(?:href|action|hx-get)="(/[^"#]*)`)
 
 // TestEveryPageRenders follows every link of the demonstration site, as
@@ -116,6 +137,7 @@ func TestEveryPageRenders(t *testing.T) {
 	srv := h.srv
 
 	reached := map[string]bool{}
+	codeSeen := map[string]bool{} // each code reported once
 	roles := []string{"", "admin@example.org", "buyer@example.org", "evaluator@example.org", "council-admin@example.org",
 		"supplier@example.org", "business-admin@example.org", "vcse@example.org", "vcse-admin@example.org", "resident@example.org"}
 	const perPattern = 8 // distinct URLs followed per route and role
@@ -158,6 +180,16 @@ func TestEveryPageRenders(t *testing.T) {
 			reached[pat] = true
 			if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 				continue
+			}
+			// The audit log shows each event's recorded data as it is.
+			for _, c := range codesInWords(string(body)) {
+				if strings.HasPrefix(u, "/admin/audit") {
+					break
+				}
+				if !codeSeen[c] {
+					codeSeen[c] = true
+					t.Errorf("%s as %q shows a code where words belong: %s", u, role, c)
+				}
 			}
 			for _, m := range hrefRE.FindAllStringSubmatch(string(body), -1) {
 				if link := html.UnescapeString(m[1]); !seen[link] {
