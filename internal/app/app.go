@@ -216,7 +216,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = bound
 	}
-	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo, Sealer: sealer, OCIDPrefix: cfg.OCIDPrefix, Discount: cfg.Discount, Adjust: cfg.Adjust,
+	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo, Sealer: sealer, OCIDPrefix: cfg.OCIDPrefix, Clock: demoClock(cfg.Demo, log), Discount: cfg.Discount, Adjust: cfg.Adjust,
 		Auth: &auth.Service{Store: s, Hasher: hasher, Mailer: Mailer(cfg, s, log), BaseURL: strings.TrimRight(cfg.BaseURL, "/")}})
 	if err != nil {
 		return err

@@ -75,6 +75,9 @@ type Assessment struct {
 	AssessorRef string
 }
 
+// Label is the assessment's rating in words.
+func (a Assessment) Label() string { return RatingLabel(a.Rating) }
+
 // KPIsRequired reports whether a contract of this value needs KPIs.
 func KPIsRequired(valuePence int64) bool { return valuePence > KPIThresholdPence }
 

@@ -275,14 +275,18 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 				cs = append(cs, contracts.Commitment{MeasureID: m.ID, QuantityMilli: q, Due: end.Format(time.DateOnly), AreaCode: spec.area, Plan: winner.Content.Commitments[m.Code].Plan})
 			}
 		}
+		standstill, ok := tenders.StandstillEnd(decided)
+		if !ok {
+			standstill = decided.AddDate(0, 0, 14)
+		}
 		cid, err := s.AwardTender(ctx, sys, store.Award{TenderID: id, SupplierID: winner.OrgID, ValuePence: winner.Content.PricePence, Evaluation: string(frozen),
-			Rationale: "Highest total score among compliant bids.", StandstillEnd: decided.AddDate(0, 0, 8).Format(time.DateOnly)},
+			Rationale: "Highest total score among compliant bids.", StandstillEnd: standstill.Format(time.DateOnly)},
 			contracts.Contract{BuyerOrgID: buyer.ID, Title: spec.title, Start: start.Format(time.DateOnly), End: end.Format(time.DateOnly)}, cs, decided)
 		if err != nil {
 			return fmt.Errorf("seed award %q: %w", spec.title, err)
 		}
-		// The buyer entered into the contract at its start, after the standstill.
-		if err := s.EnterContract(ctx, sys, cid, start); err != nil {
+		// The buyer entered into the contract the day after the standstill.
+		if err := s.EnterContract(ctx, sys, cid, time.Date(standstill.Year(), standstill.Month(), standstill.Day()+1, 9, 0, 0, 0, tenders.London)); err != nil {
 			return fmt.Errorf("seed award %q: %w", spec.title, err)
 		}
 		if err := seedDelivery(ctx, s, sys, cid, start, now, i); err != nil {

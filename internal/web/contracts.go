@@ -136,6 +136,9 @@ func (s *Server) contractPageWith(w http.ResponseWriter, r *http.Request, c cont
 	}
 	p.Data = map[string]any{"C": c, "Rows": rows, "Lines": lines, "D": d, "Money": money, "Buyer": auth.Can(a, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID}),
 		"Supplier": auth.Can(a, auth.ReportDelivery, auth.Target{OrgID: c.SupplierID}), "CanFlag": auth.Can(a, auth.FlagConcern, auth.Target{})}
+	if err := s.addLifecycle(r, c, p.Data); err != nil {
+		return err
+	}
 	s.render(w, r, code, "contract", p)
 	return nil
 }

@@ -337,7 +337,11 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ranked := tenders.ByRank(e.Results)
-	form := url.Values{"standstill_end": {s.now().AddDate(0, 0, 8).Format(time.DateOnly)}, "start": {s.now().AddDate(0, 1, 0).Format(time.DateOnly)},
+	standstill, err := awardStandstill(t, s.now())
+	if err != nil {
+		return err
+	}
+	form := url.Values{"start": {s.now().AddDate(0, 1, 0).Format(time.DateOnly)},
 		"end": {s.now().AddDate(2, 1, 0).Format(time.DateOnly)}}
 	if len(ranked) > 0 && ranked[0].Rank == 1 {
 		form.Set("winner", ranked[0].Bid)
@@ -350,7 +354,8 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "evaluation", &page{Title: "Evaluation: " + t.Title, Form: form, Data: map[string]any{"T": t, "E": e, "Ranked": shown(ranked), "People": e.People, "PeopleLink": weightsLink(t),
 		"Summary": tenders.Summarise(e.Results, e.Weights, ""), "AlphaPct": tenders.Percent(e.Alpha), "Printed": s.printedOn(),
-		"Measures": measureRows(t, e.People), "Manage": auth.Can(actorFrom(r), auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}), "Winners": winners}})
+		"Measures": measureRows(t, e.People), "Manage": auth.Can(actorFrom(r), auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}), "Winners": winners,
+		"Standstill": dateWords(standstill)}})
 	return nil
 }
 
@@ -390,9 +395,11 @@ func (s *Server) awardTender(w http.ResponseWriter, r *http.Request) error {
 	if rationale == "" {
 		v.Add("rationale", "Record the reason for the award decision")
 	}
-	standstill, err1 := time.Parse(time.DateOnly, f.Get("standstill_end"))
-	if err1 != nil {
-		v.Add("standstill_end", "Enter the standstill end date, like 2026-12-01")
+	// The standstill (s.51) is computed, not typed: eight working days
+	// from the contract award notice, published with the award below.
+	standstill, err := awardStandstill(t, s.now())
+	if err != nil {
+		return err
 	}
 	if err := contracts.ValidPeriod(f.Get("start"), f.Get("end")); err != nil {
 		v.Add("start", "Enter the contract start and end dates, with the end after the start")
@@ -415,12 +422,17 @@ func (s *Server) awardTender(w http.ResponseWriter, r *http.Request) error {
 	}
 	frozen, _ := json.Marshal(e)
 	cid, err := s.Store.AwardTender(r.Context(), a, store.Award{TenderID: t.ID, SupplierID: orgID, ValuePence: bid.PricePence, Evaluation: string(frozen), Rationale: rationale,
-		StandstillEnd: standstill.Format(time.DateOnly)}, contracts.Contract{BuyerOrgID: t.BuyerOrgID, Title: t.Title, Start: f.Get("start"), End: f.Get("end")}, cs, s.now())
+		StandstillEnd: standstill, NoticeFacts: awardNoticeFacts(t, res, bid.PricePence, standstill, len(e.Results))},
+		contracts.Contract{BuyerOrgID: t.BuyerOrgID, Title: t.Title, Start: f.Get("start"), End: f.Get("end")}, cs, s.now())
 	if err != nil {
 		return err
 	}
 	s.notifyBidders(r, t, orgID, bids)
-	setFlash(w, fmt.Sprintf("Awarded to %s. Contract %d created with %d social value commitments.", res.Supplier, cid, len(cs)))
+	msg := fmt.Sprintf("Awarded to %s. Assessment summaries sent to every bidder and the contract award notice published. Contract %d created with %d social value commitments.", res.Supplier, cid, len(cs))
+	if standstill != "" {
+		msg += " The standstill period ends on " + dateWords(standstill) + "; the contract cannot be entered into before then."
+	}
+	setFlash(w, msg)
 	return redirect(w, r, fmt.Sprintf("/tenders/%d/award", t.ID))
 }
 
@@ -459,7 +471,17 @@ func (s *Server) awardPage(w http.ResponseWriter, r *http.Request) error {
 			mine = append(mine, x)
 		}
 	}
-	s.render(w, r, http.StatusOK, "award", &page{Title: "Award: " + t.Title, Data: map[string]any{"T": t, "A": aw, "E": e, "Results": shown(e.Results), "Winner": shownOne(winner), "Mine": shown(mine),
+	ns, err := s.Store.TenderNotices(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	var awardNotices []tenders.Notice
+	for _, n := range ns {
+		if n.Kind == tenders.NoticeAward {
+			awardNotices = append(awardNotices, n)
+		}
+	}
+	s.render(w, r, http.StatusOK, "award", &page{Title: "Award: " + t.Title, Data: map[string]any{"T": t, "A": aw, "E": e, "Results": shown(e.Results), "Winner": shownOne(winner), "Mine": shown(mine), "Notices": awardNotices,
 		"Summary": tenders.Summarise(e.Results, e.Weights, tenders.BidKey(aw.SupplierID)), "AlphaPct": tenders.Percent(e.Alpha), "Printed": s.printedOn()}})
 	return nil
 }

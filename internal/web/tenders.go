@@ -49,6 +49,7 @@ func (s *Server) tenderRoutes(mux interface {
 	mux.Handle("GET /tenders/{id}/evaluation.json", h(s.evaluationJSON))
 	mux.Handle("POST /tenders/{id}/award", h(s.awardTender))
 	mux.Handle("GET /tenders/{id}/award", h(s.awardPage))
+	s.lifecycleRoutes(mux)
 }
 
 // tenderFor loads a tender the actor may see: drafts only for the buyer.
@@ -119,8 +120,10 @@ func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Fram
 	if err != nil {
 		return nil, f, err
 	}
-	return map[string]any{"Framework": f, "Rounds": published, "Bodies": bodies, "Methods": methods, "Reservations": reservations, "Gates": gates,
-		"CriterionRows": []int{0, 1, 2, 3, 4}, "Minimum": tenders.DefaultSVMinimum, "PriceIndexes": indexes, "IndexOptions": indexOpts}, f, nil
+	data := map[string]any{"Framework": f, "Rounds": published, "Bodies": bodies, "Methods": methods, "Reservations": reservations, "Gates": gates,
+		"CriterionRows": []int{0, 1, 2, 3, 4}, "Minimum": tenders.DefaultSVMinimum, "PriceIndexes": indexes, "IndexOptions": indexOpts}
+	addActOptions(data)
+	return data, f, nil
 }
 
 // latestFramework is the most recently published framework edition, whole.
@@ -175,7 +178,7 @@ func (s *Server) newTenderForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	form := url.Values{"w_price": {"40"}, "w_quality": {"40"}, "w_sv": {"20"}, "alpha": {"50"}, "method": {tenders.MethodRelative}, "gates": {tenders.GateRLW, tenders.GateExclusion},
-		"deadline": {s.now().Add(28 * 24 * time.Hour).In(london).Format("2006-01-02T15:04")}}
+		"deadline": {s.now().Add(28 * 24 * time.Hour).In(london).Format("2006-01-02T15:04")}, "procedure": {tenders.DefaultProcedure}, "contract_type": {tenders.DefaultContractTy}}
 	if rs := data["Rounds"].([]orgs.Option); len(rs) > 0 {
 		form.Set("weights_round", rs[0].Value) // the latest published
 	}
@@ -208,6 +211,7 @@ func parseTender(f url.Values, fw framework.Framework, indexes []proxies.Index) 
 	}
 	t.WeightsRound, _ = strconv.ParseInt(f.Get("weights_round"), 10, 64)
 	t.BuyerOrgID, _ = strconv.ParseInt(f.Get("buyer"), 10, 64)
+	parseAct(f, &t, v)
 	for i := range 5 {
 		title := strings.TrimSpace(f.Get(fmt.Sprintf("criterion_title_%d", i)))
 		weight := strings.TrimSpace(f.Get(fmt.Sprintf("criterion_weight_%d", i)))
@@ -299,6 +303,7 @@ func tenderForm(t tenders.Tender) url.Values {
 		f.Set("uplift_index", upliftKey(t.Uplift.Index, t.Uplift.Published))
 		f.Set("uplift_year", t.Uplift.PriceYear)
 	}
+	actForm(f, t)
 	return f
 }
 
@@ -445,7 +450,15 @@ func (s *Server) tenderPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := map[string]any{"T": t, "People": people, "PeopleLink": weightsLink(t), "Measures": measureRows(t, people), "Docs": docs, "Questions": qs, "Manage": manage,
 		"Mine": mine, "Open": t.Open(s.now()), "Sealed": t.Sealed(s.now()), "StatusLabel": tenders.StatusLabel(t.Status), "Gates": gateLabels(t.Gates),
-		"Evaluators": []store.Evaluator(nil), "Candidates": []auth.Membership(nil)} // both only for the buyer of a closed tender
+		"Evaluators": []store.Evaluator(nil), "Candidates": []auth.Membership(nil), // both only for the buyer of a closed tender
+		"Act": actRows(t, s.now()), "Notices": []tenders.Notice(nil)}
+	if t.Status != tenders.Draft {
+		ns, err := s.Store.TenderNotices(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		data["Notices"] = ns
+	}
 	evs, err := s.Store.Evaluators(ctx, t.ID)
 	if err != nil {
 		return err
@@ -487,6 +500,9 @@ func (s *Server) moveTender(w http.ResponseWriter, r *http.Request) error {
 	to := r.PostForm.Get("to")
 	if to != tenders.Published && to != tenders.Cancelled {
 		return problem.Field("to", "Choose publish or cancel")
+	}
+	if to == tenders.Published && t.Status == tenders.Draft {
+		return s.publishTender(w, r, t, a)
 	}
 	if err := s.Store.MoveTender(r.Context(), a, t.ID, to, s.now()); err != nil {
 		return err

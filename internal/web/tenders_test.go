@@ -75,7 +75,9 @@ func tenderForm(t *testing.T, h *hub, deadline time.Time) url.Values {
 	return url.Values{"buyer": {strconv.FormatInt(orgID(t, h, "buyer@example.org"), 10)}, "title": {"Library refurbishment"}, "description": {"Refit two libraries."},
 		"value": {"750000"}, "deadline": {deadline.In(london).Format("2006-01-02T15:04")}, "w_price": {"40"}, "w_quality": {"40"}, "w_sv": {"20"},
 		"criterion_title_0": {"Approach"}, "criterion_weight_0": {"25"}, "criterion_title_1": {"Team"}, "criterion_weight_1": {"15"},
-		"weights_round": {strconv.FormatInt(round, 10)}, "measures": measures, "alpha": {"50"}, "method": {"relative"}, "gates": {"rlw"}}
+		"weights_round": {strconv.FormatInt(round, 10)}, "measures": measures, "alpha": {"50"}, "method": {"relative"}, "gates": {"rlw"},
+		// A works contract below the £5,193,000 threshold: a short tendering period is only warned about.
+		"procedure": {"open"}, "contract_type": {"works"}}
 }
 
 func bidForm(tn tenders.Tender, org int64, price string, qty string, rlw string) url.Values {

@@ -1,0 +1,199 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+// The Procurement Act 2023 on the tender form and on publishing: procedure
+// and contract type, a direct award's ground, a planned procurement notice,
+// and the section 54 time limit checked when the tender is published.
+
+// addActOptions adds the Act's choices to the tender form's data.
+func addActOptions(data map[string]any) {
+	var procs, types, grounds []orgs.Option
+	for _, p := range tenders.Procedures {
+		procs = append(procs, orgs.Option{Value: p, Label: tenders.ProcedureLabel(p)})
+	}
+	for _, c := range tenders.ContractTypes {
+		types = append(types, orgs.Option{Value: c, Label: fmt.Sprintf("%s (threshold %s including VAT)", tenders.ContractTypeLabel(c), fund.Pounds(tenders.ThresholdFor(c)))})
+	}
+	for _, j := range tenders.DirectJustifications {
+		grounds = append(grounds, orgs.Option{Value: j.Code, Label: j.Label})
+	}
+	data["Procedures"], data["ContractTypes"], data["DirectGrounds"] = procs, types, grounds
+	data["ThresholdSource"] = tenders.ThresholdSource
+}
+
+
+// parseAct reads the Act's fields of the tender form.
+func parseAct(f url.Values, t *tenders.Tender, v *problem.Invalid) {
+	t.Procedure, t.ContractType = f.Get("procedure"), f.Get("contract_type")
+	if t.Procedure == tenders.ProcDirectAward {
+		t.DirectGround, t.DirectReason = f.Get("direct_ground"), strings.TrimSpace(f.Get("direct_reason"))
+	}
+	if p := strings.TrimSpace(f.Get("planned_notice")); p != "" {
+		d, err := time.Parse(time.DateOnly, p)
+		if err != nil {
+			v.Add("planned_notice", "Enter the date the planned procurement notice was published, like 2026-01-15")
+		} else {
+			t.PlannedNotice = &d
+		}
+	}
+}
+
+// actForm puts the Act's fields of a tender back into form values.
+func actForm(f url.Values, t tenders.Tender) {
+	f.Set("procedure", t.Procedure)
+	f.Set("contract_type", t.ContractType)
+	f.Set("direct_ground", t.DirectGround)
+	f.Set("direct_reason", t.DirectReason)
+	if t.PlannedNotice != nil {
+		f.Set("planned_notice", t.PlannedNotice.Format(time.DateOnly))
+	}
+}
+
+// publishTender publishes a draft after checking its tendering period
+// against section 54. Above the threshold a short period is refused: the
+// edit form comes back with the deadline in error, naming the minimum, the
+// section and the earliest allowed deadline. Below it the tender is
+// published with the warning shown and kept.
+func (s *Server) publishTender(w http.ResponseWriter, r *http.Request, t tenders.Tender, a auth.Actor) error {
+	now := s.now()
+	c := t.CheckTenderingPeriod(now)
+	if c.Refused {
+		_ = s.Store.RecordRefusal(r.Context(), a, "tender.publish.refused", "tender", fmt.Sprint(t.ID), c.Message)
+		data, _, err := s.tenderFormData(r)
+		if err != nil {
+			return err
+		}
+		data["Action"] = fmt.Sprintf("/tenders/%d/edit", t.ID)
+		data["PublishRefused"] = true
+		return s.invalid(w, r, problem.Field("deadline", "%s", c.Message), "tender-form", &page{Title: "Edit tender", Form: tenderForm(t), Data: data})
+	}
+	warning := ""
+	if c.Short {
+		warning = c.Message
+	}
+	if err := s.Store.PublishTender(r.Context(), a, t.ID, warning, tenderNoticeFacts(t, now, c), now); err != nil {
+		return err
+	}
+	msg := "Tender published: suppliers can now bid. The tender notice is published."
+	if warning != "" {
+		msg += " Warning: " + warning
+	}
+	setFlash(w, msg)
+	return redirect(w, r, fmt.Sprintf("/tenders/%d", t.ID))
+}
+
+// tenderNoticeFacts are what the tender notice (UK4) publishes.
+func tenderNoticeFacts(t tenders.Tender, now time.Time, c tenders.PeriodCheck) []tenders.Fact {
+	facts := []tenders.Fact{
+		{Label: "Buyer", Value: t.BuyerName},
+		{Label: "What is being bought", Value: t.Description},
+		{Label: "Procedure", Value: tenders.ProcedureLabel(t.Procedure)},
+		{Label: "Contract type", Value: tenders.ContractTypeLabel(t.ContractType)},
+		{Label: "Estimated value", Value: fund.Pounds(t.ValuePence)},
+		{Label: "Threshold", Value: thresholdWords(t)},
+		{Label: "Submission deadline", Value: t.Deadline.In(london).Format("15:04 on 2 January 2006")},
+	}
+	if t.CPV != "" {
+		facts = append(facts, tenders.Fact{Label: "CPV code", Value: t.CPV})
+	}
+	if c.Limit.Days > 0 {
+		facts = append(facts, tenders.Fact{Label: "Minimum tendering period", Value: fmt.Sprintf("%d days (%s: %s)", c.Limit.Days, c.Limit.Section, c.Limit.Case)})
+	}
+	if t.Procedure == tenders.ProcDirectAward {
+		facts = append(facts, tenders.Fact{Label: "Direct award ground", Value: tenders.JustificationLabel(t.DirectGround)}, tenders.Fact{Label: "Why it applies", Value: t.DirectReason})
+	}
+	if t.PlannedNotice != nil {
+		facts = append(facts, tenders.Fact{Label: "Planned procurement notice", Value: t.PlannedNotice.Format("2 January 2006")})
+	}
+	if c.Short {
+		facts = append(facts, tenders.Fact{Label: "Time limit warning", Value: c.Message})
+	}
+	return append(facts, tenders.Fact{Label: "Bids", Value: "Submitted electronically on Social Value Hub, sealed until the deadline"})
+}
+
+// thresholdWords says whether a tender is above the threshold.
+func thresholdWords(t tenders.Tender) string {
+	th := fund.Pounds(tenders.ThresholdFor(t.ContractType))
+	if t.AboveThreshold() {
+		return fmt.Sprintf("Above the %s threshold for %s contracts: a public contract under the Procurement Act 2023", th, strings.ToLower(tenders.ContractTypeLabel(t.ContractType)))
+	}
+	return fmt.Sprintf("Below the %s threshold for %s contracts", th, strings.ToLower(tenders.ContractTypeLabel(t.ContractType)))
+}
+
+// actRows are the tender page's lines about the Act.
+func actRows(t tenders.Tender, now time.Time) []tenders.Fact {
+	rows := []tenders.Fact{
+		{Label: "Procedure", Value: tenders.ProcedureLabel(t.Procedure)},
+		{Label: "Contract type", Value: tenders.ContractTypeLabel(t.ContractType)},
+		{Label: "Threshold", Value: thresholdWords(t)},
+	}
+	if t.Procedure == tenders.ProcDirectAward {
+		rows = append(rows, tenders.Fact{Label: "Direct award ground", Value: tenders.JustificationLabel(t.DirectGround) + ". " + t.DirectReason})
+	} else {
+		from := now
+		if t.PublishedAt != nil {
+			from = *t.PublishedAt
+		}
+		l := t.MinimumTenderingPeriod(from)
+		rows = append(rows, tenders.Fact{Label: "Minimum tendering period", Value: fmt.Sprintf("%d days from the tender notice (%s, when %s)", l.Days, l.Section, l.Case)})
+	}
+	if t.PeriodWarning != "" {
+		rows = append(rows, tenders.Fact{Label: "Time limit warning", Value: t.PeriodWarning})
+	}
+	return rows
+}
+
+// awardStandstill is the last day of the standstill for an award made at
+// now ("" when none applies: below the threshold the Act sets none).
+func awardStandstill(t tenders.Tender, now time.Time) (string, error) {
+	if t.Procedure == tenders.ProcBelowThresh || !t.AboveThreshold() {
+		return "", nil
+	}
+	end, ok := tenders.StandstillEnd(now)
+	if !ok {
+		return "", fmt.Errorf("the standstill cannot be computed: the bank holiday table (%s) does not cover the dates after %s; add the next year's bank holidays", tenders.BankHolidaySource, now.In(london).Format("2 January 2006"))
+	}
+	return end.Format(time.DateOnly), nil
+}
+
+// dateWords writes a YYYY-MM-DD date as "Friday 10 April 2026".
+func dateWords(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return t.Format("Monday 2 January 2006")
+}
+
+// awardNoticeFacts are what the contract award notice (UK6) publishes. The
+// assessment summaries go to every bidder with the award (s.50(2) asks for
+// them before the notice); the award page holds each bidder's summary.
+func awardNoticeFacts(t tenders.Tender, winner tenders.Result, pence int64, standstill string, bids int) []tenders.Fact {
+	facts := []tenders.Fact{
+		{Label: "Buyer", Value: t.BuyerName},
+		{Label: "Supplier", Value: winner.Supplier},
+		{Label: "Contract value", Value: fund.Pounds(pence)},
+		{Label: "Procedure", Value: tenders.ProcedureLabel(t.Procedure)},
+		{Label: "Assessed tenders", Value: fmt.Sprint(bids)},
+		{Label: "Assessment summaries", Value: "Provided to every supplier that submitted an assessed tender before this notice, with the winner's scores per criterion"},
+	}
+	if standstill != "" {
+		facts = append(facts, tenders.Fact{Label: "Standstill period", Value: fmt.Sprintf("Eight working days (section 51), ending on %s; the contract will not be entered into before then", dateWords(standstill))})
+	} else {
+		facts = append(facts, tenders.Fact{Label: "Standstill period", Value: "None: below the threshold the Act sets no standstill"})
+	}
+	return facts
+}
