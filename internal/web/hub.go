@@ -200,6 +200,27 @@ func (s *Server) postingForm(w http.ResponseWriter, r *http.Request, name, title
 	return nil
 }
 
+// postingFormData is what the need and offer forms both list: the actor's
+// organisations that may post (action), the kinds of help, the latest
+// framework's priorities and the areas.
+func (s *Server) postingFormData(r *http.Request, action auth.Action) (map[string]any, error) {
+	areas, err := s.areaOptions(r, "Anywhere in Greater Manchester")
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Orgs": myOrgs(actorFrom(r), action), "Kinds": kindOptions(), "Priorities": s.priorityOptions(r), "Areas": areas}, nil
+}
+
+// posted ends a posting form: with err nil, the flash and a redirect to
+// path (the new need or offer); otherwise the form again with its errors.
+func (s *Server) posted(w http.ResponseWriter, r *http.Request, err error, name, title string, dataFor func(*http.Request) (map[string]any, error), flash, path string) error {
+	if err != nil {
+		return s.formFailed(w, r, err, name, title, dataFor, nil)
+	}
+	setFlash(w, flash)
+	return redirect(w, r, path)
+}
+
 // postedOrg parses a posted form and checks the actor may act for its org.
 func postedOrg(r *http.Request, action auth.Action) (url.Values, int64, auth.Actor, error) {
 	if err := r.ParseForm(); err != nil {

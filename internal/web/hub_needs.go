@@ -16,11 +16,12 @@ import (
 )
 
 func (s *Server) needFormData(r *http.Request) (map[string]any, error) {
-	areas, err := s.areaOptions(r, "Anywhere in Greater Manchester")
+	data, err := s.postingFormData(r, auth.PostNeed)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Orgs": myOrgs(actorFrom(r), auth.PostNeed), "Kinds": kindOptions(), "Priorities": s.priorityOptions(r), "Areas": areas, "Edit": int64(0)}, nil
+	data["Edit"] = int64(0)
+	return data, nil
 }
 
 func (s *Server) needForm(w http.ResponseWriter, r *http.Request) error {
@@ -37,11 +38,8 @@ func (s *Server) createNeed(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		id, err = s.Store.CreateNeed(r.Context(), a, n, s.now())
 	}
-	if err != nil {
-		return s.formFailed(w, r, err, "need-form", "Post a need", s.needFormData, nil)
-	}
-	setFlash(w, "Your need has been sent for moderation. It will be public once approved.")
-	return redirect(w, r, fmt.Sprintf("/hub/needs/%d", id))
+	return s.posted(w, r, err, "need-form", "Post a need", s.needFormData,
+		"Your need has been sent for moderation. It will be public once approved.", fmt.Sprintf("/hub/needs/%d", id))
 }
 
 // parseNeed reads the need form into a need and its field errors.

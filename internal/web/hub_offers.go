@@ -51,7 +51,7 @@ type rankedNeed struct {
 
 func (s *Server) offerFormData(r *http.Request) (map[string]any, error) {
 	a := actorFrom(r)
-	areas, err := s.areaOptions(r, "Anywhere in Greater Manchester")
+	data, err := s.postingFormData(r, auth.PostOffer)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,8 @@ func (s *Server) offerFormData(r *http.Request) (map[string]any, error) {
 			}
 		}
 	}
-	return map[string]any{"Orgs": myOrgs(a, auth.PostOffer), "Kinds": kindOptions(), "Priorities": s.priorityOptions(r), "Areas": areas, "Commitments": commitments}, nil
+	data["Commitments"] = commitments
+	return data, nil
 }
 
 func (s *Server) offerForm(w http.ResponseWriter, r *http.Request) error {
@@ -85,6 +86,17 @@ func (s *Server) createOffer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	o, err := s.parseOffer(r, f, org)
+	var id int64
+	if err == nil {
+		id, err = s.Store.CreateOffer(r.Context(), a, o, s.now())
+	}
+	return s.posted(w, r, err, "offer-form", "Post an offer", s.offerFormData,
+		"Your offer is published. The needs it fits best are listed below.", fmt.Sprintf("/hub/offers/%d", id))
+}
+
+// parseOffer reads the offer form into an offer and its field errors.
+func (s *Server) parseOffer(r *http.Request, f url.Values, org int64) (hub.Offer, error) {
 	o := hub.Offer{OrgID: org, Title: strings.TrimSpace(f.Get("title")), Description: strings.TrimSpace(f.Get("description")), Kind: f.Get("kind"), Priorities: f["priorities"], Area: f.Get("area")}
 	for _, sk := range strings.Split(f.Get("skills"), ",") {
 		if sk = strings.TrimSpace(sk); sk != "" {
@@ -106,16 +118,7 @@ func (s *Server) createOffer(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkArea(r, o.Area); err != nil {
 		v.Add("area", "Choose a district from the list, or anywhere in Greater Manchester")
 	}
-	err = mergeInvalid(v.Err(), o.Validate())
-	var id int64
-	if err == nil {
-		id, err = s.Store.CreateOffer(r.Context(), a, o, s.now())
-	}
-	if err != nil {
-		return s.formFailed(w, r, err, "offer-form", "Post an offer", s.offerFormData, nil)
-	}
-	setFlash(w, "Your offer is published. The needs it fits best are listed below.")
-	return redirect(w, r, fmt.Sprintf("/hub/offers/%d", id))
+	return o, mergeInvalid(v.Err(), o.Validate())
 }
 
 func (s *Server) offerPage(w http.ResponseWriter, r *http.Request) error {
