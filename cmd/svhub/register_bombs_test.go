@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,28 @@ func writeRepeat(t *testing.T, path, prefix, unit string, n int, suffix string) 
 	w.WriteString(prefix)
 	for range n {
 		w.WriteString(unit)
+	}
+	w.WriteString(suffix)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeNumbered writes a prefix, n lines made by format from their
+// number (0, 1, …) and a suffix to a file.
+func writeNumbered(t *testing.T, path, prefix, format string, n int, suffix string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(prefix)
+	for i := range n {
+		fmt.Fprintf(w, format, i)
 	}
 	w.WriteString(suffix)
 	if err := w.Flush(); err != nil {

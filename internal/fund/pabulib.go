@@ -19,13 +19,13 @@ type Meta map[string]string
 const MaxPabulibLine = 1 << 20
 
 // Limits on one .pb file, so that what ReadPabulib holds in memory stays
-// bounded (under about 200 MB) whatever the file. The largest published
-// Pabulib files (Warsaw, about 100,000 voters) are far inside them.
+// bounded (under about 100 MB) whatever the file. The largest published
+// Pabulib files (Warsaw, about 100,000 voters) are well inside them.
 const (
-	MaxPabulibBytes     = 64 << 20   // the file's size
-	MaxPabulibProjects  = 100_000    // projects in the PROJECTS section
-	MaxPabulibVoters    = 1_000_000  // ballots in the VOTES section
-	MaxPabulibApprovals = 10_000_000 // approvals over all ballots
+	MaxPabulibBytes     = 64 << 20  // the file's size
+	MaxPabulibProjects  = 100_000   // projects in the PROJECTS section
+	MaxPabulibVoters    = 500_000   // ballots in the VOTES section
+	MaxPabulibApprovals = 5_000_000 // approvals over all ballots
 )
 
 // ReadPabulib reads a Pabulib .pb file (sections META, PROJECTS and VOTES;

@@ -261,8 +261,8 @@ func TestReadPabulibLimits(t *testing.T) {
 	}
 	for want, in := range map[string]string{
 		"line 100006: more than 100,000 projects, over the limit of 100,000 on projects in a file":             projects.String(),
-		"line 1000010: more than 1,000,000 voters, over the limit of 1,000,000 on voters in a file":            voters.String(),
-		"line 29: more than 10,000,000 approvals in all, over the limit of 10,000,000 on approvals in a file":  approvals.String(),
+		"line 500010: more than 500,000 voters, over the limit of 500,000 on voters in a file":                 voters.String(),
+		"line 19: more than 5,000,000 approvals in all, over the limit of 5,000,000 on approvals in a file":    approvals.String(),
 		"line 66: the file is larger than 64 MiB, over the limit of 64 MiB on the size of a .pb file; refused": size.String(),
 	} {
 		_, _, err := ReadPabulib(strings.NewReader(in), "big.pb")

@@ -39,12 +39,12 @@ var CSVLimits = spend.Limits{Bytes: 1 << 30, Cells: 200, Field: 1 << 10, Row: 64
 
 // MaxCSVBallots and MaxCSVValues bound what a ballot file makes the reader
 // hold (every ballot's shares, 8 bytes a value, and a hash of its id):
-// a million ballots, and ten million values (ballots × priorities), about
-// 120 MB at most. Greater Manchester has about 2.3 million adults; a
-// round's ballots are a small share of them.
+// half a million ballots, and five million values (ballots × priorities),
+// under 100 MB. Greater Manchester has about 2.3 million adults; a round's
+// ballots are a small share of them.
 const (
-	MaxCSVBallots = 1_000_000
-	MaxCSVValues  = 10_000_000
+	MaxCSVBallots = 500_000
+	MaxCSVValues  = 5_000_000
 )
 
 // ReadCSV reads an anonymised ballot file (as exported from a round, or

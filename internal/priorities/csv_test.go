@@ -236,8 +236,8 @@ func TestReadCSVRefusesTooManyBallots(t *testing.T) {
 		fmt.Fprintf(&wide, "b%d%s", i, row)
 	}
 	for want, in := range map[string]string{
-		"many.csv line 1000002: the file has more than 1,000,000 ballots, over the limit of 1000000 on ballots in a file; refused":                                                          many.String(),
-		"wide.csv line 500002: the file has more than 10,000,000 values (500,001 ballots of 20 priorities), over the limit of 10000000 on values (ballots × priorities) in a file; refused": wide.String(),
+		"many.csv line 500002: the file has more than 500,000 ballots, over the limit of 500000 on ballots in a file; refused":                                                            many.String(),
+		"wide.csv line 250002: the file has more than 5,000,000 values (250,001 ballots of 20 priorities), over the limit of 5000000 on values (ballots × priorities) in a file; refused": wide.String(),
 	} {
 		name := strings.Fields(want)[0]
 		_, err := ReadCSV(strings.NewReader(in), name)

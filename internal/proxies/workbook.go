@@ -3,6 +3,7 @@ package proxies
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -12,8 +13,33 @@ import (
 	"github.com/svhub/svhub/internal/spend"
 )
 
-// MaxFileBytes bounds a workbook or CSV file of unit costs.
-const MaxFileBytes = 64 << 20
+// MaxFileBytes bounds a workbook or CSV file of unit costs. The GMCA
+// Unit Cost Database workbook is about 1 MB.
+const MaxFileBytes = 16 << 20
+
+// FileLimits bound a file of unit costs as it is read. Every row is held
+// until the whole file is known to be good, so besides a cell, a row and
+// the cells in a row they bound the rows of the whole file (20,000; the
+// GMCA workbook has under a thousand values) and what a workbook may
+// expand to (16 MiB of XML a sheet, 400 times its compressed size): what
+// a hostile file can make the reader hold stays under about 100 MB.
+// There are no flags to raise them (NoFlags).
+var FileLimits = spend.Limits{Bytes: 16 << 20, Ratio: 400, Cells: 100, Field: 4 << 10, Row: 64 << 10, Sheets: 64, Rows: 20_000, SharedText: 8 << 20, NoFlags: true}
+
+// refused words a limit's error without a flag (spend's workbook reader
+// names the flags of svhub import spend, which this import has not).
+func refused(err error) error {
+	var le *spend.LimitError
+	if errors.As(err, &le) {
+		le.Flag = ""
+	}
+	return err
+}
+
+// tooManyRows is the error for a file of more rows than FileLimits.Rows.
+func tooManyRows(where string) error {
+	return &spend.LimitError{Where: where, What: fmt.Sprintf("the file has more than %d rows", FileLimits.Rows), Limit: "rows in a file of unit costs", Max: FileLimits.Rows}
+}
 
 // Problem is one thing wrong with an imported file, where it is.
 type Problem struct {
@@ -126,19 +152,28 @@ func ReadFile(name string, raw []byte, src Source) (Edition, error) {
 	}
 	var sheets []sheet
 	if strings.EqualFold(filepath.Ext(name), ".xlsx") {
-		names, err := spend.XLSXSheets(raw)
+		names, err := spend.XLSXSheets(raw, FileLimits)
 		if err != nil {
-			return Edition{}, fmt.Errorf("%s: %w", name, err)
+			return Edition{}, fmt.Errorf("%s: %w", name, refused(err))
 		}
+		total := 0
 		for _, n := range names {
-			rows, err := spend.XLSXRows(raw, n)
+			rows, err := spend.XLSXRows(raw, n, FileLimits)
+			if errors.Is(err, spend.ErrLimit) {
+				return Edition{}, fmt.Errorf("%s: %w", name, refused(err)) // the error names the sheet
+			}
 			if err != nil {
 				return Edition{}, fmt.Errorf("%s: sheet %s: %w", name, n, err)
+			}
+			// Each sheet is bounded as it is read, the file after each sheet
+			// (so at most twice the limit is ever held).
+			if total += len(rows); int64(total) > FileLimits.Rows {
+				return Edition{}, fmt.Errorf("%s: %w", name, tooManyRows("sheet "+n))
 			}
 			sheets = append(sheets, sheet{n, rows})
 		}
 	} else {
-		cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\ufeff"))))
+		cr := csv.NewReader(spend.GuardCSV(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\ufeff"))), FileLimits))
 		cr.FieldsPerRecord = -1
 		var rows []spend.XLSXRow
 		for {
@@ -150,6 +185,9 @@ func ReadFile(name string, raw []byte, src Source) (Edition, error) {
 				return Edition{}, fmt.Errorf("%s: %w", name, err)
 			}
 			line, _ := cr.FieldPos(0)
+			if int64(len(rows)) == FileLimits.Rows {
+				return Edition{}, fmt.Errorf("%s: %w", name, tooManyRows(fmt.Sprintf("line %d", line)))
+			}
 			rows = append(rows, spend.XLSXRow{Num: line, Cells: rec})
 		}
 		sheets = append(sheets, sheet{strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)), rows})

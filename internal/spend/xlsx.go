@@ -140,9 +140,10 @@ func (wbk *workbook) read(name string) ([]byte, error) {
 	return b, err
 }
 
-// XLSXSheets lists a workbook's worksheet names in the workbook's order.
-func XLSXSheets(data []byte) ([]string, error) {
-	wbk, err := openWorkbook(bytes.NewReader(data), int64(len(data)), DefaultLimits)
+// XLSXSheets lists a workbook's worksheet names in the workbook's order,
+// within lim (zero fields meaning DefaultLimits).
+func XLSXSheets(data []byte, lim Limits) ([]string, error) {
+	wbk, err := openWorkbook(bytes.NewReader(data), int64(len(data)), lim.withDefaults())
 	if err != nil {
 		return nil, err
 	}
@@ -154,10 +155,11 @@ func XLSXSheets(data []byte) ([]string, error) {
 }
 
 // XLSXRows reads one worksheet of an Excel workbook (the first, or the one
-// named sheet) as text rows with their row numbers, in memory.
-func XLSXRows(data []byte, sheet string) ([]XLSXRow, error) {
+// named sheet) as text rows with their row numbers, in memory, within lim
+// (zero fields meaning DefaultLimits; lim.Rows bounds the rows held).
+func XLSXRows(data []byte, sheet string, lim Limits) ([]XLSXRow, error) {
 	var out []XLSXRow
-	err := streamXLSX(bytes.NewReader(data), int64(len(data)), sheet, DefaultLimits, func(num int, cells []string) error {
+	err := streamXLSX(bytes.NewReader(data), int64(len(data)), sheet, lim.withDefaults(), func(num int, cells []string) error {
 		out = append(out, XLSXRow{Num: num, Cells: append([]string(nil), cells...)})
 		return nil
 	})
