@@ -346,3 +346,32 @@ func (s *Store) SamplePostcodes(ctx context.Context, district string, n int) ([]
 		return p, err
 	})
 }
+
+// WardsOf lists the wards of the given districts by name.
+func (s *Store) WardsOf(ctx context.Context, districts []string) ([]geo.Ward, error) {
+	all, err := query(ctx, s, "wards", func(r *sql.Rows) (geo.Ward, error) {
+		var w geo.Ward
+		return w, r.Scan(&w.Code, &w.Name, &w.DistrictCode)
+	}, `SELECT code, name, district_code FROM geo_wards ORDER BY name, code`)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, d := range districts {
+		want[d] = true
+	}
+	out := all[:0]
+	for _, w := range all {
+		if want[w.DistrictCode] {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// BallotPlace reads where a ballot was placed: its district, ward and how
+// the district was known.
+func (s *Store) BallotPlace(ctx context.Context, roundID int64, voterKey string) (district, ward, confidence string, err error) {
+	err = s.readRow(ctx, `SELECT district_code, ward_code, place_confidence FROM ballots WHERE round_id = $1 AND voter_key = $2`, roundID, voterKey).Scan(&district, &ward, &confidence)
+	return district, ward, confidence, notFound(err, "ballot")
+}

@@ -97,6 +97,51 @@ func (s *Server) statedPlace(r *http.Request, rd priorities.Round, place geo.Pla
 	return voterPlace{Place: place, Choices: choices, Problem: place.Postcode + " is not in our postcode tables yet, so we cannot tell which district it is in: choose the district you live in"}, nil
 }
 
+// wardGroup is a district's wards, offered to a voter who states their
+// district.
+type wardGroup struct {
+	District string
+	Wards    []geo.Ward
+}
+
+// statedWard offers a voter who chooses their district the wards of the
+// districts offered (by name, grouped by district), and places them in
+// the ward they chose, which is optional but must be in their district.
+// It returns the groups to offer (nil when no district is asked for) and
+// a problem with the ward chosen.
+func (s *Server) statedWard(r *http.Request, vp *voterPlace, ward string) ([]wardGroup, string, error) {
+	if vp.Choices == nil {
+		return nil, "", nil
+	}
+	codes := make([]string, len(vp.Choices))
+	for i, d := range vp.Choices {
+		codes[i] = d.Code
+	}
+	wards, err := s.Store.WardsOf(r.Context(), codes)
+	if err != nil {
+		return nil, "", err
+	}
+	groups := make([]wardGroup, len(vp.Choices))
+	for i, d := range vp.Choices {
+		groups[i].District = d.Name
+		for _, w := range wards {
+			if w.DistrictCode == d.Code {
+				groups[i].Wards = append(groups[i].Wards, w)
+			}
+		}
+	}
+	if ward == "" || vp.Place.Confidence != geo.Stated {
+		return groups, "", nil
+	}
+	for _, w := range wards {
+		if w.Code == ward && w.DistrictCode == vp.Place.DistrictCode {
+			vp.Place.WardCode, vp.Place.WardName = w.Code, w.Name
+			return groups, "", nil
+		}
+	}
+	return groups, "Choose a ward in " + vp.Place.DistrictName + ", the district chosen, or leave the ward empty", nil
+}
+
 // districtOptions lists districts as form options.
 func districtOptions(ds []geo.District) []orgs.Option {
 	out := make([]orgs.Option, len(ds))
@@ -133,15 +178,21 @@ func (s *Server) submitBallot(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	wards, wardProblem, err := s.statedWard(r, &vp, f.Get("ward"))
+	if err != nil {
+		return err
+	}
 	place := vp.Place
 	if vp.Choices != nil {
-		data["ChooseDistrict"] = districtOptions(vp.Choices)
+		data["ChooseDistrict"], data["ChooseWard"] = districtOptions(vp.Choices), wards
 	}
 	switch {
 	case vp.Problem != "" && vp.Choices != nil:
 		v.Add("district", "%s", vp.Problem)
 	case vp.Problem != "":
 		v.Add("postcode", "%s", vp.Problem)
+	case wardProblem != "":
+		v.Add("ward", "%s", wardProblem)
 	}
 	comment := strings.TrimSpace(f.Get("comment"))
 	if len(comment) > 2000 {

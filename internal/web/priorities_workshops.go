@@ -128,16 +128,22 @@ func (s *Server) paperBallot(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	wards, wardProblem, err := s.statedWard(r, &vp, f.Get("ward"))
+	if err != nil {
+		return err
+	}
 	place := vp.Place
 	data := map[string]any{}
 	if vp.Choices != nil {
-		data["ChooseDistrict"] = districtOptions(vp.Choices)
+		data["ChooseDistrict"], data["ChooseWard"] = districtOptions(vp.Choices), wards
 	}
 	switch {
 	case vp.Problem != "" && vp.Choices != nil:
 		v.Add("district", "%s", strings.Replace(vp.Problem, "the district you live in", "the district the participant lives in", 1))
 	case vp.Problem != "":
 		v.Add("postcode", "%s", strings.Replace(vp.Problem, "Enter your postcode", "Enter the participant's postcode", 1))
+	case wardProblem != "":
+		v.Add("ward", "%s", wardProblem)
 	}
 	fail := func(err error) error {
 		var inv *problem.Invalid
