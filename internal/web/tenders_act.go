@@ -34,7 +34,6 @@ func addActOptions(data map[string]any) {
 	data["ThresholdSource"] = tenders.ThresholdSource
 }
 
-
 // parseAct reads the Act's fields of the tender form.
 func parseAct(f url.Values, t *tenders.Tender, v *problem.Invalid) {
 	t.Procedure, t.ContractType = f.Get("procedure"), f.Get("contract_type")
