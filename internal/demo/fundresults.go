@@ -22,52 +22,16 @@ func seedPublishedRound(ctx context.Context, s *store.Store, sys auth.Actor, slu
 	rd := fund.Round{Title: "Warm, connected neighbourhoods (demonstration)", Rule: "mes-add1", BudgetPence: 10_000_000, MaxPence: 5_000_000, Electorate: fund.Residents,
 		Description:    "Demonstration data. Projects that keep people warm, connected and in work, chosen by residents' approval votes and allocated proportionally.",
 		ProposalsUntil: now.Add(time.Minute), VotingFrom: now.Add(-time.Hour), VotingUntil: now.Add(24 * time.Hour)}
-	rid, err := s.CreateFundRound(ctx, sys, rd)
+	rid, ids, err := seedRound(ctx, s, sys, slugs, rd, "Shaped with the people it serves at open sessions.", "Partners from all three sectors commit staff time beyond the grant.",
+		[]demoProposal{
+			{"Rochdale Carers Network", "Warm and well at home", "Home energy visits for unpaid carers, with small repairs done by a local electrician.", 4_500_000, []string{"Rochdale Council", "Middleton Electrical Contractors Ltd"}},
+			{"Prestwich Repair Café", "Repair cafés in every Bury township", "Monthly repair cafés in six towns, with furniture reuse for families setting up home.", 2_000_000, []string{"Bury Council", "Failsworth Furniture Ltd"}},
+			{"Wigan Digital Inclusion CIC", "Digital skills in libraries", "Drop-in help with devices, data and online services in eight Wigan libraries.", 3_000_000, []string{"Wigan Council", "Northern Quarter Digital Ltd"}},
+			{"Denton Young Carers", "Breaks for young carers", "Weekend breaks and outdoor days for young carers, planned with them.", 1_500_000, []string{"Tameside Council", "Tame Valley Landscapes Ltd"}},
+			{"Bolton Refugee Welcome", "From welcome to work", "English for work, mentoring and paid placements for people granted refugee status.", 2_500_000, []string{"Bolton Council", "Westhoughton Training Ltd"}},
+			{"Stockport Men's Shed", "A bigger shed", "A second workshop so twice as many older men can make, mend and meet.", 3_500_000, []string{"Stockport Council", "Ramsbottom Architects LLP"}},
+		})
 	if err != nil {
-		return fmt.Errorf("seed published round: %w", err)
-	}
-	proposals := []struct {
-		org, title, summary string
-		pence               int64
-		partners            []string
-	}{
-		{"Rochdale Carers Network", "Warm and well at home", "Home energy visits for unpaid carers, with small repairs done by a local electrician.", 4_500_000, []string{"Rochdale Council", "Middleton Electrical Contractors Ltd"}},
-		{"Prestwich Repair Café", "Repair cafés in every Bury township", "Monthly repair cafés in six towns, with furniture reuse for families setting up home.", 2_000_000, []string{"Bury Council", "Failsworth Furniture Ltd"}},
-		{"Wigan Digital Inclusion CIC", "Digital skills in libraries", "Drop-in help with devices, data and online services in eight Wigan libraries.", 3_000_000, []string{"Wigan Council", "Northern Quarter Digital Ltd"}},
-		{"Denton Young Carers", "Breaks for young carers", "Weekend breaks and outdoor days for young carers, planned with them.", 1_500_000, []string{"Tameside Council", "Tame Valley Landscapes Ltd"}},
-		{"Bolton Refugee Welcome", "From welcome to work", "English for work, mentoring and paid placements for people granted refugee status.", 2_500_000, []string{"Bolton Council", "Westhoughton Training Ltd"}},
-		{"Stockport Men's Shed", "A bigger shed", "A second workshop so twice as many older men can make, mend and meet.", 3_500_000, []string{"Stockport Council", "Ramsbottom Architects LLP"}},
-	}
-	var ids []int64
-	for _, p := range proposals {
-		org, err := s.OrganisationBySlug(ctx, slugs[p.org])
-		if err != nil {
-			return fmt.Errorf("seed published round: %s: %w", p.org, err)
-		}
-		pr := fund.Proposal{RoundID: rid, OrgID: org.ID, Title: p.title, Summary: p.summary, BudgetPence: p.pence,
-			Coproduction: "Shaped with the people it serves at open sessions.", Systemic: "Partners from all three sectors commit staff time beyond the grant."}
-		for _, name := range p.partners {
-			po, err := s.OrganisationBySlug(ctx, slugs[name])
-			if err != nil {
-				return fmt.Errorf("seed published round: partner %s: %w", name, err)
-			}
-			pr.Partners = append(pr.Partners, fund.Partner{OrgID: po.ID})
-		}
-		id, err := s.SubmitProposal(ctx, sys, pr)
-		if err != nil {
-			return err
-		}
-		ids = append(ids, id)
-	}
-	if err := s.MoveFundRound(ctx, sys, rid, fund.PhaseReview); err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := s.ReviewProposal(ctx, sys, id, fund.Eligible, "Meets every criterion."); err != nil {
-			return err
-		}
-	}
-	if err := s.MoveFundRound(ctx, sys, rid, fund.PhaseVoting); err != nil {
 		return err
 	}
 	// Sixty residents in three groups with different priorities, so a
