@@ -9,12 +9,13 @@ import (
 // AutoMatchThreshold is the name similarity (Dice coefficient of
 // trigrams of normalised names) at or above which a payee no identifier
 // or exact name matched is taken to be the organisation without asking:
-// "Amberley Care Home Ltd" and "AMBERLEY CARE HOMES LIMITED" (0.92). Below
-// it, down to CandidateThreshold, a match is only proposed in the review
-// queue. Chosen so that one added or dropped letter in a name of a dozen
-// letters still matches and a different word does not ("Weightmans" and
-// "Weightman" score 0.86 and are asked about).
-const AutoMatchThreshold = 0.9
+// "Claremont Residential Home Uk Ltd" and "CLAREMONT RESIDENTIAL HOMES
+// LIMITED" (0.945). Below it, down to CandidateThreshold, a match is only
+// proposed in the review queue. Chosen on Trafford's and the demo's names:
+// a one-letter slip in a short name ("Irwel Valley Joinery", 0.93) or a
+// plural that may be another firm ("Manchester Care" and "Manchester
+// Cares", 0.91) is asked about, not assumed.
+const AutoMatchThreshold = 0.94
 
 // autoMatchLimit bounds how many unmatched payees (largest spend first)
 // are compared by similarity in one report, so a report costs the same

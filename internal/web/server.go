@@ -373,6 +373,8 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 		switch {
 		case r.URL.Path == "/spend/upload":
 			limit = MaxSpendUploadBytes
+		case r.URL.Path == "/spend/creditors":
+			limit = MaxCreditorUploadBytes
 		case r.URL.Path == "/admin/geography/upload":
 			limit = MaxGeoUploadBytes
 		case r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload") || strings.HasSuffix(r.URL.Path, "/bid"):

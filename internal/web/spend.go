@@ -32,6 +32,8 @@ func (s *Server) spendRoutes(mux interface {
 	mux.Handle("GET /spend/uploads/{id}", h(s.spendUploadPage))
 	mux.Handle("POST /spend/uploads/{id}/cancel", h(s.cancelSpendUpload))
 	mux.Handle("GET /spend/runs/{id}/rejects.csv", h(s.spendRejectsCSV))
+	mux.Handle("GET /spend/creditors", h(s.spendCreditorsForm))
+	mux.Handle("POST /spend/creditors", h(s.spendCreditorsUpload))
 	mux.Handle("GET /spend/resolve", h(s.spendResolve))
 	mux.Handle("POST /spend/resolve", h(s.spendDecide))
 	mux.Handle("POST /spend/resolve/{id}/undo", h(s.spendUndo))

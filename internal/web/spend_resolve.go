@@ -32,16 +32,38 @@ func (s *Server) spendResolve(w http.ResponseWriter, r *http.Request) error {
 	for _, l := range links {
 		decided[spend.DecisionKey(l.SupplierKey, l.OrgID)] = true
 	}
-	rep := spend.BuildReport(rows, orgList, "", nil, 0)
+	districts, err := s.Store.Districts(r.Context())
+	if err != nil {
+		return err
+	}
+	gm := map[string]bool{}
+	for _, d := range districts {
+		gm[d.Code] = true
+	}
+	rep := spend.BuildReport(rows, orgList, "", gm, 0)
 	unmatched := 0
+	// Unplaced suppliers, largest first, with how much of the spend to
+	// named payees placing each would add to the placed share.
+	type unplaced struct {
+		spend.Supplier
+		Adds float64
+	}
+	var todo []unplaced
 	for _, sp := range rep.Top {
-		if sp.OrgID == 0 && sp.Key != "redacted" {
+		if sp.Key == "redacted" {
+			continue
+		}
+		if sp.OrgID == 0 {
 			unmatched++
+		}
+		if sp.Location == spend.Unknown && len(todo) < resolveLimit && sp.NetPence > 0 {
+			todo = append(todo, unplaced{sp, float64(sp.NetPence) / float64(max(1, rep.Known.NamedPence))})
 		}
 	}
 	cands := spend.FuzzyCandidates(rep.Top, orgList, decided, resolveLimit)
 	s.render(w, r, http.StatusOK, "spend-resolve", &page{Title: "Resolve suppliers", Data: map[string]any{
-		"Candidates": cands, "Links": links, "Unmatched": unmatched, "Threshold": spend.CandidateThreshold}})
+		"Candidates": cands, "Links": links, "Unmatched": unmatched, "Threshold": spend.CandidateThreshold, "Auto": spend.AutoMatchThreshold,
+		"Unplaced": todo, "Known": rep.Known, "Note": rep.LocationNote}})
 	return nil
 }
 
