@@ -208,3 +208,18 @@ export async function latestEmail(browser, base, to) {
 }
 
 export function pagesChecked() { return [...checked].sort(); }
+
+// signedInPage opens a new browser context signed in as email.
+export async function signedInPage(browser, base, email) {
+  const page = await newPage(browser);
+  await signIn(page, base, email);
+  return page;
+}
+
+// ukDateTime is a moment as a datetime-local field's value in UK time, the
+// time the hub's forms are in (YYYY-MM-DDTHH:MM).
+export function ukDateTime(d) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
