@@ -29,7 +29,22 @@ const maxListedBadRows = 100
 // directory, its names tables, deprivation files): a whole ONSPD is 2.7
 // million rows of about 60 cells in 1.3 GB, far inside them. The imports
 // have no flags to raise them, so their errors name none (NoFlags).
-var directoryLimits = spend.Limits{Bytes: 8 << 30, Cells: 500, Field: 4 << 10, Row: 64 << 10, NoFlags: true}
+var directoryLimits = spend.Limits{Bytes: 8 << 30, Ratio: 400, Cells: 500, Field: 4 << 10, Row: 64 << 10, NoFlags: true}
+
+// imdLimits bound a deprivation file, every row of which is held until
+// the file is known to be good: England has under 34,000 LSOAs, so 100,000
+// rows in 256 MiB (decompressed) is far more than a genuine file, and
+// names-and-codes tables in a directory's zip (held as a map) the same.
+var imdLimits = spend.Limits{Bytes: 256 << 20, Cells: 500, Field: 4 << 10, Row: 64 << 10, Rows: 100_000, NoFlags: true}
+
+// maxNames bounds the area names a directory's zip may give in all (its
+// names-and-codes tables name about 50,000 areas).
+const maxNames = 500_000
+
+// tooManyRows refuses a file, held in memory, of more rows than lim.Rows.
+func tooManyRows(name string, line int, lim spend.Limits) error {
+	return fmt.Errorf("%s %w", name, &spend.LimitError{Where: fmt.Sprintf("line %d", line), What: fmt.Sprintf("the file has more than %d rows", lim.Rows), Limit: "rows in the file", Max: lim.Rows})
+}
 
 // GeoImport is what a postcode directory or IMD import loaded.
 type GeoImport struct {
@@ -103,9 +118,12 @@ func ImportIMDFile(ctx context.Context, s *store.Store, actor, file, name, editi
 		defer zr.Close()
 		in = zr
 	}
-	r := csv.NewReader(spend.GuardCSV(in, directoryLimits))
+	r := csv.NewReader(spend.GuardCSV(in, imdLimits))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
+	if errors.Is(err, spend.ErrLimit) {
+		return res, fmt.Errorf("%s: %w", name, err) // the limit names its own line
+	}
 	if err != nil {
 		return res, fmt.Errorf("%s: reading the header: %w", name, err)
 	}
@@ -129,6 +147,9 @@ func ImportIMDFile(ctx context.Context, s *store.Store, actor, file, name, editi
 			return res, fmt.Errorf("%s: %w (nothing was changed)", name, err)
 		}
 		line, _ := r.FieldPos(0)
+		if int64(len(rows)+res.BadCount) >= imdLimits.Rows {
+			return res, tooManyRows(name, line, imdLimits)
+		}
 		row, err := cols.Row(rec)
 		if err != nil {
 			if res.BadCount++; len(res.Bad) < maxListedBadRows {
@@ -268,6 +289,9 @@ func (d *directorySource) openPart() error {
 	d.r.ReuseRecord = true
 	d.r.FieldsPerRecord = -1
 	header, err := d.r.Read()
+	if errors.Is(err, spend.ErrLimit) {
+		return fmt.Errorf("%s: %w", d.current, err) // the limit names its own line
+	}
 	if err != nil {
 		return fmt.Errorf("%s: reading the header: %w", d.current, err)
 	}
@@ -370,7 +394,7 @@ func openDirectory(file, name string) (*directorySource, error) {
 	}
 	slices.SortStableFunc(parts, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
 	for _, zf := range parts {
-		d.parts = append(d.parts, zf.Open)
+		d.parts = append(d.parts, func() (io.ReadCloser, error) { return spend.OpenZipMember(zf, zf.Name, directoryLimits) })
 		d.partNames = append(d.partNames, path.Base(zf.Name))
 	}
 	return d, d.openPart()
@@ -379,12 +403,12 @@ func openDirectory(file, name string) (*directorySource, error) {
 // readNames adds the codes and names of a "… names and codes …" CSV: the
 // first column ending CD and the first ending NM.
 func readNames(zf *zip.File, d *directorySource) error {
-	rc, err := zf.Open()
+	rc, err := spend.OpenZipMember(zf, zf.Name, imdLimits)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	r := csv.NewReader(spend.GuardCSV(rc, directoryLimits))
+	r := csv.NewReader(spend.GuardCSV(rc, imdLimits))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
@@ -415,6 +439,10 @@ func readNames(zf *zip.File, d *directorySource) error {
 			return fmt.Errorf("%s: %w", zf.Name, err)
 		}
 		if cd < len(rec) && nm < len(rec) && rec[cd] != "" {
+			if len(d.names) >= maxNames {
+				line, _ := r.FieldPos(0)
+				return fmt.Errorf("%s %w", zf.Name, &spend.LimitError{Where: fmt.Sprintf("line %d", line), What: fmt.Sprintf("the zip's names-and-codes tables name more than %d areas", maxNames), Limit: "names in a directory", Max: maxNames})
+			}
 			d.names[strings.TrimSpace(rec[cd])] = strings.TrimSpace(rec[nm])
 		}
 	}

@@ -171,6 +171,14 @@ func (g *sizeGuard) member(zf *zip.File, part string) (io.ReadCloser, error) {
 	return &ratioReader{r: &crcReader{r: fr, want: zf.CRC32, h: crc32.NewIEEE()}, c: fr, g: g, part: part, compressed: func() int64 { return cr.n }}, nil
 }
 
+// OpenZipMember opens a .zip member for streaming within lim's Ratio and
+// Bytes (zero fields meaning DefaultLimits), for readers of zips other
+// than spend files: a member that expands more than Ratio times is
+// refused after about a MiB, naming part.
+func OpenZipMember(zf *zip.File, part string, lim Limits) (io.ReadCloser, error) {
+	return (&sizeGuard{lim: lim.withDefaults()}).member(zf, part)
+}
+
 type countingReader struct {
 	r io.Reader
 	n int64
@@ -216,8 +224,12 @@ func (r *ratioReader) Read(p []byte) (int, error) {
 		return n, r.g.lim.bytesErr(r.part)
 	}
 	if c := max(r.compressed(), 1); r.n > 1<<20 && r.n > r.g.lim.Ratio*c {
-		return n, &LimitError{Where: r.part, What: fmt.Sprintf("%s compressed expand to more than %s", formatBytes(c), formatBytes(r.n)),
+		e := &LimitError{Where: r.part, What: fmt.Sprintf("%s compressed expand to more than %s", formatBytes(c), formatBytes(r.n)),
 			Limit: "the ratio of decompressed to compressed size", Max: r.g.lim.Ratio, Flag: "--max-ratio"}
+		if r.g.lim.NoFlags {
+			e.Flag = ""
+		}
+		return n, e
 	}
 	return n, err
 }

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Every file input other than spend and registers (which have their own
+// tests) refuses a generated bomb — a huge cell, a long line, a row of
+// millions of cells, a zip or workbook that expands hundreds of times, a
+// file of endless rows — with a clean error naming the limit, run under a
+// memory limit (runLimited), under 300 MB peak and 10 s.
+func TestImportsRefuseBombsUnderMemoryLimit(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "hub.db")
+	const (
+		nspl    = "PCDS,LAD24CD,RGN25CD,CTRY25CD\n"
+		imd     = "LSOA code (2011),LSOA name (2011),Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\n"
+		ballots = "ballot_id,jobs,environment\n"
+		pbHead  = "META\nkey;value\nbudget;1000\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;100\n2;200\nVOTES\nvoter_id;vote\n"
+		ucd     = "Cost code,Detail,Unit,Agency,Fiscal cost £,Price year\n"
+		sheet1  = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Cost code</t></is></c></row>`
+	)
+	postcodes := []string{"import", "postcodes", "--db", db, "--release", "Test"}
+	imdArgs := []string{"import", "imd", "--db", db}
+	aggregate := []string{"priorities", "aggregate"}
+	allocate := []string{"fund", "allocate"}
+	proxiesArgs := []string{"import", "proxies", "--db", db, "--edition", "9.9"}
+	deflator := []string{"import", "deflator", "--db", db, "--source", "Test", "--published", "2025-01-01"}
+	type file struct {
+		name     string
+		prefix   string
+		unit     string
+		n        int
+		suffix   string
+		zip      []bombMember // instead of prefix, unit, n, suffix
+		numbered bool         // unit is a format of each line's number
+	}
+	for _, tc := range []struct {
+		file
+		args []string
+		want []string
+	}{
+		// svhub import postcodes: CSV or the ONS zip.
+		{file{name: "pc-cell.csv", prefix: nspl + `WA2 2AA,E06000007,"`, unit: "x", n: 64 << 20, suffix: "\"\n"}, postcodes, []string{"line 2", "over the limit of 4 KiB on the length of a cell"}},
+		{file{name: "pc-line.csv", prefix: nspl + "WA2 2AA,", unit: strings.Repeat("y", 4000) + ",", n: 60_000, suffix: "\n"}, postcodes, []string{"line 2", "over the limit of 64 KiB on the length of a row"}},
+		{file{name: "pc-cells.csv", prefix: nspl + "WA2 2AA", unit: ",", n: 64 << 20, suffix: "\n"}, postcodes, []string{"line 2", "over the limit of 500 on cells per row"}},
+		{file{name: "pc-ratio.zip", zip: []bombMember{{name: "Data/NSPL_NOV_2024_UK.csv", prefix: nspl, unit: "\n", n: 256 << 20}}}, postcodes, []string{"Data/NSPL_NOV_2024_UK.csv", "over the limit of 400 on the ratio of decompressed to compressed size"}},
+		// svhub import imd
+		{file{name: "imd-cell.csv", prefix: imd + `E01000001,"`, unit: "x", n: 64 << 20, suffix: "\"\n"}, imdArgs, []string{"line 2", "over the limit of 4 KiB on the length of a cell"}},
+		{file{name: "imd-cells.csv", prefix: imd + "E01000001", unit: ",", n: 64 << 20, suffix: "\n"}, imdArgs, []string{"line 2", "over the limit of 500 on cells per row"}},
+		{file{name: "imd-rows.csv", prefix: imd, unit: "E%08d,City of London 001A,29199,9\n", numbered: true, n: 150_000}, imdArgs, []string{"line 100002", "over the limit of 100000 on rows in the file"}},
+		// svhub priorities aggregate (ballot CSV)
+		{file{name: "ballot-cell.csv", prefix: ballots + `b1,"`, unit: "1", n: 64 << 20, suffix: "\",1\n"}, aggregate, []string{"line 2", "over the limit of 1 KiB on the length of a cell"}},
+		{file{name: "ballot-cells.csv", prefix: ballots + "b1", unit: ",1", n: 64 << 20, suffix: "\n"}, aggregate, []string{"line 2", "over the limit of 200 on cells per row"}},
+		{file{name: "ballot-rows.csv", prefix: ballots, unit: "b%d,1,2\n", numbered: true, n: 600_000}, aggregate, []string{"line 500002", "over the limit of 500000 on ballots in a file"}},
+		// svhub fund allocate (.pb)
+		{file{name: "line.pb", prefix: pbHead + "v1;", unit: "1,", n: 128 << 20, suffix: "2\n"}, allocate, []string{"line 11", "the longest line a .pb file may have"}},
+		{file{name: "voters.pb", prefix: pbHead, unit: "v%d;1,2\n", numbered: true, n: 600_000}, allocate, []string{"line 500011", "over the limit of 500,000 on voters in a file"}},
+		{file{name: "size.pb", prefix: pbHead, unit: "v%d" + strings.Repeat("x", 60_000) + ";1,2\n", numbered: true, n: 1200}, allocate, []string{"over the limit of 64 MiB on the size of a .pb file"}},
+		// svhub import proxies (workbook or CSV)
+		{file{name: "ucd-cells.xlsx", zip: workbookMembers(bombMember{prefix: sheet1 + `<row r="2">`, unit: `<c/>`, n: 64_000_000, suffix: `</row></sheetData></worksheet>`})}, proxiesArgs, []string{"over the limit of 100 on cells per row"}},
+		{file{name: "ucd-string.xlsx", zip: workbookMembers(bombMember{prefix: sheet1 + `<row r="2"><c r="A2" t="inlineStr"><is><t>`, unit: "A", n: 256 << 20, suffix: `</t></is></c></row></sheetData></worksheet>`})}, proxiesArgs, []string{"over the limit of 4 KiB on the length of a cell"}},
+		{file{name: "ucd-rows.xlsx", zip: workbookMembers(bombMember{prefix: sheet1, unit: `<row><c t="inlineStr"><is><t>HO1.0</t></is></c><c t="inlineStr"><is><t>Cost of a crime</t></is></c><c t="inlineStr"><is><t>per crime</t></is></c></row>`, n: 4 << 20, suffix: `</sheetData></worksheet>`})}, proxiesArgs, []string{"more than 20000 rows, over the limit of 20000 on rows"}},
+		{file{name: "ucd-cells.csv", prefix: ucd + "HO1.0", unit: ",", n: 8 << 20, suffix: "\n"}, proxiesArgs, []string{"line 2", "over the limit of 100 on cells per row"}},
+		{file{name: "ucd-rows.csv", prefix: ucd, unit: "HO%d,Cost of a crime,per crime,Home Office,100,2022/23\n", numbered: true, n: 30_000}, proxiesArgs, []string{"line 20001", "over the limit of 20000 on rows in a file of unit costs"}},
+		{file{name: "ucd-cell.csv", prefix: ucd + `HO1.0,"`, unit: "x", n: 128 << 20, suffix: "\"\n"}, proxiesArgs, []string{"larger than 16 MB"}},
+		// svhub import deflator
+		{file{name: "deflator.csv", prefix: "year,index\n", unit: "2020,100\n", n: 8 << 20}, deflator, []string{"at most 1 MB"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name)
+			switch {
+			case tc.zip != nil:
+				writeZip(t, path, tc.zip...)
+			case tc.numbered:
+				writeNumbered(t, path, tc.prefix, tc.unit, tc.n, tc.suffix)
+			default:
+				writeRepeat(t, path, tc.prefix, tc.unit, tc.n, tc.suffix)
+			}
+			runLimited(t, append(append([]string{}, tc.args...), path)...).refused(t, tc.name, tc.want...)
+		})
+	}
+}
