@@ -295,8 +295,8 @@ func SpendImport(s *store.Store) jobs.Handler {
 		if err != nil {
 			return err
 		}
-		if u.Status == "done" || u.Status == store.SpendUploadCancelled {
-			return nil // a retried job whose import already committed, or one cancelled from its page
+		if u.Status == "done" || u.Status == store.SpendUploadCancelled || u.Status == store.SpendUploadMapping {
+			return nil // a retried job whose import already committed, one cancelled from its page, or one waiting for its columns
 		}
 		// Cancelling from the upload's page stops the import within about
 		// a second: a watcher polls the status and cancels the import's
@@ -334,8 +334,28 @@ func SpendImport(s *store.Store) jobs.Handler {
 		// Find the header outside the import to fail fast and cheaply on a
 		// file that is not a spend file (reading stops at the first row);
 		// the import then streams it.
+		//
+		// The columns an officer chose for this buyer's layout (the
+		// header's signature) are used when there are some; a file whose
+		// columns cannot be told apart waits for an officer to choose them.
 		errFound := errors.New("header found")
-		if _, err := spend.StreamBytes(u.File, content, nil, "", func(*spend.Payment, *spend.Reject) error { return errFound }); err != nil && !errors.Is(err, errFound) {
+		meta, err := spend.StreamBytes(u.File, content, nil, "", func(*spend.Payment, *spend.Reject) error { return errFound })
+		signature := meta.Columns.Signature
+		de, undetected := spend.IsDetectError(err)
+		if undetected && de.HeaderLine > 0 {
+			signature = spend.LayoutSignature(de.Header)
+		}
+		var overrides map[string]string
+		if signature != "" {
+			if overrides, err = s.SpendLayout(ctx, u.BuyerID, signature); err != nil {
+				return err
+			}
+		}
+		switch {
+		case overrides != nil:
+		case undetected && de.Mappable():
+			return s.SetSpendUploadStatus(ctx, id, store.SpendUploadMapping, "Choose the columns: the payment date, the net amount and the supplier could not be told apart", 0)
+		case err != nil && !errors.Is(err, errFound):
 			return s.SetSpendUploadStatus(ctx, id, "failed", err.Error(), 0)
 		}
 		if err := s.SetSpendUploadStatus(ctx, id, "importing", "Importing payments", 0); err != nil {
@@ -347,7 +367,7 @@ func SpendImport(s *store.Store) jobs.Handler {
 		sum := sha256.Sum256(content)
 		actor := auth.Actor{User: &auth.User{Email: fmt.Sprintf("spend import job (upload %d)", id)}}
 		run, err := s.ImportSpendStream(ctx, actor, u.BuyerID, u.File, hex.EncodeToString(sum[:]), func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
-			return spend.StreamBytes(u.File, content, nil, "", func(p *spend.Payment, r *spend.Reject) error {
+			return spend.StreamBytes(u.File, content, overrides, "", func(p *spend.Payment, r *spend.Reject) error {
 				if err := ctx.Err(); err != nil {
 					return err // cancelled from the page, or the node stopping: the transaction rolls back
 				}

@@ -88,6 +88,18 @@ func (e *DetectError) Error() string {
 
 func (e *DetectError) Unwrap() error { return ErrNotSpend }
 
+// Mappable reports whether a person could choose the columns: a header
+// row with at least three named columns and rows under it.
+func (e *DetectError) Mappable() bool {
+	named := 0
+	for _, h := range e.Header {
+		if strings.TrimSpace(h) != "" {
+			named++
+		}
+	}
+	return e.HeaderLine > 0 && named >= 3 && len(e.Rows) > 0
+}
+
 func roleWord(role string) string {
 	switch role {
 	case "date":

@@ -31,6 +31,8 @@ func (s *Server) spendRoutes(mux interface {
 	mux.Handle("POST /spend/upload", h(s.spendUpload))
 	mux.Handle("GET /spend/uploads/{id}", h(s.spendUploadPage))
 	mux.Handle("POST /spend/uploads/{id}/cancel", h(s.cancelSpendUpload))
+	mux.Handle("GET /spend/uploads/{id}/columns", h(s.spendMappingForm))
+	mux.Handle("POST /spend/uploads/{id}/columns", h(s.spendMapping))
 	mux.Handle("GET /spend/runs/{id}/rejects.csv", h(s.spendRejectsCSV))
 	mux.Handle("GET /spend/creditors", h(s.spendCreditorsForm))
 	mux.Handle("POST /spend/creditors", h(s.spendCreditorsUpload))

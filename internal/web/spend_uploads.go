@@ -101,7 +101,7 @@ func (s *Server) spendUploadPage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := require(r, auth.ImportSpend, auth.Target{OrgID: u.BuyerID}); err != nil {
 		return err
 	}
-	data := map[string]any{"Upload": u, "Finished": u.Status == "done" || u.Status == "failed" || u.Status == store.SpendUploadCancelled, "Run": nil, "Rejects": nil} // the run once the import has one
+	data := map[string]any{"Upload": u, "Finished": u.Status == "done" || u.Status == "failed" || u.Status == store.SpendUploadCancelled || u.Status == store.SpendUploadMapping, "Run": nil, "Rejects": nil} // the run once the import has one
 	if u.RunID != 0 {
 		run, _, err := s.Store.SpendRunByID(r.Context(), u.RunID)
 		if err != nil {
