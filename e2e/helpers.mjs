@@ -209,6 +209,34 @@ export async function latestEmail(browser, base, to) {
 
 export function pagesChecked() { return [...checked].sort(); }
 
+// createRound signs in as the demo administrator, creates a People's
+// Priorities round with the title and explanation given and opens it,
+// checking each page. It returns the administrator's page and the round's
+// address.
+export async function createRound(browser, base, { title, explanation }) {
+  const admin = await newPage(browser);
+  await signIn(admin, base, 'admin@example.org');
+  await visit(admin, base, '/priorities');
+  await visit(admin, base, '/priorities/new');
+  await admin.getByLabel('Title').fill(title);
+  await admin.getByLabel('Explanation for residents').fill(explanation);
+  await admin.getByRole('button', { name: 'Create draft round' }).click();
+  await check(admin);
+  await admin.getByText('Draft round created').waitFor();
+  const url = admin.url().replace(/#.*$/, '');
+  await admin.getByRole('button', { name: 'Open the round now' }).click();
+  await check(admin);
+  await admin.getByText('The round is now open').waitFor();
+  return { admin, url };
+}
+
+// fillPoints types a ballot's points, one value for each priority in order.
+export async function fillPoints(page, values) {
+  const inputs = page.locator('input[data-points]');
+  assert.equal(await inputs.count(), values.length);
+  for (let i = 0; i < values.length; i++) await inputs.nth(i).fill(String(values[i]));
+}
+
 // signedInPage opens a new browser context signed in as email.
 export async function signedInPage(browser, base, email) {
   const page = await newPage(browser);

@@ -3,33 +3,18 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { startHub, launch, newPage, check, visit, signIn } from './helpers.mjs';
+import { startHub, launch, newPage, check, visit, signIn, createRound, fillPoints } from './helpers.mjs';
 
 let hub, browser;
 before(async () => { hub = await startHub(); browser = await launch(); });
 after(async () => { await browser?.close(); await hub?.stop(); });
 
-async function fillPoints(page, values) {
-  const inputs = page.locator('input[data-points]');
-  assert.equal(await inputs.count(), values.length);
-  for (let i = 0; i < values.length; i++) await inputs.nth(i).fill(String(values[i]));
-}
-
 test('a round from creation to published People\'s Weights', async () => {
   // An administrator starts a round and opens it.
-  const admin = await newPage(browser);
-  await signIn(admin, hub.url, 'admin@example.org');
-  await visit(admin, hub.url, '/priorities');
-  await visit(admin, hub.url, '/priorities/new');
-  await admin.getByLabel('Title').fill('What should public money do for Greater Manchester?');
-  await admin.getByLabel('Explanation for residents').fill('Split 100 points between the six priorities. The result will weigh social value in tenders.');
-  await admin.getByRole('button', { name: 'Create draft round' }).click();
-  await check(admin);
-  await admin.getByText('Draft round created').waitFor();
-  const roundURL = admin.url().replace(/#.*$/, '');
-  await admin.getByRole('button', { name: 'Open the round now' }).click();
-  await check(admin);
-  await admin.getByText('The round is now open').waitFor();
+  const { admin, url: roundURL } = await createRound(browser, hub.url, {
+    title: 'What should public money do for Greater Manchester?',
+    explanation: 'Split 100 points between the six priorities. The result will weigh social value in tenders.',
+  });
 
   // A resident votes, makes a mistake, votes again and sees the ballot.
   const resident = await newPage(browser);

@@ -4,7 +4,7 @@
 // "stated by the voter".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHub, launch, newPage, check, visit, signIn } from './helpers.mjs';
+import { startHub, launch, newPage, check, visit, signIn, createRound, fillPoints } from './helpers.mjs';
 
 // M14 5RT (Fallowfield, Manchester) is not in the shipped tables, and the
 // postcodes around it do not settle its district.
@@ -14,25 +14,12 @@ let hub, browser;
 before(async () => { hub = await startHub(); browser = await launch(); });
 after(async () => { await browser?.close(); await hub?.stop(); });
 
-async function fillPoints(page, values) {
-  const inputs = page.locator('input[data-points]');
-  assert.equal(await inputs.count(), values.length);
-  for (let i = 0; i < values.length; i++) await inputs.nth(i).fill(String(values[i]));
-}
-
 test('a resident whose postcode is not in our tables votes by choosing their district', async () => {
   // An administrator opens a round for all of Greater Manchester.
-  const admin = await newPage(browser);
-  await signIn(admin, hub.url, 'admin@example.org');
-  await visit(admin, hub.url, '/priorities/new');
-  await admin.getByLabel('Title').fill('Priorities for Greater Manchester');
-  await admin.getByLabel('Explanation for residents').fill('Split 100 points between the six priorities.');
-  await admin.getByRole('button', { name: 'Create draft round' }).click();
-  await check(admin);
-  const roundURL = admin.url().replace(/#.*$/, '');
-  await admin.getByRole('button', { name: 'Open the round now' }).click();
-  await check(admin);
-  await admin.getByText('The round is now open').waitFor();
+  const { admin, url: roundURL } = await createRound(browser, hub.url, {
+    title: 'Priorities for Greater Manchester',
+    explanation: 'Split 100 points between the six priorities.',
+  });
 
   // The resident enters a postcode our tables do not hold: not refused, but
   // asked which district they live in.
