@@ -42,7 +42,7 @@ func importCreditors(ctx context.Context, e env, args []string) error {
 	}
 	defer file.Close()
 	bar := rowProgress(e, path.Base(files[0]))
-	cf, err := spend.ReadCreditors(&countLines{r: file, bar: bar}, files[0], limits())
+	cf, err := spend.ReadCreditors(&countLines{ctx: ctx, r: file, bar: bar}, files[0], limits())
 	if err != nil {
 		return err
 	}
@@ -84,11 +84,15 @@ func importCreditors(ctx context.Context, e env, args []string) error {
 
 // countLines moves a row progress bar by the lines read through it.
 type countLines struct {
+	ctx context.Context // SIGTERM or Ctrl-C stops the read
 	r   io.Reader
 	bar *rowCounter
 }
 
 func (c *countLines) Read(p []byte) (int, error) {
+	if c.ctx.Err() != nil {
+		return 0, errInterrupted
+	}
 	n, err := c.r.Read(p)
 	for _, b := range p[:n] {
 		if b == '\n' {
