@@ -28,6 +28,7 @@ const ShippedRelease = "Shipped Greater Manchester tables (ONS Postcode Director
 
 // ImportGeo replaces the reference geography in one transaction.
 func (s *Store) ImportGeo(ctx context.Context, actor string, ref *geo.Reference, progress func(done, total int)) error {
+	defer s.dropFallbackIndex()
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, t := range []string{"geo_postcodes", "geo_coverage", "geo_lsoas", "geo_wards", "geo_layers", "geo_districts"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
@@ -140,10 +141,11 @@ func (s *Store) ResolvePostcode(ctx context.Context, postcode string) (geo.Place
 	if err != nil || ok {
 		return p, err
 	}
-	rel, err := s.GeoRelease(ctx)
+	idx, err := s.fallbackIndexFor(ctx)
 	if err != nil {
 		return geo.Place{}, err
 	}
+	rel := idx.release
 	p = geo.Place{Postcode: postcode, Confidence: geo.Unknown}
 	var source string
 	// Wards are the current (2023) boundaries: from the postcode directory
@@ -165,9 +167,12 @@ func (s *Store) ResolvePostcode(ctx context.Context, postcode string) (geo.Place
 	if !errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("resolve postcode: %w", wrapConn(err))
 	}
-	p, err = s.FallbackPlace(ctx, postcode)
+	// Not in the tables: the fallback, from the index in memory (the same
+	// answer as FallbackPlace, whose exclusion of the postcode itself
+	// changes nothing for a postcode the tables do not hold).
+	p = idx.place(postcode)
 	p.Source = rel.Postcodes
-	return p, err
+	return p, nil
 }
 
 // directoryPlace looks a postcode up in the imported directory.

@@ -23,6 +23,7 @@ const directoryBatch = 5000
 // nil map keeps the names already loaded. progress, if set, is told the
 // rows written so far.
 func (s *Store) ImportDirectory(ctx context.Context, actor, release, file string, names map[string]string, next func() (geo.DirectoryRow, error), progress func(rows int)) (int, error) {
+	defer s.dropFallbackIndex()
 	total := 0
 	err := s.txConn(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		clear := `DELETE FROM geo_directory`
@@ -166,6 +167,7 @@ func pipeline(next func() (geo.DirectoryRow, error), write func([]geo.DirectoryR
 // and deciles; the edition is recorded as the one in force and the
 // re-placing of everything that holds a postcode queued (Replace).
 func (s *Store) ImportIMD(ctx context.Context, actor, edition, file string, rows []geo.IMDRow) (int, error) {
+	defer s.dropFallbackIndex()
 	if edition != geo.IMD2019 && edition != geo.IMD2025 {
 		return 0, fmt.Errorf("%s: edition %q is not %s or %s", file, edition, geo.IMD2019, geo.IMD2025)
 	}

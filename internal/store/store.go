@@ -54,6 +54,10 @@ type Store struct {
 	// geoProgress holds, by geography run id, the rows read by each web
 	// import of a postcode directory running in this process.
 	geoProgress sync.Map
+	// fallback is the postcode fallback's index for the data in force
+	// (geoindex.go), built on first use; fallbackMu serialises building it.
+	fallback   atomic.Pointer[fallbackIndex]
+	fallbackMu sync.Mutex
 	// Where is a printable description of the database (no password).
 	Where string
 	// spendRollGroups is how many rollup groups the spend import sums in
