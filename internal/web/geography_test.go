@@ -165,6 +165,22 @@ func TestGeographyUpload(t *testing.T) {
 		t.Fatalf("audit: %v", seen)
 	}
 
+	// The published demo round keeps the release that placed its voters.
+	if _, page := get(t, admin, h.URL+"/priorities/1/results"); !strings.Contains(page, "Voters were placed in districts with Shipped Greater Manchester tables") {
+		t.Fatalf("published results do not name the shipped release:\n%s", page)
+	}
+
+	// An IoD2025 file: imported by the job, the edition in force after it.
+	res = uploadGeography(t, admin, h.URL, "imd", "", "File_1_IoD2025.csv", "LSOA code (2021),LSOA name (2021),Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\nE01006080,Trafford 001A,9000,3\nE01000001,City of London 001A,29000,9\n")
+	loc = res.Header.Get("Location")
+	runGeoJobs(t, h.store)
+	if _, page := get(t, admin, h.URL+loc); !strings.Contains(page, "Loaded 2 LSOAs as IoD2025") {
+		t.Fatalf("IMD run page:\n%s", page)
+	}
+	if rel, _ := h.store.GeoRelease(bg); rel.IMD != "IoD2025" {
+		t.Fatalf("IMD release %+v", rel)
+	}
+
 	// A file without postcode columns fails the run naming its columns;
 	// the directory in force stays.
 	res = uploadGeography(t, admin, h.URL, "postcodes", "", "wrong.csv", "name,amount\nA,1\n")
