@@ -67,6 +67,10 @@ func (a Adjustment) Net(gross *big.Rat) *big.Rat {
 	return new(big.Rat).Mul(gross, a.Factor())
 }
 
+// Kept is the share of a gross figure that remains net, as a percentage
+// such as "67.5%".
+func (a Adjustment) Kept() string { return percent(a.Factor()) }
+
 // Describe names the configured shares in words, such as "deadweight 25%
 // and displacement 10%", or says that nothing is deducted.
 func (a Adjustment) Describe() string {

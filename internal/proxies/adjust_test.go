@@ -17,6 +17,9 @@ func TestAdjustmentByHand(t *testing.T) {
 	if got := a.Net(big.NewRat(1_000_000, 1)); got.Cmp(big.NewRat(675_000, 1)) != 0 {
 		t.Fatalf("net = %s pence, want 675000", got.RatString())
 	}
+	if k := a.Kept(); k != "67.5%" {
+		t.Fatalf("Kept = %q, want 67.5%%", k)
+	}
 	if d := a.Describe(); d != "deadweight 25% and displacement 10%" {
 		t.Fatalf("Describe = %q", d)
 	}

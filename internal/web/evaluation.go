@@ -355,7 +355,7 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "evaluation", &page{Title: "Evaluation: " + t.Title, Form: form, Data: map[string]any{"T": t, "E": e, "Ranked": shown(ranked), "People": e.People, "PeopleLink": weightsLink(t),
 		"Summary": tenders.Summarise(e.Results, e.Weights, ""), "AlphaPct": tenders.Percent(e.Alpha), "Printed": s.printedOn(),
 		"Measures": measureRows(t, e.People), "Manage": auth.Can(actorFrom(r), auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}), "Winners": winners,
-		"Standstill": dateWords(standstill)}})
+		"Standstill": dateWords(standstill), "Adjust": s.Adjust}})
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/proxies"
 	"github.com/svhub/svhub/internal/tenders"
 )
 
@@ -83,7 +84,7 @@ func TestMonetisedWorkedExampleThroughThePage(t *testing.T) {
 	form := url.Values{"buyer": {strconv.FormatInt(orgID(t, h, "buyer@example.org"), 10)}, "title": {"Worked example, monetised"}, "description": {"The issue's worked example."},
 		"value": {"1000000"}, "deadline": {h.now().Add(2 * time.Hour).In(london).Format("2006-01-02T15:04")}, "w_price": {"40"}, "w_quality": {"40"}, "w_sv": {"20"},
 		"criterion_title_0": {"Delivery"}, "criterion_weight_0": {"25"}, "criterion_title_1": {"Staffing"}, "criterion_weight_1": {"15"},
-		"alpha": {"50"}, "method": {"monetised"}, "gates": {"rlw"}, "procedure": {"open"}, "contract_type": {"services"}}
+		"alpha": {"50"}, "method": {"monetised"}, "gates": {"rlw"}, "procedure": {"open"}, "contract_type": {"works"}}
 	for _, m := range measures {
 		form.Add("measures", strconv.FormatInt(ids[m.code], 10))
 	}
@@ -148,6 +149,21 @@ func TestMonetisedWorkedExampleThroughThePage(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("evaluation page lacks %q", want)
 		}
+	}
+
+	// The pound values are gross, and the page says so; with an adjustment
+	// configured it says what share is kept and that no score changes.
+	if !strings.Contains(page, "The pound values below are not adjusted for deadweight or additionality") {
+		t.Error("evaluation page does not say its values are not adjusted")
+	}
+	adj, err := proxies.ParseAdjustment("25", "10", "", "a local evaluation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.srv.Adjust = adj
+	_, adjusted := get(t, buyer, h.URL+path+"/evaluation")
+	if !strings.Contains(adjusted, "net of deadweight 25% and displacement 10% (a local evaluation), which keeps 67.5% of each figure") || !strings.Contains(adjusted, ">81.4<") {
+		t.Error("evaluation page with an adjustment does not explain it, or its scores changed")
 	}
 
 	// The export, and the export recomputed from the file alone.
