@@ -160,7 +160,10 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 		if spec.stage == tenders.Draft {
 			continue
 		}
-		if err := s.MoveTender(ctx, sys, id, tenders.Published, created.Add(time.Hour)); err != nil {
+		facts := []tenders.Fact{{Label: "Buyer", Value: buyer.LegalName}, {Label: "What is being bought", Value: spec.desc},
+			{Label: "Procedure", Value: tenders.ProcedureLabel(tenders.DefaultProcedure)}, {Label: "Estimated value", Value: fmt.Sprintf("£%d", spec.value)},
+			{Label: "Submission deadline", Value: deadline.In(tenders.London).Format("15:04 on 2 January 2006")}}
+		if err := s.PublishTender(ctx, sys, id, "", facts, created.Add(time.Hour)); err != nil {
 			return err
 		}
 		wrapped, err := s.TenderKey(ctx, id)
@@ -280,7 +283,10 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 			standstill = decided.AddDate(0, 0, 14)
 		}
 		cid, err := s.AwardTender(ctx, sys, store.Award{TenderID: id, SupplierID: winner.OrgID, ValuePence: winner.Content.PricePence, Evaluation: string(frozen),
-			Rationale: "Highest total score among compliant bids.", StandstillEnd: standstill.Format(time.DateOnly)},
+			Rationale: "Highest total score among compliant bids.", StandstillEnd: standstill.Format(time.DateOnly),
+			NoticeFacts: []tenders.Fact{{Label: "Buyer", Value: buyer.LegalName}, {Label: "Supplier", Value: winner.Supplier},
+				{Label: "Contract value", Value: fmt.Sprintf("£%d.%02d", winner.Content.PricePence/100, winner.Content.PricePence%100)},
+				{Label: "Standstill period", Value: "Eight working days (section 51), ending on " + standstill.Format("Monday 2 January 2006")}}},
 			contracts.Contract{BuyerOrgID: buyer.ID, Title: spec.title, Start: start.Format(time.DateOnly), End: end.Format(time.DateOnly)}, cs, decided)
 		if err != nil {
 			return fmt.Errorf("seed award %q: %w", spec.title, err)

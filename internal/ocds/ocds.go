@@ -30,7 +30,9 @@ type Input struct {
 	// each contract's measures, by contract id then measure id.
 	Commitments map[int64][]contracts.Commitment
 	UnitValues  map[int64]map[int64]framework.UnitValue
-	Now         time.Time
+	// Notices are the published Procurement Act notices (notices.go).
+	Notices []tenders.Notice
+	Now     time.Time
 }
 
 // AwardInfo is the award of one tender.
@@ -179,15 +181,21 @@ type Tender struct {
 	TenderPeriod         *Period `json:"tenderPeriod,omitempty"`
 	Items                []Item  `json:"items,omitempty"`
 	NumberOfTenderers    *int    `json:"numberOfTenderers,omitempty"`
+	// The Act's procedure (notices.go): procurementMethodDetails names it,
+	// mainProcurementCategory is goods, services or works.
+	ProcurementMethodDetails string     `json:"procurementMethodDetails,omitempty"`
+	MainProcurementCategory  string     `json:"mainProcurementCategory,omitempty"`
+	Documents                []Document `json:"documents,omitempty"`
 }
 
 // Award is the award stage.
 type Award struct {
-	ID        string   `json:"id"`
-	Status    string   `json:"status"`
-	Date      string   `json:"date"`
-	Value     *Value   `json:"value,omitempty"`
-	Suppliers []OrgRef `json:"suppliers"`
+	ID        string     `json:"id"`
+	Status    string     `json:"status"`
+	Date      string     `json:"date"`
+	Value     *Value     `json:"value,omitempty"`
+	Suppliers []OrgRef   `json:"suppliers"`
+	Documents []Document `json:"documents,omitempty"`
 }
 
 // Contract is the contract stage.
@@ -198,6 +206,11 @@ type Contract struct {
 	Status  string  `json:"status"`
 	Period  *Period `json:"period,omitempty"`
 	Value   *Value  `json:"value,omitempty"`
+	// DateSigned is when the buyer entered into the contract, after the
+	// standstill; Documents are its notices and Amendments its changes.
+	DateSigned string      `json:"dateSigned,omitempty"`
+	Documents  []Document  `json:"documents,omitempty"`
+	Amendments []Amendment `json:"amendments,omitempty"`
 	// Implementation carries the social value commitments (see
 	// implementation.go and docs/procurement.md).
 	Implementation *Implementation `json:"implementation,omitempty"`
@@ -254,6 +267,10 @@ func tenderStatus(s string) string {
 func Build(in Input) (Package, error) {
 	pkg := Package{URI: in.BaseURL + "/ocds.json", Version: "1.1", PublishedDate: stamp(in.Now), Publisher: Publisher{Name: in.Publisher, URI: in.BaseURL},
 		License: "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
+	notices := map[int64][]tenders.Notice{}
+	for _, n := range in.Notices {
+		notices[n.TenderID] = append(notices[n.TenderID], n)
+	}
 	for _, t := range in.Tenders {
 		if t.Status == tenders.Draft {
 			continue
@@ -274,6 +291,13 @@ func Build(in Input) (Package, error) {
 		if t.CPV != "" {
 			ten.Items = []Item{{ID: "1", Description: t.Title, Classification: &Classification{Scheme: "CPV", ID: t.CPV}}}
 		}
+		if t.Procedure != "" {
+			ten.ProcurementMethod, ten.ProcurementMethodDetails = procurementMethod(t.Procedure), tenders.ProcedureLabel(t.Procedure)
+		}
+		if t.ContractType != "" {
+			ten.MainProcurementCategory = t.ContractType
+		}
+		addNotices(in.BaseURL, notices[t.ID], ten, nil, nil, nil)
 		if !t.Sealed(in.Now) {
 			n := t.BidCount
 			ten.NumberOfTenderers = &n
@@ -298,6 +322,7 @@ func Build(in Input) (Package, error) {
 		parties := []Party{party(buyer, "buyer", "procuringEntity"), party(sup, "supplier", "tenderer")}
 		awardID := ocid + "-award-1"
 		award := Award{ID: awardID, Status: "active", Date: stamp(aw.DecidedAt), Value: money(aw.ValuePence), Suppliers: []OrgRef{*ref(sup)}}
+		addNotices(in.BaseURL, notices[t.ID], nil, &award, nil, nil)
 		rel = base
 		rel.ID, rel.Date, rel.Tag, rel.Parties, rel.Awards = ocid+"-award", stamp(aw.DecidedAt), []string{"award"}, parties, []Award{award}
 		tenCopy := *ten
@@ -317,8 +342,15 @@ func Build(in Input) (Package, error) {
 		if impl != nil {
 			pkg.Extensions = []string{MetricsExtension}
 		}
-		rel.Contracts = []Contract{{ID: fmt.Sprintf("%s-contract-%d", ocid, c.ID), AwardID: awardID, Title: c.Title, Status: "active",
-			Period: &Period{StartDate: c.Start + "T00:00:00Z", EndDate: c.End + "T23:59:59Z"}, Value: money(c.ValuePence), Implementation: impl}}
+		oc := Contract{ID: fmt.Sprintf("%s-contract-%d", ocid, c.ID), AwardID: awardID, Title: c.Title, Status: contractStatus(c), DateSigned: stampPtr(c.EnteredAt),
+			Period: &Period{StartDate: c.Start + "T00:00:00Z", EndDate: c.End + "T23:59:59Z"}, Value: money(c.ValuePence), Implementation: impl}
+		addNotices(in.BaseURL, notices[t.ID], nil, nil, &oc, &rel.Tag)
+		for _, d := range oc.Documents {
+			if d.DatePublished > rel.Date {
+				rel.Date = d.DatePublished // the release is as new as its latest notice
+			}
+		}
+		rel.Contracts = []Contract{oc}
 		pkg.Releases = append(pkg.Releases, rel)
 	}
 	// Newest first reads best; order is otherwise immaterial to OCDS.

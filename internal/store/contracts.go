@@ -355,6 +355,9 @@ func (s *Store) OCDSInput(ctx context.Context, now time.Time) (ocds.Input, error
 	if in.Tenders, err = s.ListTenders(ctx, TenderFilter{Public: true}, now); err != nil {
 		return in, err
 	}
+	if in.Notices, err = s.AllNotices(ctx); err != nil {
+		return in, err
+	}
 	awards, err := query(ctx, s, "ocds awards", func(r *sql.Rows) (Award, error) {
 		var a Award
 		return a, r.Scan(&a.TenderID, &a.SupplierID, &a.ValuePence, &a.DecidedAt)
