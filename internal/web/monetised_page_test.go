@@ -15,6 +15,7 @@ import (
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/proxies"
+	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
 )
 
@@ -164,6 +165,36 @@ func TestMonetisedWorkedExampleThroughThePage(t *testing.T) {
 	_, adjusted := get(t, buyer, h.URL+path+"/evaluation")
 	if !strings.Contains(adjusted, "net of deadweight 25% and displacement 10% (a local evaluation), which keeps 67.5% of each figure") || !strings.Contains(adjusted, ">81.4<") {
 		t.Error("evaluation page with an adjustment does not explain it, or its scores changed")
+	}
+
+	// The award to B, and the contract in pounds. Commitments fall due at
+	// the contract's end, in its second year: B's commitments are worth
+	// 14,727,334 in 2012/13 pounds gross, × 27/40 = 9,940,950.45 net; at
+	// the contract's start, ÷ 1.035 = × 200/207: 14,229,308.21 gross and
+	// 9,604,783.04 net.
+	if r, body := postBody(t, buyer, h.URL+path+"/award", url.Values{"winner": {"org-" + strconv.FormatInt(orgs[1], 10)}, "rationale": {"Highest total"},
+		"start": {"2027-01-01"}, "end": {"2028-12-31"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("award: %d %s", r.StatusCode, errorSummary(body))
+	}
+	if _, body := get(t, buyer, h.URL+path+"/award"); !strings.Contains(body, "which keeps 67.5% of each figure") {
+		t.Error("award page does not say its pound values are gross")
+	}
+	cs, err := h.store.ListContracts(ctx, store.ContractFilter{SupplierOrgID: orgs[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cid int64
+	for _, c := range cs {
+		if c.Title == "Worked example, monetised" {
+			cid = c.ID
+		}
+	}
+	_, body = get(t, h.client(t), h.URL+"/contracts/"+itoa(cid))
+	for _, want := range []string{`<td class="govuk-table__cell">2012/13</td><td class="govuk-table__cell govuk-table__cell--numeric">£14,727,334</td><td class="govuk-table__cell govuk-table__cell--numeric">£9,940,950</td>`,
+		"<li>£14,229,308 in 2012/13 prices gross, £9,604,783 net</li>", ucdAttribution} {
+		if !strings.Contains(body, want) {
+			t.Errorf("contract page lacks %q", want)
+		}
 	}
 
 	// The export, and the export recomputed from the file alone.
