@@ -6,6 +6,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
@@ -89,6 +90,42 @@ func TestSpendLayoutRemembered(t *testing.T) {
 		}
 		if err := s.SaveSpendLayout(ctx, admin, a.ID, "", map[string]string{"date": "x"}); err == nil {
 			t.Fatal("an empty layout was saved")
+		}
+	})
+}
+
+// An upload waiting for its columns takes a mapping once: the layout is
+// remembered and the import queued again in one transaction; an upload not
+// waiting is a conflict.
+func TestMapSpendUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		admin := mkUser(t, s, "admin@example.org", true)
+		buyer, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Anytown Council"}, 0)
+		id, err := s.CreateSpendUpload(ctx, admin, buyer.ID, "april.csv", []byte("Posted,Detail,Sum\n01/04/2026,J Smith,1.00\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mapping := map[string]string{"date": "Posted", "supplier": "Detail", "amount": "Sum"}
+		if err := s.MapSpendUpload(ctx, admin, id, "posted|detail|sum", mapping); !errors.Is(err, problem.ErrConflict) {
+			t.Fatalf("queued upload mapped: %v", err)
+		}
+		if err := s.SetSpendUploadStatus(ctx, id, store.SpendUploadMapping, "choose", 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MapSpendUpload(ctx, admin, id, "posted|detail|sum", mapping); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := s.SpendUploadByID(ctx, id); u.Status != "queued" {
+			t.Fatalf("status %q", u.Status)
+		}
+		if m, _ := s.SpendLayout(ctx, buyer.ID, "posted|detail|sum"); m["supplier"] != "Detail" {
+			t.Fatalf("layout %v", m)
+		}
+		if err := s.MapSpendUpload(ctx, admin, id, "posted|detail|sum", mapping); !errors.Is(err, problem.ErrConflict) {
+			t.Fatalf("mapped twice: %v", err)
+		}
+		if err := s.MapSpendUpload(ctx, admin, 999999, "x", mapping); !errors.Is(err, problem.ErrNotFound) {
+			t.Fatalf("missing upload: %v", err)
 		}
 	})
 }
