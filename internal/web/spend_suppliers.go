@@ -48,9 +48,12 @@ func (s *Server) spendSuppliersCSV(w http.ResponseWriter, r *http.Request) error
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-%s-suppliers.csv"`, v.Buyer.Slug))
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"rank", "supplier", "net_pence", "payments", "location", "district", "imd_decile", "sme", "vcse", "matched_by"})
+	// Every row carries how much of the whole report is placed, so the
+	// file never travels without it.
+	_ = cw.Write([]string{"rank", "supplier", "net_pence", "payments", "location", "district", "imd_decile", "sme", "vcse", "matched_by", "report_placed_share", "report_provisional"})
+	placed, provisional := strconv.FormatFloat(v.Report.PlacedShare, 'f', 4, 64), strconv.FormatBool(v.Report.Provisional)
 	for i, sp := range v.Report.Top {
-		_ = cw.Write([]string{strconv.Itoa(i + 1), sp.Name, strconv.FormatInt(sp.NetPence, 10), strconv.Itoa(sp.Payments), sp.Location, sp.District, strconv.Itoa(sp.IMDDecile), sp.SME, sp.VCSE, sp.MatchedBy})
+		_ = cw.Write([]string{strconv.Itoa(i + 1), sp.Name, strconv.FormatInt(sp.NetPence, 10), strconv.Itoa(sp.Payments), sp.Location, sp.District, strconv.Itoa(sp.IMDDecile), sp.SME, sp.VCSE, sp.MatchedBy, placed, provisional})
 	}
 	cw.Flush()
 	return cw.Error()

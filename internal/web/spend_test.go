@@ -116,11 +116,11 @@ func TestSpendDownloads(t *testing.T) {
 	c := h.client(t)
 	res, body := get(t, c, h.URL+"/spend/suppliers.csv?buyer=manchester-city-council")
 	lines := strings.Split(strings.TrimSpace(body), "\n")
-	if res.StatusCode != 200 || !strings.HasPrefix(lines[0], "rank,supplier,net_pence") || len(lines) < 40 || strings.Contains(body, "REDACTED") {
+	if res.StatusCode != 200 || !strings.HasPrefix(lines[0], "rank,supplier,net_pence") || !strings.HasSuffix(lines[0], ",report_placed_share,report_provisional") || len(lines) < 40 || strings.Contains(body, "REDACTED") {
 		t.Fatalf("csv: %d %d lines", res.StatusCode, len(lines))
 	}
 	res, body = get(t, c, h.URL+"/spend/report.json?buyer=manchester-city-council")
-	if res.StatusCode != 200 || !strings.Contains(body, `"total_net_pence"`) || !strings.Contains(body, `"by_service"`) {
+	if res.StatusCode != 200 || !strings.Contains(body, `"total_net_pence"`) || !strings.Contains(body, `"by_service"`) || !strings.Contains(body, `"placed_share":`) || !strings.Contains(body, `"provisional":`) || !strings.Contains(body, `"known":`) {
 		t.Fatalf("json: %d", res.StatusCode)
 	}
 }
