@@ -560,17 +560,10 @@ func (e *prepared) floatMES(add *big.Rat, log *payLog) (sel []int, ok bool) {
 		b.of[t] = ids[g]
 	}
 	costF := e.costF
-	type cand struct {
-		p     int
-		rho   float64
-		alpha float64
-		fresh bool
-		n     int // when > 0, ρ is exactly 1/n
-	}
 	ambiguous := false
 	var moved, touched []int32
 	charged := false
-	evaluate := func(c *cand) bool {
+	evaluate := func(c *rival) bool {
 		var a float64
 		var aff, sure bool
 		p := c.p
@@ -601,55 +594,19 @@ func (e *prepared) floatMES(add *big.Rat, log *payLog) (sel []int, ok bool) {
 		if !aff {
 			return false
 		}
-		c.alpha, c.fresh, c.rho, c.n = a, true, 0, 0
+		c.alpha, c.fresh, c.rhoLo, c.n = a, true, 0, 0
 		lastAlpha[p] = a
 		if costF[p] > 0 {
-			c.rho = a / costF[p]
+			c.rhoLo = a / costF[p]
 			if b.split && sure {
 				c.n = live[p]
-				c.rho = 1 / float64(c.n) // exactly 1/n, as in screen
+				c.rhoLo = 1 / float64(c.n) // exactly 1/n, as in screen
 			}
 		}
+		c.alphaLo, c.rhoHi, c.all = c.alpha, c.rhoLo, true
 		return true
 	}
-	var cands []cand
-	for p := range e.Projects {
-		if appr[p] > 0 {
-			c := cand{p: p}
-			if evaluate(&c) {
-				cands = append(cands, c)
-			}
-		}
-	}
-	for len(cands) > 0 && !ambiguous {
-		best := 0
-		for i := range cands {
-			if cands[i].rho < cands[best].rho || (cands[i].rho == cands[best].rho && e.better(cands[i].p, cands[best].p, appr)) {
-				best = i
-			}
-		}
-		if !cands[best].fresh {
-			if !evaluate(&cands[best]) {
-				cands = slices.Delete(cands, best, best+1)
-			}
-			continue
-		}
-		limit := cands[best].rho*(1+eps) + 1e-300
-		for i := range cands {
-			if i == best || cands[i].rho > limit {
-				continue
-			}
-			if !cands[i].fresh && !evaluate(&cands[i]) {
-				continue // unaffordable: not a contender (dropped when next best)
-			}
-			if cands[i].rho <= limit && !tie(cands[i].n, cands[best].n) {
-				ambiguous = true // a near tie: only exact arithmetic can settle it
-			}
-		}
-		if ambiguous {
-			break
-		}
-		c := cands[best]
+	e.walk(&ambiguous, evaluate, func(c *rival) {
 		sel = append(sel, c.p)
 		charged = true
 		if log != nil {
@@ -658,7 +615,7 @@ func (e *prepared) floatMES(add *big.Rat, log *payLog) (sel []int, ok bool) {
 			b.untally(used)
 			if !ok {
 				ambiguous = true
-				break
+				return
 			}
 			log.alphas = append(log.alphas, a)
 		}
@@ -695,11 +652,7 @@ func (e *prepared) floatMES(add *big.Rat, log *payLog) (sel []int, ok bool) {
 		for _, old := range touched {
 			moved[old] = 0
 		}
-		cands = slices.Delete(cands, best, best+1)
-		for i := range cands {
-			cands[i].fresh = false
-		}
-	}
+	})
 	return sel, !ambiguous
 }
 
@@ -740,17 +693,10 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 		sup[p] = e.supBuf[len(e.supBuf)-len(ts):]
 		live[p] = float64(appr[p])
 	}
-	type cand struct {
-		p     int
-		rho   float64
-		alpha float64
-		fresh bool
-		n     int // when > 0, ρ is exactly 1/n (see tie below)
-	}
 
 	ambiguous, charged := false, false
 	gv, gc := make([]float64, len(startF)), make([]float64, len(startF))
-	evaluate := func(c *cand) bool {
+	evaluate := func(c *rival) bool {
 		p := c.p
 		var a float64
 		aff, sure := true, true
@@ -784,60 +730,24 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 		if !aff {
 			return false
 		}
-		c.alpha, c.fresh, c.rho = a, true, 0
+		c.alpha, c.fresh, c.rhoLo = a, true, 0
 		lastAlpha[p] = a
 		if costF[p] > 0 {
-			c.rho = a / costF[p]
+			c.rhoLo = a / costF[p]
 		}
 		if c.n > 0 && costF[p] > 0 {
 			// Every supporter can pay the equal split, by a margin the
 			// float error cannot cross: α = cost/n exactly, so ρ = 1/n
 			// exactly, the same float for every such project with n
 			// supporters.
-			c.rho = 1 / float64(c.n)
+			c.rhoLo = 1 / float64(c.n)
 		} else {
 			c.n = 0
 		}
+		c.alphaLo, c.rhoHi, c.all = c.alpha, c.rhoLo, true
 		return true
 	}
-	var cands []cand
-	for p := range e.Projects {
-		if appr[p] > 0 {
-			c := cand{p: p}
-			if evaluate(&c) {
-				cands = append(cands, c)
-			}
-		}
-	}
-	for len(cands) > 0 && !ambiguous {
-		best := 0
-		for i := range cands {
-			if cands[i].rho < cands[best].rho || (cands[i].rho == cands[best].rho && e.better(cands[i].p, cands[best].p, appr)) {
-				best = i
-			}
-		}
-		if !cands[best].fresh {
-			if !evaluate(&cands[best]) {
-				cands = slices.Delete(cands, best, best+1)
-			}
-			continue
-		}
-		limit := cands[best].rho*(1+eps) + 1e-300
-		for i := range cands {
-			if i == best || cands[i].rho > limit {
-				continue
-			}
-			if !cands[i].fresh && !evaluate(&cands[i]) {
-				continue
-			}
-			if cands[i].rho <= limit && !tie(cands[i].n, cands[best].n) {
-				ambiguous = true
-			}
-		}
-		if ambiguous {
-			break
-		}
-		c := cands[best]
+	e.walk(&ambiguous, evaluate, func(c *rival) {
 		sel = append(sel, c.p)
 		charged = true
 		for _, t := range sup[c.p] {
@@ -851,11 +761,7 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 			}
 			val[t] = max(rest, 0)
 		}
-		cands = slices.Delete(cands, best, best+1)
-		for i := range cands {
-			cands[i].fresh = false
-		}
-	}
+	})
 	return sel, !ambiguous
 }
 
@@ -871,7 +777,7 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 // changes (in a currency such as the forint, 150,000 £1 steps may hold
 // five different outcomes).
 func (e *prepared) spanScreen(k int64, span float64) (sel []int, ok bool) {
-	appr, costF := e.appr, e.costF
+	costF := e.costF
 	nt := len(e.typeWeight)
 	if len(e.weightF) != nt {
 		e.weightF = make([]float64, nt)
@@ -896,16 +802,8 @@ func (e *prepared) spanScreen(k int64, span float64) (sel []int, ok bool) {
 		e.supBuf = append(e.supBuf, ts...)
 		sup[p] = e.supBuf[len(e.supBuf)-len(ts):]
 	}
-	type cand struct {
-		p              int
-		rhoLo, rhoHi   float64
-		alphaLo, alpha float64 // alpha: the highest α
-		all            bool    // affordable at every increment of the span
-		fresh          bool
-		n              int // as in screen
-	}
 	failed := false
-	evaluate := func(c *cand) bool {
+	evaluate := func(c *rival) bool {
 		p := c.p
 		c.fresh, c.n = true, 0
 		if costF[p] == 0 {
@@ -942,16 +840,59 @@ func (e *prepared) spanScreen(k int64, span float64) (sel []int, ok bool) {
 		}
 		return true
 	}
-	var cands []cand
+	e.walk(&failed, evaluate, func(c *rival) {
+		sel = append(sel, c.p)
+		for _, t := range sup[c.p] {
+			if hi[t] == 0 {
+				continue
+			}
+			l, h := lo[t]-c.alpha, hi[t]-c.alphaLo
+			if math.Abs(l) <= eps*max(lo[t], c.alpha) || math.Abs(h) <= eps*max(hi[t], c.alphaLo) {
+				failed = true // out of money or not: too close to call
+				return
+			}
+			lo[t], hi[t] = max(l, 0), max(h, 0)
+		}
+	})
+	if failed {
+		return nil, false
+	}
+	return sel, true
+}
+
+// rival is a project in the greedy loop of the float screens: its ρ lies
+// in [rhoLo, rhoHi] and its α in [alphaLo, alpha] (one value each outside
+// spanScreen); all is whether it is affordable wherever it is evaluated;
+// fresh, whether it was evaluated since the last purchase (α only rises, so
+// a stale ρ is a floor); n > 0 when ρ is exactly 1/n (see tie).
+type rival struct {
+	p              int
+	rhoLo, rhoHi   float64
+	alphaLo, alpha float64
+	all            bool
+	fresh          bool
+	n              int
+}
+
+// walk is the greedy loop of MES that floatMES, screen and spanScreen
+// share: every approved project is evaluated (evaluate reports false when
+// it is unaffordable); then, repeatedly, the project with the lowest ρ (ties
+// broken by e.better), evaluated again if stale, is bought with buy unless
+// it is not affordable everywhere or a rival's ρ comes within eps of it
+// without an exact tie. It stops when no project is left or *stop is set,
+// by walk (a step it cannot vouch for), evaluate or buy.
+func (e *prepared) walk(stop *bool, evaluate func(*rival) bool, buy func(*rival)) {
+	appr := e.appr
+	var cands []rival
 	for p := range e.Projects {
 		if appr[p] > 0 {
-			c := cand{p: p}
+			c := rival{p: p}
 			if evaluate(&c) {
 				cands = append(cands, c)
 			}
 		}
 	}
-	for len(cands) > 0 && !failed {
+	for len(cands) > 0 && !*stop {
 		best := 0
 		for i := range cands {
 			if cands[i].rhoLo < cands[best].rhoLo || (cands[i].rhoLo == cands[best].rhoLo && e.better(cands[i].p, cands[best].p, appr)) {
@@ -965,7 +906,8 @@ func (e *prepared) spanScreen(k int64, span float64) (sel []int, ok bool) {
 			continue
 		}
 		if !cands[best].all {
-			return nil, false
+			*stop = true
+			return
 		}
 		limit := cands[best].rhoHi*(1+eps) + 1e-300
 		for i := range cands {
@@ -973,30 +915,22 @@ func (e *prepared) spanScreen(k int64, span float64) (sel []int, ok bool) {
 				continue
 			}
 			if !cands[i].fresh && !evaluate(&cands[i]) {
-				continue
+				continue // unaffordable: not a contender (dropped when next best)
 			}
 			if cands[i].rhoLo <= limit && !tie(cands[i].n, cands[best].n) {
-				return nil, false
+				*stop = true // a near tie: only exact arithmetic can settle it
+				return
 			}
 		}
-		c := cands[best]
-		sel = append(sel, c.p)
-		for _, t := range sup[c.p] {
-			if hi[t] == 0 {
-				continue
-			}
-			l, h := lo[t]-c.alpha, hi[t]-c.alphaLo
-			if math.Abs(l) <= eps*max(lo[t], c.alpha) || math.Abs(h) <= eps*max(hi[t], c.alphaLo) {
-				return nil, false // out of money or not: too close to call
-			}
-			lo[t], hi[t] = max(l, 0), max(h, 0)
+		if *stop {
+			return
 		}
+		buy(&cands[best])
 		cands = slices.Delete(cands, best, best+1)
 		for i := range cands {
 			cands[i].fresh = false
 		}
 	}
-	return sel, !failed
 }
 
 // alphaOf is α for the supporting types ts holding budgets v (those at zero
