@@ -28,6 +28,11 @@ func TestImportsRefuseBombsUnderMemoryLimit(t *testing.T) {
 	allocate := []string{"fund", "allocate"}
 	proxiesArgs := []string{"import", "proxies", "--db", db, "--edition", "9.9"}
 	deflator := []string{"import", "deflator", "--db", db, "--source", "Test", "--published", "2025-01-01"}
+	creditors := []string{"import", "creditors", "--db", db, "--buyer", "Trafford Council"}
+	if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Trafford Council", filepath.Join("..", "..", "internal", "spend", "testdata", "councils", "trafford", "trafford-supplier-spend-2024-25.zip")); code != 0 {
+		t.Fatal(out) // creditors need their buyer
+	}
+	const cred = "Supplier No,Supplier Name,Post Code\n"
 	type file struct {
 		name     string
 		prefix   string
@@ -66,6 +71,10 @@ func TestImportsRefuseBombsUnderMemoryLimit(t *testing.T) {
 		{file{name: "ucd-cells.csv", prefix: ucd + "HO1.0", unit: ",", n: 8 << 20, suffix: "\n"}, proxiesArgs, []string{"line 2", "over the limit of 100 on cells per row"}},
 		{file{name: "ucd-rows.csv", prefix: ucd, unit: "HO%d,Cost of a crime,per crime,Home Office,100,2022/23\n", numbered: true, n: 30_000}, proxiesArgs, []string{"line 20001", "over the limit of 20000 on rows in a file of unit costs"}},
 		{file{name: "ucd-cell.csv", prefix: ucd + `HO1.0,"`, unit: "x", n: 128 << 20, suffix: "\"\n"}, proxiesArgs, []string{"larger than 16 MB"}},
+		// svhub import creditors (every row held until the file is read)
+		{file{name: "cred-cell.csv", prefix: cred + `1,"`, unit: "x", n: 64 << 20, suffix: "\",WA14 2DE\n"}, creditors, []string{"line 2", "over the limit of 64 KiB on the length of a cell", "--max-field"}},
+		{file{name: "cred-cells.csv", prefix: cred + "1", unit: ",", n: 64 << 20, suffix: "\n"}, creditors, []string{"line 2", "over the limit of 1000 on cells per row", "--max-cells"}},
+		{file{name: "cred-rows.csv", prefix: cred, unit: "%d,Supplier Ltd,WA14 2DE\n", numbered: true, n: 600_000}, creditors, []string{"line 500002", "over the limit of 500000 on rows in a file", "--max-rows"}},
 		// svhub import deflator
 		{file{name: "deflator.csv", prefix: "year,index\n", unit: "2020,100\n", n: 8 << 20}, deflator, []string{"at most 1 MB"}},
 	} {

@@ -20,7 +20,7 @@ func importCreditors(ctx context.Context, e env, args []string) error {
 	db := f.db()
 	buyerName := f.String("buyer", "", "the public body whose creditor file it is: its name, slug or id")
 	format := f.String("format", "table", "output: table or json")
-	limits := registerLimitFlags(f)
+	limits := creditorLimitFlags(f)
 	files, err := f.parse(args)
 	if err != nil {
 		return err

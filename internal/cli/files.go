@@ -37,16 +37,33 @@ func spendLimitFlags(f *flags) func() spend.Limits {
 	}
 }
 
+// DefaultCreditorRows is the default row limit of a creditor file. Every
+// row is held in memory (about 100 bytes each, more with long names) until
+// the whole file is read; a council's supplier master has tens of
+// thousands of suppliers. 4 million rows ran the binary out of a 1 GiB
+// address-space limit.
+const DefaultCreditorRows = 500_000
+
 // registerLimitFlags adds the flags that raise the limits on a register
 // file (svhub import register) and returns them as parsed: the limits of
 // a spend CSV, with its own default row count.
 func registerLimitFlags(f *flags) func() spend.Limits {
+	return fileLimitFlags(f, spend.DefaultRegisterRows, "most rows in the file (every entry is held in memory until the file is known to be good)")
+}
+
+// creditorLimitFlags is registerLimitFlags for a creditor file (svhub
+// import creditors), whose rows are all held in memory.
+func creditorLimitFlags(f *flags) func() spend.Limits {
+	return fileLimitFlags(f, DefaultCreditorRows, "most rows in the file (every row is held in memory until the file is read)")
+}
+
+func fileLimitFlags(f *flags, defaultRows int64, rowsUsage string) func() spend.Limits {
 	d := spend.DefaultLimits
 	bytes := f.Int64("max-bytes", d.Bytes, "most bytes read from the file")
 	cells := f.Int("max-cells", d.Cells, "most cells in one row")
 	field := f.Int("max-field", d.Field, "most bytes in one cell")
 	row := f.Int("max-row-bytes", d.Row, "most bytes in one row")
-	rows := f.Int64("max-rows", spend.DefaultRegisterRows, "most rows in the file (every entry is held in memory until the file is known to be good)")
+	rows := f.Int64("max-rows", defaultRows, rowsUsage)
 	return func() spend.Limits {
 		return spend.Limits{Bytes: *bytes, Cells: *cells, Field: *field, Row: *row, Rows: *rows}
 	}
