@@ -1,9 +1,21 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"html"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/svhub/svhub/internal/framework"
 )
 
 // Every file input other than spend and registers (which have their own
@@ -90,5 +102,64 @@ func TestImportsRefuseBombsUnderMemoryLimit(t *testing.T) {
 			}
 			runLimited(t, append(append([]string{}, tc.args...), path)...).refused(t, tc.name, tc.want...)
 		})
+	}
+}
+
+// A framework CSV is read only when uploaded to the hub (Admin → Import a
+// framework): the server, run under the memory limit, refuses each bomb
+// that fits the 10 MB upload (422 naming the limit) or the upload itself
+// (over 10 MB), each in under 10 s, and its peak memory over the whole
+// run stays under 300 MB.
+func TestFrameworkUploadRefusesBombsUnderMemoryLimit(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "hub.db")
+	n := startNode(t, memoryLimit(t), "--db", db, "--demo", "--demo-password", "bomb-password-1")
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if res, err := c.PostForm(n.url+"/login", url.Values{"email": {"admin@example.org"}, "password": {"bomb-password-1"}}); err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %v %v", res, err)
+	}
+	head := strings.Join(framework.CSVHeader, ",") + "\n"
+	var rows strings.Builder
+	rows.WriteString(head)
+	for i := range 150_000 {
+		fmt.Fprintf(&rows, "priority,P%d,,T\n", i)
+	}
+	for _, tc := range []struct {
+		name, body string
+		code       int
+		want       string
+	}{
+		{"cell.csv", head + "priority,P1,,\"" + strings.Repeat("x", 9<<20) + "\"\n", 422, "over the limit of 64 KiB on the length of a cell"},
+		{"cells.csv", head + "priority" + strings.Repeat(",", 9<<20) + "\n", 422, "over the limit of 100 on cells per row"},
+		{"row.csv", head + "priority,P1" + strings.Repeat(","+strings.Repeat("y", 60<<10), 20) + "\n", 422, "over the limit of 1 MiB on the length of a row"},
+		{"rows.csv", rows.String(), 422, "over the limit of 100000 on rows in a file"},
+		{"big.csv", head + strings.Repeat("priority,P1,,T\n", 800_000), 422, "larger than 10 MB"},
+	} {
+		var form bytes.Buffer
+		mw := multipart.NewWriter(&form)
+		fw, _ := mw.CreateFormFile("file", tc.name)
+		_, _ = io.WriteString(fw, tc.body)
+		_ = mw.Close()
+		start := time.Now()
+		res, err := c.Post(n.url+"/admin/frameworks/import", mw.FormDataContentType(), &form)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		page, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		took := time.Since(start)
+		t.Logf("%s (%d KB): %d in %v", tc.name, len(tc.body)>>10, res.StatusCode, took.Round(time.Millisecond))
+		if res.StatusCode != tc.code || !strings.Contains(html.UnescapeString(string(page)), tc.want) {
+			t.Fatalf("%s: %d, want %d saying %q", tc.name, res.StatusCode, tc.code, tc.want)
+		}
+		if took > 10*time.Second {
+			t.Fatalf("%s: took %v", tc.name, took)
+		}
+	}
+	n.stop(t)
+	rss := n.cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10
+	t.Logf("serve's peak RSS over the run (demo seeding included): %d MB", rss>>20)
+	if rss > 300<<20 {
+		t.Fatalf("serve's peak RSS %d MB, over 300 MB", rss>>20)
 	}
 }

@@ -76,8 +76,17 @@ type node struct {
 
 func startServe(t *testing.T, args ...string) *node {
 	t.Helper()
+	return startNode(t, nil, args...)
+}
+
+// startNode starts serve, run by the command wrap when it is given (such
+// as prlimit and its options, see memoryLimit), the binary and its
+// arguments following.
+func startNode(t *testing.T, wrap []string, args ...string) *node {
+	t.Helper()
 	ready := filepath.Join(t.TempDir(), "ready")
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--ready-file", ready}, args...)...)
+	argv := append(append(append([]string{}, wrap...), bin, "serve", "--addr", "127.0.0.1:0", "--ready-file", ready), args...)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	logs := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {

@@ -26,19 +26,27 @@ type limitedRun struct {
 	took time.Duration
 }
 
-// runLimited runs svhub with args under prlimit --as (util-linux), so the
-// memory it may take is limited by the kernel, not only measured.
-func runLimited(t *testing.T, args ...string) limitedRun {
+// memoryLimit is the command that runs another under addressLimit:
+// prlimit --as (util-linux), so the memory it may take is limited by the
+// kernel, not only measured.
+func memoryLimit(t *testing.T) []string {
 	t.Helper()
 	prlimit, err := exec.LookPath("prlimit")
 	if err != nil {
 		t.Fatal("the memory-limit tests run the binary under prlimit (util-linux): install it")
 	}
-	cmd := exec.Command(prlimit, append([]string{"--as=" + strconv.Itoa(addressLimit), "--", bin}, args...)...)
+	return []string{prlimit, "--as=" + strconv.Itoa(addressLimit), "--"}
+}
+
+// runLimited runs svhub with args under memoryLimit.
+func runLimited(t *testing.T, args ...string) limitedRun {
+	t.Helper()
+	argv := append(append(memoryLimit(t), bin), args...)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	err = cmd.Run()
+	err := cmd.Run()
 	r := limitedRun{err: err, took: time.Since(start), out: strings.TrimSpace(out.String())}
 	if cmd.ProcessState != nil {
 		r.rss = cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
