@@ -126,3 +126,37 @@ func TestImportCreditorsKilledMidRun(t *testing.T) {
 		t.Fatalf("after the kill the creditor file in force is %+v (%v), not first.csv's 2 entries", f, ok)
 	}
 }
+
+// Killing 'svhub import register' part-way through a Companies House file
+// leaves the register as it was: the whole file is one transaction.
+func TestImportCompaniesHouseKilledMidRun(t *testing.T) {
+	const rows = 400_000
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "hub.db")
+	sample := filepath.Join("..", "..", "internal", "spend", "testdata", "registers", "BasicCompanyData-sample.csv")
+	if out, code := run(t, nil, "import", "register", "--db", db, "--source", "company", sample); code != 0 || !strings.Contains(out, "Imported 8 company register entries") {
+		t.Fatalf("first: %d %s", code, out)
+	}
+	var b strings.Builder
+	b.WriteString("CompanyName, CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,Accounts.AccountCategory, PreviousName_1.CompanyName\n")
+	for i := range rows {
+		fmt.Fprintf(&b, "COMPANY %d LIMITED,%08d,LS%d %dAB,Private Limited Company,Active,MICRO ENTITY,OLD NAME %d LTD\n", i, 20000000+i, 1+i%20, i%10, i)
+	}
+	big := filepath.Join(dir, "BasicCompanyData-big.csv")
+	if err := os.WriteFile(big, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	killMidRun(t, exec.Command(bin, "import", "register", "--db", db, "--source", "company", big), "BasicCompanyData-big.csv", rows, 120*time.Second)
+	s, err := store.Open(context.Background(), db, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	orgs, err := s.RegisterOrgs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orgs) != 8 {
+		t.Fatalf("after the kill the register holds %d entries, not the first file's 8", len(orgs))
+	}
+}
