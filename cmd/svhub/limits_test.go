@@ -83,6 +83,8 @@ func TestImportsRefuseBombsUnderMemoryLimit(t *testing.T) {
 		{file{name: "ucd-cells.csv", prefix: ucd + "HO1.0", unit: ",", n: 8 << 20, suffix: "\n"}, proxiesArgs, []string{"line 2", "over the limit of 100 on cells per row"}},
 		{file{name: "ucd-rows.csv", prefix: ucd, unit: "HO%d,Cost of a crime,per crime,Home Office,100,2022/23\n", numbered: true, n: 30_000}, proxiesArgs, []string{"line 20001", "over the limit of 20000 on rows in a file of unit costs"}},
 		{file{name: "ucd-cell.csv", prefix: ucd + `HO1.0,"`, unit: "x", n: 128 << 20, suffix: "\"\n"}, proxiesArgs, []string{"larger than 16 MB"}},
+		// svhub import register: a zip as published (the CSV bombs are in register_bombs_test.go)
+		{file{name: "register-ratio.zip", zip: []bombMember{{name: "BasicCompanyData-2026-12-01.csv", prefix: "CompanyName,CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,SICCode.SicText_1\n", unit: "\n", n: 256 << 20}}}, []string{"import", "register", "--db", db, "--source", "company"}, []string{"over the limit of 400 on the ratio of decompressed to compressed size", "--max-ratio"}},
 		// svhub import creditors (every row held until the file is read)
 		{file{name: "cred-cell.csv", prefix: cred + `1,"`, unit: "x", n: 64 << 20, suffix: "\",WA14 2DE\n"}, creditors, []string{"line 2", "over the limit of 64 KiB on the length of a cell", "--max-field"}},
 		{file{name: "cred-cells.csv", prefix: cred + "1", unit: ",", n: 64 << 20, suffix: "\n"}, creditors, []string{"line 2", "over the limit of 1000 on cells per row", "--max-cells"}},

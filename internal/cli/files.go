@@ -48,7 +48,13 @@ const DefaultCreditorRows = 500_000
 // file (svhub import register) and returns them as parsed: the limits of
 // a spend CSV, with its own default row count.
 func registerLimitFlags(f *flags) func() spend.Limits {
-	return fileLimitFlags(f, spend.DefaultRegisterRows, "most rows in the file (every entry is held in memory until the file is known to be good)")
+	lim := fileLimitFlags(f, spend.DefaultRegisterRows, "most rows in the file")
+	ratio := f.Int64("max-ratio", spend.DefaultLimits.Ratio, "most the CSV in a .zip may expand (decompressed bytes per compressed byte)")
+	return func() spend.Limits {
+		l := lim()
+		l.Ratio = *ratio
+		return l
+	}
 }
 
 // creditorLimitFlags is registerLimitFlags for a creditor file (svhub
