@@ -137,9 +137,72 @@ var orgWordSet = map[string]bool{"ltd": true, "limited": true, "plc": true, "llp
 	"academy": true, "university": true, "college": true, "nhs": true, "foundation": true, "charity": true, "centre": true, "uk": true, "&": true, "and": true,
 	"solutions": true, "consulting": true, "care": true, "homes": true, "housing": true, "church": true, "club": true, "borough": true, "authority": true}
 
+// valueKind is what one value reads as.
+type valueKind struct {
+	serial      int  // an Excel date serial, or 0
+	digitsOnly  bool // a whole number of five or more digits
+	date, money bool
+	marks       bool // money written with a decimal point, £, comma or sign
+	text, org   bool
+}
+
+func classifyValue(v string) valueKind {
+	var k valueKind
+	letters, digits := 0, 0
+	for _, r := range v {
+		switch {
+		case (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'):
+			letters++
+		case r >= '0' && r <= '9':
+			digits++
+		}
+	}
+	if digits > 0 {
+		// Only a value with a digit can be a date, a period or money.
+		if allDigits(v) {
+			if n, err := strconv.Atoi(v); err == nil && n > 20000 && n < 80000 {
+				k.serial = n
+			}
+			k.digitsOnly = len(v) >= 5
+		}
+		if !allDigits(v) {
+			if _, err := ParseDate(v, DayFirst); err == nil {
+				k.date = true
+			} else if strings.Contains(v, "/") {
+				_, err := ParseDate(v, MonthFirst)
+				k.date = err == nil
+			}
+		}
+		if !k.date && (len(v) == 6 || !allDigits(v)) {
+			_, _, k.date = ParsePeriod(v)
+		}
+		if !k.date && letters <= 2 {
+			if _, _, err := AmountRounded(v); err == nil {
+				k.money, k.marks = true, strings.ContainsAny(v, ".,£()-")
+			}
+		}
+	}
+	if k.date || k.money {
+		return k
+	}
+	// Names are mostly letters: "INV-77001" and "A1" are codes.
+	if letters >= 2 && letters >= digits {
+		k.text = true
+		for _, w := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == ' ' || r == '.' || r == ',' || r == '(' || r == ')' }) {
+			if orgWordSet[w] {
+				k.org = true
+				break
+			}
+		}
+	}
+	return k
+}
+
+// sampleStats reads a column's values in the sample rows, each distinct
+// value classified once.
 func sampleStats(rows [][]string, col int) colStats {
 	var st colStats
-	seen := map[string]bool{}
+	seen := map[string]valueKind{}
 	st.smin = math.MaxInt
 	for _, rec := range rows {
 		if col >= len(rec) {
@@ -150,59 +213,31 @@ func sampleStats(rows [][]string, col int) colStats {
 			continue
 		}
 		st.n++
-		if !seen[v] {
-			seen[v] = true
+		k, ok := seen[v]
+		if !ok {
+			k = classifyValue(v)
+			seen[v] = k
 			st.distinct++
 		}
-		if allDigits(v) {
-			if n, err := strconv.Atoi(v); err == nil && n > 20000 && n < 80000 {
-				st.serials++
-				st.smin, st.smax = min(st.smin, n), max(st.smax, n)
-			}
-			if len(v) >= 5 {
-				st.digitsOnly++
-			}
+		if k.serial > 0 {
+			st.serials++
+			st.smin, st.smax = min(st.smin, k.serial), max(st.smax, k.serial)
 		}
-		isDate := false
-		if !allDigits(v) || len(v) == 6 || len(v) == 8 {
-			if _, err := ParseDate(v, DayFirst); err == nil && !allDigits(v) {
-				isDate = true
-			} else if _, err := ParseDate(v, MonthFirst); err == nil && !allDigits(v) {
-				isDate = true
-			} else if _, _, ok := ParsePeriod(v); ok {
-				isDate = true
-			}
+		if k.digitsOnly {
+			st.digitsOnly++
 		}
-		if isDate {
+		switch {
+		case k.date:
 			st.dates++
-		}
-		if _, _, err := AmountRounded(v); err == nil && !isDate {
+		case k.money:
 			st.money++
-			if strings.ContainsAny(v, ".,£()-") {
+			if k.marks {
 				st.marks++
 			}
-			continue
-		}
-		if isDate {
-			continue
-		}
-		// Names are mostly letters: "INV-77001" and "A1" are codes.
-		letters, digits := 0, 0
-		for _, r := range v {
-			switch {
-			case (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'):
-				letters++
-			case r >= '0' && r <= '9':
-				digits++
-			}
-		}
-		if letters >= 2 && letters >= digits {
+		case k.text:
 			st.text++
-			for _, w := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == ' ' || r == '.' || r == ',' || r == '(' || r == ')' }) {
-				if orgWordSet[w] {
-					st.orgWords++
-					break
-				}
+			if k.org {
+				st.orgWords++
 			}
 		}
 	}
