@@ -7,6 +7,8 @@
 # first and last in the same run. Prints a Markdown table for
 # bench/RESULTS.md. Needs wrk and curl (apt-get install wrk curl).
 # Usage: bash bench/http.sh [seconds-per-page]
+# BENCH_PAGES="/hub /network" measures only those public pages (and the
+# static ceiling before and after them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur=${1:-5}
@@ -79,6 +81,11 @@ load() {
 }
 
 load static /static/css/svhub.css -
+if [ -n "${BENCH_PAGES:-}" ]; then # only these public pages (space-separated paths)
+  for p in $BENCH_PAGES; do load anonymous "$(uncached "$p")" 5000; done
+  load static /static/css/svhub.css -
+  exit 0
+fi
 for p in $(crawl 2); do load anonymous "$(uncached "$p")" 5000; done
 for who in resident@example.org buyer@example.org admin@example.org; do
   cookie=$(signin "$who")
