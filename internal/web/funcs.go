@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/hub"
@@ -59,8 +60,10 @@ var funcs = template.FuncMap{
 	},
 	// money is the one money format of every page (fund.Pounds): £25,000,
 	// £12.50, −£1,200.
-	"money":        fund.Pounds,
-	"milli":        tenders.Milli,
+	"money": fund.Pounds,
+	// quantity writes a measure's amount (thousandths) in its natural
+	// units: "4 people", "45.6 weeks", "£1,200".
+	"quantity":     contracts.Quantity,
 	"tenderstatus": tenders.StatusLabel,
 	"gatelabel":    tenders.GateLabel,
 	"share1000":    func(x float64) string { return strconv.FormatFloat(x*100, 'f', 0, 64) + "%" },
