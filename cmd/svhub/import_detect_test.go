@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -57,5 +58,20 @@ func TestImportSpendDetectsColumns(t *testing.T) {
 	out, code = run(t, nil, "import", "spend", "--db", db, "--buyer", "Anytown Council", "--format", "table", "--map", "date=Code", "--map", "supplier=Description", "--map", "amount=Quantity", notPayments)
 	if code != 0 || !strings.Contains(out, "not-payments.csv") {
 		t.Fatalf("--map: %d %s", code, out)
+	}
+	// Columns an officer chose on the web for this buyer's layout are used
+	// by the command line too.
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`INSERT INTO spend_layouts (buyer_org_id, signature, mapping, chosen_by, created_at)
+		SELECT id, 'code|description|quantity', '{"date":"Code","supplier":"Description","amount":"Quantity"}', 'officer', CURRENT_TIMESTAMP FROM organisations WHERE legal_name = 'Anytown Council'`); err != nil {
+		t.Fatal(err)
+	}
+	out, code = run(t, nil, "import", "spend", "--db", db, "--buyer", "Anytown Council", notPayments)
+	if code != 0 || !strings.Contains(out, "with the columns chosen earlier for Anytown Council") || !strings.Contains(out, `"rows_read": 3`) {
+		t.Fatalf("remembered layout: %d %s", code, out)
 	}
 }

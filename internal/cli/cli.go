@@ -689,7 +689,7 @@ func importSpend(ctx context.Context, e env, args []string) error {
 	format := f.String("format", "json", "output format: json or table")
 	maps := mapFlag{}
 	f.Var(maps, "map", "FIELD=COLUMN: read FIELD from the column named COLUMN (repeatable)")
-	sheet := f.String("sheet", "", "for .xlsx files: the worksheet to read (default: the first)")
+	sheet := f.String("sheet", "", "for .xlsx files: the worksheet to read (default: the one that looks like payments)")
 	limits := spendLimitFlags(f)
 	files, err := f.parse(args)
 	if err != nil {
@@ -729,9 +729,20 @@ func importSpend(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
+		overrides := map[string]string(maps)
+		if len(maps) == 0 {
+			// Columns an officer chose for this buyer's layout on the
+			// web are used here too; --map overrides them.
+			if overrides, err = rememberedLayout(ctx, s, buyer.ID, name, *sheet, limits()); err != nil {
+				return err
+			}
+			if overrides != nil {
+				fmt.Fprintf(e.stderr, "Reading %s with the columns chosen earlier for %s's files with these columns\n", filepath.Base(name), buyer.LegalName)
+			}
+		}
 		progress := rowProgress(e, filepath.Base(name))
 		run, err := s.ImportSpendStream(ctx, cliActor, buyer.ID, name, sum, func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
-			return spend.StreamFileLimits(name, maps, *sheet, limits(), func(p *spend.Payment, r *spend.Reject) error {
+			return spend.StreamFileLimits(name, overrides, *sheet, limits(), func(p *spend.Payment, r *spend.Reject) error {
 				progress.row()
 				if err := ctx.Err(); err != nil {
 					return errInterrupted // SIGTERM or Ctrl-C: the transaction rolls back
@@ -759,6 +770,22 @@ func importSpend(ctx context.Context, e env, args []string) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(map[string]any{"buyer": buyer.Slug, "runs": runs})
+}
+
+// rememberedLayout is the column mapping remembered for the buyer and the
+// file's header layout, or nil: the file's first rows are read for its
+// header (whether or not its columns could be detected).
+func rememberedLayout(ctx context.Context, s *store.Store, buyerID int64, name, sheet string, lim spend.Limits) (map[string]string, error) {
+	stop := errors.New("header read")
+	meta, err := spend.StreamFileLimits(name, nil, sheet, lim, func(*spend.Payment, *spend.Reject) error { return stop })
+	signature := meta.Columns.Signature
+	if de, ok := spend.IsDetectError(err); ok && de.HeaderLine > 0 {
+		signature = spend.LayoutSignature(de.Header)
+	}
+	if signature == "" {
+		return nil, nil // the import reports what is wrong with the file
+	}
+	return s.SpendLayout(ctx, buyerID, signature)
 }
 
 // rowCounter shows how many rows of a file an import has read, as a
