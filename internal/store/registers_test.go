@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -97,6 +98,36 @@ func TestRegistersPlaceSuppliersByName(t *testing.T) {
 			if c.Name == "NEW ONE LIMITED" {
 				t.Fatal("a register that failed part-way left an entry behind")
 			}
+		}
+
+		// A register past the size at which SQLite rebuilds its name
+		// indexes at the end: the entries are found by name and by
+		// previous name afterwards.
+		big := 60_000
+		n, err := s.ImportRegisterStream(ctx, auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}, "big.csv", spend.CompaniesHouse, func(each func(spend.RegisterEntry) error) error {
+			for i := range big {
+				if err := each(spend.RegisterEntry{Source: spend.CompaniesHouse, Number: fmt.Sprintf("B%07d", i), CompanyNumber: fmt.Sprintf("B%07d", i), Name: fmt.Sprintf("BULK %d LIMITED", i),
+					Postcode: "LS1 4AP", Category: "Private Limited Company", PreviousNames: []string{fmt.Sprintf("OLD BULK %d LTD", i)}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil || n != big {
+			t.Fatalf("big register: %d %v", n, err)
+		}
+		cands, err = s.SupplierCandidatesFor(ctx, []spend.SupplierSpend{{Name: "Bulk 59999 Ltd"}, {Name: "Old Bulk 12 Limited"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, c := range cands {
+			if c.Name == "BULK 59999 LIMITED" || c.Name == "BULK 12 LIMITED" {
+				found++
+			}
+		}
+		if found != 2 {
+			t.Fatalf("after a large import, name and previous-name lookups found %d of 2", found)
 		}
 	})
 }
