@@ -62,7 +62,9 @@ test('a measure linked to a unit cost prices a monetised tender and its contract
   await buyer.getByText('(2027)').first().waitFor();
   await buyer.getByLabel('Title').fill('Employment support for disabled residents');
   await buyer.getByLabel('What you are buying').fill('A supported employment service with job coaches.');
-  await buyer.getByLabel('Estimated value in pounds').fill('300000');
+  // £180,000 of services is below the Procurement Act threshold, where a
+  // tendering period of minutes is allowed with a warning.
+  await buyer.getByLabel('Estimated value in pounds').fill('180000');
   const deadline = new Date(Math.ceil((Date.now() + 150e3) / 60e3) * 60e3);
   await buyer.getByLabel('Submission deadline').fill(ukDateTime(deadline));
   await buyer.getByLabel('Price weight', { exact: true }).fill('40');
@@ -105,8 +107,8 @@ test('a measure linked to a unit cost prices a monetised tender and its contract
     await page.getByText('Bid received').first().waitFor();
     await page.context().close();
   };
-  await bid('supplier@example.org', '280000', '4', '3');
-  await bid('vcse-admin@example.org', '290000', '2', '2');
+  await bid('supplier@example.org', '170000', '4', '3');
+  await bid('vcse-admin@example.org', '175000', '2', '2');
 
   // 4. After the deadline the buyer assigns an evaluator, who marks; the
   // buyer moderates, reads the monetised evaluation and awards.
