@@ -184,3 +184,20 @@ func TestLayoutSignature(t *testing.T) {
 		t.Fatalf("%q %q", a.Columns.Signature, b.Columns.Signature)
 	}
 }
+
+// FuzzParsePeriod: whatever is read as a period ends on the last day of a
+// month in a plausible year, and names a month or a range of months.
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"July 2010-September 2010", "201009", "Sep-10", "Q2 2010/11", "2010-09", "09/2010"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		end, per, ok := ParsePeriod(s)
+		if !ok {
+			return
+		}
+		if end.Year() < 1990 || end.Year() > 2101 || end.AddDate(0, 0, 1).Day() != 1 || (len(per) != 7 && len(per) != 15) {
+			t.Fatalf("%q → %v %q", s, end, per)
+		}
+	})
+}
