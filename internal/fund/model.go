@@ -73,6 +73,24 @@ const (
 // Phases lists the phases in order.
 var Phases = []string{PhaseProposals, PhaseReview, PhaseVoting, PhaseClosed, PhasePublished}
 
+// PhaseLabel names a round's phase in words for a page (the wording of the
+// round page's "Stage"): "Taking proposals", "Voting", "Results published".
+func PhaseLabel(p string) string {
+	switch p {
+	case PhaseProposals:
+		return "Taking proposals"
+	case PhaseReview:
+		return "Checking eligibility"
+	case PhaseVoting:
+		return "Voting"
+	case PhaseClosed:
+		return "Voting closed; counting"
+	case PhasePublished:
+		return "Results published"
+	}
+	return p
+}
+
 // NextPhase returns the phase after p, or "".
 func NextPhase(p string) string {
 	for i, x := range Phases {

@@ -31,3 +31,14 @@ func TestPounds(t *testing.T) {
 		}
 	}
 }
+
+func TestPhaseLabel(t *testing.T) {
+	for _, p := range Phases {
+		if l := PhaseLabel(p); l == p || l == "" {
+			t.Errorf("phase %q has no label", p)
+		}
+	}
+	if PhaseLabel(PhasePublished) != "Results published" {
+		t.Errorf("published: %q", PhaseLabel(PhasePublished))
+	}
+}

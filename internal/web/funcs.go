@@ -112,6 +112,7 @@ var funcs = template.FuncMap{
 	"accreds":      func() []orgs.Option { return orgs.AccreditationKinds },
 	"levels":       func() []orgs.Option { return orgs.CharterLevels },
 	"updatestatus": fund.StatusLabel,
+	"phaselabel":   fund.PhaseLabel,
 	"chosen":       func(ids []string, id int64) bool { return slices.Contains(ids, strconv.FormatInt(id, 10)) },
 	"markscale": func() []orgs.Option {
 		var out []orgs.Option
