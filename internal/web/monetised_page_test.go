@@ -1,18 +1,22 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math/big"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/cli"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/proxies"
 	"github.com/svhub/svhub/internal/store"
@@ -220,7 +224,23 @@ func TestMonetisedWorkedExampleThroughThePage(t *testing.T) {
 		total *big.Rat
 		rank  int
 	}{name(orgs[0]): {big.NewRat(599609715, 7363667), 2}, name(orgs[1]): {big.NewRat(91, 1), 1}}
-	for name, rs := range map[string][]tenders.Result{"export": published, "recomputed": again} {
+	// 'svhub tenders evaluate' on the downloaded file, as an auditor runs it.
+	file := filepath.Join(t.TempDir(), "evaluation.json")
+	if err := os.WriteFile(file, []byte(raw), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if code := cli.Main([]string{"svhub", "tenders", "evaluate", file}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("svhub tenders evaluate: exit %d: %s", code, errOut.String())
+	}
+	var cliOut struct {
+		Results []tenders.Result `json:"results"`
+		Agree   bool             `json:"file_results_agree"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &cliOut); err != nil || !cliOut.Agree {
+		t.Fatalf("svhub tenders evaluate: agree %v, %v: %.300s", cliOut.Agree, err, out.String())
+	}
+	for name, rs := range map[string][]tenders.Result{"export": published, "recomputed": again, "svhub tenders evaluate": cliOut.Results} {
 		if len(rs) != 3 {
 			t.Fatalf("%s: %d results", name, len(rs))
 		}
