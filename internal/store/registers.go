@@ -210,6 +210,13 @@ func setList(m map[string]bool) []string {
 // registerOrgsMatching loads the register entries with one of the name
 // keys (as their name or a previous name) or company numbers, in id order.
 func (s *Store) registerOrgsMatching(ctx context.Context, keys, numbers []string) ([]spend.Org, error) {
+	var loaded int
+	if err := s.readRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM register_entries LIMIT 1) x`).Scan(&loaded); err != nil {
+		return nil, fmt.Errorf("register entries: %w", wrapConn(err))
+	}
+	if loaded == 0 {
+		return nil, nil // no register loaded: no lookups on every report
+	}
 	const chunk = 500
 	seen := map[int64]bool{}
 	var out []spend.Org
