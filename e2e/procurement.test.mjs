@@ -22,7 +22,8 @@ test('a tender is published with People\'s Weights and bids stay sealed', async 
   await buyer.getByLabel('Title').fill('Community transport minibuses');
   await buyer.getByLabel('What you are buying').fill('Accessible minibuses with trained drivers for community groups.');
   await buyer.getByLabel('Estimated value in pounds').fill('640000');
-  await buyer.getByLabel('Submission deadline').fill(local(new Date(Date.now() + 14 * 24 * 3600e3)));
+  // £640,000 of services is above the threshold: at least 25 days (Procurement Act 2023 s.54).
+  await buyer.getByLabel('Submission deadline').fill(local(new Date(Date.now() + 30 * 24 * 3600e3)));
   await buyer.getByLabel('Criterion 1', { exact: true }).fill('Service plan');
   await buyer.getByLabel('Weight of criterion 1').fill('25');
   await buyer.getByLabel('Criterion 2', { exact: true }).fill('Drivers and safeguarding');

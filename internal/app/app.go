@@ -216,8 +216,9 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = bound
 	}
-	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo, Sealer: sealer, OCIDPrefix: cfg.OCIDPrefix, Clock: demoClock(cfg.Demo, log), Discount: cfg.Discount, Adjust: cfg.Adjust,
-		Auth: &auth.Service{Store: s, Hasher: hasher, Mailer: Mailer(cfg, s, log), BaseURL: strings.TrimRight(cfg.BaseURL, "/")}})
+	clock := demoClock(cfg.Demo, log) // nil unless a --demo hub is given SVHUB_DEMO_CLOCK_FILE
+	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo, Sealer: sealer, OCIDPrefix: cfg.OCIDPrefix, Clock: clock, Discount: cfg.Discount, Adjust: cfg.Adjust,
+		Auth: &auth.Service{Store: s, Hasher: hasher, Mailer: Mailer(cfg, s, log), BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Now: clock}})
 	if err != nil {
 		return err
 	}

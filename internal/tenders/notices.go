@@ -30,7 +30,7 @@ var Notices = map[string]NoticeInfo{
 	NoticeTender:      {"Tender notice", "section 21", "tender", "tenderNotice"},
 	NoticeAward:       {"Contract award notice", "section 50", "award", "awardNotice"},
 	NoticeDetails:     {"Contract details notice", "section 53", "contract", "contractNotice"},
-	NoticePerformance: {"Contract performance notice", "section 71", "implementation", "contractNotice"},
+	NoticePerformance: {"Contract performance notice", "section 71", "implementation", "physicalProgressReport"},
 	NoticeChange:      {"Contract change notice", "section 75", "contractAmendment", "contractNotice"},
 	NoticeTermination: {"Contract termination notice", "section 80", "contractTermination", "contractNotice"},
 }
