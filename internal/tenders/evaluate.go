@@ -478,7 +478,7 @@ func Evaluate(e Evaluation) ([]Result, error) {
 				r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: m.Key + " " + m.Title, Input: Exact(qty[i][m.Key]) + " " + m.Unit + " × " + pounds(m.ProxyPence) + " (" + m.ProxySource + priceYearNote(m.ProxyPriceYear) + ")" + upliftNote[mi],
 					Formula: "quantity × proxy value", Value: ratPounds(mul(unit[mi], qty[i][m.Key]))})
 			}
-			r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Monetised commitments", Input: "this bid's total ÷ highest compliant total",
+			r.Lines = append(r.Lines, LineExpl{Part: "social_value", Item: "Monetised commitments", Input: "this bid's total " + ratPounds(money[i]) + " ÷ highest compliant total " + ratPounds(maxMoney),
 				Formula: "Σ value × quantity ÷ max", Value: Show(quant)})
 		} else {
 			qs := make([]*big.Rat, len(e.Measures))

@@ -52,6 +52,9 @@ func TestMonetisedSumsInOnePriceYear(t *testing.T) {
 		if line.Value != Show(q) {
 			t.Errorf("bid %s monetised share = %s, want %s", bid, line.Value, Show(q))
 		}
+		if want := map[string]string{"A": "£9,466,938", "B": "£14,727,334", "C": "£3,569,880"}[bid]; line.Input != "this bid's total "+want+" ÷ highest compliant total £14,727,334" {
+			t.Errorf("bid %s monetised line does not state the totals: %q", bid, line.Input)
+		}
 		if !strings.Contains(first.Input, "× £9,800 (Unit Cost Database 1.4, in 2012/13 prices)") {
 			t.Errorf("bid %s line does not state the unit cost and its price year: %q", bid, first.Input)
 		}
