@@ -481,7 +481,7 @@ func (s *Server) awardPage(w http.ResponseWriter, r *http.Request) error {
 			awardNotices = append(awardNotices, n)
 		}
 	}
-	s.render(w, r, http.StatusOK, "award", &page{Title: "Award: " + t.Title, Data: map[string]any{"T": t, "A": aw, "E": e, "Results": shown(e.Results), "Winner": shownOne(winner), "Mine": shown(mine), "Notices": awardNotices,
+	s.render(w, r, http.StatusOK, "award", &page{Title: "Award: " + t.Title, Data: map[string]any{"T": t, "A": aw, "E": e, "Results": shown(e.Results), "Winner": shownOne(winner), "Mine": withCriteria(shown(mine), shownOne(winner)), "Notices": awardNotices,
 		"Summary": tenders.Summarise(e.Results, e.Weights, tenders.BidKey(aw.SupplierID)), "AlphaPct": tenders.Percent(e.Alpha), "Printed": s.printedOn(), "Adjust": s.Adjust}})
 	return nil
 }

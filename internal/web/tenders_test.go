@@ -325,6 +325,8 @@ func TestProcurementLifecycle(t *testing.T) {
 	// The unsuccessful bidder sees its assessment summary; the public sees scores only.
 	if _, body := get(t, vcse, h.URL+path+"/award"); !strings.Contains(body, "Your assessment summary") {
 		t.Fatal("unsuccessful bidder has no assessment summary")
+	} else if !strings.Contains(body, "criterion by criterion") || !strings.Contains(body, "Approach") || !strings.Contains(body, "No standstill: below the threshold") {
+		t.Fatal("the assessment summary lacks the winner's points per criterion, or the award page the standstill")
 	}
 	if _, body := get(t, h.client(t), h.URL+path+"/award"); strings.Contains(body, "Your assessment summary") || strings.Contains(body, "SECRET-ANSWER") {
 		t.Fatal("public award page shows confidential content")
