@@ -196,3 +196,43 @@ func awardNoticeFacts(t tenders.Tender, winner tenders.Result, pence int64, stan
 	}
 	return facts
 }
+
+// criterionRow compares one scored item of a bidder's assessment summary
+// with the winning bid's points for it (the winner's inputs stay
+// confidential; only its points per criterion are given).
+type criterionRow struct {
+	Item, Yours, Winner string
+}
+
+// assessmentSummary is an unsuccessful bid's result with its scores per
+// criterion against the winner's (s.50: the summary gives the winning
+// tender's score for each award criterion).
+type assessmentSummary struct {
+	shownResult
+	Criteria []criterionRow
+}
+
+func withCriteria(mine []shownResult, winner shownResult) []assessmentSummary {
+	won := map[string]string{}
+	for _, l := range winner.Plain {
+		won[l.Item] = l.Value
+	}
+	out := make([]assessmentSummary, 0, len(mine))
+	for _, m := range mine {
+		s := assessmentSummary{shownResult: m}
+		seen := map[string]bool{}
+		for _, l := range m.Plain {
+			if seen[l.Item] {
+				continue
+			}
+			seen[l.Item] = true
+			w, ok := won[l.Item]
+			if !ok {
+				w = "0"
+			}
+			s.Criteria = append(s.Criteria, criterionRow{Item: l.Item, Yours: l.Value, Winner: w})
+		}
+		out = append(out, s)
+	}
+	return out
+}
