@@ -105,9 +105,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if errors.Is(err, flag.ErrHelp) {
 				return 0
 			}
-			if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
-				// SIGTERM or Ctrl-C cancelled the command's work; every
-				// import runs in one transaction, which rolled back.
+			if err != nil && ctx.Err() != nil && !strings.Contains(err.Error(), "interrupted") {
+				// SIGTERM or Ctrl-C cancelled the command's work (its error
+				// may be the context's, or what the cancelled driver said,
+				// such as "statement is closed"); every import runs in one
+				// transaction, which rolled back.
 				err = fmt.Errorf("interrupted (SIGTERM or Ctrl-C); what it was writing was rolled back: %w", err)
 			}
 			if err != nil {
