@@ -375,6 +375,17 @@ func ratPounds(pounds *big.Rat) string {
 	return Pounds(p)
 }
 
+// PoundsText shows an exact amount of pounds written as a decimal or a
+// fraction (a published document's "144164/61") in the one money format,
+// to the penny, saying "about" when it is not a whole number of pence.
+func PoundsText(exact string) string {
+	r, ok := new(big.Rat).SetString(exact)
+	if !ok {
+		return exact
+	}
+	return ratPounds(r)
+}
+
 // PenceToPounds converts whole pence to an exact number of pounds.
 func PenceToPounds(p int64) *big.Rat { return big.NewRat(p, 100) }
 

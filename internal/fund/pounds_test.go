@@ -42,3 +42,11 @@ func TestPhaseLabel(t *testing.T) {
 		t.Errorf("published: %q", PhaseLabel(PhasePublished))
 	}
 }
+
+func TestPoundsText(t *testing.T) {
+	for in, want := range map[string]string{"144164/61": "about £2,363.34", "2500": "£2,500", "12.5": "£12.50", "x": "x"} {
+		if got := PoundsText(in); got != want {
+			t.Errorf("PoundsText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

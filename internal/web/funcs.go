@@ -61,6 +61,8 @@ var funcs = template.FuncMap{
 	// money is the one money format of every page (fund.Pounds): £25,000,
 	// £12.50, −£1,200.
 	"money": fund.Pounds,
+	// exactmoney shows exact pounds ("144164/61") as "about £2,363.34".
+	"exactmoney": fund.PoundsText,
 	// quantity writes a measure's amount (thousandths) in its natural
 	// units: "4 people", "45.6 weeks", "£1,200".
 	"quantity":     contracts.Quantity,
