@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/problem"
 )
 
@@ -123,7 +124,9 @@ func roundPence(r *big.Rat) int64 {
 	return new(big.Int).Quo(x.Num(), x.Denom()).Int64()
 }
 
-func penceText(p int64) string { return fmt.Sprintf("£%d", p/100) }
+// penceText writes an estimate in whole pounds in the one money format
+// (fund.Pounds): £12,345.
+func penceText(p int64) string { return fund.Pounds(p / 100 * 100) }
 
 // Survey statuses of a supplier.
 const (
