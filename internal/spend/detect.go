@@ -52,7 +52,7 @@ const (
 // each and the file's first rows, for a person to choose from.
 type DetectError struct {
 	File       string
-	HeaderLine int      // the line taken as the header (1-based), 0 if none
+	HeaderLine int      // the file's line taken as the header (1-based), 0 if none
 	Header     []string // its cells
 	Rows       [][]string
 	Candidates map[string][]ColumnCandidate // role → up to three, best first
@@ -531,19 +531,13 @@ func findHeader(file string, rows [][]string, fixed map[string]string) (int, map
 		sort.Strings(missingNames)
 		return 0, nil, fmt.Errorf("%s: %w: no row of the first %d has the columns named in the mapping (%s)", file, ErrNotSpend, min(len(rows), headerLines), strings.Join(missingNames, ", "))
 	}
-	de := &DetectError{File: file}
-	for _, r := range rows[:min(len(rows), 20)] {
-		de.Rows = append(de.Rows, r)
-	}
+	de := &DetectError{File: file, Rows: rows[:min(len(rows), 20):min(len(rows), 20)]}
 	if best != nil {
 		de.HeaderLine, de.Header, de.Candidates, de.Missing = bestAt+1, rows[bestAt], best.candidates, best.missing
 		if len(de.Missing) == 0 {
 			de.Missing = CoreRoles // chosen, but the row under the header is not a payment
 		}
-		de.Rows = nil
-		for _, r := range rows[bestAt+1 : min(len(rows), bestAt+21)] {
-			de.Rows = append(de.Rows, r)
-		}
+		de.Rows = rows[bestAt+1 : min(len(rows), bestAt+21) : min(len(rows), bestAt+21)]
 	}
 	return 0, nil, de
 }

@@ -144,6 +144,11 @@ func TestDetectRefusesWithCandidates(t *testing.T) {
 	if !strings.Contains(err.Error(), "best for the supplier: \"Description\" (column 2") || !strings.Contains(err.Error(), "--map") {
 		t.Fatalf("message: %v", err)
 	}
+	// The header's line is the file's, blank lines counted.
+	_, err = ReadFile("r.csv", []byte("Stock report\n\nCode,Description,Quantity\nA1,Cones,40\n"), nil, "")
+	if de, ok := IsDetectError(err); !ok || de.HeaderLine != 3 || !strings.Contains(err.Error(), "taking line 3 as the header") {
+		t.Fatalf("header line: %v", err)
+	}
 	// --map overrides detection.
 	res, err := ReadFile("m.csv", []byte("Code,Description,Quantity\n01/02/2025,Road salt,120\n"), map[string]string{"date": "Code", "supplier": "Description", "amount": "Quantity"}, "")
 	if err != nil || len(res.Payments) != 1 || res.Payments[0].NetPence != 12000 || res.Columns.Chosen["amount"].Why != "named in the column mapping" {

@@ -322,6 +322,9 @@ func StreamLimits(r io.Reader, file string, overrides map[string]string, lim Lim
 		}
 	}
 	h, chosen, err := findHeader(file, recs, overrides)
+	if de, ok := IsDetectError(err); ok && de.HeaderLine > 0 {
+		de.HeaderLine = ahead[de.HeaderLine-1].line // the row's line in the file
+	}
 	if err != nil {
 		if len(ahead) == 0 {
 			return meta, fmt.Errorf("%s: %w: the file is empty", file, ErrNotSpend)
