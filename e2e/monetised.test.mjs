@@ -144,7 +144,8 @@ test('a measure linked to a unit cost prices a monetised tender and its contract
   // is 57% of it).
   const main = await buyer.locator('main').evaluate((el) => el.textContent);
   for (const want of ['4 full-time equivalent jobs × £9,800 (Unit Cost Database 1.4, E&E1.0', '3 people × £8,632 (Unit Cost Database 1.4, E&E2.0', 'in 2012/13 prices)', '£39,200', '£25,896',
-    'Unit Cost Database © Greater Manchester Combined Authority, Creative Commons Attribution 4.0', 'commitments score 57%']) {
+    'Unit Cost Database © Greater Manchester Combined Authority, Creative Commons Attribution 4.0', 'commitments score 57%',
+    "this bid's total £65,096 ÷ highest compliant total £65,096", "this bid's total £36,864 ÷ highest compliant total £65,096"]) {
     assert.ok(main.includes(want), `evaluation lacks ${want}`);
   }
   await buyer.getByLabel('Reason for the decision (published)').fill('Highest total score among compliant bids.');
