@@ -145,7 +145,7 @@ func (s *Server) needPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"N": n, "Owner": owner, "Matches": visibleMatches(a, ms), "Contact": owner || s.matchedParty(r, ms), "Unit": hub.KindUnit(n.Kind), "KindLabel": hub.KindLabel(n.Kind), "Ranked": []rankedOffer(nil), "MyOffers": []orgs.Option(nil)}
+	data := map[string]any{"N": n, "Owner": owner, "Matches": visibleMatches(a, ms), "Contact": owner || s.matchedParty(r, ms), "Unit": hub.KindUnit(n.Kind), "KindLabel": hub.KindLabel(n.Kind), "Ranked": []rankedOffer(nil), "MyOffers": []orgs.Option(nil), "PriorityNames": s.priorityOptions(r)}
 	if n.Status == hub.Open {
 		offers, err := s.Store.ListOffers(r.Context(), hub.Open, 0)
 		if err != nil {

@@ -108,7 +108,7 @@ var renderedBy = map[string]string{
 // without its description, or a framework priority by its code alone.
 var (
 	tagRE      = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
-	wordCodeRE = regexp.MustCompile(`\b[EWSNK]\d{8}\b|SIC 2007 \d{5}|\bpriorit(?:y|ies):? P\d+\b`)
+	wordCodeRE = regexp.MustCompile(`\b[EWSNK]\d{8}\b|SIC 2007 \d{5}|\b[Pp]riorit(?:y|ies):? P\d+\b`)
 )
 
 // codesInWords returns each code-for-words found in a page's visible text,
