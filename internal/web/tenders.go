@@ -24,7 +24,8 @@ func (s *Server) tenderRoutes(mux interface {
 	Handle(string, http.Handler)
 }) {
 	h := s.serve
-	mux.Handle("GET /tenders", h(s.tenderList))
+	mux.Handle("GET /tenders", h(s.tenderList)) // tenders_search.go
+	mux.Handle("GET /tenders.atom", h(s.tenderFeed))
 	mux.Handle("GET /tenders/new", h(s.newTenderForm))
 	mux.Handle("POST /tenders", h(s.createTender))
 	mux.Handle("GET /tenders/{id}", h(s.tenderPage))
@@ -75,22 +76,6 @@ func (s *Server) manageTender(r *http.Request) (tenders.Tender, auth.Actor, erro
 	}
 	a, err := require(r, auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID})
 	return t, a, err
-}
-
-func (s *Server) tenderList(w http.ResponseWriter, r *http.Request) error {
-	a := actorFrom(r)
-	all, err := s.Store.ListTenders(r.Context(), store.TenderFilter{}, s.now())
-	if err != nil {
-		return err
-	}
-	var list []tenders.Tender
-	for _, t := range all {
-		if t.Status != tenders.Draft || auth.Can(a, auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}) {
-			list = append(list, t)
-		}
-	}
-	s.render(w, r, http.StatusOK, "tenders", &page{Title: "Tenders", Data: map[string]any{"Tenders": list, "CanCreate": len(a.OrgsWith(orgs.PublicBody, auth.RoleBuyer, auth.RoleOrgAdmin)) > 0}})
-	return nil
 }
 
 // tenderFormData is what the tender form offers: the buyer's bodies, the
