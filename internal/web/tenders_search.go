@@ -130,7 +130,7 @@ func (s *Server) tenderFeed(w http.ResponseWriter, r *http.Request) error {
 		}
 		url := base + "/tenders/" + strconv.FormatInt(t.ID, 10)
 		f.Entries = append(f.Entries, atomEntry{ID: url, Title: t.Title, Updated: stampAtom(p), Published: stampAtom(p), Author: atomPerson{Name: t.BuyerName},
-			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: url}},
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: url}},
 			Summary: atomText{Type: "text", Body: t.BuyerName + ". Estimated value " + fund.Pounds(t.ValuePence) + ". Bids close at " + t.Deadline.In(london).Format("15:04 on 2 January 2006") + ". " + t.Description}})
 	}
 	if updated.IsZero() {
