@@ -19,9 +19,9 @@ import (
 // interrupted (not killed by the signal), and leaves what was there
 // before: the transaction rolls back. The time is measured from the
 // signal to the process's exit (not from the start: a slow start under a
-// loaded machine is not the import ignoring the signal). The import of
-// deprivation (100,000 rows at most), proxy and deflator files are
-// bounded to finish in about a second and have no progress to wait for.
+// loaded machine is not the import ignoring the signal). Proxy and
+// deflator files (20,000 rows and 1 MB at most) are bounded to finish in
+// about a second and have no progress to wait for.
 func TestImportsStopOnSIGTERM(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -53,6 +53,16 @@ func TestImportsStopOnSIGTERM(t *testing.T) {
 				return fmt.Sprintf("%c%c%d %d%c%c,E06000%03d,E12000001\n", 'A'+i/19800%20, 'B', 1+i/200%99, i/20%10, letters[i%20], letters[i/400%20], i%300)
 			},
 			args: []string{"import", "postcodes", "--release", "ONSPD May 2025"}, count: "SELECT COUNT(*) FROM geo_directory", want: 2},
+		{name: "imd", rows: 99_999, head: "LSOA code (2011),LSOA name (2011),Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\n",
+			first: func(t *testing.T, db string) {
+				file := filepath.Join(t.TempDir(), "first.csv")
+				_ = os.WriteFile(file, []byte("LSOA code (2011),LSOA name (2011),Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\nE01005061,Bolton 001A,1000,1\nE01005062,Bolton 001B,30000,10\n"), 0o600)
+				if out, code := run(t, nil, "import", "imd", "--db", db, file); code != 0 {
+					t.Fatal(out)
+				}
+			},
+			line: func(i int) string { return fmt.Sprintf("E%08d,Somewhere %d,%d,%d\n", i, i, i%32844+1, i%10+1) },
+			args: []string{"import", "imd"}, count: "SELECT rows_loaded FROM geo_releases WHERE kind = 'imd' AND file = 'first.csv'", want: 2},
 		{name: "register", rows: 400_000, head: "CompanyName,CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,SICCode.SicText_1\n",
 			first: func(t *testing.T, db string) {
 				file := filepath.Join(t.TempDir(), "companies.csv")

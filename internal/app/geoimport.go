@@ -102,7 +102,8 @@ func ImportPostcodeFile(ctx context.Context, s *store.Store, actor, file, name, 
 // is, name its own name), found by column name, and queues the re-placing
 // of everything that holds a postcode. edition "" takes it from the LSOA
 // column.
-func ImportIMDFile(ctx context.Context, s *store.Store, actor, file, name, edition string) (GeoImport, error) {
+// progress is called for each row read.
+func ImportIMDFile(ctx context.Context, s *store.Store, actor, file, name, edition string, progress func()) (GeoImport, error) {
 	res := GeoImport{Release: edition}
 	f, err := os.Open(file)
 	if err != nil {
@@ -146,6 +147,7 @@ func ImportIMDFile(ctx context.Context, s *store.Store, actor, file, name, editi
 		if err != nil {
 			return res, fmt.Errorf("%s: %w (nothing was changed)", name, err)
 		}
+		progress()
 		line, _ := r.FieldPos(0)
 		if int64(len(rows)+res.BadCount) >= imdLimits.Rows {
 			return res, tooManyRows(name, line, imdLimits)
@@ -195,7 +197,7 @@ func GeoImportJob(s *store.Store) jobs.Handler {
 		case store.GeoRunPostcodes:
 			res, err = ImportPostcodeFile(ctx, s, actor, run.Path, run.File, run.Release, func() { rows.Add(1) })
 		default:
-			res, err = ImportIMDFile(ctx, s, actor, run.Path, run.File, run.Release)
+			res, err = ImportIMDFile(ctx, s, actor, run.Path, run.File, run.Release, func() { rows.Add(1) })
 		}
 		if err != nil && ctx.Err() != nil {
 			return err // the node is stopping: the transaction rolled back; the job runs again

@@ -86,7 +86,9 @@ func importIMD(ctx context.Context, e env, args []string) error {
 	if err := app.EnsureGeo(ctx, s, logger(io.Discard)); err != nil {
 		return err
 	}
-	res, err := app.ImportIMDFile(ctx, s, "svhub import imd (command line)", files[0], files[0], *edition)
+	bar := rowProgress(e, path.Base(files[0]))
+	res, err := app.ImportIMDFile(ctx, s, "svhub import imd (command line)", files[0], files[0], *edition, bar.row)
+	bar.done()
 	if errors.Is(err, app.ErrNoEdition) {
 		return usageError{err.Error()}
 	}
