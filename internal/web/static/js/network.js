@@ -21,7 +21,7 @@ const kinds = [
 const colourOf = (k) => (kinds.find((x) => x.kind === k) || kinds[1]).colour;
 
 // placeLabels chooses, for each anchor in turn (most links first), the first
-// of four places beside its dot where the name's box overlaps no name
+// of eight places round its dot where the name's box overlaps no name
 // already placed, no dot and stays inside the drawing; names that fit
 // nowhere are left out.
 function placeLabels(nodes, degree, width, height, fontSize) {
@@ -38,6 +38,10 @@ function placeLabels(nodes, degree, width, height, fontSize) {
       { x: d.px - 13, y: d.py + fontSize / 3, anchor: 'end' },
       { x: d.px, y: d.py - 14, anchor: 'middle' },
       { x: d.px, y: d.py + 14 + fontSize * 0.7, anchor: 'middle' },
+      { x: d.px + 10, y: d.py - 12, anchor: 'start' },
+      { x: d.px + 10, y: d.py + 12 + fontSize * 0.7, anchor: 'start' },
+      { x: d.px - 10, y: d.py - 12, anchor: 'end' },
+      { x: d.px - 10, y: d.py + 12 + fontSize * 0.7, anchor: 'end' },
     ];
     for (const t of tries) {
       const x0 = t.anchor === 'start' ? t.x : t.anchor === 'end' ? t.x - w : t.x - w / 2;
