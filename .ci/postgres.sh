@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start a throwaway PostgreSQL cluster for tests and print its DSN.
 # Usage: eval "$(bash .ci/postgres.sh start DIR)"; bash .ci/postgres.sh stop DIR
+# start reuses a cluster already running in DIR.
 # pause DIR stops the server (fast shutdown) and resume DIR starts it again
 # on the same port, for tests of the app surviving a database restart.
 # initdb refuses to run as root, so the cluster belongs to the postgres user.
@@ -14,6 +15,12 @@ fi
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 case "$cmd" in
 start)
+  # A cluster already running in DIR is reused (several test runs may
+  # share one); anything else in DIR is replaced by a new cluster.
+  if [ -f "$dir/port" ] && as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    echo "export SVHUB_TEST_POSTGRES='postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres?sslmode=disable'"
+    exit 0
+  fi
   rm -rf "$dir"; mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres "$dir"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
