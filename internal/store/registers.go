@@ -16,7 +16,7 @@ import (
 )
 
 // rebuildIndexesAfter is the row of a register import at which, on
-// SQLite, its name indexes are dropped to be rebuilt at the end.
+// SQLite, its previous-name index is dropped to be rebuilt at the end.
 const rebuildIndexesAfter = 50_000
 
 // registerBatch is how many register entries are written per round of
@@ -108,19 +108,18 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 			clear(at)
 			return nil
 		}
-		// On SQLite a large register (Companies House: 5.5 million rows)
-		// loads faster into a table without its name indexes, rebuilt once
-		// at the end, than through them row by row: past the first
-		// rebuildIndexesAfter rows they are dropped inside this transaction
-		// (readers keep the committed table and its indexes). PostgreSQL
-		// keeps them: dropping one would lock readers out until the commit.
+		// On SQLite a large register loads faster into register_names
+		// without its name index, rebuilt once at the end: past the first
+		// rebuildIndexesAfter rows it is dropped inside this transaction
+		// (readers keep the committed table and index). The main name
+		// index stays: the writer sorts in memory (temp_store MEMORY, which
+		// cannot change inside a transaction), and rebuilding it for 5.5
+		// million companies took the import to 625 MB. PostgreSQL keeps
+		// both: dropping one would lock readers out until the commit.
 		dropped := false
 		err := read(func(e spend.RegisterEntry) error {
 			n++
 			if n == rebuildIndexesAfter && s.dialect == SQLite {
-				if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS register_entries_name_key`); err != nil {
-					return err
-				}
 				if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS register_names_key`); err != nil {
 					return err
 				}
@@ -144,9 +143,6 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 			return err
 		}
 		if dropped {
-			if _, err := tx.ExecContext(ctx, `CREATE INDEX register_entries_name_key ON register_entries(name_key)`); err != nil {
-				return fmt.Errorf("rebuild register name index: %w", err)
-			}
 			if _, err := tx.ExecContext(ctx, `CREATE INDEX register_names_key ON register_names(name_key)`); err != nil {
 				return fmt.Errorf("rebuild register previous-name index: %w", err)
 			}
