@@ -39,7 +39,20 @@ test('svhub export ocds on the demo data validates against OCDS 1.1.5', () => {
     // Metrics extension declared; worth carries its price year.
     assert.ok(pkg.extensions?.some((u) => u.includes('ocds_metrics_extension')), 'metrics extension not declared');
     const impls = pkg.releases.flatMap((r) => r.contracts ?? []).map((c) => c.implementation).filter(Boolean);
-    assert.ok(impls.length > 0 && impls.every((i) => i.milestones.length === i.metrics.length), 'no implementation milestones and metrics');
+    // One metric per commitment milestone, plus one per KPI (Procurement Act s.52).
+    assert.ok(impls.length > 0 && impls.some((i) => i.milestones?.length > 0) && impls.every((i) => (i.metrics?.length ?? 0) >= (i.milestones?.length ?? 0)), 'no implementation milestones and metrics');
+    // Every tenderer is named once a tender is awarded (never before its
+    // deadline), as a party with the tenderer role.
+    const awarded = pkg.releases.filter((r) => r.tag.includes('award'));
+    assert.ok(awarded.some((r) => r.tender?.tenderers?.length >= 2), 'no awarded tender names its tenderers');
+    for (const r of awarded) {
+      for (const tt of r.tender?.tenderers ?? []) assert.ok(r.parties.some((p) => p.id === tt.id && p.roles.includes('tenderer')), `tenderer ${tt.name} is not a party`);
+      assert.equal(r.tender.numberOfTenderers, r.tender.tenderers.length);
+    }
+    for (const r of pkg.releases.filter((r) => r.tag.includes('tender') && r.tender?.status === 'active')) assert.equal(r.tender.tenderers, undefined, `open tender ${r.ocid} names tenderers`);
+    // Residents' concerns and the buyer's responses are contract documents.
+    const concerns = pkg.releases.flatMap((r) => r.contracts ?? []).flatMap((c) => c.documents ?? []).filter((d) => d.documentType === 'publicConcern');
+    assert.ok(concerns.length > 0 && concerns.every((d) => d.description.startsWith("A resident's concern: ")), 'no residents\' concerns as documents');
     const worth = impls.flatMap((i) => i.metrics.flatMap((m) => m.observations)).filter((o) => o.value);
     assert.ok(worth.length > 0 && worth.every((o) => o.dimensions.priceYear && o.value.currency === 'GBP'), 'no priced observations with a price year');
     // And a broken package really is rejected, so the check has teeth.

@@ -32,7 +32,14 @@ type Input struct {
 	UnitValues  map[int64]map[int64]framework.UnitValue
 	// Notices are the published Procurement Act notices (notices.go).
 	Notices []tenders.Notice
-	Now     time.Time
+	// Tenderers are the organisations that bid, by tender id; only
+	// awarded tenders past their deadline have them published (delivery.go).
+	Tenderers map[int64][]int64
+	// KPIs (with their assessments) and residents' concerns (with the
+	// buyer's responses), by contract id.
+	KPIs     map[int64][]contracts.KPI
+	Concerns map[int64][]contracts.Concern
+	Now      time.Time
 }
 
 // AwardInfo is the award of one tender.
@@ -181,6 +188,8 @@ type Tender struct {
 	TenderPeriod         *Period `json:"tenderPeriod,omitempty"`
 	Items                []Item  `json:"items,omitempty"`
 	NumberOfTenderers    *int    `json:"numberOfTenderers,omitempty"`
+	// Tenderers are named only after award (delivery.go).
+	Tenderers []OrgRef `json:"tenderers,omitempty"`
 	// The Act's procedure (notices.go): procurementMethodDetails names it,
 	// mainProcurementCategory is goods, services or works.
 	ProcurementMethodDetails string     `json:"procurementMethodDetails,omitempty"`
@@ -312,7 +321,7 @@ func Build(in Input) (Package, error) {
 		rel.Parties = []Party{party(buyer, "buyer", "procuringEntity")}
 		pkg.Releases = append(pkg.Releases, rel)
 		aw, ok := in.Awards[t.ID]
-		if !ok {
+		if !ok || t.Sealed(in.Now) { // bidders are sealed until the deadline, winners too
 			continue
 		}
 		sup, ok := in.Orgs[aw.SupplierID]
@@ -326,6 +335,17 @@ func Build(in Input) (Package, error) {
 		rel = base
 		rel.ID, rel.Date, rel.Tag, rel.Parties, rel.Awards = ocid+"-award", stamp(aw.DecidedAt), []string{"award"}, parties, []Award{award}
 		tenCopy := *ten
+		{
+			refs, more, err := tenderers(append([]int64{aw.SupplierID}, in.Tenderers[t.ID]...), in.Orgs)
+			if err != nil {
+				return pkg, fmt.Errorf("ocds: tender %d: %w", t.ID, err)
+			}
+			tenCopy.Tenderers = refs
+			n := len(refs)
+			tenCopy.NumberOfTenderers = &n
+			parties = mergeParties(parties, more)
+			rel.Parties = parties
+		}
 		rel.Tender = &tenCopy
 		pkg.Releases = append(pkg.Releases, rel)
 		c, ok := in.Contracts[t.ID]
@@ -339,12 +359,19 @@ func Build(in Input) (Package, error) {
 		if err != nil {
 			return pkg, fmt.Errorf("ocds: contract %d: %w", c.ID, err)
 		}
+		if kpis := kpiMetrics(in.KPIs[c.ID]); len(kpis) > 0 {
+			if impl == nil {
+				impl = &Implementation{}
+			}
+			impl.Metrics = append(impl.Metrics, kpis...)
+		}
 		if impl != nil {
 			pkg.Extensions = []string{MetricsExtension}
 		}
 		oc := Contract{ID: fmt.Sprintf("%s-contract-%d", ocid, c.ID), AwardID: awardID, Title: c.Title, Status: contractStatus(c), DateSigned: stampPtr(c.EnteredAt),
 			Period: &Period{StartDate: c.Start + "T00:00:00Z", EndDate: c.End + "T23:59:59Z"}, Value: money(c.ValuePence), Implementation: impl}
 		addNotices(in.BaseURL, notices[t.ID], nil, nil, &oc, &rel.Tag)
+		oc.Documents = append(oc.Documents, concernDocuments(in.BaseURL, c.ID, in.Concerns[c.ID])...)
 		for _, d := range oc.Documents {
 			if d.DatePublished > rel.Date {
 				rel.Date = d.DatePublished // the release is as new as its latest notice

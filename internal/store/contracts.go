@@ -405,6 +405,13 @@ func (s *Store) OCDSInput(ctx context.Context, now time.Time) (ocds.Input, error
 	for _, a := range awards {
 		ids[a.SupplierID] = true
 	}
+	bidders, err := s.ocdsDelivery(ctx, &in) // ocds.go
+	if err != nil {
+		return in, err
+	}
+	for _, id := range bidders {
+		ids[id] = true
+	}
 	list := make([]int64, 0, len(ids))
 	for id := range ids {
 		list = append(list, id)
