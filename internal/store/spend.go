@@ -631,18 +631,6 @@ func (s *Store) SpendByYear(ctx context.Context, buyerID int64) ([]spend.YearSpe
 	return spend.FinancialYears(months), nil
 }
 
-// SpendCategories lists a buyer's distinct service areas and expense
-// categories, for filter choices.
-func (s *Store) SpendCategories(ctx context.Context, buyerID int64) (services, types []string, err error) {
-	rows, err := s.read(ctx, `SELECT DISTINCT service FROM spend_rollup WHERE buyer_org_id = $1 AND service <> '' ORDER BY service`, buyerID)
-	if services, err = collect("spend services", rows, err, scanString); err != nil {
-		return nil, nil, err
-	}
-	rows, err = s.read(ctx, `SELECT DISTINCT expense_type FROM spend_rollup WHERE buyer_org_id = $1 AND expense_type <> '' ORDER BY expense_type`, buyerID)
-	types, err = collect("spend categories", rows, err, scanString)
-	return services, types, err
-}
-
 // WardNames maps every ward code to its name.
 func (s *Store) WardNames(ctx context.Context) (map[string]string, error) {
 	rows, err := s.read(ctx, `SELECT code, name FROM geo_wards`)

@@ -486,7 +486,7 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 		}); err != nil {
 		return fmt.Errorf("spend payee rollup: %w", err)
 	}
-	return nil
+	return s.addSpendChoices(ctx, tx, buyerID, roll)
 }
 
 // Months are counted as year×12 + (month−1); days as yyyymmdd.

@@ -1,0 +1,154 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/spend"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/storetest"
+)
+
+// spendChoicesFile writes n payments over two months with services and
+// categories cycling through the given counts (every seventh row has no
+// category), and returns the file with its distinct non-empty values.
+func spendChoicesFile(n, services, types int, prefix string) (string, []string, []string) {
+	var b strings.Builder
+	b.WriteString("Date,Supplier,Amount,Service,Expense Type\n")
+	svc, typ := map[string]bool{}, map[string]bool{}
+	for i := range n {
+		s := fmt.Sprintf("%sService %03d", prefix, i%services)
+		t := fmt.Sprintf("%sType %03d", prefix, i%types)
+		if i%7 == 0 {
+			t = ""
+		} else {
+			typ[t] = true
+		}
+		svc[s] = true
+		fmt.Fprintf(&b, "%02d/%02d/2026,Supplier %d,%d.%02d,%s,%s\n", i%28+1, 5+i%2, i%613, i%900+1, i%100, s, t)
+	}
+	keys := func(m map[string]bool) []string {
+		var out []string
+		for k := range m {
+			out = append(out, k)
+		}
+		slices.Sort(out)
+		return out
+	}
+	return b.String(), keys(svc), keys(typ)
+}
+
+// The filter choices are kept by the import in its transaction: a file
+// whose rollups are written in many flushes records each service and
+// category once; a second file adds only its new ones; re-importing adds
+// nothing; a failed import leaves none of its values behind; another
+// buyer's choices stay its own.
+func TestSpendChoicesKeptByImport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		store.SmallSpendLoadForTest(s) // rollups flushed every 1,000 groups
+		admin := mkUser(t, s, "admin@example.org", true)
+		buyer, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
+		other, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Other Council"}, 0)
+		check := func(id int64, wantS, wantT []string) {
+			t.Helper()
+			gotS, gotT, err := s.SpendCategories(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(gotS, wantS) || !slices.Equal(gotT, wantT) {
+				t.Fatalf("services %d %v…, want %d %v…; types %d, want %d", len(gotS), gotS[:min(3, len(gotS))], len(wantS), wantS[:min(3, len(wantS))], len(gotT), len(wantT))
+			}
+		}
+		check(buyer.ID, nil, nil)
+
+		file, svc, typ := spendChoicesFile(6000, 150, 260, "")
+		res := readSpend(t, "big.csv", file)
+		if run, err := s.ImportSpend(ctx, admin, buyer.ID, res, "a"); err != nil || run.RowsImported != 6000 {
+			t.Fatalf("import: %+v %v", run, err)
+		}
+		check(buyer.ID, svc, typ)
+		check(other.ID, nil, nil)
+
+		// Re-importing the same file: all duplicates, choices unchanged.
+		if run, err := s.ImportSpend(ctx, admin, buyer.ID, res, "a"); err != nil || run.RowsDuplicate != 6000 {
+			t.Fatalf("re-import: %+v %v", run, err)
+		}
+		check(buyer.ID, svc, typ)
+
+		// A failing import whose new values reached the table before the
+		// failure (its rollups were flushed) leaves none of them.
+		bad, _, _ := spendChoicesFile(4000, 90, 40, "New ")
+		badRes := readSpend(t, "bad.csv", bad)
+		boom := errors.New("disk on fire")
+		_, err := s.ImportSpendStream(ctx, admin, buyer.ID, "bad.csv", "b", func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
+			for i := range badRes.Payments {
+				if err := each(&badRes.Payments[i], nil); err != nil {
+					return spend.Meta{}, err
+				}
+			}
+			return spend.Meta{}, boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("failed import: %v", err)
+		}
+		check(buyer.ID, svc, typ)
+
+		// A second file with some new values adds just those, in order.
+		more := "Date,Supplier,Amount,Service,Expense Type\n01/07/2026,Supplier 1,5.00,Service 001,Type 001\n02/07/2026,Supplier 2,6.00,Aardvarks,\n03/07/2026,Supplier 3,7.00,,Zoo keeping\n"
+		if _, err := s.ImportSpend(ctx, admin, buyer.ID, readSpend(t, "july.csv", more), "c"); err != nil {
+			t.Fatal(err)
+		}
+		check(buyer.ID, append([]string{"Aardvarks"}, svc...), append(slices.Clone(typ), "Zoo keeping"))
+
+		// Another buyer with the same values keeps its own list.
+		if _, err := s.ImportSpend(ctx, admin, other.ID, readSpend(t, "july.csv", more), "c"); err != nil {
+			t.Fatal(err)
+		}
+		check(other.ID, []string{"Aardvarks", "Service 001"}, []string{"Type 001", "Zoo keeping"})
+	})
+}
+
+// Migration 43 fills the choices from the rollups already stored.
+func TestSpendChoicesMigrationBackfills(t *testing.T) {
+	engines := map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "m.db") },
+		"postgres": func(t *testing.T) string { return storetest.PostgresDSN(t) },
+	}
+	for name, dsn := range engines {
+		t.Run(name, func(t *testing.T) {
+			s, err := store.OpenUnmigratedForTest(dsn(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := store.MigrateToForTest(s, 42); err != nil {
+				t.Fatal(err)
+			}
+			admin := mkUser(t, s, "admin@example.org", true)
+			buyer, err := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Partial sums as imports before migration 43 wrote them: one
+			// group written twice, one row with neither value.
+			for _, r := range [][2]string{{"Adults", "Care"}, {"Adults", "Care"}, {"Children", ""}, {"", "Fuel"}, {"", ""}} {
+				if err := store.ExecForTest(s, `INSERT INTO spend_rollup (buyer_org_id, month, supplier_name, redacted, service, expense_type, vat_number, company_number, net_pence, payments)
+					VALUES ($1, '2026-05', 'A Ltd', FALSE, $2, $3, '', '', 100, 1)`, buyer.ID, r[0], r[1]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			services, types, err := s.SpendCategories(ctx, buyer.ID)
+			if err != nil || !slices.Equal(services, []string{"Adults", "Children"}) || !slices.Equal(types, []string{"Care", "Fuel"}) {
+				t.Fatalf("after migration: %v %v %v", services, types, err)
+			}
+		})
+	}
+}
