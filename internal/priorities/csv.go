@@ -22,7 +22,7 @@ type Table struct {
 
 // MetaColumns may follow ballot_id in a round's export; they describe the
 // ballot and are not priorities.
-var MetaColumns = map[string]bool{"district": true, "district_source": true, "channel": true}
+var MetaColumns = map[string]bool{"district": true, "district_source": true, "ward_source": true, "channel": true}
 
 // MaxCSVValue is the most one cell of a ballot file read without a round
 // may hold. A round's own ballots are checked against its points (each

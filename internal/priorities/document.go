@@ -17,6 +17,7 @@ type Document struct {
 	ByChannel        []DocGroup         `json:"by_channel"`
 	ByDistrict       []DocGroup         `json:"by_district"`
 	ByDistrictSource []DocGroup         `json:"by_district_source,omitempty"`
+	ByWardSource     []DocGroup         `json:"by_ward_source,omitempty"`
 	ByIMDQuintile    []DocGroup         `json:"by_imd_quintile"`
 	ByAnswer         []DocQuestion      `json:"by_demographic_answer"`
 	Participation    []Participation    `json:"participation"`
@@ -69,7 +70,7 @@ func groups(ps []RoundPriority, gs []Group) []DocGroup {
 func NewDocument(r Round, res *Results, exportSHA string) Document {
 	d := Document{Round: r.ID, Title: r.Title, Method: IndependentMarkets, Ballots: res.Ballots, MinGroup: MinGroup, PopulationSource: PopulationSource, ExportSHA256: exportSHA,
 		Weights: byCode(r.Priorities, res.Weights), Mean: byCode(r.Priorities, res.Mean), Median: byCode(r.Priorities, res.Median), PostStratified: byCode(r.Priorities, res.PostStratified),
-		ByChannel: groups(r.Priorities, res.ByChannel), ByDistrict: groups(r.Priorities, res.ByDistrict), ByDistrictSource: groups(r.Priorities, res.ByDistrictSource), ByIMDQuintile: groups(r.Priorities, res.ByIMDQuintile), Participation: res.Participation}
+		ByChannel: groups(r.Priorities, res.ByChannel), ByDistrict: groups(r.Priorities, res.ByDistrict), ByDistrictSource: groups(r.Priorities, res.ByDistrictSource), ByWardSource: groups(r.Priorities, res.ByWardSource), ByIMDQuintile: groups(r.Priorities, res.ByIMDQuintile), Participation: res.Participation}
 	for _, p := range r.Priorities {
 		d.Priorities = append(d.Priorities, DocPriority{Code: p.Code, Title: p.Title})
 	}

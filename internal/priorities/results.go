@@ -21,10 +21,14 @@ type Record struct {
 	// DistrictStated: the postcode was not in the loaded tables and the
 	// voter chose their district from a list ("stated by the voter").
 	DistrictStated bool
-	Channel        string
-	IMDDecile      int
-	Points         []int        // in the round's priority order
-	Answers        Demographics `json:"-"` // optional; never exported
+	// Ward is the ballot's ward code: found from the postcode, or chosen
+	// by a voter who states their district (optional, so often ""). The
+	// export gives only how it was known (ward_source), never the ward.
+	Ward      string
+	Channel   string
+	IMDDecile int
+	Points    []int        // in the round's priority order
+	Answers   Demographics `json:"-"` // optional; never exported
 }
 
 // Group is the result for one slice of the ballots.
@@ -43,7 +47,10 @@ type Participation struct {
 	Ballots  int
 	// Stated counts the district's ballots whose district was stated by
 	// the voter rather than found from the postcode.
-	Stated          int
+	Stated int
+	// StatedWard counts the district's ballots whose ward was stated by
+	// the voter (who stated their district and chose a ward).
+	StatedWard      int
 	BallotShare     float64
 	PopulationShare float64
 }
@@ -60,7 +67,10 @@ type Results struct {
 	// ByDistrictSource splits the ballots by how the district was known:
 	// from the postcode, or stated by the voter.
 	ByDistrictSource []Group
-	ByIMDQuintile    []Group
+	// ByWardSource splits the ballots with a known ward by how the ward
+	// was known: from the postcode, or stated by the voter.
+	ByWardSource  []Group
+	ByIMDQuintile []Group
 	// ByAnswer holds, for each demographic question, a group per answer
 	// given (only answers from consenting participants exist).
 	ByAnswer      map[string][]Group
@@ -139,13 +149,16 @@ func Compute(m int, recs []Record, districtNames map[string]string) (*Results, e
 	for _, c := range codes {
 		rs := byDistrict[c]
 		res.ByDistrict = append(res.ByDistrict, group(m, districtNames[c], rs))
-		stated := 0
+		stated, statedWard := 0, 0
 		for _, r := range rs {
 			if r.DistrictStated {
 				stated++
 			}
+			if WardSource(r) == SourceStated {
+				statedWard++
+			}
 		}
-		res.Participation = append(res.Participation, Participation{District: c, Name: districtNames[c], Ballots: len(rs), Stated: stated,
+		res.Participation = append(res.Participation, Participation{District: c, Name: districtNames[c], Ballots: len(rs), Stated: stated, StatedWard: statedWard,
 			BallotShare: float64(len(rs)) / float64(len(recs)), PopulationShare: float64(Population[c]) / float64(popTotal)})
 	}
 	if rs := byDistrict[""]; len(rs) > 0 {
@@ -155,6 +168,12 @@ func Compute(m int, recs []Record, districtNames map[string]string) (*Results, e
 	for _, src := range []string{SourcePostcode, SourceStated} {
 		if rs := bySource[src]; len(rs) > 0 {
 			res.ByDistrictSource = append(res.ByDistrictSource, group(m, SourceLabel(src), rs))
+		}
+	}
+	byWardSource := split(WardSource)
+	for _, src := range []string{SourcePostcode, SourceStated} {
+		if rs := byWardSource[src]; len(rs) > 0 {
+			res.ByWardSource = append(res.ByWardSource, group(m, WardSourceLabel(src), rs))
 		}
 	}
 	byQ := split(func(r Record) string {
@@ -206,6 +225,27 @@ func DistrictSource(r Record) string {
 	return ""
 }
 
+// WardSource says how a ballot's ward was known: SourceStated when the
+// voter stated their district and chose their ward, SourcePostcode when it
+// was found from the postcode, "" when the ward is not known.
+func WardSource(r Record) string {
+	switch {
+	case r.Ward == "":
+		return ""
+	case r.DistrictStated:
+		return SourceStated
+	}
+	return SourcePostcode
+}
+
+// WardSourceLabel names a ward source in plain words.
+func WardSourceLabel(src string) string {
+	if src == SourceStated {
+		return "Ward stated by the voter (postcode not in our tables)"
+	}
+	return "Ward found from the postcode"
+}
+
 // SourceLabel names a district source in plain words.
 func SourceLabel(src string) string {
 	if src == SourceStated {
@@ -215,20 +255,21 @@ func SourceLabel(src string) string {
 }
 
 // ExportCSV writes the anonymised ballots: random id, district, how the
-// district was known (district_source: postcode or stated), channel and
-// points per priority code. It holds no personal data and no demographics,
+// district was known (district_source: postcode or stated), how the ward
+// was known (ward_source: postcode, stated, or empty when not known; the
+// ward itself is not exported), channel and points per priority code. It holds no personal data and no demographics,
 // and is what the published SHA-256 covers.
 func ExportCSV(codes []string, recs []Record) (string, string) {
 	var b strings.Builder
 	w := csv.NewWriter(&b)
-	_ = w.Write(append([]string{"ballot_id", "district", "district_source", "channel"}, codes...))
-	row := make([]string, 4+len(codes))
+	_ = w.Write(append([]string{"ballot_id", "district", "district_source", "ward_source", "channel"}, codes...))
+	row := make([]string, 5+len(codes))
 	sorted := append([]Record(nil), recs...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].PublicID < sorted[j].PublicID })
 	for _, r := range sorted {
-		row[0], row[1], row[2], row[3] = r.PublicID, r.District, DistrictSource(r), r.Channel
+		row[0], row[1], row[2], row[3], row[4] = r.PublicID, r.District, DistrictSource(r), WardSource(r), r.Channel
 		for j, p := range r.Points {
-			row[4+j] = strconv.Itoa(p)
+			row[5+j] = strconv.Itoa(p)
 		}
 		_ = w.Write(row)
 	}

@@ -393,7 +393,7 @@ func (s *Store) CurrentBallot(ctx context.Context, roundID int64, voterKey strin
 // RoundRecords returns every ballot of a round, anonymised, with points in
 // the round's priority order.
 func (s *Store) RoundRecords(ctx context.Context, roundID int64) ([]priorities.Record, error) {
-	rows, err := s.read(ctx, `SELECT b.public_id, b.district_code, b.place_confidence, b.channel, b.imd_decile, bp.points,
+	rows, err := s.read(ctx, `SELECT b.public_id, b.district_code, b.ward_code, b.place_confidence, b.channel, b.imd_decile, bp.points,
 			COALESCE(d.age_band, ''), COALESCE(d.disability, ''), COALESCE(d.ethnicity, ''), COALESCE(d.employment, '')
 		FROM ballots b JOIN ballot_points bp ON bp.ballot_id = b.id JOIN round_priorities rp ON rp.round_id = b.round_id AND rp.priority_id = bp.priority_id
 		LEFT JOIN ballot_demographics d ON d.ballot_id = b.id
@@ -407,7 +407,7 @@ func (s *Store) RoundRecords(ctx context.Context, roundID int64) ([]priorities.R
 		var r priorities.Record
 		var pts int
 		var age, dis, eth, emp, conf string
-		if err := rows.Scan(&r.PublicID, &r.District, &conf, &r.Channel, &r.IMDDecile, &pts, &age, &dis, &eth, &emp); err != nil {
+		if err := rows.Scan(&r.PublicID, &r.District, &r.Ward, &conf, &r.Channel, &r.IMDDecile, &pts, &age, &dis, &eth, &emp); err != nil {
 			return nil, err
 		}
 		if n := len(out); n > 0 && out[n-1].PublicID == r.PublicID {

@@ -58,8 +58,8 @@ func TestStatedDistrictBallots(t *testing.T) {
 			}
 		}
 		export, _ := priorities.ExportCSV([]string{"a", "b", "c", "d", "e", "f"}, recs)
-		if !strings.HasPrefix(export, "ballot_id,district,district_source,channel,") || strings.Count(export, ",E08000003,stated,online,") != 2 ||
-			strings.Count(export, ",E08000009,postcode,online,") != 1 {
+		if !strings.HasPrefix(export, "ballot_id,district,district_source,ward_source,channel,") || strings.Count(export, ",E08000003,stated,,online,") != 2 ||
+			strings.Count(export, ",E08000009,postcode,,online,") != 1 {
 			t.Fatalf("export:\n%s", export)
 		}
 		// The export reads back as ballots (district_source is not a priority).
