@@ -70,12 +70,14 @@ test('a resident whose postcode is not in our tables votes by choosing their dis
   assert.match(await participation.innerText(), /Of which district stated by the voter/);
   const manchester = participation.getByRole('row', { name: /^Manchester/ });
   const cells = await manchester.getByRole('cell').allInnerTexts();
-  assert.deepEqual(cells.slice(0, 2), ['1', '1'], 'Manchester: one ballot, stated by the voter');
+  assert.deepEqual(cells.slice(0, 3), ['1', '1', '1'], 'Manchester: one ballot, its district and ward stated by the voter');
+  const byWard = pub.locator('table').filter({ hasText: 'By how we know the ward' });
+  assert.match(await byWard.getByRole('row', { name: /Ward stated by the voter/ }).innerText(), /fewer than 10/, 'the stated ward is its own class');
 
-  // The anonymised export marks the ballot as stated.
+  // The anonymised export marks the ballot's district and ward as stated.
   const res = await pub.request.get(new URL(roundURL).pathname.replace(/^/, hub.url) + '/ballots.csv');
   assert.equal(res.status(), 200);
   const csv = await res.text();
-  assert.match(csv.split('\n')[0], /^ballot_id,district,district_source,channel,/);
-  assert.match(csv, /,E08000003,stated,online,40,20,10,10,10,10/);
+  assert.match(csv.split('\n')[0], /^ballot_id,district,district_source,ward_source,channel,/);
+  assert.match(csv, /,E08000003,stated,stated,online,40,20,10,10,10,10/);
 });
