@@ -2,15 +2,13 @@ package store_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/svhub/svhub/internal/app"
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/demo"
+	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
 	"github.com/svhub/svhub/internal/tenders"
@@ -23,8 +21,11 @@ import (
 func TestOCDSInputDelivery(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		if err := app.EnsureGeo(ctx, s, log); err != nil {
+		ref, err := geo.Load(geo.ShippedFS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ImportGeo(ctx, "test", ref, nil); err != nil {
 			t.Fatal(err)
 		}
 		key, _ := tenders.ParseKey(tenders.NewKey())

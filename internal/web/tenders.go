@@ -82,7 +82,7 @@ func (s *Server) manageTender(r *http.Request) (tenders.Tender, auth.Actor, erro
 // latest published framework's measures and the published People's Weights.
 func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Framework, error) {
 	a := actorFrom(r)
-	f, err := s.latestFramework(r)
+	f, editions, err := s.tenderFramework(r) // tenders_editions.go
 	if err != nil {
 		return nil, f, err
 	}
@@ -105,7 +105,7 @@ func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Fram
 	if err != nil {
 		return nil, f, err
 	}
-	data := map[string]any{"Framework": f, "Rounds": published, "Bodies": bodies, "Methods": methods, "Reservations": reservations, "Gates": gates,
+	data := map[string]any{"Framework": f, "Editions": editions, "Rounds": published, "Bodies": bodies, "Methods": methods, "Reservations": reservations, "Gates": gates,
 		"CriterionRows": []int{0, 1, 2, 3, 4}, "Minimum": tenders.DefaultSVMinimum, "PriceIndexes": indexes, "IndexOptions": indexOpts}
 	addActOptions(data)
 	return data, f, nil
@@ -158,11 +158,11 @@ func (s *Server) newTenderForm(w http.ResponseWriter, r *http.Request) error {
 	if len(a.OrgsWith(orgs.PublicBody, auth.RoleBuyer, auth.RoleOrgAdmin)) == 0 {
 		return fmt.Errorf("create tender: %w", problem.ErrForbidden)
 	}
-	data, _, err := s.tenderFormData(r)
+	data, fw, err := s.tenderFormData(r)
 	if err != nil {
 		return err
 	}
-	form := url.Values{"w_price": {"40"}, "w_quality": {"40"}, "w_sv": {"20"}, "alpha": {"50"}, "method": {tenders.MethodRelative}, "gates": {tenders.GateRLW, tenders.GateExclusion},
+	form := url.Values{"framework": {strconv.FormatInt(fw.ID, 10)}, "w_price": {"40"}, "w_quality": {"40"}, "w_sv": {"20"}, "alpha": {"50"}, "method": {tenders.MethodRelative}, "gates": {tenders.GateRLW, tenders.GateExclusion},
 		"deadline": {s.now().Add(28 * 24 * time.Hour).In(london).Format("2006-01-02T15:04")}, "procedure": {tenders.DefaultProcedure}, "contract_type": {tenders.DefaultContractTy}}
 	if rs := data["Rounds"].([]orgs.Option); len(rs) > 0 {
 		form.Set("weights_round", rs[0].Value) // the latest published
@@ -276,7 +276,7 @@ func tenderForm(t tenders.Tender) url.Values {
 	f := url.Values{"title": {t.Title}, "description": {t.Description}, "cpv": {t.CPV}, "value": {fmt.Sprintf("%d.%02d", t.ValuePence/100, t.ValuePence%100)},
 		"deadline": {t.Deadline.In(london).Format("2006-01-02T15:04")}, "w_price": {strconv.Itoa(t.WPrice)}, "w_quality": {strconv.Itoa(t.WQuality)}, "w_sv": {strconv.Itoa(t.WSV)},
 		"alpha": {strconv.Itoa(t.AlphaPercent)}, "method": {t.Method}, "reservation": {t.Reservation}, "gates": t.Gates,
-		"weights_round": {strconv.FormatInt(t.WeightsRound, 10)}, "buyer": {strconv.FormatInt(t.BuyerOrgID, 10)}}
+		"weights_round": {strconv.FormatInt(t.WeightsRound, 10)}, "buyer": {strconv.FormatInt(t.BuyerOrgID, 10)}, "framework": {strconv.FormatInt(t.FrameworkID, 10)}}
 	for i, c := range t.Criteria {
 		f.Set(fmt.Sprintf("criterion_title_%d", i), c.Title)
 		f.Set(fmt.Sprintf("criterion_weight_%d", i), strconv.Itoa(c.Weight))
@@ -299,6 +299,11 @@ func (s *Server) editTenderForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if t.Status != tenders.Draft {
 		return fmt.Errorf("only a draft can be edited: %w", problem.ErrConflict)
+	}
+	if r.URL.Query().Get("framework") == "" { // the draft's own framework
+		q := r.URL.Query()
+		q.Set("framework", strconv.FormatInt(t.FrameworkID, 10))
+		r.URL.RawQuery = q.Encode()
 	}
 	data, _, err := s.tenderFormData(r)
 	if err != nil {
