@@ -111,15 +111,6 @@ func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Fram
 	return data, f, nil
 }
 
-// latestFramework is the most recently published framework edition, whole.
-func (s *Server) latestFramework(r *http.Request) (framework.Framework, error) {
-	f, err := s.latestEdition(r)
-	if err != nil {
-		return f, err
-	}
-	return s.Store.Framework(r.Context(), f.ID)
-}
-
 // latestEdition is the most recently published framework edition without
 // its tree (pages that only name its priorities need no more).
 func (s *Server) latestEdition(r *http.Request) (framework.Framework, error) {
