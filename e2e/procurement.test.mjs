@@ -183,7 +183,7 @@ test('evaluators mark independently, the moderator agrees marks, the contract is
   await check(anon);
   await anon.getByText('What was promised, and what has been verified').waitFor();
   const row = anon.locator('table tbody tr').filter({ hasText: 'Apprenticeship weeks' });
-  await row.getByText('12', { exact: true }).waitFor();
+  await row.getByText('12 weeks', { exact: true }).first().waitFor();
   await anon.getByText('Rejected', { exact: true }).first().waitFor();
 
   // A resident flags a concern; it goes to the buyer and shows publicly.
