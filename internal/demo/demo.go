@@ -10,6 +10,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/framework"
@@ -112,7 +113,7 @@ func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password str
 	}
 	for i, b := range businesses {
 		o := orgs.Organisation{Kind: orgs.Business, LegalName: b.name, Size: b.size, SICCodes: b.sic, Description: b.desc, CompanyNumber: fmt.Sprintf("%08d", 11000000+i*7919), Verified: i%3 == 0}
-		o.Accreditations = accreditationsFor(i)
+		o.Accreditations = verifiedDemo(accreditationsFor(i))
 		if err := add(o, b.district); err != nil {
 			return nil, err
 		}
@@ -124,6 +125,9 @@ func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password str
 		}
 		if i%4 == 0 {
 			o.Accreditations = []orgs.Accreditation{{Kind: "real_living_wage", AwardedOn: "2023-04-01"}}
+			if i%8 == 0 { // every other one stays self-declared, labelled so
+				o.Accreditations = verifiedDemo(o.Accreditations)
+			}
 		}
 		if err := add(o, v.district); err != nil {
 			return nil, err
@@ -200,7 +204,7 @@ func randomPassword() string {
 
 func accreditationsFor(i int) []orgs.Accreditation {
 	var out []orgs.Accreditation
-	if i%2 == 0 {
+	if i%2 == 0 || i < 8 { // every demo bidder declaring the Real Living Wage holds it
 		out = append(out, orgs.Accreditation{Kind: "real_living_wage", AwardedOn: "2022-11-01"})
 	}
 	if i%3 == 0 {
@@ -210,11 +214,24 @@ func accreditationsFor(i int) []orgs.Accreditation {
 		}
 		out = append(out, orgs.Accreditation{Kind: "good_employment_charter", Level: level, AwardedOn: "2023-06-15"})
 	}
-	if i%5 == 0 {
+	if i%5 == 0 || i == 2 || i == 6 { // and every bidder above £5m the Carbon Reduction Plan
 		out = append(out, orgs.Accreditation{Kind: "carbon_reduction_plan", EvidenceURL: "https://example.org/carbon-reduction-plan", TargetYear: 2038, AwardedOn: "2024-01-31"})
 	}
 	if i%7 == 0 {
 		out = append(out, orgs.Accreditation{Kind: "fair_tax_mark", AwardedOn: "2024-05-01", ExpiresOn: "2027-04-30"})
 	}
 	return out
+}
+
+// verifiedDemo marks the demo's accreditations as checked by the hub a
+// month ago, the check standing for a year.
+func verifiedDemo(as []orgs.Accreditation) []orgs.Accreditation {
+	now := time.Now().UTC()
+	for i := range as {
+		as[i].VerifiedEvidence = "https://example.org/accreditation-register"
+		as[i].VerifiedOn = now.AddDate(0, -1, 0).Format(time.DateOnly)
+		as[i].VerifiedUntil = now.AddDate(1, -1, 0).Format(time.DateOnly)
+		as[i].VerifiedBy = "Demo hub administrator"
+	}
+	return as
 }

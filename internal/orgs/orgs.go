@@ -106,6 +106,13 @@ type Accreditation struct {
 	AwardedOn   string // YYYY-MM-DD
 	ExpiresOn   string // YYYY-MM-DD (Fair Tax Mark)
 	TargetYear  int    // Carbon Reduction Plan net-zero year
+
+	// A hub administrator's verification (see Verification); empty while
+	// the accreditation is only self-declared.
+	VerifiedEvidence string
+	VerifiedOn       string
+	VerifiedUntil    string
+	VerifiedBy       string
 }
 
 // KindLabel is the display name of the accreditation.

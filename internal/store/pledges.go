@@ -113,11 +113,11 @@ func (s *Store) kiteFacts(ctx context.Context, where string, args ...any) (map[i
 	}, `SELECT o.id,
 (SELECT COUNT(*) FROM pledges WHERE org_id = o.id),
 COALESCE((SELECT MAX(year) FROM pledge_reports WHERE org_id = o.id), 0),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'real_living_wage'),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'good_employment_charter' AND level = 'member'),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'good_employment_charter'),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'fair_tax_mark' AND (expires_on = '' OR expires_on >= $1)),
-(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'carbon_reduction_plan'),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'real_living_wage' AND verified_on <> '' AND verified_until >= $1 AND (expires_on = '' OR expires_on >= $1)),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'good_employment_charter' AND level = 'member' AND verified_on <> '' AND verified_until >= $1 AND (expires_on = '' OR expires_on >= $1)),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'good_employment_charter' AND verified_on <> '' AND verified_until >= $1 AND (expires_on = '' OR expires_on >= $1)),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'fair_tax_mark' AND verified_on <> '' AND verified_until >= $1 AND (expires_on = '' OR expires_on >= $1)),
+(SELECT COUNT(*) FROM accreditations WHERE org_id = o.id AND kind = 'carbon_reduction_plan' AND verified_on <> '' AND verified_until >= $1 AND (expires_on = '' OR expires_on >= $1)),
 (SELECT COUNT(*) FROM delivery_lines l JOIN commitments c ON c.id = l.commitment_id JOIN contracts ct ON ct.id = c.contract_id WHERE ct.supplier_org_id = o.id AND l.status = 'verified'),
 (SELECT COUNT(*) FROM hub_matches m JOIN hub_offers f ON f.id = m.offer_id WHERE f.org_id = o.id AND m.status = 'delivered')
 FROM organisations o `+where, args...)

@@ -15,7 +15,8 @@ func TestPledgeKiteMarkAndNetwork(t *testing.T) {
 		admin := mkUser(t, s, "admin@example.org", true)
 		now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 		firm, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.Business, LegalName: "Firm", Accreditations: []orgs.Accreditation{
-			{Kind: "real_living_wage"}, {Kind: "good_employment_charter", Level: "member"}}}, 0)
+			{Kind: "real_living_wage", VerifiedEvidence: "https://example.org/rlw", VerifiedOn: "2026-11-01", VerifiedUntil: "2027-10-31"},
+			{Kind: "good_employment_charter", Level: "member", VerifiedEvidence: "https://example.org/charter", VerifiedOn: "2026-11-01", VerifiedUntil: "2027-10-31"}}}, 0)
 		council, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council", Anchor: true}, 0)
 		group, _ := s.CreateOrganisation(ctx, admin, orgsVCSE("Group"), 0)
 		p, err := s.CurrentPledge(ctx)

@@ -105,6 +105,9 @@ type EvalBid struct {
 	Qualitative string            `json:"qualitative"`
 	Quantities  map[string]string `json:"quantities"`
 	Plans       map[string]string `json:"plans,omitempty"`
+	// GateNotes says, by gate, why a declaration was failed (no verified
+	// accreditation behind it) or stands (the buyer's override).
+	GateNotes map[string]string `json:"gate_notes,omitempty"`
 }
 
 // Result is one bid's scores. Scores are exact fractions ("p/q" when they
@@ -321,6 +324,9 @@ func Evaluate(e Evaluation) ([]Result, error) {
 			if !b.Gates[g] {
 				r.Compliant = false
 				r.Excluded = "Does not meet the pass/fail gate: " + GateLabel(g)
+				if n := b.GateNotes[g]; n != "" {
+					r.Excluded += " (" + n + ")"
+				}
 				break
 			}
 		}

@@ -36,11 +36,12 @@ const (
 	GateRLW       = "rlw"
 	GateCharter   = "charter"
 	GateCRP       = "crp"
+	GateFTM       = "ftm"
 	GateExclusion = "exclusion"
 )
 
 // Gates lists every gate in display order.
-var Gates = []string{GateRLW, GateCharter, GateCRP, GateExclusion}
+var Gates = []string{GateRLW, GateCharter, GateCRP, GateFTM, GateExclusion}
 
 // GateLabel is the plain-words name of a gate.
 func GateLabel(g string) string {
@@ -51,6 +52,8 @@ func GateLabel(g string) string {
 		return "is a supporter or member of the GM Good Employment Charter"
 	case GateCRP:
 		return "has published a Carbon Reduction Plan (PPN 06/21)"
+	case GateFTM:
+		return "holds the Fair Tax Mark"
 	case GateExclusion:
 		return "has no unresolved exclusion grounds (self-declaration)"
 	}

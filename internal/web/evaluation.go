@@ -140,7 +140,15 @@ func (s *Server) markingForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "marking", &page{Title: "Mark bids: " + t.Title, Form: url.Values{}, Data: map[string]any{"T": t, "Bids": bms, "Me": ev, "Scale": tenders.DefaultDescriptors}})
+	bids := make([]tenders.OpenedBid, 0, len(bms))
+	for _, b := range bms {
+		bids = append(bids, b.Bid)
+	}
+	flags, err := s.gateFlags(r, t, bids)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "marking", &page{Title: "Mark bids: " + t.Title, Form: url.Values{}, Data: map[string]any{"T": t, "Bids": bms, "Me": ev, "Scale": tenders.DefaultDescriptors, "Flags": flags}})
 	return nil
 }
 
@@ -319,6 +327,11 @@ func (s *Server) evaluation(r *http.Request, t tenders.Tender) (tenders.Evaluati
 		return tenders.Evaluation{}, nil, err
 	}
 	e := tenders.BuildEvaluation(t, people, bids, byOrg)
+	flags, err := s.gateFlags(r, t, bids)
+	if err != nil {
+		return e, nil, err
+	}
+	tenders.ApplyGateFlags(&e, flags)
 	res, err := tenders.Evaluate(e)
 	if err != nil {
 		return e, nil, err
@@ -332,7 +345,11 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, _, err := s.evaluation(r, t)
+	e, bids, err := s.evaluation(r, t)
+	if err != nil {
+		return err
+	}
+	flags, err := s.gateFlags(r, t, bids)
 	if err != nil {
 		return err
 	}
@@ -355,7 +372,7 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "evaluation", &page{Title: "Evaluation: " + t.Title, Form: form, Data: map[string]any{"T": t, "E": e, "Ranked": shown(ranked), "People": e.People, "PeopleLink": weightsLink(t),
 		"Summary": tenders.Summarise(e.Results, e.Weights, ""), "AlphaPct": tenders.Percent(e.Alpha), "Printed": s.printedOn(),
 		"Measures": measureRows(t, e.People), "Manage": auth.Can(actorFrom(r), auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID}), "Winners": winners,
-		"Standstill": dateWords(standstill), "Adjust": s.Adjust}})
+		"Standstill": dateWords(standstill), "Adjust": s.Adjust, "Flags": flags}})
 	return nil
 }
 

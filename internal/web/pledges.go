@@ -47,7 +47,7 @@ func (s *Server) orgData(r *http.Request, o orgs.Organisation) (map[string]any, 
 		return nil, err
 	}
 	data := map[string]any{"Org": o, "Pledge": pledge, "PledgeText": text, "Kite": level, "Checks": checks, "Champions": champions, "Priorities": s.priorityOptions(r),
-		"RelKinds": []orgs.Option{{Value: "network", Label: "Network"}, {Value: "partnership", Label: "Partnership"}}, "Year": strconv.Itoa(s.now().Year())}
+		"RelKinds": []orgs.Option{{Value: "network", Label: "Network"}, {Value: "partnership", Label: "Partnership"}}, "Year": strconv.Itoa(s.now().Year()), "Today": s.now().In(london).Format(time.DateOnly)}
 	if editor {
 		all, _, err := s.Store.ListOrganisations(ctx, orgs.Filter{Limit: 1000})
 		if err != nil {

@@ -92,16 +92,18 @@ func getPatterns(t *testing.T) []string {
 // upload or a survey), the tests that render it; they serve through
 // newHubOn, whose log fails them on any template error.
 var renderedBy = map[string]string{
-	"bid-receipt":         "TestProcurementLifecycle, TestBidAttachments",
-	"forgot-sent":         "TestPasswordResetFlow",
-	"framework-form":      "TestEditDraftFramework",
-	"geography-run":       "TestGeographyUpload",
-	"measure-form":        "TestFrameworkAdminLinksMeasureToUnitCost",
-	"moderation":          "TestProcurementLifecycle",
-	"spend-mapping":       "TestSpendMappingScreen",
-	"spend-upload-status": "TestSpendUploadPermissionsAndJob",
-	"survey":              "TestRespendSurvey",
-	"survey-answer":       "TestRespendSurvey",
+	"accreditation-verify": "TestVerifyAccreditation",
+	"bid-receipt":          "TestProcurementLifecycle, TestBidAttachments",
+	"tender-gates":         "TestGateDeclarationsChecked",
+	"forgot-sent":          "TestPasswordResetFlow",
+	"framework-form":       "TestEditDraftFramework",
+	"geography-run":        "TestGeographyUpload",
+	"measure-form":         "TestFrameworkAdminLinksMeasureToUnitCost",
+	"moderation":           "TestProcurementLifecycle",
+	"spend-mapping":        "TestSpendMappingScreen",
+	"spend-upload-status":  "TestSpendUploadPermissionsAndJob",
+	"survey":               "TestRespendSurvey",
+	"survey-answer":        "TestRespendSurvey",
 }
 
 // Words, not codes: the text people read (tags and their attributes
