@@ -125,7 +125,7 @@ func (s *Store) ImportSpend(ctx context.Context, actor auth.Actor, buyerID int64
 func (s *Store) SpendTotals(ctx context.Context, buyerID int64) (int, int64, error) {
 	var n int
 	var total int64
-	err := s.readRow(ctx, `SELECT COALESCE(SUM(payments), 0), COALESCE(SUM(net_pence), 0) FROM spend_rollup_supplier WHERE buyer_org_id = $1`, buyerID).Scan(&n, &total)
+	err := s.readRow(ctx, `SELECT COALESCE(SUM(payments), 0), COALESCE(SUM(net_pence), 0) FROM spend_month_totals WHERE buyer_org_id = $1`, buyerID).Scan(&n, &total)
 	return n, total, err
 }
 
@@ -206,14 +206,21 @@ func (f SpendFilter) split() (*SpendFilter, []partMonth, error) {
 }
 
 // source renders a filter of whole months as FROM and WHERE clauses with
-// their arguments, and the expression counting payments: over the payee
-// rollup or, when the query groups or filters by service or category, the
-// fuller monthly rollup.
-func (f SpendFilter) source(byCategory bool) (from string, count string, args []any) {
-	from, count = ` FROM spend_rollup WHERE month >= $1 AND month <= $2`, `SUM(payments)`
-	if f.Service == "" && f.ExpenseType == "" && !byCategory {
-		from = ` FROM spend_rollup_supplier WHERE month >= $1 AND month <= $2`
+// their arguments, and the expression counting payments: over the
+// smallest rollup that answers it. By payee, the payee rollup, or the
+// fuller monthly rollup when the filter names a service or category; by
+// service, the service totals (migration 44), or the fuller rollup when
+// the filter names a category.
+func (f SpendFilter) source(byService bool) (from string, count string, args []any) {
+	table := "spend_rollup"
+	switch {
+	case f.ExpenseType != "":
+	case byService:
+		table = "spend_service_totals"
+	case f.Service == "":
+		table = "spend_rollup_supplier"
 	}
+	from, count = ` FROM `+table+` WHERE month >= $1 AND month <= $2`, `SUM(payments)`
 	args = []any{f.From[:7], f.To[:7]}
 	if len(f.BuyerIDs) > 0 {
 		from += ` AND buyer_org_id IN (` + addParams(&args, f.BuyerIDs) + `)`
@@ -619,7 +626,7 @@ func (s *Store) SpendPaymentsTo(ctx context.Context, buyerID int64, names []stri
 // SpendByYear sums a buyer's payments by UK financial year (April to March),
 // oldest first.
 func (s *Store) SpendByYear(ctx context.Context, buyerID int64) ([]spend.YearSpend, error) {
-	rows, err := s.read(ctx, `SELECT month, SUM(net_pence), SUM(payments) FROM spend_rollup_supplier WHERE buyer_org_id = $1 GROUP BY month ORDER BY month`, buyerID)
+	rows, err := s.read(ctx, `SELECT month, SUM(net_pence), SUM(payments) FROM spend_month_totals WHERE buyer_org_id = $1 GROUP BY month ORDER BY month`, buyerID)
 	months, err := collect("spend by month", rows, err, func(r *sql.Rows) (spend.YearSpend, error) {
 		var m spend.YearSpend
 		err := r.Scan(&m.Year, &m.NetPence, &m.Payments)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -59,4 +60,50 @@ func (s *Store) SpendCategories(ctx context.Context, buyerID int64) (services, t
 		}
 	}
 	return services, types, rows.Err()
+}
+
+// writeTotals appends a flush of rollup sums to the month and service
+// totals (migration 44), partial sums like the rollups they come from.
+func (s *Store) writeTotals(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID int64, roll spendRollup, months monthNames) error {
+	type serviceMonth struct {
+		ym      int
+		service string
+	}
+	byMonth, byService := map[int]*rollSum{}, map[serviceMonth]*rollSum{}
+	for k, v := range roll {
+		m := byMonth[k.ym]
+		if m == nil {
+			m = &rollSum{}
+			byMonth[k.ym] = m
+		}
+		m.net, m.n = m.net+v.net, m.n+v.n
+		sk := serviceMonth{k.ym, k.service}
+		sv := byService[sk]
+		if sv == nil {
+			sv = &rollSum{}
+			byService[sk] = sv
+		}
+		sv.net, sv.n = sv.net+v.net, sv.n+v.n
+	}
+	monthKeys := slices.Sorted(maps.Keys(byMonth))
+	serviceKeys := slices.SortedFunc(maps.Keys(byService), func(a, b serviceMonth) int {
+		return cmp.Or(cmp.Compare(a.ym, b.ym), strings.Compare(a.service, b.service))
+	})
+	vals := make([]any, 5) // reused: the loaders copy or encode each row at once
+	if err := s.bulkLoad(ctx, tx, conn, "spend_month_totals", []string{"buyer_org_id", "month", "net_pence", "payments"}, len(monthKeys), func(i int) []any {
+		v := byMonth[monthKeys[i]]
+		vals[0], vals[1], vals[2], vals[3] = buyerID, months.name(monthKeys[i]), v.net, v.n
+		return vals[:4]
+	}); err != nil {
+		return fmt.Errorf("spend month totals: %w", err)
+	}
+	if err := s.bulkLoad(ctx, tx, conn, "spend_service_totals", []string{"buyer_org_id", "month", "service", "net_pence", "payments"}, len(serviceKeys), func(i int) []any {
+		k := serviceKeys[i]
+		v := byService[k]
+		vals[0], vals[1], vals[2], vals[3], vals[4] = buyerID, months.name(k.ym), k.service, v.net, v.n
+		return vals
+	}); err != nil {
+		return fmt.Errorf("spend service totals: %w", err)
+	}
+	return nil
 }

@@ -73,6 +73,40 @@ func TestSpendChoicesKeptByImport(t *testing.T) {
 		}
 		check(buyer.ID, svc, typ)
 		check(other.ID, nil, nil)
+		checkTotals := func(res *spend.Result) {
+			t.Helper()
+			var n int
+			var net int64
+			byService := map[string][2]int64{}
+			for _, p := range res.Payments {
+				n++
+				net += p.NetPence
+				v := byService[p.Service]
+				byService[p.Service] = [2]int64{v[0] + 1, v[1] + p.NetPence}
+			}
+			years, err := s.SpendByYear(ctx, buyer.ID)
+			if err != nil || len(years) != 1 || years[0].Payments != n || years[0].NetPence != net {
+				t.Fatalf("years %+v %v, want %d payments, %d pence", years, err, n, net)
+			}
+			if gotN, gotNet, err := s.SpendTotals(ctx, buyer.ID); err != nil || gotN != n || gotNet != net {
+				t.Fatalf("totals %d %d %v", gotN, gotNet, err)
+			}
+			services, err := s.SpendByService(ctx, store.SpendFilter{BuyerIDs: []int64{buyer.ID}, From: "2026-05-01", To: "2026-06-30"})
+			if err != nil || len(services) != len(byService) {
+				t.Fatalf("by service: %d %v, want %d", len(services), err, len(byService))
+			}
+			for _, v := range services {
+				if w := byService[v.Service]; w[0] != int64(v.Payments) || w[1] != v.NetPence {
+					t.Fatalf("service %q: %d payments %d pence, want %v", v.Service, v.Payments, v.NetPence, w)
+				}
+			}
+			// Narrowed to a service, by service reads the same totals.
+			one, err := s.SpendByService(ctx, store.SpendFilter{BuyerIDs: []int64{buyer.ID}, From: "2026-05-01", To: "2026-06-30", Service: "Service 007"})
+			if w := byService["Service 007"]; err != nil || len(one) != 1 || int64(one[0].Payments) != w[0] || one[0].NetPence != w[1] {
+				t.Fatalf("one service: %+v %v, want %v", one, err, w)
+			}
+		}
+		checkTotals(res)
 
 		// Re-importing the same file: all duplicates, choices unchanged.
 		if run, err := s.ImportSpend(ctx, admin, buyer.ID, res, "a"); err != nil || run.RowsDuplicate != 6000 {
@@ -97,6 +131,7 @@ func TestSpendChoicesKeptByImport(t *testing.T) {
 			t.Fatalf("failed import: %v", err)
 		}
 		check(buyer.ID, svc, typ)
+		checkTotals(res)
 
 		// A second file with some new values adds just those, in order.
 		more := "Date,Supplier,Amount,Service,Expense Type\n01/07/2026,Supplier 1,5.00,Service 001,Type 001\n02/07/2026,Supplier 2,6.00,Aardvarks,\n03/07/2026,Supplier 3,7.00,,Zoo keeping\n"
@@ -113,7 +148,8 @@ func TestSpendChoicesKeptByImport(t *testing.T) {
 	})
 }
 
-// Migration 43 fills the choices from the rollups already stored.
+// Migrations 43 and 44 fill the choices and the month and service totals
+// from the rollups already stored.
 func TestSpendChoicesMigrationBackfills(t *testing.T) {
 	engines := map[string]func(t *testing.T) string{
 		"sqlite":   func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "m.db") },
@@ -142,12 +178,25 @@ func TestSpendChoicesMigrationBackfills(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			if err := store.ExecForTest(s, `INSERT INTO spend_rollup_supplier (buyer_org_id, month, supplier_name, redacted, vat_number, company_number, net_pence, payments)
+				SELECT buyer_org_id, month, supplier_name, redacted, '', '', SUM(net_pence), SUM(payments) FROM spend_rollup GROUP BY buyer_org_id, month, supplier_name, redacted`); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := s.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
 			services, types, err := s.SpendCategories(ctx, buyer.ID)
 			if err != nil || !slices.Equal(services, []string{"Adults", "Children"}) || !slices.Equal(types, []string{"Care", "Fuel"}) {
 				t.Fatalf("after migration: %v %v %v", services, types, err)
+			}
+			years, err := s.SpendByYear(ctx, buyer.ID)
+			if err != nil || len(years) != 1 || years[0].Payments != 5 || years[0].NetPence != 500 {
+				t.Fatalf("years after migration: %+v %v", years, err)
+			}
+			bySvc, err := s.SpendByService(ctx, store.SpendFilter{BuyerIDs: []int64{buyer.ID}, From: "2026-05-01", To: "2026-05-31"})
+			want := []spend.ServiceSpend{{Service: "Adults", NetPence: 200, Payments: 2}, {Service: "Not given", NetPence: 200, Payments: 2}, {Service: "Children", NetPence: 100, Payments: 1}}
+			if err != nil || !slices.Equal(bySvc, want) {
+				t.Fatalf("by service after migration: %+v %v", bySvc, err)
 			}
 		})
 	}

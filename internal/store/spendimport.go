@@ -486,6 +486,9 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 		}); err != nil {
 		return fmt.Errorf("spend payee rollup: %w", err)
 	}
+	if err := s.writeTotals(ctx, tx, conn, buyerID, roll, months); err != nil {
+		return err
+	}
 	return s.addSpendChoices(ctx, tx, buyerID, roll)
 }
 
