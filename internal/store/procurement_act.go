@@ -106,10 +106,17 @@ func (s *Store) AllNotices(ctx context.Context) ([]tenders.Notice, error) {
 		`SELECT `+noticeCols+` FROM notices ORDER BY published_at, id`)
 }
 
-// lockContract reads the lifecycle state of a contract in tx.
-func lockContract(ctx context.Context, tx *sql.Tx, id int64) (contracts.Contract, error) {
+// lockContract reads the lifecycle state of a contract in tx and holds
+// its row until tx ends (FOR UPDATE on PostgreSQL, whose default isolation
+// would let two requests pass the same check; SQLite's single writer
+// serialises), so a step cannot happen twice.
+func (s *Store) lockContract(ctx context.Context, tx *sql.Tx, id int64) (contracts.Contract, error) {
+	lock := ""
+	if s.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
 	var c contracts.Contract
-	err := tx.QueryRowContext(ctx, `SELECT id, tender_id, title, value_pence, start_date, end_date, standstill_end, entered_at, details_notice_at, terminated_at FROM contracts WHERE id = $1`, id).
+	err := tx.QueryRowContext(ctx, `SELECT id, tender_id, title, value_pence, start_date, end_date, standstill_end, entered_at, details_notice_at, terminated_at FROM contracts WHERE id = $1`+lock, id).
 		Scan(&c.ID, &c.TenderID, &c.Title, &c.ValuePence, &c.Start, &c.End, &c.StandstillEnd, &c.EnteredAt, &c.DetailsNoticeAt, &c.TerminatedAt)
 	return c, notFound(err, "contract")
 }
@@ -119,7 +126,7 @@ func lockContract(ctx context.Context, tx *sql.Tx, id int64) (contracts.Contract
 // same transaction.
 func (s *Store) EnterContract(ctx context.Context, actor auth.Actor, id int64, now time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		c, err := lockContract(ctx, tx, id)
+		c, err := s.lockContract(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -188,7 +195,7 @@ WHERE k.contract_id = $1 ORDER BY a.assessed_at DESC, a.id DESC`, contractID)
 // published them they are fixed (a change needs a contract change notice).
 func (s *Store) SetKPIs(ctx context.Context, actor auth.Actor, contractID int64, kpis []contracts.KPI, now time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		c, err := lockContract(ctx, tx, contractID)
+		c, err := s.lockContract(ctx, tx, contractID)
 		if err != nil {
 			return err
 		}
@@ -213,7 +220,7 @@ func (s *Store) SetKPIs(ctx context.Context, actor auth.Actor, contractID int64,
 func (s *Store) PublishDetailsNotice(ctx context.Context, actor auth.Actor, contractID int64, facts []tenders.Fact, now time.Time) (int64, error) {
 	var nid int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		c, err := lockContract(ctx, tx, contractID)
+		c, err := s.lockContract(ctx, tx, contractID)
 		if err != nil {
 			return err
 		}
@@ -243,7 +250,7 @@ func (s *Store) PublishDetailsNotice(ctx context.Context, actor auth.Actor, cont
 func (s *Store) RecordAssessments(ctx context.Context, actor auth.Actor, contractID int64, as []contracts.Assessment, facts []tenders.Fact, now time.Time) (int64, error) {
 	var nid int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		c, err := lockContract(ctx, tx, contractID)
+		c, err := s.lockContract(ctx, tx, contractID)
 		if err != nil {
 			return err
 		}
@@ -273,7 +280,7 @@ func (s *Store) RecordAssessments(ctx context.Context, actor auth.Actor, contrac
 func (s *Store) ChangeContract(ctx context.Context, actor auth.Actor, contractID int64, newValue int64, facts []tenders.Fact, now time.Time) (int64, error) {
 	var nid int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		c, err := lockContract(ctx, tx, contractID)
+		c, err := s.lockContract(ctx, tx, contractID)
 		if err != nil {
 			return err
 		}
@@ -302,7 +309,7 @@ func (s *Store) ChangeContract(ctx context.Context, actor auth.Actor, contractID
 func (s *Store) TerminateContract(ctx context.Context, actor auth.Actor, contractID int64, reason string, facts []tenders.Fact, now time.Time) (int64, error) {
 	var nid int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		c, err := lockContract(ctx, tx, contractID)
+		c, err := s.lockContract(ctx, tx, contractID)
 		if err != nil {
 			return err
 		}

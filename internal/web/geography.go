@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -84,6 +85,9 @@ func (s *Server) uploadGeography(w http.ResponseWriter, r *http.Request) error {
 			if part.FileName() == "" {
 				continue
 			}
+			if tmp != "" {
+				os.Remove(tmp) // a second file part replaces the first
+			}
 			f, err := os.CreateTemp("", "svhub-geo-*-"+safeName(name))
 			if err != nil {
 				return err
@@ -112,6 +116,10 @@ func (s *Server) uploadGeography(w http.ResponseWriter, r *http.Request) error {
 		v.Add("file", "%s is not a .zip or .csv file: upload the ONSPD or NSPL zip as ONS publishes it, or the CSV inside it", name)
 	case kind == store.GeoRunIMD && !strings.HasSuffix(low, ".csv") && !strings.HasSuffix(low, ".csv.gz"):
 		v.Add("file", "%s is not a .csv or .csv.gz file: upload File 1 of the Indices of Deprivation as CSV", name)
+	default:
+		if why := geoContentMismatch(tmp, low); why != "" {
+			v.Add("file", "%s %s", name, why)
+		}
 	}
 	release := form.Get("release")
 	if kind == store.GeoRunIMD && release != "" && release != "IoD2019" && release != "IoD2025" {
@@ -200,4 +208,36 @@ func (s *Server) spendIMD(r *http.Request) (string, error) {
 		return geo.EditionName(ed.Areas), nil
 	}
 	return geo.EditionName(ed.Areas) + " for suppliers placed by their sites, " + geo.EditionName(ed.Postcodes) + " for those placed by a public register", nil
+}
+
+// geoContentMismatch reads the start of an uploaded file and says why it
+// is not what its name claims (a zip, a gzip or a text CSV), so a renamed
+// file is refused before a job is queued; "" when it matches.
+func geoContentMismatch(path, lowName string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return "could not be read back: " + err.Error()
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	switch {
+	case strings.HasSuffix(lowName, ".zip"):
+		if !bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+			return "is not a zip file (its first bytes are not a zip's); upload the zip as ONS publishes it"
+		}
+	case strings.HasSuffix(lowName, ".gz"):
+		if !bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
+			return "is not gzip-compressed; upload the .csv, or a .csv.gz made with gzip"
+		}
+	default:
+		if n == 0 {
+			return "is empty"
+		}
+		if bytes.IndexByte(head, 0) >= 0 {
+			return "is not a text CSV file (it holds binary bytes); upload the CSV as published"
+		}
+	}
+	return ""
 }

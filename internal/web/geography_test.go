@@ -82,20 +82,27 @@ func TestGeographyUpload(t *testing.T) {
 		t.Fatalf("geography page: %d\n%s", res.StatusCode, page)
 	}
 
-	// Bad forms: no file, a file of the wrong kind, a bad edition.
-	for _, c := range []struct{ kind, release, name, want string }{
-		{"postcodes", "", "", "Select the file to upload"},
-		{"postcodes", "", "d.xlsx", "d.xlsx is not a .zip or .csv file"},
-		{"imd", "IoD2030", "imd.csv", "Enter IoD2019 or IoD2025"},
-		{"", "", "d.csv", "Select a postcode directory or an Indices of Deprivation file"},
+	// Bad forms: no file, a file of the wrong kind, a bad edition, a file
+	// whose content is not what its name says.
+	for _, c := range []struct{ kind, release, name, content, want string }{
+		{"postcodes", "", "", "", "Select the file to upload"},
+		{"postcodes", "", "d.xlsx", "", "d.xlsx is not a .zip or .csv file"},
+		{"imd", "IoD2030", "imd.csv", "", "Enter IoD2019 or IoD2025"},
+		{"", "", "d.csv", "", "Select a postcode directory or an Indices of Deprivation file"},
+		{"postcodes", "", "ONSPD.zip", "pcds,oslaua\n", "ONSPD.zip is not a zip file"},
+		{"imd", "", "imd.csv.gz", "lsoa11cd\n", "imd.csv.gz is not gzip-compressed"},
+		{"postcodes", "", "d.csv", "MZ\x90\x00\x03", "d.csv is not a text CSV file"},
 	} {
+		if c.content == "" {
+			c.content = "x"
+		}
 		var b bytes.Buffer
 		mw := multipart.NewWriter(&b)
 		_ = mw.WriteField("kind", c.kind)
 		_ = mw.WriteField("release", c.release)
 		if c.name != "" {
 			fw, _ := mw.CreateFormFile("file", c.name)
-			_, _ = fw.Write([]byte("x"))
+			_, _ = fw.Write([]byte(c.content))
 		}
 		_ = mw.Close()
 		res, err := admin.Post(h.URL+"/admin/geography/upload", mw.FormDataContentType(), &b)

@@ -51,7 +51,8 @@ func (s *Server) loadMapping(r *http.Request) (mappingPreview, auth.Actor, error
 	if err != nil {
 		return mp, auth.Actor{}, err
 	}
-	u, content, err := s.Store.SpendUploadContent(r.Context(), id)
+	// The permission is checked on the upload's buyer before its file is read.
+	u, err := s.Store.SpendUploadByID(r.Context(), id)
 	if err != nil {
 		return mp, auth.Actor{}, err
 	}
@@ -61,6 +62,10 @@ func (s *Server) loadMapping(r *http.Request) (mappingPreview, auth.Actor, error
 	}
 	if u.Status != store.SpendUploadMapping {
 		return mp, a, fmt.Errorf("the upload of %s is not waiting for its columns (it is %s): %w", u.File, u.Status, problem.ErrConflict)
+	}
+	u, content, err := s.Store.SpendUploadContent(r.Context(), id)
+	if err != nil {
+		return mp, a, err
 	}
 	stop := errors.New("stop")
 	_, err = spend.StreamBytes(u.File, content, nil, "", func(*spend.Payment, *spend.Reject) error { return stop })
