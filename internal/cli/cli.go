@@ -1056,6 +1056,11 @@ func importRegister(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer file.Close()
+	if e.getenv("GOMEMLIMIT") == "" {
+		// As for spend imports: a soft limit on the Go heap keeps a
+		// Companies House import's peak memory flat (bench/RESULTS.md).
+		debug.SetMemoryLimit(spendImportMemory)
+	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
 		return err

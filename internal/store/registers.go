@@ -19,6 +19,10 @@ import (
 // SQLite, its previous-name index is dropped to be rebuilt at the end.
 const rebuildIndexesAfter = 50_000
 
+// maxCachedPlaces bounds the postcodes a register import remembers the
+// place of.
+const maxCachedPlaces = 50_000
+
 // registerBatch is how many register entries are written per round of
 // statements while streaming a register into its transaction.
 const registerBatch = 2000
@@ -59,6 +63,9 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 				}
 				if geo.OutsideGM(pc) {
 					continue // certain from the postcode area alone; not cached
+				}
+				if len(places) >= maxCachedPlaces {
+					clear(places) // a cache only: bounded so memory stays flat
 				}
 				p, err := s.ResolvePostcode(ctx, pc)
 				if err != nil {
