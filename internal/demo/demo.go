@@ -53,6 +53,13 @@ func Seed(ctx context.Context, s *store.Store, hasher *auth.Hasher, password str
 		return nil, fmt.Errorf("seed framework: %w", err)
 	}
 	res.FrameworkID = id
+	// The central government Social Value Model (PPN 002) is published
+	// beside it, for buyers who choose it; People's Weights stay on GM's.
+	ppn := framework.PPN002()
+	ppn.Status = framework.Published
+	if _, err := s.CreateFramework(ctx, sys, ppn); err != nil {
+		return nil, fmt.Errorf("seed PPN 002 framework: %w", err)
+	}
 
 	districts, err := s.Districts(ctx)
 	if err != nil {
