@@ -111,7 +111,7 @@ func (s *Server) tenderFormData(r *http.Request) (map[string]any, framework.Fram
 	return data, f, nil
 }
 
-// latestEdition is the most recently published framework edition without
+// latestEdition is the hub's default framework edition (defaultEdition) without
 // its tree (pages that only name its priorities need no more).
 func (s *Server) latestEdition(r *http.Request) (framework.Framework, error) {
 	var f framework.Framework
@@ -119,15 +119,7 @@ func (s *Server) latestEdition(r *http.Request) (framework.Framework, error) {
 	if err != nil {
 		return f, err
 	}
-	for _, x := range fws {
-		if x.Status == framework.Published && (f.ID == 0 || x.PublishedAt != nil && f.PublishedAt != nil && x.PublishedAt.After(*f.PublishedAt)) {
-			f = x
-		}
-	}
-	if f.ID == 0 {
-		return f, fmt.Errorf("no published framework: %w", problem.ErrConflict)
-	}
-	return f, nil
+	return s.defaultEdition(r, fws) // tenders_editions.go
 }
 
 // latestPriorities are the latest published edition's priorities alone

@@ -37,15 +37,6 @@ func (s *Server) tenderFramework(r *http.Request) (framework.Framework, []orgs.O
 	if len(published) == 0 {
 		return framework.Framework{}, nil, fmt.Errorf("no published framework: %w", problem.ErrConflict)
 	}
-	latest := func(name string) (framework.Framework, bool) {
-		var best framework.Framework
-		for _, f := range published {
-			if (name == "" || f.Name == name) && (best.ID == 0 || f.PublishedAt != nil && best.PublishedAt != nil && f.PublishedAt.After(*best.PublishedAt)) {
-				best = f
-			}
-		}
-		return best, best.ID != 0
-	}
 	chosen, ok := framework.Framework{}, false
 	if v := r.FormValue("framework"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -59,25 +50,48 @@ func (s *Server) tenderFramework(r *http.Request) (framework.Framework, []orgs.O
 		}
 	}
 	if !ok {
-		rounds, err := s.Store.ListRounds(r.Context())
-		if err != nil {
+		if chosen, err = s.defaultEdition(r, fws); err != nil {
 			return chosen, nil, err
 		}
-		for _, rd := range rounds { // newest first
-			if rd.Status != priorities.Published {
-				continue
-			}
-			for _, f := range fws {
-				if f.ID == rd.FrameworkID {
-					chosen, ok = latest(f.Name)
-				}
-			}
-			break
-		}
-	}
-	if !ok {
-		chosen, _ = latest("")
 	}
 	whole, err := s.Store.Framework(r.Context(), chosen.ID)
 	return whole, opts, err
+}
+
+// defaultEdition is the hub's framework edition where a page does not name
+// one: the latest published edition of the framework residents weighted in
+// the latest published People's Weights, else the latest published edition.
+// So publishing another framework (such as PPN 002) beside the GM framework
+// does not take the GM priorities away from the pages that name them.
+func (s *Server) defaultEdition(r *http.Request, fws []framework.Framework) (framework.Framework, error) {
+	latest := func(name string) framework.Framework {
+		var best framework.Framework
+		for _, f := range fws {
+			if f.Status == framework.Published && (name == "" || f.Name == name) && (best.ID == 0 || f.PublishedAt != nil && best.PublishedAt != nil && f.PublishedAt.After(*best.PublishedAt)) {
+				best = f
+			}
+		}
+		return best
+	}
+	rounds, err := s.Store.ListRounds(r.Context())
+	if err != nil {
+		return framework.Framework{}, err
+	}
+	for _, rd := range rounds { // newest first
+		if rd.Status != priorities.Published {
+			continue
+		}
+		for _, f := range fws {
+			if f.ID == rd.FrameworkID {
+				if best := latest(f.Name); best.ID != 0 {
+					return best, nil
+				}
+			}
+		}
+		break
+	}
+	if best := latest(""); best.ID != 0 {
+		return best, nil
+	}
+	return framework.Framework{}, fmt.Errorf("no published framework: %w", problem.ErrConflict)
 }

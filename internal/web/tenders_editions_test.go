@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/framework"
 )
 
@@ -22,13 +21,25 @@ import (
 func TestTenderFrameworkChoice(t *testing.T) {
 	h := newHub(t)
 	ctx := context.Background()
-	ppn := framework.PPN002()
-	ppn.Status = framework.Published
-	ppnID, err := h.store.CreateFramework(ctx, auth.Actor{User: &auth.User{Email: "system"}}, ppn)
+	// The demo publishes the PPN 002 edition beside the GM framework.
+	fws, err := h.store.ListFrameworks(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var ppnID int64
+	for _, f := range fws {
+		if f.Name == framework.PPN002().Name && f.Status == framework.Published {
+			ppnID = f.ID
+		}
+	}
+	if ppnID == 0 {
+		t.Fatal("the demo has no published PPN 002 edition")
+	}
 	c := h.signedIn(t, "buyer@example.org")
+	// Pages that name the hub's priorities still name GM's.
+	if _, body := get(t, c, h.URL+"/hub/needs/new"); !strings.Contains(body, "Provide the best employment that you can") || strings.Contains(body, "Kickstart economic growth") {
+		t.Errorf("the need form does not name the GM priorities alone")
+	}
 	res, body := get(t, c, h.URL+"/tenders/new")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("/tenders/new: %d", res.StatusCode)
