@@ -19,7 +19,7 @@ func (s *Store) addSpendChoices(ctx context.Context, tx *sql.Tx, buyerID int64, 
 	seen := map[choice]bool{}
 	var add []choice
 	for k := range roll {
-		for _, c := range []choice{{"service", k.service}, {"expense_type", k.expenseType}} {
+		for _, c := range []choice{{SpendChoiceService, k.service}, {SpendChoiceCategory, k.expenseType}} {
 			if c.value != "" && !seen[c] {
 				seen[c] = true
 				add = append(add, c)
@@ -53,7 +53,7 @@ func (s *Store) SpendCategories(ctx context.Context, buyerID int64) (services, t
 		if err := rows.Scan(&field, &value); err != nil {
 			return nil, nil, fmt.Errorf("spend filter choices: %w", err)
 		}
-		if field == "service" {
+		if field == SpendChoiceService {
 			services = append(services, value)
 		} else {
 			types = append(types, value)
@@ -106,4 +106,66 @@ func (s *Store) writeTotals(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buy
 		return fmt.Errorf("spend service totals: %w", err)
 	}
 	return nil
+}
+
+// The fields of spend_choices.
+const (
+	SpendChoiceService  = "service"
+	SpendChoiceCategory = "expense_type"
+)
+
+// SpendChoiceList is a buyer's filter choices for one field: how many
+// there are, and the values themselves when there are few enough to list.
+type SpendChoiceList struct {
+	Count  int
+	Values []string
+}
+
+// SpendChoiceLists counts a buyer's service areas and expense categories
+// and lists those of a field with at most max values: a page offering a
+// text box for the longer lists need not read thousands of them.
+func (s *Store) SpendChoiceLists(ctx context.Context, buyerID int64, max int) (services, types SpendChoiceList, err error) {
+	rows, err := s.read(ctx, `SELECT field, COUNT(*) FROM spend_choices WHERE buyer_org_id = $1 GROUP BY field`, buyerID)
+	if err != nil {
+		return services, types, fmt.Errorf("spend filter choices: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var field string
+		var n int
+		if err := rows.Scan(&field, &n); err != nil {
+			return services, types, fmt.Errorf("spend filter choices: %w", err)
+		}
+		if field == SpendChoiceService {
+			services.Count = n
+		} else {
+			types.Count = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return services, types, err
+	}
+	for _, l := range []struct {
+		field string
+		list  *SpendChoiceList
+	}{{SpendChoiceService, &services}, {SpendChoiceCategory, &types}} {
+		if l.list.Count == 0 || l.list.Count > max {
+			continue
+		}
+		rows, err := s.read(ctx, `SELECT value FROM spend_choices WHERE buyer_org_id = $1 AND field = $2 ORDER BY value`, buyerID, l.field)
+		if l.list.Values, err = collect("spend filter choices", rows, err, scanString); err != nil {
+			return services, types, err
+		}
+	}
+	return services, types, nil
+}
+
+// HasSpendChoice says whether a buyer's files name a service area
+// (field SpendChoiceService) or expense category (SpendChoiceCategory).
+func (s *Store) HasSpendChoice(ctx context.Context, buyerID int64, field, value string) (bool, error) {
+	var n int
+	if err := s.readRow(ctx, `SELECT COUNT(*) FROM spend_choices WHERE buyer_org_id = $1 AND field = $2 AND value = $3`, buyerID, field, value).Scan(&n); err != nil {
+		return false, fmt.Errorf("spend filter choice: %w", wrapConn(err))
+	}
+	return n > 0, nil
 }

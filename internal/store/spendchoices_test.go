@@ -107,6 +107,23 @@ func TestSpendChoicesKeptByImport(t *testing.T) {
 			}
 		}
 		checkTotals(res)
+		// Lists: a field with at most max values is listed, a longer one
+		// only counted; a value is found without reading the list.
+		ls, lt, err := s.SpendChoiceLists(ctx, buyer.ID, 200)
+		if err != nil || ls.Count != 150 || !slices.Equal(ls.Values, svc) || lt.Count != 260 || lt.Values != nil {
+			t.Fatalf("lists: %d %d; %d %d; %v", ls.Count, len(ls.Values), lt.Count, len(lt.Values), err)
+		}
+		for _, c := range []struct {
+			field, value string
+			want         bool
+		}{{store.SpendChoiceService, "Service 149", true}, {store.SpendChoiceCategory, "Type 259", true}, {store.SpendChoiceCategory, "Service 001", false}, {store.SpendChoiceService, "service 001", false}, {store.SpendChoiceService, "", false}} {
+			if got, err := s.HasSpendChoice(ctx, buyer.ID, c.field, c.value); err != nil || got != c.want {
+				t.Fatalf("has %s %q: %v %v", c.field, c.value, got, err)
+			}
+		}
+		if got, _ := s.HasSpendChoice(ctx, other.ID, store.SpendChoiceService, "Service 001"); got {
+			t.Fatal("another buyer's choice found")
+		}
 
 		// Re-importing the same file: all duplicates, choices unchanged.
 		if run, err := s.ImportSpend(ctx, admin, buyer.ID, res, "a"); err != nil || run.RowsDuplicate != 6000 {
@@ -119,7 +136,7 @@ func TestSpendChoicesKeptByImport(t *testing.T) {
 		bad, _, _ := spendChoicesFile(4000, 90, 40, "New ")
 		badRes := readSpend(t, "bad.csv", bad)
 		boom := errors.New("disk on fire")
-		_, err := s.ImportSpendStream(ctx, admin, buyer.ID, "bad.csv", "b", func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
+		_, err = s.ImportSpendStream(ctx, admin, buyer.ID, "bad.csv", "b", func(each func(*spend.Payment, *spend.Reject) error) (spend.Meta, error) {
 			for i := range badRes.Payments {
 				if err := each(&badRes.Payments[i], nil); err != nil {
 					return spend.Meta{}, err

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -65,11 +64,13 @@ type spendView struct {
 	Buyers   []orgs.Organisation
 	From, To string
 	// Service and ExpenseType narrow the analysis; Services and Types are
-	// the buyer's choices for them.
-	Service, ExpenseType string
-	Services, Types      []string
-	Rows                 []spend.SupplierSpend
-	Report               spend.Report
+	// the buyer's choices for them (listed only when short enough for a
+	// drop-down), ServiceCount and TypeCount how many there are.
+	Service, ExpenseType    string
+	Services, Types         []string
+	ServiceCount, TypeCount int
+	Rows                    []spend.SupplierSpend
+	Report                  spend.Report
 }
 
 // maxChoices is the longest list offered as a drop-down; a buyer with more
@@ -78,8 +79,8 @@ type spendView struct {
 const maxChoices = 200
 
 // TypeServices and TypeCategories say whether the choices are typed.
-func (v spendView) TypeServices() bool   { return len(v.Services) > maxChoices }
-func (v spendView) TypeCategories() bool { return len(v.Types) > maxChoices }
+func (v spendView) TypeServices() bool   { return v.ServiceCount > maxChoices }
+func (v spendView) TypeCategories() bool { return v.TypeCount > maxChoices }
 
 func (v spendView) filter() store.SpendFilter {
 	return store.SpendFilter{BuyerIDs: []int64{v.Buyer.ID}, From: v.From, To: v.To, Service: v.Service, ExpenseType: v.ExpenseType}
@@ -112,18 +113,34 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	}
 	v.From, v.To = q.Get("from"), q.Get("to")
 	v.Service, v.ExpenseType = q.Get("service"), q.Get("category")
-	if v.Services, v.Types, err = s.Store.SpendCategories(r.Context(), v.Buyer.ID); err != nil {
+	services, types, err := s.Store.SpendChoiceLists(r.Context(), v.Buyer.ID, maxChoices)
+	if err != nil {
+		return v, false, err
+	}
+	v.Services, v.ServiceCount, v.Types, v.TypeCount = services.Values, services.Count, types.Values, types.Count
+	known := func(field, value string) (bool, error) {
+		if value == "" {
+			return true, nil
+		}
+		return s.Store.HasSpendChoice(r.Context(), v.Buyer.ID, field, value)
+	}
+	okService, err := known(store.SpendChoiceService, v.Service)
+	if err != nil {
+		return v, false, err
+	}
+	okType, err := known(store.SpendChoiceCategory, v.ExpenseType)
+	if err != nil {
 		return v, false, err
 	}
 	var inv problem.Invalid
-	if v.Service != "" && !slices.Contains(v.Services, v.Service) {
+	if !okService {
 		msg := "Choose a service area this body has paid from"
 		if v.TypeServices() {
 			msg = "Enter a service area exactly as this body's files name it"
 		}
 		inv.Add("service", "%s", msg)
 	}
-	if v.ExpenseType != "" && !slices.Contains(v.Types, v.ExpenseType) {
+	if !okType {
 		msg := "Choose a category this body has paid for"
 		if v.TypeCategories() {
 			msg = "Enter a category exactly as this body's files name it"
