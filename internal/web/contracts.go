@@ -134,7 +134,11 @@ func (s *Server) contractPageWith(w http.ResponseWriter, r *http.Request, c cont
 	if p.Form == nil {
 		p.Form = url.Values{}
 	}
-	p.Data = map[string]any{"C": c, "Rows": rows, "Lines": lines, "D": d, "Money": money, "Buyer": auth.Can(a, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID}),
+	replies, err := s.Store.LineReplies(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	p.Data = map[string]any{"C": c, "Rows": rows, "Lines": lines, "D": d, "Money": money, "Replies": replies, "Buyer": auth.Can(a, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID}),
 		"Supplier": auth.Can(a, auth.ReportDelivery, auth.Target{OrgID: c.SupplierID}), "CanFlag": auth.Can(a, auth.FlagConcern, auth.Target{})}
 	if err := s.addLifecycle(r, c, p.Data); err != nil {
 		return err
@@ -299,6 +303,7 @@ func (s *Server) decideLine(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	s.tellSupplier(r, c, lineID, decision, note)
 	setFlash(w, "Line "+map[string]string{contracts.Verified: "verified: it now counts as delivered", contracts.Queried: "queried: the supplier has been asked", contracts.Rejected: "rejected"}[decision])
 	return redirect(w, r, fmt.Sprintf("/contracts/%d#line-%d", c.ID, lineID))
 }
@@ -365,6 +370,7 @@ func (s *Server) respondConcern(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.RespondConcern(r.Context(), a, c.ID, id, resp, s.now()); err != nil {
 		return err
 	}
+	s.tellConcernRaiser(r, c, id, resp)
 	setFlash(w, "Response published")
 	return redirect(w, r, fmt.Sprintf("/contracts/%d#delivery", c.ID))
 }

@@ -159,6 +159,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /organisations/{slug}/accreditations/{id}/verify", h(s.verifyAccreditation))
 	mux.Handle("GET /tenders/{id}/gates", h(s.gateChecksPage))
 	mux.Handle("POST /tenders/{id}/gates/override", h(s.overrideGate))
+	mux.Handle("POST /contracts/{id}/lines/{line}/reply", h(s.replyToLine))
+	mux.Handle("GET /contracts/{id}/files/{file}", h(s.evidenceFile))
 	mux.Handle("GET /organisations/{slug}/members", h(s.members))
 	mux.Handle("POST /organisations/{slug}/invitations", h(s.invite))
 	mux.Handle("POST /organisations/{slug}/members/remove", h(s.removeMember))
@@ -381,6 +383,8 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 			limit = MaxCreditorUploadBytes
 		case r.URL.Path == "/admin/geography/upload":
 			limit = MaxGeoUploadBytes
+		case strings.HasPrefix(r.URL.Path, "/contracts/") && strings.HasSuffix(r.URL.Path, "/reply"):
+			limit = MaxReplyBodyBytes
 		case r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload") || strings.HasSuffix(r.URL.Path, "/bid"):
 			limit = MaxUploadBytes
 		}

@@ -1,0 +1,85 @@
+package store_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/framework"
+	"github.com/svhub/svhub/internal/orgs"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/storetest"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+// A reply is accepted only on a queried line of the contract, keeps its
+// files' bytes, and is audited.
+func TestDeliveryReplies(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		admin := mkUser(t, s, "admin@example.org", true)
+		now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+		firm, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.Business, LegalName: "Firm"}, 0)
+		council, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
+		f := framework.GM2020()
+		f.Status = framework.Published
+		fid, _ := s.CreateFramework(ctx, admin, f)
+		full, _ := s.Framework(ctx, fid)
+		measure := full.Priorities[3].Outcomes[0].Measures[0].ID
+		key, _ := tenders.ParseKey(tenders.NewKey())
+		sealer, _ := tenders.NewSealer(key)
+		tid, err := s.CreateTender(ctx, admin, tenders.Tender{BuyerOrgID: council.ID, Title: "Parks", Description: "d", ValuePence: 1, Deadline: now.Add(time.Hour), WPrice: 40, WQuality: 40, WSV: 20,
+			SVMinimum: 10, AlphaPercent: 50, Method: tenders.MethodRelative, FrameworkID: fid}, sealer.NewTenderKey, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = s.MoveTender(ctx, admin, tid, tenders.Published, now)
+		_ = s.AssignEvaluators(ctx, admin, tid, []int64{admin.ID()}, now.Add(2*time.Hour))
+		_ = s.SubmitMarks(ctx, admin, tid, nil, now.Add(2*time.Hour))
+		if err := s.Moderate(ctx, admin, tid, nil, now.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		cid, err := s.AwardTender(ctx, admin, store.Award{TenderID: tid, SupplierID: firm.ID, ValuePence: 1, Evaluation: "{}", Rationale: "r", StandstillEnd: "2026-06-10"},
+			contracts.Contract{BuyerOrgID: council.ID, Title: "Parks", Start: "2026-07-01", End: "2027-06-30"}, []contracts.Commitment{{MeasureID: measure, QuantityMilli: 100_000, Due: "2027-06-30"}}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cms, _ := s.Commitments(ctx, cid)
+		if _, err := s.SubmitReport(ctx, admin, contracts.Report{ContractID: cid, PeriodStart: "2026-07-01", PeriodEnd: "2026-09-30", Lines: []contracts.Line{
+			{CommitmentID: cms[0].ID, QuantityMilli: 5000, Evidence: "timesheets", Attributable: true, Additional: true}}}, now.AddDate(0, 4, 0)); err != nil {
+			t.Fatal(err)
+		}
+		lines, _ := s.DeliveryLines(ctx, cid)
+		line := lines[0].ID
+		file := contracts.EvidenceFile{Name: "t.pdf", Type: "application/pdf", Size: 9, SHA256: "abc", Content: []byte("%PDF-1.4\x00\xff")}
+		if _, err := s.AddReply(ctx, admin, cid, line, "Firm", "here", []contracts.EvidenceFile{file}, now); err == nil || !strings.Contains(err.Error(), "queried") {
+			t.Fatalf("reply to a line not queried: %v", err)
+		}
+		if err := s.DecideLine(ctx, admin, line, contracts.Queried, "send timesheets", now.AddDate(0, 4, 1)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddReply(ctx, admin, cid+1, line, "Firm", "here", nil, now); err == nil {
+			t.Fatal("reply through another contract")
+		}
+		if _, err := s.AddReply(ctx, admin, cid, line, "Firm", "  ", nil, now); err == nil {
+			t.Fatal("empty reply accepted")
+		}
+		if _, err := s.AddReply(ctx, admin, cid, line, "Firm", "Timesheets attached", []contracts.EvidenceFile{file}, now.AddDate(0, 4, 2)); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := s.LineReplies(ctx, cid)
+		if err != nil || len(rs[line]) != 1 || rs[line][0].Body != "Timesheets attached" || len(rs[line][0].Files) != 1 || rs[line][0].Files[0].Content != nil {
+			t.Fatalf("replies: %v %+v", err, rs)
+		}
+		got, err := s.EvidenceFileContent(ctx, cid, rs[line][0].Files[0].ID)
+		if err != nil || string(got.Content) != string(file.Content) || got.Name != "t.pdf" {
+			t.Fatalf("file: %v %+v", err, got)
+		}
+		if _, err := s.EvidenceFileContent(ctx, cid+1, got.ID); err == nil {
+			t.Fatal("file read through another contract")
+		}
+		if ev, _ := s.ListAudit(ctx, store.AuditFilter{Action: "delivery.line.reply"}); len(ev) != 1 {
+			t.Fatalf("audit: %+v", ev)
+		}
+	})
+}
