@@ -3,7 +3,9 @@
 # 2024-25 24 times (shifted dates, distinct transaction numbers), import it
 # with the CLI on SQLite (and PostgreSQL when SVHUB_TEST_POSTGRES names a
 # server) recording wall time and peak memory, then time the CLES report
-# for one buyer-year and for all GM on the imported database.
+# for one buyer-year and for all GM on the imported database, and load the
+# /spend page and /spend/report.json for one buyer-year under wrk
+# (bench/spendpage.sh: 16 connections, 10 s, whole HTTP requests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=${TMPDIR:-/tmp}/svhub-spend5m
@@ -14,6 +16,7 @@ CGO_ENABLED=0 go build -o "$tmp/svhub" ./cmd/svhub
 import() {
   /usr/bin/time -f 'wall %e s, max RSS %M KB' "$tmp/svhub" import spend --buyer "Trafford Council" --db "$1" --format table "$tmp/spend-5m.csv"
   SVHUB_BENCH_DB="$1" SVHUB_BENCH_BUYER="Trafford Council" go test ./internal/store -run XXX -bench SpendReportExisting -benchtime 30x | grep Benchmark
+  SVHUB_BIN="$tmp/svhub" bash bench/spendpage.sh "$1" trafford-council 2024-04-01 2025-03-31 10
 }
 
 echo "## SQLite"
