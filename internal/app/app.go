@@ -230,15 +230,18 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 			store.GeoImportJob: GeoImportJob(s), store.GeoReplaceJob: GeoReplaceJob(s)}}
 	heads.Store, heads.Mailer = s, Mailer(cfg, s, log)
 	runner.Handlers[AuditHeadJob] = heads.Handler()
+	reminders := Reminders{Store: s, Mailer: Mailer(cfg, s, log), BaseURL: cfg.BaseURL, Log: log}
+	runner.Handlers[ReminderJob] = reminders.Handler()
 	jctx, stopJobs := context.WithCancel(context.Background())
-	jobsDone := make(chan struct{}, 2)
+	jobsDone := make(chan struct{}, 3)
+	go func() { reminders.Run(jctx); jobsDone <- struct{}{} }()
 	go func() { runner.Run(jctx); jobsDone <- struct{}{} }()
 	if heads.Enabled() {
 		go func() { heads.Run(jctx); jobsDone <- struct{}{} }()
 	} else {
 		jobsDone <- struct{}{}
 	}
-	defer func() { stopJobs(); <-jobsDone; <-jobsDone }()
+	defer func() { stopJobs(); <-jobsDone; <-jobsDone; <-jobsDone }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
