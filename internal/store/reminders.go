@@ -46,3 +46,12 @@ func (s *Store) DueRecipients(ctx context.Context, day string) ([]DueRecipient, 
 JOIN memberships m ON m.org_id = c.supplier_org_id AND m.role IN ('supplier_rep', 'org_admin') JOIN users u ON u.id = m.user_id
 WHERE cm.due_date = $1 ORDER BY c.id, u.email`, day)
 }
+
+// TenderParticipantEmails lists the supplier representatives and admins of
+// every organisation that has asked a question or put a bid in on the
+// tender: its registered bidders, who hear each clarification answer.
+func (s *Store) TenderParticipantEmails(ctx context.Context, tenderID int64) ([]string, error) {
+	return query(ctx, s, "tender participants", scanString, `SELECT DISTINCT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+WHERE m.role IN ('supplier_rep', 'org_admin') AND m.org_id IN (SELECT asker_org_id FROM tender_questions WHERE tender_id = $1 UNION SELECT supplier_org_id FROM bids WHERE tender_id = $1)
+ORDER BY u.email`, tenderID)
+}

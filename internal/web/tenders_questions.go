@@ -59,6 +59,13 @@ func (s *Server) answerQuestion(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.AnswerQuestion(r.Context(), a, t.ID, qid, ans, s.now()); err != nil {
 		return err
 	}
+	if qs, err := s.Store.Questions(r.Context(), t.ID); err == nil {
+		for _, q := range qs {
+			if q.ID == qid {
+				s.tellBidders(r, t, q.Question, ans)
+			}
+		}
+	}
 	setFlash(w, "Answer published to all bidders")
 	return redirect(w, r, fmt.Sprintf("/tenders/%d#questions", t.ID))
 }
