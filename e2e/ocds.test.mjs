@@ -50,6 +50,9 @@ test('svhub export ocds on the demo data validates against OCDS 1.1.5', () => {
       assert.equal(r.tender.numberOfTenderers, r.tender.tenderers.length);
     }
     for (const r of pkg.releases.filter((r) => r.tag.includes('tender') && r.tender?.status === 'active')) assert.equal(r.tender.tenderers, undefined, `open tender ${r.ocid} names tenderers`);
+    // The demo's first contract has KPIs (Procurement Act s.52), each a metric with its assessment.
+    const kpis = impls.flatMap((i) => i.metrics).filter((m) => m.id.startsWith('kpi-'));
+    assert.ok(kpis.length >= 3 && kpis.every((m) => m.observations.length >= 1 && m.description.startsWith('Key performance indicator.')), 'no KPIs with assessments');
     // Residents' concerns and the buyer's responses are contract documents.
     const concerns = pkg.releases.flatMap((r) => r.contracts ?? []).flatMap((c) => c.documents ?? []).filter((d) => d.documentType === 'publicConcern');
     assert.ok(concerns.length > 0 && concerns.every((d) => d.description.startsWith("A resident's concern: ")), 'no residents\' concerns as documents');

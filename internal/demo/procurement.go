@@ -108,6 +108,7 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 		}
 		evaluators["Manchester City Council"] = append(evaluators["Manchester City Council"], a)
 	}
+	kpisSeeded := false
 	for i, spec := range tenderSpecs {
 		buyer, err := s.OrganisationBySlug(ctx, slugs[spec.buyer])
 		if err != nil {
@@ -297,6 +298,12 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 		}
 		if err := seedDelivery(ctx, s, sys, cid, start, now, i); err != nil {
 			return err
+		}
+		if !kpisSeeded {
+			if err := seedKPIs(ctx, s, sys, cid, now); err != nil { // kpis.go
+				return err
+			}
+			kpisSeeded = true
 		}
 		if spec.title == concernTender {
 			if err := seedConcern(ctx, s, cid, now, actorFor); err != nil {

@@ -17,7 +17,8 @@ import (
 // TestOCDSInputDelivery: on both engines, the OCDS input of the demo names
 // every bidder of each awarded tender (some of the demo's awarded tenders had
 // more than one bid) and none of a tender that is not awarded, and carries the
-// resident's concern on its contract.
+// resident's concern on its contract, and its first contract's three KPIs
+// with their assessments.
 func TestOCDSInputDelivery(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -71,6 +72,18 @@ func TestOCDSInputDelivery(t *testing.T) {
 					t.Errorf("concern %+v", c)
 				}
 			}
+		}
+		kpis := 0
+		for _, ks := range in.KPIs {
+			for _, k := range ks {
+				kpis++
+				if len(k.Assessments) != 1 || k.Assessments[0].Rating == "" {
+					t.Errorf("KPI %+v", k)
+				}
+			}
+		}
+		if kpis != 3 {
+			t.Errorf("%d KPIs, want the demo's 3", kpis)
 		}
 		if awarded == 0 || several == 0 || concerns != 1 {
 			t.Fatalf("%d awarded tenders (%d with several bidders), %d concerns", awarded, several, concerns)
