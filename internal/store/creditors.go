@@ -124,6 +124,9 @@ func (s *Store) ImportCreditors(ctx context.Context, actor auth.Actor, buyerID i
 			buyerID, file, sha, res.Entries, res.Placed, string(conflicts), by, time.Now().UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("record creditor file: %w", err)
 		}
+		if err := bumpSpendGeneration(ctx, tx, hubSpendGeneration); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "creditors.import", ObjectType: "creditor_file", ObjectID: strconv.FormatInt(id, 10),
 			Summary: audit.Summary(nil, map[string]any{"buyer_org_id": buyerID, "file": file, "sha256": sha, "entries": res.Entries, "placed": res.Placed, "conflicts": len(res.Conflicts)})})
 	})

@@ -75,6 +75,9 @@ func (s *Store) ImportGeo(ctx context.Context, actor string, ref *geo.Reference,
 		if err := setRelease(ctx, tx, "shipped", ShippedRelease, "", total); err != nil {
 			return err
 		}
+		if err := bumpSpendGeneration(ctx, tx, hubSpendGeneration); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, audit.Event{Actor: actor, Action: "geo.import", ObjectType: "geography", ObjectID: "gm",
 			Summary: audit.Summary(nil, map[string]int{"districts": len(ref.Districts), "wards": len(ref.Wards), "lsoas": len(ref.LSOAs), "postcodes": total})})
 	})

@@ -93,6 +93,9 @@ func (s *Store) ImportDirectory(ctx context.Context, actor, release, file string
 		if _, err := queueReplace(ctx, tx, release); err != nil {
 			return err
 		}
+		if err := bumpSpendGeneration(ctx, tx, hubSpendGeneration); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, audit.Event{Actor: actor, Action: "geo.import_postcodes", ObjectType: "geography", ObjectID: "postcodes",
 			Summary: audit.Summary(nil, map[string]any{"release": release, "file": file, "postcodes": total})})
 	})
@@ -203,6 +206,9 @@ func (s *Store) ImportIMD(ctx context.Context, actor, edition, file string, rows
 			return err
 		}
 		if _, err := queueReplace(ctx, tx, edition); err != nil {
+			return err
+		}
+		if err := bumpSpendGeneration(ctx, tx, hubSpendGeneration); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, audit.Event{Actor: actor, Action: "geo.import_imd", ObjectType: "geography", ObjectID: "imd",

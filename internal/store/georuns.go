@@ -235,6 +235,9 @@ func (s *Store) Replace(ctx context.Context, id int64) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE geo_runs SET status = 'done', detail = $1, phase = 'done', finished_at = $2 WHERE id = $3`, detail, time.Now().UTC(), id); err != nil {
 			return fmt.Errorf("re-place: %w", err)
 		}
+		if err := bumpSpendGeneration(ctx, tx, hubSpendGeneration); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, audit.Event{Actor: "geography re-placing job", Action: "geo.replace", ObjectType: "geo_run", ObjectID: strconv.FormatInt(id, 10),
 			Summary: audit.Summary(nil, map[string]any{"release": run.Release, "holders": done, "moved": moved})})
 	})

@@ -154,6 +154,9 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 				return fmt.Errorf("rebuild register previous-name index: %w", err)
 			}
 		}
+		if err := bumpSpendGeneration(ctx, tx, hubSpendGeneration); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "register.import", ObjectType: "register", ObjectID: file,
 			Summary: audit.Summary(nil, map[string]any{"entries": n, "source": source})})
 	})

@@ -110,6 +110,9 @@ func (s *Store) ImportSpendStream(ctx context.Context, actor auth.Actor, buyerID
 			run.RoundedAmounts, run.PeriodRows, periods, run.Sheet, run.ID); err != nil {
 			return fmt.Errorf("spend run: %w", err)
 		}
+		if err := bumpSpendGeneration(ctx, tx, buyerID); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "spend.import", ObjectType: "spend_run", ObjectID: strconv.FormatInt(run.ID, 10),
 			Summary: audit.Summary(nil, map[string]any{"buyer_org_id": buyerID, "file": run.File, "imported": run.RowsImported, "rejected": run.RowsRejected, "duplicate": run.RowsDuplicate, "total_net_pence": run.TotalNetPence})})
 	})

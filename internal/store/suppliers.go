@@ -69,6 +69,9 @@ func (s *Store) DecideSupplierLink(ctx context.Context, actor auth.Actor, suppli
 		if err != nil {
 			return fmt.Errorf("decide supplier link: %w", err)
 		}
+		if err := bumpSpendGeneration(ctx, tx, hubSpendGeneration); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "supplier." + decision, ObjectType: "supplier_link", ObjectID: strconv.FormatInt(id, 10),
 			Summary: audit.Summary(nil, map[string]any{"supplier_key": supplierKey, "org_id": orgID, "decision": decision, "score": score})})
 	})
@@ -90,6 +93,9 @@ func (s *Store) UndoSupplierLink(ctx context.Context, actor auth.Actor, id int64
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM supplier_links WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("undo supplier link %d: %w", id, err)
+		}
+		if err := bumpSpendGeneration(ctx, tx, hubSpendGeneration); err != nil {
+			return err
 		}
 		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "supplier.undo", ObjectType: "supplier_link", ObjectID: strconv.FormatInt(id, 10),
 			Summary: audit.Summary(map[string]any{"supplier_key": key, "org_id": orgID, "decision": decision}, nil)})
