@@ -72,6 +72,9 @@ func (x Reminders) Handler() func(ctx context.Context, payload string) error {
 				return err
 			}
 			for _, r := range tenders {
+				if off, err := x.Store.OptedOut(ctx, r.Email, mail.KindReminders); err != nil || off {
+					continue
+				}
 				if err := x.Mailer.Send(ctx, mail.Message{To: r.Email, Subject: fmt.Sprintf("%s closes in %s", r.Title, days(n)),
 					Body: fmt.Sprintf("The deadline for %s is %s. You can revise your bid until then at %s/tenders/%d\n", r.Title, r.Deadline.In(londonZone).Format("15:04 on 2 January 2006"), x.BaseURL, r.TenderID)}); err != nil {
 					return err
@@ -82,6 +85,9 @@ func (x Reminders) Handler() func(ctx context.Context, payload string) error {
 				return err
 			}
 			for _, r := range due {
+				if off, err := x.Store.OptedOut(ctx, r.Email, mail.KindReminders); err != nil || off {
+					continue
+				}
 				if err := x.Mailer.Send(ctx, mail.Message{To: r.Email, Subject: fmt.Sprintf("Social value on %s is due in %s", r.Title, days(n)),
 					Body: fmt.Sprintf("A social value commitment of %s is due on %s. Report what you have delivered, with evidence, at %s/contracts/%d/report\n", r.Title, from.Format("2 January 2006"), x.BaseURL, r.ContractID)}); err != nil {
 					return err

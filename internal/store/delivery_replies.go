@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/problem"
@@ -86,4 +88,32 @@ func (s *Store) ConcernRaiser(ctx context.Context, contractID, concernID int64) 
 	err = s.readRow(ctx, `SELECT u.email, c.line_id FROM delivery_concerns c JOIN users u ON u.id = c.user_id JOIN delivery_lines l ON l.id = c.line_id JOIN delivery_reports r ON r.id = l.report_id WHERE c.id = $1 AND r.contract_id = $2`,
 		concernID, contractID).Scan(&email, &lineID)
 	return email, lineID, notFound(err, "concern")
+}
+
+// NotificationOptOuts lists the notification kinds the user has turned off.
+func (s *Store) NotificationOptOuts(ctx context.Context, userID int64) ([]string, error) {
+	return query(ctx, s, "notification opt-outs", scanString, `SELECT kind FROM notification_optouts WHERE user_id = $1 ORDER BY kind`, userID)
+}
+
+// SetNotificationOptOuts replaces the kinds the user has turned off.
+func (s *Store) SetNotificationOptOuts(ctx context.Context, actor auth.Actor, userID int64, kinds []string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM notification_optouts WHERE user_id = $1`, userID); err != nil {
+			return fmt.Errorf("notification settings: %w", err)
+		}
+		for _, k := range kinds {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO notification_optouts (user_id, kind) VALUES ($1, $2)`, userID, k); err != nil {
+				return fmt.Errorf("notification settings: %w", err)
+			}
+		}
+		return s.record(ctx, tx, audit.Event{ActorID: actor.ID(), Actor: actor.Label(), Action: "user.notifications", ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10), Summary: audit.Summary(nil, map[string]any{"off": kinds})})
+	})
+}
+
+// OptedOut reports whether the user with this email address has turned
+// off notifications of kind.
+func (s *Store) OptedOut(ctx context.Context, email, kind string) (bool, error) {
+	var n int
+	err := s.readRow(ctx, `SELECT COUNT(*) FROM notification_optouts o JOIN users u ON u.id = o.user_id WHERE u.email = $1 AND o.kind = $2`, email, kind).Scan(&n)
+	return n > 0, err
 }

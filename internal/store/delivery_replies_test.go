@@ -83,3 +83,28 @@ func TestDeliveryReplies(t *testing.T) {
 		}
 	})
 }
+
+func TestNotificationOptOuts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		admin := mkUser(t, s, "admin@example.org", true)
+		if off, err := s.OptedOut(ctx, "admin@example.org", "reminders"); err != nil || off {
+			t.Fatalf("opted out by default: %v %v", off, err)
+		}
+		if err := s.SetNotificationOptOuts(ctx, admin, admin.ID(), []string{"reminders", "concerns"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetNotificationOptOuts(ctx, admin, admin.ID(), []string{"reminders"}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.NotificationOptOuts(ctx, admin.ID())
+		if len(got) != 1 || got[0] != "reminders" {
+			t.Fatalf("opt-outs: %v", got)
+		}
+		if off, _ := s.OptedOut(ctx, "admin@example.org", "reminders"); !off {
+			t.Fatal("reminders not off")
+		}
+		if off, _ := s.OptedOut(ctx, "admin@example.org", "concerns"); off {
+			t.Fatal("concerns still off after being turned back on")
+		}
+	})
+}

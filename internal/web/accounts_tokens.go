@@ -17,7 +17,11 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "account", &page{Title: "Your account", Data: map[string]any{"Tokens": tokens, "NewToken": ""}})
+	notify, err := s.notifyChoices(r, a.ID())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "account", &page{Title: "Your account", Data: map[string]any{"Tokens": tokens, "NewToken": "", "Notify": notify}})
 	return nil
 }
 

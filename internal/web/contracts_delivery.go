@@ -132,9 +132,7 @@ func (s *Server) tellBuyer(r *http.Request, buyerOrg int64, subject, body string
 			continue
 		}
 		sent[m.Email] = true
-		if err := s.Auth.Mailer.Send(r.Context(), mail.Message{To: m.Email, Subject: subject, Body: body}); err != nil {
-			s.Log.Warn("buyer notification", "to", m.Email, "err", err)
-		}
+		s.sendOptional(r, mail.KindDelivery, mail.Message{To: m.Email, Subject: subject, Body: body})
 	}
 }
 
@@ -192,9 +190,7 @@ func (s *Server) tellSupplier(r *http.Request, c contracts.Contract, lineID int6
 			continue
 		}
 		sent[m.Email] = true
-		if err := s.Auth.Mailer.Send(r.Context(), mail.Message{To: m.Email, Subject: "A delivery line on " + c.Title + " was " + word, Body: body}); err != nil {
-			s.Log.Warn("supplier notification", "to", m.Email, "err", err)
-		}
+		s.sendOptional(r, mail.KindDelivery, mail.Message{To: m.Email, Subject: "A delivery line on " + c.Title + " was " + word, Body: body})
 	}
 }
 
@@ -206,8 +202,6 @@ func (s *Server) tellConcernRaiser(r *http.Request, c contracts.Contract, concer
 		s.Log.Warn("concern response notification", "concern", concernID, "err", err)
 		return
 	}
-	if err := s.Auth.Mailer.Send(r.Context(), mail.Message{To: email, Subject: "The buyer has responded to your concern about " + c.Title,
-		Body: fmt.Sprintf("%s has published a response to the concern you raised about a social value delivery claim on %s:\n\n%s\n\nSee it at %s/contracts/%d#line-%d\n", c.BuyerName, c.Title, response, s.BaseURL, c.ID, lineID)}); err != nil {
-		s.Log.Warn("concern response notification", "to", email, "err", err)
-	}
+	s.sendOptional(r, mail.KindConcerns, mail.Message{To: email, Subject: "The buyer has responded to your concern about " + c.Title,
+		Body: fmt.Sprintf("%s has published a response to the concern you raised about a social value delivery claim on %s:\n\n%s\n\nSee it at %s/contracts/%d#line-%d\n", c.BuyerName, c.Title, response, s.BaseURL, c.ID, lineID)})
 }

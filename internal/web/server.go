@@ -161,6 +161,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /tenders/{id}/gates/override", h(s.overrideGate))
 	mux.Handle("POST /contracts/{id}/lines/{line}/reply", h(s.replyToLine))
 	mux.Handle("GET /contracts/{id}/files/{file}", h(s.evidenceFile))
+	mux.Handle("POST /account/notifications", h(s.notificationSettings))
 	mux.Handle("GET /organisations/{slug}/members", h(s.members))
 	mux.Handle("POST /organisations/{slug}/invitations", h(s.invite))
 	mux.Handle("POST /organisations/{slug}/members/remove", h(s.removeMember))

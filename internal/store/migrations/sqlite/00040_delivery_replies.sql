@@ -21,7 +21,15 @@ CREATE TABLE delivery_files (
     content BLOB NOT NULL
 );
 CREATE INDEX delivery_files_reply ON delivery_files (reply_id);
+-- The non-essential notifications each user has turned off on their
+-- account page (internal/mail.OptionalKinds).
+CREATE TABLE notification_optouts (
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind)
+);
 
 -- +goose Down
+DROP TABLE notification_optouts;
 DROP TABLE delivery_files;
 DROP TABLE delivery_replies;
