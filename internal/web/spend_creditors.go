@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -12,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/spend"
 )
@@ -82,6 +82,17 @@ func (s *Server) spendCreditorsUpload(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	// Only a public body this person may upload for: the list the form
+	// offered (a hub administrator's is every public body).
+	var buyer orgs.Organisation
+	for _, b := range p.Data["Bodies"].([]orgs.Organisation) {
+		if b.ID == buyerID {
+			buyer = b
+		}
+	}
+	if buyer.ID == 0 {
+		return s.invalid(w, r, problem.Field("buyer", "Choose the public body whose creditor file this is"), "spend-creditors", p)
+	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -91,23 +102,26 @@ func (s *Server) spendCreditorsUpload(w http.ResponseWriter, r *http.Request) er
 		return s.invalid(w, r, problem.Field("file", "Select the creditor file, as CSV"), "spend-creditors", p)
 	}
 	defer file.Close()
-	content, err := io.ReadAll(io.LimitReader(file, MaxCreditorUploadBytes+1))
-	if err != nil {
-		return err
+	// Read as it streams in, hashed on the way (the file in force is
+	// recognised by its SHA-256).
+	sha := sha256.New()
+	lr := &io.LimitedReader{R: file, N: MaxCreditorUploadBytes + 1}
+	tooLarge := problem.Field("file", "The file is larger than %d MB", MaxCreditorUploadBytes>>20)
+	cf, err := spend.ReadCreditors(io.TeeReader(lr, sha), hdr.Filename, spend.Limits{Bytes: MaxCreditorUploadBytes, NoFlags: true})
+	if lr.N <= 0 {
+		return s.invalid(w, r, tooLarge, "spend-creditors", p)
 	}
-	if len(content) > MaxCreditorUploadBytes {
-		return s.invalid(w, r, problem.Field("file", "The file is larger than %d MB", MaxCreditorUploadBytes>>20), "spend-creditors", p)
-	}
-	cf, err := spend.ReadCreditors(bytes.NewReader(content), hdr.Filename, spend.Limits{Bytes: MaxCreditorUploadBytes, NoFlags: true})
 	if err != nil {
 		return s.invalid(w, r, problem.Field("file", "%s", spend.Printable(err.Error(), 600)), "spend-creditors", p)
 	}
-	sum := sha256.Sum256(content)
-	buyer, err := s.Store.OrganisationByID(r.Context(), buyerID)
-	if err != nil {
+	if _, err := io.Copy(sha, lr); err != nil { // anything the reader left
 		return err
 	}
-	res, err := s.Store.ImportCreditors(r.Context(), a, buyerID, hdr.Filename, hex.EncodeToString(sum[:]), cf)
+	if lr.N <= 0 {
+		return s.invalid(w, r, tooLarge, "spend-creditors", p)
+	}
+	sum := sha.Sum(nil)
+	res, err := s.Store.ImportCreditors(r.Context(), a, buyerID, hdr.Filename, hex.EncodeToString(sum), cf)
 	if err != nil {
 		return err
 	}

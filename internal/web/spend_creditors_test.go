@@ -75,6 +75,11 @@ func TestCreditorUpload(t *testing.T) {
 	if res, _ := postCreditors(t, buyer, h.URL, bolton.ID, "c.csv", creditors); res.StatusCode != 403 {
 		t.Fatalf("another council: %d", res.StatusCode)
 	}
+	// A hub administrator may upload for any public body, not a business.
+	joinery, _ := h.store.OrganisationBySlug(bg, "irwell-valley-joinery-ltd")
+	if res, page := postCreditors(t, h.signedIn(t, "admin@example.org"), h.URL, joinery.ID, "c.csv", creditors); res.StatusCode != 422 || !strings.Contains(page, "Choose the public body") {
+		t.Fatalf("a business as buyer: %d", res.StatusCode)
+	}
 	if res, page := postCreditors(t, buyer, h.URL, manchester.ID, "c.csv", "Ref,Amount\n1,2\n"); res.StatusCode == 303 || !strings.Contains(page, "not a creditor file") || !strings.Contains(page, "govuk-error-summary") {
 		t.Fatalf("bad file: %d", res.StatusCode)
 	}
