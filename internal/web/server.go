@@ -70,6 +70,8 @@ type Server struct {
 	// bufs holds page buffers between requests (render writes a whole page
 	// into one before sending it), so a page does not grow a new one.
 	bufs sync.Pool
+	// spendReports keeps built spend reports until their data changes.
+	spendReports spendReportCache
 }
 
 // New parses templates and prepares the server.

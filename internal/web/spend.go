@@ -71,6 +71,7 @@ type spendView struct {
 	ServiceCount, TypeCount int
 	Rows                    []spend.SupplierSpend
 	Report                  spend.Report
+	ByService               []spend.ServiceSpend
 }
 
 // maxChoices is the longest list offered as a drop-down; a buyer with more
@@ -163,9 +164,22 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	if v.To == "" {
 		v.To = "2100-12-31"
 	}
+	gen, err := s.Store.SpendGeneration(r.Context(), v.Buyer.ID)
+	if err != nil {
+		return v, true, err
+	}
+	key := spendReportKey{buyer: v.Buyer.ID, from: v.From, to: v.To, service: v.Service, expenseType: v.ExpenseType, top: top}
+	if b, ok := s.spendReports.get(key, gen); ok {
+		v.Rows, v.Report, v.ByService = b.rows, b.report, b.services
+		return v, true, nil
+	}
 	if v.Rows, v.Report, err = s.buyerReport(r, v.Buyer, v.filter(), top); err != nil {
 		return v, true, err
 	}
+	if v.ByService, err = s.Store.SpendByService(r.Context(), v.filter()); err != nil {
+		return v, true, err
+	}
+	s.spendReports.put(key, builtSpend{generation: gen, rows: v.Rows, report: v.Report, services: v.ByService})
 	return v, true, nil
 }
 
@@ -212,10 +226,7 @@ func (s *Server) spendReportJSON(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
 	}
-	services, err := s.Store.SpendByService(r.Context(), v.filter())
-	if err != nil {
-		return err
-	}
+	services := v.ByService
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-%s.json"`, v.Buyer.Slug))
 	imd, err := s.spendIMD(r)
 	if err != nil {
@@ -246,10 +257,7 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 		bars = append(bars, bar{l.Label, v.Report.Location[l.Key].Share})
 	}
 	chart, _ := json.Marshal(bars)
-	services, err := s.Store.SpendByService(r.Context(), v.filter())
-	if err != nil {
-		return err
-	}
+	services := v.ByService
 	districts, err := s.Store.Districts(r.Context())
 	if err != nil {
 		return err
