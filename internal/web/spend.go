@@ -114,9 +114,18 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	}
 	v.From, v.To = q.Get("from"), q.Get("to")
 	v.Service, v.ExpenseType = q.Get("service"), q.Get("category")
-	services, types, err := s.Store.SpendChoiceLists(r.Context(), v.Buyer.ID, maxChoices)
+	gen, err := s.Store.SpendGeneration(r.Context(), v.Buyer.ID)
 	if err != nil {
 		return v, false, err
+	}
+	choicesKey := spendReportKey{buyer: v.Buyer.ID, top: choicesTop}
+	b, ok := s.spendReports.get(choicesKey, gen)
+	services, types := b.serviceChoices, b.typeChoices
+	if !ok {
+		if services, types, err = s.Store.SpendChoiceLists(r.Context(), v.Buyer.ID, maxChoices); err != nil {
+			return v, false, err
+		}
+		s.spendReports.put(choicesKey, builtSpend{generation: gen, serviceChoices: services, typeChoices: types})
 	}
 	v.Services, v.ServiceCount, v.Types, v.TypeCount = services.Values, services.Count, types.Values, types.Count
 	known := func(field, value string) (bool, error) {
@@ -163,10 +172,6 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	}
 	if v.To == "" {
 		v.To = "2100-12-31"
-	}
-	gen, err := s.Store.SpendGeneration(r.Context(), v.Buyer.ID)
-	if err != nil {
-		return v, true, err
 	}
 	key := spendReportKey{buyer: v.Buyer.ID, from: v.From, to: v.To, service: v.Service, expenseType: v.ExpenseType, top: top}
 	if b, ok := s.spendReports.get(key, gen); ok {

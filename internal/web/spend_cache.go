@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/svhub/svhub/internal/spend"
+	"github.com/svhub/svhub/internal/store"
 )
 
 // spendReportCacheSize bounds the built spend reports kept in memory: one
@@ -25,7 +26,13 @@ type builtSpend struct {
 	rows       []spend.SupplierSpend
 	report     spend.Report
 	services   []spend.ServiceSpend
+	// serviceChoices and typeChoices are the buyer's filter choices, kept
+	// under the key with only the buyer and top choicesTop.
+	serviceChoices, typeChoices store.SpendChoiceList
 }
+
+// choicesTop marks the cache key of a buyer's filter choices.
+const choicesTop = -1
 
 // spendReportCache keeps built spend reports, at most
 // spendReportCacheSize of them; when full, an arbitrary entry is dropped.
