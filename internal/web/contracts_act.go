@@ -218,6 +218,8 @@ func (s *Server) recordAssessments(w http.ResponseWriter, r *http.Request) error
 						v.Add(field, "%s", msg)
 					}
 				}
+			} else {
+				return err
 			}
 		}
 		facts = append(facts, tenders.Fact{Label: fmt.Sprintf("KPI %d: %s (target %s)", i+1, k.Name, k.Target), Value: contracts.RatingLabel(as[i].Rating) + ". " + as[i].Note})
