@@ -92,6 +92,11 @@ type Report struct {
 	PeriodEnd   string
 	SubmittedAt time.Time
 	Lines       []Line
+	// Files are evidence files sent with the report (at most
+	// MaxEvidenceFiles, checked by content); they are kept with the
+	// report's first line, in its thread, as the supplier's (Author's).
+	Files  []EvidenceFile
+	Author string
 }
 
 // Concern is a resident's flag on a delivery claim and the buyer's answer.

@@ -133,7 +133,11 @@ FROM commitments c JOIN measures m ON m.id = c.measure_id JOIN outcomes oc ON oc
 WHERE `+where+` ORDER BY c.contract_id, c.id`, args...)
 }
 
-// SubmitReport stores a supplier's delivery report. Every line must be for
+// ReportFilesNote is the text of the thread entry that holds the evidence
+// files sent with a delivery report.
+const ReportFilesNote = "Evidence files sent with the delivery report"
+
+// SubmitReport stores a supplier's delivery report and its evidence files. Every line must be for
 // one of this contract's commitments.
 func (s *Store) SubmitReport(ctx context.Context, actor auth.Actor, r contracts.Report, now time.Time) (int64, error) {
 	var id int64
@@ -142,20 +146,43 @@ func (s *Store) SubmitReport(ctx context.Context, actor auth.Actor, r contracts.
 			r.ContractID, r.PeriodStart, r.PeriodEnd, actorRef(actor), now.UTC()).Scan(&id); err != nil {
 			return fmt.Errorf("submit report: %w", err)
 		}
+		if len(r.Files) > contracts.MaxEvidenceFiles {
+			return problem.Field("files", "Attach at most %d files", contracts.MaxEvidenceFiles)
+		}
+		var firstLine int64
+		var names []string
 		for _, l := range r.Lines {
 			var owner int64
 			if err := tx.QueryRowContext(ctx, `SELECT contract_id FROM commitments WHERE id = $1`, l.CommitmentID).Scan(&owner); err != nil || owner != r.ContractID {
 				return fmt.Errorf("line for commitment %d is not part of contract %d: %w", l.CommitmentID, r.ContractID, problem.ErrForbidden)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_lines (report_id, commitment_id, quantity_milli, area_code, evidence, attributable, additional, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				id, l.CommitmentID, l.QuantityMilli, l.AreaCode, l.Evidence, l.Attributable, l.Additional, contracts.Submitted); err != nil {
+			var lineID int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO delivery_lines (report_id, commitment_id, quantity_milli, area_code, evidence, attributable, additional, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+				id, l.CommitmentID, l.QuantityMilli, l.AreaCode, l.Evidence, l.Attributable, l.Additional, contracts.Submitted).Scan(&lineID); err != nil {
 				return fmt.Errorf("submit report: %w", err)
+			}
+			if firstLine == 0 {
+				firstLine = lineID
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE commitments SET claimed_milli = claimed_milli + $1 WHERE id = $2`, l.QuantityMilli, l.CommitmentID); err != nil {
 				return fmt.Errorf("submit report: %w", err)
 			}
 		}
-		return s.record(ctx, tx, contractEvent(actor, "delivery.report", r.ContractID, nil, map[string]any{"report": id, "period": r.PeriodStart + "/" + r.PeriodEnd, "lines": len(r.Lines)}))
+		if len(r.Files) > 0 && firstLine != 0 {
+			// The report's files reuse the reply thread's storage: one
+			// entry on the first line, downloadable like a reply's files.
+			var replyID int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO delivery_replies (line_id, author, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id`, firstLine, r.Author, ReportFilesNote, now.UTC()).Scan(&replyID); err != nil {
+				return fmt.Errorf("report evidence files: %w", err)
+			}
+			for _, f := range r.Files {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_files (reply_id, name, content_type, size, sha256, content) VALUES ($1, $2, $3, $4, $5, $6)`, replyID, f.Name, f.Type, f.Size, f.SHA256, f.Content); err != nil {
+					return fmt.Errorf("report evidence file: %w", err)
+				}
+				names = append(names, f.Name+" "+f.SHA256)
+			}
+		}
+		return s.record(ctx, tx, contractEvent(actor, "delivery.report", r.ContractID, nil, map[string]any{"report": id, "period": r.PeriodStart + "/" + r.PeriodEnd, "lines": len(r.Lines), "files": names}))
 	})
 	return id, err
 }

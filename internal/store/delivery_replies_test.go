@@ -81,6 +81,39 @@ func TestDeliveryReplies(t *testing.T) {
 		if ev, _ := s.ListAudit(ctx, store.AuditFilter{Action: "delivery.line.reply"}); len(ev) != 1 {
 			t.Fatalf("audit: %+v", ev)
 		}
+		// Evidence files sent with a delivery report are kept, bytes and
+		// all, on the report's first line; more than three are refused
+		// and nothing of that report is stored.
+		rep := contracts.Report{ContractID: cid, PeriodStart: "2026-10-01", PeriodEnd: "2026-12-31", Author: "Firm", Lines: []contracts.Line{
+			{CommitmentID: cms[0].ID, QuantityMilli: 1000, Evidence: "payroll", Attributable: true, Additional: true}}}
+		rep.Files = []contracts.EvidenceFile{file, file, file, file}
+		if _, err := s.SubmitReport(ctx, admin, rep, now.AddDate(0, 7, 0)); err == nil || !strings.Contains(err.Error(), "at most 3 files") {
+			t.Fatalf("four files accepted: %v", err)
+		}
+		if lines, _ := s.DeliveryLines(ctx, cid); len(lines) != 1 {
+			t.Fatalf("a refused report left %d lines", len(lines))
+		}
+		rep.Files = []contracts.EvidenceFile{file}
+		if _, err := s.SubmitReport(ctx, admin, rep, now.AddDate(0, 7, 0)); err != nil {
+			t.Fatal(err)
+		}
+		lines, _ = s.DeliveryLines(ctx, cid)
+		var second int64
+		for _, l := range lines {
+			if l.Evidence == "payroll" {
+				second = l.ID
+			}
+		}
+		rs, _ = s.LineReplies(ctx, cid)
+		if len(rs[second]) != 1 || rs[second][0].Body != store.ReportFilesNote || rs[second][0].Author != "Firm" || len(rs[second][0].Files) != 1 {
+			t.Fatalf("report files: %+v", rs[second])
+		}
+		if got, err := s.EvidenceFileContent(ctx, cid, rs[second][0].Files[0].ID); err != nil || string(got.Content) != string(file.Content) {
+			t.Fatalf("report file bytes: %v %+v", err, got)
+		}
+		if ev, _ := s.ListAudit(ctx, store.AuditFilter{Action: "delivery.report"}); len(ev) != 2 || !strings.Contains(ev[0].Summary, "t.pdf") {
+			t.Fatalf("report audit: %+v", ev)
+		}
 	})
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -139,7 +140,7 @@ func (s *Server) contractPageWith(w http.ResponseWriter, r *http.Request, c cont
 		return err
 	}
 	p.Data = map[string]any{"C": c, "Rows": rows, "Lines": lines, "D": d, "Money": money, "Replies": replies, "Buyer": auth.Can(a, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID}),
-		"Supplier": auth.Can(a, auth.ReportDelivery, auth.Target{OrgID: c.SupplierID}), "CanFlag": auth.Can(a, auth.FlagConcern, auth.Target{})}
+		"Supplier": auth.Can(a, auth.ReportDelivery, auth.Target{OrgID: c.SupplierID}), "CanFlag": auth.Can(a, auth.FlagConcern, auth.Target{}), "Admin": a.Admin(), "ReportFilesNote": store.ReportFilesNote}
 	if err := s.addLifecycle(r, c, p.Data); err != nil {
 		return err
 	}
@@ -197,14 +198,25 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return problem.Field("files", "The report and its files together are larger than %d MB; attach at most %d files of 10 MB each", MaxReplyBodyBytes>>20, contracts.MaxEvidenceFiles)
+		}
+		if !errors.Is(err, http.ErrNotMultipart) {
+			return err
+		}
 	}
 	cms, err := s.Store.Commitments(r.Context(), c.ID)
 	if err != nil {
 		return err
 	}
 	rep, v := parseReport(r.PostForm, c, cms)
+	files, err := evidenceFiles(r, v)
+	if err != nil {
+		return err
+	}
+	rep.Files, rep.Author = files, c.SupplierName
 	if err := v.Err(); err != nil {
 		data, derr := s.reportData(r, c, cms)
 		if derr != nil {
@@ -215,7 +227,11 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.Store.SubmitReport(r.Context(), a, rep, s.now()); err != nil {
 		return err
 	}
-	setFlash(w, fmt.Sprintf("Delivery report submitted with %d lines. The buyer will verify each line.", len(rep.Lines)))
+	msg := fmt.Sprintf("Delivery report submitted with %d lines", len(rep.Lines))
+	if len(rep.Files) > 0 {
+		msg += fmt.Sprintf(" and %d evidence files", len(rep.Files))
+	}
+	setFlash(w, msg+". The buyer will verify each line.")
 	return redirect(w, r, fmt.Sprintf("/contracts/%d#delivery", c.ID))
 }
 

@@ -53,46 +53,9 @@ func (s *Server) replyToLine(w http.ResponseWriter, r *http.Request) error {
 	}
 	body := strings.TrimSpace(r.FormValue("reply"))
 	var v problem.Invalid
-	var files []contracts.EvidenceFile
-	if r.MultipartForm != nil {
-		fhs := r.MultipartForm.File["files"]
-		if len(fhs) > contracts.MaxEvidenceFiles {
-			v.Add("files", "Attach at most %d files; you chose %d", contracts.MaxEvidenceFiles, len(fhs))
-			fhs = nil
-		}
-		for _, fh := range fhs {
-			if fh.Filename == "" && fh.Size == 0 {
-				continue
-			}
-			if !slices.Contains(contracts.EvidenceExtensions, strings.ToLower(filepath.Ext(fh.Filename))) {
-				v.Add("files", "%s is not an allowed type: attach a PDF, PNG or JPG image, or an XLSX or CSV spreadsheet", fh.Filename)
-				continue
-			}
-			if fh.Size > contracts.MaxEvidenceBytes {
-				v.Add("files", "%s is larger than the %d MB limit", fh.Filename, contracts.MaxEvidenceBytes>>20)
-				continue
-			}
-			f, err := fh.Open()
-			if err != nil {
-				return err
-			}
-			content, err := io.ReadAll(io.LimitReader(f, contracts.MaxEvidenceBytes+1))
-			f.Close()
-			if err != nil {
-				return err
-			}
-			if len(content) > contracts.MaxEvidenceBytes {
-				v.Add("files", "%s is larger than the %d MB limit", fh.Filename, contracts.MaxEvidenceBytes>>20)
-				continue
-			}
-			ctype, err := tenders.CheckAttachment(fh.Filename, content)
-			if err != nil {
-				v.Add("files", "%v", err)
-				continue
-			}
-			sum := sha256.Sum256(content)
-			files = append(files, contracts.EvidenceFile{Name: filepath.Base(fh.Filename), Type: ctype, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]), Content: content})
-		}
+	files, err := evidenceFiles(r, &v)
+	if err != nil {
+		return err
 	}
 	err = v.Err()
 	if err == nil {
@@ -116,6 +79,56 @@ func (s *Server) replyToLine(w http.ResponseWriter, r *http.Request) error {
 		fmt.Sprintf("%s has answered your query on a social value delivery line of %s:\n\n%s\n\n%d evidence files attached. Verify or reject the line at %s/contracts/%d#line-%d\n", c.SupplierName, c.Title, body, len(files), s.BaseURL, c.ID, lineID))
 	setFlash(w, "Your answer has been sent to the buyer, who will verify or reject the line")
 	return redirect(w, r, fmt.Sprintf("/contracts/%d#line-%d", c.ID, lineID))
+}
+
+// evidenceFiles reads the "files" of a multipart form: at most three, each
+// of an allowed extension, at most 10 MB, and checked by content
+// (tenders.CheckAttachment: no programs, web pages or renamed files).
+// Refusals are added to v, naming the file.
+func evidenceFiles(r *http.Request, v *problem.Invalid) ([]contracts.EvidenceFile, error) {
+	var files []contracts.EvidenceFile
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	fhs := r.MultipartForm.File["files"]
+	if len(fhs) > contracts.MaxEvidenceFiles {
+		v.Add("files", "Attach at most %d files; you chose %d", contracts.MaxEvidenceFiles, len(fhs))
+		fhs = nil
+	}
+	for _, fh := range fhs {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue
+		}
+		if !slices.Contains(contracts.EvidenceExtensions, strings.ToLower(filepath.Ext(fh.Filename))) {
+			v.Add("files", "%s is not an allowed type: attach a PDF, PNG or JPG image, or an XLSX or CSV spreadsheet", fh.Filename)
+			continue
+		}
+		if fh.Size > contracts.MaxEvidenceBytes {
+			v.Add("files", "%s is larger than the %d MB limit", fh.Filename, contracts.MaxEvidenceBytes>>20)
+			continue
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		content, err := io.ReadAll(io.LimitReader(f, contracts.MaxEvidenceBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		if len(content) > contracts.MaxEvidenceBytes {
+			v.Add("files", "%s is larger than the %d MB limit", fh.Filename, contracts.MaxEvidenceBytes>>20)
+			continue
+		}
+		ctype, err := tenders.CheckAttachment(fh.Filename, content)
+		if err != nil {
+			v.Add("files", "%v", err)
+			continue
+		}
+		sum := sha256.Sum256(content)
+		files = append(files, contracts.EvidenceFile{Name: filepath.Base(fh.Filename), Type: ctype, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]), Content: content})
+	}
+	return files, nil
 }
 
 // tellBuyer emails the buyer's officers and admins; a failed email is

@@ -386,7 +386,7 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 			limit = MaxCreditorUploadBytes
 		case r.URL.Path == "/admin/geography/upload":
 			limit = MaxGeoUploadBytes
-		case strings.HasPrefix(r.URL.Path, "/contracts/") && strings.HasSuffix(r.URL.Path, "/reply"):
+		case strings.HasPrefix(r.URL.Path, "/contracts/") && (strings.HasSuffix(r.URL.Path, "/reply") || strings.HasSuffix(r.URL.Path, "/report")):
 			limit = MaxReplyBodyBytes
 		case r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload") || strings.HasSuffix(r.URL.Path, "/bid"):
 			limit = MaxUploadBytes
