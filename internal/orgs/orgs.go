@@ -244,6 +244,11 @@ type Filter struct {
 	SME      bool
 	Verified bool
 	Accred   string
-	Limit    int
-	Offset   int
+	// SelfDeclared also counts accreditations of kind Accred that the hub
+	// has not verified (or whose verification has lapsed); by default
+	// only those verified and unexpired on Today count.
+	SelfDeclared bool
+	Today        string // YYYY-MM-DD
+	Limit        int
+	Offset       int
 }

@@ -246,7 +246,13 @@ func (s *Store) ListOrganisations(ctx context.Context, f orgs.Filter) ([]orgs.Or
 		where = append(where, "o.verified = "+arg(true))
 	}
 	if f.Accred != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM accreditations a WHERE a.org_id = o.id AND a.kind = "+arg(f.Accred)+")")
+		verified := ""
+		if !f.SelfDeclared {
+			// The same rule as orgs.Accreditation.Verified.
+			t := arg(f.Today)
+			verified = " AND a.verified_on <> '' AND a.verified_until >= " + t + " AND (a.expires_on = '' OR a.expires_on >= " + t + ")"
+		}
+		where = append(where, "EXISTS (SELECT 1 FROM accreditations a WHERE a.org_id = o.id AND a.kind = "+arg(f.Accred)+verified+")")
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
@@ -270,7 +276,21 @@ func (s *Store) ListOrganisations(ctx context.Context, f orgs.Filter) ([]orgs.Or
 		}
 		out = append(out, o)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list organisations: %w", err)
+	}
+	// Their sites and accreditations, so that lists can label
+	// self-declared accreditations.
+	byID := map[int64]*orgs.Organisation{}
+	for i := range out {
+		byID[out[i].ID] = &out[i]
+	}
+	if len(byID) > 0 {
+		if err := s.orgParts(ctx, byID); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
 }
 
 func insertSite(ctx context.Context, tx *sql.Tx, st *orgs.Site) error {

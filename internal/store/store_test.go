@@ -111,9 +111,12 @@ func TestOrganisationsMembersInvitations(t *testing.T) {
 		if err := s.RemoveMember(ctx, admin, o.ID, owner.ID(), auth.RoleOrgAdmin); err == nil {
 			t.Fatal("removed the last organisation admin")
 		}
-		list, total, err := s.ListOrganisations(ctx, orgs.Filter{Query: "acme", SME: true, Accred: "real_living_wage"})
+		list, total, err := s.ListOrganisations(ctx, orgs.Filter{Query: "acme", SME: true, Accred: "real_living_wage", SelfDeclared: true})
 		if err != nil || total != 1 || len(list) != 1 {
 			t.Fatalf("filter: %v %d %d", err, total, len(list))
+		}
+		if _, total, _ := s.ListOrganisations(ctx, orgs.Filter{Query: "acme", SME: true, Accred: "real_living_wage", Today: "2026-12-07"}); total != 0 {
+			t.Fatalf("a self-declared accreditation passed the verified-only filter: %d", total)
 		}
 		inv, err := s.CreateInvitation(ctx, owner, store.Invitation{OrgID: o.ID, Email: "new@example.org", Role: auth.RoleSupplier, ExpiresAt: time.Now().Add(time.Hour)}, "ihash")
 		if err != nil {

@@ -128,6 +128,9 @@ type apiAccreditation struct {
 	AwardedOn   string `json:"awarded_on,omitempty"`
 	ExpiresOn   string `json:"expires_on,omitempty"`
 	TargetYear  int    `json:"net_zero_target_year,omitempty"`
+	// Verified: checked by the hub and in date; self-declared otherwise.
+	Verified bool   `json:"verified"`
+	Standing string `json:"standing"` // verified, self_declared or verification_expired
 }
 
 func (s *Server) toAPIOrg(o orgs.Organisation) apiOrg {
@@ -136,8 +139,13 @@ func (s *Server) toAPIOrg(o orgs.Organisation) apiOrg {
 	for _, st := range o.Sites {
 		out.Sites = append(out.Sites, apiSite{st.Kind, st.Postcode, st.DistrictCode, st.WardCode, st.LSOACode})
 	}
+	today := s.now().In(london).Format(time.DateOnly)
 	for _, a := range o.Accreditations {
-		out.Accreditations = append(out.Accreditations, apiAccreditation{a.Kind, a.Level, a.EvidenceURL, a.AwardedOn, a.ExpiresOn, a.TargetYear})
+		standing := map[string]string{"Verified": "verified", "Verification expired": "verification_expired"}[a.Standing(today)]
+		if standing == "" {
+			standing = "self_declared"
+		}
+		out.Accreditations = append(out.Accreditations, apiAccreditation{a.Kind, a.Level, a.EvidenceURL, a.AwardedOn, a.ExpiresOn, a.TargetYear, a.Verified(today), standing})
 	}
 	return out
 }
@@ -147,7 +155,7 @@ func (s *Server) apiOrganisations(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := filterFrom(r.URL.Query())
+	f := filterFrom(r.URL.Query(), s.now().In(london).Format(time.DateOnly))
 	f.Limit, f.Offset = per, (page-1)*per
 	if f.Kind != "" && orgs.Label(orgs.Kinds, f.Kind) == f.Kind {
 		return problem.Field("kind", "kind must be one of public_body, business, vcse")

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/orgs"
@@ -13,8 +14,11 @@ import (
 
 const pageSize = 25
 
-func filterFrom(q url.Values) orgs.Filter {
-	f := orgs.Filter{Query: q.Get("q"), Kind: q.Get("kind"), District: q.Get("district"), SME: q.Get("sme") == "1", Verified: q.Get("verified") == "1", Accred: q.Get("accreditation"), Limit: pageSize}
+// filterFrom reads the directory filter; an accreditation filter counts
+// only accreditations the hub has verified, unless self_declared=1.
+func filterFrom(q url.Values, today string) orgs.Filter {
+	f := orgs.Filter{Query: q.Get("q"), Kind: q.Get("kind"), District: q.Get("district"), SME: q.Get("sme") == "1", Verified: q.Get("verified") == "1", Accred: q.Get("accreditation"),
+		SelfDeclared: q.Get("self_declared") == "1", Today: today, Limit: pageSize}
 	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 {
 		f.Offset = (p - 1) * pageSize
 	}
@@ -23,7 +27,8 @@ func filterFrom(q url.Values) orgs.Filter {
 
 func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := filterFrom(q)
+	today := s.now().In(london).Format(time.DateOnly)
+	f := filterFrom(q, today)
 	list, total, err := s.Store.ListOrganisations(r.Context(), f)
 	if err != nil {
 		return err
@@ -44,7 +49,7 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 		v.Set("page", strconv.Itoa(n))
 		return "/organisations?" + v.Encode()
 	}
-	data := map[string]any{"Orgs": list, "Total": total, "Districts": districts, "Page": pageNo, "Pages": pages, "Prev": "", "Next": ""}
+	data := map[string]any{"Orgs": list, "Total": total, "Districts": districts, "Page": pageNo, "Pages": pages, "Prev": "", "Next": "", "Today": today}
 	if pageNo > 1 {
 		data["Prev"] = link(pageNo - 1)
 	}

@@ -177,6 +177,6 @@ func (s *Server) kiteMarksJSON(w http.ResponseWriter, r *http.Request) error {
 			items = append(items, item{n.Name, n.Slug, level})
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"rules": "see any organisation page", "kite_marks": items})
+	writeJSON(w, http.StatusOK, map[string]any{"rules": "see any organisation page", "accreditations_counted": "verified only: self-declared accreditations (not checked by the hub, or whose check has lapsed) do not count toward a kite mark", "kite_marks": items})
 	return nil
 }
