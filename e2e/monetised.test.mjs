@@ -59,7 +59,8 @@ test('a measure linked to a unit cost prices a monetised tender and its contract
   // few minutes away so the bids can be opened in this test.
   const buyer = await as('buyer@example.org');
   await visit(buyer, hub.url, '/tenders/new');
-  await buyer.getByText('(2027)').first().waitFor();
+  // The form offers the frameworks in a list, with the new edition chosen.
+  await buyer.locator('option[selected]', { hasText: '(2027)' }).first().waitFor({ state: 'attached' });
   await buyer.getByLabel('Title').fill('Employment support for disabled residents');
   await buyer.getByLabel('What you are buying').fill('A supported employment service with job coaches.');
   // £180,000 of services is below the Procurement Act threshold, where a
