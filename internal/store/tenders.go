@@ -35,25 +35,36 @@ func (s *Store) RecordRefusal(ctx context.Context, actor auth.Actor, action, obj
 func (s *Store) CreateTender(ctx context.Context, actor auth.Actor, t tenders.Tender, wrap func(id int64) []byte, now time.Time) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var round any
-		if t.WeightsRound != 0 {
-			round = t.WeightsRound
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO tenders (buyer_org_id, title, description, cpv, value_pence, deadline, status, w_price, w_quality, w_sv, sv_minimum, alpha_percent, method, framework_id, weights_round_id, gates, reservation, sealed_key, created_by, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
-			t.BuyerOrgID, t.Title, t.Description, t.CPV, t.ValuePence, t.Deadline.UTC(), tenders.Draft, t.WPrice, t.WQuality, t.WSV, t.SVMinimum, t.AlphaPercent, t.Method,
-			t.FrameworkID, round, strings.Join(t.Gates, " "), t.Reservation, []byte{0}, actorRef(actor), now.UTC()).Scan(&id); err != nil {
-			return fmt.Errorf("create tender: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tenders SET sealed_key = $1 WHERE id = $2`, wrap(id), id); err != nil {
-			return fmt.Errorf("create tender: %w", err)
-		}
-		if err := writeModel(ctx, tx, id, t); err != nil {
+		var err error
+		if id, err = insertTender(ctx, tx, actor, t, wrap, now); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, tenderEvent(actor, "tender.create", id, nil, tenderSummary(t)))
 	})
 	return id, err
+}
+
+// insertTender writes a new draft tender (or lot, when t.ParentID is set)
+// with its own sealing key and its model.
+func insertTender(ctx context.Context, tx *sql.Tx, actor auth.Actor, t tenders.Tender, wrap func(id int64) []byte, now time.Time) (int64, error) {
+	var id int64
+	var round, parent any
+	if t.WeightsRound != 0 {
+		round = t.WeightsRound
+	}
+	if t.ParentID != 0 {
+		parent = t.ParentID
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO tenders (buyer_org_id, title, description, cpv, value_pence, deadline, status, w_price, w_quality, w_sv, sv_minimum, alpha_percent, method, framework_id, weights_round_id, gates, reservation, sealed_key, created_by, created_at, parent_id, lot_number)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id`,
+		t.BuyerOrgID, t.Title, t.Description, t.CPV, t.ValuePence, t.Deadline.UTC(), tenders.Draft, t.WPrice, t.WQuality, t.WSV, t.SVMinimum, t.AlphaPercent, t.Method,
+		t.FrameworkID, round, strings.Join(t.Gates, " "), t.Reservation, []byte{0}, actorRef(actor), now.UTC(), parent, t.LotNumber).Scan(&id); err != nil {
+		return 0, fmt.Errorf("create tender: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tenders SET sealed_key = $1 WHERE id = $2`, wrap(id), id); err != nil {
+		return 0, fmt.Errorf("create tender: %w", err)
+	}
+	return id, writeModel(ctx, tx, id, t)
 }
 
 func tenderSummary(t tenders.Tender) map[string]any {
@@ -105,6 +116,19 @@ func (s *Store) UpdateTender(ctx context.Context, actor auth.Actor, t tenders.Te
 		if status != tenders.Draft {
 			return fmt.Errorf("only a draft tender can be edited; this one is %s: %w", status, problem.ErrConflict)
 		}
+		var parent int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(parent_id, 0) FROM tenders WHERE id = $1`, t.ID).Scan(&parent); err != nil {
+			return fmt.Errorf("update tender: %w", err)
+		}
+		if parent != 0 { // a lot: the procurement-level facts stay its container's
+			c, err := scanTender(tx.QueryRowContext(ctx, `SELECT `+tenderCols+` FROM tenders t JOIN organisations o ON o.id = t.buyer_org_id WHERE t.id = $1`, parent))
+			if err != nil {
+				return fmt.Errorf("update lot: %w", err)
+			}
+			number := t.LotNumber
+			t = c.Lot(t)
+			t.LotNumber = number
+		}
 		var round any
 		if t.WeightsRound != 0 {
 			round = t.WeightsRound
@@ -116,20 +140,26 @@ func (s *Store) UpdateTender(ctx context.Context, actor auth.Actor, t tenders.Te
 		if err := writeModel(ctx, tx, t.ID, t); err != nil {
 			return err
 		}
+		if err := syncLots(ctx, tx, t.ID, parent); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, tenderEvent(actor, "tender.update", t.ID, nil, tenderSummary(t)))
 	})
 }
 
 const tenderCols = `t.id, t.buyer_org_id, o.legal_name, o.slug, t.title, t.description, t.cpv, t.value_pence, t.deadline, t.status, t.w_price, t.w_quality, t.w_sv, t.sv_minimum, t.alpha_percent, t.method, t.framework_id, COALESCE(t.weights_round_id, 0), t.gates, t.reservation, t.created_at, t.published_at, t.uplift,
 t.procedure_type, t.contract_type, t.direct_ground, t.direct_reason, t.planned_notice, t.period_warning,
-(SELECT COUNT(DISTINCT b.supplier_org_id) FROM bids b WHERE b.tender_id = t.id)`
+(SELECT COUNT(DISTINCT b.supplier_org_id) FROM bids b WHERE b.tender_id = t.id),
+COALESCE(t.parent_id, 0), t.lot_number, (SELECT COUNT(*) FROM tenders l WHERE l.parent_id = t.id),
+COALESCE((SELECT SUM(l.value_pence) FROM tenders l WHERE l.parent_id = COALESCE(t.parent_id, t.id)), 0)`
 
 func scanTender(row interface{ Scan(...any) error }) (tenders.Tender, error) {
 	var t tenders.Tender
 	var gates, uplift, planned string
 	err := row.Scan(&t.ID, &t.BuyerOrgID, &t.BuyerName, &t.BuyerSlug, &t.Title, &t.Description, &t.CPV, &t.ValuePence, &t.Deadline, &t.Status, &t.WPrice, &t.WQuality, &t.WSV,
 		&t.SVMinimum, &t.AlphaPercent, &t.Method, &t.FrameworkID, &t.WeightsRound, &gates, &t.Reservation, &t.CreatedAt, &t.PublishedAt, &uplift,
-		&t.Procedure, &t.ContractType, &t.DirectGround, &t.DirectReason, &planned, &t.PeriodWarning, &t.BidCount)
+		&t.Procedure, &t.ContractType, &t.DirectGround, &t.DirectReason, &planned, &t.PeriodWarning, &t.BidCount,
+		&t.ParentID, &t.LotNumber, &t.Lots, &t.ProcurementPence)
 	t.Gates = strings.Fields(gates)
 	t.PlannedNotice = parseDate(planned)
 	if err == nil && uplift != "" {
@@ -253,6 +283,9 @@ func (s *Store) moveTender(ctx context.Context, actor auth.Actor, id int64, to s
 		}
 		if to == tenders.Published && !now.Before(deadline) {
 			return problem.Field("deadline", "The submission deadline has passed; set a later deadline before publishing")
+		}
+		if err := moveLots(ctx, tx, id, to, now); err != nil {
+			return err
 		}
 		q := `UPDATE tenders SET status = $1 WHERE id = $2`
 		if to == tenders.Published {
@@ -391,6 +424,13 @@ func (s *Store) SubmitBid(ctx context.Context, actor auth.Actor, tenderID, orgID
 		}
 		if status != tenders.Published || !now.Before(deadline) {
 			return fmt.Errorf("this tender is not accepting bids (the deadline was %s): %w", deadline.UTC().Format("2 January 2006 15:04 MST"), problem.ErrConflict)
+		}
+		var lots int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM tenders WHERE parent_id = $1`, tenderID).Scan(&lots); err != nil {
+			return fmt.Errorf("submit bid: %w", err)
+		}
+		if lots > 0 {
+			return tenders.ErrContainer
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM bids WHERE tender_id = $1 AND supplier_org_id = $2`, tenderID, orgID).Scan(&version); err != nil {
 			return fmt.Errorf("submit bid: %w", err)

@@ -94,7 +94,7 @@ func ThresholdFor(contractType string) int64 {
 // time limits and standstill are statutory. A tender marked below-threshold
 // is below it only if its value is.
 func (t Tender) AboveThreshold() bool {
-	return t.ValuePence >= ThresholdFor(t.ContractType)
+	return t.thresholdValue() >= ThresholdFor(t.ContractType)
 }
 
 // DirectJustifications are the Schedule 5 grounds a direct award may rely on

@@ -106,6 +106,14 @@ type Tender struct {
 	DirectReason  string
 	PlannedNotice *time.Time
 	PeriodWarning string // the s.54 warning recorded when a below-threshold tender was published
+	// Lots (lots.go): a lot has its container's id as ParentID and its
+	// place as LotNumber (1, 2, …); a container has Lots > 0. Both carry
+	// the whole procurement's value (the sum of the lots) as
+	// ProcurementPence, which the threshold is checked against.
+	ParentID         int64
+	LotNumber        int
+	Lots             int
+	ProcurementPence int64
 	// Uplift moves the monetised method's values into one year's prices
 	// (a copy of the price index taken when the tender was saved); nil
 	// when they are all in one year's prices already.
