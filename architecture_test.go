@@ -2,8 +2,8 @@
 // docs/architecture.md by reading the source with go/parser:
 //
 //   - Imports. Every package under internal/ is a domain package unless it
-//     is one of the adapters (store, web, cli, app, demo, storetest). A
-//     domain package's non-test files import nothing under database/sql,
+//     is one of the adapters (store, web, cli, app, demo, storetest,
+//     companieshouse). A domain package's non-test files import nothing under database/sql,
 //     net/http, internal/store, internal/web, internal/app or internal/cli
 //     (prefixes: net/http/httptest and database/sql/driver count). Only
 //     store and storetest reach a database driver; demo seeds through the
@@ -57,7 +57,7 @@ const module = "github.com/svhub/svhub/"
 
 // adapters are the packages under internal/ that may talk to the outside
 // world; every other package under internal/ is a domain package.
-var adapters = []string{"store", "web", "cli", "app", "demo", "storetest"}
+var adapters = []string{"store", "web", "cli", "app", "demo", "storetest", "companieshouse"}
 
 var forbiddenForDomain = []string{"database/sql", "net/http", module + "internal/store", module + "internal/web", module + "internal/app", module + "internal/cli"}
 

@@ -197,6 +197,9 @@ func (s *Store) SupplierCandidatesFor(ctx context.Context, payees []spend.Suppli
 	if err != nil {
 		return nil, err
 	}
+	if regs, err = s.companiesHouseLinked(ctx, regs); err != nil {
+		return nil, err
+	}
 	dir, err := s.OrgsForMatching(ctx)
 	if err != nil {
 		return nil, err
