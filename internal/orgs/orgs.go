@@ -113,6 +113,12 @@ type Accreditation struct {
 	VerifiedOn       string
 	VerifiedUntil    string
 	VerifiedBy       string
+	VerifiedBody     string // the accrediting body whose account verified it; empty when the hub did
+
+	// The last rejection (see Rejection), cleared when it is verified.
+	RejectedOn     string
+	RejectedReason string
+	RejectedBy     string // the accrediting body's name; empty when the hub rejected it
 }
 
 // KindLabel is the display name of the accreditation.

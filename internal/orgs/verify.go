@@ -16,6 +16,7 @@ type Verification struct {
 	On       string // YYYY-MM-DD, the day it was checked
 	Until    string // YYYY-MM-DD, the last day it counts
 	By       string // who verified it, as the audit log names them
+	Body     string // the accrediting body's name, when its account verified it
 }
 
 // Validate checks a verification, naming each bad field.
@@ -58,6 +59,79 @@ func (a Accreditation) Standing(today string) string {
 		return "Verified"
 	case a.VerifiedOn != "":
 		return "Verification expired"
+	case a.RejectedOn != "":
+		return "Rejected"
 	}
 	return "Self-declared"
+}
+
+// Verifier says in plain words who verified the accreditation: "the hub"
+// or the accrediting body by name.
+func (a Accreditation) Verifier() string {
+	if a.VerifiedBody != "" {
+		return a.VerifiedBody
+	}
+	return "the hub"
+}
+
+// Rejecter says in plain words who rejected the accreditation.
+func (a Accreditation) Rejecter() string {
+	if a.RejectedBy != "" {
+		return a.RejectedBy
+	}
+	return "the hub"
+}
+
+// Rejection is a hub administrator's or the accrediting body's finding
+// that a claimed accreditation is not borne out, with the reason. It
+// clears any verification.
+type Rejection struct {
+	Reason string
+	On     string // YYYY-MM-DD
+	Body   string // the accrediting body's name, when its account rejected it (the audit log names the person)
+}
+
+// Validate checks a rejection.
+func (r Rejection) Validate() error {
+	var inv problem.Invalid
+	switch n := len(strings.TrimSpace(r.Reason)); {
+	case n == 0:
+		inv.Add("rejected_reason", "Enter why the accreditation is rejected (for example, the organisation is not on the accrediting body's register); the organisation sees the reason")
+	case n > 1000:
+		inv.Add("rejected_reason", "The reason must be 1,000 characters or fewer")
+	}
+	return inv.Err()
+}
+
+// AccreditingBody is the directory organisation a hub administrator has
+// designated as the accrediting body of a scheme (an accreditation kind):
+// its members may verify or reject that scheme's accreditations.
+type AccreditingBody struct {
+	Kind         string
+	OrgID        int64
+	OrgName      string
+	OrgSlug      string
+	DesignatedBy string
+	DesignatedAt time.Time
+}
+
+// KindLabel is the scheme's name.
+func (b AccreditingBody) KindLabel() string { return Label(AccreditationKinds, b.Kind) }
+
+// ClaimedAccreditation is an accreditation with the organisation that
+// claims it, for an accrediting body's list.
+type ClaimedAccreditation struct {
+	Accreditation
+	OrgName string
+	OrgSlug string
+}
+
+// KnownAccreditationKind reports whether kind is one of the schemes.
+func KnownAccreditationKind(kind string) bool {
+	for _, k := range AccreditationKinds {
+		if k.Value == kind {
+			return true
+		}
+	}
+	return false
 }

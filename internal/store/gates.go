@@ -10,18 +10,22 @@ import (
 	"github.com/svhub/svhub/internal/tenders"
 )
 
-// VerifyAccreditation records a hub administrator's check of accreditation
-// id of orgID, audited in the same transaction.
+// VerifyAccreditation records a hub administrator's or an accrediting
+// body's check of accreditation id of orgID (clearing any rejection),
+// audited in the same transaction.
 func (s *Store) VerifyAccreditation(ctx context.Context, actor auth.Actor, orgID, id int64, v orgs.Verification) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var kind string
-		err := tx.QueryRowContext(ctx, `UPDATE accreditations SET verified_evidence = $1, verified_on = $2, verified_until = $3, verified_by = $4 WHERE id = $5 AND org_id = $6 RETURNING kind`,
-			v.Evidence, v.On, v.Until, v.By, id, orgID).Scan(&kind)
+		err := tx.QueryRowContext(ctx, `UPDATE accreditations SET verified_evidence = $1, verified_on = $2, verified_until = $3, verified_by = $4, verified_body = $5, rejected_on = '', rejected_reason = '', rejected_by = '' WHERE id = $6 AND org_id = $7 RETURNING kind`,
+			v.Evidence, v.On, v.Until, v.By, v.Body, id, orgID).Scan(&kind)
 		if err != nil {
 			return notFound(err, "verify accreditation")
 		}
-		return s.record(ctx, tx, orgEvent(actor, "organisation.accreditation.verify", orgID, nil,
-			map[string]string{"kind": kind, "evidence": v.Evidence, "checked": v.On, "until": v.Until}))
+		after := map[string]string{"kind": kind, "evidence": v.Evidence, "checked": v.On, "until": v.Until}
+		if v.Body != "" {
+			after["accrediting_body"] = v.Body
+		}
+		return s.record(ctx, tx, orgEvent(actor, "organisation.accreditation.verify", orgID, nil, after))
 	})
 }
 

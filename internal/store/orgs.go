@@ -208,14 +208,14 @@ func (s *Store) orgParts(ctx context.Context, byID map[int64]*orgs.Organisation)
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	arows, err := s.read(ctx, `SELECT id, org_id, kind, level, evidence_url, awarded_on, expires_on, target_year, verified_evidence, verified_on, verified_until, verified_by FROM accreditations WHERE org_id IN (`+in+`) ORDER BY org_id, kind, id`, args...)
+	arows, err := s.read(ctx, `SELECT id, org_id, kind, level, evidence_url, awarded_on, expires_on, target_year, verified_evidence, verified_on, verified_until, verified_by, verified_body, rejected_on, rejected_reason, rejected_by FROM accreditations WHERE org_id IN (`+in+`) ORDER BY org_id, kind, id`, args...)
 	if err != nil {
 		return fmt.Errorf("organisation accreditations: %w", err)
 	}
 	defer arows.Close()
 	for arows.Next() {
 		var a orgs.Accreditation
-		if err := arows.Scan(&a.ID, &a.OrgID, &a.Kind, &a.Level, &a.EvidenceURL, &a.AwardedOn, &a.ExpiresOn, &a.TargetYear, &a.VerifiedEvidence, &a.VerifiedOn, &a.VerifiedUntil, &a.VerifiedBy); err != nil {
+		if err := arows.Scan(&a.ID, &a.OrgID, &a.Kind, &a.Level, &a.EvidenceURL, &a.AwardedOn, &a.ExpiresOn, &a.TargetYear, &a.VerifiedEvidence, &a.VerifiedOn, &a.VerifiedUntil, &a.VerifiedBy, &a.VerifiedBody, &a.RejectedOn, &a.RejectedReason, &a.RejectedBy); err != nil {
 			return fmt.Errorf("organisation accreditations: %w", err)
 		}
 		o := byID[a.OrgID]
@@ -325,8 +325,8 @@ func (s *Store) DeleteSite(ctx context.Context, actor auth.Actor, orgID, siteID 
 }
 
 func insertAccreditation(ctx context.Context, tx *sql.Tx, a *orgs.Accreditation) error {
-	err := tx.QueryRowContext(ctx, `INSERT INTO accreditations (org_id, kind, level, evidence_url, awarded_on, expires_on, target_year, verified_evidence, verified_on, verified_until, verified_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-		a.OrgID, a.Kind, a.Level, a.EvidenceURL, a.AwardedOn, a.ExpiresOn, a.TargetYear, a.VerifiedEvidence, a.VerifiedOn, a.VerifiedUntil, a.VerifiedBy).Scan(&a.ID)
+	err := tx.QueryRowContext(ctx, `INSERT INTO accreditations (org_id, kind, level, evidence_url, awarded_on, expires_on, target_year, verified_evidence, verified_on, verified_until, verified_by, verified_body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		a.OrgID, a.Kind, a.Level, a.EvidenceURL, a.AwardedOn, a.ExpiresOn, a.TargetYear, a.VerifiedEvidence, a.VerifiedOn, a.VerifiedUntil, a.VerifiedBy, a.VerifiedBody).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("add accreditation: %w", err)
 	}

@@ -21,54 +21,54 @@ import (
 // evaluators and excluded, unless the buyer records an override with a
 // reason.
 
-func (s *Server) accreditationFor(r *http.Request) (orgs.Organisation, orgs.Accreditation, auth.Actor, error) {
-	o, a, err := s.orgAction(r, auth.VerifyOrg)
+// accreditationFor loads the accreditation in the path and checks the
+// actor may verify or reject it: a hub administrator, or a member of the
+// accrediting body of its scheme (named in the return), and no one else.
+func (s *Server) accreditationFor(r *http.Request) (orgs.Organisation, orgs.Accreditation, auth.Actor, string, error) {
+	o, err := s.loadOrg(r)
 	if err != nil {
-		return o, orgs.Accreditation{}, a, err
+		return o, orgs.Accreditation{}, auth.Anonymous, "", err
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		return o, orgs.Accreditation{}, a, err
+		return o, orgs.Accreditation{}, auth.Anonymous, "", err
 	}
 	i := slices.IndexFunc(o.Accreditations, func(x orgs.Accreditation) bool { return x.ID == id })
 	if i < 0 {
-		return o, orgs.Accreditation{}, a, fmt.Errorf("accreditation %d: %w", id, problem.ErrNotFound)
+		return o, orgs.Accreditation{}, auth.Anonymous, "", fmt.Errorf("accreditation %d: %w", id, problem.ErrNotFound)
 	}
-	return o, o.Accreditations[i], a, nil
+	acc := o.Accreditations[i]
+	a, body, err := s.checker(r, acc.Kind)
+	if err != nil {
+		return o, acc, a, body, err
+	}
+	return o, acc, a, body, r.ParseForm()
 }
 
 func (s *Server) verifyAccreditationForm(w http.ResponseWriter, r *http.Request) error {
-	o, acc, _, err := s.accreditationFor(r)
+	o, acc, _, body, err := s.accreditationFor(r)
 	if err != nil {
 		return err
 	}
-	today := s.now().In(london)
-	form := url.Values{"verified_evidence": {acc.VerifiedEvidence}, "verified_on": {today.Format(time.DateOnly)}, "verified_until": {today.AddDate(1, 0, 0).Format(time.DateOnly)}}
-	if acc.EvidenceURL != "" && acc.VerifiedEvidence == "" {
-		form.Set("verified_evidence", acc.EvidenceURL)
-	}
-	if acc.ExpiresOn != "" {
-		form.Set("verified_until", acc.ExpiresOn)
-	}
-	s.render(w, r, http.StatusOK, "accreditation-verify", &page{Title: "Verify " + acc.KindLabel() + ": " + o.LegalName, Form: form, Data: map[string]any{"Org": o, "Acc": acc}})
+	s.render(w, r, http.StatusOK, "accreditation-verify", &page{Title: "Verify " + acc.KindLabel() + ": " + o.LegalName, Form: verifyDefaults(acc, s.now()), Data: map[string]any{"Org": o, "Acc": acc, "Body": body}})
 	return nil
 }
 
 func (s *Server) verifyAccreditation(w http.ResponseWriter, r *http.Request) error {
-	o, acc, a, err := s.accreditationFor(r)
+	o, acc, a, body, err := s.accreditationFor(r)
 	if err != nil {
 		return err
 	}
 	f := r.PostForm
-	v := orgs.Verification{Evidence: strings.TrimSpace(f.Get("verified_evidence")), On: strings.TrimSpace(f.Get("verified_on")), Until: strings.TrimSpace(f.Get("verified_until")), By: a.Label()}
+	v := orgs.Verification{Evidence: strings.TrimSpace(f.Get("verified_evidence")), On: strings.TrimSpace(f.Get("verified_on")), Until: strings.TrimSpace(f.Get("verified_until")), By: a.Label(), Body: body}
 	if err := v.Validate(s.now().In(london)); err != nil {
-		return s.invalid(w, r, err, "accreditation-verify", &page{Title: "Verify " + acc.KindLabel() + ": " + o.LegalName, Data: map[string]any{"Org": o, "Acc": acc}})
+		return s.invalid(w, r, err, "accreditation-verify", &page{Title: "Verify " + acc.KindLabel() + ": " + o.LegalName, Data: map[string]any{"Org": o, "Acc": acc, "Body": body}})
 	}
 	if err := s.Store.VerifyAccreditation(r.Context(), a, o.ID, acc.ID, v); err != nil {
 		return err
 	}
 	setFlash(w, acc.KindLabel()+" verified")
-	return redirect(w, r, "/organisations/"+o.Slug+"#accreditations")
+	return redirect(w, r, afterCheck(o, body))
 }
 
 // gateFlags lists the bids whose gate declarations have no verified

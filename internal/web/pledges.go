@@ -61,7 +61,7 @@ func (s *Server) orgData(r *http.Request, o orgs.Organisation) (map[string]any, 
 		}
 		data["Others"] = others
 	}
-	return data, nil
+	return data, s.bodyData(r, o, data)
 }
 
 func (s *Server) orgInvalid(w http.ResponseWriter, r *http.Request, o orgs.Organisation, err error) error {

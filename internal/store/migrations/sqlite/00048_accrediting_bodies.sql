@@ -1,0 +1,24 @@
+-- +goose Up
+-- Verification by the accrediting body's own account (issue 17 part 2): a
+-- hub administrator designates a directory organisation as the accrediting
+-- body of a scheme (one body per scheme); its members may then verify or
+-- reject that scheme's accreditations as a hub administrator can. An
+-- accreditation keeps the name of the body that verified it (empty when
+-- the hub did) and the last rejection, with its reason.
+CREATE TABLE accrediting_bodies (
+    kind TEXT PRIMARY KEY,
+    org_id BIGINT NOT NULL REFERENCES organisations(id),
+    designated_by TEXT NOT NULL,
+    designated_at TIMESTAMP NOT NULL
+);
+ALTER TABLE accreditations ADD COLUMN verified_body TEXT NOT NULL DEFAULT '';
+ALTER TABLE accreditations ADD COLUMN rejected_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE accreditations ADD COLUMN rejected_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE accreditations ADD COLUMN rejected_by TEXT NOT NULL DEFAULT '';
+
+-- +goose Down
+ALTER TABLE accreditations DROP COLUMN rejected_by;
+ALTER TABLE accreditations DROP COLUMN rejected_reason;
+ALTER TABLE accreditations DROP COLUMN rejected_on;
+ALTER TABLE accreditations DROP COLUMN verified_body;
+DROP TABLE accrediting_bodies;
