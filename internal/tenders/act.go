@@ -134,6 +134,50 @@ var (
 	LimitPlanned    = TimeLimit{"a qualifying planned procurement notice was published at least 40 days and no more than a year before the tender notice", 10, "section 54(4) and (5)"}
 )
 
+// The rest of the tendering period table. Sources read: the Procurement
+// Act 2023, section 54 (the tables in subsections (3) and (4)), and the
+// Cabinet Office guidance "Time Periods" (Procurement Act 2023 guidance
+// documents, procure phase; updated 3 December 2024, paragraph 6: the
+// minimum periods are reduced for a state of urgency or after a qualifying
+// planned procurement notice, and longer when tenders are not electronic
+// or the documents are not with the tender notice). Light touch contracts
+// (section 9; the services in Schedule 1 to the Procurement Regulations
+// 2024) have no mandatory minimum. The hub runs single-stage tenders: the
+// period after a competitive flexible procedure's participation stage (from
+// the invitation to tender, which the Act lets a utility or a
+// non-central-government authority agree with the selected suppliers) is
+// not modelled, and neither is the participation period itself.
+var (
+	LimitUrgency    = TimeLimit{"the buyer considers that a state of urgency makes the usual period impractical", 10, "section 54(4)"}
+	LimitLightTouch = TimeLimit{"the contract is a light touch contract (section 9): the Act sets no minimum, but section 54(1) still asks for time that fits the contract's nature and complexity", 0, "section 54(3) and (4)"}
+)
+
+// Which row of the table the buyer says applies (Tender.PeriodCase), kept
+// with the buyer's reason (Tender.PeriodReason) and shown on the tender
+// notice. The usual row needs no reason.
+const (
+	PeriodStandard   = ""
+	PeriodUrgency    = "urgency"
+	PeriodLightTouch = "light-touch"
+)
+
+// PeriodCases lists the cases in the order the form offers them.
+var PeriodCases = []struct{ Code, Label string }{
+	{PeriodStandard, "The usual period: 25 days, or 10 days after a qualifying planned procurement notice (section 54(4) and (5))"},
+	{PeriodUrgency, "A state of urgency makes 25 days impractical: at least 10 days (section 54(4))"},
+	{PeriodLightTouch, "A light touch contract (section 9): no statutory minimum"},
+}
+
+// PeriodCaseLabel names a case.
+func PeriodCaseLabel(code string) string {
+	for _, c := range PeriodCases {
+		if c.Code == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
 // PlannedNoticeMinDays and PlannedNoticeMaxDays bound when a planned
 // procurement notice qualifies (s.54(5)): published at least 40 days and no
 // more than one year before the tender notice.
@@ -154,9 +198,17 @@ func QualifyingPlannedNotice(ppn, published time.Time) bool {
 }
 
 // MinimumTenderingPeriod returns the section 54 row that applies to a
-// tender published at published (always the electronic row here: bids on
-// the hub are electronic, and documents are uploaded before publishing).
+// tender published at published: the buyer's light touch or urgency case,
+// else the planned notice row when one qualifies, else the electronic row
+// (bids on the hub are electronic, and documents are uploaded before
+// publishing).
 func (t Tender) MinimumTenderingPeriod(published time.Time) TimeLimit {
+	switch t.PeriodCase {
+	case PeriodLightTouch:
+		return LimitLightTouch
+	case PeriodUrgency:
+		return LimitUrgency
+	}
 	if t.PlannedNotice != nil && QualifyingPlannedNotice(*t.PlannedNotice, published) {
 		return LimitPlanned
 	}
@@ -176,14 +228,19 @@ type PeriodCheck struct {
 // period counted from publication at now. Above the threshold a short
 // period is refused (s.54 is mandatory for public contracts); below it, or
 // for a direct award, it is only a warning. The period runs in calendar
-// days: the earliest deadline is the same time of day N days after the
-// tender notice.
+// days, weekends and bank holidays included (the Act counts days, not
+// working days): the earliest deadline is the same London time of day N
+// days after the tender notice, across a change of the clocks too. A
+// light touch contract has no minimum to check.
 func (t Tender) CheckTenderingPeriod(now time.Time) PeriodCheck {
 	if t.Procedure == ProcDirectAward {
 		return PeriodCheck{}
 	}
 	l := t.MinimumTenderingPeriod(now)
-	c := PeriodCheck{Limit: l, Earliest: now.AddDate(0, 0, l.Days)}
+	if l.Days == 0 {
+		return PeriodCheck{Limit: l}
+	}
+	c := PeriodCheck{Limit: l, Earliest: now.In(London).AddDate(0, 0, l.Days)}
 	if !t.Deadline.Before(c.Earliest) {
 		return c
 	}
@@ -251,6 +308,18 @@ func (t Tender) validateAct(add func(field, format string, args ...any)) {
 	}
 	if t.Procedure == ProcBelowThresh && t.ValuePence > 0 && known(ContractTypes, t.ContractType) && t.AboveThreshold() {
 		add("procedure", "A %s contract worth %s or more is above the threshold, so it cannot use the below-threshold procedure; choose the open or competitive flexible procedure", strings.ToLower(ContractTypeLabel(t.ContractType)), poundsWhole(ThresholdFor(t.ContractType)))
+	}
+	if PeriodCaseLabel(t.PeriodCase) == t.PeriodCase && t.PeriodCase != PeriodStandard {
+		add("period_case", "Choose which minimum tendering period applies")
+	} else if t.PeriodCase != PeriodStandard && t.Procedure != ProcDirectAward {
+		switch n := len(strings.TrimSpace(t.PeriodReason)); {
+		case n == 0 && t.PeriodCase == PeriodUrgency:
+			add("period_reason", "Explain the state of urgency that makes a 25-day tendering period impractical; it is published on the tender notice")
+		case n == 0:
+			add("period_reason", "Say which light touch service the contract is for (Schedule 1 to the Procurement Regulations 2024); it is published on the tender notice")
+		case n > 2000:
+			add("period_reason", "The reason must be 2,000 characters or fewer")
+		}
 	}
 	if t.Procedure == ProcDirectAward {
 		if JustificationLabel(t.DirectGround) == t.DirectGround {

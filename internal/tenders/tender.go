@@ -106,6 +106,8 @@ type Tender struct {
 	DirectReason  string
 	PlannedNotice *time.Time
 	PeriodWarning string // the s.54 warning recorded when a below-threshold tender was published
+	PeriodCase    string // which s.54 row the buyer says applies (act.go: PeriodUrgency, PeriodLightTouch; "" the usual)
+	PeriodReason  string // the buyer's reason for that row, published on the tender notice
 	// Lots (lots.go): a lot has its container's id as ParentID and its
 	// place as LotNumber (1, 2, …); a container has Lots > 0. Both carry
 	// the whole procurement's value (the sum of the lots) as
