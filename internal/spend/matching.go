@@ -93,3 +93,24 @@ func autoMatches(unmatched map[string]int64, orgs []Org) map[string]autoMatch {
 	}
 	return out
 }
+
+// NearTop is how many of the largest payees no exact name matched are
+// looked up in the registers by a near name (the same payees autoMatches
+// compares).
+const NearTop = autoMatchLimit
+
+// NamePrefix is the start of a normalised name by which a register is
+// searched for names near it: the first word and the first three letters
+// of the second ("claremont res" for "claremont residential home uk"),
+// or the one word of a one-word name. A name near enough to be proposed
+// (CandidateThreshold) almost always keeps its first word and the start
+// of its second; a slip there is left to the creditor file or a person.
+func NamePrefix(key string) string {
+	first, rest, ok := strings.Cut(key, " ")
+	if !ok || rest == "" {
+		return first
+	}
+	second, _, _ := strings.Cut(rest, " ")
+	r := []rune(second)
+	return first + " " + string(r[:min(3, len(r))])
+}

@@ -31,6 +31,7 @@ type Org struct {
 	Districts     []string // of its sites: a district code, "" for a site known to be outside GM, "?" for one not placed
 	Wards         []string // of its sites, beside Districts ("" when not known)
 	Source        string   // "" for the directory, else the register it came from
+	Register      bool     // a public register's entry (ID is minus the entry's id)
 	IMDDecile     int      // the most deprived decile of its placed sites; 0 if none placed
 	SIC           string   // SIC 2007 codes
 	Confirmed     []string // supplier keys a person confirmed as this organisation

@@ -16,15 +16,16 @@ import (
 // mostly unrelated firms sharing a word such as "services".
 const CandidateThreshold = 0.5
 
-// Candidate pairs an unmatched supplier with the directory organisation its
-// name most resembles.
+// Candidate pairs an unmatched supplier with the directory organisation or
+// register entry its name most resembles.
 type Candidate struct {
 	SupplierKey  string
 	SupplierName string
 	NetPence     int64
 	OrgID        int64
 	OrgName      string
-	OrgSlug      string
+	OrgSlug      string  // directory organisations only
+	OrgSource    string  // the register a register entry is from
 	Score        float64 // 0..1, Dice coefficient of name trigrams
 }
 
@@ -59,8 +60,8 @@ func Similarity(a, b string) float64 {
 }
 
 // FuzzyCandidates proposes, for each supplier not yet matched to an
-// organisation, the directory organisation (ID > 0) whose legal or trading
-// name is most similar, if at least CandidateThreshold and not already
+// organisation, the directory organisation (ID > 0) or register entry
+// (Register) whose legal, trading or previous name is most similar, if at least CandidateThreshold and not already
 // decided (decided holds "key\x00orgID" pairs a person has rejected or
 // confirmed). Highest spend first, so officers resolve what matters most.
 func FuzzyCandidates(suppliers []Supplier, orgs []Org, decided map[string]bool, limit int) []Candidate {
@@ -81,12 +82,17 @@ func FuzzyCandidates(suppliers []Supplier, orgs []Org, decided map[string]bool, 
 	}
 	for i := range orgs {
 		o := &orgs[i]
-		if o.ID <= 0 {
+		if o.ID == 0 || (o.ID < 0 && !o.Register) {
 			continue
 		}
 		add(o, o.Name)
 		for _, t := range strings.Split(o.TradingNames, ",") {
 			if t = strings.TrimSpace(t); t != "" {
+				add(o, t)
+			}
+		}
+		for _, t := range o.OtherNames {
+			if o.Register {
 				add(o, t)
 			}
 		}
@@ -116,8 +122,8 @@ func FuzzyCandidates(suppliers []Supplier, orgs []Org, decided map[string]bool, 
 			if decided[DecisionKey(s.Key, nm.org.ID)] {
 				continue
 			}
-			if sc > best.Score || (sc == best.Score && nm.org.ID < best.OrgID) {
-				best = Candidate{SupplierKey: s.Key, SupplierName: s.Name, NetPence: s.NetPence, OrgID: nm.org.ID, OrgName: nm.org.Name, OrgSlug: nm.org.Slug, Score: sc}
+			if sc > best.Score || (sc == best.Score && idBefore(nm.org.ID, best.OrgID)) {
+				best = Candidate{SupplierKey: s.Key, SupplierName: s.Name, NetPence: s.NetPence, OrgID: nm.org.ID, OrgName: nm.org.Name, OrgSlug: nm.org.Slug, OrgSource: nm.org.Source, Score: sc}
 			}
 		}
 		if best.Score >= CandidateThreshold {
@@ -134,6 +140,15 @@ func FuzzyCandidates(suppliers []Supplier, orgs []Org, decided map[string]bool, 
 		out = out[:limit]
 	}
 	return out
+}
+
+// idBefore orders tied candidates: directory organisations before register
+// entries, then the older (smaller id) first.
+func idBefore(a, b int64) bool {
+	if (a > 0) != (b > 0) {
+		return a > 0
+	}
+	return max(a, -a) < max(b, -b)
 }
 
 // DecisionKey identifies a person's decision about a supplier and an

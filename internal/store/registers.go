@@ -204,8 +204,127 @@ func (s *Store) SupplierCandidatesFor(ctx context.Context, payees []spend.Suppli
 	if err != nil {
 		return nil, err
 	}
+	if regs, err = s.registerOrgsNearAndConfirmed(ctx, payees, regs, creditors, dir); err != nil {
+		return nil, err
+	}
 	out := append(regs, creditors...)
 	return append(out, dir...), nil
+}
+
+// registerNearLimit bounds the register entries fetched for one name
+// prefix (and as many again by previous name), so a payee whose name
+// starts like thousands of companies' costs the same as any other.
+const registerNearLimit = 40
+
+// registerNearChunk is how many name prefixes are looked up per statement.
+const registerNearChunk = 50
+
+// registerOrgsNearAndConfirmed adds to regs, for the spend.NearTop largest
+// payees whose normalised name no loaded organisation has, the register
+// entries whose name or previous name starts as theirs does
+// (spend.NamePrefix: a range on the name indexes the exact lookups use,
+// so no further index), for the matcher to score by similarity; and the
+// entries a person confirmed as a payee, with those payees. The register
+// entries come back in id order.
+func (s *Store) registerOrgsNearAndConfirmed(ctx context.Context, payees []spend.SupplierSpend, regs, creditors, dir []spend.Org) ([]spend.Org, error) {
+	var loaded int
+	if err := s.readRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM register_entries LIMIT 1) x`).Scan(&loaded); err != nil {
+		return nil, fmt.Errorf("register entries: %w", wrapConn(err))
+	}
+	if loaded == 0 {
+		return regs, nil
+	}
+	known := map[string]bool{}
+	for _, list := range [][]spend.Org{regs, creditors, dir} {
+		for _, o := range list {
+			known[spend.NormaliseSupplier(o.Name)] = true
+			for _, n := range o.OtherNames {
+				known[spend.NormaliseSupplier(n)] = true
+			}
+			for _, n := range strings.Split(o.TradingNames, ",") {
+				known[spend.NormaliseSupplier(n)] = true
+			}
+			for _, k := range o.Confirmed {
+				known[k] = true
+			}
+		}
+	}
+	spent := map[string]int64{}
+	for _, p := range payees {
+		if p.Redacted {
+			continue
+		}
+		if k := spend.NormaliseSupplier(p.Name); k != "" && !known[k] {
+			spent[k] += p.NetPence
+		}
+	}
+	keys := make([]string, 0, len(spent))
+	for k := range spent {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(spent[b], spent[a]), strings.Compare(a, b)) })
+	keys = keys[:min(len(keys), spend.NearTop)]
+	prefixSet := map[string]bool{}
+	for _, k := range keys {
+		prefixSet[spend.NamePrefix(k)] = true
+	}
+	prefixes := setList(prefixSet)
+	slices.Sort(prefixes)
+	at := map[int64]int{}
+	for i, o := range regs {
+		at[o.ID] = i
+	}
+	add := func(o spend.Org) int {
+		if i, ok := at[o.ID]; ok {
+			return i
+		}
+		at[o.ID] = len(regs)
+		regs = append(regs, o)
+		return len(regs) - 1
+	}
+	const cols = `e.id, e.source, e.number, e.company_number, e.name, e.postcode, e.district_code, e.imd_decile, e.category, e.sic, e.previous_names, e.size`
+	for i := 0; i < len(prefixes); i += registerNearChunk {
+		var parts []string
+		var args []any
+		for _, p := range prefixes[i:min(i+registerNearChunk, len(prefixes))] {
+			// Every name starting with p sorts from p to p followed by the
+			// highest code point, in byte order (SQLite's and the C
+			// collation's).
+			args = append(args, p, p+"􏿿", p, p+"􏿿")
+			n := len(args)
+			parts = append(parts,
+				fmt.Sprintf(`SELECT %s FROM (SELECT id FROM register_entries WHERE name_key >= $%d AND name_key < $%d ORDER BY name_key LIMIT %d) a JOIN register_entries e ON e.id = a.id`, cols, n-3, n-2, registerNearLimit),
+				fmt.Sprintf(`SELECT %s FROM (SELECT source, number FROM register_names WHERE name_key >= $%d AND name_key < $%d ORDER BY name_key LIMIT %d) b JOIN register_entries e ON e.source = b.source AND e.number = b.number`, cols, n-1, n, registerNearLimit))
+		}
+		rows, err := s.read(ctx, strings.Join(parts, " UNION ALL "), args...)
+		orgs, err := collect("register entries with near names", rows, err, scanRegisterOrg)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range orgs {
+			add(o)
+		}
+	}
+	rows, err := s.read(ctx, `SELECT l.supplier_key, `+cols+` FROM register_links l JOIN register_entries e ON e.source = l.source AND e.number = l.number WHERE l.decision = 'confirmed' ORDER BY l.id`)
+	type confirmed struct {
+		key string
+		org spend.Org
+	}
+	links, err := collect("confirmed register links", rows, err, func(r *sql.Rows) (confirmed, error) {
+		var c confirmed
+		var err error
+		c.org, err = scanRegisterOrgWith(r, &c.key)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range links {
+		i := add(c.org)
+		regs[i].Confirmed = append(regs[i].Confirmed, c.key)
+	}
+	sortByIDDesc(regs)
+	return regs, nil
 }
 
 func setList(m map[string]bool) []string {
@@ -267,12 +386,18 @@ func sortByIDDesc(orgs []spend.Org) {
 }
 
 func scanRegisterOrg(r *sql.Rows) (spend.Org, error) {
+	return scanRegisterOrgWith(r)
+}
+
+// scanRegisterOrgWith scans before the register entry's columns the
+// destinations given first.
+func scanRegisterOrgWith(r *sql.Rows, first ...any) (spend.Org, error) {
 	var e spend.RegisterEntry
 	var id int64
 	var district, previous string
 	var decile int
-	err := r.Scan(&id, &e.Source, &e.Number, &e.CompanyNumber, &e.Name, &e.Postcode, &district, &decile, &e.Category, &e.SIC, &previous, &e.Size)
-	o := spend.Org{ID: -id, Name: e.Name, CompanyNumber: e.CompanyNumber, IMDDecile: decile, SIC: e.SIC, Size: e.Size,
+	err := r.Scan(append(first, &id, &e.Source, &e.Number, &e.CompanyNumber, &e.Name, &e.Postcode, &district, &decile, &e.Category, &e.SIC, &previous, &e.Size)...)
+	o := spend.Org{ID: -id, Register: true, Name: e.Name, CompanyNumber: e.CompanyNumber, IMDDecile: decile, SIC: e.SIC, Size: e.Size,
 		Source: map[string]string{spend.CharityRegister: "charity", spend.CompaniesHouse: "Companies House"}[e.Source]}
 	if previous != "" {
 		o.OtherNames = strings.Split(previous, "\t")

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
 )
@@ -91,9 +92,10 @@ func (s *Server) spendUndo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+	// A decision about a register entry has a negative id.
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id == 0 {
+		return fmt.Errorf("decision %q: %w", r.PathValue("id"), problem.ErrNotFound)
 	}
 	if err := s.Store.UndoSupplierLink(r.Context(), a, id); err != nil {
 		return err
