@@ -43,8 +43,23 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 	}
 	places := map[string]place{}
 	n := 0
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.registerTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		now := time.Now().UTC()
+		// On PostgreSQL rows are copied (COPY) into temporary tables and
+		// merged into the register with one statement each at the end.
+		entries := "register_entries"
+		if s.dialect == Postgres {
+			entries = "register_load"
+			if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE register_load (seq BIGINT NOT NULL, source TEXT NOT NULL, number TEXT NOT NULL, company_number TEXT NOT NULL, name TEXT NOT NULL,
+				postcode TEXT NOT NULL, district_code TEXT NOT NULL, imd_decile INTEGER NOT NULL, category TEXT NOT NULL, status TEXT NOT NULL, sic TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+				name_key TEXT NOT NULL, previous_names TEXT NOT NULL, size TEXT NOT NULL) ON COMMIT DROP`); err != nil {
+				return fmt.Errorf("register import: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE register_names_load (source TEXT NOT NULL, number TEXT NOT NULL, name_key TEXT NOT NULL) ON COMMIT DROP`); err != nil {
+				return fmt.Errorf("register import: %w", err)
+			}
+		}
+		seq := 0
 		var batch []spend.RegisterEntry
 		at := map[string]int{} // number → index in batch: a repeated number keeps its last row
 		flush := func() error {
@@ -77,10 +92,7 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 				}
 				places[pc] = pl
 			}
-			cols := []string{"source", "number", "company_number", "name", "postcode", "district_code", "imd_decile", "category", "status", "sic", "updated_at", "name_key", "previous_names", "size"}
-			err := s.bulkUpsert(ctx, tx, "register_entries", cols, `ON CONFLICT (source, number) DO UPDATE SET company_number = excluded.company_number, name = excluded.name, postcode = excluded.postcode,
-					district_code = excluded.district_code, imd_decile = excluded.imd_decile, category = excluded.category, status = excluded.status, sic = excluded.sic, updated_at = excluded.updated_at,
-					name_key = excluded.name_key, previous_names = excluded.previous_names, size = excluded.size`, len(batch), func(i int) []any {
+			row := func(i int) []any {
 				e := batch[i]
 				pl := places[pcs[i]]
 				if pcs[i] != "" && geo.OutsideGM(pcs[i]) {
@@ -88,7 +100,16 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 				}
 				return []any{e.Source, e.Number, e.CompanyNumber, e.Name, pcs[i], pl.district, pl.decile, e.Category, e.Status, e.SIC, now,
 					spend.NormaliseSupplier(e.Name), strings.Join(e.PreviousNames, "\t"), e.Size}
-			})
+			}
+			var err error
+			if entries == "register_entries" {
+				err = s.bulkUpsert(ctx, tx, entries, registerCols, registerUpsert, len(batch), row)
+			} else {
+				err = s.bulkLoad(ctx, tx, conn, entries, append([]string{"seq"}, registerCols...), len(batch), func(i int) []any {
+					return append([]any{seq + i}, row(i)...)
+				})
+				seq += len(batch)
+			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", file, err)
 			}
@@ -105,9 +126,14 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 				}
 			}
 			if len(names) > 0 {
-				if err := s.bulkUpsert(ctx, tx, "register_names", []string{"source", "number", "name_key"}, `ON CONFLICT (source, number, name_key) DO NOTHING`, len(names), func(i int) []any {
-					return []any{source, names[i].number, names[i].key}
-				}); err != nil {
+				prevRow := func(i int) []any { return []any{source, names[i].number, names[i].key} }
+				var err error
+				if entries == "register_entries" {
+					err = s.bulkUpsert(ctx, tx, "register_names", []string{"source", "number", "name_key"}, `ON CONFLICT (source, number, name_key) DO NOTHING`, len(names), prevRow)
+				} else {
+					err = s.bulkLoad(ctx, tx, conn, "register_names_load", []string{"source", "number", "name_key"}, len(names), prevRow)
+				}
+				if err != nil {
 					return fmt.Errorf("%s: previous names: %w", file, err)
 				}
 			}
@@ -115,20 +141,21 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 			clear(at)
 			return nil
 		}
-		// On SQLite a large register loads faster into register_names
-		// without its name index, rebuilt once at the end: past the first
-		// rebuildIndexesAfter rows it is dropped inside this transaction
-		// (readers keep the committed table and index). The main name
-		// index stays: the writer sorts in memory (temp_store MEMORY, which
-		// cannot change inside a transaction), and rebuilding it for 5.5
-		// million companies took the import to 625 MB. PostgreSQL keeps
-		// both: dropping one would lock readers out until the commit.
+		// On SQLite a large register loads faster without its two name
+		// indexes, rebuilt once at the end (a sort, instead of a random
+		// B-tree insert per row): past the first rebuildIndexesAfter rows
+		// they are dropped inside this transaction (readers keep the
+		// committed tables and indexes). The rebuild sorts in temporary
+		// files (registerTx), so memory stays flat. PostgreSQL keeps them:
+		// dropping one would lock readers out until the commit.
 		dropped := false
 		err := read(func(e spend.RegisterEntry) error {
 			n++
 			if n == rebuildIndexesAfter && s.dialect == SQLite {
-				if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS register_names_key`); err != nil {
-					return err
+				for _, ix := range []string{"register_entries_name_key", "register_names_key"} {
+					if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+ix); err != nil {
+						return err
+					}
 				}
 				dropped = true
 			}
@@ -149,7 +176,21 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 		if err := flush(); err != nil {
 			return err
 		}
+		if entries == "register_load" {
+			// A number repeated across batches keeps its last row, as the
+			// batched upserts on SQLite do.
+			cols := strings.Join(registerCols, ", ")
+			if _, err := tx.ExecContext(ctx, `INSERT INTO register_entries (`+cols+`) SELECT `+cols+` FROM (SELECT DISTINCT ON (source, number) * FROM register_load ORDER BY source, number, seq DESC) l `+registerUpsert); err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO register_names (source, number, name_key) SELECT DISTINCT source, number, name_key FROM register_names_load ON CONFLICT (source, number, name_key) DO NOTHING`); err != nil {
+				return fmt.Errorf("%s: previous names: %w", file, err)
+			}
+		}
 		if dropped {
+			if _, err := tx.ExecContext(ctx, `CREATE INDEX register_entries_name_key ON register_entries(name_key)`); err != nil {
+				return fmt.Errorf("rebuild register name index: %w", err)
+			}
 			if _, err := tx.ExecContext(ctx, `CREATE INDEX register_names_key ON register_names(name_key)`); err != nil {
 				return fmt.Errorf("rebuild register previous-name index: %w", err)
 			}
@@ -164,6 +205,46 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 		return 0, err
 	}
 	return n, nil
+}
+
+// registerCols are the register_entries columns an import writes, and
+// registerUpsert how a row updates the entry of its register and number.
+var registerCols = []string{"source", "number", "company_number", "name", "postcode", "district_code", "imd_decile", "category", "status", "sic", "updated_at", "name_key", "previous_names", "size"}
+
+const registerUpsert = `ON CONFLICT (source, number) DO UPDATE SET company_number = excluded.company_number, name = excluded.name, postcode = excluded.postcode,
+	district_code = excluded.district_code, imd_decile = excluded.imd_decile, category = excluded.category, status = excluded.status, sic = excluded.sic, updated_at = excluded.updated_at,
+	name_key = excluded.name_key, previous_names = excluded.previous_names, size = excluded.size`
+
+// registerTx runs fn in a transaction on one connection of the writer
+// (given to fn, for PostgreSQL's COPY). On
+// SQLite that connection sorts in temporary files rather than memory
+// (temp_store FILE, set before the transaction as it must be, and set back
+// after): rebuilding a name index over 5.5 million entries sorted in
+// memory took the import to 625 MB.
+func (s *Store) registerTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return wrapConn(err)
+	}
+	defer conn.Close()
+	if s.dialect == SQLite {
+		if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+			return wrapConn(err)
+		}
+		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = MEMORY`) }()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapConn(err)
+	}
+	if err := fn(tx, conn); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return wrapConn(err)
+	}
+	return nil
 }
 
 // SupplierCandidatesFor returns what the given payees are matched against:

@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
@@ -139,6 +141,60 @@ func TestRegisterNearNamesPlacedOrQueued(t *testing.T) {
 		}
 		if b := supplier(traffordReport(t, s, buyer.ID), "Brookfield Children's Services Ltd"); b.Location != spend.Unknown {
 			t.Fatalf("after undo: %+v", b)
+		}
+	})
+}
+
+// A company number repeated in a register file keeps its last row, within
+// a batch of rows and across batches (PostgreSQL merges the whole file at
+// the end), and a second import of it changes nothing. Both engines.
+func TestRegisterRepeatedNumberKeepsLastRow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		load := func() {
+			t.Helper()
+			_, err := s.ImportRegisterStream(ctx, auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}, "repeat.csv", spend.CompaniesHouse, func(each func(spend.RegisterEntry) error) error {
+				entry := func(number, name string) error {
+					return each(spend.RegisterEntry{Source: spend.CompaniesHouse, Number: number, CompanyNumber: number, Name: name, Postcode: "LS1 4AP", Category: "Private Limited Company",
+						PreviousNames: []string{"OLD " + name}})
+				}
+				if err := entry("R0000001", "FIRST SPELLING LIMITED"); err != nil {
+					return err
+				}
+				if err := entry("R0000001", "SECOND SPELLING LIMITED"); err != nil {
+					return err
+				}
+				for i := range 4500 {
+					if err := entry(fmt.Sprintf("R1%07d", i), fmt.Sprintf("FILLER %d LIMITED", i)); err != nil {
+						return err
+					}
+				}
+				return entry("R0000001", "LAST SPELLING LIMITED")
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		load()
+		load()
+		orgs, err := s.SupplierCandidatesFor(ctx, []spend.SupplierSpend{{Name: "Last Spelling Ltd"}, {Name: "First Spelling Ltd"}, {Name: "Old First Spelling Ltd"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, o := range orgs {
+			if o.CompanyNumber == "R0000001" {
+				names = append(names, o.Name)
+			}
+		}
+		if len(names) != 1 || names[0] != "LAST SPELLING LIMITED" {
+			t.Fatalf("entries for the repeated number: %v", names)
+		}
+		all, err := s.RegisterOrgs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 4501 {
+			t.Fatalf("%d entries, want 4501", len(all))
 		}
 	})
 }
