@@ -34,3 +34,46 @@ func bumpSpendGeneration(ctx context.Context, tx *sql.Tx, buyerID int64) error {
 	}
 	return nil
 }
+
+// SpendGenerations is every buyer's data generation read at once: Hub
+// counts the hub-wide changes, Buyers each buyer's own imports.
+type SpendGenerations struct {
+	Hub    int64
+	Buyers map[int64]int64
+}
+
+// Of is one buyer's generation, as SpendGeneration gives it.
+func (g SpendGenerations) Of(buyerID int64) int64 { return g.Hub + g.Buyers[buyerID] }
+
+// All grows with every change to any buyer's report, so it moves when a
+// body imports its first spend (the list of buyers changes).
+func (g SpendGenerations) All() int64 {
+	n := g.Hub
+	for _, b := range g.Buyers {
+		n += b
+	}
+	return n
+}
+
+// SpendGenerations reads every row of spend_generation (one per buyer that
+// has imported, and the hub's): the one query a cached spend page makes.
+func (s *Store) SpendGenerations(ctx context.Context) (SpendGenerations, error) {
+	g := SpendGenerations{Buyers: map[int64]int64{}}
+	rows, err := s.read(ctx, `SELECT buyer_org_id, generation FROM spend_generation`)
+	if err != nil {
+		return g, fmt.Errorf("spend generations: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return g, fmt.Errorf("spend generations: %w", err)
+		}
+		if id == hubSpendGeneration {
+			g.Hub = n
+		} else {
+			g.Buyers[id] = n
+		}
+	}
+	return g, rows.Err()
+}

@@ -67,3 +67,45 @@ func TestSpendGenerationMoves(t *testing.T) {
 		}
 	})
 }
+
+// SpendGenerations reads every buyer's generation at once: each buyer's
+// is the one SpendGeneration gives, and All moves when a body imports its
+// first spend (the list of buyers changes) but not on a read.
+func TestSpendGenerationsAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		admin := mkUser(t, s, "admin@example.org", true)
+		buyer, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
+		other, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Other Council"}, 0)
+		all := func() store.SpendGenerations {
+			t.Helper()
+			g, err := s.SpendGenerations(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []int64{buyer.ID, other.ID} {
+				one, err := s.SpendGeneration(ctx, id)
+				if err != nil || one != g.Of(id) {
+					t.Fatalf("buyer %d: generation %d read alone, %d read at once (%v)", id, one, g.Of(id), err)
+				}
+			}
+			return g
+		}
+		g0 := all()
+		if g := all(); g.All() != g0.All() {
+			t.Fatalf("reading moved the generations: %d then %d", g0.All(), g.All())
+		}
+		if _, err := s.ImportSpend(ctx, admin, buyer.ID, readSpend(t, "a.csv", "Date,Supplier,Amount\n01/04/2026,A Ltd,100.00\n"), "a"); err != nil {
+			t.Fatal(err)
+		}
+		g1 := all()
+		if g1.All() <= g0.All() || g1.Of(other.ID) != g0.Of(other.ID) || g1.Of(buyer.ID) <= g0.Of(buyer.ID) {
+			t.Fatalf("a first import: all %d -> %d, buyer %d -> %d, other %d -> %d", g0.All(), g1.All(), g0.Of(buyer.ID), g1.Of(buyer.ID), g0.Of(other.ID), g1.Of(other.ID))
+		}
+		if _, err := s.ImportSpend(ctx, admin, other.ID, readSpend(t, "b.csv", "Date,Supplier,Amount\n01/04/2026,B Ltd,100.00\n"), "b"); err != nil {
+			t.Fatal(err)
+		}
+		if g2 := all(); g2.All() <= g1.All() || g2.Of(buyer.ID) != g1.Of(buyer.ID) {
+			t.Fatalf("the other body's first import: all %d -> %d, buyer %d -> %d", g1.All(), g2.All(), g1.Of(buyer.ID), g2.Of(buyer.ID))
+		}
+	})
+}

@@ -237,16 +237,20 @@ func closeIfDue(t tenders.Tender, now time.Time) tenders.Tender {
 type TenderFilter struct {
 	BuyerOrgID int64
 	Public     bool // only tenders that have been published
+	NoLots     bool // tenders and containers of lots, not the lots themselves
 }
 
 // ListTenders lists tenders, newest deadline first, without their models.
 func (s *Store) ListTenders(ctx context.Context, f TenderFilter, now time.Time) ([]tenders.Tender, error) {
-	q := `SELECT ` + tenderCols + ` FROM tenders t JOIN organisations o ON o.id = t.buyer_org_id WHERE ($1 = 0 OR t.buyer_org_id = $1) AND ($2 = 0 OR t.status <> 'draft') ORDER BY t.deadline DESC, t.id DESC`
-	pub := 0
+	q := `SELECT ` + tenderCols + ` FROM tenders t JOIN organisations o ON o.id = t.buyer_org_id WHERE ($1 = 0 OR t.buyer_org_id = $1) AND ($2 = 0 OR t.status <> 'draft') AND ($3 = 0 OR t.parent_id IS NULL) ORDER BY t.deadline DESC, t.id DESC`
+	pub, nolots := 0, 0
 	if f.Public {
 		pub = 1
 	}
-	ts, err := query(ctx, s, "list tenders", func(r *sql.Rows) (tenders.Tender, error) { return scanTender(r) }, q, f.BuyerOrgID, pub)
+	if f.NoLots {
+		nolots = 1
+	}
+	ts, err := query(ctx, s, "list tenders", func(r *sql.Rows) (tenders.Tender, error) { return scanTender(r) }, q, f.BuyerOrgID, pub, nolots)
 	for i := range ts {
 		ts[i] = closeIfDue(ts[i], now)
 	}

@@ -75,6 +75,10 @@ func (s *Server) bidForm(w http.ResponseWriter, r *http.Request) error {
 	if !t.Open(s.now()) {
 		return fmt.Errorf("this tender is not open for bids: %w", problem.ErrConflict)
 	}
+	if t.HasLots() { // bids are made on a lot (tenders_lots.go)
+		setFlash(w, fmt.Sprintf("%s is divided into lots: choose a lot to bid on.", t.Title))
+		return redirect(w, r, fmt.Sprintf("/tenders/%d#lots", t.ID))
+	}
 	bidders, err := s.bidderOrgs(r, t)
 	if err != nil {
 		return err
@@ -171,6 +175,9 @@ func (s *Server) submitBid(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.tenderFor(r)
 	if err != nil {
 		return err
+	}
+	if t.HasLots() {
+		return lotError(t) // tenders_lots.go
 	}
 	// The form is multipart when it carries files; a plain form is fine too.
 	if err := r.ParseMultipartForm(1 << 20); errors.Is(err, http.ErrNotMultipart) {

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,6 +75,11 @@ type spendView struct {
 	Rows                    []spend.SupplierSpend
 	Report                  spend.Report
 	ByService               []spend.ServiceSpend
+	// key and gen name the kept report; built is it, so the page and JSON
+	// bodies made from it can be kept with it.
+	key   spendReportKey
+	gen   int64
+	built builtSpend
 }
 
 // maxChoices is the longest list offered as a drop-down; a buyer with more
@@ -88,20 +96,18 @@ func (v spendView) filter() store.SpendFilter {
 }
 
 // loadSpendView reads the buyer and period from the query and builds the
-// report; ok is false when no spend has been imported.
+// report; ok is false when no spend has been imported. The buyers, their
+// filter choices and the built report are kept until the data generation
+// moves, so a repeated request reads only the generations (one query).
 func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error) {
 	var v spendView
 	q := r.URL.Query()
-	ids, err := s.Store.SpendBuyers(r.Context())
+	gens, err := s.Store.SpendGenerations(r.Context())
 	if err != nil {
 		return v, false, err
 	}
-	for _, id := range ids {
-		o, err := s.Store.OrganisationByID(r.Context(), id)
-		if err != nil {
-			return v, false, err
-		}
-		v.Buyers = append(v.Buyers, o)
+	if v.Buyers, err = s.spendBuyers(r, gens.All()); err != nil {
+		return v, false, err
 	}
 	if len(v.Buyers) == 0 {
 		return v, false, nil
@@ -114,10 +120,7 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	}
 	v.From, v.To = q.Get("from"), q.Get("to")
 	v.Service, v.ExpenseType = q.Get("service"), q.Get("category")
-	gen, err := s.Store.SpendGeneration(r.Context(), v.Buyer.ID)
-	if err != nil {
-		return v, false, err
-	}
+	gen := gens.Of(v.Buyer.ID)
 	choicesKey := spendReportKey{buyer: v.Buyer.ID, top: choicesTop}
 	b, ok := s.spendReports.get(choicesKey, gen)
 	services, types := b.serviceChoices, b.typeChoices
@@ -128,6 +131,21 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 		s.spendReports.put(choicesKey, builtSpend{generation: gen, serviceChoices: services, typeChoices: types})
 	}
 	v.Services, v.ServiceCount, v.Types, v.TypeCount = services.Values, services.Count, types.Values, types.Count
+	from, to := v.From, v.To
+	if from == "" {
+		from = "1990-01-01"
+	}
+	if to == "" {
+		to = "2100-12-31"
+	}
+	v.key, v.gen = spendReportKey{buyer: v.Buyer.ID, from: from, to: to, service: v.Service, expenseType: v.ExpenseType, top: top}, gen
+	// A report is only ever kept for filters that passed the checks below,
+	// at this generation, so a kept one needs no checking again.
+	if b, ok := s.spendReports.get(v.key, gen); ok {
+		v.From, v.To = from, to
+		v.Rows, v.Report, v.ByService, v.built = b.rows, b.report, b.services, b
+		return v, true, nil
+	}
 	known := func(field, value string) (bool, error) {
 		if value == "" {
 			return true, nil
@@ -167,25 +185,39 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	if err := inv.Err(); err != nil {
 		return v, true, err
 	}
-	if v.From == "" {
-		v.From = "1990-01-01"
-	}
-	if v.To == "" {
-		v.To = "2100-12-31"
-	}
-	key := spendReportKey{buyer: v.Buyer.ID, from: v.From, to: v.To, service: v.Service, expenseType: v.ExpenseType, top: top}
-	if b, ok := s.spendReports.get(key, gen); ok {
-		v.Rows, v.Report, v.ByService = b.rows, b.report, b.services
-		return v, true, nil
-	}
+	v.From, v.To = from, to
 	if v.Rows, v.Report, err = s.buyerReport(r, v.Buyer, v.filter(), top); err != nil {
 		return v, true, err
 	}
 	if v.ByService, err = s.Store.SpendByService(r.Context(), v.filter()); err != nil {
 		return v, true, err
 	}
-	s.spendReports.put(key, builtSpend{generation: gen, rows: v.Rows, report: v.Report, services: v.ByService})
+	v.built = builtSpend{generation: gen, rows: v.Rows, report: v.Report, services: v.ByService}
+	s.spendReports.put(v.key, v.built)
 	return v, true, nil
+}
+
+// spendBuyers lists the public bodies with spend, kept while every buyer's
+// generations summed stay at all (an import for a new body moves the sum,
+// and so does any change to an organisation or its sites).
+func (s *Server) spendBuyers(r *http.Request, all int64) ([]orgs.Organisation, error) {
+	if buyers, ok := s.spendReports.getBuyers(all); ok {
+		return buyers, nil
+	}
+	ids, err := s.Store.SpendBuyers(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var buyers []orgs.Organisation
+	for _, id := range ids {
+		o, err := s.Store.OrganisationByID(r.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		buyers = append(buyers, o)
+	}
+	s.spendReports.putBuyers(all, buyers)
+	return buyers, nil
 }
 
 // buyerReport builds the CLES report for one buyer: its supplier rows for
@@ -231,19 +263,34 @@ func (s *Server) spendReportJSON(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
 	}
-	services := v.ByService
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-%s.json"`, v.Buyer.Slug))
-	imd, err := s.spendIMD(r)
-	if err != nil {
-		return err
+	body := v.built.json
+	if body == nil {
+		imd, err := s.spendIMD(r)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(map[string]any{"buyer": v.Buyer.LegalName, "from": v.From, "to": v.To, "report": v.Report, "by_service": v.ByService, "imd_edition": imd}); err != nil {
+			return fmt.Errorf("spend report: %w", err)
+		}
+		body = buf.Bytes()
+		b := v.built
+		b.json = body
+		s.spendReports.put(v.key, b)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"buyer": v.Buyer.LegalName, "from": v.From, "to": v.To, "report": v.Report, "by_service": services, "imd_edition": imd})
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="spend-%s.json"`, v.Buyer.Slug))
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
 	return nil
 }
 
 func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	v, ok, err := s.loadSpendView(r, 50)
-	p := &page{Title: "Where the money goes", Form: r.URL.Query(), Data: map[string]any{"Buyers": v.Buyers, "Buyer": v.Buyer, "View": v, "Report": nil}} // the report only once a body and period are chosen
+	p := &page{Title: "Where the money goes", Form: r.URL.Query(), Data: map[string]any{"Buyers": v.Buyers, "Buyer": v.Buyer, "View": v, "Body": nil}} // the report only once a body and period are chosen
 	if err != nil {
 		return s.invalid(w, r, err, "spend", p)
 	}
@@ -251,92 +298,129 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusOK, "spend", p)
 		return nil
 	}
-	var locs []location
+	body := v.built.page
+	if body == nil {
+		if body, err = s.spendPageBody(r, v); err != nil {
+			return err
+		}
+		b := v.built
+		b.page = body
+		s.spendReports.put(v.key, b)
+	}
+	p.Data["Body"] = body
+	s.render(w, r, http.StatusOK, "spend", p)
+	return nil
+}
+
+type districtSpend struct {
+	District, Name string
+	Pence          int64
+	Share          float64
+}
+
+type sectorSpend struct {
+	Sector string
+	Pence  int64
+}
+
+// spendBody is what the report part of the /spend page shows: the
+// "spend-report" and "spend-top" templates' data.
+type spendBody struct {
+	Buyer              orgs.Organisation
+	Report             spend.Report
+	Sources            []store.SpendRun
+	Locations          []location
+	Chart              string
+	Years              []spend.YearSpend
+	Sectors            []sectorSpend
+	Services           []spend.ServiceSpend
+	ByDistrict, ByWard []districtSpend
+	MapData, WardData  string
+	IMD                string
+}
+
+// spendPageBody renders the report part of the /spend page: everything in
+// it depends only on the buyer, period, filters and data generation (the
+// districts, wards and deprivation edition move the hub's generation), so
+// it is rendered once and kept with the built report.
+func (s *Server) spendPageBody(r *http.Request, v spendView) (*spendPageBody, error) {
+	d := spendBody{Buyer: v.Buyer, Report: v.Report, Services: v.ByService}
 	type bar struct {
 		Title  string
 		Weight float64
 	}
 	var bars []bar
 	for _, l := range locationLabels {
-		locs = append(locs, location{l.Key, l.Label, v.Report.Location[l.Key]})
+		d.Locations = append(d.Locations, location{l.Key, l.Label, v.Report.Location[l.Key]})
 		bars = append(bars, bar{l.Label, v.Report.Location[l.Key].Share})
 	}
 	chart, _ := json.Marshal(bars)
-	services := v.ByService
+	d.Chart = string(chart)
 	districts, err := s.Store.Districts(r.Context())
 	if err != nil {
-		return err
-	}
-	type districtSpend struct {
-		District, Name string
-		Pence          int64
-		Share          float64
+		return nil, err
 	}
 	var placed int64
 	for _, p := range v.Report.ByDistrict {
 		placed += p
 	}
-	var byDistrict []districtSpend
-	for _, d := range districts {
-		ds := districtSpend{District: d.Code, Name: d.Name, Pence: v.Report.ByDistrict[d.Code]}
+	for _, dist := range districts {
+		ds := districtSpend{District: dist.Code, Name: dist.Name, Pence: v.Report.ByDistrict[dist.Code]}
 		if placed > 0 {
 			ds.Share = float64(ds.Pence) / float64(placed)
 		}
-		byDistrict = append(byDistrict, ds)
+		d.ByDistrict = append(d.ByDistrict, ds)
 	}
-	years, err := s.Store.SpendByYear(r.Context(), v.Buyer.ID)
-	if err != nil {
-		return err
+	if d.Years, err = s.Store.SpendByYear(r.Context(), v.Buyer.ID); err != nil {
+		return nil, err
 	}
-	p.Data["Years"] = years
-	sources, err := s.Store.SpendSources(r.Context(), v.Buyer.ID)
-	if err != nil {
-		return err
+	if d.Sources, err = s.Store.SpendSources(r.Context(), v.Buyer.ID); err != nil {
+		return nil, err
 	}
-	p.Data["Sources"] = sources
-	type sectorSpend struct {
-		Sector string
-		Pence  int64
+	for k, pence := range v.Report.BySector {
+		d.Sectors = append(d.Sectors, sectorSpend{k, pence})
 	}
-	var sectors []sectorSpend
-	for k, v := range v.Report.BySector {
-		sectors = append(sectors, sectorSpend{k, v})
-	}
-	sort.Slice(sectors, func(i, j int) bool {
-		if sectors[i].Pence != sectors[j].Pence {
-			return sectors[i].Pence > sectors[j].Pence
+	sort.Slice(d.Sectors, func(i, j int) bool {
+		if d.Sectors[i].Pence != d.Sectors[j].Pence {
+			return d.Sectors[i].Pence > d.Sectors[j].Pence
 		}
-		return sectors[i].Sector < sectors[j].Sector
+		return d.Sectors[i].Sector < d.Sectors[j].Sector
 	})
-	p.Data["Sectors"] = sectors
 	wardNames, err := s.Store.WardNames(r.Context())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var byWard []districtSpend
 	for code, pence := range v.Report.ByWard {
 		ds := districtSpend{District: code, Name: wardNames[code], Pence: pence}
 		if placed > 0 {
 			ds.Share = float64(pence) / float64(placed)
 		}
-		byWard = append(byWard, ds)
+		d.ByWard = append(d.ByWard, ds)
 	}
-	sort.Slice(byWard, func(i, j int) bool {
-		if byWard[i].Pence != byWard[j].Pence {
-			return byWard[i].Pence > byWard[j].Pence
+	sort.Slice(d.ByWard, func(i, j int) bool {
+		if d.ByWard[i].Pence != d.ByWard[j].Pence {
+			return d.ByWard[i].Pence > d.ByWard[j].Pence
 		}
-		return byWard[i].District < byWard[j].District
+		return d.ByWard[i].District < d.ByWard[j].District
 	})
-	wardData, _ := json.Marshal(byWard)
-	p.Data["ByWard"], p.Data["WardData"] = byWard, string(wardData)
-	mapData, _ := json.Marshal(byDistrict)
-	p.Data["ByDistrict"], p.Data["MapData"] = byDistrict, string(mapData)
-	p.Data["Buyer"], p.Data["Report"], p.Data["Locations"], p.Data["Chart"], p.Data["Services"] = v.Buyer, v.Report, locs, string(chart), services
-	if p.Data["IMD"], err = s.spendIMD(r); err != nil {
-		return err
+	wardData, _ := json.Marshal(d.ByWard)
+	mapData, _ := json.Marshal(d.ByDistrict)
+	d.WardData, d.MapData = string(wardData), string(mapData)
+	if d.IMD, err = s.spendIMD(r); err != nil {
+		return nil, err
 	}
-	s.render(w, r, http.StatusOK, "spend", p)
-	return nil
+	t, ok := s.pages["spend"]
+	if !ok {
+		return nil, fmt.Errorf("missing template spend")
+	}
+	var head, top strings.Builder
+	if err := t.ExecuteTemplate(&head, "spend-report", d); err != nil {
+		return nil, fmt.Errorf("spend report page: %w", err)
+	}
+	if err := t.ExecuteTemplate(&top, "spend-top", d); err != nil {
+		return nil, fmt.Errorf("spend report page: %w", err)
+	}
+	return &spendPageBody{Head: template.HTML(head.String()), Top: template.HTML(top.String())}, nil // both rendered by html/template just above
 }
 
 // resolveLimit bounds the candidates shown at once; deciding some brings

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"html/template"
 	"sync"
 
+	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
 )
@@ -29,6 +31,18 @@ type builtSpend struct {
 	// serviceChoices and typeChoices are the buyer's filter choices, kept
 	// under the key with only the buyer and top choicesTop.
 	serviceChoices, typeChoices store.SpendChoiceList
+	// page is the /spend report body rendered from this report, and json
+	// the /spend/report.json body, each made by the first request that
+	// needs it (nil until then). Neither depends on who asks: the layout,
+	// the form and the signed-in links are rendered per request around them.
+	page *spendPageBody
+	json []byte
+}
+
+// spendPageBody is the part of the /spend page that depends only on the
+// buyer, period, filters and data generation, rendered once.
+type spendPageBody struct {
+	Head, Top template.HTML
 }
 
 // choicesTop marks the cache key of a buyer's filter choices.
@@ -40,6 +54,10 @@ const choicesTop = -1
 type spendReportCache struct {
 	mu      sync.Mutex
 	entries map[spendReportKey]builtSpend
+	// buyers are the public bodies with spend, read when every buyer's
+	// generations summed (store.SpendGenerations.All) were buyersGen.
+	buyers    []orgs.Organisation
+	buyersGen int64
 	// hits and misses count lookups (tests check a report is reused).
 	hits, misses int64
 }
@@ -70,4 +88,20 @@ func (c *spendReportCache) put(k spendReportKey, b builtSpend) {
 		}
 	}
 	c.entries[k] = b
+}
+
+// getBuyers returns the public bodies with spend kept at generation all.
+func (c *spendReportCache) getBuyers(all int64) ([]orgs.Organisation, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buyers, c.buyers != nil && c.buyersGen == all
+}
+
+func (c *spendReportCache) putBuyers(all int64, buyers []orgs.Organisation) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if buyers == nil {
+		buyers = []orgs.Organisation{}
+	}
+	c.buyers, c.buyersGen = buyers, all
 }

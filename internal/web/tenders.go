@@ -51,6 +51,7 @@ func (s *Server) tenderRoutes(mux interface {
 	mux.Handle("POST /tenders/{id}/award", h(s.awardTender))
 	mux.Handle("GET /tenders/{id}/award", h(s.awardPage))
 	s.lifecycleRoutes(mux)
+	s.lotRoutes(mux) // tenders_lots.go
 }
 
 // tenderFor loads a tender the actor may see: drafts only for the buyer.
@@ -293,6 +294,13 @@ func (s *Server) editTenderForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data["Action"] = fmt.Sprintf("/tenders/%d/edit", t.ID)
+	if t.IsLot() {
+		p, err := s.Store.Tender(r.Context(), t.ParentID, s.now())
+		if err != nil {
+			return err
+		}
+		data["Lot"] = p
+	}
 	s.render(w, r, http.StatusOK, "tender-form", &page{Title: "Edit tender", Form: tenderForm(t), Data: data})
 	return nil
 }
@@ -305,6 +313,15 @@ func (s *Server) editTender(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
+	var parent *tenders.Tender
+	if old.IsLot() { // a lot's deadline and procedure are its tender's
+		p, err := s.Store.Tender(r.Context(), old.ParentID, s.now())
+		if err != nil {
+			return err
+		}
+		parent = &p
+		lotForm(r.PostForm, p)
+	}
 	data, fw, err := s.tenderFormData(r)
 	if err != nil {
 		return err
@@ -312,8 +329,14 @@ func (s *Server) editTender(w http.ResponseWriter, r *http.Request) error {
 	t, v := parseTender(r.PostForm, fw, data["PriceIndexes"].([]proxies.Index))
 	checkWeightsRound(v, t.WeightsRound, data["Rounds"].([]orgs.Option))
 	t.ID, t.BuyerOrgID = old.ID, old.BuyerOrgID
+	if old.HasLots() && v.Message("value") != "" { // a tender with lots is worth the sum of its lots
+		v = withoutField(v, "value")
+	}
 	if err := v.Err(); err != nil {
 		data["Action"] = fmt.Sprintf("/tenders/%d/edit", t.ID)
+		if parent != nil {
+			data["Lot"] = *parent
+		}
 		return s.invalid(w, r, err, "tender-form", &page{Title: "Edit tender", Data: data})
 	}
 	if err := s.Store.UpdateTender(r.Context(), a, t); err != nil {
@@ -425,6 +448,9 @@ func (s *Server) tenderPage(w http.ResponseWriter, r *http.Request) error {
 		"Mine": mine, "Open": t.Open(s.now()), "Sealed": t.Sealed(s.now()), "StatusLabel": tenders.StatusLabel(t.Status), "Gates": gateLabels(t.Gates),
 		"Evaluators": []store.Evaluator(nil), "Candidates": []auth.Membership(nil), // both only for the buyer of a closed tender
 		"Act": actRows(t, s.now()), "Notices": []tenders.Notice(nil)}
+	if err := s.lotsData(r, t, data); err != nil { // tenders_lots.go
+		return err
+	}
 	if t.Status != tenders.Draft {
 		ns, err := s.Store.TenderNotices(ctx, t.ID)
 		if err != nil {
@@ -475,6 +501,9 @@ func (s *Server) moveTender(w http.ResponseWriter, r *http.Request) error {
 		return problem.Field("to", "Choose publish or cancel")
 	}
 	if to == tenders.Published && t.Status == tenders.Draft {
+		if err := s.checkLotsBeforePublishing(r, t); err != nil { // tenders_lots.go
+			return err
+		}
 		return s.publishTender(w, r, t, a)
 	}
 	if err := s.Store.MoveTender(r.Context(), a, t.ID, to, s.now()); err != nil {
