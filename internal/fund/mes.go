@@ -284,9 +284,9 @@ type prepared struct {
 	typeGroup  []int
 	scratch    budgets // the float screen's, reused from run to run
 	supBuf     []int32
-	val        []float64 // screen: each type's budget
-	lo, hi     []float64 // spanScreen: each type's budget, lowest and highest over the span
-	weightF    []float64 // typeWeight as float64
+	val        []float64   // screen: each type's budget
+	aff        []affBudget // affineSpan: each type's budget between two lines over the span
+	weightF    []float64   // typeWeight as float64
 }
 
 // types groups identical ballots (as sets) of one constituency.
@@ -765,104 +765,9 @@ func (e *prepared) screen(add *big.Rat) (sel []int, ok bool) {
 	return sel, !ambiguous
 }
 
-// spanScreen is screen over a whole span of increments at once: it runs
-// MES for every increment from k to k+span together, each voter type's
-// budget held as the interval [lo, hi] it lies in across the span, each α
-// and ρ as the interval its exact values lie in (α falls as budgets rise,
-// so the poorest budgets give the highest α). A purchase is vouched for
-// only if the winner's highest ρ is below every other candidate's lowest
-// (or they tie exactly), it is affordable across the span, and no budget is
-// within eps of running out at either end. ok means every increment in the
-// span selects sel; this is how MESAdd1 skips the increments where nothing
-// changes (in a currency such as the forint, 150,000 £1 steps may hold
-// five different outcomes).
-func (e *prepared) spanScreen(k int64, span float64) (sel []int, ok bool) {
-	costF := e.costF
-	nt := len(e.typeWeight)
-	if len(e.weightF) != nt {
-		e.weightF = make([]float64, nt)
-		for t, w := range e.typeWeight {
-			e.weightF[t] = float64(w)
-		}
-	}
-	if len(e.lo) != nt {
-		e.lo, e.hi = make([]float64, nt), make([]float64, nt)
-	}
-	w, lo, hi := e.weightF, e.lo, e.hi
-	startF := make([]float64, len(e.base))
-	for g, v := range e.start(big.NewRat(k, 1)) {
-		startF[g] = max(ratFloat(v), 0)
-	}
-	for t, g := range e.typeGroup {
-		lo[t], hi[t] = startF[g], startF[g]+span
-	}
-	e.supBuf = e.supBuf[:0]
-	sup := make([][]int32, len(e.typeSup))
-	for p, ts := range e.typeSup {
-		e.supBuf = append(e.supBuf, ts...)
-		sup[p] = e.supBuf[len(e.supBuf)-len(ts):]
-	}
-	failed := false
-	evaluate := func(c *rival) bool {
-		p := c.p
-		c.fresh, c.n = true, 0
-		if costF[p] == 0 {
-			c.rhoLo, c.rhoHi, c.alphaLo, c.alpha, c.all, c.n = 0, 0, 0, 0, true, -1
-			return true
-		}
-		kept := sup[p][:0]
-		for _, t := range sup[p] {
-			if hi[t] > 0 {
-				kept = append(kept, t)
-			}
-		}
-		sup[p] = kept
-		aLo, okHi, sureHi, splitHi, nHi := alphaOf(kept, hi, w, costF[p])
-		if !okHi {
-			if !sureHi {
-				failed = true
-			}
-			return false // unaffordable at every increment of the span
-		}
-		if !sureHi {
-			failed = true
-		}
-		aHi, okLo, sureLo, splitLo, nLo := alphaOf(kept, lo, w, costF[p])
-		c.alphaLo, c.rhoLo = aLo, aLo/costF[p]
-		c.all = okLo && sureLo
-		c.alpha, c.rhoHi = math.Inf(1), math.Inf(1)
-		if okLo {
-			c.alpha, c.rhoHi = aHi, aHi/costF[p]
-		}
-		if c.all && splitLo && splitHi && nLo == nHi {
-			c.n = int(nLo)
-			c.rhoLo, c.rhoHi = 1/float64(c.n), 1/float64(c.n)
-		}
-		return true
-	}
-	e.walk(&failed, evaluate, func(c *rival) {
-		sel = append(sel, c.p)
-		for _, t := range sup[c.p] {
-			if hi[t] == 0 {
-				continue
-			}
-			l, h := lo[t]-c.alpha, hi[t]-c.alphaLo
-			if math.Abs(l) <= eps*max(lo[t], c.alpha) || math.Abs(h) <= eps*max(hi[t], c.alphaLo) {
-				failed = true // out of money or not: too close to call
-				return
-			}
-			lo[t], hi[t] = max(l, 0), max(h, 0)
-		}
-	})
-	if failed {
-		return nil, false
-	}
-	return sel, true
-}
-
 // rival is a project in the greedy loop of the float screens: its ρ lies
-// in [rhoLo, rhoHi] and its α in [alphaLo, alpha] (one value each outside
-// spanScreen); all is whether it is affordable wherever it is evaluated;
+// in [rhoLo, rhoHi] and its α in [alphaLo, alpha] (the float screens set
+// one value each); all is whether it is affordable wherever it is evaluated;
 // fresh, whether it was evaluated since the last purchase (α only rises, so
 // a stale ρ is a floor); n > 0 when ρ is exactly 1/n (see tie).
 type rival struct {
@@ -874,9 +779,9 @@ type rival struct {
 	n              int
 }
 
-// walk is the greedy loop of MES that floatMES, screen and spanScreen
-// share: every approved project is evaluated (evaluate reports false when
-// it is unaffordable); then, repeatedly, the project with the lowest ρ (ties
+// walk is the greedy loop of MES that floatMES and screen share: every
+// approved project is evaluated (evaluate reports false when it is
+// unaffordable); then, repeatedly, the project with the lowest ρ (ties
 // broken by e.better), evaluated again if stale, is bought with buy unless
 // it is not affordable everywhere or a rival's ρ comes within eps of it
 // without an exact tie. It stops when no project is left or *stop is set,
@@ -1093,22 +998,30 @@ func MESAdd1(e *Election) *Outcome {
 		}
 	}
 	// run returns the selection for increment k and the last increment
-	// known to share it: from spanScreen when it can vouch for a span
-	// (which doubles after a success and halves after a failure; after a
-	// failure at the shortest span, spans rest for a while, longer each
-	// time), else from the float screen, else from the exact run; vouched
-	// is false when the exact run was needed.
-	span, rest, backoff := int64(16), 0, 1
+	// known to share it: from affineSpan when it can vouch for a span of
+	// increments (asked for span increments: twice as many after a run that
+	// held throughout, twice what held after a run cut short), else from
+	// the float screen, else from the exact run; vouched is false when the
+	// exact run was needed. When affineSpan vouches for no increment beyond
+	// k (outcomes that change every increment or two), it rests for a while,
+	// longer each time, and the float screen runs alone.
+	span, rest, backoff := 64.0, 0, 1
 	run := func(k int64) (sel []int, until int64, vouched bool) {
 		if rest > 0 {
 			rest--
-		} else if sel, ok := pe.spanScreen(k, float64(span)); ok {
-			until, span, backoff = k+span, min(span*2, 1<<30), 1
-			return sel, until, true
-		} else if span > 1 {
-			span /= 2
+		} else if sel, got, ok := pe.affineSpan(k, span); ok && got >= 1 {
+			if got >= span {
+				span = min(span*2, 1<<40)
+			} else {
+				span = max(2*got, 16)
+			}
+			backoff = 1
+			return sel, k + int64(got), true
 		} else {
 			rest, backoff = backoff, min(backoff*2, 64)
+			if ok {
+				return sel, k, true
+			}
 		}
 		if sel, ok := pe.screen(big.NewRat(k, 1)); ok {
 			return sel, k, true
