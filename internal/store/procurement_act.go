@@ -30,8 +30,8 @@ func writeAct(ctx context.Context, tx *sql.Tx, id int64, t tenders.Tender) error
 	if t.PlannedNotice != nil {
 		planned = t.PlannedNotice.Format(time.DateOnly)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE tenders SET procedure_type = $1, contract_type = $2, direct_ground = $3, direct_reason = $4, planned_notice = $5 WHERE id = $6`,
-		proc, typ, t.DirectGround, t.DirectReason, planned, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE tenders SET procedure_type = $1, contract_type = $2, direct_ground = $3, direct_reason = $4, planned_notice = $5, period_case = $6, period_reason = $7 WHERE id = $8`,
+		proc, typ, t.DirectGround, t.DirectReason, planned, t.PeriodCase, t.PeriodReason, id); err != nil {
 		return fmt.Errorf("tender procedure: %w", err)
 	}
 	return nil

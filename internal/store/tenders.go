@@ -148,7 +148,7 @@ func (s *Store) UpdateTender(ctx context.Context, actor auth.Actor, t tenders.Te
 }
 
 const tenderCols = `t.id, t.buyer_org_id, o.legal_name, o.slug, t.title, t.description, t.cpv, t.value_pence, t.deadline, t.status, t.w_price, t.w_quality, t.w_sv, t.sv_minimum, t.alpha_percent, t.method, t.framework_id, COALESCE(t.weights_round_id, 0), t.gates, t.reservation, t.created_at, t.published_at, t.uplift,
-t.procedure_type, t.contract_type, t.direct_ground, t.direct_reason, t.planned_notice, t.period_warning,
+t.procedure_type, t.contract_type, t.direct_ground, t.direct_reason, t.planned_notice, t.period_warning, t.period_case, t.period_reason,
 (SELECT COUNT(DISTINCT b.supplier_org_id) FROM bids b WHERE b.tender_id = t.id),
 COALESCE(t.parent_id, 0), t.lot_number, (SELECT COUNT(*) FROM tenders l WHERE l.parent_id = t.id),
 COALESCE((SELECT SUM(l.value_pence) FROM tenders l WHERE l.parent_id = COALESCE(t.parent_id, t.id)), 0)`
@@ -158,7 +158,7 @@ func scanTender(row interface{ Scan(...any) error }) (tenders.Tender, error) {
 	var gates, uplift, planned string
 	err := row.Scan(&t.ID, &t.BuyerOrgID, &t.BuyerName, &t.BuyerSlug, &t.Title, &t.Description, &t.CPV, &t.ValuePence, &t.Deadline, &t.Status, &t.WPrice, &t.WQuality, &t.WSV,
 		&t.SVMinimum, &t.AlphaPercent, &t.Method, &t.FrameworkID, &t.WeightsRound, &gates, &t.Reservation, &t.CreatedAt, &t.PublishedAt, &uplift,
-		&t.Procedure, &t.ContractType, &t.DirectGround, &t.DirectReason, &planned, &t.PeriodWarning, &t.BidCount,
+		&t.Procedure, &t.ContractType, &t.DirectGround, &t.DirectReason, &planned, &t.PeriodWarning, &t.PeriodCase, &t.PeriodReason, &t.BidCount,
 		&t.ParentID, &t.LotNumber, &t.Lots, &t.ProcurementPence)
 	t.Gates = strings.Fields(gates)
 	t.PlannedNotice = parseDate(planned)

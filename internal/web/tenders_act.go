@@ -30,6 +30,15 @@ func addActOptions(data map[string]any) {
 	for _, j := range tenders.DirectJustifications {
 		grounds = append(grounds, orgs.Option{Value: j.Code, Label: j.Label})
 	}
+	var cases []orgs.Option
+	for _, c := range tenders.PeriodCases {
+		v := c.Code
+		if v == tenders.PeriodStandard {
+			v = "usual" // a radio needs a value; parseAct reads it back as ""
+		}
+		cases = append(cases, orgs.Option{Value: v, Label: c.Label})
+	}
+	data["PeriodCases"] = cases
 	data["Procedures"], data["ContractTypes"], data["DirectGrounds"] = procs, types, grounds
 	data["ThresholdSource"] = tenders.ThresholdSource
 }
@@ -39,6 +48,12 @@ func parseAct(f url.Values, t *tenders.Tender, v *problem.Invalid) {
 	t.Procedure, t.ContractType = f.Get("procedure"), f.Get("contract_type")
 	if t.Procedure == tenders.ProcDirectAward {
 		t.DirectGround, t.DirectReason = f.Get("direct_ground"), strings.TrimSpace(f.Get("direct_reason"))
+	}
+	if t.PeriodCase = f.Get("period_case"); t.PeriodCase == "usual" {
+		t.PeriodCase = tenders.PeriodStandard
+	}
+	if t.PeriodCase != tenders.PeriodStandard {
+		t.PeriodReason = strings.TrimSpace(f.Get("period_reason"))
 	}
 	if p := strings.TrimSpace(f.Get("planned_notice")); p != "" {
 		d, err := time.Parse(time.DateOnly, p)
@@ -56,6 +71,11 @@ func actForm(f url.Values, t tenders.Tender) {
 	f.Set("contract_type", t.ContractType)
 	f.Set("direct_ground", t.DirectGround)
 	f.Set("direct_reason", t.DirectReason)
+	f.Set("period_case", t.PeriodCase)
+	if t.PeriodCase == tenders.PeriodStandard {
+		f.Set("period_case", "usual")
+	}
+	f.Set("period_reason", t.PeriodReason)
 	if t.PlannedNotice != nil {
 		f.Set("planned_notice", t.PlannedNotice.Format(time.DateOnly))
 	}
@@ -110,6 +130,11 @@ func tenderNoticeFacts(t tenders.Tender, now time.Time, c tenders.PeriodCheck) [
 	}
 	if c.Limit.Days > 0 {
 		facts = append(facts, tenders.Fact{Label: "Minimum tendering period", Value: fmt.Sprintf("%d days (%s: %s)", c.Limit.Days, c.Limit.Section, c.Limit.Case)})
+	} else if c.Limit.Case != "" {
+		facts = append(facts, tenders.Fact{Label: "Minimum tendering period", Value: fmt.Sprintf("None (%s: %s)", c.Limit.Section, c.Limit.Case)})
+	}
+	if t.PeriodCase != tenders.PeriodStandard && t.Procedure != tenders.ProcDirectAward {
+		facts = append(facts, tenders.Fact{Label: "Why this period applies", Value: t.PeriodReason})
 	}
 	if t.Procedure == tenders.ProcDirectAward {
 		facts = append(facts, tenders.Fact{Label: "Direct award ground", Value: tenders.JustificationLabel(t.DirectGround)}, tenders.Fact{Label: "Why it applies", Value: t.DirectReason})
@@ -147,7 +172,14 @@ func actRows(t tenders.Tender, now time.Time) []tenders.Fact {
 			from = *t.PublishedAt
 		}
 		l := t.MinimumTenderingPeriod(from)
-		rows = append(rows, tenders.Fact{Label: "Minimum tendering period", Value: fmt.Sprintf("%d days from the tender notice (%s, when %s)", l.Days, l.Section, l.Case)})
+		if l.Days > 0 {
+			rows = append(rows, tenders.Fact{Label: "Minimum tendering period", Value: fmt.Sprintf("%d days from the tender notice (%s, when %s)", l.Days, l.Section, l.Case)})
+		} else {
+			rows = append(rows, tenders.Fact{Label: "Minimum tendering period", Value: fmt.Sprintf("None (%s: %s)", l.Section, l.Case)})
+		}
+		if t.PeriodCase != tenders.PeriodStandard {
+			rows = append(rows, tenders.Fact{Label: "Why this period applies", Value: t.PeriodReason})
+		}
 	}
 	if t.PeriodWarning != "" {
 		rows = append(rows, tenders.Fact{Label: "Time limit warning", Value: t.PeriodWarning})

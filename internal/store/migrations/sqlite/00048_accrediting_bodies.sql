@@ -15,8 +15,15 @@ ALTER TABLE accreditations ADD COLUMN verified_body TEXT NOT NULL DEFAULT '';
 ALTER TABLE accreditations ADD COLUMN rejected_on TEXT NOT NULL DEFAULT '';
 ALTER TABLE accreditations ADD COLUMN rejected_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE accreditations ADD COLUMN rejected_by TEXT NOT NULL DEFAULT '';
+-- Section 54 (issue 17 part 1): which row of the tendering period table
+-- the buyer says applies ('' the usual one, 'urgency', 'light-touch') and
+-- the buyer's reason, published on the tender notice.
+ALTER TABLE tenders ADD COLUMN period_case TEXT NOT NULL DEFAULT '';
+ALTER TABLE tenders ADD COLUMN period_reason TEXT NOT NULL DEFAULT '';
 
 -- +goose Down
+ALTER TABLE tenders DROP COLUMN period_reason;
+ALTER TABLE tenders DROP COLUMN period_case;
 ALTER TABLE accreditations DROP COLUMN rejected_by;
 ALTER TABLE accreditations DROP COLUMN rejected_reason;
 ALTER TABLE accreditations DROP COLUMN rejected_on;
