@@ -1,6 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 )
@@ -61,10 +64,14 @@ func siteSections() []navSection {
 // sectionOf names the section a path belongs to ("" for none: account and
 // administration pages, which are reached from the header).
 func sectionOf(path string) string {
+	return sectionIn(siteSections(), path)
+}
+
+func sectionIn(sections []navSection, path string) string {
 	if path == "/" {
 		return "home"
 	}
-	for _, s := range siteSections() {
+	for _, s := range sections {
 		for _, p := range s.Prefixes {
 			if path == p || strings.HasPrefix(path, strings.TrimSuffix(p, "/")+"/") || strings.HasPrefix(path, p+"?") {
 				return s.Key
@@ -84,4 +91,55 @@ func (s *Server) sectionRoutes(mux *http.ServeMux) {
 			return nil
 		})))
 	}
+}
+
+// siteNav is the service navigation rendered once for each section (and
+// for none), in the two forms of the current section's link: on the
+// section's own page (aria-current="page") and below it ("true"). The
+// sections are fixed at build time, so nothing here can go stale; render
+// looks a page's navigation up instead of running the template per request.
+type siteNav struct {
+	sections []navSection
+	html     map[string]template.HTML // key: section key, then "|page" or "|in"
+}
+
+func newSiteNav() (siteNav, error) {
+	n := siteNav{sections: siteSections(), html: map[string]template.HTML{}}
+	t, err := template.New("").Funcs(funcs).ParseFS(assets, "templates/layout.html")
+	if err != nil {
+		return n, fmt.Errorf("navigation: %w", err)
+	}
+	keys := []string{""}
+	for _, sec := range n.sections {
+		keys = append(keys, sec.Key)
+	}
+	for _, k := range keys {
+		for _, pg := range []bool{true, false} {
+			var b bytes.Buffer
+			if err := t.ExecuteTemplate(&b, "nav", map[string]any{"Sections": n.sections, "Here": k, "Page": pg}); err != nil {
+				return n, fmt.Errorf("navigation: %w", err)
+			}
+			n.html[navKey(k, pg)] = template.HTML(b.String()) // the template escaped it
+		}
+	}
+	return n, nil
+}
+
+func navKey(section string, page bool) string {
+	if page {
+		return section + "|page"
+	}
+	return section + "|in"
+}
+
+// forPath is the navigation for a page at path.
+func (n siteNav) forPath(path string) template.HTML {
+	here := sectionIn(n.sections, path)
+	page := false
+	for _, sec := range n.sections {
+		if sec.Key == here {
+			page = path == sec.Href
+		}
+	}
+	return n.html[navKey(here, page)]
 }

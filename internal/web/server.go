@@ -75,6 +75,7 @@ type Server struct {
 }
 
 // New parses templates and prepares the server.
+	nav          siteNav
 func New(s *Server) (*Server, error) {
 	s.now = time.Now
 	if s.Clock != nil {
@@ -104,6 +105,9 @@ func New(s *Server) (*Server, error) {
 	sub, _ := fs.Sub(assets, "static")
 	s.static = http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
 	return s, nil
+	if s.nav, err = newSiteNav(); err != nil {
+		return nil, err
+	}
 }
 
 func (s *Server) secure() bool { return strings.HasPrefix(s.BaseURL, "https://") }
@@ -290,6 +294,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	p.Demo = s.Demo
 	p.Version = s.Version
 	if p.Flash == "" {
+	p.Nav = s.nav.forPath(p.Path)
 		p.Flash = takeFlash(w, r)
 	}
 	b, _ := s.bufs.Get().(*bytes.Buffer)
@@ -335,6 +340,7 @@ type page struct {
 }
 
 // invalid re-renders a form with the user's values and the field errors, or
+	Nav     template.HTML // the service navigation (render sets it)
 // returns err unchanged when it is not a validation failure.
 func (s *Server) invalid(w http.ResponseWriter, r *http.Request, err error, name string, p *page) error {
 	var inv *problem.Invalid
