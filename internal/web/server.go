@@ -72,10 +72,10 @@ type Server struct {
 	bufs sync.Pool
 	// spendReports keeps built spend reports until their data changes.
 	spendReports spendReportCache
+	nav          siteNav
 }
 
 // New parses templates and prepares the server.
-	nav          siteNav
 func New(s *Server) (*Server, error) {
 	s.now = time.Now
 	if s.Clock != nil {
@@ -102,12 +102,12 @@ func New(s *Server) (*Server, error) {
 		}
 		s.pages[strings.TrimSuffix(strings.TrimPrefix(n, "templates/pages/"), ".html")] = t
 	}
-	sub, _ := fs.Sub(assets, "static")
-	s.static = http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
-	return s, nil
 	if s.nav, err = newSiteNav(); err != nil {
 		return nil, err
 	}
+	sub, _ := fs.Sub(assets, "static")
+	s.static = http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
+	return s, nil
 }
 
 func (s *Server) secure() bool { return strings.HasPrefix(s.BaseURL, "https://") }
@@ -291,10 +291,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	}
 	p.Actor = actorFrom(r)
 	p.Path = r.URL.Path
+	p.Nav = s.nav.forPath(p.Path)
 	p.Demo = s.Demo
 	p.Version = s.Version
 	if p.Flash == "" {
-	p.Nav = s.nav.forPath(p.Path)
 		p.Flash = takeFlash(w, r)
 	}
 	b, _ := s.bufs.Get().(*bytes.Buffer)
@@ -337,10 +337,10 @@ type page struct {
 	Form    url.Values
 	Flash   string
 	Data    map[string]any
+	Nav     template.HTML // the service navigation (render sets it)
 }
 
 // invalid re-renders a form with the user's values and the field errors, or
-	Nav     template.HTML // the service navigation (render sets it)
 // returns err unchanged when it is not a validation failure.
 func (s *Server) invalid(w http.ResponseWriter, r *http.Request, err error, name string, p *page) error {
 	var inv *problem.Invalid
