@@ -172,6 +172,7 @@ type Item struct {
 	ID             string          `json:"id"`
 	Description    string          `json:"description"`
 	Classification *Classification `json:"classification,omitempty"`
+	RelatedLot     string          `json:"relatedLot,omitempty"` // Lots extension (lots.go)
 }
 
 // Tender is the tender stage.
@@ -195,6 +196,8 @@ type Tender struct {
 	ProcurementMethodDetails string     `json:"procurementMethodDetails,omitempty"`
 	MainProcurementCategory  string     `json:"mainProcurementCategory,omitempty"`
 	Documents                []Document `json:"documents,omitempty"`
+	// Lots are a tender's lots (the Lots extension, lots.go).
+	Lots []Lot `json:"lots,omitempty"`
 }
 
 // Award is the award stage.
@@ -202,9 +205,12 @@ type Award struct {
 	ID        string     `json:"id"`
 	Status    string     `json:"status"`
 	Date      string     `json:"date"`
+	Title     string     `json:"title,omitempty"`
 	Value     *Value     `json:"value,omitempty"`
 	Suppliers []OrgRef   `json:"suppliers"`
 	Documents []Document `json:"documents,omitempty"`
+	// RelatedLots names the lot awarded (the Lots extension, lots.go).
+	RelatedLots []string `json:"relatedLots,omitempty"`
 }
 
 // Contract is the contract stage.
@@ -280,8 +286,9 @@ func Build(in Input) (Package, error) {
 	for _, n := range in.Notices {
 		notices[n.TenderID] = append(notices[n.TenderID], n)
 	}
+	lotsOf := lotsByTender(in.Tenders) // lots.go
 	for _, t := range in.Tenders {
-		if t.Status == tenders.Draft {
+		if t.Status == tenders.Draft || t.IsLot() { // a lot is part of its tender's contracting process
 			continue
 		}
 		buyer, ok := in.Orgs[t.BuyerOrgID]
@@ -307,7 +314,10 @@ func Build(in Input) (Package, error) {
 			ten.MainProcurementCategory = t.ContractType
 		}
 		addNotices(in.BaseURL, notices[t.ID], ten, nil, nil, nil)
-		if !t.Sealed(in.Now) {
+		lots := lotsOf[t.ID]
+		if len(lots) > 0 {
+			addLots(&pkg, ten, lots) // lots.go
+		} else if !t.Sealed(in.Now) {
 			n := t.BidCount
 			ten.NumberOfTenderers = &n
 		}
@@ -320,65 +330,21 @@ func Build(in Input) (Package, error) {
 		rel.ID, rel.Date, rel.Tag, rel.Tender = ocid+"-tender", stamp(published), []string{tag}, ten
 		rel.Parties = []Party{party(buyer, "buyer", "procuringEntity")}
 		pkg.Releases = append(pkg.Releases, rel)
-		aw, ok := in.Awards[t.ID]
-		if !ok || t.Sealed(in.Now) { // bidders are sealed until the deadline, winners too
+		if len(lots) == 0 {
+			if err := awardStages(in, &pkg, base, ten, t, "", notices[t.ID], in.Tenderers[t.ID]); err != nil {
+				return pkg, err
+			}
 			continue
 		}
-		sup, ok := in.Orgs[aw.SupplierID]
-		if !ok {
-			return pkg, fmt.Errorf("ocds: tender %d: supplier %d not loaded", t.ID, aw.SupplierID)
+		var bidders []int64 // every lot's, named in each lot's award release
+		for _, l := range lots {
+			bidders = append(bidders, in.Tenderers[l.ID]...)
 		}
-		parties := []Party{party(buyer, "buyer", "procuringEntity"), party(sup, "supplier", "tenderer")}
-		awardID := ocid + "-award-1"
-		award := Award{ID: awardID, Status: "active", Date: stamp(aw.DecidedAt), Value: money(aw.ValuePence), Suppliers: []OrgRef{*ref(sup)}}
-		addNotices(in.BaseURL, notices[t.ID], nil, &award, nil, nil)
-		rel = base
-		rel.ID, rel.Date, rel.Tag, rel.Parties, rel.Awards = ocid+"-award", stamp(aw.DecidedAt), []string{"award"}, parties, []Award{award}
-		tenCopy := *ten
-		{
-			refs, more, err := tenderers(append([]int64{aw.SupplierID}, in.Tenderers[t.ID]...), in.Orgs)
-			if err != nil {
-				return pkg, fmt.Errorf("ocds: tender %d: %w", t.ID, err)
-			}
-			tenCopy.Tenderers = refs
-			n := len(refs)
-			tenCopy.NumberOfTenderers = &n
-			parties = mergeParties(parties, more)
-			rel.Parties = parties
-		}
-		rel.Tender = &tenCopy
-		pkg.Releases = append(pkg.Releases, rel)
-		c, ok := in.Contracts[t.ID]
-		if !ok {
-			continue
-		}
-		rel = base
-		rel.ID, rel.Date, rel.Tag, rel.Parties = ocid+"-contract", stamp(c.CreatedAt), []string{"contract"}, parties
-		rel.Awards = []Award{award}
-		impl, err := implementation(c, in.Commitments[c.ID], in.UnitValues[c.ID], in.Now)
-		if err != nil {
-			return pkg, fmt.Errorf("ocds: contract %d: %w", c.ID, err)
-		}
-		if kpis := kpiMetrics(in.KPIs[c.ID]); len(kpis) > 0 {
-			if impl == nil {
-				impl = &Implementation{}
-			}
-			impl.Metrics = append(impl.Metrics, kpis...)
-		}
-		if impl != nil {
-			pkg.Extensions = []string{MetricsExtension}
-		}
-		oc := Contract{ID: fmt.Sprintf("%s-contract-%d", ocid, c.ID), AwardID: awardID, Title: c.Title, Status: contractStatus(c), DateSigned: stampPtr(c.EnteredAt),
-			Period: &Period{StartDate: c.Start + "T00:00:00Z", EndDate: c.End + "T23:59:59Z"}, Value: money(c.ValuePence), Implementation: impl}
-		addNotices(in.BaseURL, notices[t.ID], nil, nil, &oc, &rel.Tag)
-		oc.Documents = append(oc.Documents, concernDocuments(in.BaseURL, c.ID, in.Concerns[c.ID])...)
-		for _, d := range oc.Documents {
-			if d.DatePublished > rel.Date {
-				rel.Date = d.DatePublished // the release is as new as its latest notice
+		for _, l := range lots {
+			if err := awardStages(in, &pkg, base, ten, l, lotID(l), notices[l.ID], bidders); err != nil {
+				return pkg, err
 			}
 		}
-		rel.Contracts = []Contract{oc}
-		pkg.Releases = append(pkg.Releases, rel)
 	}
 	// Newest first reads best; order is otherwise immaterial to OCDS.
 	slices.SortStableFunc(pkg.Releases, func(a, b Release) int {
@@ -394,4 +360,81 @@ func Build(in Input) (Package, error) {
 		return pkg, fmt.Errorf("ocds: there are no published tenders to export (a release package needs at least one release)")
 	}
 	return pkg, nil
+}
+
+// awardStages adds the award and contract releases of t (a tender, or lot
+// of ten's tender), sharing base's ocid. lot is "" for a tender without
+// lots; bidders are the organisations named as tenderers.
+func awardStages(in Input, pkg *Package, base Release, ten *Tender, t tenders.Tender, lot string, ns []tenders.Notice, bidders []int64) error {
+	ocid := base.OCID
+	aw, ok := in.Awards[t.ID]
+	if !ok || t.Sealed(in.Now) { // bidders are sealed until the deadline, winners too
+		return nil
+	}
+	buyer, ok := in.Orgs[t.BuyerOrgID]
+	if !ok {
+		return fmt.Errorf("ocds: tender %d: buyer %d not loaded", t.ID, t.BuyerOrgID)
+	}
+	sup, ok := in.Orgs[aw.SupplierID]
+	if !ok {
+		return fmt.Errorf("ocds: tender %d: supplier %d not loaded", t.ID, aw.SupplierID)
+	}
+	parties := []Party{party(buyer, "buyer", "procuringEntity"), party(sup, "supplier", "tenderer")}
+	awardID, relSuffix := ocid+"-award-1", ""
+	if lot != "" {
+		awardID, relSuffix = ocid+"-award-"+lot, "-"+lot
+	}
+	award := Award{ID: awardID, Status: "active", Date: stamp(aw.DecidedAt), Value: money(aw.ValuePence), Suppliers: []OrgRef{*ref(sup)}}
+	if lot != "" {
+		award.Title, award.RelatedLots = t.LotLabel(), []string{lot}
+	}
+	addNotices(in.BaseURL, ns, nil, &award, nil, nil)
+	rel := base
+	rel.ID, rel.Date, rel.Tag, rel.Parties, rel.Awards = ocid+"-award"+relSuffix, stamp(aw.DecidedAt), []string{"award"}, parties, []Award{award}
+	tenCopy := *ten
+	{
+		refs, more, err := tenderers(append([]int64{aw.SupplierID}, bidders...), in.Orgs)
+		if err != nil {
+			return fmt.Errorf("ocds: tender %d: %w", t.ID, err)
+		}
+		tenCopy.Tenderers = refs
+		n := len(refs)
+		tenCopy.NumberOfTenderers = &n
+		parties = mergeParties(parties, more)
+		rel.Parties = parties
+	}
+	rel.Tender = &tenCopy
+	pkg.Releases = append(pkg.Releases, rel)
+	c, ok := in.Contracts[t.ID]
+	if !ok {
+		return nil
+	}
+	rel = base
+	rel.ID, rel.Date, rel.Tag, rel.Parties = ocid+"-contract"+relSuffix, stamp(c.CreatedAt), []string{"contract"}, parties
+	rel.Awards = []Award{award}
+	impl, err := implementation(c, in.Commitments[c.ID], in.UnitValues[c.ID], in.Now)
+	if err != nil {
+		return fmt.Errorf("ocds: contract %d: %w", c.ID, err)
+	}
+	if kpis := kpiMetrics(in.KPIs[c.ID]); len(kpis) > 0 {
+		if impl == nil {
+			impl = &Implementation{}
+		}
+		impl.Metrics = append(impl.Metrics, kpis...)
+	}
+	if impl != nil {
+		pkg.extend(MetricsExtension)
+	}
+	oc := Contract{ID: fmt.Sprintf("%s-contract-%d", ocid, c.ID), AwardID: awardID, Title: c.Title, Status: contractStatus(c), DateSigned: stampPtr(c.EnteredAt),
+		Period: &Period{StartDate: c.Start + "T00:00:00Z", EndDate: c.End + "T23:59:59Z"}, Value: money(c.ValuePence), Implementation: impl}
+	addNotices(in.BaseURL, ns, nil, nil, &oc, &rel.Tag)
+	oc.Documents = append(oc.Documents, concernDocuments(in.BaseURL, c.ID, in.Concerns[c.ID])...)
+	for _, d := range oc.Documents {
+		if d.DatePublished > rel.Date {
+			rel.Date = d.DatePublished // the release is as new as its latest notice
+		}
+	}
+	rel.Contracts = []Contract{oc}
+	pkg.Releases = append(pkg.Releases, rel)
+	return nil
 }
