@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/companieshouse"
 	"github.com/svhub/svhub/internal/demo"
 	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/jobs"
@@ -63,6 +64,9 @@ type Config struct {
 	// Adjust is the deadweight, displacement and attribution taken off
 	// monetised figures (zero value: none).
 	Adjust proxies.Adjustment
+	// CompaniesHouseKey is the Companies House API key (empty: no search);
+	// CompaniesHouseURL the API's address (default the live API; tests).
+	CompaniesHouseKey, CompaniesHouseURL string
 }
 
 // Sealer builds the bid sealer. The key is configuration, never stored in
@@ -218,7 +222,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	}
 	clock := demoClock(cfg.Demo, log) // nil unless a --demo hub is given SVHUB_DEMO_CLOCK_FILE
 	srv, err := web.New(&web.Server{Store: s, Log: log, Version: cfg.Version, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Demo: cfg.Demo, Sealer: sealer, OCIDPrefix: cfg.OCIDPrefix, Clock: clock, Discount: cfg.Discount, Adjust: cfg.Adjust,
-		Auth: &auth.Service{Store: s, Hasher: hasher, Mailer: Mailer(cfg, s, log), BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Now: clock}})
+		Auth: &auth.Service{Store: s, Hasher: hasher, Mailer: Mailer(cfg, s, log), BaseURL: strings.TrimRight(cfg.BaseURL, "/"), Now: clock}, CompaniesHouse: cfg.CompaniesHouseKey != ""})
 	if err != nil {
 		return err
 	}
@@ -232,8 +236,19 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	runner.Handlers[AuditHeadJob] = heads.Handler()
 	reminders := Reminders{Store: s, Mailer: Mailer(cfg, s, log), BaseURL: cfg.BaseURL, Log: log}
 	runner.Handlers[ReminderJob] = reminders.Handler()
+	ch := CompaniesHouse{Store: s, Log: log}
+	if cfg.CompaniesHouseKey != "" {
+		ch.Client = companieshouse.New(cfg.CompaniesHouseURL, cfg.CompaniesHouseKey)
+	}
+	runner.Handlers[store.CompaniesHouseJob] = ch.Handler()
 	jctx, stopJobs := context.WithCancel(context.Background())
-	jobsDone := make(chan struct{}, 3)
+	jobsDone := make(chan struct{}, 4)
+	go func() {
+		if ch.Client != nil {
+			ch.RunDaily(jctx)
+		}
+		jobsDone <- struct{}{}
+	}()
 	go func() { reminders.Run(jctx); jobsDone <- struct{}{} }()
 	go func() { runner.Run(jctx); jobsDone <- struct{}{} }()
 	if heads.Enabled() {
@@ -241,7 +256,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	} else {
 		jobsDone <- struct{}{}
 	}
-	defer func() { stopJobs(); <-jobsDone; <-jobsDone; <-jobsDone }()
+	defer func() { stopJobs(); <-jobsDone; <-jobsDone; <-jobsDone; <-jobsDone }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

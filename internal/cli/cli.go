@@ -294,6 +294,8 @@ func serve(ctx context.Context, e env, args []string) error {
 	displacement := f.str("displacement", "", "percent taken off as displacement (moved from elsewhere); default: none")
 	attribution := f.str("attribution", "", "percent taken off as attribution (down to others); default: none")
 	adjustSource := f.str("adjustment-source", "", "where the deadweight, displacement and attribution percentages come from (required with any of them)")
+	chKey := f.str("companies-house-key", "", "Companies House API key: searches Companies House by name for each buyer's largest unmatched payees (daily, or from /spend/resolve); without it there is no search")
+	chURL := f.str("companies-house-url", "", "address of the Companies House API (default: the live API; for tests)")
 	lease := f.Duration("job-lease", 5*time.Minute, "how long a node holds a background job; another node takes over a job whose node died this long after it was claimed (and a job running longer is stopped)")
 	if pos, err := f.parse(args); err != nil {
 		return err
@@ -303,6 +305,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	cfg.DB, cfg.Addr, cfg.BaseURL, cfg.Demo, cfg.Migrate, cfg.ReadyFile, cfg.DemoPassword = *db, *addr, *base, *demoMode, *mig, *ready, *demoPw
 	cfg.SealKey, cfg.OCIDPrefix, cfg.AuditKey = *sealKey, *ocid, *auditKey
 	cfg.AuditHeadDir, cfg.AuditHeadMail = *headDir, *headMail
+	cfg.CompaniesHouseKey, cfg.CompaniesHouseURL = strings.TrimSpace(*chKey), *chURL
 	if *lease < time.Second {
 		return usageError{"--job-lease must be at least 1s"}
 	}

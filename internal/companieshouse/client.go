@@ -78,7 +78,7 @@ func New(baseURL, key string) *Client {
 	if baseURL == "" {
 		baseURL = DefaultBaseURL
 	}
-	return &Client{BaseURL: strings.TrimRight(baseURL, "/"), Key: key, HTTP: &http.Client{Timeout: 30 * time.Second}, tokens: -1}
+	return &Client{BaseURL: strings.TrimRight(baseURL, "/"), Key: key, HTTP: &http.Client{Timeout: 30 * time.Second}}
 }
 
 func (c *Client) interval() time.Duration {
@@ -99,7 +99,7 @@ func (c *Client) burst() float64 {
 func (c *Client) reserve(now time.Time) time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tokens < 0 || c.last.IsZero() {
+	if c.last.IsZero() {
 		c.tokens, c.last = c.burst(), now
 	}
 	c.tokens = min(c.burst(), c.tokens+float64(now.Sub(c.last))/float64(c.interval()))
@@ -151,9 +151,16 @@ func (c *Client) Search(ctx context.Context, q string) ([]byte, error) {
 	}
 	waited := time.Duration(0)
 	for {
-		if err := sleep(ctx, c.reserve(time.Now())); err != nil {
+		// The wait is the bucket's, or what a 429 (to this call or
+		// another) asked for: one longer than is left is not waited.
+		d := c.reserve(time.Now())
+		if dl, ok := ctx.Deadline(); d > maxWait-waited || (ok && time.Until(dl) < d) {
+			return nil, &RateLimitedError{RetryAfter: d}
+		}
+		if err := sleep(ctx, d); err != nil {
 			return nil, err
 		}
+		waited += d
 		u := c.BaseURL + "/search/companies?" + url.Values{"q": {q}, "items_per_page": {strconv.Itoa(PageSize)}}.Encode()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
@@ -161,7 +168,11 @@ func (c *Client) Search(ctx context.Context, q string) ([]byte, error) {
 		}
 		req.SetBasicAuth(c.Key, "")
 		req.Header.Set("Accept", "application/json")
-		res, err := c.HTTP.Do(req)
+		hc := c.HTTP
+		if hc == nil {
+			hc = http.DefaultClient
+		}
+		res, err := hc.Do(req)
 		if err != nil {
 			return nil, fmt.Errorf("searching Companies House: %w", err)
 		}
@@ -182,16 +193,8 @@ func (c *Client) Search(ctx context.Context, q string) ([]byte, error) {
 		case http.StatusUnauthorized:
 			return nil, ErrUnauthorized
 		case http.StatusTooManyRequests:
-			d := retryAfter(res.Header, time.Now())
-			c.block(time.Now().Add(d))
-			if waited+d > maxWait {
-				return nil, &RateLimitedError{RetryAfter: d}
-			}
-			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
-				return nil, &RateLimitedError{RetryAfter: d}
-			}
-			waited += d
-			continue // reserve waits until the block ends
+			c.block(time.Now().Add(retryAfter(res.Header, time.Now())))
+			continue // reserve waits until the block ends, or gives up
 		default:
 			return nil, fmt.Errorf("the Companies House search answered %s", res.Status)
 		}

@@ -61,6 +61,9 @@ type Server struct {
 	// Adjust is the deadweight, displacement and attribution taken off
 	// monetised figures (zero value: none; pages say they are not adjusted).
 	Adjust proxies.Adjustment
+	// CompaniesHouse is set when a Companies House API key is configured:
+	// the resolution page then offers the search (internal/app runs it).
+	CompaniesHouse bool
 
 	pages  map[string]*template.Template
 	static http.Handler

@@ -41,6 +41,8 @@ func (s *Server) spendRoutes(mux interface {
 	mux.Handle("GET /spend/resolve", h(s.spendResolve))
 	mux.Handle("POST /spend/resolve", h(s.spendDecide))
 	mux.Handle("POST /spend/resolve/{id}/undo", h(s.spendUndo))
+	mux.Handle("POST /spend/companies-house", h(s.searchCompaniesHouse))
+	mux.Handle("POST /spend/companies-house/{id}", h(s.decideCompaniesHouse))
 	mux.Handle("GET /spend/surveys", h(s.surveysPage))
 	mux.Handle("POST /spend/surveys", h(s.createSurvey))
 	mux.Handle("GET /spend/surveys/{id}", h(s.surveyPage))

@@ -14,7 +14,8 @@ import (
 // spendResolve lists fuzzy supplier candidates across every buyer's spend,
 // highest spend first, and the decisions already taken.
 func (s *Server) spendResolve(w http.ResponseWriter, r *http.Request) error {
-	if _, err := require(r, auth.ResolveSuppliers, auth.Target{}); err != nil {
+	a, err := require(r, auth.ResolveSuppliers, auth.Target{})
+	if err != nil {
 		return err
 	}
 	rows, err := s.Store.SpendBySupplier(r.Context(), store.SpendFilter{From: "1990-01-01", To: "2100-12-31"})
@@ -62,9 +63,13 @@ func (s *Server) spendResolve(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	cands := spend.FuzzyCandidates(rep.Top, orgList, decided, resolveLimit)
+	ch, err := s.companiesHouse(r, a, rep)
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "spend-resolve", &page{Title: "Resolve suppliers", Data: map[string]any{
 		"Candidates": cands, "Links": links, "Unmatched": unmatched, "Threshold": spend.CandidateThreshold, "Auto": spend.AutoMatchThreshold,
-		"Unplaced": todo, "Known": rep.Known, "Note": rep.LocationNote}})
+		"Unplaced": todo, "Known": rep.Known, "Note": rep.LocationNote, "CompaniesHouse": ch}})
 	return nil
 }
 
