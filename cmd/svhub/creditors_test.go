@@ -7,11 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/svhub/svhub/internal/spend"
 	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/storetest"
 )
 
 type reportOut struct {
@@ -85,20 +88,68 @@ func TestImportCreditorsPlacesTraffordYear(t *testing.T) {
 	}
 }
 
+// eachEngine runs fn on SQLite and on PostgreSQL (when SVHUB_TEST_POSTGRES
+// names a server; skipped without, failed under REQUIRE_POSTGRES=1), with a
+// function making a fresh, migrated database of that engine.
+func eachEngine(t *testing.T, fn func(t *testing.T, fresh func() string)) {
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, func() string { return "sqlite:" + filepath.Join(t.TempDir(), "hub.db") })
+	})
+	t.Run("postgres", func(t *testing.T) {
+		storetest.PostgresDSN(t)
+		fn(t, func() string {
+			dsn := storetest.PostgresDSN(t)
+			if out, code := run(t, nil, "migrate", "up", "--db", dsn); code != 0 {
+				t.Fatalf("migrate: %s", out)
+			}
+			return dsn
+		})
+	})
+}
+
+// openDB opens a database the binary wrote, closed at the end of the test.
+func openDB(t *testing.T, db string) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), db, strings.HasPrefix(db, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// withoutIDs returns organisations with their ids cleared, for comparing
+// two databases' contents (PostgreSQL spends ids on rolled-back rows).
+func withoutIDs(orgs []spend.Org) []spend.Org {
+	for i := range orgs {
+		orgs[i].ID = 0
+	}
+	return orgs
+}
+
 // Killing 'svhub import creditors' part-way leaves the creditor file in
-// force as it was: the import is one transaction.
+// force as it was: the import is one transaction. Running it again then
+// gives what a clean run gives. Both engines.
 func TestImportCreditorsKilledMidRun(t *testing.T) {
+	eachEngine(t, testImportCreditorsKilledMidRun)
+}
+
+func testImportCreditorsKilledMidRun(t *testing.T, fresh func() string) {
 	const rows = 400_000
 	dir := t.TempDir()
-	db := "sqlite:" + filepath.Join(dir, "hub.db")
 	first := filepath.Join(dir, "first.csv")
 	_ = os.WriteFile(first, []byte("Supplier No,Supplier Name,Post Code\n1,Acme Ltd,WA14 2DE\n2,Far Away Ltd,LS1 4AP\n"), 0o600)
-	if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Trafford Council", filepath.Join("..", "..", "internal", "spend", "testdata", "councils", "trafford", "trafford-supplier-spend-2024-25.zip")); code != 0 {
-		t.Fatal(out)
+	setUp := func() string {
+		db := fresh()
+		if out, code := run(t, nil, "import", "spend", "--db", db, "--buyer", "Trafford Council", filepath.Join("..", "..", "internal", "spend", "testdata", "councils", "trafford", "trafford-supplier-spend-2024-25.zip")); code != 0 {
+			t.Fatal(out)
+		}
+		if out, code := run(t, nil, "import", "creditors", "--db", db, "--buyer", "Trafford Council", first); code != 0 || !strings.Contains(out, "Imported 2 creditor entries") {
+			t.Fatalf("first: %s", out)
+		}
+		return db
 	}
-	if out, code := run(t, nil, "import", "creditors", "--db", db, "--buyer", "Trafford Council", first); code != 0 || !strings.Contains(out, "Imported 2 creditor entries") {
-		t.Fatalf("first: %s", out)
-	}
+	db := setUp()
 	var b strings.Builder
 	b.WriteString("Supplier No,Supplier Name,Post Code\n")
 	for i := range rows {
@@ -109,11 +160,7 @@ func TestImportCreditorsKilledMidRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	killMidRun(t, exec.Command(bin, "import", "creditors", "--db", db, "--buyer", "Trafford Council", big), "big.csv", rows, 120*time.Second)
-	s, err := store.Open(context.Background(), db, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openDB(t, db)
 	buyer, err := s.OrganisationBySlug(context.Background(), "trafford-council")
 	if err != nil {
 		t.Fatal(err)
@@ -125,18 +172,53 @@ func TestImportCreditorsKilledMidRun(t *testing.T) {
 	if !ok || f.File != "first.csv" || f.Entries != 2 {
 		t.Fatalf("after the kill the creditor file in force is %+v (%v), not first.csv's 2 entries", f, ok)
 	}
+	// Run again to the end, and cleanly on a fresh database: the same.
+	if out, code := run(t, nil, "import", "creditors", "--db", db, "--buyer", "Trafford Council", big); code != 0 {
+		t.Fatalf("rerun: %s", out)
+	}
+	clean := setUp()
+	if out, code := run(t, nil, "import", "creditors", "--db", clean, "--buyer", "Trafford Council", big); code != 0 {
+		t.Fatalf("clean run: %s", out)
+	}
+	cs := openDB(t, clean)
+	for _, x := range []*store.Store{s, cs} {
+		f, ok, err := x.LatestCreditorFile(context.Background(), buyer.ID)
+		if err != nil || !ok || f.File != "big.csv" || f.Entries != rows {
+			t.Fatalf("creditor file in force: %+v %v %v", f, ok, err)
+		}
+	}
+	got, err := s.SupplierCandidatesFor(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := cs.SupplierCandidatesFor(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) < rows || !reflect.DeepEqual(withoutIDs(got), withoutIDs(want)) {
+		t.Fatalf("after the kill and a rerun: %d organisations to match, a clean run %d, or they differ", len(got), len(want))
+	}
 }
 
 // Killing 'svhub import register' part-way through a Companies House file
 // leaves the register as it was: the whole file is one transaction.
+// Running it again then gives what a clean run gives. Both engines.
 func TestImportCompaniesHouseKilledMidRun(t *testing.T) {
+	eachEngine(t, testImportCompaniesHouseKilledMidRun)
+}
+
+func testImportCompaniesHouseKilledMidRun(t *testing.T, fresh func() string) {
 	const rows = 400_000
 	dir := t.TempDir()
-	db := "sqlite:" + filepath.Join(dir, "hub.db")
 	sample := filepath.Join("..", "..", "internal", "spend", "testdata", "registers", "BasicCompanyData-sample.csv")
-	if out, code := run(t, nil, "import", "register", "--db", db, "--source", "company", sample); code != 0 || !strings.Contains(out, "Imported 8 company register entries") {
-		t.Fatalf("first: %d %s", code, out)
+	setUp := func() string {
+		db := fresh()
+		if out, code := run(t, nil, "import", "register", "--db", db, "--source", "company", sample); code != 0 || !strings.Contains(out, "Imported 8 company register entries") {
+			t.Fatalf("first: %d %s", code, out)
+		}
+		return db
 	}
+	db := setUp()
 	var b strings.Builder
 	b.WriteString("CompanyName, CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,Accounts.AccountCategory, PreviousName_1.CompanyName\n")
 	for i := range rows {
@@ -147,16 +229,47 @@ func TestImportCompaniesHouseKilledMidRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	killMidRun(t, exec.Command(bin, "import", "register", "--db", db, "--source", "company", big), "BasicCompanyData-big.csv", rows, 120*time.Second)
-	s, err := store.Open(context.Background(), db, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openDB(t, db)
 	orgs, err := s.RegisterOrgs(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(orgs) != 8 {
 		t.Fatalf("after the kill the register holds %d entries, not the first file's 8", len(orgs))
+	}
+	// Run again to the end, and cleanly on a fresh database: the same
+	// entries, and previous names found the same way.
+	if out, code := run(t, nil, "import", "register", "--db", db, "--source", "company", big); code != 0 || !strings.Contains(out, fmt.Sprintf("Imported %d company register entries", rows)) {
+		t.Fatalf("rerun: %d %s", code, out)
+	}
+	clean := setUp()
+	if out, code := run(t, nil, "import", "register", "--db", clean, "--source", "company", big); code != 0 {
+		t.Fatalf("clean run: %d %s", code, out)
+	}
+	cs := openDB(t, clean)
+	got, err := s.RegisterOrgs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := cs.RegisterOrgs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != rows+8 || !reflect.DeepEqual(withoutIDs(got), withoutIDs(want)) {
+		t.Fatalf("after the kill and a rerun the register holds %d entries, a clean run %d, or they differ", len(got), len(want))
+	}
+	payees := []spend.SupplierSpend{{Name: "Old Name 123456 Ltd"}, {Name: "Company 399999 Ltd"}}
+	for _, x := range []*store.Store{s, cs} {
+		found, err := x.SupplierCandidatesFor(context.Background(), payees)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]bool{}
+		for _, o := range found {
+			names[o.Name] = true
+		}
+		if !names["COMPANY 123456 LIMITED"] || !names["COMPANY 399999 LIMITED"] {
+			t.Fatalf("by name and previous name: %v", names)
+		}
 	}
 }
