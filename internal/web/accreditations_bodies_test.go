@@ -153,6 +153,9 @@ func TestAccreditingBodyVerifies(t *testing.T) {
 	if _, page := get(t, anon, h.URL+"/organisations/"+o.Slug); !strings.Contains(page, "Rejected</strong> by Living Wage Foundation") || !strings.Contains(page, "Not on our register") {
 		t.Fatal("rejection not shown with who and why")
 	}
+	if _, raw := get(t, anon, h.URL+"/api/v1/organisations/"+o.Slug); !strings.Contains(raw, `"standing": "rejected"`) {
+		t.Fatalf("the API does not say the accreditation was rejected: %s", raw)
+	}
 	// Then verifies it, with evidence.
 	if r, b := get(t, lwfc, acc("real_living_wage", "verify")); r.StatusCode != 200 || !strings.Contains(b, "You are checking this for Living Wage Foundation") {
 		t.Fatalf("body's verify form: %d", r.StatusCode)
@@ -165,6 +168,9 @@ func TestAccreditingBodyVerifies(t *testing.T) {
 	}
 	if _, page := get(t, anon, h.URL+"/organisations/"+o.Slug); !strings.Contains(page, "Verified</strong> by Living Wage Foundation on") {
 		t.Fatal("the accreditation does not say the body verified it")
+	}
+	if _, raw := get(t, anon, h.URL+"/api/v1/organisations/"+o.Slug); !strings.Contains(raw, `"verified_by": "Living Wage Foundation"`) {
+		t.Fatalf("the API does not name the body that verified: %s", raw)
 	}
 	v, _ := h.store.VerifiedAccreditations(ctx, []int64{sup}, h.now().Format(time.DateOnly))
 	if !v[sup]["real_living_wage"] || v[sup]["fair_tax_mark"] {

@@ -130,7 +130,9 @@ type apiAccreditation struct {
 	TargetYear  int    `json:"net_zero_target_year,omitempty"`
 	// Verified: checked by the hub and in date; self-declared otherwise.
 	Verified bool   `json:"verified"`
-	Standing string `json:"standing"` // verified, self_declared or verification_expired
+	Standing string `json:"standing"` // verified, self_declared, verification_expired or rejected
+	// VerifiedBy names who verified it: "hub" or the accrediting body.
+	VerifiedBy string `json:"verified_by,omitempty"`
 }
 
 func (s *Server) toAPIOrg(o orgs.Organisation) apiOrg {
@@ -141,11 +143,18 @@ func (s *Server) toAPIOrg(o orgs.Organisation) apiOrg {
 	}
 	today := s.now().In(london).Format(time.DateOnly)
 	for _, a := range o.Accreditations {
-		standing := map[string]string{"Verified": "verified", "Verification expired": "verification_expired"}[a.Standing(today)]
+		standing := map[string]string{"Verified": "verified", "Verification expired": "verification_expired", "Rejected": "rejected"}[a.Standing(today)]
 		if standing == "" {
 			standing = "self_declared"
 		}
-		out.Accreditations = append(out.Accreditations, apiAccreditation{a.Kind, a.Level, a.EvidenceURL, a.AwardedOn, a.ExpiresOn, a.TargetYear, a.Verified(today), standing})
+		by := ""
+		if a.VerifiedOn != "" {
+			by = "hub"
+			if a.VerifiedBody != "" {
+				by = a.VerifiedBody
+			}
+		}
+		out.Accreditations = append(out.Accreditations, apiAccreditation{a.Kind, a.Level, a.EvidenceURL, a.AwardedOn, a.ExpiresOn, a.TargetYear, a.Verified(today), standing, by})
 	}
 	return out
 }
