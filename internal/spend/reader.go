@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -281,18 +280,18 @@ func StreamLimits(r io.Reader, file string, overrides map[string]string, lim Lim
 	lim = lim.withDefaults()
 	br := bufio.NewReaderSize(newCSVGuard(r, lim), 1<<20)
 	stripBOM(br)
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true // each row is parsed before the next is read; the window below copies
-	cr.LazyQuotes = true
+	// Records as encoding/csv with LazyQuotes splits them; the record
+	// slice is reused (each row is parsed before the next is read; the
+	// window below copies).
+	cr := newCSVReader(br)
 	meta := Meta{File: file, DateOrder: DayFirst}
 	res := &Result{File: file, DateOrder: DayFirst}
 	// The first rows are read ahead: the header may sit below a title
 	// block, and the columns are chosen by what the rows under it hold.
 	type row struct {
-		line int
-		rec  []string
-		err  error
+		line  int
+		rec   []string
+		valid bool // all of rec is valid UTF-8
 	}
 	var ahead []row
 	aheadBytes := 0
@@ -301,25 +300,18 @@ func StreamLimits(r io.Reader, file string, overrides map[string]string, lim Lim
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		var pe *csv.ParseError
-		if err != nil && !errors.As(err, &pe) {
+		if err != nil {
 			return meta, fmt.Errorf("%s: %w", file, err)
 		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			line = pe.StartLine
-		}
 		rec = slices.Clone(rec)
-		ahead = append(ahead, row{line, rec, err})
+		ahead = append(ahead, row{cr.Line(), rec, cr.valid})
 		for _, f := range rec {
 			aheadBytes += len(f) + 16
 		}
 	}
 	recs := make([][]string, len(ahead))
 	for i, rw := range ahead {
-		if rw.err == nil {
-			recs[i] = rw.rec
-		}
+		recs[i] = rw.rec
 	}
 	h, chosen, err := findHeader(file, recs, overrides)
 	if de, ok := IsDetectError(err); ok && de.HeaderLine > 0 {
@@ -336,8 +328,8 @@ func StreamLimits(r io.Reader, file string, overrides map[string]string, lim Lim
 	pending := ahead[h+1:]
 	meta.Columns = res.Columns
 	var records int64
-	// next reads a record; a malformed one comes back as a row with its
-	// error (a reject), a failure to read the file at all as fatal.
+	// next reads a record; a failure to read the file is fatal (with
+	// LazyQuotes no text is malformed CSV).
 	next := func() (row, bool, error) {
 		if len(pending) > 0 {
 			rw := pending[0]
@@ -351,27 +343,21 @@ func StreamLimits(r io.Reader, file string, overrides map[string]string, lim Lim
 		if errors.Is(err, io.EOF) {
 			return row{}, false, nil
 		}
-		var pe *csv.ParseError
-		if err != nil && !errors.As(err, &pe) {
+		if err != nil {
 			return row{}, false, fmt.Errorf("%s: %w", file, err)
 		}
 		if records++; records > lim.Rows {
-			line, _ := cr.FieldPos(0)
-			return row{}, false, fmt.Errorf("%s: %w", file, &LimitError{Where: fmt.Sprintf("line %d", line), What: fmt.Sprintf("the file has more than %d rows", lim.Rows), Limit: "rows in a file", Max: lim.Rows, Flag: "--max-rows"})
+			return row{}, false, fmt.Errorf("%s: %w", file, &LimitError{Where: fmt.Sprintf("line %d", cr.Line()), What: fmt.Sprintf("the file has more than %d rows", lim.Rows), Limit: "rows in a file", Max: lim.Rows, Flag: "--max-rows"})
 		}
-		line, _ := cr.FieldPos(0)
-		return row{line, rec, err}, true, nil
+		return row{cr.Line(), rec, cr.valid}, true, nil
 	}
 	var p Payment // one for the whole file, not one allocation per row
 	filled := 0   // rows with anything in them
 	emit := func(rw row) error {
 		filled++
-		if rw.err != nil {
-			return each(nil, &Reject{Line: rw.line, Reason: rw.err.Error()})
-		}
 		var rej *Reject
 		var blank bool
-		p, rej, blank = res.parseRow(rw.line, rw.rec)
+		p, rej, blank = res.parseRow(rw.line, rw.rec, rw.valid)
 		switch {
 		case blank:
 			meta.Blank++
@@ -495,7 +481,9 @@ func (c Columns) layout() *layout {
 	return l
 }
 
-func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
+// parseRow reads one record; valid says all its text is valid UTF-8
+// (so no field needs decoding from Windows-1252).
+func (res *Result) parseRow(line int, rec []string, valid bool) (Payment, *Reject, bool) {
 	if res.layout == nil {
 		res.layout = res.Columns.layout()
 	}
@@ -505,7 +493,11 @@ func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 	var vals [nFields]string
 	for f, i := range l.col {
 		if i >= 0 && i < len(rec) {
-			vals[f] = strings.TrimSpace(Text(rec[i]))
+			if valid {
+				vals[f] = strings.TrimSpace(rec[i])
+			} else {
+				vals[f] = strings.TrimSpace(Text(rec[i]))
+			}
 		}
 	}
 	get := func(f int) string { return vals[f] }
@@ -572,7 +564,10 @@ func (res *Result) parseRow(line int, rec []string) (Payment, *Reject, bool) {
 		res.slab = res.slab[len(l.extra):]
 		filled := false
 		for k, col := range l.extra {
-			if col < len(rec) {
+			if col < len(rec) && valid {
+				extra[k] = strings.TrimSpace(rec[col])
+				filled = filled || extra[k] != ""
+			} else if col < len(rec) {
 				extra[k] = strings.TrimSpace(Text(rec[col]))
 				filled = filled || extra[k] != ""
 			}

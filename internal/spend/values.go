@@ -258,6 +258,15 @@ func Redacted(name string) bool {
 	if t := strings.TrimLeftFunc(name, unicode.IsSpace); t == "" || (t[0]|0x20 != 'r' && t[0]|0x20 != 'p') {
 		return false
 	}
+	if ascii(name) {
+		// Compared word by word in place: no lowered copy per name.
+		for _, r := range redactions {
+			if asciiWordsEqualFold(name, r) {
+				return true
+			}
+		}
+		return false
+	}
 	n := strings.ToLower(strings.Join(strings.Fields(name), " "))
 	for _, r := range redactions {
 		if n == r {
@@ -265,6 +274,50 @@ func Redacted(name string) bool {
 		}
 	}
 	return false
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// asciiWordsEqualFold reports whether ASCII s, with its runs of white
+// space made single spaces and trimmed and its letters lowered, is want
+// (lower case, single spaces): strings.ToLower(strings.Join(
+// strings.Fields(s), " ")) == want without the copies.
+func asciiWordsEqualFold(s, want string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(s) && asciiSpace(s[i]) {
+			i++
+		}
+		if i == len(s) {
+			return j == len(want)
+		}
+		if j > 0 {
+			if j == len(want) || want[j] != ' ' {
+				return false
+			}
+			j++
+		}
+		for ; i < len(s) && !asciiSpace(s[i]); i, j = i+1, j+1 {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if j == len(want) || want[j] != c {
+				return false
+			}
+		}
+	}
 }
 
 // formatPence writes non-negative pence as pounds with two decimals.
