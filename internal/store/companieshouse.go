@@ -248,6 +248,16 @@ func (s *Store) DecideCompaniesHouseMatch(ctx context.Context, actor auth.Actor,
 		if m.State == decision || (decision == CHConfirmed && m.State != CHProposed) {
 			return fmt.Errorf("companies house match %d is already %s: %w", id, m.State, problem.ErrConflict)
 		}
+		if decision == CHConfirmed {
+			// One confirmation per payee, whichever queue it came from.
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM supplier_links WHERE supplier_key = $1 AND decision = 'confirmed') + (SELECT COUNT(*) FROM register_links WHERE supplier_key = $1 AND decision = 'confirmed')`, m.SupplierKey).Scan(&n); err != nil {
+				return fmt.Errorf("companies house match %d: %w", id, err)
+			}
+			if n > 0 {
+				return fmt.Errorf("decide companies house match: %w: a person already confirmed this payee as another organisation; undo that first", problem.ErrConflict)
+			}
+		}
 		now := time.Now().UTC().Truncate(time.Microsecond)
 		var by any
 		if actor.ID() != 0 {

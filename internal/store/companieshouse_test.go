@@ -110,6 +110,22 @@ func TestCompaniesHouseFindingsPlaceSuppliers(t *testing.T) {
 		if _, err := s.DecideCompaniesHouseMatch(ctx, admin, proposed[0].ID, "maybe"); !errors.As(err, &inv) {
 			t.Fatalf("a bad decision: %v", err)
 		}
+		// A payee a person confirmed as another organisation is not
+		// confirmed again here until that is undone.
+		other, err := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.Business, LegalName: "Qwerty Carers Directory Ltd"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		link, err := s.DecideSupplierLink(ctx, admin, proposed[0].SupplierKey, "Qwerty Care Services", other.ID, "confirmed", 0.6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DecideCompaniesHouseMatch(ctx, admin, proposed[0].ID, store.CHConfirmed); !errors.Is(err, problem.ErrConflict) {
+			t.Fatalf("confirmed over another confirmation: %v", err)
+		}
+		if err := s.UndoSupplierLink(ctx, admin, link); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := s.DecideCompaniesHouseMatch(ctx, admin, proposed[0].ID, store.CHConfirmed); err != nil {
 			t.Fatal(err)
 		}
