@@ -188,14 +188,19 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 		return v, true, err
 	}
 	v.From, v.To = from, to
-	if v.Rows, v.Report, err = s.buyerReport(r, v.Buyer, v.filter(), top); err != nil {
+	v.built, err = s.spendReports.build(r.Context(), v.key, gen, func() (builtSpend, error) {
+		b := builtSpend{generation: gen}
+		var err error
+		if b.rows, b.report, err = s.buyerReport(r, v.Buyer, v.filter(), top); err != nil {
+			return b, err
+		}
+		b.services, err = s.Store.SpendByService(r.Context(), v.filter())
+		return b, err
+	})
+	if err != nil {
 		return v, true, err
 	}
-	if v.ByService, err = s.Store.SpendByService(r.Context(), v.filter()); err != nil {
-		return v, true, err
-	}
-	v.built = builtSpend{generation: gen, rows: v.Rows, report: v.Report, services: v.ByService}
-	s.spendReports.put(v.key, v.built)
+	v.Rows, v.Report, v.ByService = v.built.rows, v.built.report, v.built.services
 	return v, true, nil
 }
 

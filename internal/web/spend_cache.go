@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"html/template"
 	"sync"
 
@@ -58,8 +60,21 @@ type spendReportCache struct {
 	// generations summed (store.SpendGenerations.All) were buyersGen.
 	buyers    []orgs.Organisation
 	buyersGen int64
-	// hits and misses count lookups (tests check a report is reused).
-	hits, misses int64
+	// hits and misses count lookups (tests check a report is reused),
+	// builds the reports built.
+	hits, misses, builds int64
+	// building holds the reports being built, so that requests arriving
+	// together after a change wait for one build instead of each making
+	// their own.
+	building map[spendReportKey]*spendBuild
+}
+
+// spendBuild is a report being built for one key at one generation.
+type spendBuild struct {
+	generation int64
+	done       chan struct{}
+	b          builtSpend
+	err        error
 }
 
 func (c *spendReportCache) get(k spendReportKey, generation int64) (builtSpend, bool) {
@@ -78,6 +93,67 @@ func (c *spendReportCache) get(k spendReportKey, generation int64) (builtSpend, 
 func (c *spendReportCache) put(k spendReportKey, b builtSpend) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.store(k, b)
+}
+
+// build returns the report for k at generation gen made by build, keeping
+// it; a request asking while another builds the same report waits for it.
+// A waiter whose builder failed (its request cancelled, say) builds itself;
+// one whose own request ends stops waiting.
+func (c *spendReportCache) build(ctx context.Context, k spendReportKey, gen int64, build func() (builtSpend, error)) (builtSpend, error) {
+	c.mu.Lock()
+	if b, ok := c.entries[k]; ok && b.generation == gen {
+		c.mu.Unlock() // built since the caller looked
+		return b, nil
+	}
+	if f, ok := c.building[k]; ok && f.generation == gen {
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+			if f.err == nil {
+				return f.b, nil
+			}
+		case <-ctx.Done():
+			return builtSpend{}, ctx.Err()
+		}
+		return c.run(k, nil, build)
+	}
+	f := &spendBuild{generation: gen, done: make(chan struct{})}
+	if c.building == nil {
+		c.building = map[spendReportKey]*spendBuild{}
+	}
+	c.building[k] = f
+	c.mu.Unlock()
+	return c.run(k, f, build)
+}
+
+// run builds a report, keeps it, and hands it to the requests waiting on f
+// (also when build panics: they then build themselves).
+func (c *spendReportCache) run(k spendReportKey, f *spendBuild, build func() (builtSpend, error)) (b builtSpend, err error) {
+	err = errSpendBuildUnfinished
+	defer func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.builds++
+		if err == nil {
+			c.store(k, b)
+		}
+		if f != nil {
+			f.b, f.err = b, err
+			if c.building[k] == f {
+				delete(c.building, k)
+			}
+			close(f.done)
+		}
+	}()
+	b, err = build()
+	return b, err
+}
+
+var errSpendBuildUnfinished = errors.New("spend report: the build did not finish")
+
+// store keeps b under k; c.mu is held.
+func (c *spendReportCache) store(k spendReportKey, b builtSpend) {
 	if c.entries == nil {
 		c.entries = map[spendReportKey]builtSpend{}
 	}
