@@ -124,7 +124,7 @@ func (s *Server) hubHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	titles := map[string]string{}
-	for _, p := range s.latestPriorities(r) {
+	for _, p := range s.currentPriorities(r) {
 		titles[p.Code] = p.Title
 	}
 	for i := range byP {
@@ -163,7 +163,7 @@ func kindOptions() []orgs.Option {
 
 func (s *Server) priorityOptions(r *http.Request) []orgs.Option {
 	var out []orgs.Option
-	for _, p := range s.latestPriorities(r) {
+	for _, p := range s.currentPriorities(r) {
 		out = append(out, orgs.Option{Value: p.Code, Label: p.Title})
 	}
 	return out
