@@ -284,9 +284,9 @@ type prepared struct {
 	typeGroup  []int
 	scratch    budgets // the float screen's, reused from run to run
 	supBuf     []int32
-	val        []float64   // screen: each type's budget
-	aff        []affBudget // affineSpan: each type's budget between two lines over the span
-	weightF    []float64   // typeWeight as float64
+	val        []float64 // screen: each type's budget
+	span       *spanRun  // affineSpan's state, kept from run to run
+	weightF    []float64 // typeWeight as float64
 }
 
 // types groups identical ballots (as sets) of one constituency.

@@ -3,6 +3,7 @@ package fund
 import (
 	"math"
 	"math/big"
+	"slices"
 )
 
 // lineSpan is a bound that is affine in the increment over a span: its
@@ -11,13 +12,14 @@ type lineSpan struct{ a, s float64 }
 
 func (l lineSpan) at(t float64) float64 { return l.a + l.s*t }
 
-// through is the line through (0, y0) and (T, yT); when T is 0 only y0
-// matters.
-func through(y0, yT, T float64) lineSpan {
-	if T == 0 {
+// through is the line through (t0, y0) and (t1, y1); when t1 = t0 only
+// y0 matters.
+func through(t0, y0, t1, y1 float64) lineSpan {
+	if t1 == t0 {
 		return lineSpan{a: y0}
 	}
-	return lineSpan{a: y0, s: (yT - y0) / T}
+	s := (y1 - y0) / (t1 - t0)
+	return lineSpan{a: y0 - s*t0, s: s}
 }
 
 // affBudget is a voter type's budget over a span of increments t ∈ [0, T]:
@@ -38,9 +40,9 @@ type affRival struct {
 	fresh            bool
 	n                int
 	// the α each search found last, a floor for the next (α only rises):
-	// on the lower budgets at both ends (fT for span fSpan) and on the
-	// upper budgets at the start
-	fLo0, fLoT, fHi0, fSpan float64
+	// on the lower budgets at both ends and on the upper budgets at the
+	// start, for the span [f0, f1]
+	fLo0, fLoT, fHi0, f0, f1 float64
 }
 
 // affineSpan runs MES for every increment from k to k+T at once, T a whole
@@ -67,41 +69,49 @@ type affRival struct {
 // at most cost); with r_i at most hi_i(t) it is a line in t, and P is
 // taken as the poor at the start for the upper budgets.
 func (e *prepared) affineSpan(k int64, T float64) (sel []int, span float64, ok bool) {
-	costF := e.costF
-	nt := len(e.typeWeight)
-	if len(e.weightF) != nt {
-		e.weightF = make([]float64, nt)
-		for t, w := range e.typeWeight {
-			e.weightF[t] = float64(w)
-		}
+	sel, span, ok = e.affineSpanFrom(k, T, true)
+	if !ok && e.span.resumed {
+		// Bounds carried over from a wider span are loosest inside it: try
+		// once more from the start.
+		sel, span, ok = e.affineSpanFrom(k, T, false)
 	}
-	if len(e.aff) != nt {
-		e.aff = make([]affBudget, nt)
+	return sel, span, ok
+}
+
+func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, span float64, ok bool) {
+	st := e.spanState()
+	t0 := float64(k - st.origin)
+	r := len(st.rounds) - 1
+	for r >= 0 && st.rounds[r].end < t0+1 {
+		r--
 	}
-	w, bud := e.weightF, e.aff
-	startF := make([]float64, len(e.base))
-	for g, v := range e.start(big.NewRat(k, 1)) {
-		startF[g] = max(ratFloat(v), 0)
+	st.resumed = r >= 0 && resume
+	if !st.resumed {
+		st.reset(e, k)
+		t0 = 0
+	} else {
+		st.restore(e, r)
 	}
-	for t, g := range e.typeGroup {
-		l := lineSpan{a: startF[g], s: 1}
-		bud[t] = affBudget{lo: l, hi: l}
+	t1 := t0 + T
+	if len(st.rounds) > 0 {
+		t1 = min(t1, st.rounds[len(st.rounds)-1].end)
 	}
-	e.supBuf = e.supBuf[:0]
-	sup := make([][]int32, len(e.typeSup))
-	for p, ts := range e.typeSup {
-		e.supBuf = append(e.supBuf, ts...)
-		sup[p] = e.supBuf[len(e.supBuf)-len(ts):]
-	}
-	failed := false
+	sel = st.sel
+	sup, bud, w, costF := st.sup, st.bud, e.weightF, e.costF
+	failed, charged := false, len(sel) > 0
+	first := -1 // the round in which the span was first cut
 	// cut shortens the span to the last whole increment before t.
 	cut := func(t float64) {
 		c := math.Floor(t)
 		if c == t {
 			c--
 		}
-		T = max(min(T, c), 0)
+		if c < t1 && first < 0 {
+			first = len(sel)
+		}
+		t1 = max(min(t1, c), t0)
 	}
+	groupW := st.groupW
 	evaluate := func(c *affRival) bool {
 		p := c.p
 		cost := costF[p]
@@ -110,11 +120,24 @@ func (e *prepared) affineSpan(k int64, T float64) (sel []int, span float64, ok b
 			c.alphaLo, c.alphaHi, c.rhoLo, c.rhoHi, c.n = lineSpan{}, lineSpan{}, lineSpan{}, lineSpan{}, -1
 			return true
 		}
-		kept := sup[p][:0]
+		ts, bud, w := sup[p], bud, w
+		if !charged {
+			// Before the first purchase every voter of a constituency holds
+			// start + t exactly: one entry per constituency.
+			ts = st.groupTs[:0]
+			for g, m := range e.groupSup[p] {
+				if m > 0 {
+					ts = append(ts, int32(g))
+					groupW[g] = float64(m)
+				}
+			}
+			bud, w = st.groupBud, groupW
+		}
+		kept := ts[:0]
 		n := 0.0
 		var sumLo, sumHi lineSpan
 		least0, leastT := math.Inf(1), math.Inf(1)
-		for _, t := range sup[p] {
+		for _, t := range ts {
 			b := bud[t]
 			if b.exhausted() {
 				continue
@@ -125,21 +148,23 @@ func (e *prepared) affineSpan(k int64, T float64) (sel []int, span float64, ok b
 			sumLo.s += w[t] * b.lo.s
 			sumHi.a += w[t] * b.hi.a
 			sumHi.s += w[t] * b.hi.s
-			least0, leastT = min(least0, b.lo.a), min(leastT, b.lo.at(T))
+			least0, leastT = min(least0, b.lo.at(t0)), min(leastT, b.lo.at(t1))
 		}
-		sup[p] = kept
+		if charged {
+			sup[p] = kept
+		}
 		need, short := cost*(1+eps), cost*(1-eps)
-		if sumLo.a < need {
-			if sumHi.a >= short {
+		if sumLo.at(t0) < need {
+			if sumHi.at(t0) >= short {
 				failed = true // affordable or not at k: too close to call
 				return false
 			}
-			if sumHi.at(T) >= short {
+			if sumHi.at(t1) >= short {
 				cut((short - sumHi.a) / sumHi.s)
 			}
 			return false // unaffordable across the span
 		}
-		if sumLo.at(T) < need {
+		if sumLo.at(t1) < need {
 			cut((need - sumLo.a) / sumLo.s)
 		}
 		if a := cost / n; least0 > a*(1+eps) && leastT > a*(1+eps) {
@@ -150,46 +175,55 @@ func (e *prepared) affineSpan(k int64, T float64) (sel []int, span float64, ok b
 			c.rhoLo, c.rhoHi = lineSpan{a: 1 / n}, lineSpan{a: 1 / n}
 			return true
 		}
-		if c.fSpan != T {
-			c.fLoT = 0
+		f0, fT, fh := c.fLo0, c.fLoT, c.fHi0
+		if c.f0 != t0 {
+			f0, fT, fh = 0, 0, 0
+		} else if c.f1 != t1 {
+			fT = 0
 		}
-		lo0, loT, hi0, hiT, ok := alphaSpan(kept, bud, w, n, cost, T, c.fLo0, c.fLoT, c.fHi0)
+		lo0, loT, hi0, hiT, ok := alphaSpan(kept, bud, w, n, cost, t0, t1, f0, fT, fh)
 		if !ok {
 			failed = true
 			return false
 		}
-		c.fLo0, c.fLoT, c.fHi0, c.fSpan = lo0, loT, hi0, T
-		c.alphaLo = through(hi0*(1-eps), hiT*(1-eps), T)
-		c.alphaHi = through(lo0*(1+eps), loT*(1+eps), T)
+		c.fLo0, c.fLoT, c.fHi0, c.f0, c.f1 = lo0, loT, hi0, t0, t1
+		c.alphaLo = through(t0, hi0*(1-eps), t1, hiT*(1-eps))
+		c.alphaHi = through(t0, lo0*(1+eps), t1, loT*(1+eps))
 		c.rhoLo = lineSpan{c.alphaLo.a / cost, c.alphaLo.s / cost}
 		c.rhoHi = lineSpan{c.alphaHi.a / cost, c.alphaHi.s / cost}
 		return true
 	}
-	// beats: x's ρ is below y's across the span by the float margin, or
-	// they tie exactly (the tie-break chose x).
+	// margin is how far y's ρ lies above x's at t, less the float margin.
 	margin := func(x, y *affRival, t float64) float64 {
 		return y.rhoLo.at(t) - (x.rhoHi.at(t)*(1+eps) + 1e-300)
 	}
 	appr := e.appr
-	var cands []affRival
-	for p := range e.Projects {
-		if appr[p] > 0 {
-			c := affRival{p: p}
-			if evaluate(&c) {
-				cands = append(cands, c)
+	if len(st.rounds) == 0 {
+		st.cands = st.cands[:0]
+		for p := range e.Projects {
+			if appr[p] > 0 {
+				c := affRival{p: p}
+				if evaluate(&c) {
+					st.cands = append(st.cands, c)
+				}
 			}
 		}
+		if failed {
+			return nil, 0, false
+		}
+		st.snapshot(t1)
 	}
-	for len(cands) > 0 && !failed {
+	for len(st.cands) > 0 && !failed {
+		cands := st.cands
 		best := 0
 		for i := range cands {
-			if cands[i].rhoLo.a < cands[best].rhoLo.a || (cands[i].rhoLo.a == cands[best].rhoLo.a && e.better(cands[i].p, cands[best].p, appr)) {
+			if cands[i].rhoLo.at(t0) < cands[best].rhoLo.at(t0) || (cands[i].rhoLo.at(t0) == cands[best].rhoLo.at(t0) && e.better(cands[i].p, cands[best].p, appr)) {
 				best = i
 			}
 		}
 		if !cands[best].fresh {
 			if !evaluate(&cands[best]) {
-				cands = append(cands[:best], cands[best+1:]...)
+				st.cands = append(cands[:best], cands[best+1:]...)
 			}
 			continue
 		}
@@ -199,78 +233,184 @@ func (e *prepared) affineSpan(k int64, T float64) (sel []int, span float64, ok b
 				continue
 			}
 			y := &cands[i]
-			if tie(y.n, x.n) || (margin(x, y, 0) > 0 && margin(x, y, T) > 0) {
+			if tie(y.n, x.n) || (margin(x, y, t0) > 0 && margin(x, y, t1) > 0) {
 				continue
 			}
 			if !y.fresh {
 				if !evaluate(y) {
 					if failed {
-						return nil, 0, false
+						break
 					}
 					continue // unaffordable across the span: not a rival
 				}
-				if tie(y.n, x.n) || (margin(x, y, 0) > 0 && margin(x, y, T) > 0) {
+				if tie(y.n, x.n) || (margin(x, y, t0) > 0 && margin(x, y, t1) > 0) {
 					continue
 				}
 			}
-			d0, dT := margin(x, y, 0), margin(x, y, T)
+			d0, d1 := margin(x, y, t0), margin(x, y, t1)
 			if d0 <= 0 {
-				return nil, 0, false // a near tie at k: only exact arithmetic can settle it
+				failed = true // a near tie at k: only exact arithmetic can settle it
+				break
 			}
-			cut(T * d0 / (d0 - dT))
+			cut(t0 + (t1-t0)*d0/(d0-d1))
 		}
 		if failed {
 			break
 		}
-		sel = append(sel, x.p)
-		e.chargeSpan(sup[x.p], bud, x.alphaLo, x.alphaHi, T)
-		cands = append(cands[:best], cands[best+1:]...)
-		for i := range cands {
-			cands[i].fresh = false
+		st.sel = append(st.sel, x.p)
+		sel = st.sel
+		st.chargeSpan(sup[x.p], x.alphaLo, x.alphaHi, t0, t1)
+		charged = true
+		st.cands = append(cands[:best], cands[best+1:]...)
+		for i := range st.cands {
+			st.cands[i].fresh = false
+		}
+		if first < 0 {
+			st.snapshot(t1)
 		}
 	}
 	if failed {
-		return nil, 0, false
+		return nil, 0, false // the rounds kept still hold: a later run may resume from them
 	}
-	return sel, T, true
+	return slices.Clone(sel), t1 - t0, true
+}
+
+// spanRun is affineSpan's state, kept between runs: lines are in
+// t = increment − origin; rounds[r] holds what is needed to resume at the
+// start of the r-th purchase (while the run's span had not been cut, so
+// its lines hold up to end), and how to undo that purchase's charges.
+type spanRun struct {
+	resumed  bool // the last run resumed from a round of an earlier one
+	origin   int64
+	bud      []affBudget
+	buf      []int32
+	sup      [][]int32
+	sel      []int
+	cands    []affRival
+	rounds   []spanRound
+	groupTs  []int32
+	groupW   []float64
+	groupBud []affBudget
+}
+
+type spanRound struct {
+	end   float64
+	cands []affRival
+	undo  []undoBudget
+}
+
+type undoBudget struct {
+	t   int32
+	old affBudget
+}
+
+func (e *prepared) spanState() *spanRun {
+	if e.span == nil {
+		nt := len(e.typeWeight)
+		e.weightF = make([]float64, nt)
+		for t, w := range e.typeWeight {
+			e.weightF[t] = float64(w)
+		}
+		e.span = &spanRun{bud: make([]affBudget, nt), sup: make([][]int32, len(e.typeSup)), groupW: make([]float64, len(e.base)), groupBud: make([]affBudget, len(e.base))}
+	}
+	return e.span
+}
+
+// reset starts afresh at increment k.
+func (st *spanRun) reset(e *prepared, k int64) {
+	st.origin = k
+	startF := make([]float64, len(e.base))
+	for g, v := range e.start(big.NewRat(k, 1)) {
+		startF[g] = max(ratFloat(v), 0)
+		l := lineSpan{a: startF[g], s: 1}
+		st.groupBud[g] = affBudget{lo: l, hi: l}
+	}
+	for t, g := range e.typeGroup {
+		l := lineSpan{a: startF[g], s: 1}
+		st.bud[t] = affBudget{lo: l, hi: l}
+	}
+	st.copySup(e)
+	st.sel = st.sel[:0]
+	st.cands = st.cands[:0]
+	for r := range st.rounds {
+		st.rounds[r].undo = st.rounds[r].undo[:0]
+	}
+	st.rounds = st.rounds[:0]
+}
+
+func (st *spanRun) copySup(e *prepared) {
+	st.buf = st.buf[:0]
+	for p, ts := range e.typeSup {
+		st.buf = append(st.buf, ts...)
+		st.sup[p] = st.buf[len(st.buf)-len(ts):]
+	}
+}
+
+// restore goes back to the start of round r, undoing later purchases.
+func (st *spanRun) restore(e *prepared, r int) {
+	for j := len(st.rounds) - 1; j >= r; j-- {
+		u := st.rounds[j].undo
+		for i := len(u) - 1; i >= 0; i-- {
+			st.bud[u[i].t] = u[i].old
+		}
+		st.rounds[j].undo = u[:0]
+	}
+	st.rounds = st.rounds[:r+1]
+	st.sel = st.sel[:r]
+	st.cands = append(st.cands[:0], st.rounds[r].cands...)
+	st.copySup(e)
+}
+
+// snapshot records the start of the next round.
+func (st *spanRun) snapshot(end float64) {
+	if len(st.rounds) < cap(st.rounds) {
+		st.rounds = st.rounds[:len(st.rounds)+1]
+	} else {
+		st.rounds = append(st.rounds, spanRound{})
+	}
+	r := &st.rounds[len(st.rounds)-1]
+	r.end = end
+	r.cands = append(r.cands[:0], st.cands...)
+	r.undo = r.undo[:0]
 }
 
 // chargeSpan makes the supporting types ts pay the winner's α, which lies
-// between the lines aLo and aHi over the span [0, T].
-func (e *prepared) chargeSpan(ts []int32, bud []affBudget, aLo, aHi lineSpan, T float64) {
+// between the lines aLo and aHi over the span [t0, t1], noting the old
+// budgets in the last round's undo list.
+func (st *spanRun) chargeSpan(ts []int32, aLo, aHi lineSpan, t0, t1 float64) {
+	undo := st.rounds[len(st.rounds)-1].undo
 	for _, t := range ts {
-		b := &bud[t]
+		b := &st.bud[t]
 		if b.exhausted() {
 			continue
 		}
+		undo = append(undo, undoBudget{t, *b})
 		lo := lineSpan{b.lo.a - aHi.a, b.lo.s - aHi.s}
 		hi := lineSpan{b.hi.a - aLo.a, b.hi.s - aLo.s}
-		lo0, loT, hi0, hiT := lo.at(0), lo.at(T), hi.at(0), hi.at(T)
+		lo0, lo1, hi0, hi1 := lo.at(t0), lo.at(t1), hi.at(t0), hi.at(t1)
 		// float slack, relative to the operands' size
-		s0 := eps * max(math.Abs(b.hi.a), aHi.a)
-		sT := eps * max(math.Abs(b.hi.at(T)), aHi.at(T))
+		s0 := eps * max(math.Abs(b.hi.at(t0)), aHi.at(t0))
+		s1 := eps * max(math.Abs(b.hi.at(t1)), aHi.at(t1))
 		switch {
-		case lo0 > s0 && loT > sT: // pays α in full across the span
-			b.lo = through(lo0-s0, loT-sT, T)
-			b.hi = through(hi0+s0, hiT+sT, T)
-		case hi0 < -s0 && hiT < -sT: // pays all it has across the span
+		case lo0 > s0 && lo1 > s1: // pays α in full across the span
+			b.lo = through(t0, lo0-s0, t1, lo1-s1)
+			b.hi = through(t0, hi0+s0, t1, hi1+s1)
+		case hi0 < -s0 && hi1 < -s1: // pays all it has across the span
 			*b = affBudget{}
 		default:
 			// Runs out somewhere inside the span: what is left,
 			// max(budget − α, 0), is convex in t, so the chord of the
-			// upper line's is above it; below it, zero or the lower line,
-			// whichever is higher mid-span.
-			b.hi = through(max(hi0, 0)+s0, max(hiT, 0)+sT, T)
-			if lo.at(T/2) > 0 {
-				b.lo = through(lo0-s0, loT-sT, T)
+			// upper line's is above it; below it, the lower line while it
+			// is positive at the start (keeping the start exact), else zero.
+			b.hi = through(t0, max(hi0, 0)+s0, t1, max(hi1, 0)+s1)
+			if lo0 > 0 {
+				b.lo = through(t0, lo0-s0, t1, lo1-s1)
 			} else {
 				b.lo = lineSpan{}
 			}
-			if b.hi.a <= 0 && b.hi.at(T) <= 0 {
-				*b = affBudget{}
-			}
 		}
 	}
+	st.rounds[len(st.rounds)-1].undo = undo
 }
 
 // alphaSpan finds, for the supporting types ts (n voters) of a project
@@ -279,7 +419,7 @@ func (e *prepared) chargeSpan(ts []int32, bud []affBudget, aLo, aHi lineSpan, T 
 // alphaTypes, all three in the same passes, each starting from its floor
 // (an earlier α, or 0); hiT is (cost − Σ_P hi_i(T)) / (n − |P|) for P the
 // types below hi0 at the start. ok is false at the edge of affordable.
-func alphaSpan(ts []int32, bud []affBudget, w []float64, n, cost, T, f0, fT, fh float64) (lo0, loT, hi0, hiT float64, ok bool) {
+func alphaSpan(ts []int32, bud []affBudget, w []float64, n, cost, t0, t1, f0, fT, fh float64) (lo0, loT, hi0, hiT float64, ok bool) {
 	split := cost / n
 	a := [3]float64{max(split, f0*(1-eps)), max(split, fT*(1-eps)), max(split, fh*(1-eps))}
 	var done [3]bool
@@ -290,7 +430,7 @@ func alphaSpan(ts []int32, bud []affBudget, w []float64, n, cost, T, f0, fT, fh 
 		for _, t := range ts {
 			b := &bud[t]
 			wt := w[t]
-			v := [3]float64{b.lo.a, b.lo.at(T), b.hi.a}
+			v := [3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}
 			for j := range 3 {
 				if x := v[j]; x < a[j] {
 					paid[j] += wt * x
@@ -300,7 +440,7 @@ func alphaSpan(ts []int32, bud []affBudget, w []float64, n, cost, T, f0, fT, fh 
 				}
 			}
 			if v[2] < a[2] {
-				paidT += wt * b.hi.at(T)
+				paidT += wt * b.hi.at(t1)
 			}
 		}
 		all := true
