@@ -99,6 +99,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	stopProfile, err := startProfile(e)
+	if err != nil {
+		fmt.Fprintln(stderr, "svhub:", err)
+		return 2
+	}
+	defer stopProfile()
 	for _, c := range commands() {
 		if c.name == args[1] {
 			err := c.run(ctx, e, args[2:])
