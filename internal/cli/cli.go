@@ -323,6 +323,12 @@ func serve(ctx context.Context, e env, args []string) error {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(*gcPercent)
 	}
+	if e.getenv("GOMEMLIMIT") == "" {
+		// A soft ceiling for the laxer collection above: a busy node's
+		// pages keep a small heap, but an upload imported in the server
+		// can hold more live data, and five times that would be too much.
+		debug.SetMemoryLimit(serveMemory)
+	}
 	d, err := proxies.ParseRate(*rate, *rateSource)
 	if err != nil {
 		return usageError{"--discount-rate: " + err.Error()}
@@ -695,6 +701,11 @@ func (m mapFlag) Set(v string) error {
 	m[strings.TrimSpace(field)] = strings.TrimSpace(col)
 	return nil
 }
+
+// serveMemory is the soft limit on the Go heap of serve (GOMEMLIMIT
+// overrides it): below it garbage is collected at --gc-percent, near it
+// as often as needed.
+const serveMemory = 384 << 20
 
 // spendImportMemory is the soft limit on the Go heap during a command-line
 // spend import.
