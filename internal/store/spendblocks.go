@@ -50,8 +50,8 @@ const (
 // costs little more than its bytes (a Go map would clone every string).
 type blockEncoder struct {
 	strs  []byte
-	ends  []uint32   // where each table string ends in strs
-	slots []uint32   // 1 + index into ends, or 0 for an empty slot
+	spans []span     // where each table string's bytes are in strs
+	slots []uint32   // 1 + index into spans, or 0 for an empty slot
 	last  [24]uint32 // each column's previous value, as 1 + index
 	seed  maphash.Seed
 	rows  []byte
@@ -59,24 +59,32 @@ type blockEncoder struct {
 	net   int64
 }
 
+// span is a table string's bytes in blockEncoder.strs (after its length).
+type span struct{ start, end uint32 }
+
 func newBlockEncoder() *blockEncoder {
 	return &blockEncoder{slots: make([]uint32, 32), seed: maphash.MakeSeed(), strs: make([]byte, 0, 256), rows: make([]byte, 0, 512)}
 }
 
 // size is the memory the block holds while open.
-func (e *blockEncoder) size() int { return cap(e.strs) + cap(e.rows) + 4*(cap(e.ends)+len(e.slots)) }
+func (e *blockEncoder) size() int { return cap(e.strs) + cap(e.rows) + 8*cap(e.spans) + 4*len(e.slots) }
 
 // encodedLen is the length of the block's data so far, less a few bytes.
 func (e *blockEncoder) encodedLen() int { return len(e.strs) + len(e.rows) }
 
-// entry returns table string i (stored after its length).
+// entry returns table string i.
 func (e *blockEncoder) entry(i uint32) []byte {
-	start := uint32(0)
-	if i > 0 {
-		start = e.ends[i-1]
+	sp := e.spans[i]
+	return e.strs[sp.start:sp.end]
+}
+
+// appendIndex appends a table index as a uvarint (one byte below 128,
+// as nearly all are).
+func appendIndex(b []byte, i uint32) []byte {
+	if i < 0x80 {
+		return append(b, byte(i))
 	}
-	_, n := binary.Uvarint(e.strs[start:])
-	return e.strs[start+uint32(n) : e.ends[i]]
+	return binary.AppendUvarint(b, uint64(i))
 }
 
 // col adds column c's value: the same as the previous payment's (a
@@ -84,7 +92,7 @@ func (e *blockEncoder) entry(i uint32) []byte {
 func (e *blockEncoder) col(c int, s string) {
 	if c < len(e.last) {
 		if i := e.last[c]; i > 0 && s != "" && string(e.entry(i-1)) == s {
-			e.rows = binary.AppendUvarint(e.rows, uint64(i))
+			e.rows = appendIndex(e.rows, i)
 			return
 		}
 		e.last[c] = e.str(s)
@@ -103,20 +111,21 @@ func (e *blockEncoder) str(s string) uint32 {
 	h := maphash.String(e.seed, s) & mask
 	for e.slots[h] != 0 {
 		if i := e.slots[h] - 1; string(e.entry(i)) == s {
-			e.rows = binary.AppendUvarint(e.rows, uint64(i)+1)
+			e.rows = appendIndex(e.rows, i+1)
 			return i + 1
 		}
 		h = (h + 1) & mask
 	}
-	i := uint32(len(e.ends))
+	i := uint32(len(e.spans))
 	e.strs = binary.AppendUvarint(e.strs, uint64(len(s)))
+	start := uint32(len(e.strs))
 	e.strs = append(e.strs, s...)
-	e.ends = append(e.ends, uint32(len(e.strs)))
+	e.spans = append(e.spans, span{start, uint32(len(e.strs))})
 	e.slots[h] = i + 1
-	if 2*len(e.ends) > len(e.slots) { // keep the table at most half full
+	if 2*len(e.spans) > len(e.slots) { // keep the table at most half full
 		e.slots = make([]uint32, 2*len(e.slots))
 		mask = uint64(len(e.slots) - 1)
-		for j := range e.ends {
+		for j := range e.spans {
 			h := maphash.Bytes(e.seed, e.entry(uint32(j))) & mask
 			for e.slots[h] != 0 {
 				h = (h + 1) & mask
@@ -124,7 +133,7 @@ func (e *blockEncoder) str(s string) uint32 {
 			e.slots[h] = uint32(j) + 1
 		}
 	}
-	e.rows = binary.AppendUvarint(e.rows, uint64(i)+1)
+	e.rows = appendIndex(e.rows, i+1)
 	return i + 1
 }
 
@@ -152,7 +161,7 @@ func (e *blockEncoder) add(day int, p *spend.Payment) {
 func (e *blockEncoder) bytes() []byte {
 	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(e.strs)+len(e.rows))
 	out = append(out, blockFormat)
-	out = binary.AppendUvarint(out, uint64(len(e.ends)))
+	out = binary.AppendUvarint(out, uint64(len(e.spans)))
 	out = append(out, e.strs...)
 	return append(out, e.rows...)
 }

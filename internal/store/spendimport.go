@@ -163,6 +163,16 @@ type spendReader struct {
 	openBytes  int
 	openMax    int
 	rollMax    int
+	// The last payee-month's open block and the last rollup group's sum:
+	// files run in date order and a payee's lines mostly come together
+	// (nine lines in ten repeat the payee-month of the line before, one
+	// in two its rollup group), so comparing with the last key saves
+	// most of the hashing. lastEnc is nil once its block is finished,
+	// lastSum once the sums are handed to the writer.
+	lastPM   payeeMonth
+	lastEnc  *blockEncoder
+	lastRoll rollKey
+	lastSum  *rollSum
 }
 
 // payeeMonth is one payee spelling in one month: the grain of a payment
@@ -223,9 +233,11 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 				finish(k, e)
 			}
 			clear(r.open)
+			r.lastEnc = nil
 		}
 		if len(r.roll) >= r.rollMax {
 			b.roll, r.roll = r.roll, spendRollup{}
+			r.lastSum = nil
 		}
 		if b.bytes >= spendBatchBytes || len(b.rejs) >= spendBatchRejs || b.roll != nil {
 			if !send() {
@@ -347,22 +359,29 @@ func (r *spendReader) payment(p *spend.Payment, finish func(payeeMonth, *blockEn
 		r.from = day
 	}
 	r.to = max(r.to, day)
-	r.roll.add(ym, p)
-	k := payeeMonth{ym, p.Supplier, p.Redacted}
-	e := r.open[k]
-	before := 0 // a new block's memory counts from nothing
-	if e == nil {
-		e = newBlockEncoder()
-		k.supplier = strings.Clone(k.supplier)
-		r.open[k] = e
-	} else {
-		before = e.size()
+	rk := rollKey{ym, p.Supplier, p.Service, p.ExpenseType, p.Redacted}
+	if r.lastSum == nil || rk != r.lastRoll {
+		r.lastRoll, r.lastSum = r.roll.group(rk)
 	}
+	r.lastSum.add(p)
+	k := payeeMonth{ym, p.Supplier, p.Redacted}
+	e := r.lastEnc
+	if e == nil || k != r.lastPM {
+		if e = r.open[k]; e == nil {
+			e = newBlockEncoder()
+			k.supplier = strings.Clone(k.supplier)
+			r.open[k] = e
+			r.openBytes += e.size() // a new block's memory counts from nothing
+		}
+		r.lastPM, r.lastEnc = k, e
+	}
+	before := e.size()
 	e.add(p.Date.Day(), p)
 	r.openBytes += e.size() - before
 	if e.encodedLen() >= blockMaxBytes {
-		finish(k, e)
-		delete(r.open, k)
+		finish(r.lastPM, e)
+		delete(r.open, r.lastPM)
+		r.lastEnc = nil
 	}
 	return nil
 }
@@ -384,7 +403,12 @@ type rollSum struct {
 }
 
 func (r spendRollup) add(ym int, p *spend.Payment) {
-	k := rollKey{ym, p.Supplier, p.Service, p.ExpenseType, p.Redacted}
+	_, sum := r.group(rollKey{ym, p.Supplier, p.Service, p.ExpenseType, p.Redacted})
+	sum.add(p)
+}
+
+// group returns a group's key as stored and its sum, adding it if new.
+func (r spendRollup) group(k rollKey) (rollKey, *rollSum) {
 	sum := r[k]
 	if sum == nil {
 		// Copies, so a group does not keep its first line's whole record.
@@ -392,6 +416,11 @@ func (r spendRollup) add(ym int, p *spend.Payment) {
 		sum = &rollSum{}
 		r[k] = sum
 	}
+	return k, sum
+}
+
+// add counts a payment in a group's sum.
+func (sum *rollSum) add(p *spend.Payment) {
 	sum.net += p.NetPence
 	sum.n++
 	if p.VATNumber > sum.vat {
