@@ -311,7 +311,7 @@ func seedProcurement(ctx context.Context, s *store.Store, sys auth.Actor, sealer
 			}
 		}
 	}
-	return nil
+	return seedLots(ctx, s, sys, sealer, slugs, measures, roundID, fw.ID, now) // lots.go
 }
 
 // concernTender is the completed tender whose contract carries a

@@ -83,7 +83,7 @@ func (s *Server) apiTenders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	all, err := s.Store.ListTenders(r.Context(), store.TenderFilter{Public: true}, s.now())
+	all, err := s.Store.ListTenders(r.Context(), store.TenderFilter{Public: true, NoLots: true}, s.now()) // a tender's lots are on its page
 	if err != nil {
 		return err
 	}

@@ -433,7 +433,7 @@ func TestProcurementAPI(t *testing.T) {
 		} `json:"items"`
 		Total int `json:"total"`
 	}
-	if err := json.Unmarshal([]byte(body), &list); err != nil || list.Total != 14 {
+	if err := json.Unmarshal([]byte(body), &list); err != nil || list.Total != 15 {
 		t.Fatalf("tenders: %v %d %s", err, list.Total, body[:min(300, len(body))])
 	}
 	for _, it := range list.Items {

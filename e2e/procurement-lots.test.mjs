@@ -1,0 +1,216 @@
+// A tender divided into lots in a browser, every page checked with axe-core
+// and at 320 px: the buyer adds two lots (each with its own value and
+// weights) to a draft; publishing is refused while the period is shorter
+// than section 54 allows for the two lots together (above the threshold,
+// though each alone is below it), then published; two suppliers bid on
+// lot 1 (one declaring the Good Employment Charter without a verified
+// accreditation, which evaluators are shown); after the deadline lot 1 is
+// marked, moderated and awarded with its standstill while lot 2 stays
+// closed; the contract cannot be entered into during the standstill and can
+// after it (the hub's clock moves through SVHUB_DEMO_CLOCK_FILE).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHub, launch, newPage, check, visit, signIn, ukDateTime } from './helpers.mjs';
+
+const clockDir = mkdtempSync(join(tmpdir(), 'svhub-clock-'));
+const clockFile = join(clockDir, 'offset');
+let hub, browser;
+before(async () => {
+  writeFileSync(clockFile, '0s');
+  process.env.SVHUB_DEMO_CLOCK_FILE = clockFile; // inherited by the hub startHub spawns
+  hub = await startHub();
+  delete process.env.SVHUB_DEMO_CLOCK_FILE;
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await hub?.stop();
+  rmSync(clockDir, { recursive: true, force: true });
+});
+
+async function as(email) {
+  const page = await newPage(browser);
+  await signIn(page, hub.url, email);
+  return page;
+}
+
+const day = 24 * 3600e3;
+let tenderURL, lot1URL;
+
+test('a buyer divides a tender into two lots; a too-short period for the whole procurement is refused, then it is published', async () => {
+  const buyer = await as('buyer@example.org');
+  await visit(buyer, hub.url, '/tenders/new');
+  await buyer.getByLabel('Title').fill('School cleaning');
+  await buyer.getByLabel('What you are buying').fill('Daily cleaning of primary and secondary schools, in two lots.');
+  await buyer.getByLabel('Estimated value in pounds').fill('1000');
+  await buyer.getByLabel('Submission deadline').fill(ukDateTime(new Date(Date.now() + 10 * day)));
+  await buyer.getByLabel('Criterion 1', { exact: true }).fill('Cleaning plan');
+  await buyer.getByLabel('Weight of criterion 1').fill('40');
+  await buyer.getByLabel(/^GM-P3-03:/).check();
+  // The lots take the tender's gates, the Good Employment Charter among them.
+  await buyer.getByLabel(/^The supplier is a supporter or member of the GM Good Employment Charter/).check();
+  await buyer.getByRole('button', { name: 'Save draft' }).click();
+  await check(buyer);
+  await buyer.getByText('Draft tender created').waitFor();
+  tenderURL = buyer.url().replace(/#.*$/, '');
+
+  const addLot = async (title, what, value, weights) => {
+    await buyer.goto(tenderURL);
+    await check(buyer);
+    await buyer.getByRole('link', { name: 'Add a lot' }).click();
+    await check(buyer);
+    await buyer.getByRole('heading', { name: /^Add lot \d to School cleaning/ }).waitFor();
+    assert.equal(await buyer.getByLabel('Submission deadline').count(), 0, 'a lot takes the tender deadline');
+    // The lot starts from the tender's criteria and measures.
+    assert.equal(await buyer.getByLabel('Criterion 1', { exact: true }).inputValue(), 'Cleaning plan');
+    await buyer.getByLabel('Title').fill(title);
+    await buyer.getByLabel('What you are buying').fill(what);
+    await buyer.getByLabel('Estimated value in pounds').fill(value);
+    if (weights) {
+      await buyer.getByLabel('Price weight').fill(weights[0]);
+      await buyer.getByLabel('Quality weight').fill(weights[1]);
+      await buyer.getByLabel('Weight of criterion 1').fill(weights[1]);
+    }
+    await buyer.getByRole('button', { name: 'Save draft' }).click();
+    await check(buyer);
+  };
+  await addLot('Primary schools', 'Cleaning of 40 primary schools.', '0');
+  // A bad lot comes back with the reason and the values kept.
+  assert.match(await buyer.locator('.govuk-error-summary').innerText(), /Enter the estimated value in pounds, more than zero/);
+  assert.equal(await buyer.getByLabel('Title').inputValue(), 'Primary schools');
+  await buyer.getByLabel('Estimated value in pounds').fill('150000');
+  await buyer.getByRole('button', { name: 'Save draft' }).click();
+  await check(buyer);
+  await buyer.getByText('Lot 1 added').waitFor();
+  await addLot('Secondary schools', 'Cleaning of 12 secondary schools.', '120000', ['30', '50']);
+  await buyer.getByText('Lot 2 added').waitFor();
+  await buyer.getByRole('link', { name: 'Lot 1: Primary schools' }).waitFor();
+  await buyer.getByRole('link', { name: 'Lot 2: Secondary schools' }).waitFor();
+  await buyer.getByText('£270,000').first().waitFor();
+
+  // £270,000 of services together is above the £207,720 threshold.
+  await buyer.getByRole('button', { name: 'Publish tender and its lots' }).click();
+  await check(buyer);
+  assert.match(await buyer.locator('.govuk-error-summary').innerText(), /Section 54\(4\) requires at least 25 days from the tender notice/);
+  await buyer.getByLabel('Submission deadline').fill(ukDateTime(new Date(Date.now() + 30 * day)));
+  await buyer.getByRole('button', { name: 'Save draft' }).click();
+  await check(buyer);
+  await buyer.getByText('Tender saved').waitFor();
+  await buyer.getByRole('button', { name: 'Publish tender and its lots' }).click();
+  await check(buyer);
+  await buyer.getByText('Tender published').first().waitFor();
+  await buyer.getByRole('link', { name: 'Lot 1: Primary schools' }).click();
+  await check(buyer);
+  lot1URL = buyer.url().replace(/#.*$/, '');
+  await buyer.getByText('Open for bids').first().waitFor();
+  await buyer.getByRole('link', { name: 'School cleaning' }).first().waitFor();
+  await visit(buyer, hub.url, '/tenders');
+  await buyer.getByText('2 lots').first().waitFor();
+  await buyer.context().close();
+});
+
+test('two suppliers bid on lot 1; lot 1 is marked, moderated and awarded with its standstill while lot 2 stays closed', async () => {
+  const bid = async (email, price) => {
+    const page = await as(email);
+    await page.goto(tenderURL);
+    await check(page);
+    await page.getByRole('link', { name: 'Bid on lot 1' }).click();
+    await check(page);
+    await page.getByLabel('Price in pounds').fill(price);
+    await page.getByLabel(/^Q1: Cleaning plan/).fill('Daily cleaning with weekly quality checks.');
+    for (const q of await page.getByLabel(/^Quantity \(/).all()) await q.fill('6');
+    for (const p of await page.getByLabel('Delivery plan').all()) await p.fill('Through our Manchester team.');
+    await page.getByLabel(/^Social value answer/).fill('We recruit cleaners from the neighbourhoods of the schools.');
+    for (const y of await page.getByLabel('Yes', { exact: true }).all()) await y.check();
+    for (const e of await page.getByLabel('Evidence (a link or reference)').all()) await e.fill('https://example.org/policies');
+    await page.getByRole('button', { name: 'Submit bid' }).click();
+    await check(page);
+    assert.equal(await page.locator('.govuk-error-summary').count(), 0, await page.locator('main').innerText());
+    await page.getByText('Bid received').first().waitFor();
+    await page.context().close();
+  };
+  await bid('supplier@example.org', '140000');
+  await bid('vcse-admin@example.org', '145000');
+
+  // Past the deadline (the clock moves 31 days; sessions start again).
+  writeFileSync(clockFile, `${31 * 24}h`);
+  let buyer = await as('buyer@example.org');
+  await buyer.goto(tenderURL);
+  await check(buyer);
+  await buyer.getByRole('link', { name: 'Lot 1: Primary schools' }).click();
+  await check(buyer);
+  await buyer.getByLabel(/Evan Evaluator/).check();
+  await buyer.getByRole('button', { name: 'Assign evaluators' }).click();
+  await check(buyer);
+  await buyer.context().close();
+
+  const evaluator = await as('evaluator@example.org');
+  await evaluator.goto(lot1URL);
+  await check(evaluator);
+  await evaluator.getByRole('link', { name: 'Mark the bids' }).click();
+  await check(evaluator);
+  // The VCSE's Good Employment Charter declaration has no verified
+  // accreditation behind it (the demo VCSE holds only the Real Living
+  // Wage): evaluators are shown it.
+  await evaluator.getByText('Gate declarations without a verified accreditation').waitFor();
+  await evaluator.getByText(/Good Employment Charter, but has no verified/).first().waitFor();
+  for (const s of await evaluator.locator('select[name^="mark_"]').all()) await s.selectOption('4');
+  for (const r of await evaluator.locator('textarea[name^="reason_"]').all()) await r.fill('Clear plan with evidence.');
+  await evaluator.getByRole('button', { name: 'Submit my marks' }).click();
+  await check(evaluator);
+  await evaluator.getByText('Your marks are submitted').waitFor();
+  await evaluator.context().close();
+
+  buyer = await as('buyer@example.org');
+  await buyer.goto(lot1URL);
+  await check(buyer);
+  await buyer.getByRole('link', { name: 'Moderate the marks' }).click();
+  await check(buyer);
+  await buyer.getByRole('button', { name: 'Record consensus marks' }).click();
+  await check(buyer);
+  await buyer.getByText('Consensus marks recorded').waitFor();
+  await buyer.getByText(/The standstill period of eight working days \(section 51\) then starts/).waitFor();
+  await buyer.getByLabel(/Reason for the decision/).fill('Highest total score among compliant bids for lot 1.');
+  await buyer.getByRole('button', { name: 'Award contract' }).click();
+  await check(buyer);
+  await buyer.getByText(/contract award notice published/).first().waitFor();
+  const standstill = (await buyer.locator('#standstill').innerText()).trim();
+  const m = standstill.match(/^(\d{1,2} [A-Z][a-z]+ \d{4}): eight working days/);
+  assert.ok(m, `standstill row: ${standstill}`);
+  await buyer.getByRole('link', { name: 'Social value promised and delivered' }).click();
+  await check(buyer);
+  const contractURL = buyer.url();
+  await buyer.getByRole('button', { name: 'Enter into the contract' }).click();
+  await check(buyer);
+  assert.match(await buyer.locator('.govuk-error-summary').innerText(), /cannot be entered into during the standstill period/);
+
+  // The tender page: lot 1 awarded, lot 2 still closed and being evaluated.
+  await buyer.goto(tenderURL);
+  await check(buyer);
+  const rows = buyer.locator('table').filter({ has: buyer.getByRole('link', { name: 'Lot 2: Secondary schools' }) }).locator('tbody tr');
+  assert.match(await rows.nth(0).innerText(), /Awarded/);
+  assert.match(await rows.nth(1).innerText(), /Closed, being evaluated/);
+  await buyer.context().close();
+
+  // The day after the standstill ends (01:00 UTC) the contract is entered into.
+  const end = new Date(m[1] + ' 00:00 UTC');
+  const afterEnd = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate() + 1, 1, 0);
+  writeFileSync(clockFile, `${Math.ceil((afterEnd - Date.now()) / 3600e3)}h`);
+  buyer = await as('buyer@example.org');
+  await visit(buyer, hub.url, new URL(contractURL).pathname);
+  await buyer.getByRole('button', { name: 'Enter into the contract' }).click();
+  await check(buyer);
+  await buyer.getByText('Contract entered into').waitFor();
+  await buyer.context().close();
+
+  // The OCDS export names both lots and lot 1's award.
+  const res = await fetch(hub.url + '/ocds.json');
+  const pkg = await res.json();
+  assert.ok(pkg.extensions.some((u) => u.includes('ocds_lots_extension')), 'lots extension not declared');
+  const rel = pkg.releases.find((r) => r.tender?.lots?.some((l) => l.title === 'Secondary schools'));
+  assert.ok(rel, 'no release with the lots');
+  assert.ok(pkg.releases.some((r) => r.ocid === rel.ocid && r.awards?.some((a) => a.relatedLots?.includes('lot-1'))), 'no award for lot 1');
+});
