@@ -53,6 +53,12 @@ test('svhub export ocds on the demo data validates against OCDS 1.1.5', () => {
     // The demo's first contract has KPIs (Procurement Act s.52), each a metric with its assessment.
     const kpis = impls.flatMap((i) => i.metrics).filter((m) => m.id.startsWith('kpi-'));
     assert.ok(kpis.length >= 3 && kpis.every((m) => m.observations.length >= 1 && m.description.startsWith('Key performance indicator.')), 'no KPIs with assessments');
+    // The demo's tender with two lots lists them (Lots extension, declared),
+    // one item per lot pointing at it; its lots are not processes of their own.
+    assert.ok(pkg.extensions?.some((u) => u.includes('ocds_lots_extension')), 'lots extension not declared');
+    const withLots = pkg.releases.filter((r) => (r.tender?.lots?.length ?? 0) >= 2);
+    assert.ok(withLots.length > 0 && withLots.every((r) => r.tender.items.every((it) => r.tender.lots.some((l) => l.id === it.relatedLot))), 'no tender with lots and items related to them');
+    assert.ok(!pkg.releases.some((r) => r.tender?.title === 'Libraries'), 'a lot was exported as a contracting process');
     // Residents' concerns and the buyer's responses are contract documents.
     const concerns = pkg.releases.flatMap((r) => r.contracts ?? []).flatMap((c) => c.documents ?? []).filter((d) => d.documentType === 'publicConcern');
     assert.ok(concerns.length > 0 && concerns.every((d) => d.description.startsWith("A resident's concern: ")), 'no residents\' concerns as documents');
