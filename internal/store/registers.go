@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -60,46 +61,38 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 			}
 		}
 		seq := 0
-		var batch []spend.RegisterEntry
-		at := map[string]int{} // number → index in batch: a repeated number keeps its last row
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			pcs := make([]string, len(batch))
-			for i, e := range batch {
-				pc, err := geo.NormalisePostcode(e.Postcode)
-				if err != nil {
-					continue
+		// flush writes one batch of prepared entries.
+		flush := func(batch []preparedEntry) error {
+			for _, p := range batch {
+				pc := p.postcode
+				if pc == "" || p.outside {
+					continue // no postcode, or outside GM from its area alone (not cached)
 				}
-				pcs[i] = pc
 				if _, ok := places[pc]; ok {
 					continue
-				}
-				if geo.OutsideGM(pc) {
-					continue // certain from the postcode area alone; not cached
 				}
 				if len(places) >= maxCachedPlaces {
 					clear(places) // a cache only: bounded so memory stays flat
 				}
-				p, err := s.ResolvePostcode(ctx, pc)
+				pl, err := s.ResolvePostcode(ctx, pc)
 				if err != nil {
 					return err
 				}
-				pl := place{p.DistrictCode, p.IMDDecile}
-				if p.DistrictCode == "" && p.Elsewhere != nil {
-					pl.district = outsideGM
+				c := place{pl.DistrictCode, pl.IMDDecile}
+				if pl.DistrictCode == "" && pl.Elsewhere != nil {
+					c.district = outsideGM
 				}
-				places[pc] = pl
+				places[pc] = c
 			}
 			row := func(i int) []any {
-				e := batch[i]
-				pl := places[pcs[i]]
-				if pcs[i] != "" && geo.OutsideGM(pcs[i]) {
+				p := &batch[i]
+				pl := places[p.postcode]
+				if p.outside {
 					pl = place{district: outsideGM}
 				}
-				return []any{e.Source, e.Number, e.CompanyNumber, e.Name, pcs[i], pl.district, pl.decile, e.Category, e.Status, e.SIC, now,
-					spend.NormaliseSupplier(e.Name), strings.Join(e.PreviousNames, "\t"), e.Size}
+				e := &p.RegisterEntry
+				return []any{e.Source, e.Number, e.CompanyNumber, e.Name, p.postcode, pl.district, pl.decile, e.Category, e.Status, e.SIC, now,
+					p.key, strings.Join(e.PreviousNames, "\t"), e.Size}
 			}
 			var err error
 			if entries == "register_entries" {
@@ -116,10 +109,10 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 			type prev struct{ number, key string }
 			var names []prev
 			seen := map[prev]bool{}
-			for _, e := range batch {
-				for _, p := range e.PreviousNames {
-					k := prev{e.Number, spend.NormaliseSupplier(p)}
-					if k.key != "" && !seen[k] {
+			for _, p := range batch {
+				for _, k := range p.previous {
+					k := prev{p.Number, k}
+					if !seen[k] {
 						seen[k] = true
 						names = append(names, k)
 					}
@@ -137,10 +130,47 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 					return fmt.Errorf("%s: previous names: %w", file, err)
 				}
 			}
-			batch = batch[:0]
-			clear(at)
 			return nil
 		}
+		// The file is read, and names and postcodes normalised, on another
+		// goroutine while this one writes the batch before (two cores do
+		// both at once); at most two batches wait between them.
+		batches := make(chan []preparedEntry, 2)
+		stop := make(chan struct{})
+		readErr := make(chan error, 1)
+		go func() {
+			defer close(batches)
+			var batch []preparedEntry
+			at := map[string]int{} // number → index in batch: a repeated number keeps its last row
+			send := func() error {
+				select {
+				case batches <- batch:
+				case <-stop:
+					return errStopped
+				}
+				batch = make([]preparedEntry, 0, registerBatch)
+				clear(at)
+				return nil
+			}
+			err := read(func(e spend.RegisterEntry) error {
+				n++
+				p := prepareEntry(e)
+				if i, ok := at[e.Number]; ok {
+					batch[i] = p
+					return nil
+				}
+				at[e.Number] = len(batch)
+				batch = append(batch, p)
+				if len(batch) >= registerBatch {
+					return send()
+				}
+				return nil
+			})
+			if err == nil && len(batch) > 0 {
+				err = send()
+			}
+			readErr <- err
+		}()
 		// On SQLite a large register loads faster without its two name
 		// indexes, rebuilt once at the end (a sort, instead of a random
 		// B-tree insert per row): past the first rebuildIndexesAfter rows
@@ -149,32 +179,33 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 		// files (registerTx), so memory stays flat. PostgreSQL keeps them:
 		// dropping one would lock readers out until the commit.
 		dropped := false
-		err := read(func(e spend.RegisterEntry) error {
-			n++
-			if n == rebuildIndexesAfter && s.dialect == SQLite {
+		written := 0
+		var werr error
+		for b := range batches {
+			if werr != nil {
+				continue // the reader is stopping
+			}
+			written += len(b)
+			if !dropped && written >= rebuildIndexesAfter && s.dialect == SQLite {
 				for _, ix := range []string{"register_entries_name_key", "register_names_key"} {
 					if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+ix); err != nil {
-						return err
+						werr = err
 					}
 				}
 				dropped = true
 			}
-			if i, ok := at[e.Number]; ok {
-				batch[i] = e
-				return nil
+			if werr == nil {
+				werr = flush(b)
 			}
-			at[e.Number] = len(batch)
-			batch = append(batch, e)
-			if len(batch) >= registerBatch {
-				return flush()
+			if werr != nil {
+				close(stop)
 			}
-			return nil
-		})
-		if err != nil {
+		}
+		if err := <-readErr; werr == nil && err != nil {
 			return err
 		}
-		if err := flush(); err != nil {
-			return err
+		if werr != nil {
+			return werr
 		}
 		if entries == "register_load" {
 			// A number repeated across batches keeps its last row, as the
@@ -206,6 +237,33 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 	}
 	return n, nil
 }
+
+// preparedEntry is a register entry with what the reader works out for
+// it: its normalised name and previous names, its normalised postcode
+// ("" when not a postcode) and whether that is outside Greater Manchester
+// from its area alone.
+type preparedEntry struct {
+	spend.RegisterEntry
+	key, postcode string
+	previous      []string
+	outside       bool
+}
+
+func prepareEntry(e spend.RegisterEntry) preparedEntry {
+	p := preparedEntry{RegisterEntry: e, key: spend.NormaliseSupplier(e.Name)}
+	if pc, err := geo.NormalisePostcode(e.Postcode); err == nil {
+		p.postcode, p.outside = pc, geo.OutsideGM(pc)
+	}
+	for _, name := range e.PreviousNames {
+		if k := spend.NormaliseSupplier(name); k != "" {
+			p.previous = append(p.previous, k)
+		}
+	}
+	return p
+}
+
+// errStopped ends the reading of a register whose writing failed.
+var errStopped = errors.New("register import stopped")
 
 // registerCols are the register_entries columns an import writes, and
 // registerUpsert how a row updates the entry of its register and number.
