@@ -440,7 +440,7 @@ func (s *Server) awardTender(w http.ResponseWriter, r *http.Request) error {
 	frozen, _ := json.Marshal(e)
 	cid, err := s.Store.AwardTender(r.Context(), a, store.Award{TenderID: t.ID, SupplierID: orgID, ValuePence: bid.PricePence, Evaluation: string(frozen), Rationale: rationale,
 		StandstillEnd: standstill, NoticeFacts: awardNoticeFacts(t, res, bid.PricePence, standstill, len(e.Results))},
-		contracts.Contract{BuyerOrgID: t.BuyerOrgID, Title: t.Title, Start: f.Get("start"), End: f.Get("end")}, cs, s.now())
+		contracts.Contract{BuyerOrgID: t.BuyerOrgID, Title: s.contractTitle(r, t), Start: f.Get("start"), End: f.Get("end")}, cs, s.now())
 	if err != nil {
 		return err
 	}

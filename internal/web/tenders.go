@@ -294,14 +294,15 @@ func (s *Server) editTenderForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data["Action"] = fmt.Sprintf("/tenders/%d/edit", t.ID)
+	title := "Edit tender"
 	if t.IsLot() {
 		p, err := s.Store.Tender(r.Context(), t.ParentID, s.now())
 		if err != nil {
 			return err
 		}
-		data["Lot"] = p
+		data["Lot"], title = p, "Edit "+strings.ToLower(t.LotLabel()[:1])+t.LotLabel()[1:]+" of "+p.Title
 	}
-	s.render(w, r, http.StatusOK, "tender-form", &page{Title: "Edit tender", Form: tenderForm(t), Data: data})
+	s.render(w, r, http.StatusOK, "tender-form", &page{Title: title, Form: tenderForm(t), Data: data})
 	return nil
 }
 

@@ -184,3 +184,16 @@ func withoutField(v *problem.Invalid, field string) *problem.Invalid {
 	}
 	return out
 }
+
+// contractTitle names a lot's contract with its tender: "School cleaning,
+// lot 1: Primary schools"; a tender without lots keeps its title.
+func (s *Server) contractTitle(r *http.Request, t tenders.Tender) string {
+	if !t.IsLot() {
+		return t.Title
+	}
+	p, err := s.Store.Tender(r.Context(), t.ParentID, s.now())
+	if err != nil {
+		return t.LotLabel()
+	}
+	return fmt.Sprintf("%s, lot %d: %s", p.Title, t.LotNumber, t.Title)
+}

@@ -93,6 +93,19 @@ func TestTenderLots(t *testing.T) {
 	if r, body := postBody(t, buyer, h.URL+path+"/state", url.Values{"to": {"published"}}); r.StatusCode != 422 || !strings.Contains(body, "25 days") {
 		t.Fatalf("short period for the whole procurement: %d", r.StatusCode)
 	}
+	// A lot is edited with the same form, without the tender's deadline.
+	lp1 := fmt.Sprintf("%s/tenders/%d", h.URL, l1.ID)
+	if r, body := get(t, buyer, lp1+"/edit"); r.StatusCode != 200 || !strings.Contains(body, "Edit lot 1: North of Parks maintenance") || strings.Contains(body, `name="deadline"`) {
+		t.Fatalf("lot edit form: %d", r.StatusCode)
+	}
+	renamed := lot("North and east", "120000")
+	renamed.Set("deadline", "2030-01-01T12:00")
+	if r := post(t, buyer, lp1+"/edit", renamed); r.StatusCode != 303 {
+		t.Fatalf("edit lot: %d", r.StatusCode)
+	}
+	if got, _ := h.store.Tender(ctx, l1.ID, h.now()); got.Title != "North and east" || !got.Deadline.Equal(short) || got.LotNumber != 1 {
+		t.Fatalf("edited lot: %q %v %d", got.Title, got.Deadline, got.LotNumber)
+	}
 	// A lot is never published alone.
 	if r := post(t, buyer, fmt.Sprintf("%s/tenders/%d/state", h.URL, l1.ID), url.Values{"to": {"published"}}); r.StatusCode != 409 {
 		t.Fatalf("lot published alone: %d", r.StatusCode)
@@ -207,7 +220,7 @@ func TestTenderLots(t *testing.T) {
 	found := false
 	for _, c := range cs {
 		if c.TenderID == l1.ID && c.SupplierID == sup {
-			found = true
+			found = c.Title == "Parks maintenance, lot 1: North and east"
 		}
 		if c.TenderID == l2.ID || c.TenderID == id {
 			t.Fatalf("contract on %d", c.TenderID)
