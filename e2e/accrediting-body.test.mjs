@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startHub, launch, newPage, check, visit, signIn } from './helpers.mjs';
 
 let hub, browser;
@@ -14,8 +15,9 @@ async function as(email) {
 
 // Issue 17 part 2: a hub administrator designates a directory organisation
 // as the accrediting body of one scheme; its member rejects a claimed
-// accreditation with a reason, then verifies it with evidence, and the
-// organisation's page says the body verified it. axe-core on every page.
+// accreditation with a reason, then verifies it with a link and the
+// certificate, and the organisation's page says the body verified it and
+// offers the certificate. axe-core on every page.
 test('an accrediting body verifies and rejects its scheme\'s accreditations', async () => {
   const body = await as('vcse-admin@example.org');
   await visit(body, hub.url, '/account');
@@ -62,11 +64,16 @@ test('an accrediting body verifies and rejects its scheme\'s accreditations', as
   await body.locator('tbody tr').filter({ hasText: org }).first().getByRole('link', { name: /Verify or reject/ }).click();
   await check(body);
   await body.getByLabel('Evidence you checked (web address)').fill('https://fairtaxmark.example/register/entry-42');
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n');
+  await body.getByLabel(/^Certificate you checked/).setInputFiles({ name: 'ftm-certificate.pdf', mimeType: 'application/pdf', buffer: pdf });
   await body.getByRole('button', { name: 'Verify accreditation' }).click();
   await check(body);
   await body.getByText('Fair Tax Mark verified').waitFor();
   await body.getByRole('link', { name: org }).first().click();
   await check(body);
   await body.getByText('by Moss Side Community Kitchen on').first().waitFor();
+  const [download] = await Promise.all([body.waitForEvent('download'), body.getByRole('link', { name: /certificate checked/ }).first().click()]);
+  assert.equal(download.suggestedFilename(), 'ftm-certificate.pdf');
+  assert.deepEqual(readFileSync(await download.path()), pdf, 'the certificate downloads as uploaded');
   await body.context().close();
 });

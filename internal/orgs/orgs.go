@@ -114,6 +114,7 @@ type Accreditation struct {
 	VerifiedUntil    string
 	VerifiedBy       string
 	VerifiedBody     string // the accrediting body whose account verified it; empty when the hub did
+	VerifiedDocument string // the name of the certificate the verifier uploaded, if any
 
 	// The last rejection (see Rejection), cleared when it is verified.
 	RejectedOn     string

@@ -17,14 +17,30 @@ type Verification struct {
 	Until    string // YYYY-MM-DD, the last day it counts
 	By       string // who verified it, as the audit log names them
 	Body     string // the accrediting body's name, when its account verified it
+	// Document is the certificate the verifier checked, when uploaded
+	// (already checked by content); a link, a document or both.
+	Document *Document
+}
+
+// Document is an uploaded evidence document.
+type Document struct {
+	Name    string
+	Type    string // content type, from the content
+	Size    int64
+	SHA256  string // hex
+	Content []byte
 }
 
 // Validate checks a verification, naming each bad field.
 func (v Verification) Validate(now time.Time) error {
 	var inv problem.Invalid
-	if !strings.HasPrefix(v.Evidence, "https://") && !strings.HasPrefix(v.Evidence, "http://") {
+	switch {
+	case v.Evidence == "" && v.Document == nil:
+		inv.Add("verified_evidence", "Enter the web address of the evidence (the certificate or the accrediting body's register entry), starting https://, or upload the certificate")
+	case v.Evidence == "":
+	case !strings.HasPrefix(v.Evidence, "https://") && !strings.HasPrefix(v.Evidence, "http://"):
 		inv.Add("verified_evidence", "Enter the web address of the evidence (the certificate or the accrediting body's register entry), starting https://")
-	} else if len(v.Evidence) > 500 {
+	case len(v.Evidence) > 500:
 		inv.Add("verified_evidence", "Evidence address must be 500 characters or fewer")
 	}
 	on, err := time.Parse(time.DateOnly, v.On)

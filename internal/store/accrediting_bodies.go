@@ -85,9 +85,10 @@ func (s *Store) ClaimedAccreditations(ctx context.Context, kind string) ([]orgs.
 	return query(ctx, s, "claimed accreditations", func(r *sql.Rows) (orgs.ClaimedAccreditation, error) {
 		var c orgs.ClaimedAccreditation
 		return c, r.Scan(&c.ID, &c.OrgID, &c.Kind, &c.Level, &c.EvidenceURL, &c.AwardedOn, &c.ExpiresOn, &c.TargetYear,
-			&c.VerifiedEvidence, &c.VerifiedOn, &c.VerifiedUntil, &c.VerifiedBy, &c.VerifiedBody, &c.RejectedOn, &c.RejectedReason, &c.RejectedBy, &c.OrgName, &c.OrgSlug)
+			&c.VerifiedEvidence, &c.VerifiedOn, &c.VerifiedUntil, &c.VerifiedBy, &c.VerifiedBody, &c.RejectedOn, &c.RejectedReason, &c.RejectedBy, &c.VerifiedDocument, &c.OrgName, &c.OrgSlug)
 	}, `SELECT a.id, a.org_id, a.kind, a.level, a.evidence_url, a.awarded_on, a.expires_on, a.target_year,
-	a.verified_evidence, a.verified_on, a.verified_until, a.verified_by, a.verified_body, a.rejected_on, a.rejected_reason, a.rejected_by, o.legal_name, o.slug
+	a.verified_evidence, a.verified_on, a.verified_until, a.verified_by, a.verified_body, a.rejected_on, a.rejected_reason, a.rejected_by,
+	COALESCE((SELECT f.name FROM accreditation_files f WHERE f.accreditation_id = a.id), ''), o.legal_name, o.slug
 	FROM accreditations a JOIN organisations o ON o.id = a.org_id WHERE a.kind = $1
 	ORDER BY CASE WHEN a.verified_on = '' THEN 0 ELSE 1 END, o.legal_name, a.id`, kind)
 }
@@ -102,10 +103,25 @@ func (s *Store) RejectAccreditation(ctx context.Context, actor auth.Actor, orgID
 		if err != nil {
 			return notFound(err, "reject accreditation")
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM accreditation_files WHERE accreditation_id = $1`, id); err != nil {
+			return fmt.Errorf("reject accreditation: %w", wrapConn(err))
+		}
 		after := map[string]string{"kind": kind, "reason": rj.Reason, "on": rj.On}
 		if rj.Body != "" {
 			after["accrediting_body"] = rj.Body
 		}
 		return s.record(ctx, tx, orgEvent(actor, "organisation.accreditation.reject", orgID, nil, after))
 	})
+}
+
+// AccreditationDocument returns the document checked when accreditation id
+// of orgID was verified (problem.ErrNotFound when there is none).
+func (s *Store) AccreditationDocument(ctx context.Context, orgID, id int64) (orgs.Document, error) {
+	var d orgs.Document
+	err := s.readRow(ctx, `SELECT f.name, f.content_type, f.size, f.sha256, f.content FROM accreditation_files f JOIN accreditations a ON a.id = f.accreditation_id WHERE a.id = $1 AND a.org_id = $2`, id, orgID).
+		Scan(&d.Name, &d.Type, &d.Size, &d.SHA256, &d.Content)
+	if err != nil {
+		return d, notFound(err, "accreditation document")
+	}
+	return d, nil
 }

@@ -54,8 +54,18 @@ func TestAccreditingBodies(t *testing.T) {
 			t.Fatalf("claims: %v %+v", err, claims)
 		}
 		rlw := claims[0].ID
-		if err := s.VerifyAccreditation(ctx, admin, firm.ID, rlw, orgs.Verification{Evidence: "https://example.org/register", On: "2026-12-01", Until: "2027-11-30", By: "x@lwf.example", Body: "Living Wage Foundation"}); err != nil {
+		cert := &orgs.Document{Name: "certificate.pdf", Type: "application/pdf", Size: 15, SHA256: "abc123", Content: []byte("%PDF-1.4\n%%EOF\n")}
+		if err := s.VerifyAccreditation(ctx, admin, firm.ID, rlw, orgs.Verification{On: "2026-12-01", Until: "2027-11-30", By: "x@lwf.example", Body: "Living Wage Foundation", Document: cert}); err != nil {
 			t.Fatal(err)
+		}
+		if d, err := s.AccreditationDocument(ctx, firm.ID, rlw); err != nil || d.Name != "certificate.pdf" || string(d.Content) != string(cert.Content) || d.Type != "application/pdf" {
+			t.Fatalf("document: %v %+v", err, d)
+		}
+		if _, err := s.AccreditationDocument(ctx, other.ID, rlw); !errors.Is(err, problem.ErrNotFound) {
+			t.Fatalf("another organisation's document: %v", err)
+		}
+		if c, _ := s.ClaimedAccreditations(ctx, "real_living_wage"); len(c) != 1 || c[0].VerifiedDocument != "certificate.pdf" {
+			t.Fatalf("claims with document: %+v", c)
 		}
 		o, _ := s.OrganisationByID(ctx, firm.ID)
 		acc := o.Accreditations[1]
@@ -66,8 +76,11 @@ func TestAccreditingBodies(t *testing.T) {
 			t.Fatalf("the body's verification does not count: %v", v)
 		}
 		ev, _ = s.ListAudit(ctx, store.AuditFilter{Action: "organisation.accreditation.verify"})
-		if len(ev) != 1 || !strings.Contains(ev[0].Summary, "Living Wage Foundation") {
+		if len(ev) != 1 || !strings.Contains(ev[0].Summary, "Living Wage Foundation") || !strings.Contains(ev[0].Summary, "certificate.pdf") {
 			t.Fatalf("verify audit: %+v", ev)
+		}
+		if acc.VerifiedDocument != "certificate.pdf" {
+			t.Fatalf("document name not loaded with the organisation: %+v", acc)
 		}
 
 		if err := s.RejectAccreditation(ctx, admin, other.ID, rlw, orgs.Rejection{Reason: "x", On: "2026-12-07"}); !errors.Is(err, problem.ErrNotFound) {
@@ -83,6 +96,9 @@ func TestAccreditingBodies(t *testing.T) {
 		}
 		if v, _ := s.VerifiedAccreditations(ctx, []int64{firm.ID}, "2026-12-07"); len(v) != 0 {
 			t.Fatalf("a rejected accreditation counts: %v", v)
+		}
+		if _, err := s.AccreditationDocument(ctx, firm.ID, rlw); !errors.Is(err, problem.ErrNotFound) || acc.VerifiedDocument != "" {
+			t.Fatalf("rejection kept the document: %v", err)
 		}
 		ev, _ = s.ListAudit(ctx, store.AuditFilter{Action: "organisation.accreditation.reject"})
 		if len(ev) != 1 || !strings.Contains(ev[0].Summary, "Not on the register") {

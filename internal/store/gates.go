@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
@@ -24,6 +25,19 @@ func (s *Store) VerifyAccreditation(ctx context.Context, actor auth.Actor, orgID
 		after := map[string]string{"kind": kind, "evidence": v.Evidence, "checked": v.On, "until": v.Until}
 		if v.Body != "" {
 			after["accrediting_body"] = v.Body
+		}
+		// The document checked replaces the last one; a verification
+		// without one leaves none.
+		if d := v.Document; d != nil {
+			_, err = tx.ExecContext(ctx, `INSERT INTO accreditation_files (accreditation_id, name, content_type, size, sha256, content) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (accreditation_id) DO UPDATE SET name = excluded.name, content_type = excluded.content_type, size = excluded.size, sha256 = excluded.sha256, content = excluded.content`,
+				id, d.Name, d.Type, d.Size, d.SHA256, d.Content)
+			after["document"], after["document_sha256"] = d.Name, d.SHA256
+		} else {
+			_, err = tx.ExecContext(ctx, `DELETE FROM accreditation_files WHERE accreditation_id = $1`, id)
+		}
+		if err != nil {
+			return fmt.Errorf("accreditation document: %w", wrapConn(err))
 		}
 		return s.record(ctx, tx, orgEvent(actor, "organisation.accreditation.verify", orgID, nil, after))
 	})

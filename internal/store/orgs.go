@@ -208,14 +208,14 @@ func (s *Store) orgParts(ctx context.Context, byID map[int64]*orgs.Organisation)
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	arows, err := s.read(ctx, `SELECT id, org_id, kind, level, evidence_url, awarded_on, expires_on, target_year, verified_evidence, verified_on, verified_until, verified_by, verified_body, rejected_on, rejected_reason, rejected_by FROM accreditations WHERE org_id IN (`+in+`) ORDER BY org_id, kind, id`, args...)
+	arows, err := s.read(ctx, `SELECT id, org_id, kind, level, evidence_url, awarded_on, expires_on, target_year, verified_evidence, verified_on, verified_until, verified_by, verified_body, rejected_on, rejected_reason, rejected_by, COALESCE((SELECT f.name FROM accreditation_files f WHERE f.accreditation_id = accreditations.id), '') FROM accreditations WHERE org_id IN (`+in+`) ORDER BY org_id, kind, id`, args...)
 	if err != nil {
 		return fmt.Errorf("organisation accreditations: %w", err)
 	}
 	defer arows.Close()
 	for arows.Next() {
 		var a orgs.Accreditation
-		if err := arows.Scan(&a.ID, &a.OrgID, &a.Kind, &a.Level, &a.EvidenceURL, &a.AwardedOn, &a.ExpiresOn, &a.TargetYear, &a.VerifiedEvidence, &a.VerifiedOn, &a.VerifiedUntil, &a.VerifiedBy, &a.VerifiedBody, &a.RejectedOn, &a.RejectedReason, &a.RejectedBy); err != nil {
+		if err := arows.Scan(&a.ID, &a.OrgID, &a.Kind, &a.Level, &a.EvidenceURL, &a.AwardedOn, &a.ExpiresOn, &a.TargetYear, &a.VerifiedEvidence, &a.VerifiedOn, &a.VerifiedUntil, &a.VerifiedBy, &a.VerifiedBody, &a.RejectedOn, &a.RejectedReason, &a.RejectedBy, &a.VerifiedDocument); err != nil {
 			return fmt.Errorf("organisation accreditations: %w", err)
 		}
 		o := byID[a.OrgID]

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/tenders"
@@ -42,7 +44,15 @@ func (s *Server) accreditationFor(r *http.Request) (orgs.Organisation, orgs.Accr
 	if err != nil {
 		return o, acc, a, body, err
 	}
-	return o, acc, a, body, r.ParseForm()
+	// The verification form may carry the certificate (multipart).
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return o, acc, a, body, problem.Field("files", "The certificate is larger than the %d MB limit", contracts.MaxEvidenceBytes>>20)
+		}
+		return o, acc, a, body, err
+	}
+	return o, acc, a, body, nil
 }
 
 func (s *Server) verifyAccreditationForm(w http.ResponseWriter, r *http.Request) error {
@@ -61,7 +71,26 @@ func (s *Server) verifyAccreditation(w http.ResponseWriter, r *http.Request) err
 	}
 	f := r.PostForm
 	v := orgs.Verification{Evidence: strings.TrimSpace(f.Get("verified_evidence")), On: strings.TrimSpace(f.Get("verified_on")), Until: strings.TrimSpace(f.Get("verified_until")), By: a.Label(), Body: body}
+	var bad problem.Invalid
+	files, err := evidenceFiles(r, &bad)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(files) > 1:
+		bad.Add("files", "Upload one certificate; you chose %d files", len(files))
+	case len(files) == 1:
+		d := files[0]
+		v.Document = &orgs.Document{Name: d.Name, Type: d.Type, Size: d.Size, SHA256: d.SHA256, Content: d.Content}
+	}
 	if err := v.Validate(s.now().In(london)); err != nil {
+		var inv *problem.Invalid
+		if !errors.As(err, &inv) {
+			return err
+		}
+		bad.Fields = append(inv.Fields, bad.Fields...)
+	}
+	if err := bad.Err(); err != nil {
 		return s.invalid(w, r, err, "accreditation-verify", &page{Title: "Verify " + acc.KindLabel() + ": " + o.LegalName, Data: map[string]any{"Org": o, "Acc": acc, "Body": body}})
 	}
 	if err := s.Store.VerifyAccreditation(r.Context(), a, o.ID, acc.ID, v); err != nil {

@@ -2,8 +2,10 @@ package web
 
 import (
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,6 +81,7 @@ func (s *Server) bodyData(r *http.Request, o orgs.Organisation, data map[string]
 	}
 	data["Checkable"] = checkable
 	data["CheckPage"] = actorFrom(r).MemberOf(o.ID) && len(mine) > 0
+	data["Member"] = actorFrom(r).MemberOf(o.ID)
 	return nil
 }
 
@@ -182,4 +185,39 @@ func verifyDefaults(acc orgs.Accreditation, now time.Time) url.Values {
 		form.Set("verified_until", acc.ExpiresOn)
 	}
 	return form
+}
+
+// accreditationDocument serves the certificate checked when an
+// accreditation was verified, as a download, to the organisation's
+// members, the scheme's accrediting body and hub administrators.
+func (s *Server) accreditationDocument(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.loadOrg(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a := actorFrom(r)
+	if !a.SignedIn() {
+		return problem.ErrUnauthorised
+	}
+	i := slices.IndexFunc(o.Accreditations, func(x orgs.Accreditation) bool { return x.ID == id })
+	if i < 0 {
+		return fmt.Errorf("accreditation %d: %w", id, problem.ErrNotFound)
+	}
+	if !a.MemberOf(o.ID) {
+		if _, _, err := s.checker(r, o.Accreditations[i].Kind); err != nil {
+			return err
+		}
+	}
+	d, err := s.Store.AccreditationDocument(r.Context(), o.ID, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", d.Type)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Name}))
+	_, err = w.Write(d.Content)
+	return err
 }

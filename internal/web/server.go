@@ -171,6 +171,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /organisations/{slug}/accrediting-body", h(s.designateAccreditingBody))
 	mux.Handle("POST /organisations/{slug}/accrediting-body/remove", h(s.removeAccreditingBody))
 	mux.Handle("GET /accreditations/checks", h(s.accreditationChecks))
+	mux.Handle("GET /organisations/{slug}/accreditations/{id}/document", h(s.accreditationDocument))
 	mux.Handle("GET /tenders/{id}/gates", h(s.gateChecksPage))
 	mux.Handle("POST /tenders/{id}/gates/override", h(s.overrideGate))
 	mux.Handle("POST /contracts/{id}/lines/{line}/reply", h(s.replyToLine))
@@ -400,7 +401,8 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 			limit = MaxCreditorUploadBytes
 		case r.URL.Path == "/admin/geography/upload":
 			limit = MaxGeoUploadBytes
-		case strings.HasPrefix(r.URL.Path, "/contracts/") && (strings.HasSuffix(r.URL.Path, "/reply") || strings.HasSuffix(r.URL.Path, "/report")):
+		case strings.HasPrefix(r.URL.Path, "/contracts/") && (strings.HasSuffix(r.URL.Path, "/reply") || strings.HasSuffix(r.URL.Path, "/report")),
+			strings.HasPrefix(r.URL.Path, "/organisations/") && strings.HasSuffix(r.URL.Path, "/verify"): // an accreditation's certificate
 			limit = MaxReplyBodyBytes
 		case r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload") || strings.HasSuffix(r.URL.Path, "/bid"):
 			limit = MaxUploadBytes
