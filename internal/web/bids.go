@@ -106,7 +106,7 @@ func (s *Server) bidForm(w http.ResponseWriter, r *http.Request) error {
 		data["Version"] = own[0].Version
 		data["Attachments"] = b.Attachments
 	}
-	s.render(w, r, http.StatusOK, "bid-form", &page{Title: "Submit a bid: " + t.Title, Form: form, Data: data})
+	s.render(w, r, http.StatusOK, "bid-form", &page{Title: "Submit a bid: " + t.LotLabel(), Form: form, Data: data})
 	return nil
 }
 
@@ -220,7 +220,7 @@ func (s *Server) submitBid(w http.ResponseWriter, r *http.Request) error {
 		if derr != nil {
 			return derr
 		}
-		return s.invalid(w, r, err, "bid-form", &page{Title: "Submit a bid: " + t.Title, Data: data})
+		return s.invalid(w, r, err, "bid-form", &page{Title: "Submit a bid: " + t.LotLabel(), Data: data})
 	}
 	canon := b.Canonical()
 	sha := tenders.Digest(canon)

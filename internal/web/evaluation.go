@@ -537,15 +537,16 @@ func shown(rs []tenders.Result) []shownResult {
 // summary is. A failed email is logged; the award stands.
 func (s *Server) notifyBidders(r *http.Request, t tenders.Tender, winner int64, bids []tenders.OpenedBid) {
 	link := fmt.Sprintf("%s/tenders/%d/award", s.BaseURL, t.ID)
+	name := s.contractTitle(r, t) // a lot is named with its tender
 	for _, b := range bids {
 		members, err := s.Store.MembersOfOrg(r.Context(), b.OrgID)
 		if err != nil {
 			s.Log.Warn("award notification", "org", b.OrgID, "err", err)
 			continue
 		}
-		subject, body := "Your bid for "+t.Title+" was not successful", "The award decision for "+t.Title+" has been published. Your assessment summary, comparing your scores with the winning bid's, is at "+link+"\n"
+		subject, body := "Your bid for "+name+" was not successful", "The award decision for "+name+" has been published. Your assessment summary, comparing your scores with the winning bid's, is at "+link+"\n"
 		if b.OrgID == winner {
-			subject, body = "You have been awarded "+t.Title, "Congratulations: "+t.BuyerName+" has awarded "+t.Title+" to "+b.Supplier+". The decision and scores are at "+link+"\n"
+			subject, body = "You have been awarded "+name, "Congratulations: "+t.BuyerName+" has awarded "+name+" to "+b.Supplier+". The decision and scores are at "+link+"\n"
 		}
 		sent := map[string]bool{}
 		for _, m := range members {

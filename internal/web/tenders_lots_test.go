@@ -205,6 +205,9 @@ func TestTenderLots(t *testing.T) {
 	if r := post(t, buyer, lp+"/award", url.Values{"winner": {tenders.BidKey(sup)}, "rationale": {"Best value"}, "start": {today}, "end": {h.now().AddDate(1, 0, 0).Format(time.DateOnly)}}); r.StatusCode != 303 {
 		t.Fatalf("award lot 1: %d", r.StatusCode)
 	}
+	if msgs, _ := h.store.ListOutbox(ctx, "supplier@example.org", 5); len(msgs) == 0 || msgs[0].Subject != "You have been awarded Parks maintenance, lot 1: North and east" {
+		t.Fatalf("the winner of lot 1 was not told which lot: %+v", msgs)
+	}
 	aw, err := h.store.AwardOf(ctx, l1.ID)
 	if err != nil || aw.SupplierID != sup {
 		t.Fatalf("award of lot 1: %v %+v", err, aw)
