@@ -999,8 +999,9 @@ func MESAdd1(e *Election) *Outcome {
 	}
 	// run returns the selection for increment k and the last increment
 	// known to share it: from affineSpan when it can vouch for a span of
-	// increments (asked for span increments: twice as many after a run that
-	// held throughout, twice what held after a run cut short), else from
+	// increments (asked for span increments: four times as many after a run
+	// that held throughout, four times what held, at least 64, after a run
+	// cut short), else from
 	// the float screen, else from the exact run; vouched is false when the
 	// exact run was needed. When affineSpan vouches for no increment beyond
 	// k (outcomes that change every increment or two), it rests for a while,
@@ -1011,9 +1012,9 @@ func MESAdd1(e *Election) *Outcome {
 			rest--
 		} else if sel, got, ok := pe.affineSpan(k, span); ok && got >= 1 {
 			if got >= span {
-				span = min(span*2, 1<<40)
+				span = min(span*4, 1<<40)
 			} else {
-				span = max(2*got, 16)
+				span = max(4*got, 64)
 			}
 			backoff = 1
 			return sel, k + int64(got), true
