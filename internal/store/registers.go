@@ -63,21 +63,24 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 		seq := 0
 		// flush writes one batch of prepared entries.
 		flush := func(batch []preparedEntry) error {
+			var todo []string
 			for _, p := range batch {
 				pc := p.postcode
 				if pc == "" || p.outside {
 					continue // no postcode, or outside GM from its area alone (not cached)
 				}
-				if _, ok := places[pc]; ok {
-					continue
+				if _, ok := places[pc]; !ok && !slices.Contains(todo, pc) {
+					todo = append(todo, pc)
 				}
-				if len(places) >= maxCachedPlaces {
-					clear(places) // a cache only: bounded so memory stays flat
-				}
-				pl, err := s.ResolvePostcode(ctx, pc)
-				if err != nil {
-					return err
-				}
+			}
+			if len(places)+len(todo) > maxCachedPlaces {
+				clear(places) // a cache only: bounded so memory stays flat
+			}
+			found, err := s.resolvePostcodes(ctx, todo)
+			if err != nil {
+				return err
+			}
+			for pc, pl := range found {
 				c := place{pl.DistrictCode, pl.IMDDecile}
 				if pl.DistrictCode == "" && pl.Elsewhere != nil {
 					c.district = outsideGM
@@ -94,7 +97,6 @@ func (s *Store) ImportRegisterStream(ctx context.Context, actor auth.Actor, file
 				return []any{e.Source, e.Number, e.CompanyNumber, e.Name, p.postcode, pl.district, pl.decile, e.Category, e.Status, e.SIC, now,
 					p.key, strings.Join(e.PreviousNames, "\t"), e.Size}
 			}
-			var err error
 			if entries == "register_entries" {
 				err = s.bulkUpsert(ctx, tx, entries, registerCols, registerUpsert, len(batch), row)
 			} else {
@@ -260,6 +262,55 @@ func prepareEntry(e spend.RegisterEntry) preparedEntry {
 		}
 	}
 	return p
+}
+
+// resolvePostcodes places postcodes as ResolvePostcode does, asking the
+// database only about those it holds: two queries find which of them the
+// postcode directory and the shipped postcode table have; those are
+// resolved one by one, and the rest straight from the fallback index in
+// memory (ResolvePostcode's answer for a postcode neither table holds).
+func (s *Store) resolvePostcodes(ctx context.Context, pcs []string) (map[string]geo.Place, error) {
+	out := make(map[string]geo.Place, len(pcs))
+	if len(pcs) == 0 {
+		return out, nil
+	}
+	held := map[string]bool{}
+	for _, table := range []string{"geo_directory", "geo_postcodes"} {
+		var args []any
+		in := addParams(&args, pcs)
+		rows, err := s.read(ctx, `SELECT postcode FROM `+table+` WHERE postcode IN (`+in+`)`, args...)
+		list, err := collect("postcodes", rows, err, func(r *sql.Rows) (string, error) {
+			var pc string
+			return pc, r.Scan(&pc)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, pc := range list {
+			held[pc] = true
+		}
+	}
+	var idx *fallbackIndex
+	for _, pc := range pcs {
+		if held[pc] {
+			p, err := s.ResolvePostcode(ctx, pc)
+			if err != nil {
+				return nil, err
+			}
+			out[pc] = p
+			continue
+		}
+		if idx == nil {
+			var err error
+			if idx, err = s.fallbackIndexFor(ctx); err != nil {
+				return nil, err
+			}
+		}
+		p := idx.place(pc)
+		p.Source = idx.release.Postcodes
+		out[pc] = p
+	}
+	return out, nil
 }
 
 // errStopped ends the reading of a register whose writing failed.
