@@ -61,30 +61,40 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURN
 	return id, err
 }
 
-// areaCols name an area (district or ward code) and its district, and the
-// mean IMD 2019 decile of its LSOAs (the ward's when the code is a ward
-// that the 2011 LSOA table knows, else the district's; 0 when unknown).
-const areaCols = `COALESCE((SELECT d.name FROM geo_districts d WHERE d.code = %[1]s), (SELECT w.name FROM geo_wards w WHERE w.code = %[1]s), ''),
-COALESCE((SELECT d.code FROM geo_districts d WHERE d.code = %[1]s), (SELECT w.district_code FROM geo_wards w WHERE w.code = %[1]s), ''),
-COALESCE((SELECT CAST(ROUND(AVG(l.imd_decile)) AS INTEGER) FROM geo_lsoas l WHERE l.ward_code = %[1]s),
-  (SELECT CAST(ROUND(AVG(l.imd_decile)) AS INTEGER) FROM geo_lsoas l WHERE l.district_code = COALESCE((SELECT w.district_code FROM geo_wards w WHERE w.code = %[1]s), %[1]s)), 0)`
-
-var needCols = `n.id, n.org_id, o.legal_name, n.title, n.description, n.kind, n.priorities, n.area_code, n.by_date, n.recurring, n.size, n.beneficiaries, n.contact, n.top_challenge, n.status, n.created_at,
-n.size - COALESCE((SELECT SUM(m.quantity) FROM hub_matches m WHERE m.need_id = n.id AND m.status IN ('accepted', 'delivered')), 0), ` + fmt.Sprintf(areaCols, "n.area_code")
+const needCols = `n.id, n.org_id, o.legal_name, n.title, n.description, n.kind, n.priorities, n.area_code, n.by_date, n.recurring, n.size, n.beneficiaries, n.contact, n.top_challenge, n.status, n.created_at,
+n.size - COALESCE((SELECT SUM(m.quantity) FROM hub_matches m WHERE m.need_id = n.id AND m.status IN ('accepted', 'delivered')), 0)`
 
 func scanNeed(r interface{ Scan(...any) error }) (hub.Need, error) {
 	var n hub.Need
 	var pr, by string
 	err := r.Scan(&n.ID, &n.OrgID, &n.OrgName, &n.Title, &n.Description, &n.Kind, &pr, &n.Area, &by, &n.Recurring, &n.Size, &n.Beneficiaries, &n.Contact, &n.TopChallenge, &n.Status, &n.CreatedAt,
-		&n.Remaining, &n.AreaName, &n.DistrictCode, &n.IMDDecile)
+		&n.Remaining)
 	n.Priorities, n.By = strings.Fields(pr), textDate(by)
 	return n, err
+}
+
+// placeNeeds names each need's area, its district and deprivation (areas).
+func (s *Store) placeNeeds(ctx context.Context, ns []hub.Need) error {
+	m, err := s.areas(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range ns {
+		f := m[ns[i].Area]
+		ns[i].AreaName, ns[i].DistrictCode, ns[i].IMDDecile = f.name, f.district, f.decile
+	}
+	return nil
 }
 
 // Need loads one need.
 func (s *Store) Need(ctx context.Context, id int64) (hub.Need, error) {
 	n, err := scanNeed(s.readRow(ctx, `SELECT `+needCols+` FROM hub_needs n JOIN organisations o ON o.id = n.org_id WHERE n.id = $1`, id))
-	return n, notFound(err, "need")
+	if err != nil {
+		return n, notFound(err, "need")
+	}
+	ns := []hub.Need{n}
+	err = s.placeNeeds(ctx, ns)
+	return ns[0], err
 }
 
 // NeedFilter narrows the need list ("" / 0 = any).
@@ -100,6 +110,9 @@ func (s *Store) ListNeeds(ctx context.Context, f NeedFilter) ([]hub.Need, error)
 	ns, err := query(ctx, s, "needs", func(r *sql.Rows) (hub.Need, error) { return scanNeed(r) },
 		`SELECT `+needCols+` FROM hub_needs n JOIN organisations o ON o.id = n.org_id
 WHERE ($1 = '' OR n.status = $1) AND ($2 = 0 OR n.org_id = $2) AND ($3 = '' OR n.kind = $3) ORDER BY n.top_challenge DESC, n.created_at DESC, n.id DESC`, f.Status, f.OrgID, f.Kind)
+	if err == nil {
+		err = s.placeNeeds(ctx, ns)
+	}
 	if err != nil || f.District == "" {
 		return ns, err
 	}
@@ -163,16 +176,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING i
 	return id, err
 }
 
-var offerCols = `f.id, f.org_id, o.legal_name, f.title, f.description, f.kind, f.skills, f.priorities, f.area_code, f.from_date, f.to_date, f.capacity, COALESCE(f.commitment_id, 0),
+const offerCols = `f.id, f.org_id, o.legal_name, f.title, f.description, f.kind, f.skills, f.priorities, f.area_code, f.from_date, f.to_date, f.capacity, COALESCE(f.commitment_id, 0),
 COALESCE((SELECT c.contract_id FROM commitments c WHERE c.id = f.commitment_id), 0), f.status, f.created_at,
-f.capacity - COALESCE((SELECT SUM(m.quantity) FROM hub_matches m WHERE m.offer_id = f.id AND m.status IN ('accepted', 'delivered')), 0), ` + fmt.Sprintf(areaCols, "f.area_code")
+f.capacity - COALESCE((SELECT SUM(m.quantity) FROM hub_matches m WHERE m.offer_id = f.id AND m.status IN ('accepted', 'delivered')), 0)`
 
 func scanOffer(r interface{ Scan(...any) error }) (hub.Offer, error) {
 	var o hub.Offer
 	var skills, pr, from, to string
-	var decile int
 	err := r.Scan(&o.ID, &o.OrgID, &o.OrgName, &o.Title, &o.Description, &o.Kind, &skills, &pr, &o.Area, &from, &to, &o.Capacity, &o.CommitmentID, &o.ContractID, &o.Status, &o.CreatedAt,
-		&o.Remaining, &o.AreaName, &o.DistrictCode, &decile)
+		&o.Remaining)
 	for _, sk := range strings.Split(skills, ",") {
 		if sk = strings.TrimSpace(sk); sk != "" {
 			o.Skills = append(o.Skills, sk)
@@ -185,13 +197,35 @@ func scanOffer(r interface{ Scan(...any) error }) (hub.Offer, error) {
 // Offer loads one offer.
 func (s *Store) Offer(ctx context.Context, id int64) (hub.Offer, error) {
 	o, err := scanOffer(s.readRow(ctx, `SELECT `+offerCols+` FROM hub_offers f JOIN organisations o ON o.id = f.org_id WHERE f.id = $1`, id))
-	return o, notFound(err, "offer")
+	if err != nil {
+		return o, notFound(err, "offer")
+	}
+	one := []hub.Offer{o}
+	err = s.placeOffers(ctx, one)
+	return one[0], err
+}
+
+// placeOffers names each offer's area and its district (areas).
+func (s *Store) placeOffers(ctx context.Context, offers []hub.Offer) error {
+	m, err := s.areas(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range offers {
+		f := m[offers[i].Area]
+		offers[i].AreaName, offers[i].DistrictCode = f.name, f.district
+	}
+	return nil
 }
 
 // ListOffers lists offers ("" status = any; 0 org = any), newest first.
 func (s *Store) ListOffers(ctx context.Context, status string, orgID int64) ([]hub.Offer, error) {
-	return query(ctx, s, "offers", func(r *sql.Rows) (hub.Offer, error) { return scanOffer(r) },
+	offers, err := query(ctx, s, "offers", func(r *sql.Rows) (hub.Offer, error) { return scanOffer(r) },
 		`SELECT `+offerCols+` FROM hub_offers f JOIN organisations o ON o.id = f.org_id WHERE ($1 = '' OR f.status = $1) AND ($2 = 0 OR f.org_id = $2) ORDER BY f.created_at DESC, f.id DESC`, status, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return offers, s.placeOffers(ctx, offers)
 }
 
 // ProposeMatch records a proposal from one side for a quantity that both

@@ -58,6 +58,9 @@ type Store struct {
 	// (geoindex.go), built on first use; fallbackMu serialises building it.
 	fallback   atomic.Pointer[fallbackIndex]
 	fallbackMu sync.Mutex
+	// areaCache holds every district's and ward's name, district and
+	// deprivation under the geography's generation (areas).
+	areaCache atomic.Pointer[areaFacts]
 	// Where is a printable description of the database (no password).
 	Where string
 	// spendRollGroups is how many rollup groups the spend import sums in
