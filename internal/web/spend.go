@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,7 +64,7 @@ var locationLabels = []struct{ Key, Label string }{
 }
 
 // spendView is a buyer and period chosen on the spend pages, with the
-// payee rows and report for it.
+// report for it.
 type spendView struct {
 	Buyer    orgs.Organisation
 	Buyers   []orgs.Organisation
@@ -74,7 +75,6 @@ type spendView struct {
 	Service, ExpenseType    string
 	Services, Types         []string
 	ServiceCount, TypeCount int
-	Rows                    []spend.SupplierSpend
 	Report                  spend.Report
 	ByService               []spend.ServiceSpend
 	// key and gen name the kept report; built is it, so the page and JSON
@@ -145,7 +145,7 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	// at this generation, so a kept one needs no checking again.
 	if b, ok := s.spendReports.get(v.key, gen); ok {
 		v.From, v.To = from, to
-		v.Rows, v.Report, v.ByService, v.built = b.rows, b.report, b.services, b
+		v.Report, v.ByService, v.built = b.report, b.services, b
 		return v, true, nil
 	}
 	known := func(field, value string) (bool, error) {
@@ -191,16 +191,19 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	v.built, err = s.spendReports.build(r.Context(), v.key, gen, func() (builtSpend, error) {
 		b := builtSpend{generation: gen}
 		var err error
-		if b.rows, b.report, err = s.buyerReport(r, v.Buyer, v.filter(), top); err != nil {
+		if _, b.report, err = s.buyerReport(r, v.Buyer, v.filter(), top); err != nil {
 			return b, err
 		}
+		// Keep the top suppliers only, not every supplier behind them
+		// (nor the payee rows): about half of what an entry would hold.
+		b.report.Top = slices.Clone(b.report.Top)
 		b.services, err = s.Store.SpendByService(r.Context(), v.filter())
 		return b, err
 	})
 	if err != nil {
 		return v, true, err
 	}
-	v.Rows, v.Report, v.ByService = v.built.rows, v.built.report, v.built.services
+	v.Report, v.ByService = v.built.report, v.built.services
 	return v, true, nil
 }
 

@@ -27,7 +27,6 @@ type spendReportKey struct {
 // (store.SpendGeneration); it holds until the generation moves.
 type builtSpend struct {
 	generation int64
-	rows       []spend.SupplierSpend
 	report     spend.Report
 	services   []spend.ServiceSpend
 	// serviceChoices and typeChoices are the buyer's filter choices, kept

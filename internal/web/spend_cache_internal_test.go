@@ -15,8 +15,8 @@ import (
 func TestSpendReportCacheBoundedAndGenerational(t *testing.T) {
 	var c spendReportCache
 	k := spendReportKey{buyer: 1, from: "2025-04-01", to: "2026-03-31", top: 50}
-	c.put(k, builtSpend{generation: 7, rows: []spend.SupplierSpend{{Name: "A Ltd"}}})
-	if b, ok := c.get(k, 7); !ok || b.rows[0].Name != "A Ltd" {
+	c.put(k, builtSpend{generation: 7, services: []spend.ServiceSpend{{Service: "A Ltd"}}})
+	if b, ok := c.get(k, 7); !ok || b.services[0].Service != "A Ltd" {
 		t.Fatalf("stored report not returned: %v %v", b, ok)
 	}
 	if _, ok := c.get(k, 8); ok {
@@ -46,7 +46,7 @@ func TestSpendReportBuiltOnceForRequestsTogether(t *testing.T) {
 	slow := func() (builtSpend, error) {
 		calls.Add(1)
 		<-release
-		return builtSpend{generation: 3, rows: []spend.SupplierSpend{{Name: "A Ltd"}}}, nil
+		return builtSpend{generation: 3, services: []spend.ServiceSpend{{Service: "A Ltd"}}}, nil
 	}
 	const n = 8
 	var wg sync.WaitGroup
@@ -65,11 +65,11 @@ func TestSpendReportBuiltOnceForRequestsTogether(t *testing.T) {
 		t.Fatalf("%d requests together built the report %d times", n, calls.Load())
 	}
 	for i := range n {
-		if errs[i] != nil || len(got[i].rows) != 1 || got[i].rows[0].Name != "A Ltd" {
+		if errs[i] != nil || len(got[i].services) != 1 || got[i].services[0].Service != "A Ltd" {
 			t.Fatalf("request %d: %v %v", i, got[i], errs[i])
 		}
 	}
-	if b, ok := c.get(k, 3); !ok || b.rows[0].Name != "A Ltd" {
+	if b, ok := c.get(k, 3); !ok || b.services[0].Service != "A Ltd" {
 		t.Fatal("the built report was not kept")
 	}
 
@@ -82,7 +82,7 @@ func TestSpendReportBuiltOnceForRequestsTogether(t *testing.T) {
 			<-failing
 			return builtSpend{}, errors.New("the first request was cancelled")
 		}
-		return builtSpend{generation: 4, rows: []spend.SupplierSpend{{Name: "B Ltd"}}}, nil
+		return builtSpend{generation: 4, services: []spend.ServiceSpend{{Service: "B Ltd"}}}, nil
 	}
 	done := make(chan error, 2)
 	go func() { _, err := c.build(context.Background(), k, 4, build); done <- err }()
@@ -100,7 +100,7 @@ func TestSpendReportBuiltOnceForRequestsTogether(t *testing.T) {
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "cancelled") {
 		t.Fatalf("the failed build's own request: %v", err)
 	}
-	if err := <-done; err != nil || waiter.rows[0].Name != "B Ltd" {
+	if err := <-done; err != nil || waiter.services[0].Service != "B Ltd" {
 		t.Fatalf("the waiter after a failed build: %v %v", waiter, err)
 	}
 
