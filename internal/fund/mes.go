@@ -1003,26 +1003,28 @@ func MESAdd1(e *Election) *Outcome {
 	// that held throughout, four times what held, at least 64, after a run
 	// cut short), else from
 	// the float screen, else from the exact run; vouched is false when the
-	// exact run was needed. When affineSpan vouches for no increment beyond
-	// k (outcomes that change every increment or two), it rests for a while,
-	// longer each time, and the float screen runs alone.
+	// exact run was needed. When affineSpan vouches for fewer than four
+	// increments beyond k (outcomes that change every increment or two,
+	// where one float screen per increment costs less), it rests for a
+	// while, longer each time, and the float screen runs alone.
 	span, rest, backoff := 64.0, 0, 1
 	run := func(k int64) (sel []int, until int64, vouched bool) {
 		if rest > 0 {
 			rest--
-		} else if sel, got, ok := pe.affineSpan(k, span); ok && got >= 1 {
+		} else if sel, got, ok := pe.affineSpan(k, span); ok {
 			if got >= span {
 				span = min(span*4, 1<<40)
 			} else {
 				span = max(4*got, 64)
 			}
-			backoff = 1
+			if got >= 4 {
+				backoff = 1
+			} else {
+				rest, backoff = backoff, min(backoff*2, 64)
+			}
 			return sel, k + int64(got), true
 		} else {
 			rest, backoff = backoff, min(backoff*2, 64)
-			if ok {
-				return sel, k, true
-			}
 		}
 		if sel, ok := pe.screen(big.NewRat(k, 1)); ok {
 			return sel, k, true
