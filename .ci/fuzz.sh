@@ -13,6 +13,7 @@ targets=(
   "./internal/priorities FuzzBallotCSV"  # a ballot CSV fails naming a line, or its totals equal an independent recount
   "./internal/fund FuzzPabulib"          # a .pb file fails naming a line, or its voters, approvals and budget equal a recount
   "./internal/spend FuzzCSVGuard"        # the spend-file size guard never refuses a file encoding/csv reads within the limits
+  "./internal/spend FuzzCSVReaderMatchesEncodingCSV" # the spend importer's CSV reader gives encoding/csv's records and lines
   "./internal/geo FuzzDirectoryRow"      # a postcode directory row with the normaliser: never a panic, a kept row is well formed
 )
 
