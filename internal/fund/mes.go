@@ -838,55 +838,6 @@ func (e *prepared) walk(stop *bool, evaluate func(*rival) bool, buy func(*rival)
 	}
 }
 
-// alphaOf is α for the supporting types ts holding budgets v (those at zero
-// have run out), also returning n, the voters still holding money, and
-// split: whether α is the equal split cost/n with every one of them
-// clearly able to pay it.
-func alphaOf(ts []int32, v, w []float64, cost float64) (alpha float64, ok, sure, split bool, n float64) {
-	total, least := 0.0, math.Inf(1)
-	for _, t := range ts {
-		if x := v[t]; x > 0 {
-			n += w[t]
-			total += w[t] * x
-			least = min(least, x)
-		}
-	}
-	if total < cost*(1-eps) {
-		return 0, false, true, false, n
-	}
-	sure = total > cost*(1+eps)
-	if total < cost {
-		return 0, false, false, false, n
-	}
-	a := cost / n
-	if least >= a {
-		return a, true, sure, least > a*(1+eps), n
-	}
-	for {
-		paid, poor, least := 0.0, 0.0, math.Inf(1)
-		for _, t := range ts {
-			x := v[t]
-			if x <= 0 {
-				continue
-			}
-			if x < a {
-				paid += w[t] * x
-				poor += w[t]
-			} else {
-				least = min(least, x)
-			}
-		}
-		if n-poor <= 0 || cost-paid <= 0 {
-			return 0, false, false, false, n
-		}
-		next := (cost - paid) / (n - poor)
-		if least >= next {
-			return next, true, sure, false, n
-		}
-		a = next
-	}
-}
-
 // tie reports whether two candidates' ρ are exactly equal: both exactly
 // 1/n for the same n, or both exactly 0 (n = -1): an exact tie, which the
 // tie-break settles.
