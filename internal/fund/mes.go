@@ -932,13 +932,15 @@ func alphaValues(v, c []float64, n, cost float64) (alpha float64, ok, sure, spli
 // starting budget raised by 1, 2, 3, … whole currency units, stop at the
 // first increment whose outcome costs more than the budget, and return the
 // last outcome that fitted. Outcomes are not monotone in the increment, so
-// every increment is run in turn. The search also stops once an outcome
-// funds every approved project, as no larger budget can change it.
+// every increment is accounted for in turn: whole spans of increments at
+// once when affineSpan can vouch for them (budgets bounded by lines in the
+// increment), single ones by the float screen, and exactly otherwise. The
+// search also stops once an outcome funds every approved project, as no
+// larger budget can change it.
 //
-// Increments run in float64 when the screen can vouch for them (floatMES)
-// and exactly otherwise; the chosen increment's exact payments come from
-// one more float run that works out each payment in exact arithmetic from
-// the voters it records as paying in full. The result is the same as
+// The chosen increment's exact payments come from one more float run that
+// works out each payment in exact arithmetic from the voters it records as
+// paying in full. The result is the same as
 // MESAdd1Exact's, which runs every increment exactly; the tests compare.
 func MESAdd1(e *Election) *Outcome {
 	pe := prepare(e)
