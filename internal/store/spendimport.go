@@ -402,11 +402,6 @@ type rollSum struct {
 	net, n       int64
 }
 
-func (r spendRollup) add(ym int, p *spend.Payment) {
-	_, sum := r.group(rollKey{ym, p.Supplier, p.Service, p.ExpenseType, p.Redacted})
-	sum.add(p)
-}
-
 // group returns a group's key as stored and its sum, adding it if new.
 func (r spendRollup) group(k rollKey) (rollKey, *rollSum) {
 	sum := r[k]
