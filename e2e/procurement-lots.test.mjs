@@ -50,8 +50,8 @@ test('a buyer divides a tender into two lots; a too-short period for the whole p
   await buyer.getByLabel('Criterion 1', { exact: true }).fill('Cleaning plan');
   await buyer.getByLabel('Weight of criterion 1').fill('40');
   await buyer.getByLabel(/^GM-P3-03:/).check();
-  // The lots take the tender's gates, the Good Employment Charter among them.
-  await buyer.getByLabel(/^The supplier is a supporter or member of the GM Good Employment Charter/).check();
+  // The lots take the tender's gates, the Real Living Wage among them.
+  await buyer.getByLabel(/^The supplier pays at least the Real Living Wage/).check();
   await buyer.getByRole('button', { name: 'Save draft' }).click();
   await check(buyer);
   await buyer.getByText('Draft tender created').waitFor();
@@ -132,6 +132,18 @@ test('two suppliers bid on lot 1; lot 1 is marked, moderated and awarded with it
     await page.getByText('Bid received').first().waitFor();
     await page.context().close();
   };
+  // The hub administrator rejects the demo VCSE's Real Living Wage
+  // accreditation, so its declaration has no verified accreditation behind it.
+  const admin = await as('admin@example.org');
+  await visit(admin, hub.url, '/organisations/moss-side-community-kitchen');
+  await admin.getByRole('link', { name: 'Verify Real Living Wage employer' }).click();
+  await check(admin);
+  await admin.getByLabel('Why it is rejected').fill('Not on the Living Wage Foundation register of accredited employers.');
+  await admin.getByRole('button', { name: 'Reject accreditation' }).click();
+  await check(admin);
+  await admin.getByText('Real Living Wage employer rejected').first().waitFor();
+  await admin.context().close();
+
   await bid('supplier@example.org', '140000');
   await bid('vcse-admin@example.org', '145000');
 
@@ -152,11 +164,10 @@ test('two suppliers bid on lot 1; lot 1 is marked, moderated and awarded with it
   await check(evaluator);
   await evaluator.getByRole('link', { name: 'Mark the bids' }).click();
   await check(evaluator);
-  // The VCSE's Good Employment Charter declaration has no verified
-  // accreditation behind it (the demo VCSE holds only the Real Living
-  // Wage): evaluators are shown it.
+  // The VCSE's Real Living Wage declaration has no verified accreditation
+  // behind it (the hub rejected it): evaluators are shown it.
   await evaluator.getByText('Gate declarations without a verified accreditation').waitFor();
-  await evaluator.getByText(/Good Employment Charter, but has no verified/).first().waitFor();
+  await evaluator.getByText(/but has no verified Real Living Wage accreditation/).first().waitFor();
   for (const s of await evaluator.locator('select[name^="mark_"]').all()) await s.selectOption('4');
   for (const r of await evaluator.locator('textarea[name^="reason_"]').all()) await r.fill('Clear plan with evidence.');
   await evaluator.getByRole('button', { name: 'Submit my marks' }).click();
