@@ -1,19 +1,26 @@
-// A tender divided into lots in a browser, every page checked with axe-core
-// and at 320 px: the buyer adds two lots (each with its own value and
-// weights) to a draft; publishing is refused while the period is shorter
-// than section 54 allows for the two lots together (above the threshold,
-// though each alone is below it), then published; two suppliers bid on
-// lot 1 (one declaring the Good Employment Charter without a verified
-// accreditation, which evaluators are shown); after the deadline lot 1 is
-// marked, moderated and awarded with its standstill while lot 2 stays
-// closed; the contract cannot be entered into during the standstill and can
-// after it (the hub's clock moves through SVHUB_DEMO_CLOCK_FILE).
+// Issue 17's acceptance journey in a browser, every page checked with
+// axe-core and at 320 px: the buyer adds two lots (each with its own value
+// and weights) to a draft; publishing is refused while the period is
+// shorter than section 54 allows for the two lots together (above the
+// threshold, though each alone is below it), then published; the hub
+// administrator rejects the demo VCSE's Real Living Wage accreditation, and
+// two suppliers bid on lot 1 (the VCSE declaring the Real Living Wage
+// without a verified accreditation, which evaluators are shown); after the
+// deadline lot 1 is marked, moderated and awarded (the losing bidder is
+// emailed where its assessment summary is) with its standstill while lot 2
+// stays closed; the contract cannot be entered into during the standstill
+// and can after it (the hub's clock moves through SVHUB_DEMO_CLOCK_FILE).
+// Then a KPI is set and assessed; the supplier reports delivery; the buyer
+// queries the line (the supplier is emailed); a resident flags the claim;
+// the supplier answers with a PDF (the buyer is emailed); the buyer
+// verifies and publishes a response, which is emailed to the resident.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHub, launch, newPage, check, visit, signIn, ukDateTime } from './helpers.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startHub, launch, newPage, check, visit, signIn, ukDateTime, latestEmail } from './helpers.mjs';
 
 const clockDir = mkdtempSync(join(tmpdir(), 'svhub-clock-'));
 const clockFile = join(clockDir, 'offset');
@@ -38,7 +45,20 @@ async function as(email) {
 }
 
 const day = 24 * 3600e3;
-let tenderURL, lot1URL;
+let tenderURL, lot1URL, contractURL;
+
+// emailTo reads the newest outbox message to an address, as the hub
+// administrator would, waiting a little for the job queue to send one that
+// matches want.
+async function emailTo(to, want) {
+  let body = '';
+  for (let i = 0; i < 20; i++) {
+    body = await latestEmail(browser, hub.url, to).catch(() => '');
+    if (want.test(body)) return body;
+    await sleep(500);
+  }
+  assert.fail(`no email to ${to} matching ${want}; the newest was:\n${body}`);
+}
 
 test('a buyer divides a tender into two lots; a too-short period for the whole procurement is refused, then it is published', async () => {
   const buyer = await as('buyer@example.org');
@@ -185,15 +205,20 @@ test('two suppliers bid on lot 1; lot 1 is marked, moderated and awarded with it
   await buyer.getByText('Consensus marks recorded').waitFor();
   await buyer.getByText(/The standstill period of eight working days \(section 51\) then starts/).waitFor();
   await buyer.getByLabel(/Reason for the decision/).fill('Highest total score among compliant bids for lot 1.');
+  // The contract starts on the award day (the hub's clock is 31 days on), so
+  // delivery can be reported and a KPI assessed after the standstill.
+  await buyer.getByLabel('Contract start').fill(new Date(Date.now() + 31 * day).toISOString().slice(0, 10));
   await buyer.getByRole('button', { name: 'Award contract' }).click();
   await check(buyer);
   await buyer.getByText(/contract award notice published/).first().waitFor();
   const standstill = (await buyer.locator('#standstill').innerText()).trim();
   const m = standstill.match(/^(\d{1,2} [A-Z][a-z]+ \d{4}): eight working days/);
   assert.ok(m, `standstill row: ${standstill}`);
+  // Every bidder is told: the flagged VCSE is sent where its assessment summary is.
+  assert.match(await emailTo('vcse-admin@example.org', /Primary schools/), /Your assessment summary, comparing your scores with the winning bid's/);
   await buyer.getByRole('link', { name: 'Social value promised and delivered' }).click();
   await check(buyer);
-  const contractURL = buyer.url();
+  contractURL = buyer.url().replace(/#.*$/, '');
   await buyer.getByRole('button', { name: 'Enter into the contract' }).click();
   await check(buyer);
   assert.match(await buyer.locator('.govuk-error-summary').innerText(), /cannot be entered into during the standstill period/);
@@ -224,4 +249,101 @@ test('two suppliers bid on lot 1; lot 1 is marked, moderated and awarded with it
   const rel = pkg.releases.find((r) => r.tender?.lots?.some((l) => l.title === 'Secondary schools'));
   assert.ok(rel, 'no release with the lots');
   assert.ok(pkg.releases.some((r) => r.ocid === rel.ocid && r.awards?.some((a) => a.relatedLots?.includes('lot-1'))), 'no award for lot 1');
+});
+
+test('after the contract is entered into: a KPI assessment, delivery queried and answered with a file, verified, and the resident who flagged it emailed the response', async () => {
+  assert.ok(contractURL, 'the contract was entered into');
+  const path = new URL(contractURL).pathname;
+
+  // Lot 1 is under £5 million, so KPIs are optional; the buyer sets one and
+  // records its assessment, published as a contract performance notice.
+  let buyer = await as('buyer@example.org');
+  await visit(buyer, hub.url, path);
+  await buyer.getByText('Set key performance indicators').click();
+  await buyer.getByLabel('Name of KPI 1').fill('Classrooms passing the weekly cleanliness check');
+  await buyer.getByLabel('Target of KPI 1').fill('98%');
+  await buyer.getByLabel('How KPI 1 is measured').fill('Share of classrooms passing, from the site managers\' checklists');
+  await buyer.getByRole('button', { name: 'Save key performance indicators' }).click();
+  await check(buyer);
+  await buyer.getByRole('cell', { name: 'Classrooms passing the weekly cleanliness check' }).waitFor();
+  await buyer.getByRole('button', { name: /Record the assessment/ }).click();
+  await check(buyer);
+  assert.match(await buyer.locator('.govuk-error-summary').innerText(), /KPI 1 \(Classrooms passing the weekly cleanliness check\): Choose a rating/);
+  await buyer.getByLabel('Good', { exact: true }).check();
+  await buyer.getByLabel('What the assessment of KPI 1 found').fill('99% of classrooms passed in the first fortnight.');
+  await buyer.getByRole('button', { name: /Record the assessment/ }).click();
+  await check(buyer);
+  assert.equal(await buyer.locator('.govuk-error-summary').count(), 0, await buyer.locator('main').innerText());
+  await buyer.getByRole('heading', { name: /Contract performance notice/ }).waitFor();
+  await buyer.getByText('Good. 99% of classrooms passed in the first fortnight.').waitFor();
+  await visit(buyer, hub.url, path);
+  await buyer.getByText(/Good for the period to/).waitFor();
+  await buyer.context().close();
+
+  // The supplier reports delivery against its commitment.
+  const supplier = await as('supplier@example.org');
+  await visit(supplier, hub.url, path);
+  await supplier.getByRole('link', { name: 'Report delivery' }).click();
+  await check(supplier);
+  await supplier.getByLabel(/^Delivered this period/).first().fill('2');
+  await supplier.getByLabel(/^Evidence:/).first().fill('Payroll extract of new starters LOTS-E2E');
+  await supplier.getByLabel('This is attributable only to this contract and this period').first().check();
+  await supplier.getByLabel('This is additional to what would have happened anyway').first().check();
+  await supplier.getByRole('button', { name: 'Submit report' }).click();
+  await check(supplier);
+  assert.equal(await supplier.locator('.govuk-error-summary').count(), 0, await supplier.locator('main').innerText());
+  await supplier.getByText(/Delivery report submitted with 1 line/).waitFor();
+  await supplier.context().close();
+
+  // The buyer queries the line.
+  const card = (p) => p.locator('.govuk-summary-card').filter({ hasText: 'LOTS-E2E' });
+  buyer = await as('buyer@example.org');
+  await visit(buyer, hub.url, path);
+  await card(buyer).getByLabel('Query', { exact: true }).check();
+  await card(buyer).getByLabel(/^Message to the supplier/).fill('Please send the starters\' contracts, names removed.');
+  await card(buyer).getByRole('button', { name: 'Record decision' }).click();
+  await check(buyer);
+  await buyer.getByText('Line queried').waitFor();
+  // The supplier is emailed the query.
+  assert.match(await emailTo('supplier@example.org', /has queried a social value delivery line/), /Please send the starters' contracts, names removed\./);
+
+  // A resident flags the claim.
+  const resident = await as('resident@example.org');
+  await visit(resident, hub.url, path);
+  await card(resident).getByText('Flag a concern about this claim').click();
+  await card(resident).getByLabel(/^What do you know about this/).fill('My school\'s cleaners are the same team as last year.');
+  await card(resident).getByRole('button', { name: 'Send concern' }).click();
+  await check(resident);
+  await resident.getByText('Your concern has gone to the buyer').waitFor();
+  await resident.context().close();
+
+  // The supplier answers the query with a PDF.
+  const answer = await as('supplier@example.org');
+  await visit(answer, hub.url, path);
+  await card(answer).getByLabel("Your answer to the buyer's query").fill('Two contracts of employment attached.');
+  await card(answer).getByLabel(/^Evidence files/).setInputFiles({ name: 'starters.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await card(answer).getByRole('button', { name: 'Send answer' }).click();
+  await check(answer);
+  await answer.getByText('Your answer has been sent to the buyer').waitFor();
+  await answer.context().close();
+  // The buyer is emailed the answer.
+  assert.match(await emailTo('buyer@example.org', /has answered your query/), /Two contracts of employment attached\./);
+
+  // The buyer sees the thread with the file, verifies, and publishes a
+  // response to the concern.
+  await visit(buyer, hub.url, path);
+  await card(buyer).getByText('Two contracts of employment attached.').waitFor();
+  await card(buyer).getByRole('link', { name: 'starters.pdf' }).waitFor();
+  await card(buyer).getByLabel('Verify', { exact: true }).check();
+  await card(buyer).getByRole('button', { name: 'Record decision' }).click();
+  await check(buyer);
+  await buyer.getByText('Line verified').waitFor();
+  await card(buyer).getByLabel('Public response').fill('The two new starters joined in January; their contracts were checked. LOTS-RESPONSE');
+  await card(buyer).getByRole('button', { name: 'Publish response' }).click();
+  await check(buyer);
+  await buyer.getByText('Response published').waitFor();
+  await buyer.context().close();
+
+  // The resident who flagged the claim is emailed the response.
+  assert.match(await emailTo('resident@example.org', /LOTS-RESPONSE/), /The two new starters joined in January/);
 });
