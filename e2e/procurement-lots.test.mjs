@@ -5,7 +5,8 @@
 // threshold, though each alone is below it), then published; the hub
 // administrator rejects the demo VCSE's Real Living Wage accreditation, and
 // two suppliers bid on lot 1 (the VCSE declaring the Real Living Wage
-// without a verified accreditation, which evaluators are shown); after the
+// without a verified accreditation, which evaluators are shown and which
+// excludes its bid with the reason); after the
 // deadline lot 1 is marked, moderated and awarded (the losing bidder is
 // emailed where its assessment summary is) with its standstill while lot 2
 // stays closed; the contract cannot be entered into during the standstill
@@ -214,6 +215,8 @@ test('two suppliers bid on lot 1; lot 1 is marked, moderated and awarded with it
   const standstill = (await buyer.locator('#standstill').innerText()).trim();
   const m = standstill.match(/^(\d{1,2} [A-Z][a-z]+ \d{4}): eight working days/);
   assert.ok(m, `standstill row: ${standstill}`);
+  // The VCSE's bid was excluded at evaluation with the reason.
+  await buyer.getByText(/Does not meet the pass\/fail gate: pays at least the Real Living Wage/).first().waitFor({ timeout: 5000 });
   // Every bidder is told: the flagged VCSE is sent where its assessment summary is.
   assert.match(await emailTo('vcse-admin@example.org', /Primary schools/), /Your assessment summary, comparing your scores with the winning bid's/);
   await buyer.getByRole('link', { name: 'Social value promised and delivered' }).click();
