@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/svhub/svhub/internal/auth"
@@ -76,9 +77,21 @@ func (s *Server) replyToLine(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.tellBuyer(r, c.BuyerOrgID, "The supplier has answered your query on "+c.Title,
-		fmt.Sprintf("%s has answered your query on a social value delivery line of %s:\n\n%s\n\n%d evidence files attached. Verify or reject the line at %s/contracts/%d#line-%d\n", c.SupplierName, c.Title, body, len(files), s.BaseURL, c.ID, lineID))
+		fmt.Sprintf("%s has answered your query on a social value delivery line of %s:\n\n%s\n\n%s attached. Verify or reject the line at %s/contracts/%d#line-%d\n", c.SupplierName, c.Title, body, filesAttached(len(files)), s.BaseURL, c.ID, lineID))
 	setFlash(w, "Your answer has been sent to the buyer, who will verify or reject the line")
 	return redirect(w, r, fmt.Sprintf("/contracts/%d#line-%d", c.ID, lineID))
+}
+
+// filesAttached says how many evidence files came with an answer, in
+// words that agree with the number.
+func filesAttached(n int) string {
+	switch n {
+	case 0:
+		return "No evidence files"
+	case 1:
+		return "1 evidence file"
+	}
+	return strconv.Itoa(n) + " evidence files"
 }
 
 // evidenceFiles reads the "files" of a multipart form: at most three, each

@@ -407,8 +407,7 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 		case r.URL.Path == "/admin/frameworks/import" || strings.HasSuffix(r.URL.Path, "/upload") || strings.HasSuffix(r.URL.Path, "/bid"):
 			limit = MaxUploadBytes
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(limitBody(w, r, limit), r)
 	})
 }
 
