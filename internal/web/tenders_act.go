@@ -103,7 +103,15 @@ func (s *Server) publishTender(w http.ResponseWriter, r *http.Request, t tenders
 	if c.Short {
 		warning = c.Message
 	}
-	if err := s.Store.PublishTender(r.Context(), a, t.ID, warning, tenderNoticeFacts(t, now, c), now); err != nil {
+	facts := tenderNoticeFacts(t, now, c)
+	if t.HasLots() {
+		lots, err := s.Store.Lots(r.Context(), t.ID, now)
+		if err != nil {
+			return err
+		}
+		facts = append(facts[:len(facts)-1], append(lotFacts(lots), facts[len(facts)-1])...)
+	}
+	if err := s.Store.PublishTender(r.Context(), a, t.ID, warning, facts, now); err != nil {
 		return err
 	}
 	msg := "Tender published: suppliers can now bid. The tender notice is published."
@@ -146,6 +154,17 @@ func tenderNoticeFacts(t tenders.Tender, now time.Time, c tenders.PeriodCheck) [
 		facts = append(facts, tenders.Fact{Label: "Time limit warning", Value: c.Message})
 	}
 	return append(facts, tenders.Fact{Label: "Bids", Value: "Submitted electronically on Social Value Hub, sealed until the deadline"})
+}
+
+// lotFacts are the tender notice's lines for a tender divided into lots:
+// each lot's name, estimated value and weights, as Find a Tender lists
+// them.
+func lotFacts(lots []tenders.Tender) []tenders.Fact {
+	facts := []tenders.Fact{{Label: "Lots", Value: fmt.Sprintf("%d lots; suppliers bid for each lot separately and each is awarded on its own", len(lots))}}
+	for _, l := range lots {
+		facts = append(facts, tenders.Fact{Label: l.LotLabel(), Value: fmt.Sprintf("Estimated value %s; weights: price %d%%, quality %d%%, social value %d%%", fund.Pounds(l.ValuePence), l.WPrice, l.WQuality, l.WSV)})
+	}
+	return facts
 }
 
 // thresholdWords says whether a tender is above the threshold.

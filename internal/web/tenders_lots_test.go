@@ -3,12 +3,14 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
 )
@@ -130,6 +132,19 @@ func TestTenderLots(t *testing.T) {
 	for _, l := range []int64{l1.ID, l2.ID} {
 		if got, _ := h.store.Tender(ctx, l, h.now()); got.Status != tenders.Published || !got.Deadline.Equal(deadline) {
 			t.Fatalf("lot %d after publishing: %s %v", l, got.Status, got.Deadline)
+		}
+	}
+	// The tender notice (UK4) names each lot with its value and weights.
+	ns, err := h.store.TenderNotices(ctx, id)
+	if err != nil || len(ns) == 0 {
+		t.Fatalf("tender notices: %v %d", err, len(ns))
+	}
+	_, notice := get(t, h.client(t), fmt.Sprintf("%s/notices/%d", h.URL, ns[0].ID))
+	for _, l := range []int64{l1.ID, l2.ID} {
+		lot, _ := h.store.Tender(ctx, l, h.now())
+		want := fmt.Sprintf("Estimated value %s; weights: price %d%%, quality %d%%, social value %d%%", fund.Pounds(lot.ValuePence), lot.WPrice, lot.WQuality, lot.WSV)
+		if text := html.UnescapeString(notice); !strings.Contains(text, lot.LotLabel()) || !strings.Contains(text, want) {
+			t.Fatalf("the tender notice should list %q with %q", lot.LotLabel(), want)
 		}
 	}
 	// The public list shows the tender with its lots, not the lots.
