@@ -8,7 +8,8 @@
 # bench/RESULTS.md. Needs wrk and curl (apt-get install wrk curl).
 # Usage: bash bench/http.sh [seconds-per-page]
 # BENCH_PAGES="/hub /network" measures only those public pages (and the
-# static ceiling before and after them).
+# static ceiling before and after them). The hub runs with --gc-percent 400
+# (GC_PERCENT=100 for the default; see docs/operations.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur=${1:-5}
@@ -18,7 +19,7 @@ tmp=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 CGO_ENABLED=0 go build -o "$tmp/svhub" ./cmd/svhub
 pw=bench-password-1
-"$tmp/svhub" serve --demo --demo-password "$pw" --db "sqlite:$tmp/hub.db" --addr 127.0.0.1:0 --ready-file "$tmp/ready" >"$tmp/log" 2>&1 &
+"$tmp/svhub" serve --gc-percent "${GC_PERCENT:-400}" --demo --demo-password "$pw" --db "sqlite:$tmp/hub.db" --addr 127.0.0.1:0 --ready-file "$tmp/ready" >"$tmp/log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do [ -f "$tmp/ready" ] && break; sleep 0.1; done
 [ -f "$tmp/ready" ] || { cat "$tmp/log"; exit 1; }

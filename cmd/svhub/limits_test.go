@@ -145,7 +145,7 @@ func TestFrameworkUploadRefusesBombsUnderMemoryLimit(t *testing.T) {
 		start := time.Now()
 		res, err := c.Post(n.url+"/admin/frameworks/import", mw.FormDataContentType(), &form)
 		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
+			t.Fatalf("%s: %v\nserve's log:\n%s", tc.name, err, n.logs)
 		}
 		page, _ := io.ReadAll(res.Body)
 		res.Body.Close()

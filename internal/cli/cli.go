@@ -303,7 +303,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	chKey := f.str("companies-house-key", "", "Companies House API key: searches Companies House by name for each buyer's largest unmatched payees (daily, or from /spend/resolve); without it there is no search")
 	chURL := f.str("companies-house-url", "", "address of the Companies House API (default: the live API; for tests)")
 	lease := f.Duration("job-lease", 5*time.Minute, "how long a node holds a background job; another node takes over a job whose node died this long after it was claimed (and a job running longer is stopped)")
-	gcPercent := f.Int("gc-percent", 400, "how far the heap may grow past live data before Go collects garbage (as GOGC, which wins when set): the hub's live heap is small, so collecting at 100 spent a quarter of a busy page's CPU; lower it to save memory")
+	gcPercent := f.Int("gc-percent", 100, "how far the heap may grow past live data before Go collects garbage (as GOGC, which wins when set): 400 spends memory to save 10-25% of a busy page's CPU on a node with memory to spare")
 	if pos, err := f.parse(args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -322,12 +322,6 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(*gcPercent)
-	}
-	if e.getenv("GOMEMLIMIT") == "" {
-		// A soft ceiling for the laxer collection above: a busy node's
-		// pages keep a small heap, but an upload imported in the server
-		// can hold more live data, and five times that would be too much.
-		debug.SetMemoryLimit(serveMemory)
 	}
 	d, err := proxies.ParseRate(*rate, *rateSource)
 	if err != nil {
@@ -701,11 +695,6 @@ func (m mapFlag) Set(v string) error {
 	m[strings.TrimSpace(field)] = strings.TrimSpace(col)
 	return nil
 }
-
-// serveMemory is the soft limit on the Go heap of serve (GOMEMLIMIT
-// overrides it): below it garbage is collected at --gc-percent, near it
-// as often as needed.
-const serveMemory = 384 << 20
 
 // spendImportMemory is the soft limit on the Go heap during a command-line
 // spend import.
