@@ -244,6 +244,21 @@ export async function signedInPage(browser, base, email) {
   return page;
 }
 
+// submitBid completes a bid form whose price, written answers and
+// quantities are filled already: a delivery plan for each commitment, the
+// social value answer, "Yes" to every gate with a link as evidence. It
+// submits, checks the page and waits for the receipt.
+export async function submitBid(page, { plan, social }) {
+  for (const p of await page.getByLabel('Delivery plan').all()) await p.fill(plan);
+  await page.getByLabel(/^Social value answer/).fill(social);
+  for (const y of await page.getByLabel('Yes', { exact: true }).all()) await y.check();
+  for (const e of await page.getByLabel('Evidence (a link or reference)').all()) await e.fill('https://example.org/policies');
+  await page.getByRole('button', { name: 'Submit bid' }).click();
+  await check(page);
+  assert.equal(await page.locator('.govuk-error-summary').count(), 0, await page.locator('main').innerText());
+  await page.getByText('Bid received').first().waitFor();
+}
+
 // ukDateTime is a moment as a datetime-local field's value in UK time, the
 // time the hub's forms are in (YYYY-MM-DDTHH:MM).
 export function ukDateTime(d) {

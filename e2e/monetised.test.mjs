@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startHub, launch, newPage, check, visit, signedInPage, ukDateTime } from './helpers.mjs';
+import { startHub, launch, newPage, check, visit, signedInPage, submitBid, ukDateTime } from './helpers.mjs';
 
 let hub, browser;
 before(async () => { hub = await startHub(); browser = await launch(); });
@@ -98,14 +98,7 @@ test('a measure linked to a unit cost prices a monetised tender and its contract
     assert.equal(await page.getByLabel(/^Quantity \(/).count(), 2);
     await page.locator('fieldset').filter({ hasText: 'GM-P3-02:' }).getByLabel(/^Quantity \(/).fill(jobs);
     await page.locator('fieldset').filter({ hasText: 'GM-P1-04:' }).getByLabel(/^Quantity \(/).fill(people);
-    for (const p of await page.getByLabel('Delivery plan').all()) await p.fill('Recruited through Jobcentre Plus partners.');
-    await page.getByLabel(/^Social value answer/).fill('We recruit from the communities we serve.');
-    for (const y of await page.getByLabel('Yes', { exact: true }).all()) await y.check();
-    for (const e of await page.getByLabel('Evidence (a link or reference)').all()) await e.fill('https://example.org/policies');
-    await page.getByRole('button', { name: 'Submit bid' }).click();
-    await check(page);
-    assert.equal(await page.locator('.govuk-error-summary').count(), 0, await page.locator('main').innerText());
-    await page.getByText('Bid received').first().waitFor();
+    await submitBid(page, { plan: 'Recruited through Jobcentre Plus partners.', social: 'We recruit from the communities we serve.' });
     await page.context().close();
   };
   await bid('supplier@example.org', '170000', '4', '3');

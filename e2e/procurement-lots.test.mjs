@@ -21,7 +21,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startHub, launch, newPage, check, visit, signIn, ukDateTime, latestEmail } from './helpers.mjs';
+import { startHub, launch, newPage, check, visit, signIn, submitBid, ukDateTime, latestEmail } from './helpers.mjs';
 
 const clockDir = mkdtempSync(join(tmpdir(), 'svhub-clock-'));
 const clockFile = join(clockDir, 'offset');
@@ -143,14 +143,7 @@ test('two suppliers bid on lot 1; lot 1 is marked, moderated and awarded with it
     await page.getByLabel('Price in pounds').fill(price);
     await page.getByLabel(/^Q1: Cleaning plan/).fill('Daily cleaning with weekly quality checks.');
     for (const q of await page.getByLabel(/^Quantity \(/).all()) await q.fill('6');
-    for (const p of await page.getByLabel('Delivery plan').all()) await p.fill('Through our Manchester team.');
-    await page.getByLabel(/^Social value answer/).fill('We recruit cleaners from the neighbourhoods of the schools.');
-    for (const y of await page.getByLabel('Yes', { exact: true }).all()) await y.check();
-    for (const e of await page.getByLabel('Evidence (a link or reference)').all()) await e.fill('https://example.org/policies');
-    await page.getByRole('button', { name: 'Submit bid' }).click();
-    await check(page);
-    assert.equal(await page.locator('.govuk-error-summary').count(), 0, await page.locator('main').innerText());
-    await page.getByText('Bid received').first().waitFor();
+    await submitBid(page, { plan: 'Through our Manchester team.', social: 'We recruit cleaners from the neighbourhoods of the schools.' });
     await page.context().close();
   };
   // The hub administrator rejects the demo VCSE's Real Living Wage

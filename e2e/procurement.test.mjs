@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHub, launch, newPage, check, visit, signIn } from './helpers.mjs';
+import { startHub, launch, newPage, check, visit, signIn, submitBid } from './helpers.mjs';
 
 let hub, browser;
 before(async () => { hub = await startHub(); browser = await launch(); });
@@ -57,14 +57,7 @@ test('a tender is published with People\'s Weights and bids stay sealed', async 
     await page.getByLabel(/^Q1: Service plan/).fill('Door-to-door service seven days a week.');
     await page.getByLabel(/^Q2: Drivers/).fill('MiDAS-trained drivers, enhanced DBS checks.');
     for (const q of await page.getByLabel(/^Quantity \(/).all()) await q.fill(qty);
-    for (const p of await page.getByLabel('Delivery plan').all()) await p.fill('Through our depot in Salford.');
-    await page.getByLabel(/^Social value answer/).fill('We recruit drivers from the communities we serve.');
-    for (const y of await page.getByLabel('Yes', { exact: true }).all()) await y.check();
-    for (const e of await page.getByLabel('Evidence (a link or reference)').all()) await e.fill('https://example.org/policies');
-    await page.getByRole('button', { name: 'Submit bid' }).click();
-    await check(page);
-    assert.equal(await page.locator('.govuk-error-summary').count(), 0, await page.locator('main').innerText());
-    await page.getByText('Bid received').first().waitFor();
+    await submitBid(page, { plan: 'Through our depot in Salford.', social: 'We recruit drivers from the communities we serve.' });
     return (await page.locator('#receipt-sha').innerText()).trim();
   };
   const supplier = await as('supplier@example.org');
