@@ -174,10 +174,14 @@ fields:
 		}
 	}
 	s := string(r.buf)
-	r.valid = utf8.ValidString(s)
+	// Field by field: the fields lie end to end in s, so a byte sequence
+	// cut by a comma could read as valid UTF-8 across two of them.
+	r.valid = true
 	start := 0
 	for _, end := range r.ends {
-		r.rec = append(r.rec, s[start:end])
+		f := s[start:end]
+		r.valid = r.valid && utf8.ValidString(f)
+		r.rec = append(r.rec, f)
 		start = end
 	}
 	return r.rec, errRead

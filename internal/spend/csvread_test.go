@@ -98,6 +98,7 @@ var csvReaderSeeds = []string{
 	"\"abc\"\r",
 	"a\"b,c\"d\"\n",
 	"\"x\" ,y\n",
+	"\"00000\xcb\",\x80\"\n", // invalid in each field, valid end to end (found by the fuzzer)
 }
 
 // The fast reader gives what encoding/csv gives on hand-written awkward
