@@ -240,9 +240,12 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	if cfg.CompaniesHouseKey != "" {
 		ch.Client = companieshouse.New(cfg.CompaniesHouseURL, cfg.CompaniesHouseKey)
 	}
-	runner.Handlers[store.CompaniesHouseJob] = ch.Handler()
+	// The Companies House search waits on the API's rate limit (about half
+	// a second a name, 50 names a buyer), so it runs in a lane of its own.
+	chRunner := &jobs.Runner{Store: s, Worker: runner.Worker + ":companies-house", Poll: runner.Poll, Lease: runner.Lease, MaxAttempts: runner.MaxAttempts, Log: log,
+		Handlers: map[string]jobs.Handler{store.CompaniesHouseJob: ch.Handler()}}
 	jctx, stopJobs := context.WithCancel(context.Background())
-	jobsDone := make(chan struct{}, 4)
+	jobsDone := make(chan struct{}, 5)
 	go func() {
 		if ch.Client != nil {
 			ch.RunDaily(jctx)
@@ -251,12 +254,18 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	}()
 	go func() { reminders.Run(jctx); jobsDone <- struct{}{} }()
 	go func() { runner.Run(jctx); jobsDone <- struct{}{} }()
+	go func() { chRunner.Run(jctx); jobsDone <- struct{}{} }()
 	if heads.Enabled() {
 		go func() { heads.Run(jctx); jobsDone <- struct{}{} }()
 	} else {
 		jobsDone <- struct{}{}
 	}
-	defer func() { stopJobs(); <-jobsDone; <-jobsDone; <-jobsDone; <-jobsDone }()
+	defer func() {
+		stopJobs()
+		for range cap(jobsDone) {
+			<-jobsDone
+		}
+	}()
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -22,7 +24,8 @@ type Job struct {
 
 // Store is the queue the runner needs.
 type Store interface {
-	ClaimJob(ctx context.Context, worker string, now time.Time, lease time.Duration) (Job, bool, error)
+	// ClaimJob leases the oldest due job of one of kinds.
+	ClaimJob(ctx context.Context, worker string, now time.Time, lease time.Duration, kinds ...string) (Job, bool, error)
 	FinishJob(ctx context.Context, id int64, worker string, err error, retryAt *time.Time) error
 }
 
@@ -30,7 +33,10 @@ type Store interface {
 // died after the work but before recording it runs again.
 type Handler func(ctx context.Context, payload string) error
 
-// Runner polls the queue and runs handlers.
+// Runner polls the queue and runs handlers. It claims only the kinds it
+// has handlers for, so a node can run several runners as lanes: a lane of
+// slow, rate-limited jobs (such as the Companies House search) never keeps
+// an officer's spend import waiting.
 type Runner struct {
 	Store       Store
 	Handlers    map[string]Handler
@@ -56,21 +62,19 @@ func (r *Runner) now() time.Time {
 
 // RunOnce claims and runs at most one job; it reports whether it found one.
 func (r *Runner) RunOnce(ctx context.Context) (bool, error) {
-	j, ok, err := r.Store.ClaimJob(ctx, r.Worker, r.now(), r.Lease)
+	kinds := slices.Sorted(maps.Keys(r.Handlers))
+	if len(kinds) == 0 {
+		return false, nil // no handlers: nothing this runner may claim
+	}
+	j, ok, err := r.Store.ClaimJob(ctx, r.Worker, r.now(), r.Lease, kinds...)
 	if err != nil || !ok {
 		return false, err
 	}
-	h, known := r.Handlers[j.Kind]
-	var jobErr error
-	if !known {
-		jobErr = fmt.Errorf("no handler for job kind %q", j.Kind)
-	} else {
-		jctx, cancel := context.WithTimeout(ctx, r.Lease)
-		jobErr = safeRun(jctx, h, j.Payload)
-		cancel()
-	}
+	jctx, cancel := context.WithTimeout(ctx, r.Lease)
+	jobErr := safeRun(jctx, r.Handlers[j.Kind], j.Payload)
+	cancel()
 	var retryAt *time.Time
-	if jobErr != nil && known && j.Attempts < r.MaxAttempts {
+	if jobErr != nil && j.Attempts < r.MaxAttempts {
 		t := r.now().Add(Backoff(j.Attempts))
 		retryAt = &t
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/svhub/svhub/internal/jobs"
@@ -41,15 +42,28 @@ func (s *Store) EnqueueJobOnce(ctx context.Context, kind, key, payload string, r
 // queued job that is due, or a running one whose lease has lapsed. It
 // returns false when there is none. On PostgreSQL SKIP LOCKED lets nodes
 // claim side by side; SQLite's single writer makes the statement atomic.
-func (s *Store) ClaimJob(ctx context.Context, worker string, now time.Time, lease time.Duration) (jobs.Job, bool, error) {
+// With kinds given, only jobs of those kinds are claimed, so a runner
+// never takes work it has no handler for and one lane's slow jobs never
+// hold up another's.
+func (s *Store) ClaimJob(ctx context.Context, worker string, now time.Time, lease time.Duration, kinds ...string) (jobs.Job, bool, error) {
 	lock := ""
 	if s.dialect == Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
+	args := []any{worker, now.Add(lease).UTC(), now.UTC()}
+	only := ""
+	if len(kinds) > 0 {
+		marks := make([]string, len(kinds))
+		for i, k := range kinds {
+			args = append(args, k)
+			marks[i] = fmt.Sprintf("$%d", len(args))
+		}
+		only = " AND kind IN (" + strings.Join(marks, ", ") + ")"
+	}
 	var j jobs.Job
 	err := s.w.QueryRowContext(ctx, `UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1
-		WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_after <= $3) OR (status = 'running' AND locked_until < $3) ORDER BY id LIMIT 1`+lock+`)
-		RETURNING id, kind, payload, status, attempts, last_error`, worker, now.Add(lease).UTC(), now.UTC()).
+		WHERE id = (SELECT id FROM jobs WHERE ((status = 'queued' AND run_after <= $3) OR (status = 'running' AND locked_until < $3))`+only+` ORDER BY id LIMIT 1`+lock+`)
+		RETURNING id, kind, payload, status, attempts, last_error`, args...).
 		Scan(&j.ID, &j.Kind, &j.Payload, &j.Status, &j.Attempts, &j.LastError)
 	if errors.Is(err, sql.ErrNoRows) {
 		return jobs.Job{}, false, nil

@@ -92,3 +92,29 @@ func TestJobQueue(t *testing.T) {
 		}
 	})
 }
+
+// A runner claims only the kinds it names: an older job of another kind is
+// left for the lane that handles it, and a lapsed lease is taken over only
+// within the same kinds.
+func TestClaimJobByKind(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		now := time.Now()
+		slow, _ := s.EnqueueJob(ctx, "slow", "1", now.Add(-time.Minute))
+		fast, _ := s.EnqueueJob(ctx, "fast", "2", now.Add(-time.Second))
+		mail, _ := s.EnqueueJob(ctx, "mail", "3", now.Add(-time.Second))
+		j, ok, err := s.ClaimJob(ctx, "A", now, time.Minute, "fast", "mail")
+		if err != nil || !ok || j.ID != fast {
+			t.Fatalf("claimed %+v %v %v; want the fast job %d, not the older slow one %d", j, ok, err, fast, slow)
+		}
+		j, ok, err = s.ClaimJob(ctx, "A", now, time.Minute, "fast", "mail")
+		if err != nil || !ok || j.ID != mail {
+			t.Fatalf("claimed %+v %v %v; want the mail job %d", j, ok, err, mail)
+		}
+		if j, ok, err := s.ClaimJob(ctx, "A", now, time.Minute, "fast", "mail"); err != nil || ok {
+			t.Fatalf("claimed %+v %v: only a slow job is left", j, err)
+		}
+		if j, ok, err := s.ClaimJob(ctx, "B", now.Add(2*time.Minute), time.Minute, "slow"); err != nil || !ok || j.ID != slow {
+			t.Fatalf("the slow lane claimed %+v %v %v; want its job %d, not the lapsed fast ones", j, ok, err, slow)
+		}
+	})
+}
