@@ -1,0 +1,38 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+// DirectoryTriggersForTest lists, per table, the writes (INSERT, UPDATE,
+// DELETE) that fire a trigger of migration 54.
+func (s *Store) DirectoryTriggersForTest(ctx context.Context) (map[string]map[string]bool, error) {
+	q := `SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%directory_generation%'`
+	if s.dialect == Postgres {
+		q = `SELECT c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE '%directory_generation%'`
+	}
+	type row struct{ table, def string }
+	rows, err := query(ctx, s, "directory triggers", func(r *sql.Rows) (row, error) {
+		var x row
+		return x, r.Scan(&x.table, &x.def)
+	}, q)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]bool{}
+	for _, x := range rows {
+		if out[x.table] == nil {
+			out[x.table] = map[string]bool{}
+		}
+		words := strings.Fields(strings.ToUpper(x.def))
+		for i, w := range words {
+			// "AFTER INSERT OR UPDATE …" (PostgreSQL) or "AFTER INSERT ON" (SQLite).
+			if (w == "INSERT" || w == "UPDATE" || w == "DELETE") && i > 0 && (words[i-1] == "AFTER" || words[i-1] == "OR") {
+				out[x.table][w] = true
+			}
+		}
+	}
+	return out, nil
+}
