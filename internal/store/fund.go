@@ -10,6 +10,7 @@ import (
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 )
 
@@ -260,7 +261,10 @@ func (s *Store) Proposals(ctx context.Context, roundID int64) ([]fund.Proposal, 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	ps, err := s.partners(ctx, ids)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ps, err := s.roundPartners(ctx, roundID)
 	if err != nil {
 		return nil, err
 	}
@@ -268,6 +272,39 @@ func (s *Store) Proposals(ctx context.Context, roundID int64) ([]fund.Proposal, 
 		out[i].Partners = ps[out[i].ID]
 	}
 	return out, nil
+}
+
+// roundPartners are the partners of every proposal of a round, by
+// proposal, in one query (ordered as partners orders them).
+func (s *Store) roundPartners(ctx context.Context, roundID int64) (map[int64][]fund.Partner, error) {
+	rows, err := s.read(ctx, `SELECT fp.proposal_id, o.id, o.legal_name, o.kind FROM fund_partners fp JOIN organisations o ON o.id = fp.org_id
+		JOIN fund_proposals p ON p.id = fp.proposal_id WHERE p.round_id = $1 ORDER BY fp.proposal_id, o.legal_name`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("partners: %w", wrapConn(err))
+	}
+	defer rows.Close()
+	out := map[int64][]fund.Partner{}
+	for rows.Next() {
+		var id int64
+		var pt fund.Partner
+		if err := rows.Scan(&id, &pt.OrgID, &pt.Name, &pt.Kind); err != nil {
+			return nil, fmt.Errorf("partners: %w", err)
+		}
+		out[id] = append(out[id], pt)
+	}
+	return out, rows.Err()
+}
+
+// OrganisationNames lists organisations' ids and legal names only, in the
+// directory's order (legal name, then id), at most limit of them: what a
+// form's choice of organisation shows, without the sites and
+// accreditations ListOrganisations reads for each.
+func (s *Store) OrganisationNames(ctx context.Context, limit int) ([]orgs.Organisation, error) {
+	rows, err := s.read(ctx, `SELECT id, legal_name FROM organisations ORDER BY legal_name, id LIMIT $1`, limit)
+	return collect("organisation names", rows, err, func(r *sql.Rows) (orgs.Organisation, error) {
+		var o orgs.Organisation
+		return o, r.Scan(&o.ID, &o.LegalName)
+	})
 }
 
 // ReviewProposal records an eligibility decision with its public reason.

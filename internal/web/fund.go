@@ -83,7 +83,8 @@ func (s *Server) fundPageWith(w http.ResponseWriter, r *http.Request, code int, 
 	}
 	var orgList []orgs.Organisation
 	if auth.Can(actorFrom(r), auth.ManageFund, auth.Target{}) {
-		if orgList, _, err = s.Store.ListOrganisations(r.Context(), orgs.Filter{Limit: 1000}); err != nil {
+		// The form's choice shows names only (the directory's order).
+		if orgList, err = s.Store.OrganisationNames(r.Context(), 1000); err != nil {
 			return err
 		}
 	}

@@ -48,7 +48,8 @@ func BenchmarkPageCost(b *testing.B) {
 		"/fund", "/fund/rounds/1", "/fund/rounds/2", "/hub", "/hub/needs.json", "/hub/needs/1", "/kitemarks.json", "/login",
 		"/network", "/network.json", "/ocds.json", "/organisations", "/organisations/altrincham-care-services-ltd",
 		"/organisations?district=E08000001", "/postcode", "/priorities", "/priorities/1", "/proxies", "/public-money",
-		"/register", "/resources", "/resources/1", "/take-part", "/tenders", "/tenders/10", "/the-hub"}
+		"/register", "/resources", "/resources/1", "/take-part", "/tenders", "/tenders/10", "/the-hub",
+		"/spend", "/spend/suppliers?buyer=manchester-city-council", "/hub/needs/2"}
 	signedIn := []string{"/", "/account", "/contracts", "/fund", "/hub", "/network", "/organisations", "/resources", "/tenders", "/admin"}
 	run := func(who, path string) {
 		uncached := path + "?bench=1"
