@@ -660,3 +660,22 @@ func actorRef(a auth.Actor) any {
 	}
 	return a.ID()
 }
+
+// TenderWeights is what a tender's pages say of the People's Weights it
+// uses: the round's title and the published weights, without the results
+// document and export that PublishedWeights also reads.
+type TenderWeights struct {
+	RoundTitle  string
+	Weights     string // JSON: {"P1": share, …}
+	BallotCount int
+	PublishedAt time.Time
+}
+
+// TenderWeights reads the published People's Weights of a round with the
+// round's title, in one query.
+func (s *Store) TenderWeights(ctx context.Context, roundID int64) (TenderWeights, error) {
+	var w TenderWeights
+	err := s.readRow(ctx, `SELECT r.title, pw.weights, pw.ballot_count, pw.published_at FROM people_weights pw JOIN priority_rounds r ON r.id = pw.round_id WHERE pw.round_id = $1`, roundID).
+		Scan(&w.RoundTitle, &w.Weights, &w.BallotCount, &w.PublishedAt)
+	return w, notFound(err, "people's weights")
+}

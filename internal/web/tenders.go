@@ -348,19 +348,21 @@ func (s *Server) editTender(w http.ResponseWriter, r *http.Request) error {
 }
 
 // peopleFor returns the People's Weights a tender uses and a link to them.
+// It reads only the edition's priority codes and the published weights
+// with the round's title (two small queries), not the edition's tree.
 func (s *Server) peopleFor(r *http.Request, t tenders.Tender) (tenders.EvalPeople, error) {
-	fw, err := s.Store.Framework(r.Context(), t.FrameworkID)
+	ps, err := s.Store.FrameworkPriorities(r.Context(), t.FrameworkID)
 	if err != nil {
 		return tenders.EvalPeople{}, err
 	}
-	var codes []string
-	for _, p := range fw.Priorities {
+	codes := make([]string, 0, len(ps))
+	for _, p := range ps {
 		codes = append(codes, p.Code)
 	}
 	if t.WeightsRound == 0 {
 		return tenders.People(nil, codes, ""), nil
 	}
-	pw, err := s.Store.PublishedWeights(r.Context(), t.WeightsRound)
+	pw, err := s.Store.TenderWeights(r.Context(), t.WeightsRound)
 	if err != nil {
 		return tenders.EvalPeople{}, err
 	}
@@ -368,11 +370,7 @@ func (s *Server) peopleFor(r *http.Request, t tenders.Tender) (tenders.EvalPeopl
 	if err := json.Unmarshal([]byte(pw.Weights), &shares); err != nil {
 		return tenders.EvalPeople{}, fmt.Errorf("people's weights: %w", err)
 	}
-	round, err := s.Store.Round(r.Context(), t.WeightsRound)
-	if err != nil {
-		return tenders.EvalPeople{}, err
-	}
-	return tenders.People(shares, codes, fmt.Sprintf("People's Weights from %q, published %s from %d ballots (%s)", round.Title, pw.PublishedAt.In(london).Format("2 January 2006"), pw.BallotCount, weightsLink(t))), nil
+	return tenders.People(shares, codes, fmt.Sprintf("People's Weights from %q, published %s from %d ballots (%s)", pw.RoundTitle, pw.PublishedAt.In(london).Format("2 January 2006"), pw.BallotCount, weightsLink(t))), nil
 }
 
 // weightsLink is the page of the People's Weights a tender uses ("" for equal weights).
