@@ -38,6 +38,9 @@ type builtSpend struct {
 	// the form and the signed-in links are rendered per request around them.
 	page *spendPageBody
 	json []byte
+	// suppliers is the rows of the /spend/suppliers table for the whole
+	// list (no search), rendered by the first request that needs it.
+	suppliers *template.HTML
 }
 
 // spendPageBody is the part of the /spend page that depends only on the

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,12 +18,22 @@ func (s *Server) spendSuppliers(w http.ResponseWriter, r *http.Request) error {
 	v, ok, err := s.loadSpendView(r, 1<<30)
 	p := &page{Title: "Suppliers paid", Form: r.URL.Query(), Data: map[string]any{"View": v}}
 	if err != nil {
+		rows, rerr := s.spendSupplierRows(v, nil)
+		if rerr != nil {
+			return rerr
+		}
+		p.Data["Rows"] = rows
 		return s.invalid(w, r, err, "spend-suppliers", p)
 	}
 	if !ok {
 		return fmt.Errorf("no spend imported: %w", problem.ErrNotFound)
 	}
 	needle := spend.NormaliseSupplier(r.URL.Query().Get("q"))
+	if needle == "" && v.built.suppliers != nil {
+		p.Data["Rows"] = *v.built.suppliers
+		s.render(w, r, http.StatusOK, "spend-suppliers", p)
+		return nil
+	}
 	var list []spend.Supplier
 	for _, sp := range v.Report.Top {
 		if needle == "" || slices.ContainsFunc(sp.Spellings, func(n string) bool { return strings.Contains(spend.NormaliseSupplier(n), needle) }) {
@@ -32,9 +43,36 @@ func (s *Server) spendSuppliers(w http.ResponseWriter, r *http.Request) error {
 	if len(list) > 200 {
 		list = list[:200]
 	}
-	p.Data["Suppliers"] = list
+	rows, err := s.spendSupplierRows(v, list)
+	if err != nil {
+		return err
+	}
+	if needle == "" {
+		// The whole list depends only on the buyer, period, filters and
+		// data generation: kept with the report it was made from.
+		b := v.built
+		b.suppliers = &rows
+		s.spendReports.put(v.key, b)
+	}
+	p.Data["Rows"] = rows
 	s.render(w, r, http.StatusOK, "spend-suppliers", p)
 	return nil
+}
+
+// spendSupplierRows renders the rows of the suppliers table.
+func (s *Server) spendSupplierRows(v spendView, list []spend.Supplier) (template.HTML, error) {
+	t, ok := s.pages["spend-suppliers"]
+	if !ok {
+		return "", fmt.Errorf("missing template spend-suppliers")
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "spend-suppliers-rows", struct {
+		Slug      string
+		Suppliers []spend.Supplier
+	}{v.Buyer.Slug, list}); err != nil {
+		return "", fmt.Errorf("suppliers table: %w", err)
+	}
+	return template.HTML(b.String()), nil // rendered by html/template just above
 }
 
 func (s *Server) spendSuppliersCSV(w http.ResponseWriter, r *http.Request) error {
