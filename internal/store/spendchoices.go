@@ -10,17 +10,29 @@ import (
 	"strings"
 )
 
+// spendChoice is one filter choice: a field and its value.
+type spendChoice struct{ field, value string }
+
+// maxWrittenChoices bounds how many choices an import remembers having
+// written; past it, later flushes send the rest again (the upsert leaves
+// them alone), so a file of endless distinct categories costs time, not
+// memory.
+const maxWrittenChoices = 100000
+
 // addSpendChoices records the service areas and expense categories of a
 // flush of rollup sums as the buyer's filter choices (spend_choices,
 // migration 43), in the import's transaction. Values already known are
-// left alone, so the table only ever holds each once.
-func (s *Store) addSpendChoices(ctx context.Context, tx *sql.Tx, buyerID int64, roll spendRollup) error {
-	type choice struct{ field, value string }
+// left alone, so the table only ever holds each once. written holds the
+// choices this import has already sent, so each flush sends only new
+// ones: a 5-million-row file's twenty flushes each re-sent its ~15,000
+// choices, which cost PostgreSQL more than writing the rollups.
+func (s *Store) addSpendChoices(ctx context.Context, tx *sql.Tx, buyerID int64, roll spendRollup, written map[spendChoice]struct{}) error {
+	type choice = spendChoice
 	seen := map[choice]bool{}
 	var add []choice
 	for k := range roll {
 		for _, c := range []choice{{SpendChoiceService, k.service}, {SpendChoiceCategory, k.expenseType}} {
-			if c.value != "" && !seen[c] {
+			if _, done := written[c]; c.value != "" && !done && !seen[c] {
 				seen[c] = true
 				add = append(add, c)
 			}
@@ -36,6 +48,12 @@ func (s *Store) addSpendChoices(ctx context.Context, tx *sql.Tx, buyerID int64, 
 		return vals
 	}); err != nil {
 		return fmt.Errorf("spend filter choices: %w", err)
+	}
+	for _, c := range add {
+		if len(written) >= maxWrittenChoices {
+			break
+		}
+		written[c] = struct{}{}
 	}
 	return nil
 }
