@@ -440,7 +440,7 @@ func (s *Server) deliveryCSV(w http.ResponseWriter, r *http.Request) error {
 const OCDSPrefix = "ocds-svhub"
 
 func (s *Server) ocdsPackage(w http.ResponseWriter, r *http.Request) error {
-	in, err := s.Store.OCDSInput(r.Context(), s.now())
+	in, err := s.ocdsInput(r.Context(), s.now()) // ocds.go
 	if err != nil {
 		return err
 	}
@@ -449,8 +449,7 @@ func (s *Server) ocdsPackage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("%v: %w", err, problem.ErrNotFound)
 	}
-	writeJSON(w, http.StatusOK, pkg)
-	return nil
+	return s.writeIndentedJSON(w, http.StatusOK, pkg)
 }
 
 func (s *Server) ocidPrefix() string {

@@ -34,16 +34,12 @@ type netEdge struct {
 
 // network builds the filtered network from the query string.
 func (s *Server) network(r *http.Request) (hub.Network, []hub.Node, []hub.Edge, error) {
-	nodes, err := s.Store.NetworkNodes(r.Context())
-	if err != nil {
-		return hub.Network{}, nil, nil, err
-	}
-	edges, err := s.Store.NetworkEdges(r.Context())
+	d, err := s.networkData(r.Context()) // ocds.go
 	if err != nil {
 		return hub.Network{}, nil, nil, err
 	}
 	q := r.URL.Query()
-	return hub.FilterNetwork(nodes, edges, q.Get("district"), q.Get("kind"), q.Get("priority")), nodes, edges, nil
+	return hub.FilterNetwork(d.nodes, d.edges, q.Get("district"), q.Get("kind"), q.Get("priority")), d.nodes, d.edges, nil
 }
 
 func jsonNetwork(n hub.Network) map[string]any {
@@ -90,6 +86,5 @@ func (s *Server) networkJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, jsonNetwork(net))
-	return nil
+	return s.writeIndentedJSON(w, http.StatusOK, jsonNetwork(net))
 }

@@ -77,6 +77,8 @@ type Server struct {
 	spendReports spendReportCache
 	nav          siteNav
 	ref          refCache
+	// open keeps what the open data pages are built from (ocds.go).
+	open openDataCache
 }
 
 // New parses templates and prepares the server.

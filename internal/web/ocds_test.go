@@ -1,0 +1,145 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/ocds"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/storetest"
+	"github.com/svhub/svhub/internal/web"
+)
+
+// TestOpenDataKeptUntilItChanges: /ocds.json, /network.json and /network
+// are built from copies kept under generation numbers, yet every node
+// shows a write on its very next request (two servers with their own
+// caches on one database), a deadline passing shows with no write, and
+// /ocds.json is byte for byte the package built straight from the
+// database and written by json.Encoder, on both engines.
+func TestOpenDataKeptUntilItChanges(t *testing.T) {
+	for _, engine := range []struct {
+		name string
+		open func(testing.TB) *store.Store
+	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}} {
+		t.Run(engine.name, func(t *testing.T) {
+			ctx := context.Background()
+			h := newHubOn(t, engine.open(t))
+			at := time.Now().Truncate(time.Second)
+			fixed := func() time.Time { return at }
+			srv2, err := web.New(&web.Server{Store: h.store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer,
+				Clock: fixed, Auth: &auth.Service{Store: h.store, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			node2 := httptest.NewServer(srv2.Handler())
+			t.Cleanup(node2.Close)
+			c := h.client(t)
+			// reference is the package as the handler built it before
+			// anything was kept: straight from the store at the time.
+			reference := func() []byte {
+				t.Helper()
+				in, err := h.store.OCDSInput(ctx, at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				in.Prefix, in.BaseURL, in.Publisher = web.OCDSPrefix, "http://hub.test", "Social Value Hub"
+				pkg, err := ocds.Build(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var b bytes.Buffer
+				enc := json.NewEncoder(&b)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(pkg); err != nil {
+					t.Fatal(err)
+				}
+				return b.Bytes()
+			}
+			same := func(when string) {
+				t.Helper()
+				for range 2 { // the second from the copy
+					res, body := get(t, c, node2.URL+"/ocds.json?bench=1")
+					if want := reference(); res.StatusCode != 200 || body != string(want) {
+						t.Fatalf("%s: /ocds.json (%d, %d bytes) differs from the package built from the store (%d bytes)", when, res.StatusCode, len(body), len(want))
+					}
+				}
+			}
+			same("demo")
+			ocdsHas := func(want string) {
+				t.Helper()
+				for _, node := range []string{h.URL, node2.URL} {
+					if res, body := get(t, c, node+"/ocds.json?bench=1"); res.StatusCode != 200 || !strings.Contains(body, want) {
+						t.Errorf("%s/ocds.json: %d, %q not in it", node, res.StatusCode, want)
+					}
+				}
+			}
+			networkHas := func(want string) {
+				t.Helper()
+				for _, node := range []string{h.URL, node2.URL} {
+					for _, path := range []string{"/network?bench=1", "/network.json?bench=1"} {
+						if res, body := get(t, c, node+path); res.StatusCode != 200 || !strings.Contains(body, want) {
+							t.Errorf("%s%s: %d, %q not in it", node, path, res.StatusCode, want)
+						}
+					}
+				}
+			}
+			admin := auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}
+			buyer, err := h.store.OrganisationBySlug(ctx, "trafford-council")
+			if err != nil {
+				t.Fatal(err)
+			}
+			group, err := h.store.OrganisationBySlug(ctx, "trafford-deaf-centre")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ocdsHas("Trafford Council")
+			networkHas("Trafford Council")
+			buyer.LegalName = "Trafford Metropolitan Borough Council"
+			if err := h.store.UpdateOrganisation(ctx, admin, buyer); err != nil {
+				t.Fatal(err)
+			}
+			ocdsHas("Trafford Metropolitan Borough Council")
+			networkHas("Trafford Metropolitan Borough Council")
+			same("buyer renamed")
+			edges := func() int {
+				t.Helper()
+				_, body := get(t, c, node2.URL+"/network.json?bench=1")
+				var n struct{ Edges []json.RawMessage }
+				if err := json.Unmarshal([]byte(body), &n); err != nil {
+					t.Fatal(err)
+				}
+				return len(n.Edges)
+			}
+			before := edges()
+			if err := h.store.DeclareRelationship(ctx, admin, buyer.ID, group.ID, "partnership", "2024-06-01", time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if after := edges(); after != before+1 {
+				t.Errorf("a declared relationship: %d edges, then %d", before, after)
+			}
+			networkHas("2024-06-01") // in the page's drawing data, and the JSON
+			if _, body := get(t, c, node2.URL+"/network?bench=1"); !strings.Contains(body, "partnership</td><td class=\"govuk-table__cell\">1 June 2024") {
+				t.Error("/network does not list the declared relationship")
+			}
+			// The demo's open tenders name no number of tenderers until
+			// their deadlines pass; a year on they do, with nothing written.
+			counted := func(body string) int { return strings.Count(body, `"numberOfTenderers"`) }
+			_, body := get(t, c, h.URL+"/ocds.json?bench=1")
+			was := counted(body)
+			h.advance(400 * 24 * time.Hour)
+			at = at.Add(400 * 24 * time.Hour)
+			if _, body := get(t, c, h.URL+"/ocds.json?bench=1"); counted(body) <= was {
+				t.Errorf("a year on, %d tenders name their number of tenderers, as many as before (%d)", counted(body), was)
+			}
+			same("a year on")
+		})
+	}
+}
