@@ -3,20 +3,23 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/demo"
 	"github.com/svhub/svhub/internal/geo"
+	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
 	"github.com/svhub/svhub/internal/tenders"
 )
 
-// seedDemo loads the shipped geography and the demonstration data set.
-func seedDemo(t *testing.T, s *store.Store) {
+// seedDemo loads the shipped geography and the demonstration data set, and
+// returns the sealer its bids were sealed with.
+func seedDemo(t *testing.T, s *store.Store) *tenders.Sealer {
 	t.Helper()
 	ctx := context.Background()
 	ref, err := geo.Load(geo.ShippedFS())
@@ -31,6 +34,7 @@ func seedDemo(t *testing.T, s *store.Store) {
 	if _, err := demo.Seed(ctx, s, auth.NewHasher(0), "procurement-pages-password", sealer); err != nil {
 		t.Fatal(err)
 	}
+	return sealer
 }
 
 // TestTenderWeights: on both engines, the light read a tender page makes of
@@ -72,6 +76,115 @@ func TestTenderWeights(t *testing.T) {
 		}
 		if _, err := s.TenderWeights(ctx, 1_000_000); !errors.Is(err, problem.ErrNotFound) {
 			t.Fatalf("unknown round: %v, want not found", err)
+		}
+	})
+}
+
+// TestProcurementGenerations: on both engines, publishing a tender and
+// editing a draft edition's measure raise the tender list's and the
+// framework trees' generations in their transactions, a bid raises neither
+// (nothing about bids is kept under them), and TenderListing is ListTenders
+// without bid counts and before closing at now.
+func TestProcurementGenerations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		sealer := seedDemo(t, s)
+		sys := auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}
+		gen := func(kind string) int64 {
+			t.Helper()
+			g, err := s.ReferenceGeneration(ctx, kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return g
+		}
+		now := time.Now()
+		listed, err := s.TenderListing(ctx, store.TenderFilter{NoLots: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := s.ListTenders(ctx, store.TenderFilter{NoLots: true}, now)
+		if err != nil || len(full) != len(listed) || len(full) == 0 {
+			t.Fatalf("listing %d, list %d: %v", len(listed), len(full), err)
+		}
+		var open tenders.Tender
+		for i, tn := range listed {
+			if tn.BidCount != 0 {
+				t.Fatalf("tender %d: listing has a bid count", tn.ID)
+			}
+			if tn.Status == tenders.Published && !tn.Open(now) {
+				tn.Status = tenders.Closed
+			}
+			tn.BidCount = full[i].BidCount
+			if fmt.Sprint(tn) != fmt.Sprint(full[i]) {
+				t.Fatalf("listing %+v\nlist    %+v", tn, full[i])
+			}
+			if tn.Status == tenders.Published && !tn.HasLots() && open.ID == 0 {
+				open = tn
+			}
+		}
+		if open.ID == 0 {
+			t.Fatal("no open demo tender")
+		}
+
+		list, tree := gen(store.RefTenderList), gen(store.RefFrameworkTree)
+		model, err := s.Tender(ctx, open.ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		model.ID, model.Title, model.Deadline = 0, "Generation probe", now.Add(240*time.Hour)
+		id, err := s.CreateTender(ctx, sys, model, sealer.NewTenderKey, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MoveTender(ctx, sys, id, tenders.Published, now); err != nil {
+			t.Fatal(err)
+		}
+		if g := gen(store.RefTenderList); g <= list {
+			t.Fatalf("tender list generation %d after publishing, was %d", g, list)
+		}
+		if g := gen(store.RefFrameworkTree); g != tree {
+			t.Fatalf("framework tree generation moved %d -> %d on a tender", tree, g)
+		}
+
+		list = gen(store.RefTenderList)
+		supplier, err := s.CreateOrganisation(ctx, sys, orgs.Organisation{Kind: orgs.Business, LegalName: "Generation Probe Ltd"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list = gen(store.RefTenderList) // creating the organisation may raise it
+		wrapped, err := s.TenderKey(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := tenders.BidContent{PricePence: 90_000_00}.Canonical()
+		if _, err := s.SubmitBid(ctx, sys, id, supplier.ID, tenders.Digest(c), func(v int) ([]byte, error) { return sealer.SealBid(id, wrapped, supplier.ID, v, c) }, nil, now); err != nil {
+			t.Fatal(err)
+		}
+		if g := gen(store.RefTenderList); g != list {
+			t.Fatalf("a bid moved the tender list generation %d -> %d", list, g)
+		}
+
+		fws, err := s.ListFrameworks(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		draft, err := s.NewDraftEdition(ctx, sys, fws[0].ID, "generation probe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree = gen(store.RefFrameworkTree)
+		f, err := s.Framework(ctx, draft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := f.Priorities[0].Outcomes[0].Measures[0]
+		m.Wording = "Generation probe"
+		if err := s.UpdateMeasure(ctx, sys, draft, m); err != nil {
+			t.Fatal(err)
+		}
+		if g := gen(store.RefFrameworkTree); g <= tree {
+			t.Fatalf("framework tree generation %d after editing a measure, was %d", g, tree)
 		}
 	})
 }

@@ -679,3 +679,38 @@ func (s *Store) TenderWeights(ctx context.Context, roundID int64) (TenderWeights
 		Scan(&w.RoundTitle, &w.Weights, &w.BallotCount, &w.PublishedAt)
 	return w, notFound(err, "people's weights")
 }
+
+// RefTenderList is the generation of what the tender list reads (migration
+// 55): tenders and their buyers' names, not bids.
+const RefTenderList = "tender-list"
+
+// RefFrameworkTree is the generation of framework editions' trees
+// (migration 55): editions, priorities, outcomes, measures, proxy values and
+// links to unit costs with their sources.
+const RefFrameworkTree = "framework-tree"
+
+// tenderListCols are tenderCols without anything about bids: the bid count
+// is 0, so a list kept between requests (under RefTenderList, which bids
+// do not raise) holds nothing about sealed bids.
+const tenderListCols = `t.id, t.buyer_org_id, o.legal_name, o.slug, t.title, t.description, t.cpv, t.value_pence, t.deadline, t.status, t.w_price, t.w_quality, t.w_sv, t.sv_minimum, t.alpha_percent, t.method, t.framework_id, COALESCE(t.weights_round_id, 0), t.gates, t.reservation, t.created_at, t.published_at, t.uplift,
+t.procedure_type, t.contract_type, t.direct_ground, t.direct_reason, t.planned_notice, t.period_warning, t.period_case, t.period_reason,
+0,
+COALESCE(t.parent_id, 0), t.lot_number, (SELECT COUNT(*) FROM tenders l WHERE l.parent_id = t.id),
+COALESCE((SELECT SUM(l.value_pence) FROM tenders l WHERE l.parent_id = COALESCE(t.parent_id, t.id)), 0)`
+
+// TenderListing lists tenders as ListTenders does (newest deadline first,
+// without their models) but as stored: a published tender past its
+// deadline is still published here (the caller closes it at its own now),
+// and BidCount is always 0. What it returns depends only on tables behind
+// RefTenderList.
+func (s *Store) TenderListing(ctx context.Context, f TenderFilter) ([]tenders.Tender, error) {
+	q := `SELECT ` + tenderListCols + ` FROM tenders t JOIN organisations o ON o.id = t.buyer_org_id WHERE ($1 = 0 OR t.buyer_org_id = $1) AND ($2 = 0 OR t.status <> 'draft') AND ($3 = 0 OR t.parent_id IS NULL) ORDER BY t.deadline DESC, t.id DESC`
+	pub, nolots := 0, 0
+	if f.Public {
+		pub = 1
+	}
+	if f.NoLots {
+		nolots = 1
+	}
+	return query(ctx, s, "tender listing", func(r *sql.Rows) (tenders.Tender, error) { return scanTender(r) }, q, f.BuyerOrgID, pub, nolots)
+}

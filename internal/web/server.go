@@ -64,6 +64,9 @@ type Server struct {
 	// CompaniesHouse is set when a Companies House API key is configured:
 	// the resolution page then offers the search (internal/app runs it).
 	CompaniesHouse bool
+	// procurement keeps what the procurement pages read under generation
+	// numbers (tenders_cache.go).
+	procurement procurementCache
 
 	pages  map[string]*template.Template
 	static http.Handler

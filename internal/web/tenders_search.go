@@ -20,7 +20,7 @@ import (
 // works without JavaScript; the filters stay in the form).
 func (s *Server) tenderList(w http.ResponseWriter, r *http.Request) error {
 	a := actorFrom(r)
-	all, err := s.Store.ListTenders(r.Context(), store.TenderFilter{NoLots: true}, s.now())
+	all, err := s.tenderListing(r.Context(), store.TenderFilter{NoLots: true}, s.now()) // tenders_cache.go
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ type atomEntry struct {
 // tenderFeed is /tenders.atom: an Atom 1.0 feed of the newest published
 // tenders, newest first, each dated when it was published.
 func (s *Server) tenderFeed(w http.ResponseWriter, r *http.Request) error {
-	all, err := s.Store.ListTenders(r.Context(), store.TenderFilter{Public: true, NoLots: true}, s.now())
+	all, err := s.tenderListing(r.Context(), store.TenderFilter{Public: true, NoLots: true}, s.now())
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,120 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/svhub/svhub/internal/framework"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+// procurementCache keeps what the procurement pages read on every request
+// otherwise, each under a generation number that database triggers raise
+// in the transaction of every write to the tables behind it (migration 55,
+// store.ReferenceGeneration): a request reads the number (one small query)
+// and reuses a copy only while it is unchanged, so every node sees a write
+// on its next request. It keeps the tender lists as stored (RefTenderList:
+// tenders and buyers' names, never anything about bids), and framework
+// editions' trees with their rendered HTML (RefFrameworkTree). Callers must
+// not modify what they get.
+type procurementCache struct {
+	mu      sync.Mutex
+	lists   genMap[store.TenderFilter, []tenders.Tender]
+	trees   genMap[int64, framework.Framework]
+	treeDoc genMap[treeKey, template.HTML]
+}
+
+// treeKey names a rendered framework tree: the edition and whether it shows
+// the draft's edit links.
+type treeKey struct {
+	id   int64
+	edit bool
+}
+
+// genMap holds values read under one generation number.
+type genMap[K comparable, V any] struct {
+	gen int64
+	m   map[K]V
+}
+
+// cachedGen returns m's value for k if it was read under generation g, and
+// otherwise loads it and keeps it under g (unless a newer generation has
+// been seen meanwhile, when the value is used once and not kept).
+func cachedGen[K comparable, V any](mu *sync.Mutex, m *genMap[K, V], g int64, k K, load func() (V, error)) (V, error) {
+	mu.Lock()
+	if m.gen == g {
+		if v, ok := m.m[k]; ok {
+			mu.Unlock()
+			return v, nil
+		}
+	}
+	mu.Unlock()
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if g > m.gen || m.m == nil {
+		m.gen, m.m = g, map[K]V{}
+	}
+	if g == m.gen {
+		m.m[k] = v
+	}
+	return v, nil
+}
+
+// tenderListing lists tenders like Store.ListTenders at now, from the copy
+// kept under the tender list's generation: a published tender past its
+// deadline is reported closed, and BidCount is 0. The slice is the caller's.
+func (s *Server) tenderListing(ctx context.Context, f store.TenderFilter, now time.Time) ([]tenders.Tender, error) {
+	g, err := s.Store.ReferenceGeneration(ctx, store.RefTenderList)
+	if err != nil {
+		return nil, err
+	}
+	kept, err := cachedGen(&s.procurement.mu, &s.procurement.lists, g, f, func() ([]tenders.Tender, error) {
+		return s.Store.TenderListing(ctx, f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(kept)
+	for i, t := range out {
+		if t.Status == tenders.Published && !t.Open(now) {
+			out[i].Status = tenders.Closed
+		}
+	}
+	return out, nil
+}
+
+// frameworkTree is an edition with its whole tree (Store.Framework), from
+// the copy kept under the trees' generation, and that generation.
+func (s *Server) frameworkTree(ctx context.Context, id int64) (framework.Framework, int64, error) {
+	g, err := s.Store.ReferenceGeneration(ctx, store.RefFrameworkTree)
+	if err != nil {
+		return framework.Framework{}, 0, err
+	}
+	f, err := cachedGen(&s.procurement.mu, &s.procurement.trees, g, id, func() (framework.Framework, error) {
+		return s.Store.Framework(ctx, id)
+	})
+	return f, g, err
+}
+
+// frameworkTreeHTML is the priorities, outcomes and measures of an edition
+// as the framework page shows them (the "framework-tree" template), kept
+// under the generation the edition was read under.
+func (s *Server) frameworkTreeHTML(r *http.Request, f framework.Framework, g int64, edit bool) (template.HTML, error) {
+	return cachedGen(&s.procurement.mu, &s.procurement.treeDoc, g, treeKey{f.ID, edit}, func() (template.HTML, error) {
+		var b bytes.Buffer
+		if err := s.pages["framework"].ExecuteTemplate(&b, "framework-tree", map[string]any{"F": f, "Edit": edit}); err != nil {
+			return "", err
+		}
+		return template.HTML(b.String()), nil // html/template wrote and escaped it
+	})
+}
