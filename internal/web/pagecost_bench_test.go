@@ -49,7 +49,8 @@ func BenchmarkPageCost(b *testing.B) {
 		"/network", "/network.json", "/ocds.json", "/organisations", "/organisations/altrincham-care-services-ltd",
 		"/organisations?district=E08000001", "/postcode", "/priorities", "/priorities/1", "/proxies", "/public-money",
 		"/register", "/resources", "/resources/1", "/take-part", "/tenders", "/tenders/10", "/the-hub",
-		"/spend", "/spend/suppliers?buyer=manchester-city-council", "/hub/needs/2"}
+		"/spend", "/spend/suppliers?buyer=manchester-city-council", "/hub/needs/2",
+		"/tenders/12", "/tenders.atom", "/contracts/2", "/contracts?supplier=17", "/frameworks/2"}
 	signedIn := []string{"/", "/account", "/contracts", "/fund", "/hub", "/network", "/organisations", "/resources", "/tenders", "/admin"}
 	run := func(who, path string) {
 		uncached := path + "?bench=1"
