@@ -63,11 +63,7 @@ func checkableKinds(a auth.Actor, bodies []orgs.AccreditingBody) map[string]stri
 // bodyData adds the organisation page's accrediting body facts: the schemes
 // this organisation accredits, the schemes left to designate and which
 // accreditations the viewer may check.
-func (s *Server) bodyData(r *http.Request, o orgs.Organisation, data map[string]any) error {
-	bodies, err := s.Store.AccreditingBodies(r.Context())
-	if err != nil {
-		return err
-	}
+func (s *Server) bodyData(r *http.Request, o orgs.Organisation, bodies []orgs.AccreditingBody, data map[string]any) {
 	var mine []orgs.AccreditingBody
 	for _, b := range bodies {
 		if b.OrgID == o.ID {
@@ -82,7 +78,6 @@ func (s *Server) bodyData(r *http.Request, o orgs.Organisation, data map[string]
 	data["Checkable"] = checkable
 	data["CheckPage"] = actorFrom(r).MemberOf(o.ID) && len(mine) > 0
 	data["Member"] = actorFrom(r).MemberOf(o.ID)
-	return nil
 }
 
 // accreditationChecks lists, for each scheme the actor may check, every

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -27,37 +28,50 @@ func filterFrom(q url.Values, today string) orgs.Filter {
 
 func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	today := s.now().In(london).Format(time.DateOnly)
-	f := filterFrom(q, today)
-	list, total, err := s.Store.ListOrganisations(r.Context(), f)
+	ctx := r.Context()
+	k, err := s.directoryKey(ctx)
 	if err != nil {
 		return err
 	}
-	districts, err := s.Store.Districts(r.Context())
-	if err != nil {
-		return err
-	}
-	pageNo := f.Offset/pageSize + 1
-	pages := (total + pageSize - 1) / pageSize
-	link := func(n int) string {
-		v := url.Values{}
-		for k, vs := range q {
-			if k != "page" {
-				v[k] = vs
-			}
+	today := k.now.In(london).Format(time.DateOnly)
+	// The results depend on the query alone (the filter and the links to
+	// the other pages), so they are rendered once per generation and day.
+	results, err := s.directoryResults(ctx, k, q.Encode(), func() (template.HTML, error) {
+		f := filterFrom(q, today)
+		list, total, err := s.Store.ListOrganisations(ctx, f)
+		if err != nil {
+			return "", err
 		}
-		v.Set("page", strconv.Itoa(n))
-		return "/organisations?" + v.Encode()
+		pageNo := f.Offset/pageSize + 1
+		pages := (total + pageSize - 1) / pageSize
+		link := func(n int) string {
+			v := url.Values{}
+			for k, vs := range q {
+				if k != "page" {
+					v[k] = vs
+				}
+			}
+			v.Set("page", strconv.Itoa(n))
+			return "/organisations?" + v.Encode()
+		}
+		data := map[string]any{"Orgs": list, "Total": total, "Page": pageNo, "Pages": pages, "Prev": "", "Next": "", "Today": today}
+		if pageNo > 1 {
+			data["Prev"] = link(pageNo - 1)
+		}
+		if pageNo < pages {
+			data["Next"] = link(pageNo + 1)
+		}
+		return s.renderFragment("directory", "results", &page{Form: q, Data: data})
+	})
+	if err != nil {
+		return err
 	}
-	data := map[string]any{"Orgs": list, "Total": total, "Districts": districts, "Page": pageNo, "Pages": pages, "Prev": "", "Next": "", "Today": today}
-	if pageNo > 1 {
-		data["Prev"] = link(pageNo - 1)
-	}
-	if pageNo < pages {
-		data["Next"] = link(pageNo + 1)
+	districts, err := s.directoryDistricts(ctx, k)
+	if err != nil {
+		return err
 	}
 	// With htmx the filter form swaps in #results from this same page.
-	s.render(w, r, http.StatusOK, "directory", &page{Title: "Directory of organisations", Form: q, Data: data})
+	s.render(w, r, http.StatusOK, "directory", &page{Title: "Directory of organisations", Form: q, Data: map[string]any{"Results": results, "Districts": districts}})
 	return nil
 }
 
@@ -81,15 +95,15 @@ func (s *Server) orgAction(r *http.Request, action auth.Action) (orgs.Organisati
 }
 
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.loadOrg(r)
+	p, err := s.profile(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
-	data, err := s.orgData(r, o)
+	data, err := s.orgDataOf(r, p)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "organisation", &page{Title: o.LegalName, Data: data})
+	s.render(w, r, http.StatusOK, "organisation", &page{Title: p.org.LegalName, Data: data})
 	return nil
 }
 

@@ -27,24 +27,26 @@ func (s *Server) pledgeRoutes(mux interface {
 // orgData is what the organisation page shows beyond the profile: the
 // pledge, the kite mark with the evidence for every rule, champions.
 func (s *Server) orgData(r *http.Request, o orgs.Organisation) (map[string]any, error) {
+	p, err := s.profile(r.Context(), o.Slug)
+	if err != nil {
+		return nil, err
+	}
+	p.org = o
+	return s.orgDataOf(r, p)
+}
+
+// orgDataOf is the organisation page's data: the kept public profile, and
+// for those who may edit it, every champion and the other organisations.
+func (s *Server) orgDataOf(r *http.Request, p orgProfile) (map[string]any, error) {
 	ctx := r.Context()
-	pledge, err := s.Store.PledgeOf(ctx, o.ID)
-	if err != nil {
-		return nil, err
-	}
-	text, err := s.Store.CurrentPledge(ctx)
-	if err != nil {
-		return nil, err
-	}
-	facts, err := s.Store.KiteFacts(ctx, o.ID, s.now().Format(time.DateOnly))
-	if err != nil {
-		return nil, err
-	}
-	level, checks := hub.KiteMark(facts, s.now())
+	o, pledge, text, champions := p.org, p.pledge, p.text, p.champions
+	level, checks := hub.KiteMark(p.facts, s.now())
 	editor := auth.Can(actorFrom(r), auth.EditOrg, auth.Target{OrgID: o.ID})
-	champions, err := s.Store.Champions(ctx, o.ID, !editor)
-	if err != nil {
-		return nil, err
+	if editor {
+		var err error
+		if champions, err = s.Store.Champions(ctx, o.ID, false); err != nil {
+			return nil, err
+		}
 	}
 	data := map[string]any{"Org": o, "Pledge": pledge, "PledgeText": text, "Kite": level, "Checks": checks, "Champions": champions, "Priorities": s.priorityOptions(r),
 		"RelKinds": []orgs.Option{{Value: "network", Label: "Network"}, {Value: "partnership", Label: "Partnership"}}, "Year": strconv.Itoa(s.now().Year()), "Today": s.now().In(london).Format(time.DateOnly)}
@@ -61,7 +63,8 @@ func (s *Server) orgData(r *http.Request, o orgs.Organisation) (map[string]any, 
 		}
 		data["Others"] = others
 	}
-	return data, s.bodyData(r, o, data)
+	s.bodyData(r, o, p.bodies, data)
+	return data, nil
 }
 
 func (s *Server) orgInvalid(w http.ResponseWriter, r *http.Request, o orgs.Organisation, err error) error {
@@ -158,24 +161,9 @@ func (s *Server) declareRelationship(w http.ResponseWriter, r *http.Request) err
 
 // kiteMarksJSON publishes every organisation's kite mark level.
 func (s *Server) kiteMarksJSON(w http.ResponseWriter, r *http.Request) error {
-	nodes, err := s.Store.NetworkNodes(r.Context())
+	items, err := s.kiteMarks(r.Context())
 	if err != nil {
 		return err
-	}
-	type item struct {
-		Organisation string `json:"organisation"`
-		Slug         string `json:"slug"`
-		Level        string `json:"level"`
-	}
-	facts, err := s.Store.AllKiteFacts(r.Context(), s.now().Format(time.DateOnly))
-	if err != nil {
-		return err
-	}
-	items := []item{}
-	for _, n := range nodes {
-		if level, _ := hub.KiteMark(facts[n.ID], s.now()); level != "" {
-			items = append(items, item{n.Name, n.Slug, level})
-		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"rules": "see any organisation page", "accreditations_counted": "verified only: self-declared accreditations (not checked by the hub, or whose check has lapsed) do not count toward a kite mark", "kite_marks": items})
 	return nil

@@ -71,6 +71,7 @@ type Server struct {
 	pages  map[string]*template.Template
 	static http.Handler
 	cache  pageCache
+	dir    directoryCache // what the directory's pages are built from (organisations_cache.go)
 	csp    string
 	now    func() time.Time
 	// bufs holds page buffers between requests (render writes a whole page
