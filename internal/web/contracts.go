@@ -13,7 +13,6 @@ import (
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/mail"
-	"github.com/svhub/svhub/internal/ocds"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
@@ -440,14 +439,9 @@ func (s *Server) deliveryCSV(w http.ResponseWriter, r *http.Request) error {
 const OCDSPrefix = "ocds-svhub"
 
 func (s *Server) ocdsPackage(w http.ResponseWriter, r *http.Request) error {
-	in, err := s.ocdsInput(r.Context(), s.now()) // ocds.go
+	pkg, err := s.ocdsPackageAt(r.Context(), s.now()) // ocds.go
 	if err != nil {
 		return err
-	}
-	in.Prefix, in.BaseURL, in.Publisher = s.ocidPrefix(), s.BaseURL, "Social Value Hub"
-	pkg, err := ocds.Build(in)
-	if err != nil {
-		return fmt.Errorf("%v: %w", err, problem.ErrNotFound)
 	}
 	return s.writeIndentedJSON(w, http.StatusOK, pkg)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -11,21 +12,42 @@ import (
 
 	"github.com/svhub/svhub/internal/hub"
 	"github.com/svhub/svhub/internal/ocds"
+	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
 )
 
 // openDataCache keeps what the open data pages are built from — the OCDS
-// package's input and the anchors network — with the sum of the
-// generations guarding it (store.GenerationSum: migration 56's 'ocds' and
-// 'network', and the geography for area names). A request reads the sum
-// (one small query) and reuses the copy only while it is unchanged; every
-// write to the tables behind it raises it in the same transaction, on any
-// node. What is kept is read-only: the package and the pages are still
-// built and written on every request, with the request's time.
+// package's input and the package built from it, and the anchors network —
+// with the sum of the generations guarding it (store.GenerationSum:
+// migration 56's 'ocds' and 'network', and the geography for area names).
+// A request reads the sum (one small query) and reuses the copy only while
+// it is unchanged; every write to the tables behind it raises it in the same
+// transaction, on any node. What is kept is read-only; the JSON and pages
+// are still written on every request, with the request's time.
 type openDataCache struct {
 	mu      sync.Mutex
 	ocds    refEntry[ocds.Input]
+	built   ocdsBuilt
 	network refEntry[networkData]
+}
+
+// ocdsBuilt is a package with what it was built from: the input's
+// generation and every way the time enters ocds.Build — the date in the
+// clock's zone (milestones past due) and in UTC (verified delivery so far),
+// and how many published tenders' deadlines have passed (a tender is sealed
+// until then, and closes after). Between two times with the same key, Build
+// gives the same package but for its publishedDate.
+type ocdsBuilt struct {
+	key ocdsBuildKey
+	pkg ocds.Package
+	ok  bool
+}
+
+type ocdsBuildKey struct {
+	gen         int64
+	day, utcDay string
+	passed      int
 }
 
 // networkData is every organisation and relationship of the network.
@@ -34,14 +56,9 @@ type networkData struct {
 	edges []hub.Edge
 }
 
-// cachedOpenData returns e's value if it was read under the current sum
-// of the generations of kinds, and otherwise loads it and keeps it.
-func cachedOpenData[T any](ctx context.Context, s *Server, e *refEntry[T], kinds []string, load func() (T, error)) (T, error) {
-	g, err := s.Store.GenerationSum(ctx, kinds...)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
+// cachedOpenData returns e's value if it was read under generation g, and
+// otherwise loads it and keeps it.
+func cachedOpenData[T any](s *Server, e *refEntry[T], g int64, load func() (T, error)) (T, error) {
 	c := &s.open
 	c.mu.Lock()
 	if e.ok && e.gen == g {
@@ -62,26 +79,58 @@ func cachedOpenData[T any](ctx context.Context, s *Server, e *refEntry[T], kinds
 	return v, nil
 }
 
-// ocdsInput is store.OCDSInput at now, from the copy kept under the OCDS
-// and geography generations. The tenders are read once without a time and
-// closed at now on each request (store.OCDSTendersAt), so a deadline
-// passing needs no write to show. The maps are shared: ocds.Build only
-// reads them.
-func (s *Server) ocdsInput(ctx context.Context, now time.Time) (ocds.Input, error) {
-	in, err := cachedOpenData(ctx, s, &s.open.ocds, []string{store.RefOCDS, store.RefGeography}, func() (ocds.Input, error) {
+// ocdsPackageAt is the hub's OCDS release package at now: ocds.Build of
+// store.OCDSInput(now), from copies kept under the OCDS and geography
+// generations. The tenders are read once without a time and closed at now
+// (store.OCDSTendersAt), so a deadline passing needs no write to show; the
+// built package is reused while its ocdsBuildKey holds, with now as its
+// publishedDate. The input's maps are shared: ocds.Build only reads them.
+func (s *Server) ocdsPackageAt(ctx context.Context, now time.Time) (ocds.Package, error) {
+	g, err := s.Store.GenerationSum(ctx, store.RefOCDS, store.RefGeography)
+	if err != nil {
+		return ocds.Package{}, err
+	}
+	in, err := cachedOpenData(s, &s.open.ocds, g, func() (ocds.Input, error) {
 		return s.Store.OCDSInput(ctx, time.Time{})
 	})
 	if err != nil {
-		return in, err
+		return ocds.Package{}, err
 	}
+	key := ocdsBuildKey{gen: g, day: now.Format(time.DateOnly), utcDay: now.UTC().Format(time.DateOnly)}
+	for _, t := range in.Tenders {
+		if t.Status == tenders.Published && !now.Before(t.Deadline) {
+			key.passed++
+		}
+	}
+	s.open.mu.Lock()
+	if b := s.open.built; b.ok && b.key == key {
+		s.open.mu.Unlock()
+		b.pkg.PublishedDate = now.UTC().Format(time.RFC3339)
+		return b.pkg, nil
+	}
+	s.open.mu.Unlock()
 	in.Tenders, in.Now = store.OCDSTendersAt(in.Tenders, now), now
-	return in, nil
+	in.Prefix, in.BaseURL, in.Publisher = s.ocidPrefix(), s.BaseURL, "Social Value Hub"
+	pkg, err := ocds.Build(in)
+	if err != nil {
+		return pkg, fmt.Errorf("%v: %w", err, problem.ErrNotFound)
+	}
+	s.open.mu.Lock()
+	if b := s.open.built; !b.ok || g >= b.key.gen {
+		s.open.built = ocdsBuilt{key: key, pkg: pkg, ok: true}
+	}
+	s.open.mu.Unlock()
+	return pkg, nil
 }
 
 // networkData is every node and edge of the network, kept under its
 // generation.
 func (s *Server) networkData(ctx context.Context) (networkData, error) {
-	return cachedOpenData(ctx, s, &s.open.network, []string{store.RefNetwork}, func() (networkData, error) {
+	g, err := s.Store.GenerationSum(ctx, store.RefNetwork)
+	if err != nil {
+		return networkData{}, err
+	}
+	return cachedOpenData(s, &s.open.network, g, func() (networkData, error) {
 		nodes, err := s.Store.NetworkNodes(ctx)
 		if err != nil {
 			return networkData{}, err

@@ -15,6 +15,7 @@ import (
 	"github.com/svhub/svhub/internal/ocds"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
+	"github.com/svhub/svhub/internal/tenders"
 	"github.com/svhub/svhub/internal/web"
 )
 
@@ -73,6 +74,29 @@ func TestOpenDataKeptUntilItChanges(t *testing.T) {
 				}
 			}
 			same("demo")
+			at = at.Add(time.Second)
+			same("a second later, from the kept package")
+			// Either side of an open tender's deadline: sealed, then not.
+			in, err := h.store.OCDSInput(ctx, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var deadline time.Time
+			for _, tn := range in.Tenders {
+				if tn.Status == tenders.Published && tn.ParentID == 0 && (deadline.IsZero() || tn.Deadline.Before(deadline)) {
+					deadline = tn.Deadline
+				}
+			}
+			if deadline.IsZero() {
+				t.Fatal("the demo has no open tender")
+			}
+			back := at
+			at = deadline.Add(-time.Nanosecond)
+			same("just before a deadline")
+			at = deadline
+			same("at the deadline")
+			at = back
+			same("back to now")
 			ocdsHas := func(want string) {
 				t.Helper()
 				for _, node := range []string{h.URL, node2.URL} {
