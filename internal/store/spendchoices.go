@@ -17,43 +17,45 @@ type spendChoice struct{ field, value string }
 // written; past it, later flushes send the rest again (the upsert leaves
 // them alone), so a file of endless distinct categories costs time, not
 // memory.
-const maxWrittenChoices = 100000
+var maxWrittenChoices = 100000 // a variable for tests
 
 // addSpendChoices records the service areas and expense categories of a
 // flush of rollup sums as the buyer's filter choices (spend_choices,
 // migration 43), in the import's transaction. Values already known are
 // left alone, so the table only ever holds each once. written holds the
-// choices this import has already sent, so each flush sends only new
-// ones: a 5-million-row file's twenty flushes each re-sent its ~15,000
-// choices, which cost PostgreSQL more than writing the rollups.
-func (s *Store) addSpendChoices(ctx context.Context, tx *sql.Tx, buyerID int64, roll spendRollup, written map[spendChoice]struct{}) error {
+// choices this import has already sent (by field, then value), so each
+// flush sends only new ones: a 5-million-row file's twenty flushes each
+// re-sent its ~15,000 choices, which cost PostgreSQL more than writing
+// the rollups.
+func (s *Store) addSpendChoices(ctx context.Context, tx *sql.Tx, buyerID int64, roll spendRollup, written *[2]map[string]struct{}) error {
 	type choice = spendChoice
-	seen := map[choice]bool{}
 	var add []choice
 	for k := range roll {
-		for _, c := range []choice{{SpendChoiceService, k.service}, {SpendChoiceCategory, k.expenseType}} {
-			if _, done := written[c]; c.value != "" && !done && !seen[c] {
-				seen[c] = true
-				add = append(add, c)
+		for f, v := range [2]string{k.service, k.expenseType} {
+			if v == "" {
+				continue
 			}
+			if _, done := written[f][v]; done {
+				continue
+			}
+			if len(written[0])+len(written[1]) < maxWrittenChoices {
+				written[f][v] = struct{}{}
+			}
+			add = append(add, choice{[2]string{SpendChoiceService, SpendChoiceCategory}[f], v})
 		}
 	}
-	// In key order, so the primary key index takes them in order.
+	// In key order, so the primary key index takes them in order; once
+	// the memory of what was written is full a value may come twice.
 	slices.SortFunc(add, func(a, b choice) int {
 		return cmp.Or(strings.Compare(a.field, b.field), strings.Compare(a.value, b.value))
 	})
+	add = slices.Compact(add)
 	vals := make([]any, 3)
 	if err := s.bulkUpsert(ctx, tx, "spend_choices", []string{"buyer_org_id", "field", "value"}, "ON CONFLICT DO NOTHING", len(add), func(i int) []any {
 		vals[0], vals[1], vals[2] = buyerID, add[i].field, add[i].value
 		return vals
 	}); err != nil {
 		return fmt.Errorf("spend filter choices: %w", err)
-	}
-	for _, c := range add {
-		if len(written) >= maxWrittenChoices {
-			break
-		}
-		written[c] = struct{}{}
 	}
 	return nil
 }

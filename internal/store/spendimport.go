@@ -82,7 +82,7 @@ func (s *Store) ImportSpendStreamSum(ctx context.Context, actor auth.Actor, buye
 			meta, readErr = r.read(parseAhead(stream), batches, stop)
 		}()
 		var writeErr error
-		w := &spendWrite{months: monthNames{}, choices: map[spendChoice]struct{}{}}
+		w := &spendWrite{months: monthNames{}, choices: [2]map[string]struct{}{{}, {}}}
 		for b := range batches {
 			if writeErr == nil {
 				if writeErr = s.writeSpendBatch(ctx, tx, conn, buyerID, run.ID, b, w); writeErr != nil {
@@ -442,20 +442,66 @@ func (sum *rollSum) add(p *spend.Payment) {
 // spendWrite is what the writer keeps between batches of one import.
 type spendWrite struct {
 	months  monthNames
-	choices map[spendChoice]struct{} // filter choices already written
+	choices [2]map[string]struct{} // filter choices already written: services, categories
+	// On PostgreSQL: the big tables' columns for COPY, read once, and a
+	// buffer for the rows, reused.
+	copies map[string]*pgCopyTable
+	buf    []byte
+}
+
+// spendCopy writes rows into one of the import's big tables on PostgreSQL;
+// ok is false on SQLite, which inserts them through bulkLoad instead.
+func (s *Store) spendCopy(ctx context.Context, tx *sql.Tx, conn *sql.Conn, w *spendWrite, table string, cols []string, n int, row func(c *pgCopyRows, i int)) (ok bool, err error) {
+	if s.dialect != Postgres || conn == nil {
+		return false, nil
+	}
+	if n == 0 {
+		return true, nil
+	}
+	t := w.copies[table]
+	if t == nil {
+		if t, err = pgCopyTableFor(ctx, tx, table, cols); err != nil {
+			return true, err
+		}
+		if w.copies == nil {
+			w.copies = map[string]*pgCopyTable{}
+		}
+		w.copies[table] = t
+	}
+	w.buf, err = pgCopy(ctx, conn, t, table, n, w.buf, row)
+	if cap(w.buf) > 16<<20 {
+		w.buf = nil // a rare huge batch's buffer is not kept
+	}
+	return true, err
 }
 
 // writeSpendBatch inserts a batch's blocks and rejects and adds its rollup
 // sums.
 func (s *Store) writeSpendBatch(ctx context.Context, tx *sql.Tx, conn *sql.Conn, buyerID, runID int64, b spendBatch, w *spendWrite) error {
 	months := w.months
-	vals := make([]any, len(blockCols)) // reused: the loaders copy or encode each row at once
-	if err := s.bulkLoad(ctx, tx, conn, "spend_blocks", blockCols, len(b.blocks), func(i int) []any {
+	ok, err := s.spendCopy(ctx, tx, conn, w, "spend_blocks", blockCols, len(b.blocks), func(c *pgCopyRows, i int) {
 		k := &b.blocks[i]
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7] = buyerID, runID, months.name(k.ym), k.supplier, k.redacted, k.n, k.net, k.data
-		return vals
-	}); err != nil {
+		c.int(buyerID)
+		c.int(runID)
+		c.text(months.name(k.ym))
+		c.text(k.supplier)
+		c.bool(k.redacted)
+		c.int(int64(k.n))
+		c.int(k.net)
+		c.bytes(k.data)
+	})
+	if err != nil {
 		return err
+	}
+	if !ok {
+		vals := make([]any, len(blockCols)) // reused: the loader binds each row at once
+		if err := s.bulkLoad(ctx, tx, conn, "spend_blocks", blockCols, len(b.blocks), func(i int) []any {
+			k := &b.blocks[i]
+			vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7] = buyerID, runID, months.name(k.ym), k.supplier, k.redacted, k.n, k.net, k.data
+			return vals
+		}); err != nil {
+			return err
+		}
 	}
 	if err := s.bulkLoad(ctx, tx, conn, "spend_rejects", []string{"run_id", "line", "field", "reason", "raw"}, len(b.rejs), func(i int) []any {
 		r := &b.rejs[i]
@@ -517,27 +563,61 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 	}
 	slices.SortFunc(groups, func(a, b group) int { return cmp.Compare(a.k.ym, b.k.ym) })
 	slices.SortFunc(payees, func(a, b payee) int { return cmp.Compare(a.k.ym, b.k.ym) })
-	vals := make([]any, 10) // reused: the loaders copy or encode each row at once
-	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup", []string{"buyer_org_id", "month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"},
-		len(groups), func(i int) []any {
+	rollCols := []string{"buyer_org_id", "month", "supplier_name", "redacted", "service", "expense_type", "vat_number", "company_number", "net_pence", "payments"}
+	ok, err := s.spendCopy(ctx, tx, conn, w, "spend_rollup", rollCols, len(groups), func(c *pgCopyRows, i int) {
+		g := &groups[i]
+		c.int(buyerID)
+		c.text(months.name(g.k.ym))
+		c.text(g.k.supplier)
+		c.bool(g.k.redacted)
+		c.text(g.k.service)
+		c.text(g.k.expenseType)
+		c.text(g.v.vat)
+		c.text(g.v.company)
+		c.int(g.v.net)
+		c.int(g.v.n)
+	})
+	if err != nil {
+		return fmt.Errorf("spend rollup: %w", err)
+	}
+	vals := make([]any, 10) // reused: the loader binds each row at once
+	if !ok {
+		if err := s.bulkLoad(ctx, tx, conn, "spend_rollup", rollCols, len(groups), func(i int) []any {
 			g := &groups[i]
 			copy(vals, []any{buyerID, months.name(g.k.ym), g.k.supplier, g.k.redacted, g.k.service, g.k.expenseType, g.v.vat, g.v.company, g.v.net, g.v.n})
 			return vals
 		}); err != nil {
-		return fmt.Errorf("spend rollup: %w", err)
+			return fmt.Errorf("spend rollup: %w", err)
+		}
 	}
-	if err := s.bulkLoad(ctx, tx, conn, "spend_rollup_supplier", []string{"buyer_org_id", "month", "supplier_name", "redacted", "vat_number", "company_number", "net_pence", "payments"},
-		len(payees), func(i int) []any {
+	payeeCols := []string{"buyer_org_id", "month", "supplier_name", "redacted", "vat_number", "company_number", "net_pence", "payments"}
+	ok, err = s.spendCopy(ctx, tx, conn, w, "spend_rollup_supplier", payeeCols, len(payees), func(c *pgCopyRows, i int) {
+		p := &payees[i]
+		c.int(buyerID)
+		c.text(months.name(p.k.ym))
+		c.text(p.k.supplier)
+		c.bool(p.k.redacted)
+		c.text(p.v.vat)
+		c.text(p.v.company)
+		c.int(p.v.net)
+		c.int(p.v.n)
+	})
+	if err != nil {
+		return fmt.Errorf("spend payee rollup: %w", err)
+	}
+	if !ok {
+		if err := s.bulkLoad(ctx, tx, conn, "spend_rollup_supplier", payeeCols, len(payees), func(i int) []any {
 			p := &payees[i]
 			copy(vals, []any{buyerID, months.name(p.k.ym), p.k.supplier, p.k.redacted, p.v.vat, p.v.company, p.v.net, p.v.n})
 			return vals[:8]
 		}); err != nil {
-		return fmt.Errorf("spend payee rollup: %w", err)
+			return fmt.Errorf("spend payee rollup: %w", err)
+		}
 	}
 	if err := s.writeTotals(ctx, tx, conn, buyerID, roll, months); err != nil {
 		return err
 	}
-	return s.addSpendChoices(ctx, tx, buyerID, roll, w.choices)
+	return s.addSpendChoices(ctx, tx, buyerID, roll, &w.choices)
 }
 
 // Months are counted as year×12 + (month−1); days as yyyymmdd.

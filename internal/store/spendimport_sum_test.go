@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,6 +42,26 @@ func TestSpendImportHashGivenAtTheEnd(t *testing.T) {
 		stored, _, err := s.SpendRunByID(ctx, run.ID)
 		if err != nil || stored.SHA256 != "c0ffee" || stored.RowsImported != 2 {
 			t.Fatalf("stored run: %+v %v", stored, err)
+		}
+	})
+}
+
+// Each flush of rollups sends only the filter choices the import has not
+// sent yet; when its memory of them is full (here after 25), the rest are
+// sent again and the table still holds each once.
+func TestSpendChoicesAcrossFlushesWithFullMemory(t *testing.T) {
+	defer store.MaxWrittenChoicesForTest(25)()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		store.SmallSpendLoadForTest(s) // rollups flushed every 1,000 groups
+		admin := mkUser(t, s, "admin@example.org", true)
+		buyer, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
+		file, svc, typ := spendChoicesFile(6000, 150, 260, "")
+		if run, err := s.ImportSpend(ctx, admin, buyer.ID, readSpend(t, "big.csv", file), "a"); err != nil || run.RowsImported != 6000 {
+			t.Fatalf("import: %+v %v", run, err)
+		}
+		gotS, gotT, err := s.SpendCategories(ctx, buyer.ID)
+		if err != nil || !slices.Equal(gotS, svc) || !slices.Equal(gotT, typ) {
+			t.Fatalf("choices: %d services (want %d), %d categories (want %d), %v", len(gotS), len(svc), len(gotT), len(typ), err)
 		}
 	})
 }
