@@ -2,7 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/svhub/svhub/internal/hub"
 )
@@ -34,7 +36,7 @@ type netEdge struct {
 
 // network builds the filtered network from the query string.
 func (s *Server) network(r *http.Request) (hub.Network, []hub.Node, []hub.Edge, error) {
-	d, err := s.networkData(r.Context()) // ocds.go
+	d, _, err := s.networkData(r.Context()) // ocds.go
 	if err != nil {
 		return hub.Network{}, nil, nil, err
 	}
@@ -54,13 +56,59 @@ func jsonNetwork(n hub.Network) map[string]any {
 }
 
 func (s *Server) networkPage(w http.ResponseWriter, r *http.Request) error {
-	net, nodes, edges, err := s.network(r)
+	d, g, err := s.networkData(r.Context()) // ocds.go
 	if err != nil {
 		return err
 	}
-	graph, _ := json.Marshal(jsonNetwork(net))
+	q := r.URL.Query()
+	v, err := s.networkView(g, d, q.Get("district"), q.Get("kind"), q.Get("priority"))
+	if err != nil {
+		return err
+	}
+	areas, err := s.areaOptions(r, "Any")
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "network", &page{Title: "Anchors network", Form: q, Data: map[string]any{"GraphHTML": v.graph, "RowsHTML": v.rows, "Relationships": v.relationships,
+		"Untapped": v.untapped, "Districts": areas[1:], "Kinds": options(hub.RelationshipKinds), "Priorities": s.priorityOptions(r), "Nodes": v.nodes}})
+	return nil
+}
+
+// networkView is the network page's drawing and table rows for one filter,
+// rendered by the page's own templates ("network-graph", "network-rows").
+type networkView struct {
+	graph, rows          template.HTML
+	nodes, relationships int
+	untapped             []hub.Untapped
+}
+
+type networkViewKey struct {
+	gen                      int64
+	district, kind, priority string
+}
+
+// maxNetworkViews bounds the views kept: the filters come from the query
+// string, so past this many the kept ones are dropped and kept afresh.
+const maxNetworkViews = 64
+
+// networkView returns the view of the network d (read under generation g)
+// filtered as asked, rendered once per generation and filter and kept.
+func (s *Server) networkView(g int64, d networkData, district, kind, priority string) (networkView, error) {
+	key := networkViewKey{g, district, kind, priority}
+	c := &s.open
+	c.mu.Lock()
+	v, ok := c.views[key]
+	c.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	net := hub.FilterNetwork(d.nodes, d.edges, district, kind, priority)
+	graph, err := json.Marshal(jsonNetwork(net))
+	if err != nil {
+		return v, err
+	}
 	names := map[int64]hub.Node{}
-	for _, n := range nodes {
+	for _, n := range d.nodes {
 		names[n.ID] = n
 	}
 	type row struct {
@@ -72,13 +120,25 @@ func (s *Server) networkPage(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range net.Edges {
 		rows = append(rows, row{names[e.From], names[e.To], e.Kind, e.Since})
 	}
-	areas, err := s.areaOptions(r, "Any")
-	if err != nil {
-		return err
+	t := s.pages["network"]
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "network-graph", string(graph)); err != nil {
+		return v, err
 	}
-	s.render(w, r, http.StatusOK, "network", &page{Title: "Anchors network", Form: r.URL.Query(), Data: map[string]any{"Graph": string(graph), "Rows": rows, "Untapped": hub.UntappedAnchors(nodes, edges, 1),
-		"Districts": areas[1:], "Kinds": options(hub.RelationshipKinds), "Priorities": s.priorityOptions(r), "Nodes": len(net.Nodes)}})
-	return nil
+	v.graph = template.HTML(b.String())
+	b.Reset()
+	if err := t.ExecuteTemplate(&b, "network-rows", rows); err != nil {
+		return v, err
+	}
+	v.rows, v.nodes, v.relationships = template.HTML(b.String()), len(net.Nodes), len(rows)
+	v.untapped = hub.UntappedAnchors(d.nodes, d.edges, 1)
+	c.mu.Lock()
+	if len(c.views) >= maxNetworkViews || c.views == nil {
+		c.views = map[networkViewKey]networkView{}
+	}
+	c.views[key] = v
+	c.mu.Unlock()
+	return v, nil
 }
 
 func (s *Server) networkJSON(w http.ResponseWriter, r *http.Request) error {

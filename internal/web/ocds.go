@@ -30,6 +30,8 @@ type openDataCache struct {
 	ocds    refEntry[ocds.Input]
 	built   ocdsBuilt
 	network refEntry[networkData]
+	// views are the network page's rendered drawings and rows (network.go).
+	views map[networkViewKey]networkView
 }
 
 // ocdsBuilt is a package with what it was built from: the input's
@@ -124,13 +126,13 @@ func (s *Server) ocdsPackageAt(ctx context.Context, now time.Time) (ocds.Package
 }
 
 // networkData is every node and edge of the network, kept under its
-// generation.
-func (s *Server) networkData(ctx context.Context) (networkData, error) {
+// generation, which it returns.
+func (s *Server) networkData(ctx context.Context) (networkData, int64, error) {
 	g, err := s.Store.GenerationSum(ctx, store.RefNetwork)
 	if err != nil {
-		return networkData{}, err
+		return networkData{}, 0, err
 	}
-	return cachedOpenData(s, &s.open.network, g, func() (networkData, error) {
+	d, err := cachedOpenData(s, &s.open.network, g, func() (networkData, error) {
 		nodes, err := s.Store.NetworkNodes(ctx)
 		if err != nil {
 			return networkData{}, err
@@ -138,6 +140,7 @@ func (s *Server) networkData(ctx context.Context) (networkData, error) {
 		edges, err := s.Store.NetworkEdges(ctx)
 		return networkData{nodes, edges}, err
 	})
+	return d, g, err
 }
 
 // writeIndentedJSON writes v exactly as writeJSON does (two-space indent,

@@ -143,6 +143,10 @@ func TestOpenDataKeptUntilItChanges(t *testing.T) {
 				return len(n.Edges)
 			}
 			before := edges()
+			const declared = `partnership</td><td class="govuk-table__cell">1 June 2024`
+			if _, body := get(t, c, node2.URL+"/network?kind=partnership&bench=1"); strings.Contains(body, declared) {
+				t.Fatal("the relationship is listed before it is declared")
+			}
 			if err := h.store.DeclareRelationship(ctx, admin, buyer.ID, group.ID, "partnership", "2024-06-01", time.Now()); err != nil {
 				t.Fatal(err)
 			}
@@ -150,8 +154,10 @@ func TestOpenDataKeptUntilItChanges(t *testing.T) {
 				t.Errorf("a declared relationship: %d edges, then %d", before, after)
 			}
 			networkHas("2024-06-01") // in the page's drawing data, and the JSON
-			if _, body := get(t, c, node2.URL+"/network?bench=1"); !strings.Contains(body, "partnership</td><td class=\"govuk-table__cell\">1 June 2024") {
-				t.Error("/network does not list the declared relationship")
+			for _, path := range []string{"/network?bench=1", "/network?kind=partnership&bench=1"} {
+				if _, body := get(t, c, node2.URL+path); !strings.Contains(body, declared) {
+					t.Errorf("%s does not list the declared relationship", path)
+				}
 			}
 			// The demo's open tenders name no number of tenderers until
 			// their deadlines pass; a year on they do, with nothing written.
