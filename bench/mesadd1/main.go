@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -24,9 +25,25 @@ import (
 func main() {
 	check := flag.Bool("check", false, "compare every selection with the exact reference")
 	top := flag.Int("top", 0, "print only the slowest N elections (0: all)")
+	dump := flag.String("dump", "", "also write every outcome in full (selection, per-voter budgets, payments) to this file, one line per election in file order, to diff two builds")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
-	if err := run(flag.Args(), *check, *top); err != nil {
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "mesadd1:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "mesadd1:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(flag.Args(), *check, *top, *dump); err != nil {
 		fmt.Fprintln(os.Stderr, "mesadd1:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
@@ -40,7 +57,7 @@ type result struct {
 	agrees           string
 }
 
-func run(args []string, check bool, top int) error {
+func run(args []string, check bool, top int, dump string) error {
 	var files []string
 	for _, a := range args {
 		err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
@@ -57,6 +74,7 @@ func run(args []string, check bool, top int) error {
 		}
 	}
 	var out []result
+	var full strings.Builder
 	skipped, disagree := 0, 0
 	for _, f := range files {
 		r, err := os.Open(f)
@@ -75,6 +93,17 @@ func run(args []string, check bool, top int) error {
 		start, cpu0 := time.Now(), cpuTime()
 		o := fund.MESAdd1(e)
 		res := result{name: filepath.Base(f), voters: len(e.Ballots), projects: len(e.Projects), funded: len(o.Selected), took: time.Since(start), cpu: cpuTime() - cpu0}
+		if dump != "" {
+			fmt.Fprintf(&full, "%s\tselected %v\tper voter", filepath.Base(f), o.Selected)
+			for _, v := range o.PerGroup {
+				fmt.Fprintf(&full, " %s", v.RatString())
+			}
+			full.WriteString("\tpayments")
+			for _, v := range o.Payments {
+				fmt.Fprintf(&full, " %s", v.RatString())
+			}
+			full.WriteString("\n")
+		}
 		if check {
 			start = time.Now()
 			ref := fund.MESAdd1Exact(e)
@@ -86,6 +115,11 @@ func run(args []string, check bool, top int) error {
 			}
 		}
 		out = append(out, res)
+	}
+	if dump != "" {
+		if err := os.WriteFile(dump, []byte(full.String()), 0o644); err != nil {
+			return err
+		}
 	}
 	slices.SortFunc(out, func(a, b result) int { return int(a.cpu - b.cpu) })
 	if top > 0 && len(out) > top {

@@ -43,6 +43,15 @@ type affRival struct {
 	// on the lower budgets at both ends and on the upper budgets at the
 	// start, for the span [f0, f1]
 	fLo0, fLoT, fHi0, f0, f1 float64
+	// a second line below ρ, exact at the end of the span rather than
+	// the start (see clash)
+	rhoLoB lineSpan
+	// nLast: the voters left with money when last evaluated
+	nLast float64
+	// late: unaffordable at the start of the span, perhaps affordable
+	// from from on (a rival only there; its ρ bounds hold only there)
+	late bool
+	from float64
 }
 
 // affineSpan runs MES for every increment from k to k+T at once, T a whole
@@ -58,6 +67,10 @@ type affRival struct {
 // where it holds, so the run reports how far its outcome holds: sel is the
 // selection of every increment from k to k+span. ok is false when a
 // decision is too close to call at k itself (within eps, as in screen).
+// A project unaffordable at k that may become affordable inside the span
+// does not cut it: it stays a rival from that point on, its ρ bounded
+// below by a line that holds wherever it is affordable, and cuts the span
+// only if it may then beat a purchase, or once nothing else is left to buy.
 //
 // Why the bounds hold. α for budgets r is the least α with
 // F(α) = Σ min(r_i, α) ≥ cost. (1) Upper: with every r_i at least lo_i(t)
@@ -115,9 +128,9 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 	evaluate := func(c *affRival) bool {
 		p := c.p
 		cost := costF[p]
-		c.fresh, c.n = true, 0
+		c.fresh, c.n, c.late = true, 0, false
 		if cost == 0 {
-			c.alphaLo, c.alphaHi, c.rhoLo, c.rhoHi, c.n = lineSpan{}, lineSpan{}, lineSpan{}, lineSpan{}, -1
+			c.alphaLo, c.alphaHi, c.rhoLo, c.rhoHi, c.rhoLoB, c.n = lineSpan{}, lineSpan{}, lineSpan{}, lineSpan{}, lineSpan{}, -1
 			return true
 		}
 		ts, bud, w := sup[p], bud, w
@@ -133,23 +146,47 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 			}
 			bud, w = st.groupBud, groupW
 		}
+		// One pass totals the budgets and starts the search for α (see
+		// alphaSpan) from below: from the α of the last evaluation over
+		// the same span, else from cost ÷ the supporters left then, never
+		// more than cost ÷ those left now.
+		f := [3]float64{c.fLo0, c.fLoT, c.fHi0}
+		if c.f0 != t0 {
+			f = [3]float64{}
+		} else if c.f1 != t1 {
+			f[1] = 0
+		}
+		if c.nLast == 0 {
+			c.nLast = float64(e.appr[p])
+		}
+		var sc alphaScan
+		for j := range 3 {
+			sc.a[j] = max(cost/c.nLast, f[j]*(1-eps))
+			sc.least[j] = math.Inf(1)
+		}
 		kept := ts[:0]
 		n := 0.0
 		var sumLo, sumHi lineSpan
 		least0, leastT := math.Inf(1), math.Inf(1)
 		for _, t := range ts {
-			b := bud[t]
+			b := &bud[t]
 			if b.exhausted() {
 				continue
 			}
 			kept = append(kept, t)
-			n += w[t]
-			sumLo.a += w[t] * b.lo.a
-			sumLo.s += w[t] * b.lo.s
-			sumHi.a += w[t] * b.hi.a
-			sumHi.s += w[t] * b.hi.s
-			least0, leastT = min(least0, b.lo.at(t0)), min(leastT, b.lo.at(t1))
+			wt := w[t]
+			n += wt
+			sumLo.a += wt * b.lo.a
+			sumLo.s += wt * b.lo.s
+			sumHi.a += wt * b.hi.a
+			sumHi.s += wt * b.hi.s
+			v := [3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}
+			least0, leastT = min(least0, v[0]), min(leastT, v[1])
+			sc.add(v, wt, b.hi.at(t1))
 		}
+		nStart := c.nLast
+		c.nLast = n
+		scanned := t1
 		if charged {
 			sup[p] = kept
 		}
@@ -160,28 +197,50 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 				return false
 			}
 			if sumHi.at(t1) >= short {
-				cut((short - sumHi.a) / sumHi.s)
+				// Unaffordable at k, perhaps not later in the span: a late
+				// rival, from where its upper budgets reach the cost. Any
+				// α it has then is at least cost/n (n voters cannot pay
+				// the cost with less each), so its ρ is at least 1/n.
+				c.late, c.from = true, (short-sumHi.a)/sumHi.s
+				st.late++
+				c.rhoLo, c.rhoLoB = lineSpan{a: 1 / n}, lineSpan{a: 1 / n}
+				if l, ok := alphaBelow(kept, bud, w, n, cost, t1); ok {
+					// The line exact on the upper budgets at the end is
+					// below α wherever the project is affordable.
+					s0, s1 := eps*max(math.Abs(l.at(t0)), cost/n), eps*max(math.Abs(l.at(t1)), cost/n)
+					b := through(t0, l.at(t0)-s0, t1, l.at(t1)-s1)
+					c.rhoLoB = lineSpan{b.a / cost, b.s / cost}
+				}
+				return true
 			}
 			return false // unaffordable across the span
 		}
 		if sumLo.at(t1) < need {
 			cut((need - sumLo.a) / sumLo.s)
 		}
-		if a := cost / n; least0 > a*(1+eps) && leastT > a*(1+eps) {
+		split := cost / n
+		if a := split; least0 > a*(1+eps) && leastT > a*(1+eps) {
 			// Every supporter can pay the equal split across the span, by a
 			// margin: α is exactly cost/n and ρ exactly 1/n.
 			c.n = int(n)
 			c.alphaLo, c.alphaHi = lineSpan{a: a}, lineSpan{a: a}
 			c.rhoLo, c.rhoHi = lineSpan{a: 1 / n}, lineSpan{a: 1 / n}
+			c.rhoLoB = c.rhoLo
 			return true
 		}
-		f0, fT, fh := c.fLo0, c.fLoT, c.fHi0
-		if c.f0 != t0 {
-			f0, fT, fh = 0, 0, 0
-		} else if c.f1 != t1 {
-			fT = 0
+		if t1 != scanned || n > nStart {
+			// the span was cut since the first pass (or the guess was not
+			// below α after all): make it again
+			sc = alphaScan{}
+			for j := range 3 {
+				sc.a[j], sc.least[j] = cost/n, math.Inf(1)
+			}
+			for _, t := range kept {
+				b := &bud[t]
+				sc.add([3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}, w[t], b.hi.at(t1))
+			}
 		}
-		lo0, loT, hi0, hiT, ok := alphaSpan(kept, bud, w, n, cost, t0, t1, f0, fT, fh)
+		lo0, loT, hi0, hiT, ok := alphaSpan(kept, bud, w, n, cost, t0, t1, &sc)
 		if !ok {
 			failed = true
 			return false
@@ -191,11 +250,19 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 		c.alphaHi = through(t0, lo0*(1+eps), t1, loT*(1+eps))
 		c.rhoLo = lineSpan{c.alphaLo.a / cost, c.alphaLo.s / cost}
 		c.rhoHi = lineSpan{c.alphaHi.a / cost, c.alphaHi.s / cost}
+		// (a second line below ρ exact at the end, as for late rivals,
+		// was tried: it saved 2% of the runs on Budapest 2024 and cost
+		// more than that)
+		c.rhoLoB = c.rhoLo
 		return true
 	}
-	// margin is how far y's ρ lies above x's at t, less the float margin.
-	margin := func(x, y *affRival, t float64) float64 {
-		return y.rhoLo.at(t) - (x.rhoHi.at(t)*(1+eps) + 1e-300)
+	// clash returns where, from t0 on, y's ρ may no longer lie above x's
+	// by more than the float margin: y's ρ is above both its lines, x's is
+	// below its upper line, so the gap is at least the larger of two lines;
+	// found is false if it stays positive across the span.
+	clash := func(x, y *affRival) (t float64, found bool) {
+		hi := lineSpan{x.rhoHi.a*(1+eps) + 1e-300, x.rhoHi.s * (1 + eps)}
+		return bothNonPositive(lineSpan{y.rhoLo.a - hi.a, y.rhoLo.s - hi.s}, lineSpan{y.rhoLoB.a - hi.a, y.rhoLoB.s - hi.s}, t0, t1)
 	}
 	appr := e.appr
 	if len(st.rounds) == 0 {
@@ -214,12 +281,48 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 		st.snapshot(t1)
 	}
 	for len(st.cands) > 0 && !failed {
+		// A late rival that may already be affordable at k (its bounds
+		// come from a wider span resumed here) is evaluated again first.
+		again := false
+		for i := 0; i < len(st.cands); i++ {
+			if y := &st.cands[i]; y.late && y.from <= t0 {
+				again = true
+				if !evaluate(y) {
+					st.cands = append(st.cands[:i], st.cands[i+1:]...)
+					i--
+				}
+			}
+		}
+		if failed {
+			break
+		}
+		if again {
+			continue
+		}
 		cands := st.cands
-		best := 0
+		best := -1
 		for i := range cands {
-			if cands[i].rhoLo.at(t0) < cands[best].rhoLo.at(t0) || (cands[i].rhoLo.at(t0) == cands[best].rhoLo.at(t0) && e.better(cands[i].p, cands[best].p, appr)) {
+			if cands[i].late {
+				continue
+			}
+			if best < 0 || cands[i].rhoLo.at(t0) < cands[best].rhoLo.at(t0) || (cands[i].rhoLo.at(t0) == cands[best].rhoLo.at(t0) && e.better(cands[i].p, cands[best].p, appr)) {
 				best = i
 			}
+		}
+		if best < 0 {
+			// Nothing is affordable at k: the outcome holds until a late
+			// rival may become affordable.
+			for i := range cands {
+				y := &cands[i]
+				if !y.fresh && !evaluate(y) {
+					if failed {
+						break
+					}
+					continue
+				}
+				cut(y.from)
+			}
+			break
 		}
 		if !cands[best].fresh {
 			if !evaluate(&cands[best]) {
@@ -233,7 +336,11 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 				continue
 			}
 			y := &cands[i]
-			if tie(y.n, x.n) || (margin(x, y, t0) > 0 && margin(x, y, t1) > 0) {
+			if tie(y.n, x.n) {
+				continue
+			}
+			c, found := clash(x, y)
+			if !found {
 				continue
 			}
 			if !y.fresh {
@@ -243,16 +350,20 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 					}
 					continue // unaffordable across the span: not a rival
 				}
-				if tie(y.n, x.n) || (margin(x, y, t0) > 0 && margin(x, y, t1) > 0) {
+				if tie(y.n, x.n) {
+					continue
+				}
+				if c, found = clash(x, y); !found {
 					continue
 				}
 			}
-			d0, d1 := margin(x, y, t0), margin(x, y, t1)
-			if d0 <= 0 {
+			if y.late {
+				c = max(c, y.from) // y is no rival before it is affordable
+			} else if c <= t0 {
 				failed = true // a near tie at k: only exact arithmetic can settle it
 				break
 			}
-			cut(t0 + (t1-t0)*d0/(d0-d1))
+			cut(c)
 		}
 		if failed {
 			break
@@ -275,12 +386,72 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 	return slices.Clone(sel), t1 - t0, true
 }
 
+// alphaBelow is a line below α (wherever the project is affordable) for
+// the types ts, n voters, of a project costing cost: (cost − Σ_P hi_i(t)) /
+// (n − |P|) for P those whose upper budget at t1 is below the α of the
+// upper budgets at t1, found by the rising line. ok is false if the upper
+// budgets at t1 cannot pay the cost.
+func alphaBelow(ts []int32, bud []affBudget, w []float64, n, cost, t1 float64) (l lineSpan, ok bool) {
+	a := cost / n
+	for {
+		var paid lineSpan
+		poor, least := 0.0, math.Inf(1)
+		for _, t := range ts {
+			b := &bud[t]
+			if x := b.hi.at(t1); x < a {
+				paid.a += w[t] * b.hi.a
+				paid.s += w[t] * b.hi.s
+				poor += w[t]
+			} else if x < least {
+				least = x
+			}
+		}
+		m := n - poor
+		if m <= 0 || cost-paid.at(t1) <= 0 {
+			return lineSpan{}, false
+		}
+		next := (cost - paid.at(t1)) / m
+		if least >= next {
+			return lineSpan{(cost - paid.a) / m, -paid.s / m}, true
+		}
+		a = next
+	}
+}
+
+// bothNonPositive returns the first t in [t0, t1] where the lines d and e
+// are both at most zero; found is false if there is none.
+func bothNonPositive(d, e lineSpan, t0, t1 float64) (t float64, found bool) {
+	lo, hi := t0, t1
+	for _, l := range [2]lineSpan{d, e} {
+		switch {
+		case l.s > 0:
+			hi = min(hi, -l.a/l.s)
+		case l.s < 0:
+			lo = max(lo, -l.a/l.s)
+		case l.a > 0:
+			return 0, false
+		}
+	}
+	// a point found by division is checked again, so that rounding
+	// cannot hide a clash at an end
+	if lo > hi {
+		for _, t := range [2]float64{t0, t1} {
+			if d.at(t) <= 0 && e.at(t) <= 0 {
+				return t, true
+			}
+		}
+		return 0, false
+	}
+	return lo, true
+}
+
 // spanRun is affineSpan's state, kept between runs: lines are in
 // t = increment − origin; rounds[r] holds what is needed to resume at the
 // start of the r-th purchase (while the run's span had not been cut, so
 // its lines hold up to end), and how to undo that purchase's charges.
 type spanRun struct {
 	resumed  bool // the last run resumed from a round of an earlier one
+	late     int  // how many late rivals were found (for the tests)
 	origin   int64
 	bud      []affBudget
 	buf      []int32
@@ -413,57 +584,66 @@ func (st *spanRun) chargeSpan(ts []int32, aLo, aHi lineSpan, t0, t1 float64) {
 	st.rounds[len(st.rounds)-1].undo = undo
 }
 
+// alphaScan is one pass of alphaSpan's search: for each of the three
+// budgets it tracks, those below the current guess a pay all they have
+// (paid, poor voters) and least is the smallest budget of the others;
+// paidT adds up the upper budgets at the end of those poor at the start.
+type alphaScan struct {
+	a, paid, poor, least [3]float64
+	paidT                float64
+}
+
+func (sc *alphaScan) add(v [3]float64, w, hiT float64) {
+	for j := range 3 {
+		if x := v[j]; x < sc.a[j] {
+			sc.paid[j] += w * x
+			sc.poor[j] += w
+		} else if x < sc.least[j] {
+			sc.least[j] = x
+		}
+	}
+	if v[2] < sc.a[2] {
+		sc.paidT += w * hiT
+	}
+}
+
 // alphaSpan finds, for the supporting types ts (n voters) of a project
 // costing cost, α on the lower budgets at both ends of the span (lo0, loT)
 // and on the upper budgets at the start (hi0), by the rising line of
-// alphaTypes, all three in the same passes, each starting from its floor
-// (an earlier α, or 0); hiT is (cost − Σ_P hi_i(T)) / (n − |P|) for P the
-// types below hi0 at the start. ok is false at the edge of affordable.
-func alphaSpan(ts []int32, bud []affBudget, w []float64, n, cost, t0, t1, f0, fT, fh float64) (lo0, loT, hi0, hiT float64, ok bool) {
-	split := cost / n
-	a := [3]float64{max(split, f0*(1-eps)), max(split, fT*(1-eps)), max(split, fh*(1-eps))}
+// alphaTypes, all three in the same passes, each starting from a guess
+// below it; sc holds the first pass, made by the caller. hiT is
+// (cost − Σ_P hi_i(T)) / (n − |P|) for P the types below hi0 at the start.
+// ok is false at the edge of affordable.
+func alphaSpan(ts []int32, bud []affBudget, w []float64, n, cost, t0, t1 float64, sc *alphaScan) (lo0, loT, hi0, hiT float64, ok bool) {
 	var done [3]bool
 	for {
-		var paid, poor [3]float64
-		least := [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
-		paidT := 0.0
-		for _, t := range ts {
-			b := &bud[t]
-			wt := w[t]
-			v := [3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}
-			for j := range 3 {
-				if x := v[j]; x < a[j] {
-					paid[j] += wt * x
-					poor[j] += wt
-				} else if x < least[j] {
-					least[j] = x
-				}
-			}
-			if v[2] < a[2] {
-				paidT += wt * b.hi.at(t1)
-			}
-		}
 		all := true
 		for j := range 3 {
 			if done[j] {
 				continue
 			}
-			if n-poor[j] <= 0 || cost-paid[j] <= 0 {
+			if n-sc.poor[j] <= 0 || cost-sc.paid[j] <= 0 {
 				return 0, 0, 0, 0, false
 			}
-			next := (cost - paid[j]) / (n - poor[j])
-			if least[j] >= next {
+			next := (cost - sc.paid[j]) / (n - sc.poor[j])
+			if sc.least[j] >= next {
 				done[j] = true
 				if j == 2 {
-					hiT = (cost - paidT) / (n - poor[2])
+					hiT = (cost - sc.paidT) / (n - sc.poor[2])
 				}
 			} else {
 				all = false
 			}
-			a[j] = next
+			sc.a[j] = next
 		}
 		if all {
-			return a[0], a[1], a[2], hiT, true
+			return sc.a[0], sc.a[1], sc.a[2], hiT, true
+		}
+		sc.paid, sc.poor, sc.paidT = [3]float64{}, [3]float64{}, 0
+		sc.least = [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
+		for _, t := range ts {
+			b := &bud[t]
+			sc.add([3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}, w[t], b.hi.at(t1))
 		}
 	}
 }

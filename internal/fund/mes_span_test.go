@@ -9,10 +9,11 @@ import (
 
 // Whenever affineSpan vouches for a span of increments, the exact run at
 // every increment of that span selects what it says — including runs that
-// resume from rounds kept from an earlier, wider span.
+// resume from rounds kept from an earlier, wider span, and spans in which a
+// project unaffordable at the start may become affordable (late rivals).
 func TestAffineSpanAgreesWithExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 7))
-	vouched, resumed, cut := 0, 0, 0
+	vouched, resumed, cut, late := 0, 0, 0, 0
 	for trial := range 150 {
 		e := randomElection(r)
 		// priced in small units, so that outcomes last many increments
@@ -50,9 +51,12 @@ func TestAffineSpanAgreesWithExact(t *testing.T) {
 			k += int64(got) + 1
 			span = max(4*got, 8)
 		}
+		if pe.span != nil {
+			late += pe.span.late
+		}
 	}
-	if vouched < 1000 || resumed < 100 || cut < 100 {
-		t.Fatalf("too few spans exercised: %d vouched, %d resumed, %d cut short", vouched, resumed, cut)
+	if vouched < 1000 || resumed < 100 || cut < 100 || late < 100 {
+		t.Fatalf("too few spans exercised: %d vouched, %d resumed, %d cut short, %d late rivals", vouched, resumed, cut, late)
 	}
-	t.Logf("%d spans vouched, %d resumed, %d cut short", vouched, resumed, cut)
+	t.Logf("%d spans vouched, %d resumed, %d cut short, %d late rivals", vouched, resumed, cut, late)
 }
