@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -34,13 +33,22 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	today := k.now.In(london).Format(time.DateOnly)
-	// The results depend on the query alone (the filter and the links to
-	// the other pages), so they are rendered once per generation and day.
-	results, err := s.directoryResults(ctx, k, q.Encode(), func() (template.HTML, error) {
+	// The filter form and the results depend on the query alone (the
+	// choices, the filter and the links to the other pages), so they are
+	// rendered once per generation and day.
+	d, err := s.directoryPage(k, q.Encode(), func() (dirPage, error) {
+		var d dirPage
+		districts, err := s.directoryDistricts(ctx, k)
+		if err != nil {
+			return d, err
+		}
+		if d.filters, err = s.renderFragment("directory", "filters", &page{Form: q, Data: map[string]any{"Districts": districts}}); err != nil {
+			return d, err
+		}
 		f := filterFrom(q, today)
 		list, total, err := s.Store.ListOrganisations(ctx, f)
 		if err != nil {
-			return "", err
+			return d, err
 		}
 		pageNo := f.Offset/pageSize + 1
 		pages := (total + pageSize - 1) / pageSize
@@ -61,17 +69,14 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 		if pageNo < pages {
 			data["Next"] = link(pageNo + 1)
 		}
-		return s.renderFragment("directory", "results", &page{Form: q, Data: data})
+		d.results, err = s.renderFragment("directory", "results", &page{Form: q, Data: data})
+		return d, err
 	})
 	if err != nil {
 		return err
 	}
-	districts, err := s.directoryDistricts(ctx, k)
-	if err != nil {
-		return err
-	}
 	// With htmx the filter form swaps in #results from this same page.
-	s.render(w, r, http.StatusOK, "directory", &page{Title: "Directory of organisations", Form: q, Data: map[string]any{"Results": results, "Districts": districts}})
+	s.render(w, r, http.StatusOK, "directory", &page{Title: "Directory of organisations", Form: q, Data: map[string]any{"Filters": d.filters, "Results": d.results}})
 	return nil
 }
 

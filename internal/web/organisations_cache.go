@@ -14,7 +14,8 @@ import (
 )
 
 // directoryCache keeps what the organisation directory's public pages are
-// built from — a page of results (rendered), the district names, each
+// built from — the filter form and a page of results (rendered), the
+// district names, each
 // organisation's profile with its pledge and kite-mark facts, and the kite
 // marks list — under the directory's generation
 // (store.RefDirectory, raised by triggers in the transaction of every write
@@ -28,8 +29,8 @@ type directoryCache struct {
 	gen       int64
 	day       string
 	ok        bool
-	results   map[string]template.HTML // by the query, as encoded
-	profiles  map[string]orgProfile    // by slug
+	pages     map[string]dirPage    // by the query, as encoded
+	profiles  map[string]orgProfile // by slug
 	districts []geo.District
 	kites     []kiteMarkItem
 	// which of districts and kites are kept (each may be empty)
@@ -89,7 +90,7 @@ func (c *directoryCache) current(k dirKey) bool {
 	}
 	if !c.ok || k.gen > c.gen || k.day != c.day {
 		c.gen, c.day, c.ok = k.gen, k.day, true
-		c.results, c.profiles, c.districts, c.kites = nil, nil, nil, nil
+		c.pages, c.profiles, c.districts, c.kites = nil, nil, nil, nil
 		c.haveDistricts, c.haveKites = false, false
 	}
 	return true
@@ -117,23 +118,29 @@ func dirPut(s *Server, k dirKey, put func(c *directoryCache)) {
 	}
 }
 
-// directoryResults is the directory's results (the "results" template of
-// the directory page) for the query, rendered once per generation and day.
-func (s *Server) directoryResults(ctx context.Context, k dirKey, query string, render func() (template.HTML, error)) (template.HTML, error) {
-	if h, ok := dirGet(s, k, func(c *directoryCache) (template.HTML, bool) { h, ok := c.results[query]; return h, ok }); ok {
-		return h, nil
+// dirPage is the directory page's two parts that depend on the query
+// alone: the filter form (with the choices made) and the results.
+type dirPage struct {
+	filters, results template.HTML
+}
+
+// directoryPage is the directory's filter form and results for the query,
+// rendered once per generation and day.
+func (s *Server) directoryPage(k dirKey, query string, render func() (dirPage, error)) (dirPage, error) {
+	if d, ok := dirGet(s, k, func(c *directoryCache) (dirPage, bool) { d, ok := c.pages[query]; return d, ok }); ok {
+		return d, nil
 	}
-	h, err := render()
+	d, err := render()
 	if err != nil {
-		return "", err
+		return d, err
 	}
 	dirPut(s, k, func(c *directoryCache) {
-		if c.results == nil || len(c.results) >= dirCacheMax {
-			c.results = map[string]template.HTML{}
+		if c.pages == nil || len(c.pages) >= dirCacheMax {
+			c.pages = map[string]dirPage{}
 		}
-		c.results[query] = h
+		c.pages[query] = d
 	})
-	return h, nil
+	return d, nil
 }
 
 // renderFragment executes one named template of a page's set (the page
