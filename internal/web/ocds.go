@@ -161,9 +161,11 @@ func (s *Server) writeIndentedJSON(w http.ResponseWriter, code int, v any) error
 		out = new(bytes.Buffer)
 	}
 	defer s.putBuffer(out)
-	// Indenting adds a newline and its indent per comma and bracket.
-	out.Grow(compact.Len() + compact.Len()/2)
+	// Indenting adds a newline and its indent per comma and bracket; the
+	// buffer keeps what the result grew to, for the next request.
+	out.Grow(2 * compact.Len())
 	b := appendIndented(out.AvailableBuffer(), compact.Bytes())
+	*out = *bytes.NewBuffer(b[:0])
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(code)
