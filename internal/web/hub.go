@@ -16,7 +16,6 @@ import (
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/problem"
-	"github.com/svhub/svhub/internal/store"
 )
 
 func (s *Server) hubRoutes(mux interface {
@@ -102,54 +101,13 @@ func myOrgs(a auth.Actor, action auth.Action) []orgs.Option {
 
 func (s *Server) hubHome(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	needs, err := s.Store.ListNeeds(r.Context(), store.NeedFilter{Status: hub.Open, Kind: q.Get("kind"), District: q.Get("district")})
+	l, err := s.hubLists(r, q.Get("kind"), q.Get("district"))
 	if err != nil {
 		return err
-	}
-	offers, err := s.Store.ListOffers(r.Context(), hub.Open, 0)
-	if err != nil {
-		return err
-	}
-	offers = hub.Available(offers)
-	var top, rest []hub.Need
-	for _, n := range needs {
-		if n.TopChallenge {
-			top = append(top, n)
-		} else {
-			rest = append(rest, n)
-		}
-	}
-	byP, byD, err := s.Store.NeedsMet(r.Context())
-	if err != nil {
-		return err
-	}
-	titles := map[string]string{}
-	for _, p := range s.currentPriorities(r) {
-		titles[p.Code] = p.Title
-	}
-	for i := range byP {
-		if t := titles[byP[i].Key]; t != "" {
-			byP[i].Label = t
-		}
-	}
-	ds, err := s.Store.Districts(r.Context())
-	if err != nil {
-		return err
-	}
-	dn := map[string]string{}
-	var districts []orgs.Option
-	for _, d := range ds {
-		dn[d.Code] = d.Name
-		districts = append(districts, orgs.Option{Value: d.Code, Label: d.Name})
-	}
-	for i := range byD {
-		if n := dn[byD[i].Key]; n != "" {
-			byD[i].Label = n
-		}
 	}
 	a := actorFrom(r)
-	s.render(w, r, http.StatusOK, "hub", &page{Title: "Social Value Hub: needs and offers", Form: q, Data: map[string]any{"Top": top, "Needs": rest, "Offers": offers, "ByPriority": byP, "ByDistrict": byD,
-		"Districts": districts, "Kinds": kindOptions(), "CanNeed": len(myOrgs(a, auth.PostNeed)) > 0, "CanOffer": len(myOrgs(a, auth.PostOffer)) > 0}})
+	s.render(w, r, http.StatusOK, "hub", &page{Title: "Social Value Hub: needs and offers", Form: q, Data: map[string]any{"TopHTML": l.topHTML, "ListsHTML": l.listsHTML,
+		"Districts": l.districts, "Kinds": kindOptions(), "CanNeed": len(myOrgs(a, auth.PostNeed)) > 0, "CanOffer": len(myOrgs(a, auth.PostOffer)) > 0}})
 	return nil
 }
 

@@ -146,7 +146,10 @@ func (s *Server) needPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := map[string]any{"N": n, "Owner": owner, "Matches": visibleMatches(a, ms), "Contact": owner || s.matchedParty(r, ms), "Unit": hub.KindUnit(n.Kind), "KindLabel": hub.KindLabel(n.Kind), "Ranked": []rankedOffer(nil), "MyOffers": []orgs.Option(nil), "PriorityNames": s.priorityOptions(r)}
-	if n.Status == hub.Open {
+	// Offers are ranked for the need's owner and proposed by an offering
+	// organisation's people; nobody else sees either, so their page reads
+	// no offers.
+	if n.Status == hub.Open && (owner || len(myOrgs(a, auth.PostOffer)) > 0) {
 		offers, err := s.Store.ListOffers(r.Context(), hub.Open, 0)
 		if err != nil {
 			return err

@@ -83,6 +83,8 @@ type Server struct {
 	ref          refCache
 	// open keeps what the open data pages are built from (ocds.go).
 	open openDataCache
+	// hubs keeps what the /hub page lists (hub_cache.go).
+	hubs hubPageCache
 }
 
 // New parses templates and prepares the server.
