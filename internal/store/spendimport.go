@@ -249,7 +249,9 @@ func (r *spendReader) read(stream SpendStream, out chan<- spendBatch, stop <-cha
 			r.lastEnc = nil
 		}
 		if len(r.roll) >= r.rollMax {
-			b.roll, r.roll = r.roll, spendRollup{}
+			// The next sums will fill as many groups: a map made that
+			// size at once is not grown and rehashed step by step.
+			b.roll, r.roll = r.roll, make(spendRollup, r.rollMax+r.rollMax/8)
 			r.lastSum = nil
 		}
 		if b.bytes >= spendBatchBytes || len(b.rejs) >= spendBatchRejs || b.roll != nil {
@@ -544,7 +546,7 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 		v *rollSum
 	}
 	groups := make([]group, 0, len(roll))
-	byPayee := map[payeeMonth]*rollSum{}
+	byPayee := make(map[payeeMonth]*rollSum, len(roll)/2)
 	for k, v := range roll {
 		groups = append(groups, group{k, v})
 		pk := payeeMonth{k.ym, k.supplier, k.redacted}
