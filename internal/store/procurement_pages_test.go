@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/demo"
 	"github.com/svhub/svhub/internal/geo"
 	"github.com/svhub/svhub/internal/orgs"
@@ -80,11 +81,12 @@ func TestTenderWeights(t *testing.T) {
 	})
 }
 
-// TestProcurementGenerations: on both engines, publishing a tender and
-// editing a draft edition's measure raise the tender list's and the
-// framework trees' generations in their transactions, a bid raises neither
-// (nothing about bids is kept under them), and TenderListing is ListTenders
-// without bid counts and before closing at now.
+// TestProcurementGenerations: on both engines, publishing a tender,
+// verifying a delivery line and editing a draft edition's measure raise the
+// tender list's, the contracts dashboard's and the framework trees'
+// generations in their transactions, a bid raises none of them (nothing
+// about bids is kept under them), and TenderListing is ListTenders without
+// bid counts and before closing at now.
 func TestProcurementGenerations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -153,6 +155,7 @@ func TestProcurementGenerations(t *testing.T) {
 			t.Fatal(err)
 		}
 		list = gen(store.RefTenderList) // creating the organisation may raise it
+		dash := gen(store.RefContractDashboard)
 		wrapped, err := s.TenderKey(ctx, id)
 		if err != nil {
 			t.Fatal(err)
@@ -163,6 +166,34 @@ func TestProcurementGenerations(t *testing.T) {
 		}
 		if g := gen(store.RefTenderList); g != list {
 			t.Fatalf("a bid moved the tender list generation %d -> %d", list, g)
+		}
+		if g := gen(store.RefContractDashboard); g != dash {
+			t.Fatalf("a bid moved the contract dashboard generation %d -> %d", dash, g)
+		}
+		cs, err := s.ListContracts(ctx, store.ContractFilter{})
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("demo contracts: %d, %v", len(cs), err)
+		}
+		var line contracts.Line
+		for _, c := range cs {
+			lines, err := s.DeliveryLines(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range lines {
+				if l.Status == contracts.Submitted && line.ID == 0 {
+					line = l
+				}
+			}
+		}
+		if line.ID == 0 {
+			t.Fatal("no demo delivery line awaits verification")
+		}
+		if err := s.DecideLine(ctx, sys, line.ID, contracts.Verified, "", now); err != nil {
+			t.Fatal(err)
+		}
+		if g := gen(store.RefContractDashboard); g <= dash {
+			t.Fatalf("contract dashboard generation %d after verifying a line, was %d", g, dash)
 		}
 
 		fws, err := s.ListFrameworks(ctx)

@@ -689,6 +689,12 @@ const RefTenderList = "tender-list"
 // links to unit costs with their sources.
 const RefFrameworkTree = "framework-tree"
 
+// RefContractDashboard is the generation of what the contracts dashboard
+// reads (migration 55): contracts, commitments, the organisations named,
+// measures up to their priorities, unit values, price indexes and area
+// names.
+const RefContractDashboard = "contract-dashboard"
+
 // tenderListCols are tenderCols without anything about bids: the bid count
 // is 0, so a list kept between requests (under RefTenderList, which bids
 // do not raise) holds nothing about sealed bids.

@@ -38,32 +38,55 @@ func (s *Server) contractList(w http.ResponseWriter, r *http.Request) error {
 	f := store.ContractFilter{}
 	f.BuyerOrgID, _ = strconv.ParseInt(r.URL.Query().Get("buyer"), 10, 64)
 	f.SupplierOrgID, _ = strconv.ParseInt(r.URL.Query().Get("supplier"), 10, 64)
-	list, err := s.Store.ListContracts(r.Context(), f)
+	v, err := s.contractsDashboard(r, f) // tenders_cache.go
 	if err != nil {
 		return err
-	}
-	d, err := s.Store.Dashboard(r.Context(), store.DashFilter{BuyerOrgID: f.BuyerOrgID, SupplierOrgID: f.SupplierOrgID})
-	if err != nil {
-		return err
-	}
-	money, err := s.dashboardMoney(r, store.DashFilter{BuyerOrgID: f.BuyerOrgID, SupplierOrgID: f.SupplierOrgID})
-	if err != nil {
-		return err
-	}
-	scope := "Greater Manchester"
-	if f.BuyerOrgID != 0 || f.SupplierOrgID != 0 {
-		id := f.BuyerOrgID + f.SupplierOrgID
-		if o, err := s.Store.OrganisationByID(r.Context(), id); err == nil {
-			scope = o.LegalName
-		}
 	}
 	// The page lists the newest contracts; the CSV and API have them all.
-	total := len(list)
+	list := v.list
 	if len(list) > 100 {
 		list = list[:100]
 	}
-	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Contracts and social value delivered", Data: map[string]any{"Contracts": list, "Total": total, "D": d, "Money": money, "Scope": scope, "Chart": completionChart(d)}})
+	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Contracts and social value delivered", Data: map[string]any{"Contracts": list, "Total": len(v.list), "D": v.d, "Money": v.money, "Scope": v.scope, "Chart": v.chart}})
 	return nil
+}
+
+// contractsView is what the contracts dashboard shows for a filter.
+type contractsView struct {
+	list  []contracts.Contract
+	d     contracts.Dashboard
+	money *contractMoney
+	scope string
+	chart string
+}
+
+// loadContractsView reads the contracts dashboard for a filter from the
+// store: the contracts, the totals by priority and area, their worth, and
+// the name of the buyer or supplier it is narrowed to.
+func (s *Server) loadContractsView(r *http.Request, f store.ContractFilter) (contractsView, error) {
+	var v contractsView
+	var err error
+	if v.list, err = s.Store.ListContracts(r.Context(), f); err != nil {
+		return v, err
+	}
+	if v.d, err = s.Store.Dashboard(r.Context(), store.DashFilter{BuyerOrgID: f.BuyerOrgID, SupplierOrgID: f.SupplierOrgID}); err != nil {
+		return v, err
+	}
+	if v.money, err = s.dashboardMoney(r, store.DashFilter{BuyerOrgID: f.BuyerOrgID, SupplierOrgID: f.SupplierOrgID}); err != nil {
+		return v, err
+	}
+	v.scope = "Greater Manchester"
+	if f.BuyerOrgID != 0 || f.SupplierOrgID != 0 {
+		o, err := s.Store.OrganisationByID(r.Context(), f.BuyerOrgID+f.SupplierOrgID)
+		switch {
+		case err == nil:
+			v.scope = o.LegalName
+		case !errors.Is(err, problem.ErrNotFound):
+			return v, err
+		}
+	}
+	v.chart = completionChart(v.d)
+	return v, nil
 }
 
 // completionChart is the by-priority completion as chart rows (the same

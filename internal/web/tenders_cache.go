@@ -20,14 +20,17 @@ import (
 // store.ReferenceGeneration): a request reads the number (one small query)
 // and reuses a copy only while it is unchanged, so every node sees a write
 // on its next request. It keeps the tender lists as stored (RefTenderList:
-// tenders and buyers' names, never anything about bids), and framework
-// editions' trees with their rendered HTML (RefFrameworkTree). Callers must
-// not modify what they get.
+// tenders and buyers' names, never anything about bids), framework
+// editions' trees with their rendered HTML (RefFrameworkTree), and the
+// contracts dashboard by buyer or supplier (RefContractDashboard). Callers
+// must not modify what they get.
 type procurementCache struct {
 	mu      sync.Mutex
 	lists   genMap[store.TenderFilter, []tenders.Tender]
 	trees   genMap[int64, framework.Framework]
 	treeDoc genMap[treeKey, template.HTML]
+	// dashboards are the contracts dashboard by filter (RefContractDashboard).
+	dashboards genMap[store.ContractFilter, contractsView]
 }
 
 // treeKey names a rendered framework tree: the edition and whether it shows
@@ -43,9 +46,14 @@ type genMap[K comparable, V any] struct {
 	m   map[K]V
 }
 
+// maxKept bounds the values a genMap keeps under one generation: filters
+// come from the query string, so past it values are loaded and not kept.
+const maxKept = 256
+
 // cachedGen returns m's value for k if it was read under generation g, and
 // otherwise loads it and keeps it under g (unless a newer generation has
-// been seen meanwhile, when the value is used once and not kept).
+// been seen meanwhile, or maxKept values are kept, when the value is used
+// once and not kept).
 func cachedGen[K comparable, V any](mu *sync.Mutex, m *genMap[K, V], g int64, k K, load func() (V, error)) (V, error) {
 	mu.Lock()
 	if m.gen == g {
@@ -64,7 +72,7 @@ func cachedGen[K comparable, V any](mu *sync.Mutex, m *genMap[K, V], g int64, k 
 	if g > m.gen || m.m == nil {
 		m.gen, m.m = g, map[K]V{}
 	}
-	if g == m.gen {
+	if g == m.gen && len(m.m) < maxKept {
 		m.m[k] = v
 	}
 	return v, nil
@@ -116,5 +124,17 @@ func (s *Server) frameworkTreeHTML(r *http.Request, f framework.Framework, g int
 			return "", err
 		}
 		return template.HTML(b.String()), nil // html/template wrote and escaped it
+	})
+}
+
+// contractsDashboard is the contracts dashboard for a filter
+// (loadContractsView), from the copy kept under the dashboard's generation.
+func (s *Server) contractsDashboard(r *http.Request, f store.ContractFilter) (contractsView, error) {
+	g, err := s.Store.ReferenceGeneration(r.Context(), store.RefContractDashboard)
+	if err != nil {
+		return contractsView{}, err
+	}
+	return cachedGen(&s.procurement.mu, &s.procurement.dashboards, g, f, func() (contractsView, error) {
+		return s.loadContractsView(r, f)
 	})
 }

@@ -3,14 +3,19 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
+	"github.com/svhub/svhub/internal/web"
 )
 
 // rowOf is the table row of body that holds text ("" if none).
@@ -130,5 +135,85 @@ func TestFrameworkPageKeptUntilWritten(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, "Cache probe: hours of volunteering") || strings.Contains(body, edit) || !strings.Contains(body, "This edition can no longer change.") {
 			t.Fatalf("published page for %s: %d, edit link or wording wrong", who, res.StatusCode)
 		}
+	}
+}
+
+// TestContractsDashboardKeptUntilWritten: the contracts dashboard (all of
+// Greater Manchester, a buyer's and a supplier's), kept between requests,
+// is byte-identical to what a node that has kept nothing serves, before and
+// after a supplier is renamed and a delivery line is verified.
+func TestContractsDashboardKeptUntilWritten(t *testing.T) {
+	h := newHub(t)
+	ctx := context.Background()
+	sys := auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}
+	cs, err := h.store.ListContracts(ctx, store.ContractFilter{})
+	if err != nil || len(cs) == 0 {
+		t.Fatalf("demo contracts: %d, %v", len(cs), err)
+	}
+	var line contracts.Line
+	var c contracts.Contract
+	for _, k := range cs {
+		lines, err := h.store.DeliveryLines(ctx, k.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines {
+			if l.Status == contracts.Submitted && line.ID == 0 {
+				line, c = l, k
+			}
+		}
+	}
+	if line.ID == 0 {
+		t.Fatal("no demo delivery line awaits verification")
+	}
+	pages := []string{"/contracts?bench=1", fmt.Sprintf("/contracts?buyer=%d&bench=1", c.BuyerOrgID), fmt.Sprintf("/contracts?supplier=%d&bench=1", c.SupplierID)}
+	fresh := func(p string) string {
+		t.Helper()
+		srv, err := web.New(&web.Server{Store: h.store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer, Clock: h.now,
+			Auth: &auth.Service{Store: h.store, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
+		return rec.Body.String()
+	}
+	c1 := h.client(t)
+	same := func(step string) []string {
+		t.Helper()
+		var bodies []string
+		for _, p := range pages {
+			res, body := get(t, c1, h.URL+p)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%s %s: %d", step, p, res.StatusCode)
+			}
+			if want := fresh(p); body != want {
+				t.Fatalf("%s: %s differs from a node that kept nothing", step, p)
+			}
+			bodies = append(bodies, body)
+		}
+		return bodies
+	}
+	before := same("first")
+	o, err := h.store.OrganisationByID(ctx, c.SupplierID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.LegalName = "Renamed Probe Supplier Ltd"
+	if err := h.store.UpdateOrganisation(ctx, sys, o); err != nil {
+		t.Fatal(err)
+	}
+	renamed := same("after renaming the supplier")
+	for i, b := range renamed {
+		if !strings.Contains(b, "Renamed Probe Supplier Ltd") {
+			t.Fatalf("%s after renaming: new name missing", pages[i])
+		}
+	}
+	if err := h.store.DecideLine(ctx, sys, line.ID, contracts.Verified, "", h.now()); err != nil {
+		t.Fatal(err)
+	}
+	verified := same("after verifying a line")
+	if verified[0] == renamed[0] || verified[0] == before[0] {
+		t.Fatal("/contracts did not change when a line was verified")
 	}
 }
