@@ -96,24 +96,38 @@ func (s *Server) roundVotes(r *http.Request, rd fund.Round) ([]fund.Proposal, []
 }
 
 func (s *Server) fundRoundPage(w http.ResponseWriter, r *http.Request) error {
-	rd, err := s.loadFundRound(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return s.fundRoundPageWith(w, r, rd, http.StatusOK, &page{Form: url.Values{}})
+	v, err := s.fundRoundView(r, id)
+	if err != nil {
+		return err
+	}
+	return s.fundRoundPageOf(w, r, v, http.StatusOK, &page{Form: url.Values{}})
 }
 
+// fundRoundPageWith shows round rd's page (after a refused action, with
+// its errors).
 func (s *Server) fundRoundPageWith(w http.ResponseWriter, r *http.Request, rd fund.Round, code int, p *page) error {
-	ps, err := s.Store.Proposals(r.Context(), rd.ID)
+	v, err := s.fundRoundView(r, rd.ID)
 	if err != nil {
 		return err
 	}
+	return s.fundRoundPageOf(w, r, v, code, p)
+}
+
+func (s *Server) fundRoundPageOf(w http.ResponseWriter, r *http.Request, v *fundRoundView, code int, p *page) error {
+	rd, ps := v.round, v.proposals
 	a := actorFrom(r)
-	checks := map[int64][]fund.Check{}
-	for _, pr := range ps {
-		checks[pr.ID] = fund.AutoChecks(pr, rd)
+	proposalsHTML := v.proposalsHTML
+	if proposalFormsShown(rd) {
+		var err error
+		if proposalsHTML, err = s.fundProposalsHTML(v, a, p.Errors); err != nil {
+			return err
+		}
 	}
-	data := map[string]any{"Round": rd, "Proposals": ps, "Checks": checks, "Next": fund.NextPhase(rd.Phase),
+	data := map[string]any{"Round": rd, "Proposals": ps, "ProposalsHTML": proposalsHTML, "ResultsHTML": v.resultsHTML, "Next": fund.NextPhase(rd.Phase),
 		"Proposers": a.OrgsWith("vcse", auth.RoleVCSE, auth.RoleOrgAdmin)}
 	for _, kind := range []string{"business", "public_body"} {
 		data["Proposers"] = append(data["Proposers"].([]auth.Membership), a.OrgsWith(kind, auth.RoleOrgAdmin)...)
@@ -154,17 +168,9 @@ func (s *Server) fundRoundPageWith(w http.ResponseWriter, r *http.Request, rd fu
 		}
 	}
 	data["OrgVotes"] = orgVotes
-	doc, err := s.publishedResults(r, rd)
-	if err != nil {
-		return err
-	}
-	data["Results"] = doc // nil until published
-	if doc != nil {
-		updates, err := s.Store.FundUpdates(r.Context(), rd.ID)
-		if err != nil {
-			return err
-		}
-		data["Updates"] = updates
+	data["Results"] = v.doc // nil until published
+	if v.doc != nil {
+		data["Updates"] = v.updates
 	}
 	p.Title = rd.Title
 	if p.Errors != nil {

@@ -85,6 +85,8 @@ type Server struct {
 	open openDataCache
 	// hubs keeps what the /hub page lists (hub_cache.go).
 	hubs hubPageCache
+	// fundRounds keeps what fund round pages show (fund_cache.go).
+	fundRounds fundRoundCache
 }
 
 // New parses templates and prepares the server.

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/problem"
+	"github.com/svhub/svhub/internal/store"
+)
+
+// fundRoundCache keeps what a fund round's page is built from — the round,
+// its proposals with their partners and automatic checks, the published
+// results and progress updates — and the parts of the page rendered from
+// them alone, with the fund's generation they were read under
+// (store.RefFund: raised in the transaction of every write to the fund's
+// tables and to organisations, on any node). Ballots do not raise it, so
+// nothing kept carries a count of votes. Entries are read-only once stored.
+type fundRoundCache struct {
+	mu     sync.Mutex
+	gen    int64
+	rounds map[int64]*fundRoundView
+}
+
+// fundRoundCacheSize bounds the rounds kept at one generation.
+const fundRoundCacheSize = 64
+
+// fundRoundView is a round's page data that does not depend on the visitor.
+type fundRoundView struct {
+	round     fund.Round
+	proposals []fund.Proposal // Approvals left at zero: ballots do not move the generation
+	checks    map[int64][]fund.Check
+	doc       *fund.Document // nil until published
+	updates   map[int64][]fund.Update
+	// resultsHTML is the results table (empty until published);
+	// proposalsHTML the proposal cards, set only when no visitor can see a
+	// form on them (outside the proposals and review phases).
+	resultsHTML, proposalsHTML template.HTML
+}
+
+func (c *fundRoundCache) get(gen, id int64) *fundRoundView {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return nil
+	}
+	return c.rounds[id]
+}
+
+func (c *fundRoundCache) put(gen, id int64, v *fundRoundView) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen < c.gen {
+		return
+	}
+	if gen > c.gen || c.rounds == nil || len(c.rounds) >= fundRoundCacheSize {
+		c.gen, c.rounds = gen, map[int64]*fundRoundView{}
+	}
+	c.rounds[id] = v
+}
+
+// fundRoundView returns round id's page data, kept while the fund's
+// generation stands; an unknown round is problem.ErrNotFound.
+func (s *Server) fundRoundView(r *http.Request, id int64) (*fundRoundView, error) {
+	gen, err := s.Store.ReferenceGeneration(r.Context(), store.RefFund)
+	if err != nil {
+		return nil, err
+	}
+	if v := s.fundRounds.get(gen, id); v != nil {
+		return v, nil
+	}
+	rd, err := s.Store.FundRound(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	v := &fundRoundView{round: rd, checks: map[int64][]fund.Check{}}
+	if v.proposals, err = s.Store.Proposals(r.Context(), rd.ID); err != nil {
+		return nil, err
+	}
+	for i := range v.proposals {
+		v.proposals[i].Approvals = 0
+		v.checks[v.proposals[i].ID] = fund.AutoChecks(v.proposals[i], rd)
+	}
+	if v.doc, err = s.publishedResults(r, rd); err != nil {
+		return nil, err
+	}
+	if v.doc != nil {
+		if v.updates, err = s.Store.FundUpdates(r.Context(), rd.ID); err != nil {
+			return nil, err
+		}
+		if v.resultsHTML, err = s.renderFundPart("fund-results", struct {
+			R   fund.Round
+			Doc *fund.Document
+		}{rd, v.doc}); err != nil {
+			return nil, err
+		}
+	}
+	if !proposalFormsShown(rd) {
+		if v.proposalsHTML, err = s.fundProposalsHTML(v, auth.Actor{}, nil); err != nil {
+			return nil, err
+		}
+	}
+	s.fundRounds.put(gen, id, v)
+	return v, nil
+}
+
+// proposalFormsShown says whether a proposal card may carry a form (review
+// or withdrawal) for someone: only while proposals are made and reviewed.
+func proposalFormsShown(rd fund.Round) bool {
+	return rd.Phase == fund.PhaseProposals || rd.Phase == fund.PhaseReview
+}
+
+// fundProposalsHTML renders a round's proposal cards for actor, with the
+// review form's errors.
+func (s *Server) fundProposalsHTML(v *fundRoundView, a auth.Actor, errs *problem.Invalid) (template.HTML, error) {
+	return s.renderFundPart("fund-proposals", struct {
+		R         fund.Round
+		Proposals []fund.Proposal
+		Checks    map[int64][]fund.Check
+		Actor     auth.Actor
+		Errors    *problem.Invalid
+	}{v.round, v.proposals, v.checks, a, errs})
+}
+
+// renderFundPart renders one part of the fund round page.
+func (s *Server) renderFundPart(name string, data any) (template.HTML, error) {
+	t, ok := s.pages["fund-round"]
+	if !ok {
+		return "", fmt.Errorf("missing template fund-round")
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("fund round page: %w", err)
+	}
+	return template.HTML(b.String()), nil // rendered by html/template just above
+}

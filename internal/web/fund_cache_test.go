@@ -1,0 +1,82 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/storetest"
+	"github.com/svhub/svhub/internal/web"
+)
+
+// TestFundRoundKeptUntilItChanges: a fund round's page is built from
+// copies kept under the fund's generation, and a progress update, a
+// renamed proposer and a phase moved are on the very next page of every
+// node (two servers with their own caches on one database), for visitors
+// and signed-in people, on both engines.
+func TestFundRoundKeptUntilItChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		h := newHubOn(t, s)
+		ctx := context.Background()
+		srv2, err := web.New(&web.Server{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer,
+			Auth: &auth.Service{Store: s, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		node2 := httptest.NewServer(srv2.Handler())
+		t.Cleanup(node2.Close)
+		anon, resident := h.client(t), h.signedIn(t, "resident@example.org")
+		check := func(path, want, notWant string) {
+			t.Helper()
+			for _, node := range []string{h.URL, node2.URL} {
+				for who, c := range map[string]*http.Client{"visitor": anon, "resident": resident} {
+					res, body := get(t, c, node+path)
+					if res.StatusCode != 200 || want != "" && !strings.Contains(body, want) || notWant != "" && strings.Contains(body, notWant) {
+						t.Errorf("%s%s as %s: %d, want %q and not %q", node, path, who, res.StatusCode, want, notWant)
+					}
+				}
+			}
+		}
+		const note = "Forty homes visited this month"
+		check("/fund/rounds/1", "Warm and well at home", note)
+		admin := auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}
+		ps, err := s.Proposals(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warm fund.Proposal
+		for _, p := range ps {
+			if p.Title == "Warm and well at home" {
+				warm = p
+			}
+		}
+		if _, err := s.AddFundUpdate(ctx, admin, fund.Update{ProposalID: warm.ID, Percent: 40, Status: "on_track", Note: note}, true); err != nil {
+			t.Fatal(err)
+		}
+		check("/fund/rounds/1", note, "")
+		org, err := s.OrganisationByID(ctx, warm.OrgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		org.LegalName = "Rochdale Carers Renamed"
+		if err := s.UpdateOrganisation(ctx, admin, org); err != nil {
+			t.Fatal(err)
+		}
+		check("/fund/rounds/1", "Rochdale Carers Renamed", "")
+		check("/fund/rounds/2", ">Voting</dd>", "Voting closed; counting")
+		if err := s.MoveFundRound(ctx, admin, 2, fund.PhaseClosed); err != nil {
+			t.Fatal(err)
+		}
+		check("/fund/rounds/2", "Voting closed; counting", "")
+		if res, _ := get(t, anon, h.URL+"/fund/rounds/99"); res.StatusCode != 404 {
+			t.Errorf("an unknown round: %d", res.StatusCode)
+		}
+	})
+}
