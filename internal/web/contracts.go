@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -42,22 +44,17 @@ func (s *Server) contractList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// The page lists the newest contracts; the CSV and API have them all.
-	list := v.list
-	if len(list) > 100 {
-		list = list[:100]
-	}
-	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Contracts and social value delivered", Data: map[string]any{"Contracts": list, "Total": len(v.list), "D": v.d, "Money": v.money, "Scope": v.scope, "Chart": v.chart}})
+	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Contracts and social value delivered", Data: map[string]any{"D": v.d, "Scope": v.scope, "Body": v.body}})
 	return nil
 }
 
-// contractsView is what the contracts dashboard shows for a filter.
+// contractsView is what the contracts dashboard shows for a filter: the
+// totals, the scope's name, and the dashboard, its worth and the newest
+// contracts rendered (the "contracts-body" template).
 type contractsView struct {
-	list  []contracts.Contract
 	d     contracts.Dashboard
-	money *contractMoney
 	scope string
-	chart string
+	body  template.HTML
 }
 
 // loadContractsView reads the contracts dashboard for a filter from the
@@ -65,14 +62,15 @@ type contractsView struct {
 // the name of the buyer or supplier it is narrowed to.
 func (s *Server) loadContractsView(r *http.Request, f store.ContractFilter) (contractsView, error) {
 	var v contractsView
-	var err error
-	if v.list, err = s.Store.ListContracts(r.Context(), f); err != nil {
+	list, err := s.Store.ListContracts(r.Context(), f)
+	if err != nil {
 		return v, err
 	}
 	if v.d, err = s.Store.Dashboard(r.Context(), store.DashFilter{BuyerOrgID: f.BuyerOrgID, SupplierOrgID: f.SupplierOrgID}); err != nil {
 		return v, err
 	}
-	if v.money, err = s.dashboardMoney(r, store.DashFilter{BuyerOrgID: f.BuyerOrgID, SupplierOrgID: f.SupplierOrgID}); err != nil {
+	money, err := s.dashboardMoney(r, store.DashFilter{BuyerOrgID: f.BuyerOrgID, SupplierOrgID: f.SupplierOrgID})
+	if err != nil {
 		return v, err
 	}
 	v.scope = "Greater Manchester"
@@ -85,7 +83,16 @@ func (s *Server) loadContractsView(r *http.Request, f store.ContractFilter) (con
 			return v, err
 		}
 	}
-	v.chart = completionChart(v.d)
+	// The page lists the newest contracts; the CSV and API have them all.
+	total := len(list)
+	if len(list) > 100 {
+		list = list[:100]
+	}
+	var b bytes.Buffer
+	if err := s.pages["contracts"].ExecuteTemplate(&b, "contracts-body", map[string]any{"D": v.d, "Chart": completionChart(v.d), "Money": money, "Contracts": list, "Total": total}); err != nil {
+		return v, err
+	}
+	v.body = template.HTML(b.String()) // html/template wrote and escaped it
 	return v, nil
 }
 
