@@ -46,8 +46,6 @@ type affRival struct {
 	// a second line below ρ, exact at the end of the span rather than
 	// the start (see clash)
 	rhoLoB lineSpan
-	// nLast: the voters left with money when last evaluated
-	nLast float64
 	// late: unaffordable at the start of the span, perhaps affordable
 	// from from on (a rival only there; its ρ bounds hold only there)
 	late bool
@@ -146,47 +144,23 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 			}
 			bud, w = st.groupBud, groupW
 		}
-		// One pass totals the budgets and starts the search for α (see
-		// alphaSpan) from below: from the α of the last evaluation over
-		// the same span, else from cost ÷ the supporters left then, never
-		// more than cost ÷ those left now.
-		f := [3]float64{c.fLo0, c.fLoT, c.fHi0}
-		if c.f0 != t0 {
-			f = [3]float64{}
-		} else if c.f1 != t1 {
-			f[1] = 0
-		}
-		if c.nLast == 0 {
-			c.nLast = float64(e.appr[p])
-		}
-		var sc alphaScan
-		for j := range 3 {
-			sc.a[j] = max(cost/c.nLast, f[j]*(1-eps))
-			sc.least[j] = math.Inf(1)
-		}
 		kept := ts[:0]
 		n := 0.0
 		var sumLo, sumHi lineSpan
 		least0, leastT := math.Inf(1), math.Inf(1)
 		for _, t := range ts {
-			b := &bud[t]
+			b := bud[t]
 			if b.exhausted() {
 				continue
 			}
 			kept = append(kept, t)
-			wt := w[t]
-			n += wt
-			sumLo.a += wt * b.lo.a
-			sumLo.s += wt * b.lo.s
-			sumHi.a += wt * b.hi.a
-			sumHi.s += wt * b.hi.s
-			v := [3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}
-			least0, leastT = min(least0, v[0]), min(leastT, v[1])
-			sc.add(v, wt, b.hi.at(t1))
+			n += w[t]
+			sumLo.a += w[t] * b.lo.a
+			sumLo.s += w[t] * b.lo.s
+			sumHi.a += w[t] * b.hi.a
+			sumHi.s += w[t] * b.hi.s
+			least0, leastT = min(least0, b.lo.at(t0)), min(leastT, b.lo.at(t1))
 		}
-		nStart := c.nLast
-		c.nLast = n
-		scanned := t1
 		if charged {
 			sup[p] = kept
 		}
@@ -228,19 +202,13 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 			c.rhoLoB = c.rhoLo
 			return true
 		}
-		if t1 != scanned || n > nStart {
-			// the span was cut since the first pass (or the guess was not
-			// below α after all): make it again
-			sc = alphaScan{}
-			for j := range 3 {
-				sc.a[j], sc.least[j] = cost/n, math.Inf(1)
-			}
-			for _, t := range kept {
-				b := &bud[t]
-				sc.add([3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}, w[t], b.hi.at(t1))
-			}
+		f0, fT, fh := c.fLo0, c.fLoT, c.fHi0
+		if c.f0 != t0 {
+			f0, fT, fh = 0, 0, 0
+		} else if c.f1 != t1 {
+			fT = 0
 		}
-		lo0, loT, hi0, hiT, ok := alphaSpan(kept, bud, w, n, cost, t0, t1, &sc)
+		lo0, loT, hi0, hiT, ok := alphaSpan(kept, bud, w, n, cost, t0, t1, f0, fT, fh)
 		if !ok {
 			failed = true
 			return false
@@ -584,66 +552,57 @@ func (st *spanRun) chargeSpan(ts []int32, aLo, aHi lineSpan, t0, t1 float64) {
 	st.rounds[len(st.rounds)-1].undo = undo
 }
 
-// alphaScan is one pass of alphaSpan's search: for each of the three
-// budgets it tracks, those below the current guess a pay all they have
-// (paid, poor voters) and least is the smallest budget of the others;
-// paidT adds up the upper budgets at the end of those poor at the start.
-type alphaScan struct {
-	a, paid, poor, least [3]float64
-	paidT                float64
-}
-
-func (sc *alphaScan) add(v [3]float64, w, hiT float64) {
-	for j := range 3 {
-		if x := v[j]; x < sc.a[j] {
-			sc.paid[j] += w * x
-			sc.poor[j] += w
-		} else if x < sc.least[j] {
-			sc.least[j] = x
-		}
-	}
-	if v[2] < sc.a[2] {
-		sc.paidT += w * hiT
-	}
-}
-
 // alphaSpan finds, for the supporting types ts (n voters) of a project
 // costing cost, α on the lower budgets at both ends of the span (lo0, loT)
 // and on the upper budgets at the start (hi0), by the rising line of
-// alphaTypes, all three in the same passes, each starting from a guess
-// below it; sc holds the first pass, made by the caller. hiT is
-// (cost − Σ_P hi_i(T)) / (n − |P|) for P the types below hi0 at the start.
-// ok is false at the edge of affordable.
-func alphaSpan(ts []int32, bud []affBudget, w []float64, n, cost, t0, t1 float64, sc *alphaScan) (lo0, loT, hi0, hiT float64, ok bool) {
+// alphaTypes, all three in the same passes, each starting from its floor
+// (an earlier α, or 0); hiT is (cost − Σ_P hi_i(T)) / (n − |P|) for P the
+// types below hi0 at the start. ok is false at the edge of affordable.
+func alphaSpan(ts []int32, bud []affBudget, w []float64, n, cost, t0, t1, f0, fT, fh float64) (lo0, loT, hi0, hiT float64, ok bool) {
+	split := cost / n
+	a := [3]float64{max(split, f0*(1-eps)), max(split, fT*(1-eps)), max(split, fh*(1-eps))}
 	var done [3]bool
 	for {
+		var paid, poor [3]float64
+		least := [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
+		paidT := 0.0
+		for _, t := range ts {
+			b := &bud[t]
+			wt := w[t]
+			v := [3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}
+			for j := range 3 {
+				if x := v[j]; x < a[j] {
+					paid[j] += wt * x
+					poor[j] += wt
+				} else if x < least[j] {
+					least[j] = x
+				}
+			}
+			if v[2] < a[2] {
+				paidT += wt * b.hi.at(t1)
+			}
+		}
 		all := true
 		for j := range 3 {
 			if done[j] {
 				continue
 			}
-			if n-sc.poor[j] <= 0 || cost-sc.paid[j] <= 0 {
+			if n-poor[j] <= 0 || cost-paid[j] <= 0 {
 				return 0, 0, 0, 0, false
 			}
-			next := (cost - sc.paid[j]) / (n - sc.poor[j])
-			if sc.least[j] >= next {
+			next := (cost - paid[j]) / (n - poor[j])
+			if least[j] >= next {
 				done[j] = true
 				if j == 2 {
-					hiT = (cost - sc.paidT) / (n - sc.poor[2])
+					hiT = (cost - paidT) / (n - poor[2])
 				}
 			} else {
 				all = false
 			}
-			sc.a[j] = next
+			a[j] = next
 		}
 		if all {
-			return sc.a[0], sc.a[1], sc.a[2], hiT, true
-		}
-		sc.paid, sc.poor, sc.paidT = [3]float64{}, [3]float64{}, 0
-		sc.least = [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
-		for _, t := range ts {
-			b := &bud[t]
-			sc.add([3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}, w[t], b.hi.at(t1))
+			return a[0], a[1], a[2], hiT, true
 		}
 	}
 }
