@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,10 +27,13 @@ import (
 // contracts dashboard by buyer or supplier (RefContractDashboard). Callers
 // must not modify what they get.
 type procurementCache struct {
-	mu      sync.Mutex
-	lists   genMap[store.TenderFilter, []tenders.Tender]
-	trees   genMap[int64, framework.Framework]
-	treeDoc genMap[treeKey, template.HTML]
+	mu    sync.Mutex
+	lists genMap[store.TenderFilter, []tenders.Tender]
+	// listDocs are /tenders' form and results rendered, by form values
+	// and list (tenderListBody).
+	listDocs genMap[string, template.HTML]
+	trees    genMap[int64, framework.Framework]
+	treeDoc  genMap[treeKey, template.HTML]
 	// dashboards are the contracts dashboard by filter (RefContractDashboard).
 	dashboards genMap[store.ContractFilter, contractsView]
 }
@@ -79,18 +84,19 @@ func cachedGen[K comparable, V any](mu *sync.Mutex, m *genMap[K, V], g int64, k 
 }
 
 // tenderListing lists tenders like Store.ListTenders at now, from the copy
-// kept under the tender list's generation: a published tender past its
-// deadline is reported closed, and BidCount is 0. The slice is the caller's.
-func (s *Server) tenderListing(ctx context.Context, f store.TenderFilter, now time.Time) ([]tenders.Tender, error) {
+// kept under the tender list's generation (returned too): a published
+// tender past its deadline is reported closed, and BidCount is 0. The
+// slice is the caller's.
+func (s *Server) tenderListing(ctx context.Context, f store.TenderFilter, now time.Time) ([]tenders.Tender, int64, error) {
 	g, err := s.Store.ReferenceGeneration(ctx, store.RefTenderList)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	kept, err := cachedGen(&s.procurement.mu, &s.procurement.lists, g, f, func() ([]tenders.Tender, error) {
 		return s.Store.TenderListing(ctx, f)
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	out := slices.Clone(kept)
 	for i, t := range out {
@@ -98,7 +104,48 @@ func (s *Server) tenderListing(ctx context.Context, f store.TenderFilter, now ti
 			out[i].Status = tenders.Closed
 		}
 	}
-	return out, nil
+	return out, g, nil
+}
+
+// searchFields are the tender search form's fields.
+var searchFields = []string{"q", "buyer", "status", "min", "max", "cpv", "from", "to"}
+
+// tenderListBody is the search form and the tenders found (the
+// "tenders-body" template) for page p, whose Data holds the visible tenders'
+// buyers and count and the list found. Without errors it is kept under the
+// tender list's generation g, keyed by the form's values and the visible
+// tenders with their statuses at this request's time (closing by time
+// changes the key) and whether each was found; everything the body shows
+// follows from those.
+func (s *Server) tenderListBody(g int64, p *page, visible, found []tenders.Tender) (template.HTML, error) {
+	render := func() (template.HTML, error) {
+		var b bytes.Buffer
+		if err := s.pages["tenders"].ExecuteTemplate(&b, "tenders-body", p); err != nil {
+			return "", err
+		}
+		return template.HTML(b.String()), nil // html/template wrote and escaped it
+	}
+	if p.Errors != nil {
+		return render()
+	}
+	var k strings.Builder
+	for _, f := range searchFields {
+		k.WriteString(strings.Join(p.Form[f], "\x00"))
+		k.WriteByte('\x01')
+	}
+	in := make(map[int64]bool, len(found))
+	for _, t := range found {
+		in[t.ID] = true
+	}
+	for _, t := range visible {
+		k.WriteString(strconv.FormatInt(t.ID, 10))
+		k.WriteString(t.Status)
+		if in[t.ID] {
+			k.WriteByte('*')
+		}
+		k.WriteByte(',')
+	}
+	return cachedGen(&s.procurement.mu, &s.procurement.listDocs, g, k.String(), render)
 }
 
 // frameworkTree is an edition with its whole tree (Store.Framework), from

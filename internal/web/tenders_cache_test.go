@@ -41,7 +41,7 @@ func TestTenderListKeptUntilWritten(t *testing.T) {
 	ctx := context.Background()
 	c := h.client(t)
 	sys := auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}
-	for _, p := range []string{"/tenders", "/tenders.atom", "/tenders?bench=1"} {
+	for _, p := range []string{"/tenders", "/tenders.atom", "/tenders?bench=1", "/tenders?q=cache+probe&bench=1"} {
 		if res, body := get(t, c, h.URL+p); res.StatusCode != http.StatusOK || strings.Contains(body, "Cache probe tender") {
 			t.Fatalf("%s before: %d", p, res.StatusCode)
 		}
@@ -72,6 +72,9 @@ func TestTenderListKeptUntilWritten(t *testing.T) {
 	_, body := get(t, c, h.URL+"/tenders?bench=1")
 	if row := rowOf(body, link); !strings.Contains(row, "Open for bids") {
 		t.Fatalf("/tenders after publishing: row %q", row)
+	}
+	if _, found := get(t, c, h.URL+"/tenders?q=cache+probe&bench=1"); !strings.Contains(found, "1 tender matches your search") || rowOf(found, link) == "" {
+		t.Fatal("/tenders search after publishing does not find the new tender")
 	}
 	if _, feed := get(t, c, h.URL+"/tenders.atom"); !strings.Contains(feed, "<title>Cache probe tender</title>") {
 		t.Fatal("/tenders.atom after publishing lacks the new tender")

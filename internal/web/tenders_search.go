@@ -20,7 +20,7 @@ import (
 // works without JavaScript; the filters stay in the form).
 func (s *Server) tenderList(w http.ResponseWriter, r *http.Request) error {
 	a := actorFrom(r)
-	all, err := s.tenderListing(r.Context(), store.TenderFilter{NoLots: true}, s.now()) // tenders_cache.go
+	all, gen, err := s.tenderListing(r.Context(), store.TenderFilter{NoLots: true}, s.now()) // tenders_cache.go
 	if err != nil {
 		return err
 	}
@@ -55,6 +55,11 @@ func (s *Server) tenderList(w http.ResponseWriter, r *http.Request) error {
 	if inv != nil {
 		p.Errors, p.Title = inv, "Error: Tenders"
 	}
+	body, err := s.tenderListBody(gen, p, visible, list) // tenders_cache.go
+	if err != nil {
+		return err
+	}
+	p.Data["Body"] = body
 	s.render(w, r, code, "tenders", p)
 	return nil
 }
@@ -105,7 +110,7 @@ type atomEntry struct {
 // tenderFeed is /tenders.atom: an Atom 1.0 feed of the newest published
 // tenders, newest first, each dated when it was published.
 func (s *Server) tenderFeed(w http.ResponseWriter, r *http.Request) error {
-	all, err := s.tenderListing(r.Context(), store.TenderFilter{Public: true, NoLots: true}, s.now())
+	all, _, err := s.tenderListing(r.Context(), store.TenderFilter{Public: true, NoLots: true}, s.now())
 	if err != nil {
 		return err
 	}
