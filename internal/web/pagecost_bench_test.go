@@ -47,7 +47,7 @@ func BenchmarkPageCost(b *testing.B) {
 	public := []string{"/", "/about", "/contracts", "/contracts/1", "/contracts?buyer=3", "/frameworks", "/frameworks/1",
 		"/fund", "/fund/rounds/1", "/fund/rounds/2", "/hub", "/hub/needs.json", "/hub/needs/1", "/kitemarks.json", "/login",
 		"/network", "/network.json", "/ocds.json", "/organisations", "/organisations/altrincham-care-services-ltd",
-		"/organisations?district=E08000001", "/postcode", "/priorities", "/priorities/1", "/proxies", "/public-money",
+		"/organisations?district=E08000001", "/organisations?page=2", "/postcode", "/priorities", "/priorities/1", "/proxies", "/public-money",
 		"/register", "/resources", "/resources/1", "/take-part", "/tenders", "/tenders/10", "/the-hub",
 		"/spend", "/spend/suppliers?buyer=manchester-city-council", "/hub/needs/2",
 		"/tenders/12", "/tenders.atom", "/contracts/2", "/contracts?supplier=17", "/frameworks/2"}
