@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/fund"
-	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 )
 
@@ -61,30 +61,14 @@ func (s *Server) fundPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) fundPageWith(w http.ResponseWriter, r *http.Request, code int, p *page) error {
-	ledger, err := s.Store.Ledger(r.Context())
+	v, err := s.fundLedgerView(r)
 	if err != nil {
 		return err
 	}
-	rounds, err := s.Store.ListFundRounds(r.Context())
-	if err != nil {
-		return err
-	}
-	var balance int64
-	bySector := map[string]int64{}
-	for _, e := range ledger {
-		balance += e.Pence
-		if e.Kind == fund.Contribution || e.Kind == fund.Correction {
-			bySector[e.Sector] += e.Pence
-		}
-	}
-	var totals []sectorTotal
-	for _, sec := range []string{fund.Public, fund.Private, fund.VCSE} {
-		totals = append(totals, sectorTotal{sec, fund.SectorLabel(sec), bySector[sec]})
-	}
-	var orgList []orgs.Organisation
+	var options template.HTML
 	if auth.Can(actorFrom(r), auth.ManageFund, auth.Target{}) {
 		// The form's choice shows names only (the directory's order).
-		if orgList, err = s.Store.OrganisationNames(r.Context(), 1000); err != nil {
+		if options, err = s.fundOrgOptions(r, v, p.Form.Get("org")); err != nil {
 			return err
 		}
 	}
@@ -92,7 +76,7 @@ func (s *Server) fundPageWith(w http.ResponseWriter, r *http.Request, code int, 
 	if p.Errors != nil {
 		p.Title = "Error: " + p.Title
 	}
-	p.Data = map[string]any{"Ledger": ledger, "Balance": balance, "Sectors": totals, "Rounds": rounds, "Orgs": orgList}
+	p.Data = map[string]any{"LedgerHTML": v.ledgerHTML, "Balance": v.balance, "Sectors": v.totals, "Rounds": v.rounds, "OrgOptionsHTML": options}
 	s.render(w, r, code, "fund", p)
 	return nil
 }

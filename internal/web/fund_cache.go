@@ -9,6 +9,7 @@ import (
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/fund"
+	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/problem"
 	"github.com/svhub/svhub/internal/store"
 )
@@ -24,6 +25,9 @@ type fundRoundCache struct {
 	mu     sync.Mutex
 	gen    int64
 	rounds map[int64]*fundRoundView
+	// ledger is the /fund page's data (fundLedgerView), under its own
+	// generation.
+	ledger *fundLedgerView
 }
 
 // fundRoundCacheSize bounds the rounds kept at one generation.
@@ -135,6 +139,107 @@ func (s *Server) renderFundPart(name string, data any) (template.HTML, error) {
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("fund round page: %w", err)
+	}
+	return template.HTML(b.String()), nil // rendered by html/template just above
+}
+
+// fundLedgerView is the /fund page's data that does not depend on the
+// visitor, kept under the fund's generation like a round's: the ledger
+// (its rows rendered once), the balance, contributions by sector and the
+// rounds; orgOptions, the organisation choice of the entry form, is made
+// by the first fund manager's request that needs it.
+type fundLedgerView struct {
+	gen        int64
+	ledger     []fund.Entry
+	ledgerHTML template.HTML
+	balance    int64
+	totals     []sectorTotal
+	rounds     []fund.Round
+	orgs       []orgs.Organisation
+	orgOptions *template.HTML
+}
+
+// fundLedgerView returns the /fund page's data at the fund's current
+// generation.
+func (s *Server) fundLedgerView(r *http.Request) (*fundLedgerView, error) {
+	gen, err := s.Store.ReferenceGeneration(r.Context(), store.RefFund)
+	if err != nil {
+		return nil, err
+	}
+	s.fundRounds.mu.Lock()
+	v := s.fundRounds.ledger
+	s.fundRounds.mu.Unlock()
+	if v != nil && v.gen == gen {
+		return v, nil
+	}
+	v = &fundLedgerView{gen: gen}
+	if v.ledger, err = s.Store.Ledger(r.Context()); err != nil {
+		return nil, err
+	}
+	if v.rounds, err = s.Store.ListFundRounds(r.Context()); err != nil {
+		return nil, err
+	}
+	bySector := map[string]int64{}
+	for _, e := range v.ledger {
+		v.balance += e.Pence
+		if e.Kind == fund.Contribution || e.Kind == fund.Correction {
+			bySector[e.Sector] += e.Pence
+		}
+	}
+	for _, sec := range []string{fund.Public, fund.Private, fund.VCSE} {
+		v.totals = append(v.totals, sectorTotal{sec, fund.SectorLabel(sec), bySector[sec]})
+	}
+	if v.ledgerHTML, err = s.renderFundPage("fund-ledger", v.ledger); err != nil {
+		return nil, err
+	}
+	s.fundRounds.mu.Lock()
+	if cur := s.fundRounds.ledger; cur == nil || cur.gen <= gen {
+		s.fundRounds.ledger = v
+	}
+	s.fundRounds.mu.Unlock()
+	return v, nil
+}
+
+// fundOrgOptions renders the entry form's organisation options with cur
+// chosen; with none chosen they are kept with v.
+func (s *Server) fundOrgOptions(r *http.Request, v *fundLedgerView, cur string) (template.HTML, error) {
+	s.fundRounds.mu.Lock()
+	kept, list := v.orgOptions, v.orgs
+	s.fundRounds.mu.Unlock()
+	if cur == "" && kept != nil {
+		return *kept, nil
+	}
+	if list == nil {
+		var err error
+		if list, err = s.Store.OrganisationNames(r.Context(), 1000); err != nil {
+			return "", err
+		}
+	}
+	h, err := s.renderFundPage("fund-org-options", struct {
+		Orgs []orgs.Organisation
+		Cur  string
+	}{list, cur})
+	if err != nil {
+		return "", err
+	}
+	s.fundRounds.mu.Lock()
+	v.orgs = list
+	if cur == "" {
+		v.orgOptions = &h
+	}
+	s.fundRounds.mu.Unlock()
+	return h, nil
+}
+
+// renderFundPage renders one part of the /fund page.
+func (s *Server) renderFundPage(name string, data any) (template.HTML, error) {
+	t, ok := s.pages["fund"]
+	if !ok {
+		return "", fmt.Errorf("missing template fund")
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("fund page: %w", err)
 	}
 	return template.HTML(b.String()), nil // rendered by html/template just above
 }

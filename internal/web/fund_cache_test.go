@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -77,6 +79,35 @@ func TestFundRoundKeptUntilItChanges(t *testing.T) {
 		check("/fund/rounds/2", "Voting closed; counting", "")
 		if res, _ := get(t, anon, h.URL+"/fund/rounds/99"); res.StatusCode != 404 {
 			t.Errorf("an unknown round: %d", res.StatusCode)
+		}
+
+		// The ledger: an entry recorded is on the next /fund of both nodes.
+		const entry = "Top-up from the kept-ledger test"
+		check("/fund", "Ledger", entry)
+		if _, err := s.AddLedgerEntry(ctx, admin, fund.Entry{Kind: fund.Contribution, Pence: 123456, OrgID: org.ID, Sector: fund.SectorOf(org.Kind), Note: entry}); err != nil {
+			t.Fatal(err)
+		}
+		check("/fund", entry, "")
+		// A fund manager's entry form lists the organisations, the renamed
+		// one under its new name; a refused entry keeps the one chosen.
+		manager := h.signedIn(t, "admin@example.org")
+		_, page := get(t, manager, h.URL+"/fund")
+		option := fmt.Sprintf(`<option value="%d">Rochdale Carers Renamed</option>`, org.ID)
+		if !strings.Contains(page, option) {
+			t.Errorf("the entry form does not offer %s", option)
+		}
+		res, err := manager.PostForm(h.URL+"/fund/entries", url.Values{"kind": {"contribution"}, "amount": {"lots"}, "org": {fmt.Sprint(org.ID)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		chosen := fmt.Sprintf(`<option value="%d" selected>Rochdale Carers Renamed</option>`, org.ID)
+		if res.StatusCode != 422 || !strings.Contains(string(body), chosen) || !strings.Contains(string(body), "Enter an amount in pounds") {
+			t.Errorf("a refused entry: %d, want the organisation still chosen and the reason", res.StatusCode)
+		}
+		if _, page := get(t, manager, h.URL+"/fund"); !strings.Contains(page, option) || strings.Contains(page, chosen) {
+			t.Error("the kept options carry the refused entry's choice")
 		}
 	})
 }
