@@ -51,7 +51,7 @@ func (s *Server) orgDataOf(r *http.Request, p orgProfile) (map[string]any, error
 	data := map[string]any{"Org": o, "Pledge": pledge, "PledgeText": text, "Kite": level, "Checks": checks, "Champions": champions, "Priorities": s.priorityOptions(r),
 		"RelKinds": []orgs.Option{{Value: "network", Label: "Network"}, {Value: "partnership", Label: "Partnership"}}, "Year": strconv.Itoa(s.now().Year()), "Today": s.now().In(london).Format(time.DateOnly)}
 	if editor {
-		all, _, err := s.Store.ListOrganisations(ctx, orgs.Filter{Limit: 1000})
+		all, err := s.Store.OrganisationNames(ctx, 1000)
 		if err != nil {
 			return nil, err
 		}
