@@ -13,12 +13,6 @@ import (
 // spendChoice is one filter choice: a field and its value.
 type spendChoice struct{ field, value string }
 
-// maxWrittenChoices bounds how many choices an import remembers having
-// written; past it, later flushes send the rest again (the upsert leaves
-// them alone), so a file of endless distinct categories costs time, not
-// memory.
-var maxWrittenChoices = 100000 // a variable for tests
-
 // addSpendChoices records the service areas and expense categories of a
 // flush of rollup sums as the buyer's filter choices (spend_choices,
 // migration 43), in the import's transaction. Values already known are
@@ -26,8 +20,10 @@ var maxWrittenChoices = 100000 // a variable for tests
 // choices this import has already sent (by field, then value), so each
 // flush sends only new ones: a 5-million-row file's twenty flushes each
 // re-sent its ~15,000 choices, which cost PostgreSQL more than writing
-// the rollups.
-func (s *Store) addSpendChoices(ctx context.Context, tx *sql.Tx, buyerID int64, roll spendRollup, written *[2]map[string]struct{}) error {
+// the rollups. It remembers at most remember choices; past that, later
+// flushes send the rest again (the upsert leaves them alone), so a file of
+// endless distinct categories costs time, not memory.
+func (s *Store) addSpendChoices(ctx context.Context, tx *sql.Tx, buyerID int64, roll spendRollup, written *[2]map[string]struct{}, remember int) error {
 	type choice = spendChoice
 	var add []choice
 	for k := range roll {
@@ -38,7 +34,7 @@ func (s *Store) addSpendChoices(ctx context.Context, tx *sql.Tx, buyerID int64, 
 			if _, done := written[f][v]; done {
 				continue
 			}
-			if len(written[0])+len(written[1]) < maxWrittenChoices {
+			if len(written[0])+len(written[1]) < remember {
 				written[f][v] = struct{}{}
 			}
 			add = append(add, choice{[2]string{SpendChoiceService, SpendChoiceCategory}[f], v})

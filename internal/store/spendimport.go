@@ -619,7 +619,7 @@ func (s *Store) writeRollups(ctx context.Context, tx *sql.Tx, conn *sql.Conn, bu
 	if err := s.writeTotals(ctx, tx, conn, buyerID, roll, months); err != nil {
 		return err
 	}
-	return s.addSpendChoices(ctx, tx, buyerID, roll, &w.choices)
+	return s.addSpendChoices(ctx, tx, buyerID, roll, &w.choices, 2*s.spendRollGroups)
 }
 
 // Months are counted as year×12 + (month−1); days as yyyymmdd.

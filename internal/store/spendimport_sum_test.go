@@ -47,15 +47,18 @@ func TestSpendImportHashGivenAtTheEnd(t *testing.T) {
 }
 
 // Each flush of rollups sends only the filter choices the import has not
-// sent yet; when its memory of them is full (here after 25), the rest are
-// sent again and the table still holds each once.
+// sent yet; when its memory of them is full (twice the groups of a flush:
+// 2,000 here, for 6,000 choices), the rest are sent again and the table
+// still holds each once.
 func TestSpendChoicesAcrossFlushesWithFullMemory(t *testing.T) {
-	defer store.MaxWrittenChoicesForTest(25)()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		store.SmallSpendLoadForTest(s) // rollups flushed every 1,000 groups
 		admin := mkUser(t, s, "admin@example.org", true)
 		buyer, _ := s.CreateOrganisation(ctx, admin, orgs.Organisation{Kind: orgs.PublicBody, LegalName: "Council"}, 0)
-		file, svc, typ := spendChoicesFile(6000, 150, 260, "")
+		file, svc, typ := spendChoicesFile(6000, 3000, 3500, "")
+		if len(svc)+len(typ) < 5000 {
+			t.Fatalf("only %d choices in the file", len(svc)+len(typ))
+		}
 		if run, err := s.ImportSpend(ctx, admin, buyer.ID, readSpend(t, "big.csv", file), "a"); err != nil || run.RowsImported != 6000 {
 			t.Fatalf("import: %+v %v", run, err)
 		}
