@@ -41,7 +41,8 @@ func (s *Server) orgDataOf(r *http.Request, p orgProfile) (map[string]any, error
 	ctx := r.Context()
 	o, pledge, text, champions := p.org, p.pledge, p.text, p.champions
 	level, checks := hub.KiteMark(p.facts, s.now())
-	editor := auth.Can(actorFrom(r), auth.EditOrg, auth.Target{OrgID: o.ID})
+	a := actorFrom(r)
+	editor := auth.Can(a, auth.EditOrg, auth.Target{OrgID: o.ID})
 	if editor {
 		var err error
 		if champions, err = s.Store.Champions(ctx, o.ID, false); err != nil {
@@ -49,7 +50,10 @@ func (s *Server) orgDataOf(r *http.Request, p orgProfile) (map[string]any, error
 		}
 	}
 	data := map[string]any{"Org": o, "Pledge": pledge, "PledgeText": text, "Kite": level, "Checks": checks, "Champions": champions, "Priorities": s.priorityOptions(r),
-		"RelKinds": []orgs.Option{{Value: "network", Label: "Network"}, {Value: "partnership", Label: "Partnership"}}, "Year": strconv.Itoa(s.now().Year()), "Today": s.now().In(london).Format(time.DateOnly)}
+		"RelKinds": []orgs.Option{{Value: "network", Label: "Network"}, {Value: "partnership", Label: "Partnership"}}, "Year": strconv.Itoa(s.now().Year()), "Today": s.now().In(london).Format(time.DateOnly),
+		// what the reader may do, asked once rather than at each place the page offers it
+		"CanEdit": editor, "CanVerify": auth.Can(a, auth.VerifyOrg, auth.Target{OrgID: o.ID}), "CanVerifyAny": auth.Can(a, auth.VerifyOrg, auth.Target{}),
+		"CanViewMembers": auth.Can(a, auth.ViewMembers, auth.Target{OrgID: o.ID})}
 	if editor {
 		all, err := s.Store.OrganisationNames(ctx, 1000)
 		if err != nil {
