@@ -9,15 +9,23 @@ import (
 // DirectoryTriggersForTest lists, per table, the writes (INSERT, UPDATE,
 // DELETE) that fire a trigger of migration 54.
 func (s *Store) DirectoryTriggersForTest(ctx context.Context) (map[string]map[string]bool, error) {
-	q := `SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%directory_generation%'`
+	return s.generationTriggers(ctx, "directory_generation")
+}
+
+// generationTriggers lists, per table, the writes (INSERT, UPDATE, DELETE)
+// that fire a trigger whose name contains part, read from the trigger's
+// definition ("AFTER INSERT OR UPDATE …" on PostgreSQL, "AFTER INSERT ON"
+// on SQLite), never from its body.
+func (s *Store) generationTriggers(ctx context.Context, part string) (map[string]map[string]bool, error) {
+	q := `SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%' || $1 || '%'`
 	if s.dialect == Postgres {
-		q = `SELECT c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE '%directory_generation%'`
+		q = `SELECT c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE '%' || $1 || '%'`
 	}
 	type row struct{ table, def string }
-	rows, err := query(ctx, s, "directory triggers", func(r *sql.Rows) (row, error) {
+	rows, err := query(ctx, s, part+" triggers", func(r *sql.Rows) (row, error) {
 		var x row
 		return x, r.Scan(&x.table, &x.def)
-	}, q)
+	}, q, part)
 	if err != nil {
 		return nil, err
 	}
