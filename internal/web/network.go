@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/svhub/svhub/internal/hub"
+	"github.com/svhub/svhub/internal/store"
 )
 
 func (s *Server) networkRoutes(mux interface {
@@ -56,32 +58,89 @@ func jsonNetwork(n hub.Network) map[string]any {
 }
 
 func (s *Server) networkPage(w http.ResponseWriter, r *http.Request) error {
-	d, g, err := s.networkData(r.Context()) // ocds.go
-	if err != nil {
-		return err
-	}
 	q := r.URL.Query()
-	v, err := s.networkView(g, d, q.Get("district"), q.Get("kind"), q.Get("priority"))
+	body, err := s.networkBody(r, q)
 	if err != nil {
 		return err
 	}
-	areas, err := s.areaOptions(r, "Any")
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "network", &page{Title: "Anchors network", Form: q, Data: map[string]any{"GraphHTML": v.graph, "RowsHTML": v.rows, "Relationships": v.relationships,
-		"Untapped": v.untapped, "Districts": areas[1:], "Kinds": options(hub.RelationshipKinds), "Priorities": s.priorityOptions(r), "Nodes": v.nodes}})
+	s.render(w, r, http.StatusOK, "network", &page{Title: "Anchors network", Form: q, Data: map[string]any{"BodyHTML": body}})
 	return nil
 }
 
-// networkView is the network page's drawing and table rows for one filter,
-// rendered by the page's own templates ("network-graph", "network-rows").
-type networkView struct {
-	graph, rows          template.HTML
-	nodes, relationships int
-	untapped             []hub.Untapped
+// networkBody is the network page's content (the "network-body" template:
+// the filter form, the untapped anchors, the drawing and the table) for
+// the filter in q. Nothing in it depends on the reader, so it is rendered
+// once per filter under the sum of the generations it is read from — the
+// network's, the geography's (the district choices) and the priorities'
+// (the priority choices) — and kept (at most maxNetworkViews filters).
+func (s *Server) networkBody(r *http.Request, q url.Values) (template.HTML, error) {
+	g, err := s.Store.GenerationSum(r.Context(), store.RefNetwork, store.RefGeography, store.RefPriorities)
+	if err != nil {
+		return "", err
+	}
+	district, kind, priority := q.Get("district"), q.Get("kind"), q.Get("priority")
+	key := networkViewKey{g, district, kind, priority}
+	c := &s.open
+	c.mu.Lock()
+	v, ok := c.views[key]
+	c.mu.Unlock()
+	if ok {
+		return v.body, nil
+	}
+	d, _, err := s.networkData(r.Context()) // ocds.go; read after g, so never older
+	if err != nil {
+		return "", err
+	}
+	net := hub.FilterNetwork(d.nodes, d.edges, district, kind, priority)
+	graph, err := json.Marshal(jsonNetwork(net))
+	if err != nil {
+		return "", err
+	}
+	names := map[int64]hub.Node{}
+	for _, n := range d.nodes {
+		names[n.ID] = n
+	}
+	var rows []networkRow
+	for _, e := range net.Edges {
+		rows = append(rows, networkRow{names[e.From], names[e.To], e.Kind, e.Since})
+	}
+	areas, err := s.areaOptions(r, "Any")
+	if err != nil {
+		return "", err
+	}
+	// The form reads only district, kind and priority from the query: the
+	// key holds all it shows.
+	form := url.Values{"district": {district}, "kind": {kind}, "priority": {priority}}
+	p := &page{Form: form, Data: map[string]any{"Graph": string(graph), "Rows": rows, "Relationships": len(rows),
+		"Untapped": hub.UntappedAnchors(d.nodes, d.edges, 1), "Districts": areas[1:], "Kinds": options(hub.RelationshipKinds), "Priorities": s.priorityOptions(r), "Nodes": len(net.Nodes)}}
+	var b strings.Builder
+	if err := s.pages["network"].ExecuteTemplate(&b, "network-body", p); err != nil {
+		return "", err
+	}
+	v.body = template.HTML(b.String()) // html/template wrote and escaped it
+	c.mu.Lock()
+	if len(c.views) >= maxNetworkViews || c.views == nil {
+		c.views = map[networkViewKey]networkView{}
+	}
+	c.views[key] = v
+	c.mu.Unlock()
+	return v.body, nil
 }
 
+// networkRow is a row of the network page's table of relationships.
+type networkRow struct {
+	From, To hub.Node
+	Kind     string
+	Since    string
+}
+
+// networkView is the network page's content for one filter, rendered by
+// the page's "network-body" template.
+type networkView struct {
+	body template.HTML
+}
+
+// networkViewKey names a kept view: the generations' sum and the filter.
 type networkViewKey struct {
 	gen                      int64
 	district, kind, priority string
@@ -90,56 +149,6 @@ type networkViewKey struct {
 // maxNetworkViews bounds the views kept: the filters come from the query
 // string, so past this many the kept ones are dropped and kept afresh.
 const maxNetworkViews = 64
-
-// networkView returns the view of the network d (read under generation g)
-// filtered as asked, rendered once per generation and filter and kept.
-func (s *Server) networkView(g int64, d networkData, district, kind, priority string) (networkView, error) {
-	key := networkViewKey{g, district, kind, priority}
-	c := &s.open
-	c.mu.Lock()
-	v, ok := c.views[key]
-	c.mu.Unlock()
-	if ok {
-		return v, nil
-	}
-	net := hub.FilterNetwork(d.nodes, d.edges, district, kind, priority)
-	graph, err := json.Marshal(jsonNetwork(net))
-	if err != nil {
-		return v, err
-	}
-	names := map[int64]hub.Node{}
-	for _, n := range d.nodes {
-		names[n.ID] = n
-	}
-	type row struct {
-		From, To hub.Node
-		Kind     string
-		Since    string
-	}
-	var rows []row
-	for _, e := range net.Edges {
-		rows = append(rows, row{names[e.From], names[e.To], e.Kind, e.Since})
-	}
-	t := s.pages["network"]
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "network-graph", string(graph)); err != nil {
-		return v, err
-	}
-	v.graph = template.HTML(b.String())
-	b.Reset()
-	if err := t.ExecuteTemplate(&b, "network-rows", rows); err != nil {
-		return v, err
-	}
-	v.rows, v.nodes, v.relationships = template.HTML(b.String()), len(net.Nodes), len(rows)
-	v.untapped = hub.UntappedAnchors(d.nodes, d.edges, 1)
-	c.mu.Lock()
-	if len(c.views) >= maxNetworkViews || c.views == nil {
-		c.views = map[networkViewKey]networkView{}
-	}
-	c.views[key] = v
-	c.mu.Unlock()
-	return v, nil
-}
 
 func (s *Server) networkJSON(w http.ResponseWriter, r *http.Request) error {
 	net, _, _, err := s.network(r)
