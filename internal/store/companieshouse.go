@@ -116,8 +116,8 @@ type CompaniesHouseMatch struct {
 // spend reports' generation is bumped, so every report shows the change.
 func (s *Store) RecordCompaniesHouseRun(ctx context.Context, actor auth.Actor, run CompaniesHouseRun, found []CompaniesHouseFinding) (CompaniesHouseRun, error) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	run.Placed, run.Proposed = 0, 0
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		run.Placed, run.Proposed = 0, 0 // afresh on every attempt (tx may run this again)
 		var placed []string
 		for _, f := range found {
 			state := CHProposed

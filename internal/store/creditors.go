@@ -88,6 +88,7 @@ func (s *Store) ImportCreditors(ctx context.Context, actor auth.Actor, buyerID i
 		places[pc] = pl
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		res.Placed, res.ByID = 0, 0 // afresh on every attempt (tx may run this again)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM creditor_entries WHERE buyer_org_id = $1`, buyerID); err != nil {
 			return fmt.Errorf("replace creditor entries: %w", err)
 		}

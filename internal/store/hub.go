@@ -340,6 +340,7 @@ func (s *Store) Messages(ctx context.Context, matchID int64) ([]hub.Message, err
 // — in the same transaction, and only once.
 func (s *Store) ConfirmDelivery(ctx context.Context, actor auth.Actor, matchID int64, side string, quantity int64, on string, now time.Time) (changed bool, err error) {
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		changed = false // afresh on every attempt (tx may run this again)
 		var m hub.Match
 		var commitment, line sql.NullInt64
 		if err := tx.QueryRowContext(ctx, `SELECT m.status, m.quantity, m.need_confirm, m.offer_confirm, m.delivered_on, f.commitment_id, m.delivery_line_id, no.legal_name, n.title

@@ -21,6 +21,7 @@ import (
 func (s *Store) CreateLot(ctx context.Context, actor auth.Actor, parentID int64, l tenders.Tender, wrap func(id int64) []byte, now time.Time) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		l := l // the caller's lot on every attempt (tx may run this again)
 		c, err := scanTender(tx.QueryRowContext(ctx, `SELECT `+tenderCols+` FROM tenders t JOIN organisations o ON o.id = t.buyer_org_id WHERE t.id = $1`, parentID))
 		if err != nil {
 			return notFound(err, "add lot")

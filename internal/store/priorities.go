@@ -279,8 +279,8 @@ func (s *Store) SubmitBallot(ctx context.Context, actor auth.Actor, b Ballot, no
 // SubmitPaperBallots stores a workshop's whole file of paper ballots, or
 // none of them: any refused row is reported with its line.
 func (s *Store) SubmitPaperBallots(ctx context.Context, actor auth.Actor, file string, bs []Ballot, now time.Time) error {
-	fe := &problem.FileErrors{File: file}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		fe := &problem.FileErrors{File: file} // afresh on every attempt (tx may run this again)
 		for _, b := range bs {
 			// A savepoint per row lets us carry on and list every bad row.
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT paper_row`); err != nil {

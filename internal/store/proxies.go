@@ -262,6 +262,7 @@ func (s *Store) ImportPriceIndex(ctx context.Context, actor auth.Actor, ix proxi
 	}
 	fp := ix.Fingerprint()
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		created = false // afresh on every attempt (tx may run this again)
 		var storedFP string
 		err := tx.QueryRowContext(ctx, `SELECT id, fingerprint FROM price_indexes WHERE name = $1 AND published = $2`, ix.Name, ix.Published).Scan(&id, &storedFP)
 		switch {

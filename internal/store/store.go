@@ -74,6 +74,11 @@ type Store struct {
 	// auditHead is set once the audit_head table (migration 23) is known
 	// to exist.
 	auditHead atomic.Bool
+	// txRetries counts transactions run again after a deadlock or
+	// serialization failure; txAttempts, when set, overrides how many
+	// attempts tx makes (txretry.go).
+	txRetries  atomic.Int64
+	txAttempts int
 }
 
 // Dialect reports the engine in use.
@@ -240,8 +245,22 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// tx runs fn in a write transaction.
+// tx runs fn in a write transaction. On PostgreSQL a transaction aborted
+// by a deadlock or serialization failure is run again from the start
+// (txretry.go), so fn must be safe to run more than once: everything it
+// returns through captured variables is set afresh from what it reads in
+// the transaction, and it has no effect outside the transaction.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for n := 1; ; n++ {
+		err := s.txOnce(ctx, fn)
+		if !s.retryTx(ctx, err, n) {
+			return err
+		}
+	}
+}
+
+// txOnce is one attempt of tx.
+func (s *Store) txOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return wrapConn(err)

@@ -109,6 +109,7 @@ func writeModel(ctx context.Context, tx *sql.Tx, id int64, t tenders.Tender) err
 // UpdateTender changes a draft tender and its model.
 func (s *Store) UpdateTender(ctx context.Context, actor auth.Actor, t tenders.Tender) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		t := t // the caller's tender on every attempt (tx may run this again)
 		var status string
 		if err := tx.QueryRowContext(ctx, `SELECT status FROM tenders WHERE id = $1`, t.ID).Scan(&status); err != nil {
 			return notFound(err, "update tender")
@@ -178,7 +179,13 @@ func (s *Store) Tender(ctx context.Context, id int64, now time.Time) (tenders.Te
 	if err != nil {
 		return t, notFound(err, "tender")
 	}
-	t = closeIfDue(t, now)
+	return s.withModel(ctx, closeIfDue(t, now))
+}
+
+// withModel reads t's criteria and measures (with their unit values).
+func (s *Store) withModel(ctx context.Context, t tenders.Tender) (tenders.Tender, error) {
+	id := t.ID
+	var err error
 	t.Criteria, err = query(ctx, s, "tender criteria", func(r *sql.Rows) (tenders.Criterion, error) {
 		var c tenders.Criterion
 		var d string
