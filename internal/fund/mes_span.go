@@ -108,7 +108,7 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 		t1 = min(t1, st.rounds[len(st.rounds)-1].end)
 	}
 	sel = st.sel
-	sup, bud, w, costF := st.sup, st.bud, e.weightF, e.costF
+	sup, typeW, costF := st.sup, e.weightF, e.costF
 	failed, charged := false, len(sel) > 0
 	first := -1 // the round in which the span was first cut
 	// cut shortens the span to the last whole increment before t.
@@ -131,8 +131,15 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 			c.alphaLo, c.alphaHi, c.rhoLo, c.rhoHi, c.rhoLoB, c.n = lineSpan{}, lineSpan{}, lineSpan{}, lineSpan{}, lineSpan{}, -1
 			return true
 		}
-		ts, bud, w := sup[p], bud, w
-		if !charged {
+		var ts []int32
+		var bud []affBudget
+		var w []float64
+		if charged {
+			// Types that paid for the same projects hold the same budget
+			// (a class): one entry per class, weighted by its supporters.
+			ts = st.tally(&sup[p], typeW)
+			bud, w = st.classBud, st.cw
+		} else {
 			// Before the first purchase every voter of a constituency holds
 			// start + t exactly: one entry per constituency.
 			ts = st.groupTs[:0]
@@ -160,9 +167,6 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 			sumHi.a += w[t] * b.hi.a
 			sumHi.s += w[t] * b.hi.s
 			least0, leastT = min(least0, b.lo.at(t0)), min(leastT, b.lo.at(t1))
-		}
-		if charged {
-			sup[p] = kept
 		}
 		need, short := cost*(1+eps), cost*(1-eps)
 		if sumLo.at(t0) < need {
@@ -418,10 +422,17 @@ func bothNonPositive(d, e lineSpan, t0, t1 float64) (t float64, found bool) {
 // start of the r-th purchase (while the run's span had not been cut, so
 // its lines hold up to end), and how to undo that purchase's charges.
 type spanRun struct {
-	resumed  bool // the last run resumed from a round of an earlier one
-	late     int  // how many late rivals were found (for the tests)
-	origin   int64
-	bud      []affBudget
+	resumed bool // the last run resumed from a round of an earlier one
+	late    int  // how many late rivals were found (for the tests)
+	origin  int64
+	// cls[t] is type t's class: types that paid for the same projects hold
+	// the same budget, classBud[cls[t]]; class 0 is the exhausted budget.
+	cls      []int32
+	classBud []affBudget
+	cw       []float64 // a tally of weights per class (see tally)
+	used     []int32   // the classes tallied last
+	moved    []int32   // chargeSpan's map from a class to 1 + its new class
+	touched  []int32
 	buf      []int32
 	sup      [][]int32
 	sel      []int
@@ -433,14 +444,14 @@ type spanRun struct {
 }
 
 type spanRound struct {
-	end   float64
-	cands []affRival
-	undo  []undoBudget
+	end     float64
+	classes int // how many classes there were at the start of the round
+	cands   []affRival
+	undo    []undoClass
 }
 
-type undoBudget struct {
-	t   int32
-	old affBudget
+type undoClass struct {
+	t, old int32
 }
 
 func (e *prepared) spanState() *spanRun {
@@ -450,7 +461,7 @@ func (e *prepared) spanState() *spanRun {
 		for t, w := range e.typeWeight {
 			e.weightF[t] = float64(w)
 		}
-		e.span = &spanRun{bud: make([]affBudget, nt), sup: make([][]int32, len(e.typeSup)), groupW: make([]float64, len(e.base)), groupBud: make([]affBudget, len(e.base))}
+		e.span = &spanRun{cls: make([]int32, nt), sup: make([][]int32, len(e.typeSup)), groupW: make([]float64, len(e.base)), groupBud: make([]affBudget, len(e.base))}
 	}
 	return e.span
 }
@@ -464,9 +475,10 @@ func (st *spanRun) reset(e *prepared, k int64) {
 		l := lineSpan{a: startF[g], s: 1}
 		st.groupBud[g] = affBudget{lo: l, hi: l}
 	}
+	st.classBud = append(st.classBud[:0], affBudget{})
+	st.classBud = append(st.classBud, st.groupBud...)
 	for t, g := range e.typeGroup {
-		l := lineSpan{a: startF[g], s: 1}
-		st.bud[t] = affBudget{lo: l, hi: l}
+		st.cls[t] = int32(1 + g)
 	}
 	st.copySup(e)
 	st.sel = st.sel[:0]
@@ -490,11 +502,12 @@ func (st *spanRun) restore(e *prepared, r int) {
 	for j := len(st.rounds) - 1; j >= r; j-- {
 		u := st.rounds[j].undo
 		for i := len(u) - 1; i >= 0; i-- {
-			st.bud[u[i].t] = u[i].old
+			st.cls[u[i].t] = u[i].old
 		}
 		st.rounds[j].undo = u[:0]
 	}
 	st.rounds = st.rounds[:r+1]
+	st.classBud = st.classBud[:st.rounds[r].classes]
 	st.sel = st.sel[:r]
 	st.cands = append(st.cands[:0], st.rounds[r].cands...)
 	st.copySup(e)
@@ -509,47 +522,104 @@ func (st *spanRun) snapshot(end float64) {
 	}
 	r := &st.rounds[len(st.rounds)-1]
 	r.end = end
+	r.classes = len(st.classBud)
 	r.cands = append(r.cands[:0], st.cands...)
 	r.undo = r.undo[:0]
 }
 
 // chargeSpan makes the supporting types ts pay the winner's α, which lies
-// between the lines aLo and aHi over the span [t0, t1], noting the old
-// budgets in the last round's undo list.
+// between the lines aLo and aHi over the span [t0, t1], noting their old
+// classes in the last round's undo list. Types of one class move together
+// to one new class (or to class 0 if they run out across the span), so each
+// budget is worked out once per class.
 func (st *spanRun) chargeSpan(ts []int32, aLo, aHi lineSpan, t0, t1 float64) {
 	undo := st.rounds[len(st.rounds)-1].undo
+	for len(st.moved) < len(st.classBud) {
+		st.moved = append(st.moved, 0)
+	}
+	touched := st.touched[:0]
 	for _, t := range ts {
-		b := &st.bud[t]
-		if b.exhausted() {
+		c := st.cls[t]
+		if c == 0 {
 			continue
 		}
-		undo = append(undo, undoBudget{t, *b})
-		lo := lineSpan{b.lo.a - aHi.a, b.lo.s - aHi.s}
-		hi := lineSpan{b.hi.a - aLo.a, b.hi.s - aLo.s}
-		lo0, lo1, hi0, hi1 := lo.at(t0), lo.at(t1), hi.at(t0), hi.at(t1)
-		// float slack, relative to the operands' size
-		s0 := eps * max(math.Abs(b.hi.at(t0)), aHi.at(t0))
-		s1 := eps * max(math.Abs(b.hi.at(t1)), aHi.at(t1))
-		switch {
-		case lo0 > s0 && lo1 > s1: // pays α in full across the span
-			b.lo = through(t0, lo0-s0, t1, lo1-s1)
-			b.hi = through(t0, hi0+s0, t1, hi1+s1)
-		case hi0 < -s0 && hi1 < -s1: // pays all it has across the span
-			*b = affBudget{}
-		default:
-			// Runs out somewhere inside the span: what is left,
-			// max(budget − α, 0), is convex in t, so the chord of the
-			// upper line's is above it; below it, the lower line while it
-			// is positive at the start (keeping the start exact), else zero.
-			b.hi = through(t0, max(hi0, 0)+s0, t1, max(hi1, 0)+s1)
-			if lo0 > 0 {
-				b.lo = through(t0, lo0-s0, t1, lo1-s1)
-			} else {
-				b.lo = lineSpan{}
+		undo = append(undo, undoClass{t, c})
+		if st.moved[c] == 0 {
+			b := chargeBudget(st.classBud[c], aLo, aHi, t0, t1)
+			nc := int32(0)
+			if !b.exhausted() {
+				nc = int32(len(st.classBud))
+				st.classBud = append(st.classBud, b)
 			}
+			st.moved[c] = nc + 1
+			touched = append(touched, c)
+		}
+		st.cls[t] = st.moved[c] - 1
+	}
+	for _, c := range touched {
+		st.moved[c] = 0
+	}
+	st.touched = touched
+	st.rounds[len(st.rounds)-1].undo = undo
+}
+
+// tally drops from *ts the types that have run out of money, adds up the
+// weights w of the others per class into st.cw and returns the classes
+// found, none of them exhausted (the previous tally is cleared first).
+func (st *spanRun) tally(ts *[]int32, w []float64) []int32 {
+	for _, c := range st.used {
+		st.cw[c] = 0
+	}
+	for len(st.cw) < len(st.classBud) {
+		st.cw = append(st.cw, 0)
+	}
+	used := st.used[:0]
+	kept := (*ts)[:0]
+	cls, cw := st.cls, st.cw
+	for _, t := range *ts {
+		c := cls[t]
+		if c == 0 {
+			continue
+		}
+		kept = append(kept, t)
+		if cw[c] == 0 {
+			used = append(used, c)
+		}
+		cw[c] += w[t]
+	}
+	*ts = kept
+	st.used = used
+	return used
+}
+
+// chargeBudget is what a budget b holds after paying α, which lies between
+// the lines aLo and aHi over the span [t0, t1].
+func chargeBudget(b affBudget, aLo, aHi lineSpan, t0, t1 float64) affBudget {
+	lo := lineSpan{b.lo.a - aHi.a, b.lo.s - aHi.s}
+	hi := lineSpan{b.hi.a - aLo.a, b.hi.s - aLo.s}
+	lo0, lo1, hi0, hi1 := lo.at(t0), lo.at(t1), hi.at(t0), hi.at(t1)
+	// float slack, relative to the operands' size
+	s0 := eps * max(math.Abs(b.hi.at(t0)), aHi.at(t0))
+	s1 := eps * max(math.Abs(b.hi.at(t1)), aHi.at(t1))
+	switch {
+	case lo0 > s0 && lo1 > s1: // pays α in full across the span
+		b.lo = through(t0, lo0-s0, t1, lo1-s1)
+		b.hi = through(t0, hi0+s0, t1, hi1+s1)
+	case hi0 < -s0 && hi1 < -s1: // pays all it has across the span
+		b = affBudget{}
+	default:
+		// Runs out somewhere inside the span: what is left,
+		// max(budget − α, 0), is convex in t, so the chord of the
+		// upper line's is above it; below it, the lower line while it
+		// is positive at the start (keeping the start exact), else zero.
+		b.hi = through(t0, max(hi0, 0)+s0, t1, max(hi1, 0)+s1)
+		if lo0 > 0 {
+			b.lo = through(t0, lo0-s0, t1, lo1-s1)
+		} else {
+			b.lo = lineSpan{}
 		}
 	}
-	st.rounds[len(st.rounds)-1].undo = undo
+	return b
 }
 
 // alphaSpan finds, for the supporting types ts (n voters) of a project
