@@ -46,7 +46,7 @@ func txRetryable(err error) bool {
 
 // txRetryPause is the pause before attempt n+1 (n ≥ 1): a random time in
 // [d/2, d) with d = 10 ms · 2^(n-1), so the two transactions that met do
-// not start again in step; at most 240 ms in all over txAttempts.
+// not start again in step; under 310 ms in all over txAttempts.
 func txRetryPause(n int) time.Duration {
 	d := 10 * time.Millisecond << (n - 1)
 	return d/2 + rand.N(d/2)
