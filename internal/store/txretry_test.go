@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/svhub/svhub/internal/audit"
 	"github.com/svhub/svhub/internal/auth"
@@ -414,4 +417,44 @@ func TestTxRetryForcedDeadlock(t *testing.T) {
 	if n, err := b.VerifyAudit(ctx); err != nil {
 		t.Errorf("audit chain after %d events: %v", n, err)
 	}
+}
+
+// The retry is bounded and only for deadlocks and serialization failures
+// on PostgreSQL: a closure that always fails with 40P01 (or 40001) runs 6
+// times there and once on SQLite; one failing otherwise (a unique
+// violation) runs once on both; a cancelled context ends the retries.
+func TestTxRetryBounds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		pg := s.Dialect() == store.Postgres
+		for _, tc := range []struct {
+			code   string
+			pgRuns int
+		}{{"40P01", 6}, {"40001", 6}, {"23505", 1}} {
+			runs := 0
+			err := store.TxForTest(ctx, s, func(tx *sql.Tx, _ func(audit.Event) error) error {
+				runs++
+				return fmt.Errorf("wrapped: %w", &pgconn.PgError{Code: tc.code, Message: "forced"})
+			})
+			want := 1
+			if pg {
+				want = tc.pgRuns
+			}
+			if runs != want || err == nil || !strings.Contains(err.Error(), tc.code) {
+				t.Errorf("%s: ran %d times (want %d), error %v", tc.code, runs, want, err)
+			}
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		runs := 0
+		err := store.TxForTest(cctx, s, func(tx *sql.Tx, _ func(audit.Event) error) error {
+			runs++
+			cancel()
+			return &pgconn.PgError{Code: "40P01", Message: "forced"}
+		})
+		if runs != 1 || err == nil {
+			t.Errorf("cancelled: ran %d times, error %v; want once, with the error", runs, err)
+		}
+		if s.TxRetries() != map[bool]int64{true: 10, false: 0}[pg] {
+			t.Errorf("%d retries counted", s.TxRetries())
+		}
+	})
 }
