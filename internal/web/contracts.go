@@ -126,37 +126,38 @@ func (s *Server) contractFor(r *http.Request) (contracts.Contract, error) {
 	return s.Store.Contract(r.Context(), id)
 }
 
+// contractPage shows a contract. Its body comes from what is kept under
+// the contract page's generation (contracts_cache.go): the data read once
+// per generation, the body rendered once per reader's permissions and
+// clock; only the layout is rendered per request.
 func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.contractFor(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return s.contractPageWith(w, r, c, http.StatusOK, &page{})
+	g, err := s.Store.ContractPageGeneration(r.Context())
+	if err != nil {
+		return err
+	}
+	e, err := s.contractEntry(r, g, id)
+	if err != nil {
+		return err
+	}
+	body, err := s.contractBody(e, readerOf(actorFrom(r), e.d.c), e.d.clock(s.now()))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "contract", &page{Title: e.d.c.Title, Form: url.Values{}, Data: map[string]any{"Body": body}})
+	return nil
 }
 
+// contractPageWith shows contract c's page again with p's errors and form
+// values, read and rendered live.
 func (s *Server) contractPageWith(w http.ResponseWriter, r *http.Request, c contracts.Contract, code int, p *page) error {
-	cms, err := s.Store.Commitments(r.Context(), c.ID)
+	d, err := s.loadContractPage(r, c)
 	if err != nil {
 		return err
 	}
-	var rows []commitmentRow
-	for _, cm := range cms {
-		exp, st := contracts.Progress(cm, c.Start, s.now())
-		rows = append(rows, commitmentRow{cm, exp, st})
-	}
-	lines, err := s.Store.DeliveryLines(r.Context(), c.ID)
-	if err != nil {
-		return err
-	}
-	d, err := s.Store.Dashboard(r.Context(), store.DashFilter{ContractID: c.ID})
-	if err != nil {
-		return err
-	}
-	money, err := s.contractMoney(r, c, cms)
-	if err != nil {
-		return err
-	}
-	a := actorFrom(r)
 	p.Title = c.Title
 	if p.Errors != nil {
 		p.Title = "Error: " + c.Title
@@ -164,15 +165,7 @@ func (s *Server) contractPageWith(w http.ResponseWriter, r *http.Request, c cont
 	if p.Form == nil {
 		p.Form = url.Values{}
 	}
-	replies, err := s.Store.LineReplies(r.Context(), c.ID)
-	if err != nil {
-		return err
-	}
-	p.Data = map[string]any{"C": c, "Rows": rows, "Lines": lines, "D": d, "Money": money, "Replies": replies, "Buyer": auth.Can(a, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID}),
-		"Supplier": auth.Can(a, auth.ReportDelivery, auth.Target{OrgID: c.SupplierID}), "CanFlag": auth.Can(a, auth.FlagConcern, auth.Target{}), "Admin": a.Admin(), "ReportFilesNote": store.ReportFilesNote}
-	if err := s.addLifecycle(r, c, p.Data); err != nil {
-		return err
-	}
+	p.Data = d.templateData(readerOf(actorFrom(r), c), d.clock(s.now()))
 	s.render(w, r, code, "contract", p)
 	return nil
 }
@@ -469,11 +462,7 @@ func (s *Server) deliveryCSV(w http.ResponseWriter, r *http.Request) error {
 const OCDSPrefix = "ocds-svhub"
 
 func (s *Server) ocdsPackage(w http.ResponseWriter, r *http.Request) error {
-	pkg, err := s.ocdsPackageAt(r.Context(), s.now()) // ocds.go
-	if err != nil {
-		return err
-	}
-	return s.writeIndentedJSON(w, http.StatusOK, pkg)
+	return s.serveOCDS(w, r) // ocds.go
 }
 
 func (s *Server) ocidPrefix() string {

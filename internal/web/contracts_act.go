@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/svhub/svhub/internal/auth"
 	"github.com/svhub/svhub/internal/contracts"
@@ -70,38 +69,6 @@ func (s *Server) manageContract(r *http.Request) (contracts.Contract, auth.Actor
 		return c, a, err
 	}
 	return c, a, r.ParseForm()
-}
-
-// addLifecycle adds the Act's lifecycle to the contract page's data.
-func (s *Server) addLifecycle(r *http.Request, c contracts.Contract, data map[string]any) error {
-	kpis, err := s.Store.KPIs(r.Context(), c.ID)
-	if err != nil {
-		return err
-	}
-	ns, err := s.Store.TenderNotices(r.Context(), c.TenderID)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	data["KPIs"], data["Notices"] = kpis, ns
-	data["KPIRows"] = []int{0, 1, 2, 3, 4}
-	data["KPIsRequired"] = contracts.KPIsRequired(c.ValuePence)
-	data["Ratings"] = ratingOptions()
-	data["Today"] = now.In(london).Format(time.DateOnly)
-	data["StandstillEnd"], data["EnterFrom"], data["InStandstill"], data["AssessmentDue"], data["AssessmentOverdue"] = "", "", false, "", false
-	if c.StandstillEnd != "" {
-		end, err := time.Parse(time.DateOnly, c.StandstillEnd)
-		if err == nil {
-			data["StandstillEnd"] = end.Format("Monday 2 January 2006")
-			data["EnterFrom"] = end.AddDate(0, 0, 1).Format("Monday 2 January 2006")
-			data["InStandstill"] = !tenders.StandstillOver(end, now)
-		}
-	}
-	if due, ok := contracts.AssessmentDue(c, kpis); ok && len(kpis) > 0 {
-		data["AssessmentDue"] = due.In(london).Format("2 January 2006")
-		data["AssessmentOverdue"] = now.After(due)
-	}
-	return nil
 }
 
 func ratingOptions() []struct{ Value, Label string } {

@@ -29,7 +29,7 @@ func BenchmarkPageCost(b *testing.B) {
 	h := newHubLogged(t, storetest.SQLite(b), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	handler := h.Config.Handler
 	cookies := map[string]string{"anonymous": ""}
-	for _, who := range []string{"resident", "buyer", "admin"} {
+	for _, who := range []string{"resident", "buyer", "admin", "supplier"} {
 		form := url.Values{"email": {who + "@example.org"}, "password": {pw}}
 		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -85,6 +85,13 @@ func BenchmarkPageCost(b *testing.B) {
 			run(who, p)
 		}
 	}
+	// The contract page as each kind of reader: contract 1 is the demo
+	// buyer's (its forms), contract 6 the demo supplier's (report and reply).
+	for _, who := range []string{"resident", "buyer", "supplier", "admin"} {
+		run(who, "/contracts/1")
+	}
+	run("supplier", "/contracts/6")
+	run("buyer", "/contracts/6")
 }
 
 // cpu is the process's user and system CPU time so far.

@@ -67,6 +67,8 @@ type Server struct {
 	// procurement keeps what the procurement pages read under generation
 	// numbers (tenders_cache.go).
 	procurement procurementCache
+	// contractPages keeps what contract pages show (contracts_cache.go).
+	contractPages contractPageCache
 
 	pages  map[string]*template.Template
 	static http.Handler

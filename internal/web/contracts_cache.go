@@ -1,0 +1,257 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/svhub/svhub/internal/auth"
+	"github.com/svhub/svhub/internal/contracts"
+	"github.com/svhub/svhub/internal/store"
+	"github.com/svhub/svhub/internal/tenders"
+)
+
+// contractPageCache keeps what contract pages show under the contract
+// page's generation (store.ContractPageGeneration: the contract
+// dashboard's and the contract page's numbers, raised by triggers in the
+// transaction of every write to the tables behind the page, migrations 55
+// and 58), so every node sees a write on its next request. Per contract it
+// keeps the data read from the store and the page's body (the
+// "contract-body" template) rendered for each combination of what the
+// reader may do (buyer, supplier, flag a concern, administrator) and of
+// what the time changes (today's date, the standstill, an overdue
+// assessment, each commitment's expected quantity and status): the body
+// is a function of exactly those, so two readers with the same key get
+// the same bytes, and nothing in it names the reader. A form shown again
+// with errors is rendered live.
+type contractPageCache struct {
+	mu    sync.Mutex
+	gen   int64
+	pages map[int64]*contractPageEntry
+	bytes int // the bodies' sizes, bounded by maxContractPageBytes
+}
+
+// maxContractPageBytes bounds the rendered bodies kept (about a thousand
+// pages of the demo's size); past it everything kept is dropped and
+// rendered again as asked. maxContractPages bounds the contracts kept.
+const (
+	maxContractPageBytes = 32 << 20
+	maxContractPages     = 512
+	// maxContractBodies bounds the bodies kept per contract: the time moves
+	// the key (expected quantities by the hour), so old ones are dropped.
+	maxContractBodies = 32
+)
+
+// contractPageEntry is one contract's page data read under a generation,
+// and its rendered bodies by key (contractBodyKey). The data is shared by
+// requests: never modified once kept.
+type contractPageEntry struct {
+	d      contractPageData
+	bodies map[string]template.HTML
+}
+
+// contractPageData is everything a contract's page shows that comes from
+// the store, with what follows from it alone.
+type contractPageData struct {
+	c        contracts.Contract
+	cms      []contracts.Commitment
+	lines    []contracts.Line
+	replies  map[int64][]contracts.Reply
+	money    *contractMoney
+	kpis     []contracts.KPI
+	notices  []tenders.Notice
+	required bool
+	// The standstill's end and the first day the contract can be entered
+	// into, in words, and the end as a time (ok when it parses).
+	standstillEnd, enterFrom string
+	standstill               time.Time
+	standstillOK             bool
+	// When the next performance assessment is due, in words and as a time
+	// (ok when there is one).
+	assessmentDue string
+	due           time.Time
+	dueOK         bool
+}
+
+// loadContractPage reads the rest of contract c's page from the store.
+func (s *Server) loadContractPage(r *http.Request, c contracts.Contract) (contractPageData, error) {
+	ctx := r.Context()
+	d := contractPageData{c: c, required: contracts.KPIsRequired(c.ValuePence)}
+	var err error
+	if d.cms, err = s.Store.Commitments(ctx, c.ID); err != nil {
+		return d, err
+	}
+	if d.lines, err = s.Store.DeliveryLines(ctx, c.ID); err != nil {
+		return d, err
+	}
+	if d.money, err = s.contractMoney(r, c, d.cms); err != nil {
+		return d, err
+	}
+	if d.replies, err = s.Store.LineReplies(ctx, c.ID); err != nil {
+		return d, err
+	}
+	if d.kpis, err = s.Store.KPIs(ctx, c.ID); err != nil {
+		return d, err
+	}
+	if d.notices, err = s.Store.TenderNotices(ctx, c.TenderID); err != nil {
+		return d, err
+	}
+	if c.StandstillEnd != "" {
+		if end, err := time.Parse(time.DateOnly, c.StandstillEnd); err == nil {
+			d.standstill, d.standstillOK = end, true
+			d.standstillEnd = end.Format("Monday 2 January 2006")
+			d.enterFrom = end.AddDate(0, 0, 1).Format("Monday 2 January 2006")
+		}
+	}
+	if due, ok := contracts.AssessmentDue(c, d.kpis); ok && len(d.kpis) > 0 {
+		d.due, d.dueOK = due, true
+		d.assessmentDue = due.In(london).Format("2 January 2006")
+	}
+	return d, nil
+}
+
+// contractReader is what a reader may do on a contract's page.
+type contractReader struct {
+	buyer, supplier, canFlag, admin bool
+}
+
+func readerOf(a auth.Actor, c contracts.Contract) contractReader {
+	return contractReader{buyer: auth.Can(a, auth.ManageTender, auth.Target{OrgID: c.BuyerOrgID}), supplier: auth.Can(a, auth.ReportDelivery, auth.Target{OrgID: c.SupplierID}),
+		canFlag: auth.Can(a, auth.FlagConcern, auth.Target{}), admin: a.Admin()}
+}
+
+// contractClock is what the page shows that moves with the time.
+type contractClock struct {
+	today        string
+	inStandstill bool
+	overdue      bool
+	rows         []commitmentRow
+}
+
+func (d *contractPageData) clock(now time.Time) contractClock {
+	k := contractClock{today: now.In(london).Format(time.DateOnly)}
+	if d.standstillOK {
+		k.inStandstill = !tenders.StandstillOver(d.standstill, now)
+	}
+	if d.dueOK {
+		k.overdue = now.After(d.due)
+	}
+	k.rows = make([]commitmentRow, len(d.cms))
+	for i, cm := range d.cms {
+		exp, st := contracts.Progress(cm, d.c.Start, now)
+		k.rows[i] = commitmentRow{cm, exp, st}
+	}
+	return k
+}
+
+// contractBodyKey names a body by everything it depends on besides the
+// data: the reader's permissions and the clock's effects.
+func contractBodyKey(who contractReader, k contractClock) string {
+	b := make([]byte, 0, 32+24*len(k.rows))
+	for _, f := range []bool{who.buyer, who.supplier, who.canFlag, who.admin, k.inStandstill, k.overdue} {
+		if f {
+			b = append(b, '1')
+		} else {
+			b = append(b, '0')
+		}
+	}
+	b = append(b, k.today...)
+	for _, r := range k.rows {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, r.ExpectedMilli, 10)
+		b = append(b, r.Status...)
+	}
+	return string(b)
+}
+
+// contractPageData's template data: the keys the "contract-body" template
+// reads, for a reader, a clock and a page's errors and form values.
+func (d *contractPageData) templateData(who contractReader, k contractClock) map[string]any {
+	return map[string]any{"C": d.c, "Rows": k.rows, "Lines": d.lines, "Money": d.money, "Replies": d.replies,
+		"Buyer": who.buyer, "Supplier": who.supplier, "CanFlag": who.canFlag, "Admin": who.admin, "ReportFilesNote": store.ReportFilesNote,
+		"KPIs": d.kpis, "Notices": d.notices, "KPIRows": []int{0, 1, 2, 3, 4}, "KPIsRequired": d.required, "Ratings": ratingOptions(),
+		"Today": k.today, "StandstillEnd": d.standstillEnd, "EnterFrom": d.enterFrom, "InStandstill": k.inStandstill,
+		"AssessmentDue": d.assessmentDue, "AssessmentOverdue": k.overdue, "Body": template.HTML("")}
+}
+
+// contractEntry returns contract id's kept entry under generation g, or
+// reads and keeps it.
+func (s *Server) contractEntry(r *http.Request, g, id int64) (*contractPageEntry, error) {
+	cp := &s.contractPages
+	cp.mu.Lock()
+	if cp.gen == g {
+		if e, ok := cp.pages[id]; ok {
+			cp.mu.Unlock()
+			return e, nil
+		}
+	}
+	cp.mu.Unlock()
+	c, err := s.Store.Contract(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.loadContractPage(r, c)
+	if err != nil {
+		return nil, err
+	}
+	e := &contractPageEntry{d: d, bodies: map[string]template.HTML{}}
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	if g > cp.gen || cp.pages == nil {
+		cp.gen, cp.pages, cp.bytes = g, map[int64]*contractPageEntry{}, 0
+	}
+	if g == cp.gen {
+		if len(cp.pages) >= maxContractPages {
+			cp.pages, cp.bytes = map[int64]*contractPageEntry{}, 0
+		}
+		if kept, ok := cp.pages[id]; ok {
+			return kept, nil
+		}
+		cp.pages[id] = e
+	}
+	return e, nil
+}
+
+// contractBody is the page's body for a reader at a time, rendered once
+// per key while the entry is kept.
+func (s *Server) contractBody(e *contractPageEntry, who contractReader, k contractClock) (template.HTML, error) {
+	key := contractBodyKey(who, k)
+	cp := &s.contractPages
+	cp.mu.Lock()
+	b, ok := e.bodies[key]
+	cp.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	var buf bytes.Buffer
+	p := &page{Form: url.Values{}, Data: e.d.templateData(who, k)}
+	if err := s.pages["contract"].ExecuteTemplate(&buf, "contract-body", p); err != nil {
+		return "", err
+	}
+	b = template.HTML(buf.String()) // html/template wrote and escaped it
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	if cp.bytes+len(b) > maxContractPageBytes {
+		// Drop every kept body (the data stays): the pages asked for
+		// again are rendered again.
+		for _, x := range cp.pages {
+			x.bodies = map[string]template.HTML{}
+		}
+		cp.bytes = 0
+	}
+	if len(e.bodies) >= maxContractBodies {
+		for _, x := range e.bodies {
+			cp.bytes -= len(x)
+		}
+		e.bodies = map[string]template.HTML{}
+	}
+	if _, ok := e.bodies[key]; !ok {
+		e.bodies[key] = b
+		cp.bytes += len(b)
+	}
+	return b, nil
+}
