@@ -137,6 +137,7 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 		if charged {
 			// Types that paid for the same projects hold the same budget
 			// (a class): one entry per class, weighted by its supporters.
+			st.work += len(sup[p])
 			ts = st.tally(&sup[p], typeW)
 			bud, w = st.classBud, st.cw
 		} else {
@@ -424,6 +425,7 @@ func bothNonPositive(d, e lineSpan, t0, t1 float64) (t float64, found bool) {
 type spanRun struct {
 	resumed bool // the last run resumed from a round of an earlier one
 	late    int  // how many late rivals were found (for the tests)
+	work    int  // supporting types visited so far (see MESAdd1)
 	origin  int64
 	// cls[t] is type t's class: types that paid for the same projects hold
 	// the same budget, classBud[cls[t]]; class 0 is the exhausted budget.
