@@ -462,7 +462,11 @@ func (s *Server) deliveryCSV(w http.ResponseWriter, r *http.Request) error {
 const OCDSPrefix = "ocds-svhub"
 
 func (s *Server) ocdsPackage(w http.ResponseWriter, r *http.Request) error {
-	return s.serveOCDS(w, r) // ocds.go
+	pkg, err := s.ocdsPackageAt(r.Context(), s.now()) // ocds.go
+	if err != nil {
+		return err
+	}
+	return s.writeIndentedJSON(w, http.StatusOK, pkg)
 }
 
 func (s *Server) ocidPrefix() string {
