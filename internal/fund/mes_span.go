@@ -108,7 +108,7 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 		t1 = min(t1, st.rounds[len(st.rounds)-1].end)
 	}
 	sel = st.sel
-	sup, typeW, costF := st.sup, e.weightF, e.costF
+	sup, costF := st.sup, e.costF
 	failed, charged := false, len(sel) > 0
 	first := -1 // the round in which the span was first cut
 	// cut shortens the span to the last whole increment before t.
@@ -138,7 +138,11 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 			// Types that paid for the same projects hold the same budget
 			// (a class): one entry per class, weighted by its supporters.
 			st.work += len(sup[p])
-			ts = st.tally(&sup[p], typeW)
+			before := len(sup[p])
+			ts = st.tally(&sup[p])
+			if len(sup[p]) < before {
+				st.filtered[p] = len(st.sel)
+			}
 			bud, w = st.classBud, st.cw
 		} else {
 			// Before the first purchase every voter of a constituency holds
@@ -427,16 +431,18 @@ type spanRun struct {
 	late    int  // how many late rivals were found (for the tests)
 	work    int  // supporting types visited so far (see MESAdd1)
 	origin  int64
-	// cls[t] is type t's class: types that paid for the same projects hold
-	// the same budget, classBud[cls[t]]; class 0 is the exhausted budget.
-	cls      []int32
+	// ty[t].cls is type t's class: types that paid for the same projects
+	// hold the same budget, classBud[ty[t].cls]; class 0 is the exhausted
+	// budget. ty[t].w is how many voters type t stands for.
+	ty       []typeClass
 	classBud []affBudget
 	cw       []float64 // a tally of weights per class (see tally)
 	used     []int32   // the classes tallied last
 	moved    []int32   // chargeSpan's map from a class to 1 + its new class
 	touched  []int32
 	buf      []int32
-	sup      [][]int32
+	sup      [][]int32 // each project's supporting types, some dropped once out of money
+	filtered []int     // filtered[p]: how many purchases had been made when sup[p] was last filtered
 	sel      []int
 	cands    []affRival
 	rounds   []spanRound
@@ -463,7 +469,11 @@ func (e *prepared) spanState() *spanRun {
 		for t, w := range e.typeWeight {
 			e.weightF[t] = float64(w)
 		}
-		e.span = &spanRun{cls: make([]int32, nt), sup: make([][]int32, len(e.typeSup)), groupW: make([]float64, len(e.base)), groupBud: make([]affBudget, len(e.base))}
+		ty := make([]typeClass, nt)
+		for t, w := range e.typeWeight {
+			ty[t].w = int32(w)
+		}
+		e.span = &spanRun{ty: ty, sup: make([][]int32, len(e.typeSup)), groupW: make([]float64, len(e.base)), groupBud: make([]affBudget, len(e.base))}
 	}
 	return e.span
 }
@@ -480,7 +490,7 @@ func (st *spanRun) reset(e *prepared, k int64) {
 	st.classBud = append(st.classBud[:0], affBudget{})
 	st.classBud = append(st.classBud, st.groupBud...)
 	for t, g := range e.typeGroup {
-		st.cls[t] = int32(1 + g)
+		st.ty[t].cls = int32(1 + g)
 	}
 	st.copySup(e)
 	st.sel = st.sel[:0]
@@ -493,9 +503,25 @@ func (st *spanRun) reset(e *prepared, k int64) {
 
 func (st *spanRun) copySup(e *prepared) {
 	st.buf = st.buf[:0]
+	st.filtered = st.filtered[:0]
 	for p, ts := range e.typeSup {
 		st.buf = append(st.buf, ts...)
 		st.sup[p] = st.buf[len(st.buf)-len(ts):]
+		st.filtered = append(st.filtered, 0)
+	}
+}
+
+// keepSup puts back the full list of supporting types of every project
+// whose list was filtered after the first r purchases: the types it
+// dropped may not have run out before them. Lists filtered earlier stay.
+func (st *spanRun) keepSup(e *prepared, r int) {
+	for p, ts := range e.typeSup {
+		if st.filtered[p] > r {
+			full := st.sup[p][:len(ts)]
+			copy(full, ts)
+			st.sup[p] = full
+			st.filtered[p] = 0
+		}
 	}
 }
 
@@ -504,7 +530,7 @@ func (st *spanRun) restore(e *prepared, r int) {
 	for j := len(st.rounds) - 1; j >= r; j-- {
 		u := st.rounds[j].undo
 		for i := len(u) - 1; i >= 0; i-- {
-			st.cls[u[i].t] = u[i].old
+			st.ty[u[i].t].cls = u[i].old
 		}
 		st.rounds[j].undo = u[:0]
 	}
@@ -512,7 +538,7 @@ func (st *spanRun) restore(e *prepared, r int) {
 	st.classBud = st.classBud[:st.rounds[r].classes]
 	st.sel = st.sel[:r]
 	st.cands = append(st.cands[:0], st.rounds[r].cands...)
-	st.copySup(e)
+	st.keepSup(e, r)
 }
 
 // snapshot records the start of the next round.
@@ -541,7 +567,7 @@ func (st *spanRun) chargeSpan(ts []int32, aLo, aHi lineSpan, t0, t1 float64) {
 	}
 	touched := st.touched[:0]
 	for _, t := range ts {
-		c := st.cls[t]
+		c := st.ty[t].cls
 		if c == 0 {
 			continue
 		}
@@ -556,7 +582,7 @@ func (st *spanRun) chargeSpan(ts []int32, aLo, aHi lineSpan, t0, t1 float64) {
 			st.moved[c] = nc + 1
 			touched = append(touched, c)
 		}
-		st.cls[t] = st.moved[c] - 1
+		st.ty[t].cls = st.moved[c] - 1
 	}
 	for _, c := range touched {
 		st.moved[c] = 0
@@ -566,9 +592,9 @@ func (st *spanRun) chargeSpan(ts []int32, aLo, aHi lineSpan, t0, t1 float64) {
 }
 
 // tally drops from *ts the types that have run out of money, adds up the
-// weights w of the others per class into st.cw and returns the classes
-// found, none of them exhausted (the previous tally is cleared first).
-func (st *spanRun) tally(ts *[]int32, w []float64) []int32 {
+// voters of the others per class into st.cw and returns the classes found,
+// none of them exhausted (the previous tally is cleared first).
+func (st *spanRun) tally(ts *[]int32) []int32 {
 	for _, c := range st.used {
 		st.cw[c] = 0
 	}
@@ -576,23 +602,43 @@ func (st *spanRun) tally(ts *[]int32, w []float64) []int32 {
 		st.cw = append(st.cw, 0)
 	}
 	used := st.used[:0]
-	kept := (*ts)[:0]
-	cls, cw := st.cls, st.cw
-	for _, t := range *ts {
-		c := cls[t]
-		if c == 0 {
-			continue
+	list := *ts
+	ty, cw := st.ty, st.cw
+	i := 0
+	for ; i < len(list); i++ {
+		e := ty[list[i]]
+		if e.cls == 0 {
+			break
 		}
-		kept = append(kept, t)
-		if cw[c] == 0 {
-			used = append(used, c)
+		x := cw[e.cls]
+		if x == 0 {
+			used = append(used, e.cls)
 		}
-		cw[c] += w[t]
+		cw[e.cls] = x + float64(e.w)
 	}
-	*ts = kept
+	if i < len(list) {
+		// Some have run out: keep the others, in order.
+		kept := list[:i]
+		for _, t := range list[i:] {
+			e := ty[t]
+			if e.cls == 0 {
+				continue
+			}
+			kept = append(kept, t)
+			x := cw[e.cls]
+			if x == 0 {
+				used = append(used, e.cls)
+			}
+			cw[e.cls] = x + float64(e.w)
+		}
+		*ts = kept
+	}
 	st.used = used
 	return used
 }
+
+// typeClass is a voter type's class and how many voters it stands for.
+type typeClass struct{ cls, w int32 }
 
 // chargeBudget is what a budget b holds after paying α, which lies between
 // the lines aLo and aHi over the span [t0, t1].
