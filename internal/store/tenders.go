@@ -179,7 +179,13 @@ func (s *Store) Tender(ctx context.Context, id int64, now time.Time) (tenders.Te
 	if err != nil {
 		return t, notFound(err, "tender")
 	}
-	t = closeIfDue(t, now)
+	return s.withModel(ctx, closeIfDue(t, now))
+}
+
+// withModel reads t's criteria and measures (with their unit values).
+func (s *Store) withModel(ctx context.Context, t tenders.Tender) (tenders.Tender, error) {
+	id := t.ID
+	var err error
 	t.Criteria, err = query(ctx, s, "tender criteria", func(r *sql.Rows) (tenders.Criterion, error) {
 		var c tenders.Criterion
 		var d string

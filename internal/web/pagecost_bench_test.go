@@ -51,7 +51,7 @@ func BenchmarkPageCost(b *testing.B) {
 		"/register", "/resources", "/resources/1", "/take-part", "/tenders", "/tenders/10", "/the-hub",
 		"/spend", "/spend/suppliers?buyer=manchester-city-council", "/hub/needs/2",
 		"/tenders/12", "/tenders.atom", "/contracts/2", "/contracts?supplier=17", "/frameworks/2"}
-	signedIn := []string{"/", "/account", "/contracts", "/fund", "/hub", "/network", "/organisations", "/resources", "/tenders", "/admin"}
+	signedIn := []string{"/", "/account", "/contracts", "/fund", "/hub", "/network", "/organisations", "/resources", "/tenders", "/tenders/10", "/tenders/12", "/admin"}
 	run := func(who, path string) {
 		uncached := path + "?bench=1"
 		if strings.Contains(path, "?") {

@@ -407,25 +407,30 @@ func measureRows(t tenders.Tender, people tenders.EvalPeople) []measureRow {
 }
 
 func (s *Server) tenderPage(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.tenderFor(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	k, g, err := s.keptTender(r, id) // tenders_page.go
 	if err != nil {
 		return err
 	}
 	a := actorFrom(r)
 	ctx := r.Context()
-	people, err := s.peopleFor(r, t)
-	if err != nil {
-		return err
-	}
-	docs, err := s.Store.TenderDocuments(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	qs, err := s.Store.Questions(ctx, t.ID)
-	if err != nil {
-		return err
-	}
+	now := s.now()
+	t := closedAt(k.t, now)
 	manage := auth.Can(a, auth.ManageTender, auth.Target{OrgID: t.BuyerOrgID})
+	if t.Status == tenders.Draft && !manage { // as tenderFor
+		return fmt.Errorf("draft tender %d: %w", id, problem.ErrNotFound)
+	}
+	sealed, lots := t.Sealed(now), lotsAt(k.lots, now)
+	if !sealed { // bids are counted per request, never kept
+		counts, err := s.Store.TenderBidCounts(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		t = withBidCounts(t, lots, counts)
+	}
 	// The bidder's own receipts, one list per organisation it may bid for.
 	type own struct {
 		OrgID   int64
@@ -443,23 +448,27 @@ func (s *Server) tenderPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		mine = append(mine, own{m.OrgID, m.OrgName, bids})
 	}
-	data := map[string]any{"T": t, "People": people, "PeopleLink": weightsLink(t), "Measures": measureRows(t, people), "Docs": docs, "Questions": qs, "Manage": manage,
-		"Mine": mine, "Open": t.Open(s.now()), "Sealed": t.Sealed(s.now()), "StatusLabel": tenders.StatusLabel(t.Status), "Gates": gateLabels(t.Gates),
-		"Evaluators": []store.Evaluator(nil), "Candidates": []auth.Membership(nil), // both only for the buyer of a closed tender
-		"Act": actRows(t, s.now()), "Notices": []tenders.Notice(nil)}
-	if err := s.lotsData(r, t, data); err != nil { // tenders_lots.go
-		return err
-	}
-	if t.Status != tenders.Draft {
-		ns, err := s.Store.TenderNotices(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		data["Notices"] = ns
-	}
-	evs, err := s.Store.Evaluators(ctx, t.ID)
+	act := actRows(t, now)
+	parts, err := s.tenderParts(g, k, t, act, now)
 	if err != nil {
 		return err
+	}
+	data := k.partsData(t, act, manage)
+	data["HeadHTML"], data["FactsHTML"], data["ModelHTML"], data["DocsHTML"], data["QuestionsHTML"] = parts.head, parts.facts, parts.model, parts.docs, parts.questions
+	if manage { // the buyer's people also see unanswered questions, with forms
+		if data["QuestionsHTML"], err = s.tenderPart("tender-questions", &page{Data: data}); err != nil {
+			return err
+		}
+	}
+	data["Mine"], data["Open"], data["Sealed"], data["StatusLabel"], data["Lots"] = mine, t.Open(now), sealed, tenders.StatusLabel(t.Status), lots
+	data["Evaluators"], data["Candidates"] = []store.Evaluator(nil), []auth.Membership(nil) // both only for the buyer of a closed tender
+	// Evaluators see the evaluation once bids are open, on a tender
+	// without lots: only then is who they are asked.
+	var evs []store.Evaluator
+	if a.SignedIn() && !sealed && !t.HasLots() {
+		if evs, err = s.Store.Evaluators(ctx, t.ID); err != nil {
+			return err
+		}
 	}
 	data["IsEvaluator"] = slices.ContainsFunc(evs, func(e store.Evaluator) bool { return e.UserID == a.ID() })
 	if manage && t.Status == tenders.Closed {

@@ -36,6 +36,10 @@ type procurementCache struct {
 	treeDoc  genMap[treeKey, template.HTML]
 	// dashboards are the contracts dashboard by filter (RefContractDashboard).
 	dashboards genMap[store.ContractFilter, contractsView]
+	// pages are what tenders' pages keep, by tender, and parts their
+	// parts rendered (store.TenderPageGeneration; tenders_page.go).
+	pages genMap[int64, *tenderKept]
+	parts genMap[tenderPartsKey, tenderParts]
 }
 
 // treeKey names a rendered framework tree: the edition and whether it shows
