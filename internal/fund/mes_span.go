@@ -80,30 +80,64 @@ type affRival struct {
 // at most cost); with r_i at most hi_i(t) it is a line in t, and P is
 // taken as the poor at the start for the upper budgets.
 func (e *prepared) affineSpan(k int64, T float64) (sel []int, span float64, ok bool) {
-	sel, span, ok = e.affineSpanFrom(k, T, true)
+	sel, span, ok = e.affineSpanFrom(k, T, resume)
 	if !ok && e.span.resumed {
-		// Bounds carried over from a wider span are loosest inside it: try
-		// once more from the start.
-		sel, span, ok = e.affineSpanFrom(k, T, false)
+		// Bounds carried over from a wider span are loosest inside it:
+		// work them out again over the span asked for, buying the
+		// purchases already vouched for without their rivals, and failing
+		// that, start again from the first purchase.
+		sel, span, ok = e.affineSpanFrom(k, T, replay)
+		if ok {
+			e.span.replayed++
+		} else {
+			sel, span, ok = e.affineSpanFrom(k, T, fresh)
+		}
 	}
 	return sel, span, ok
 }
 
-func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, span float64, ok bool) {
+// How affineSpanFrom starts: from the last round kept that holds at k
+// (resume), from the start with the purchases before that round made
+// again without checking their rivals (replay), or from the start.
+const (
+	resume = iota
+	replay
+	fresh
+)
+
+func (e *prepared) affineSpanFrom(k int64, T float64, mode int) (sel []int, span float64, ok bool) {
 	st := e.spanState()
 	t0 := float64(k - st.origin)
 	r := len(st.rounds) - 1
 	for r >= 0 && st.rounds[r].end < t0+1 {
 		r--
 	}
-	st.resumed = r >= 0 && resume
-	if !st.resumed {
+	st.resumed = r >= 0 && mode == resume
+	var again []int // the purchases to make again (replay)
+	t1 := t0 + T
+	switch {
+	case st.resumed:
+		st.restore(e, r)
+	case r > 0 && mode == replay:
+		// The purchases before round r hold from k to the round's end,
+		// which they were vouched for: keep them and the rivals found
+		// at the start of each round (their lower bounds still hold),
+		// and work out the budgets again from the origin over [k, k+T].
+		again = append(st.again[:0], st.sel[:r]...)
+		st.again = again
+		for len(st.kept) <= r {
+			st.kept = append(st.kept, nil)
+		}
+		for j := range r + 1 {
+			st.kept[j] = append(st.kept[j][:0], st.rounds[j].cands...)
+		}
+		t1 = min(t1, st.rounds[r].end)
+		st.rebase(e)
+	default:
 		st.reset(e, k)
 		t0 = 0
-	} else {
-		st.restore(e, r)
+		t1 = T
 	}
-	t1 := t0 + T
 	if len(st.rounds) > 0 {
 		t1 = min(t1, st.rounds[len(st.rounds)-1].end)
 	}
@@ -242,7 +276,26 @@ func (e *prepared) affineSpanFrom(k int64, T float64, resume bool) (sel []int, s
 		return bothNonPositive(lineSpan{y.rhoLo.a - hi.a, y.rhoLo.s - hi.s}, lineSpan{y.rhoLoB.a - hi.a, y.rhoLoB.s - hi.s}, t0, t1)
 	}
 	appr := e.appr
-	if len(st.rounds) == 0 {
+	if len(again) > 0 {
+		for j, p := range again {
+			st.cands = append(st.cands[:0], st.kept[j]...)
+			stale(st.cands)
+			st.snapshot(t1)
+			x := affRival{p: p}
+			if !evaluate(&x) || failed || x.late {
+				return nil, 0, false
+			}
+			st.sel = append(st.sel, p)
+			sel = st.sel
+			st.chargeSpan(sup[p], x.alphaLo, x.alphaHi, t0, t1)
+			charged = true
+		}
+		st.cands = append(st.cands[:0], st.kept[len(again)]...)
+		stale(st.cands)
+		if first < 0 {
+			st.snapshot(t1)
+		}
+	} else if len(st.rounds) == 0 {
 		st.cands = st.cands[:0]
 		for p := range e.Projects {
 			if appr[p] > 0 {
@@ -427,10 +480,11 @@ func bothNonPositive(d, e lineSpan, t0, t1 float64) (t float64, found bool) {
 // start of the r-th purchase (while the run's span had not been cut, so
 // its lines hold up to end), and how to undo that purchase's charges.
 type spanRun struct {
-	resumed bool // the last run resumed from a round of an earlier one
-	late    int  // how many late rivals were found (for the tests)
-	work    int  // supporting types visited so far (see MESAdd1)
-	origin  int64
+	resumed  bool // the last run resumed from a round of an earlier one
+	late     int  // how many late rivals were found (for the tests)
+	work     int  // supporting types visited so far (see MESAdd1)
+	replayed int  // how many runs replayed their purchases (for the tests)
+	origin   int64
 	// ty[t].cls is type t's class: types that paid for the same projects
 	// hold the same budget, classBud[ty[t].cls]; class 0 is the exhausted
 	// budget. ty[t].w is how many voters type t stands for.
@@ -447,6 +501,8 @@ type spanRun struct {
 	cands    []affRival
 	rounds   []spanRound
 	groupTs  []int32
+	again    []int        // replay's purchases
+	kept     [][]affRival // replay's rivals at the start of each round
 	groupW   []float64
 	groupBud []affBudget
 }
@@ -476,6 +532,18 @@ func (e *prepared) spanState() *spanRun {
 		e.span = &spanRun{ty: ty, sup: make([][]int32, len(e.typeSup)), groupW: make([]float64, len(e.base)), groupBud: make([]affBudget, len(e.base))}
 	}
 	return e.span
+}
+
+// stale marks every rival as not evaluated since the last purchase.
+func stale(cands []affRival) {
+	for i := range cands {
+		cands[i].fresh = false
+	}
+}
+
+// rebase starts again from the first purchase at the same origin.
+func (st *spanRun) rebase(e *prepared) {
+	st.reset(e, st.origin)
 }
 
 // reset starts afresh at increment k.

@@ -13,7 +13,7 @@ import (
 // project unaffordable at the start may become affordable (late rivals).
 func TestAffineSpanAgreesWithExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 7))
-	vouched, resumed, cut, late := 0, 0, 0, 0
+	vouched, resumed, cut, late, replayed := 0, 0, 0, 0, 0
 	for trial := range 150 {
 		e := randomElection(r)
 		// priced in small units, so that outcomes last many increments
@@ -53,10 +53,11 @@ func TestAffineSpanAgreesWithExact(t *testing.T) {
 		}
 		if pe.span != nil {
 			late += pe.span.late
+			replayed += pe.span.replayed
 		}
 	}
-	if vouched < 1000 || resumed < 100 || cut < 100 || late < 100 {
-		t.Fatalf("too few spans exercised: %d vouched, %d resumed, %d cut short, %d late rivals", vouched, resumed, cut, late)
+	if vouched < 1000 || resumed < 100 || cut < 100 || late < 100 || replayed < 20 {
+		t.Fatalf("too few spans exercised: %d vouched, %d resumed, %d cut short, %d late rivals, %d replayed", vouched, resumed, cut, late, replayed)
 	}
-	t.Logf("%d spans vouched, %d resumed, %d cut short, %d late rivals", vouched, resumed, cut, late)
+	t.Logf("%d spans vouched, %d resumed, %d cut short, %d late rivals, %d replayed", vouched, resumed, cut, late, replayed)
 }
