@@ -70,7 +70,7 @@ func (c *fundRoundCache) put(gen, id int64, v *fundRoundView) {
 // fundRoundView returns round id's page data, kept while the fund's
 // generation stands; an unknown round is problem.ErrNotFound.
 func (s *Server) fundRoundView(r *http.Request, id int64) (*fundRoundView, error) {
-	gen, err := s.Store.ReferenceGeneration(r.Context(), store.RefFund)
+	gen, err := s.generationSum(r.Context(), store.RefFund)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ type fundLedgerView struct {
 // fundLedgerView returns the /fund page's data at the fund's current
 // generation.
 func (s *Server) fundLedgerView(r *http.Request) (*fundLedgerView, error) {
-	gen, err := s.Store.ReferenceGeneration(r.Context(), store.RefFund)
+	gen, err := s.generationSum(r.Context(), store.RefFund)
 	if err != nil {
 		return nil, err
 	}

@@ -89,6 +89,9 @@ type Server struct {
 	hubs hubPageCache
 	// fundRounds keeps what fund round pages show (fund_cache.go).
 	fundRounds fundRoundCache
+	// gens shares generation reads among requests arriving together
+	// (freshread.go).
+	gens generationReads
 }
 
 // New parses templates and prepares the server.

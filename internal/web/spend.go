@@ -104,7 +104,7 @@ func (v spendView) filter() store.SpendFilter {
 func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error) {
 	var v spendView
 	q := r.URL.Query()
-	gens, err := s.Store.SpendGenerations(r.Context())
+	gens, err := s.spendReports.gens.get(r.Context(), s.Store.SpendGenerations) // shared with requests arriving together (freshread.go)
 	if err != nil {
 		return v, false, err
 	}

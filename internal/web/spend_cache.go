@@ -69,6 +69,9 @@ type spendReportCache struct {
 	// together after a change wait for one build instead of each making
 	// their own.
 	building map[spendReportKey]*spendBuild
+	// gens shares the read of every buyer's generation among the
+	// requests arriving together (freshread.go); the value is read-only.
+	gens freshRead[store.SpendGenerations]
 }
 
 // spendBuild is a report being built for one key at one generation.
