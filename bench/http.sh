@@ -8,7 +8,9 @@
 # bench/RESULTS.md. Needs wrk and curl (apt-get install wrk curl).
 # Usage: bash bench/http.sh [seconds-per-page]
 # BENCH_PAGES="/hub /network" measures only those public pages (and the
-# static ceiling before and after them). The hub runs with --gc-percent 400
+# static ceiling before and after them); with it, BENCH_SIGNED="buyer:/contracts/1
+# supplier:/contracts/6" also measures those pages signed in as the demo
+# account before the colon (target 3,000 req/s). The hub runs with --gc-percent 400
 # (GC_PERCENT=100 for the default; see docs/operations.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,6 +86,7 @@ load() {
 load static /static/css/svhub.css -
 if [ -n "${BENCH_PAGES:-}" ]; then # only these public pages (space-separated paths)
   for p in $BENCH_PAGES; do load anonymous "$(uncached "$p")" 5000; done
+  for wp in ${BENCH_SIGNED:-}; do load "${wp%%:*}" "$(uncached "${wp#*:}")" 3000 "$(signin "${wp%%:*}@example.org")"; done
   load static /static/css/svhub.css -
   exit 0
 fi

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,7 +52,7 @@ const (
 // requests: never modified once kept.
 type contractPageEntry struct {
 	d      contractPageData
-	bodies map[string]template.HTML
+	bodies map[string]contractBodyHTML
 }
 
 // contractPageData is everything a contract's page shows that comes from
@@ -175,7 +176,7 @@ func (d *contractPageData) templateData(who contractReader, k contractClock) map
 		"Buyer": who.buyer, "Supplier": who.supplier, "CanFlag": who.canFlag, "Admin": who.admin, "ReportFilesNote": store.ReportFilesNote,
 		"KPIs": d.kpis, "Notices": d.notices, "KPIRows": []int{0, 1, 2, 3, 4}, "KPIsRequired": d.required, "Ratings": ratingOptions(),
 		"Today": k.today, "StandstillEnd": d.standstillEnd, "EnterFrom": d.enterFrom, "InStandstill": k.inStandstill,
-		"AssessmentDue": d.assessmentDue, "AssessmentOverdue": k.overdue, "Body": template.HTML("")}
+		"AssessmentDue": d.assessmentDue, "AssessmentOverdue": k.overdue, "Body": contractBodyHTML(nil)}
 }
 
 // contractEntry returns contract id's kept entry under generation g, or
@@ -198,7 +199,7 @@ func (s *Server) contractEntry(r *http.Request, g, id int64) (*contractPageEntry
 	if err != nil {
 		return nil, err
 	}
-	e := &contractPageEntry{d: d, bodies: map[string]template.HTML{}}
+	e := &contractPageEntry{d: d, bodies: map[string]contractBodyHTML{}}
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
 	if g > cp.gen || cp.pages == nil {
@@ -218,7 +219,7 @@ func (s *Server) contractEntry(r *http.Request, g, id int64) (*contractPageEntry
 
 // contractBody is the page's body for a reader at a time, rendered once
 // per key while the entry is kept.
-func (s *Server) contractBody(e *contractPageEntry, who contractReader, k contractClock) (template.HTML, error) {
+func (s *Server) contractBody(e *contractPageEntry, who contractReader, k contractClock) (contractBodyHTML, error) {
 	key := contractBodyKey(who, k)
 	cp := &s.contractPages
 	cp.mu.Lock()
@@ -230,28 +231,63 @@ func (s *Server) contractBody(e *contractPageEntry, who contractReader, k contra
 	var buf bytes.Buffer
 	p := &page{Form: url.Values{}, Data: e.d.templateData(who, k)}
 	if err := s.pages["contract"].ExecuteTemplate(&buf, "contract-body", p); err != nil {
-		return "", err
+		return nil, err
 	}
-	b = template.HTML(buf.String()) // html/template wrote and escaped it
+	b = chunkHTML(buf.String()) // html/template wrote and escaped it
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
-	if cp.bytes+len(b) > maxContractPageBytes {
+	if cp.bytes+b.size() > maxContractPageBytes {
 		// Drop every kept body (the data stays): the pages asked for
 		// again are rendered again.
 		for _, x := range cp.pages {
-			x.bodies = map[string]template.HTML{}
+			x.bodies = map[string]contractBodyHTML{}
 		}
 		cp.bytes = 0
 	}
 	if len(e.bodies) >= maxContractBodies {
 		for _, x := range e.bodies {
-			cp.bytes -= len(x)
+			cp.bytes -= x.size()
 		}
-		e.bodies = map[string]template.HTML{}
+		e.bodies = map[string]contractBodyHTML{}
 	}
 	if _, ok := e.bodies[key]; !ok {
 		e.bodies[key] = b
-		cp.bytes += len(b)
+		cp.bytes += b.size()
 	}
 	return b, nil
+}
+
+// contractBodyHTML is a rendered body in pieces of at most
+// contractChunk bytes, which the layout writes one after another: the
+// template package prints a value through fmt, which keeps its buffers
+// for reuse only up to 64 KB, so a body printed whole (a buyer's page is
+// about 75 KB) would take a new buffer on every request.
+type contractBodyHTML []template.HTML
+
+const contractChunk = 16 << 10
+
+// chunkHTML cuts s into pieces of at most contractChunk bytes, each
+// ending at a line's end where there is one.
+func chunkHTML(s string) contractBodyHTML {
+	var out contractBodyHTML
+	for len(s) > contractChunk {
+		n := strings.LastIndexByte(s[:contractChunk], '\n') + 1
+		if n == 0 {
+			n = contractChunk
+		}
+		out = append(out, template.HTML(s[:n]))
+		s = s[n:]
+	}
+	if s != "" {
+		out = append(out, template.HTML(s))
+	}
+	return out
+}
+
+func (b contractBodyHTML) size() int {
+	n := 0
+	for _, c := range b {
+		n += len(c)
+	}
+	return n
 }
