@@ -462,11 +462,7 @@ func (s *Server) deliveryCSV(w http.ResponseWriter, r *http.Request) error {
 const OCDSPrefix = "ocds-svhub"
 
 func (s *Server) ocdsPackage(w http.ResponseWriter, r *http.Request) error {
-	pkg, err := s.ocdsPackageAt(r.Context(), s.now()) // ocds.go
-	if err != nil {
-		return err
-	}
-	return s.writeIndentedJSON(w, http.StatusOK, pkg)
+	return s.serveOCDS(w, r) // ocds.go
 }
 
 func (s *Server) ocidPrefix() string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -23,8 +24,9 @@ import (
 // migration 56's 'ocds' and 'network', and the geography for area names).
 // A request reads the sum (one small query) and reuses the copy only while
 // it is unchanged; every write to the tables behind it raises it in the same
-// transaction, on any node. What is kept is read-only; the JSON and pages
-// are still written on every request, with the request's time.
+// transaction, on any node. What is kept is read-only. The OCDS package is
+// kept encoded (ocdsBuilt), each request writing its own publishedDate;
+// the network's JSON and pages are still written on every request.
 type openDataCache struct {
 	mu      sync.Mutex
 	ocds    refEntry[ocds.Input]
@@ -32,24 +34,37 @@ type openDataCache struct {
 	network refEntry[networkData]
 	// views are the network page's rendered drawings and rows (network.go).
 	views map[networkViewKey]networkView
+	// building is the OCDS body being built, if any.
+	building *ocdsBuild
 }
 
-// ocdsBuilt is a package with what it was built from: the input's
-// generation and every way the time enters ocds.Build — the date in the
-// clock's zone (milestones past due) and in UTC (verified delivery so far),
-// and how many published tenders' deadlines have passed (a tender is sealed
-// until then, and closes after). Between two times with the same key, Build
-// gives the same package but for its publishedDate.
+// ocdsBuilt is a package's JSON, as /ocds.json writes it, with what it
+// was built from: the input's generation and every way the time enters
+// ocds.Build — the date in the clock's zone (milestones past due) and in
+// UTC (verified delivery so far), and how many published tenders'
+// deadlines have passed (a tender is sealed until then, and closes after).
+// Between two times with the same key, Build gives the same package but
+// for its publishedDate, so the body is kept in two parts either side of
+// that date's value, which each request writes with its own time.
 type ocdsBuilt struct {
-	key ocdsBuildKey
-	pkg ocds.Package
-	ok  bool
+	key        ocdsBuildKey
+	head, tail []byte
+	ok         bool
 }
 
 type ocdsBuildKey struct {
 	gen         int64
 	day, utcDay string
 	passed      int
+}
+
+// ocdsBuild is a package being built for one key: requests arriving
+// together after a change wait for it instead of each building their own.
+type ocdsBuild struct {
+	key  ocdsBuildKey
+	done chan struct{}
+	body ocdsBuilt
+	err  error
 }
 
 // networkData is every organisation and relationship of the network.
@@ -81,22 +96,47 @@ func cachedOpenData[T any](s *Server, e *refEntry[T], g int64, load func() (T, e
 	return v, nil
 }
 
-// ocdsPackageAt is the hub's OCDS release package at now: ocds.Build of
-// store.OCDSInput(now), from copies kept under the OCDS and geography
-// generations. The tenders are read once without a time and closed at now
-// (store.OCDSTendersAt), so a deadline passing needs no write to show; the
-// built package is reused while its ocdsBuildKey holds, with now as its
-// publishedDate. The input's maps are shared: ocds.Build only reads them.
-func (s *Server) ocdsPackageAt(ctx context.Context, now time.Time) (ocds.Package, error) {
-	g, err := s.Store.GenerationSum(ctx, store.RefOCDS, store.RefGeography)
+// serveOCDS writes /ocds.json: the hub's OCDS release package at the
+// request's time, ocds.Build of store.OCDSInput(now), from the body kept
+// for its ocdsBuildKey (ocdsBodyAt) with the request's time as its
+// publishedDate. Nothing in it depends on who asks.
+func (s *Server) serveOCDS(w http.ResponseWriter, r *http.Request) error {
+	now := s.now()
+	b, err := s.ocdsBodyAt(r.Context(), now)
 	if err != nil {
-		return ocds.Package{}, err
+		return err
+	}
+	var buf [32]byte
+	date := now.UTC().AppendFormat(buf[:0], time.RFC3339) // as ocds.Build stamps it
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b.head)+len(date)+len(b.tail)))
+	w.WriteHeader(http.StatusOK)
+	for _, part := range [][]byte{b.head, date, b.tail} {
+		if _, err := w.Write(part); err != nil {
+			return nil // the client went away
+		}
+	}
+	return nil
+}
+
+// ocdsBodyAt is the OCDS package at now as writeIndentedJSON would write
+// it, cut either side of its publishedDate's value. The input is read
+// from a copy kept under the OCDS and geography generations (read fresh
+// for this request: generationSum); the tenders are read once without a
+// time and closed at now (store.OCDSTendersAt), so a deadline passing
+// needs no write to show. The body is reused while its ocdsBuildKey holds.
+// The input's maps are shared: ocds.Build only reads them.
+func (s *Server) ocdsBodyAt(ctx context.Context, now time.Time) (ocdsBuilt, error) {
+	g, err := s.generationSum(ctx, store.RefOCDS, store.RefGeography) // freshread.go
+	if err != nil {
+		return ocdsBuilt{}, err
 	}
 	in, err := cachedOpenData(s, &s.open.ocds, g, func() (ocds.Input, error) {
 		return s.Store.OCDSInput(ctx, time.Time{})
 	})
 	if err != nil {
-		return ocds.Package{}, err
+		return ocdsBuilt{}, err
 	}
 	key := ocdsBuildKey{gen: g, day: now.Format(time.DateOnly), utcDay: now.UTC().Format(time.DateOnly)}
 	for _, t := range in.Tenders {
@@ -104,31 +144,78 @@ func (s *Server) ocdsPackageAt(ctx context.Context, now time.Time) (ocds.Package
 			key.passed++
 		}
 	}
-	s.open.mu.Lock()
-	if b := s.open.built; b.ok && b.key == key {
-		s.open.mu.Unlock()
-		b.pkg.PublishedDate = now.UTC().Format(time.RFC3339)
-		return b.pkg, nil
+	c := &s.open
+	c.mu.Lock()
+	if b := c.built; b.ok && b.key == key {
+		c.mu.Unlock()
+		return b, nil
 	}
-	s.open.mu.Unlock()
+	if f := c.building; f != nil && f.key == key {
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+			if f.err == nil {
+				return f.body, nil
+			}
+			return s.buildOCDS(in, now, key, nil) // its builder failed: try once more
+		case <-ctx.Done():
+			return ocdsBuilt{}, ctx.Err()
+		}
+	}
+	f := &ocdsBuild{key: key, done: make(chan struct{})}
+	c.building = f
+	c.mu.Unlock()
+	return s.buildOCDS(in, now, key, f)
+}
+
+// buildOCDS builds and encodes the package of in at now, keeps it under
+// key unless a newer generation's is kept, and hands it to the requests
+// waiting on f (nil: none).
+func (s *Server) buildOCDS(in ocds.Input, now time.Time, key ocdsBuildKey, f *ocdsBuild) (b ocdsBuilt, err error) {
+	err = errOCDSBuildUnfinished
+	defer func() {
+		c := &s.open
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if err == nil && (!c.built.ok || key.gen >= c.built.key.gen) {
+			c.built = b
+		}
+		if f != nil {
+			f.body, f.err = b, err
+			if c.building == f {
+				c.building = nil
+			}
+			close(f.done)
+		}
+	}()
 	in.Tenders, in.Now = store.OCDSTendersAt(in.Tenders, now), now
 	in.Prefix, in.BaseURL, in.Publisher = s.ocidPrefix(), s.BaseURL, "Social Value Hub"
 	pkg, err := ocds.Build(in)
 	if err != nil {
-		return pkg, fmt.Errorf("%v: %w", err, problem.ErrNotFound)
+		return b, fmt.Errorf("%v: %w", err, problem.ErrNotFound)
 	}
-	s.open.mu.Lock()
-	if b := s.open.built; !b.ok || g >= b.key.gen {
-		s.open.built = ocdsBuilt{key: key, pkg: pkg, ok: true}
+	pkg.PublishedDate = ""
+	body, err := indentedJSON(pkg)
+	if err != nil {
+		return b, err
 	}
-	s.open.mu.Unlock()
-	return pkg, nil
+	// The package's own publishedDate is its third member, before any
+	// release; a quote inside a string is escaped, so the first match is it.
+	mark := []byte(`"publishedDate": ""`)
+	i := bytes.Index(body, mark)
+	if i < 0 {
+		return b, fmt.Errorf("ocds: the encoded package has no publishedDate")
+	}
+	cut := i + len(mark) - 1
+	return ocdsBuilt{key: key, head: body[:cut:cut], tail: body[cut:], ok: true}, nil
 }
+
+var errOCDSBuildUnfinished = errors.New("ocds: the package build did not finish")
 
 // networkData is every node and edge of the network, kept under its
 // generation, which it returns.
 func (s *Server) networkData(ctx context.Context) (networkData, int64, error) {
-	g, err := s.Store.GenerationSum(ctx, store.RefNetwork)
+	g, err := s.generationSum(ctx, store.RefNetwork) // freshread.go
 	if err != nil {
 		return networkData{}, 0, err
 	}
@@ -141,6 +228,15 @@ func (s *Server) networkData(ctx context.Context) (networkData, int64, error) {
 		return networkData{nodes, edges}, err
 	})
 	return d, g, err
+}
+
+// indentedJSON is v as writeIndentedJSON writes it, in a new slice.
+func indentedJSON(v any) ([]byte, error) {
+	var compact bytes.Buffer
+	if err := json.NewEncoder(&compact).Encode(v); err != nil {
+		return nil, err
+	}
+	return appendIndented(make([]byte, 0, 2*compact.Len()), compact.Bytes()), nil
 }
 
 // writeIndentedJSON writes v exactly as writeJSON does (two-space indent,

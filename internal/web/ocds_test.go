@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,18 +66,26 @@ func TestOpenDataKeptUntilItChanges(t *testing.T) {
 				}
 				return b.Bytes()
 			}
-			same := func(when string) {
+			same := func(when string) string {
 				t.Helper()
+				var body string
 				for range 2 { // the second from the copy
-					res, body := get(t, c, node2.URL+"/ocds.json?bench=1")
+					var res *http.Response
+					res, body = get(t, c, node2.URL+"/ocds.json?bench=1")
 					if want := reference(); res.StatusCode != 200 || body != string(want) {
 						t.Fatalf("%s: /ocds.json (%d, %d bytes) differs from the package built from the store (%d bytes)", when, res.StatusCode, len(body), len(want))
 					}
+					if n := res.Header.Get("Content-Length"); n != strconv.Itoa(len(body)) {
+						t.Fatalf("%s: Content-Length %s for %d bytes", when, n, len(body))
+					}
 				}
+				return body
 			}
-			same("demo")
+			first := same("demo")
 			at = at.Add(time.Second)
-			same("a second later, from the kept package")
+			if later := same("a second later, from the kept package"); later == first {
+				t.Error("a second later, the package has the same publishedDate")
+			}
 			// Either side of an open tender's deadline: sealed, then not.
 			in, err := h.store.OCDSInput(ctx, at)
 			if err != nil {
@@ -92,9 +102,11 @@ func TestOpenDataKeptUntilItChanges(t *testing.T) {
 			}
 			back := at
 			at = deadline.Add(-time.Nanosecond)
-			same("just before a deadline")
+			sealed := same("just before a deadline")
 			at = deadline
-			same("at the deadline")
+			if after := same("at the deadline"); strings.Count(after, `"numberOfTenderers"`) <= strings.Count(sealed, `"numberOfTenderers"`) {
+				t.Error("the deadline passed, and /ocds.json still seals the tender's number of tenderers")
+			}
 			at = back
 			same("back to now")
 			ocdsHas := func(want string) {
