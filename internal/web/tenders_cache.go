@@ -92,7 +92,7 @@ func cachedGen[K comparable, V any](mu *sync.Mutex, m *genMap[K, V], g int64, k 
 // tender past its deadline is reported closed, and BidCount is 0. The
 // slice is the caller's.
 func (s *Server) tenderListing(ctx context.Context, f store.TenderFilter, now time.Time) ([]tenders.Tender, int64, error) {
-	g, err := s.Store.ReferenceGeneration(ctx, store.RefTenderList)
+	g, err := s.generationSum(ctx, store.RefTenderList) // shared with requests arriving together (freshread.go)
 	if err != nil {
 		return nil, 0, err
 	}
