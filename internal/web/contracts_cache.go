@@ -60,8 +60,7 @@ type contractPageEntry struct {
 type contractPageData struct {
 	c        contracts.Contract
 	cms      []contracts.Commitment
-	lines    []contracts.Line
-	replies  map[int64][]contracts.Reply
+	lines    []lineView
 	money    *contractMoney
 	kpis     []contracts.KPI
 	notices  []tenders.Notice
@@ -86,15 +85,18 @@ func (s *Server) loadContractPage(r *http.Request, c contracts.Contract) (contra
 	if d.cms, err = s.Store.Commitments(ctx, c.ID); err != nil {
 		return d, err
 	}
-	if d.lines, err = s.Store.DeliveryLines(ctx, c.ID); err != nil {
+	lines, err := s.Store.DeliveryLines(ctx, c.ID)
+	if err != nil {
 		return d, err
 	}
 	if d.money, err = s.contractMoney(r, c, d.cms); err != nil {
 		return d, err
 	}
-	if d.replies, err = s.Store.LineReplies(ctx, c.ID); err != nil {
+	replies, err := s.Store.LineReplies(ctx, c.ID)
+	if err != nil {
 		return d, err
 	}
+	d.lines = lineViews(lines, replies)
 	if d.kpis, err = s.Store.KPIs(ctx, c.ID); err != nil {
 		return d, err
 	}
@@ -172,8 +174,8 @@ func contractBodyKey(who contractReader, k contractClock) string {
 // contractPageData's template data: the keys the "contract-body" template
 // reads, for a reader, a clock and a page's errors and form values.
 func (d *contractPageData) templateData(who contractReader, k contractClock) map[string]any {
-	return map[string]any{"C": d.c, "Rows": k.rows, "Lines": d.lines, "Money": d.money, "Replies": d.replies,
-		"Buyer": who.buyer, "Supplier": who.supplier, "CanFlag": who.canFlag, "Admin": who.admin, "ReportFilesNote": store.ReportFilesNote,
+	return map[string]any{"C": d.c, "Rows": k.rows, "Lines": d.lines, "Money": d.money, "FileLinks": who.buyer || who.supplier || who.admin,
+		"Buyer": who.buyer, "Supplier": who.supplier, "CanFlag": who.canFlag, "Admin": who.admin,
 		"KPIs": d.kpis, "Notices": d.notices, "KPIRows": []int{0, 1, 2, 3, 4}, "KPIsRequired": d.required, "Ratings": ratingOptions(),
 		"Today": k.today, "StandstillEnd": d.standstillEnd, "EnterFrom": d.enterFrom, "InStandstill": k.inStandstill,
 		"AssessmentDue": d.assessmentDue, "AssessmentOverdue": k.overdue, "Body": contractBodyHTML(nil)}
@@ -290,4 +292,83 @@ func (b contractBodyHTML) size() int {
 		n += len(c)
 	}
 	return n
+}
+
+// lineView is a delivery line as the contract page shows it, with what
+// the page would otherwise work out per line while rendering (dates and
+// quantities in words, the status tag, its replies, the names of its
+// forms' fields).
+type lineView struct {
+	contracts.Line
+	Period, Claimed string
+	StatusTag       template.HTML
+	Replies         []replyView
+	Concerns        []concernView
+	// Queried and Decidable say whether the supplier may answer the line
+	// and whether the buyer may decide it.
+	Queried, Decidable bool
+	// The fields of the line's forms.
+	ReplyField, FilesField, NoteField, DecisionField, ConcernField string
+}
+
+// replyView is a reply to a line; FilesNote marks the thread entry that
+// holds a report's evidence files.
+type replyView struct {
+	contracts.Reply
+	FilesNote bool
+	Date      string
+}
+
+// concernView is a resident's concern on a line, with the buyer's
+// response form's field.
+type concernView struct {
+	contracts.Concern
+	Created, Responded, ResponseField string
+}
+
+// lineStatusTags are the status tags of the "linestatus" template, for
+// each status; any other status shows as awaiting verification.
+var lineStatusTags = map[string]template.HTML{
+	contracts.Verified: `<strong class="govuk-tag govuk-tag--green">Verified</strong>`,
+	contracts.Rejected: `<strong class="govuk-tag govuk-tag--red">Rejected</strong>`,
+	contracts.Queried:  `<strong class="govuk-tag govuk-tag--yellow">Queried</strong>`,
+}
+
+const awaitingTag template.HTML = `<strong class="govuk-tag govuk-tag--grey">Awaiting verification</strong>`
+
+// dayText writes a date as the "date" template function does.
+func dayText(t time.Time) string { return t.In(london).Format("2 January 2006") }
+
+// isoDayText writes a YYYY-MM-DD date as the "date" template function does.
+func isoDayText(s string) string {
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d.Format("2 January 2006")
+	}
+	return s
+}
+
+func lineViews(lines []contracts.Line, replies map[int64][]contracts.Reply) []lineView {
+	out := make([]lineView, len(lines))
+	for i, l := range lines {
+		id := strconv.FormatInt(l.ID, 10)
+		v := lineView{Line: l, Period: isoDayText(l.PeriodStart) + " to " + isoDayText(l.PeriodEnd), Claimed: contracts.Quantity(l.QuantityMilli, l.Unit),
+			Queried: l.Status == contracts.Queried, Decidable: l.Status == contracts.Submitted || l.Status == contracts.Queried,
+			ReplyField: "reply_" + id, FilesField: "files_" + id, NoteField: "note_" + id, DecisionField: "decision_" + id, ConcernField: "concern_" + id}
+		v.StatusTag = awaitingTag
+		if tag, ok := lineStatusTags[l.Status]; ok {
+			v.StatusTag = tag
+		}
+		for _, x := range replies[l.ID] {
+			v.Replies = append(v.Replies, replyView{Reply: x, FilesNote: x.Body == store.ReportFilesNote, Date: dayText(x.CreatedAt)})
+		}
+		for _, k := range l.Concerns {
+			cv := concernView{Concern: k, Created: dayText(k.CreatedAt), ResponseField: "response_" + strconv.FormatInt(k.ID, 10)}
+			if k.RespondedAt != nil {
+				cv.Responded = dayText(*k.RespondedAt)
+			}
+			v.Concerns = append(v.Concerns, cv)
+		}
+		out[i] = v
+	}
+	return out
 }
