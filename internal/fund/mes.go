@@ -313,6 +313,57 @@ func (e *prepared) types() {
 		}
 		e.typeWeight[t]++
 	}
+	e.orderTypes()
+}
+
+// orderTypes numbers the types by constituency, then by the projects they
+// approve, the most approved first, so that the supporters of a popular
+// project, and the types that paid for the same projects, sit together:
+// the span runs read the types of a project in order, and mostly read the
+// same or nearby entries one after another.
+func (e *prepared) orderTypes() {
+	n := len(e.typeWeight)
+	byAppr := make([]int32, len(e.Projects))
+	for p := range byAppr {
+		byAppr[p] = int32(p)
+	}
+	slices.SortStableFunc(byAppr, func(x, y int32) int { return e.appr[y] - e.appr[x] })
+	rank := make([]int32, len(e.Projects))
+	for r, p := range byAppr {
+		rank[p] = int32(r)
+	}
+	sets := make([][]int32, n)
+	for p, ts := range e.typeSup {
+		for _, t := range ts {
+			sets[t] = append(sets[t], rank[p])
+		}
+	}
+	for _, set := range sets {
+		slices.Sort(set)
+	}
+	order := make([]int32, n)
+	for t := range order {
+		order[t] = int32(t)
+	}
+	slices.SortStableFunc(order, func(x, y int32) int {
+		if gx, gy := e.typeGroup[x], e.typeGroup[y]; gx != gy {
+			return gx - gy
+		}
+		return slices.Compare(sets[x], sets[y])
+	})
+	id := make([]int32, n)
+	weight, group := make([]int, n), make([]int, n)
+	for i, t := range order {
+		id[t] = int32(i)
+		weight[i], group[i] = e.typeWeight[t], e.typeGroup[t]
+	}
+	e.typeWeight, e.typeGroup = weight, group
+	for _, ts := range e.typeSup {
+		for i, t := range ts {
+			ts[i] = id[t]
+		}
+		slices.Sort(ts)
+	}
 }
 
 func prepare(e *Election) *prepared {
