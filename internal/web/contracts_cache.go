@@ -238,6 +238,9 @@ func (s *Server) contractBody(e *contractPageEntry, who contractReader, k contra
 	b = chunkHTML(buf.String()) // html/template wrote and escaped it
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
+	if cp.pages[e.d.c.ID] != e {
+		return b, nil // read under a generation no longer kept: used once
+	}
 	if cp.bytes+b.size() > maxContractPageBytes {
 		// Drop every kept body (the data stays): the pages asked for
 		// again are rendered again.
