@@ -16,8 +16,8 @@ import (
 // has a trigger for each kind of write; a concern, a supplier's reply and
 // new KPIs each raise the contract page's generation and not the
 // dashboard's; a verified line (which moves a commitment's totals) raises
-// both; reads raise neither; and the page's number is their sum. Both
-// engines.
+// both; reads raise neither; and the page's number is their sum. The
+// migration goes down and up again cleanly. Both engines.
 func TestContractPageGeneration(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		triggers, err := s.ContractPageTriggersForTest(ctx)
@@ -30,6 +30,22 @@ func TestContractPageGeneration(t *testing.T) {
 					t.Errorf("%s: no trigger raises the contract page's generation on %s", table, op)
 				}
 			}
+		}
+		// Migration 58 down: no row, no trigger; up again: both back.
+		if err := store.MigrateDownToForTest(s, 57); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ReferenceGeneration(ctx, store.RefContractPage); err == nil {
+			t.Error("the contract page's generation survived migration 58 down")
+		}
+		if left, err := s.ContractPageTriggersForTest(ctx); err != nil || len(left) != 0 {
+			t.Errorf("triggers left after migration 58 down: %v, %v", left, err)
+		}
+		if err := store.MigrateToForTest(s, 1<<40); err != nil {
+			t.Fatal(err)
+		}
+		if again, err := s.ContractPageTriggersForTest(ctx); err != nil || len(again) != len(store.ContractPageTables()) {
+			t.Errorf("after migration 58 up again: triggers on %d tables, want %d (%v)", len(again), len(store.ContractPageTables()), err)
 		}
 		seedDemo(t, s)
 		gen := func(kind string) int64 {
