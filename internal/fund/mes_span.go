@@ -746,49 +746,59 @@ func chargeBudget(b affBudget, aLo, aHi lineSpan, t0, t1 float64) affBudget {
 // types below hi0 at the start. ok is false at the edge of affordable.
 func alphaSpan(ts []int32, bud []affBudget, w []float64, n, cost, t0, t1, f0, fT, fh float64) (lo0, loT, hi0, hiT float64, ok bool) {
 	split := cost / n
-	a := [3]float64{max(split, f0*(1-eps)), max(split, fT*(1-eps)), max(split, fh*(1-eps))}
-	var done [3]bool
+	a0, a1, a2 := max(split, f0*(1-eps)), max(split, fT*(1-eps)), max(split, fh*(1-eps))
+	done0, done1, done2 := false, false, false
+	inf := math.Inf(1)
 	for {
-		var paid, poor [3]float64
-		least := [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
+		paid0, paid1, paid2, poor0, poor1, poor2 := 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+		least0, least1, least2 := inf, inf, inf
 		paidT := 0.0
 		for _, t := range ts {
 			b := &bud[t]
 			wt := w[t]
-			v := [3]float64{b.lo.at(t0), b.lo.at(t1), b.hi.at(t0)}
-			for j := range 3 {
-				if x := v[j]; x < a[j] {
-					paid[j] += wt * x
-					poor[j] += wt
-				} else if x < least[j] {
-					least[j] = x
-				}
+			if x := b.lo.a + b.lo.s*t0; x < a0 {
+				paid0 += wt * x
+				poor0 += wt
+			} else if x < least0 {
+				least0 = x
 			}
-			if v[2] < a[2] {
-				paidT += wt * b.hi.at(t1)
+			if x := b.lo.a + b.lo.s*t1; x < a1 {
+				paid1 += wt * x
+				poor1 += wt
+			} else if x < least1 {
+				least1 = x
+			}
+			if x := b.hi.a + b.hi.s*t0; x < a2 {
+				paid2 += wt * x
+				poor2 += wt
+				paidT += wt * (b.hi.a + b.hi.s*t1)
+			} else if x < least2 {
+				least2 = x
 			}
 		}
-		all := true
-		for j := range 3 {
-			if done[j] {
-				continue
+		// step moves one target's line: done once no supporter left above
+		// it is below the equal split of what remains.
+		step := func(a *float64, done *bool, paid, poor, least float64) bool {
+			if *done {
+				return true
 			}
-			if n-poor[j] <= 0 || cost-paid[j] <= 0 {
-				return 0, 0, 0, 0, false
+			if n-poor <= 0 || cost-paid <= 0 {
+				return false
 			}
-			next := (cost - paid[j]) / (n - poor[j])
-			if least[j] >= next {
-				done[j] = true
-				if j == 2 {
-					hiT = (cost - paidT) / (n - poor[2])
-				}
-			} else {
-				all = false
-			}
-			a[j] = next
+			next := (cost - paid) / (n - poor)
+			*done = least >= next
+			*a = next
+			return true
 		}
-		if all {
-			return a[0], a[1], a[2], hiT, true
+		was2 := done2
+		if !step(&a0, &done0, paid0, poor0, least0) || !step(&a1, &done1, paid1, poor1, least1) || !step(&a2, &done2, paid2, poor2, least2) {
+			return 0, 0, 0, 0, false
+		}
+		if done2 && !was2 {
+			hiT = (cost - paidT) / (n - poor2)
+		}
+		if done0 && done1 && done2 {
+			return a0, a1, a2, hiT, true
 		}
 	}
 }
