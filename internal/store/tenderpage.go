@@ -25,7 +25,12 @@ func TenderPageTables() []string {
 // and the priorities' (rounds) generations, read in one statement before
 // the data it guards. Nothing about bids raises it.
 func (s *Store) TenderPageGeneration(ctx context.Context) (int64, error) {
-	return s.GenerationSum(ctx, RefTenderList, RefTenderPage, RefFrameworkTree, RefPriorities)
+	return s.GenerationSum(ctx, TenderPageKinds()...)
+}
+
+// TenderPageKinds are the generations TenderPageGeneration adds up.
+func TenderPageKinds() []string {
+	return []string{RefTenderList, RefTenderPage, RefFrameworkTree, RefPriorities}
 }
 
 // TenderAsStored loads a tender with its criteria and measures like

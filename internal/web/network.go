@@ -74,7 +74,7 @@ func (s *Server) networkPage(w http.ResponseWriter, r *http.Request) error {
 // network's, the geography's (the district choices) and the priorities'
 // (the priority choices) — and kept (at most maxNetworkViews filters).
 func (s *Server) networkBody(r *http.Request, q url.Values) (template.HTML, error) {
-	g, err := s.Store.GenerationSum(r.Context(), store.RefNetwork, store.RefGeography, store.RefPriorities)
+	g, err := s.generationSum(r.Context(), store.RefNetwork, store.RefGeography, store.RefPriorities) // shared with requests arriving together (freshread.go)
 	if err != nil {
 		return "", err
 	}

@@ -56,7 +56,7 @@ type tenderPartsKey struct {
 // it was read under.
 func (s *Server) keptTender(r *http.Request, id int64) (*tenderKept, int64, error) {
 	ctx := r.Context()
-	g, err := s.Store.TenderPageGeneration(ctx)
+	g, err := s.generationSum(ctx, store.TenderPageKinds()...) // store.TenderPageGeneration, shared with requests arriving together (freshread.go)
 	if err != nil {
 		return nil, 0, err
 	}
