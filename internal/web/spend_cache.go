@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"sync"
+	"sync/atomic"
 
 	"github.com/svhub/svhub/internal/orgs"
 	"github.com/svhub/svhub/internal/spend"
@@ -56,15 +57,19 @@ const choicesTop = -1
 // spendReportCacheSize of them; when full, an arbitrary entry is dropped.
 // Entries are read-only once stored.
 type spendReportCache struct {
-	mu      sync.Mutex
+	// mu is read-locked by lookups, which every /spend request makes
+	// (a plain mutex queued the requests a shared generation read
+	// released together: block profile under wrk).
+	mu      sync.RWMutex
 	entries map[spendReportKey]builtSpend
 	// buyers are the public bodies with spend, read when every buyer's
 	// generations summed (store.SpendGenerations.All) were buyersGen.
 	buyers    []orgs.Organisation
 	buyersGen int64
 	// hits and misses count lookups (tests check a report is reused),
-	// builds the reports built.
-	hits, misses, builds int64
+	// builds the reports built (under mu).
+	hits, misses atomic.Int64
+	builds       int64
 	// building holds the reports being built, so that requests arriving
 	// together after a change wait for one build instead of each making
 	// their own.
@@ -83,14 +88,14 @@ type spendBuild struct {
 }
 
 func (c *spendReportCache) get(k spendReportKey, generation int64) (builtSpend, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
 	b, ok := c.entries[k]
+	c.mu.RUnlock()
 	ok = ok && b.generation == generation
 	if ok {
-		c.hits++
+		c.hits.Add(1)
 	} else {
-		c.misses++
+		c.misses.Add(1)
 	}
 	return b, ok
 }
@@ -173,8 +178,8 @@ func (c *spendReportCache) store(k spendReportKey, b builtSpend) {
 
 // getBuyers returns the public bodies with spend kept at generation all.
 func (c *spendReportCache) getBuyers(all int64) ([]orgs.Organisation, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	return c.buyers, c.buyers != nil && c.buyersGen == all
 }
 
