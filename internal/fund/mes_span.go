@@ -490,7 +490,8 @@ type spanRun struct {
 	// budget. ty[t].w is how many voters type t stands for.
 	ty       []typeClass
 	classBud []affBudget
-	cw       []float64 // a tally of weights per class (see tally)
+	cw       []float64 // the voters per class found by the last tally (only its classes are set)
+	count    []int32   // tally's count of voters per class, zero between tallies
 	used     []int32   // the classes tallied last
 	moved    []int32   // chargeSpan's map from a class to 1 + its new class
 	touched  []int32
@@ -663,26 +664,24 @@ func (st *spanRun) chargeSpan(ts []int32, aLo, aHi lineSpan, t0, t1 float64) {
 // voters of the others per class into st.cw and returns the classes found,
 // none of them exhausted (the previous tally is cleared first).
 func (st *spanRun) tally(ts *[]int32) []int32 {
-	for _, c := range st.used {
-		st.cw[c] = 0
-	}
 	for len(st.cw) < len(st.classBud) {
 		st.cw = append(st.cw, 0)
+		st.count = append(st.count, 0)
 	}
 	used := st.used[:0]
 	list := *ts
-	ty, cw := st.ty, st.cw
+	ty, count := st.ty, st.count
 	i := 0
 	for ; i < len(list); i++ {
 		e := ty[list[i]]
 		if e.cls == 0 {
 			break
 		}
-		x := cw[e.cls]
+		x := count[e.cls]
 		if x == 0 {
 			used = append(used, e.cls)
 		}
-		cw[e.cls] = x + float64(e.w)
+		count[e.cls] = x + e.w
 	}
 	if i < len(list) {
 		// Some have run out: keep the others, in order.
@@ -693,13 +692,18 @@ func (st *spanRun) tally(ts *[]int32) []int32 {
 				continue
 			}
 			kept = append(kept, t)
-			x := cw[e.cls]
+			x := count[e.cls]
 			if x == 0 {
 				used = append(used, e.cls)
 			}
-			cw[e.cls] = x + float64(e.w)
+			count[e.cls] = x + e.w
 		}
 		*ts = kept
+	}
+	cw := st.cw
+	for _, c := range used {
+		cw[c] = float64(count[c])
+		count[c] = 0
 	}
 	st.used = used
 	return used
