@@ -146,29 +146,6 @@ func (s *Server) checkLotsBeforePublishing(r *http.Request, c tenders.Tender) er
 	return tenders.CheckLots(c, full)
 }
 
-// lotsData adds a tender page's lots (a container's) or its container (a
-// lot's) to data.
-func (s *Server) lotsData(r *http.Request, t tenders.Tender, data map[string]any) error {
-	data["Lots"], data["Parent"] = []tenders.Tender(nil), (*tenders.Tender)(nil)
-	if t.IsLot() {
-		p, err := s.Store.Tender(r.Context(), t.ParentID, s.now())
-		if err != nil {
-			return err
-		}
-		data["Parent"] = &p
-		return nil
-	}
-	if !t.HasLots() {
-		return nil
-	}
-	ls, err := s.Store.Lots(r.Context(), t.ID, s.now())
-	if err != nil {
-		return err
-	}
-	data["Lots"] = ls
-	return nil
-}
-
 // lotError is the message for a bid on a tender divided into lots.
 func lotError(t tenders.Tender) error {
 	return problem.Field("lot", "%s is divided into %d lots: bid on one of its lots, from the tender page", t.Title, t.Lots)
