@@ -135,7 +135,9 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	g, err := s.Store.ContractPageGeneration(r.Context())
+	// Store.ContractPageGeneration, shared with requests arriving
+	// together (freshread.go).
+	g, err := s.generationSum(r.Context(), store.RefContractDashboard, store.RefContractPage)
 	if err != nil {
 		return err
 	}
