@@ -34,8 +34,10 @@ type openDataCache struct {
 	network refEntry[networkData]
 	// views are the network page's rendered drawings and rows (network.go).
 	views map[networkViewKey]networkView
-	// building is the OCDS body being built, if any.
+	// building is the OCDS body being built, and ocdsLoad its input
+	// being read, if any.
 	building *ocdsBuild
+	ocdsLoad *ocdsInputLoad
 }
 
 // ocdsBuilt is a package's JSON, as /ocds.json writes it, with what it
@@ -132,9 +134,7 @@ func (s *Server) ocdsBodyAt(ctx context.Context, now time.Time) (ocdsBuilt, erro
 	if err != nil {
 		return ocdsBuilt{}, err
 	}
-	in, err := cachedOpenData(s, &s.open.ocds, g, func() (ocds.Input, error) {
-		return s.Store.OCDSInput(ctx, time.Time{})
-	})
+	in, err := s.ocdsInput(ctx, g)
 	if err != nil {
 		return ocdsBuilt{}, err
 	}
@@ -166,6 +166,57 @@ func (s *Server) ocdsBodyAt(ctx context.Context, now time.Time) (ocdsBuilt, erro
 	c.building = f
 	c.mu.Unlock()
 	return s.buildOCDS(in, now, key, f)
+}
+
+// ocdsInput is the OCDS package's input kept under generation g; after a
+// change, the requests arriving together wait for one of them to read it
+// (about 14 queries) instead of each reading it.
+func (s *Server) ocdsInput(ctx context.Context, g int64) (in ocds.Input, err error) {
+	c := &s.open
+	c.mu.Lock()
+	if e := c.ocds; e.ok && e.gen == g {
+		c.mu.Unlock()
+		return e.val, nil
+	}
+	load := func() (ocds.Input, error) { return s.Store.OCDSInput(ctx, time.Time{}) }
+	if l := c.ocdsLoad; l != nil && l.gen == g {
+		c.mu.Unlock()
+		select {
+		case <-l.done:
+			if l.err == nil {
+				return l.in, nil
+			}
+			return cachedOpenData(s, &c.ocds, g, load) // its reader failed: read here
+		case <-ctx.Done():
+			return in, ctx.Err()
+		}
+	}
+	l := &ocdsInputLoad{gen: g, done: make(chan struct{}), err: errOCDSBuildUnfinished}
+	c.ocdsLoad = l
+	c.mu.Unlock()
+	finished := false // a panicking read leaves l.err set
+	defer func() {
+		c.mu.Lock()
+		if finished {
+			l.in, l.err = in, err
+		}
+		if c.ocdsLoad == l {
+			c.ocdsLoad = nil
+		}
+		c.mu.Unlock()
+		close(l.done)
+	}()
+	in, err = cachedOpenData(s, &c.ocds, g, load)
+	finished = true
+	return in, err
+}
+
+// ocdsInputLoad is the OCDS input being read at one generation.
+type ocdsInputLoad struct {
+	gen  int64
+	done chan struct{}
+	in   ocds.Input
+	err  error
 }
 
 // buildOCDS builds and encodes the package of in at now, keeps it under

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -182,6 +183,58 @@ func TestOpenDataKeptUntilItChanges(t *testing.T) {
 				t.Errorf("a year on, %d tenders name their number of tenderers, as many as before (%d)", counted(body), was)
 			}
 			same("a year on")
+		})
+	}
+}
+
+// TestOCDSRequestsTogether: requests arriving together on a node that
+// keeps nothing yet, and again after a write, share one read of the input
+// and one build, and each gets the whole package as of its own time.
+func TestOCDSRequestsTogether(t *testing.T) {
+	for _, engine := range []struct {
+		name string
+		open func(testing.TB) *store.Store
+	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}} {
+		t.Run(engine.name, func(t *testing.T) {
+			ctx := context.Background()
+			h := newHubOn(t, engine.open(t))
+			c := h.client(t)
+			together := func(want string) {
+				t.Helper()
+				bodies := make([]string, 12)
+				var wg sync.WaitGroup
+				for i := range bodies {
+					wg.Go(func() { // no t.Fatal off the test's goroutine
+						res, err := c.Get(h.URL + "/ocds.json?bench=1")
+						if err != nil {
+							bodies[i] = err.Error()
+							return
+						}
+						b, _ := io.ReadAll(res.Body)
+						res.Body.Close()
+						if bodies[i] = string(b); res.StatusCode != 200 {
+							bodies[i] = res.Status
+						}
+					})
+				}
+				wg.Wait()
+				for i, body := range bodies {
+					var pkg ocds.Package
+					if err := json.Unmarshal([]byte(body), &pkg); err != nil || len(pkg.Releases) == 0 || !strings.Contains(body, want) {
+						t.Fatalf("request %d of 12: %d releases, %q in it: %v, error %v", i, len(pkg.Releases), want, strings.Contains(body, want), err)
+					}
+				}
+			}
+			together("Trafford Council")
+			buyer, err := h.store.OrganisationBySlug(ctx, "trafford-council")
+			if err != nil {
+				t.Fatal(err)
+			}
+			buyer.LegalName = "Trafford Metropolitan Borough Council"
+			if err := h.store.UpdateOrganisation(ctx, auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}, buyer); err != nil {
+				t.Fatal(err)
+			}
+			together("Trafford Metropolitan Borough Council")
 		})
 	}
 }
