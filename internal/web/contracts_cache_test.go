@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -16,7 +14,6 @@ import (
 	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
-	"github.com/svhub/svhub/internal/web"
 )
 
 // TestContractPageKeptUntilWritten: a contract's page, kept between
@@ -33,17 +30,7 @@ func TestContractPageKeptUntilWritten(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		h := newHubOn(t, s)
 		ctx := context.Background()
-		node := func() *httptest.Server {
-			srv, err := web.New(&web.Server{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer, Clock: h.now,
-				Auth: &auth.Service{Store: s, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			n := httptest.NewServer(srv.Handler())
-			t.Cleanup(n.Close)
-			return n
-		}
-		node2 := node()
+		node2 := h.nodeServer(t, h.now)
 		// The demo buyer's contract with a line awaiting verification.
 		buyerOrg, err := s.OrganisationBySlug(ctx, "manchester-city-council")
 		if err != nil {
@@ -81,7 +68,7 @@ func TestContractPageKeptUntilWritten(t *testing.T) {
 		// node that has kept nothing, and returns the visitor's page.
 		same := func(step string) string {
 			t.Helper()
-			fresh := node()
+			fresh := h.nodeServer(t, h.now)
 			var visitor string
 			for who, cl := range readers {
 				_, want := get(t, cl, fresh.URL+path)
@@ -174,7 +161,7 @@ func TestContractPageKeptUntilWritten(t *testing.T) {
 		seen := map[string]bool{}
 		for hour := range 20 {
 			h.offset.Store(int64(time.Until(day.Add(time.Duration(hour) * time.Hour))))
-			_, want := get(t, readers["visitor"], node().URL+path)
+			_, want := get(t, readers["visitor"], h.nodeServer(t, h.now).URL+path)
 			seen[want] = true
 			for _, n := range []string{node2.URL, h.URL} {
 				if _, body := get(t, readers["visitor"], n+path); body != want {

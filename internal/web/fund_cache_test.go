@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -15,7 +13,6 @@ import (
 	"github.com/svhub/svhub/internal/fund"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
-	"github.com/svhub/svhub/internal/web"
 )
 
 // TestFundRoundKeptUntilItChanges: a fund round's page is built from
@@ -27,13 +24,7 @@ func TestFundRoundKeptUntilItChanges(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		h := newHubOn(t, s)
 		ctx := context.Background()
-		srv2, err := web.New(&web.Server{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer,
-			Auth: &auth.Service{Store: s, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		node2 := httptest.NewServer(srv2.Handler())
-		t.Cleanup(node2.Close)
+		node2 := h.nodeServer(t, h.now)
 		anon, resident := h.client(t), h.signedIn(t, "resident@example.org")
 		check := func(path, want, notWant string) {
 			t.Helper()

@@ -2,10 +2,7 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +11,6 @@ import (
 	hubpkg "github.com/svhub/svhub/internal/hub"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
-	"github.com/svhub/svhub/internal/web"
 )
 
 // TestHubListsKeptUntilTheyChange: the /hub page's lists are kept between
@@ -26,13 +22,7 @@ func TestHubListsKeptUntilTheyChange(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		h := newHubOn(t, s)
 		ctx := context.Background()
-		srv2, err := web.New(&web.Server{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer,
-			Auth: &auth.Service{Store: s, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		node2 := httptest.NewServer(srv2.Handler())
-		t.Cleanup(node2.Close)
+		node2 := h.nodeServer(t, h.now)
 		anon, resident := h.client(t), h.signedIn(t, "resident@example.org")
 		check := func(path, want, notWant string) {
 			t.Helper()

@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -28,129 +26,114 @@ import (
 // renaming the priority offered as a filter) and the geography (a renamed
 // district); on SQLite and PostgreSQL.
 func TestNetworkPageKeptUntilWritten(t *testing.T) {
-	for _, engine := range []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}} {
-		t.Run(engine.name, func(t *testing.T) {
-			ctx := context.Background()
-			h := newHubOn(t, engine.open(t))
-			newNode := func() *web.Server {
-				t.Helper()
-				srv, err := web.New(&web.Server{Store: h.store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer, Clock: h.now,
-					Auth: &auth.Service{Store: h.store, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return srv
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		h := newHubOn(t, s)
+		node2 := h.nodeServer(t, h.now)
+		readers := map[string]*http.Client{"anonymous": h.client(t), "resident": h.signedIn(t, "resident@example.org"), "buyer": h.signedIn(t, "buyer@example.org")}
+		// fresh is the page from node, which has kept nothing of this
+		// reader's or step's, for the reader's session cookie.
+		fresh := func(node *web.Server, c *http.Client, path string) string {
+			t.Helper()
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			u, _ := url.Parse(h.URL)
+			for _, k := range c.Jar.Cookies(u) {
+				req.AddCookie(k)
 			}
-			node2 := httptest.NewServer(newNode().Handler())
-			t.Cleanup(node2.Close)
-			readers := map[string]*http.Client{"anonymous": h.client(t), "resident": h.signedIn(t, "resident@example.org"), "buyer": h.signedIn(t, "buyer@example.org")}
-			// fresh is the page from node, which has kept nothing of this
-			// reader's or step's, for the reader's session cookie.
-			fresh := func(node *web.Server, c *http.Client, path string) string {
-				t.Helper()
-				req := httptest.NewRequest(http.MethodGet, path, nil)
-				u, _ := url.Parse(h.URL)
-				for _, k := range c.Jar.Cookies(u) {
-					req.AddCookie(k)
-				}
-				rec := httptest.NewRecorder()
-				node.Handler().ServeHTTP(rec, req)
-				return rec.Body.String()
-			}
-			paths := []string{"/network?bench=1", "/network?kind=partnership&bench=1", "/network?district=E08000009&bench=1", "/network?priority=P1&bench=1",
-				"/network?district=E08000009&kind=contract&priority=P2&bench=1", "/network?district=nowhere&bench=1"}
-			same := func(step string, want ...string) {
-				t.Helper()
-				for who, c := range readers {
-					empty := newNode()
-					for _, p := range paths {
-						ref := fresh(empty, c, p)
-						for _, node := range []string{h.URL, node2.URL} {
-							for range 2 { // the second from what the node kept
-								res, body := get(t, c, node+p)
-								if res.StatusCode != http.StatusOK || body != ref {
-									t.Fatalf("%s: %s%s as %s (%d) differs from a node that kept nothing", step, node, p, who, res.StatusCode)
-								}
+			rec := httptest.NewRecorder()
+			node.Handler().ServeHTTP(rec, req)
+			return rec.Body.String()
+		}
+		paths := []string{"/network?bench=1", "/network?kind=partnership&bench=1", "/network?district=E08000009&bench=1", "/network?priority=P1&bench=1",
+			"/network?district=E08000009&kind=contract&priority=P2&bench=1", "/network?district=nowhere&bench=1"}
+		same := func(step string, want ...string) {
+			t.Helper()
+			for who, c := range readers {
+				empty := h.node(t, h.now)
+				for _, p := range paths {
+					ref := fresh(empty, c, p)
+					for _, node := range []string{h.URL, node2.URL} {
+						for range 2 { // the second from what the node kept
+							res, body := get(t, c, node+p)
+							if res.StatusCode != http.StatusOK || body != ref {
+								t.Fatalf("%s: %s%s as %s (%d) differs from a node that kept nothing", step, node, p, who, res.StatusCode)
 							}
 						}
 					}
 				}
-				_, body := get(t, readers["anonymous"], node2.URL+paths[0])
-				for _, w := range want {
-					if !strings.Contains(body, w) {
-						t.Errorf("%s: /network lacks %q", step, w)
-					}
+			}
+			_, body := get(t, readers["anonymous"], node2.URL+paths[0])
+			for _, w := range want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s: /network lacks %q", step, w)
 				}
 			}
-			same("demo")
+		}
+		same("demo")
 
-			admin := auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}
-			buyer, err := h.store.OrganisationBySlug(ctx, "trafford-council")
-			if err != nil {
-				t.Fatal(err)
-			}
-			group, err := h.store.OrganisationBySlug(ctx, "trafford-deaf-centre")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := h.store.DeclareRelationship(ctx, admin, buyer.ID, group.ID, "partnership", "2024-06-01", time.Now()); err != nil {
-				t.Fatal(err)
-			}
-			same("a declared relationship", `partnership</td><td class="govuk-table__cell">1 June 2024`)
-			buyer.LegalName = "Network Probe Borough Council"
-			if err := h.store.UpdateOrganisation(ctx, admin, buyer); err != nil {
-				t.Fatal(err)
-			}
-			same("a renamed organisation", "Network Probe Borough Council")
+		admin := auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}
+		buyer, err := h.store.OrganisationBySlug(ctx, "trafford-council")
+		if err != nil {
+			t.Fatal(err)
+		}
+		group, err := h.store.OrganisationBySlug(ctx, "trafford-deaf-centre")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.store.DeclareRelationship(ctx, admin, buyer.ID, group.ID, "partnership", "2024-06-01", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		same("a declared relationship", `partnership</td><td class="govuk-table__cell">1 June 2024`)
+		buyer.LegalName = "Network Probe Borough Council"
+		if err := h.store.UpdateOrganisation(ctx, admin, buyer); err != nil {
+			t.Fatal(err)
+		}
+		same("a renamed organisation", "Network Probe Borough Council")
 
-			// The priorities offered are the edition of the newest published
-			// round's framework; a new edition of it renames one.
-			rounds, err := h.store.ListRounds(ctx)
-			if err != nil {
-				t.Fatal(err)
+		// The priorities offered are the edition of the newest published
+		// round's framework; a new edition of it renames one.
+		rounds, err := h.store.ListRounds(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var from int64
+		for _, rd := range rounds { // newest first
+			if rd.Status == priorities.Published {
+				from = rd.FrameworkID
+				break
 			}
-			var from int64
-			for _, rd := range rounds { // newest first
-				if rd.Status == priorities.Published {
-					from = rd.FrameworkID
-					break
-				}
-			}
-			if from == 0 {
-				t.Fatal("the demo has no published round")
-			}
-			draft, err := h.store.NewDraftEdition(ctx, admin, from, "network probe")
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := h.store.FrameworkPriorities(ctx, draft)
-			if err != nil || len(ps) == 0 {
-				t.Fatalf("draft priorities: %d, %v", len(ps), err)
-			}
-			if err := h.store.UpdatePriorityText(ctx, admin, draft, ps[0].ID, "Network probe priority", ps[0].Description); err != nil {
-				t.Fatal(err)
-			}
-			if err := h.store.PublishFramework(ctx, admin, draft); err != nil {
-				t.Fatal(err)
-			}
-			same("a new edition renaming a priority", `>Network probe priority</option>`)
+		}
+		if from == 0 {
+			t.Fatal("the demo has no published round")
+		}
+		draft, err := h.store.NewDraftEdition(ctx, admin, from, "network probe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := h.store.FrameworkPriorities(ctx, draft)
+		if err != nil || len(ps) == 0 {
+			t.Fatalf("draft priorities: %d, %v", len(ps), err)
+		}
+		if err := h.store.UpdatePriorityText(ctx, admin, draft, ps[0].ID, "Network probe priority", ps[0].Description); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.store.PublishFramework(ctx, admin, draft); err != nil {
+			t.Fatal(err)
+		}
+		same("a new edition renaming a priority", `>Network probe priority</option>`)
 
-			ref, err := geo.Load(geo.ShippedFS())
-			if err != nil {
-				t.Fatal(err)
+		ref, err := geo.Load(geo.ShippedFS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range ref.Districts {
+			if d.Code == "E08000009" {
+				ref.Districts[i].Name = "Network Probe District"
 			}
-			for i, d := range ref.Districts {
-				if d.Code == "E08000009" {
-					ref.Districts[i].Name = "Network Probe District"
-				}
-			}
-			if err := h.store.ImportGeo(ctx, "test", ref, nil); err != nil {
-				t.Fatal(err)
-			}
-			same("a renamed district", `<option value="E08000009">Network Probe District</option>`)
-		})
-	}
+		}
+		if err := h.store.ImportGeo(ctx, "test", ref, nil); err != nil {
+			t.Fatal(err)
+		}
+		same("a renamed district", `<option value="E08000009">Network Probe District</option>`)
+	})
 }

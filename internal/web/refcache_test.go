@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -12,7 +9,6 @@ import (
 	"github.com/svhub/svhub/internal/framework"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
-	"github.com/svhub/svhub/internal/web"
 )
 
 // TestPrioritiesKeptUntilTheyChange: the priorities the hub's filters list
@@ -20,45 +16,34 @@ import (
 // on the very next page of every node (two servers with their own caches on
 // one database), on both engines.
 func TestPrioritiesKeptUntilTheyChange(t *testing.T) {
-	for _, engine := range []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}} {
-		t.Run(engine.name, func(t *testing.T) {
-			h := newHubOn(t, engine.open(t))
-			srv2, err := web.New(&web.Server{Store: h.store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer,
-				Auth: &auth.Service{Store: h.store, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			node2 := httptest.NewServer(srv2.Handler())
-			t.Cleanup(node2.Close)
-			c := h.client(t)
-			const old = "Provide the best employment that you can"
-			check := func(want, notWant string) {
-				t.Helper()
-				for _, node := range []string{h.URL, node2.URL} {
-					for _, path := range []string{"/network", "/resources"} {
-						res, body := get(t, c, node+path)
-						if res.StatusCode != 200 || !strings.Contains(body, want) || notWant != "" && strings.Contains(body, notWant) {
-							t.Errorf("%s%s: %d, want %q listed and %q not", node, path, res.StatusCode, want, notWant)
-						}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		h := newHubOn(t, s)
+		node2 := h.nodeServer(t, h.now)
+		c := h.client(t)
+		const old = "Provide the best employment that you can"
+		check := func(want, notWant string) {
+			t.Helper()
+			for _, node := range []string{h.URL, node2.URL} {
+				for _, path := range []string{"/network", "/resources"} {
+					res, body := get(t, c, node+path)
+					if res.StatusCode != 200 || !strings.Contains(body, want) || notWant != "" && strings.Contains(body, notWant) {
+						t.Errorf("%s%s: %d, want %q listed and %q not", node, path, res.StatusCode, want, notWant)
 					}
 				}
 			}
-			check(old, "")
-			check(old, "") // now from the cache
-			admin := auth.Actor{User: &auth.User{Email: "test"}}
-			for i, title := range []string{"Good jobs for Greater Manchester", "Good jobs, second wording"} {
-				f := framework.GM2020()
-				f.Edition = f.Edition + " revision " + string(rune('a'+i))
-				f.Priorities[0].Title = title
-				f.Status = framework.Published
-				if _, err := h.store.CreateFramework(context.Background(), admin, f); err != nil {
-					t.Fatal(err)
-				}
-				check(title, old)
+		}
+		check(old, "")
+		check(old, "") // now from the cache
+		admin := auth.Actor{User: &auth.User{Email: "test"}}
+		for i, title := range []string{"Good jobs for Greater Manchester", "Good jobs, second wording"} {
+			f := framework.GM2020()
+			f.Edition = f.Edition + " revision " + string(rune('a'+i))
+			f.Priorities[0].Title = title
+			f.Status = framework.Published
+			if _, err := h.store.CreateFramework(context.Background(), admin, f); err != nil {
+				t.Fatal(err)
 			}
-		})
-	}
+			check(title, old)
+		}
+	})
 }

@@ -3,8 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,7 +13,6 @@ import (
 	"github.com/svhub/svhub/internal/contracts"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/tenders"
-	"github.com/svhub/svhub/internal/web"
 )
 
 // rowOf is the table row of body that holds text ("" if none).
@@ -172,11 +169,7 @@ func TestContractsDashboardKeptUntilWritten(t *testing.T) {
 	pages := []string{"/contracts?bench=1", fmt.Sprintf("/contracts?buyer=%d&bench=1", c.BuyerOrgID), fmt.Sprintf("/contracts?supplier=%d&bench=1", c.SupplierID)}
 	fresh := func(p string) string {
 		t.Helper()
-		srv, err := web.New(&web.Server{Store: h.store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer, Clock: h.now,
-			Auth: &auth.Service{Store: h.store, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		srv := h.node(t, h.now)
 		rec := httptest.NewRecorder()
 		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
 		return rec.Body.String()

@@ -78,6 +78,26 @@ func newHubLogged(t *testing.T, s *store.Store, log *slog.Logger) *hub {
 	return h
 }
 
+// node is another server on h's database with caches of its own (a second
+// node of a deployment), keeping nothing yet, on clock.
+func (h *hub) node(t *testing.T, clock func() time.Time) *web.Server {
+	t.Helper()
+	srv, err := web.New(&web.Server{Store: h.store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", BaseURL: "http://hub.test", Sealer: h.sealer, Clock: clock,
+		Auth: &auth.Service{Store: h.store, Hasher: auth.NewHasher(0), BaseURL: "http://hub.test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+// nodeServer serves h.node(t, clock) over HTTP until the test ends.
+func (h *hub) nodeServer(t *testing.T, clock func() time.Time) *httptest.Server {
+	t.Helper()
+	n := httptest.NewServer(h.node(t, clock).Handler())
+	t.Cleanup(n.Close)
+	return n
+}
+
 // client is a browser-like client that does not follow redirects.
 func (h *hub) client(t *testing.T) *http.Client {
 	jar, _ := cookiejar.New(nil)
