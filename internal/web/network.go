@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/svhub/svhub/internal/hub"
@@ -34,16 +35,6 @@ type netEdge struct {
 	Kind       string   `json:"kind"`
 	Since      string   `json:"since,omitempty"`
 	Priorities []string `json:"priorities,omitempty"`
-}
-
-// network builds the filtered network from the query string.
-func (s *Server) network(r *http.Request) (hub.Network, []hub.Node, []hub.Edge, error) {
-	d, _, err := s.networkData(r.Context()) // ocds.go
-	if err != nil {
-		return hub.Network{}, nil, nil, err
-	}
-	q := r.URL.Query()
-	return hub.FilterNetwork(d.nodes, d.edges, q.Get("district"), q.Get("kind"), q.Get("priority")), d.nodes, d.edges, nil
 }
 
 func jsonNetwork(n hub.Network) map[string]any {
@@ -150,10 +141,29 @@ type networkViewKey struct {
 // string, so past this many the kept ones are dropped and kept afresh.
 const maxNetworkViews = 64
 
+// networkJSON is /network.json: the network for the filter in the query
+// string. Its bytes depend only on the network's data and the filter, so
+// they are encoded once per filter under the network's generation and kept
+// (cachedGen, at most maxKept filters): a request reads the generation,
+// which every write to the network raises, and writes the kept bytes.
 func (s *Server) networkJSON(w http.ResponseWriter, r *http.Request) error {
-	net, _, _, err := s.network(r)
+	d, g, err := s.networkData(r.Context()) // ocds.go
 	if err != nil {
 		return err
 	}
-	return s.writeIndentedJSON(w, http.StatusOK, jsonNetwork(net))
+	q := r.URL.Query()
+	f := networkFilter{q.Get("district"), q.Get("kind"), q.Get("priority")}
+	body, err := cachedGen(&s.open.mu, &s.open.jsonDocs, g, f, func() ([]byte, error) {
+		return indentedJSON(jsonNetwork(hub.FilterNetwork(d.nodes, d.edges, f.district, f.kind, f.priority)))
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, err = w.Write(body)
+	return err
 }
+
+// networkFilter is the network's filter from the query string.
+type networkFilter struct{ district, kind, priority string }

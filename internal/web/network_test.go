@@ -17,8 +17,8 @@ import (
 	"github.com/svhub/svhub/internal/web"
 )
 
-// TestNetworkPageKeptUntilWritten: /network, whose content is rendered once
-// per filter and kept, is byte for byte what a node that has kept nothing
+// TestNetworkPageKeptUntilWritten: /network and /network.json, whose
+// content is rendered (encoded) once per filter and kept, is byte for byte what a node that has kept nothing
 // serves, on two nodes sharing one database, for several filters (and a
 // filter no district has) and every kind of reader, after a write to each
 // of the three things it is read from: the network (a declared
@@ -45,7 +45,8 @@ func TestNetworkPageKeptUntilWritten(t *testing.T) {
 			return rec.Body.String()
 		}
 		paths := []string{"/network?bench=1", "/network?kind=partnership&bench=1", "/network?district=E08000009&bench=1", "/network?priority=P1&bench=1",
-			"/network?district=E08000009&kind=contract&priority=P2&bench=1", "/network?district=nowhere&bench=1"}
+			"/network?district=E08000009&kind=contract&priority=P2&bench=1", "/network?district=nowhere&bench=1",
+			"/network.json?bench=1", "/network.json?kind=partnership&bench=1", "/network.json?district=E08000009&priority=P1&bench=1"}
 		same := func(step string, want ...string) {
 			t.Helper()
 			for who, c := range readers {

@@ -34,6 +34,8 @@ type openDataCache struct {
 	network refEntry[networkData]
 	// views are the network page's rendered drawings and rows (network.go).
 	views map[networkViewKey]networkView
+	// jsonDocs are /network.json's bodies by filter (network.go).
+	jsonDocs genMap[networkFilter, []byte]
 	// building is the OCDS body being built, and ocdsLoad its input
 	// being read, if any.
 	building *ocdsBuild

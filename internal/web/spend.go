@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -82,6 +83,9 @@ type spendView struct {
 	key   spendReportKey
 	gen   int64
 	built builtSpend
+	// all is every buyer's generations summed (store.SpendGenerations.All),
+	// which moves with any change to the buyers or any report.
+	all int64
 }
 
 // maxChoices is the longest list offered as a drop-down; a buyer with more
@@ -108,7 +112,8 @@ func (s *Server) loadSpendView(r *http.Request, top int) (spendView, bool, error
 	if err != nil {
 		return v, false, err
 	}
-	if v.Buyers, err = s.spendBuyers(r, gens.All()); err != nil {
+	v.all = gens.All()
+	if v.Buyers, err = s.spendBuyers(r, v.all); err != nil {
 		return v, false, err
 	}
 	if len(v.Buyers) == 0 {
@@ -300,11 +305,23 @@ func (s *Server) spendReportJSON(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	v, ok, err := s.loadSpendView(r, 50)
-	p := &page{Title: "Where the money goes", Form: r.URL.Query(), Data: map[string]any{"Buyers": v.Buyers, "Buyer": v.Buyer, "View": v, "Body": nil}} // the report only once a body and period are chosen
+	q := r.URL.Query()
+	p := &page{Title: "Where the money goes", Form: q, Data: map[string]any{"Buyers": v.Buyers, "Buyer": v.Buyer, "View": v, "Body": nil}} // the report only once a body and period are chosen
 	if err != nil {
-		return s.invalid(w, r, err, "spend", p)
+		var inv *problem.Invalid
+		if !errors.As(err, &inv) {
+			return err
+		}
+		p.Errors = inv
+		if p.Data["Main"], err = s.spendMain(p); err != nil {
+			return err
+		}
+		return s.invalid(w, r, inv, "spend", p)
 	}
 	if !ok {
+		if p.Data["Main"], err = s.spendMain(p); err != nil {
+			return err
+		}
 		s.render(w, r, http.StatusOK, "spend", p)
 		return nil
 	}
@@ -318,8 +335,32 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 		s.spendReports.put(v.key, b)
 	}
 	p.Data["Body"] = body
+	// The main part shows the buyers (kept under every buyer's generations
+	// summed), the report (v.key, at a buyer's generation, which moves the
+	// sum) and the form's values: the report's filters are in v.key, the
+	// period as typed is not (an empty one and the default are one report).
+	key := spendMainKey{report: v.key, from: q.Get("from"), to: q.Get("to")}
+	if p.Data["Main"], err = cachedGen(&s.spendReports.mainMu, &s.spendReports.mains, v.all, key, func() (template.HTML, error) { return s.spendMain(p) }); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "spend", p)
 	return nil
+}
+
+// spendMainKey names a rendered main part of /spend (spendAnalysis).
+type spendMainKey struct {
+	report   spendReportKey
+	from, to string
+}
+
+// spendMain renders the /spend page's main part, the "spend-main"
+// template: the choice of body, period and filters, and the report.
+func (s *Server) spendMain(p *page) (template.HTML, error) {
+	var b strings.Builder
+	if err := s.pages["spend"].ExecuteTemplate(&b, "spend-main", p); err != nil {
+		return "", fmt.Errorf("spend page: %w", err)
+	}
+	return template.HTML(b.String()), nil // html/template wrote and escaped it
 }
 
 type districtSpend struct {

@@ -77,6 +77,10 @@ type spendReportCache struct {
 	// gens shares the read of every buyer's generation among the
 	// requests arriving together (freshread.go); the value is read-only.
 	gens freshRead[store.SpendGenerations]
+	// mains are /spend's main parts rendered (spendAnalysis), under
+	// every buyer's generations summed.
+	mainMu sync.Mutex
+	mains  genMap[spendMainKey, template.HTML]
 }
 
 // spendBuild is a report being built for one key at one generation.

@@ -45,6 +45,16 @@ func TestSpendPageShowsNewFigures(t *testing.T) {
 		if !strings.Contains(first, "£10,313,834.14 in 403 payments to 49 suppliers") {
 			t.Fatalf("demo figures missing:\n%.2000s", first)
 		}
+		// The form shows the period as typed, each time: an empty period
+		// and the default one are one report but not one form.
+		for _, from := range []string{"2025-04-01", "1990-01-01", ""} {
+			for range 2 {
+				_, body := get(t, h.client(t), h.URL+page+"&from="+from)
+				if !strings.Contains(body, `name="from" type="text" value="`+from+`"`) {
+					t.Fatalf("from=%q: the form does not show it:\n%.3000s", from, body)
+				}
+			}
+		}
 		// Filters are checked even when the page for the buyer is kept.
 		if res, body := get(t, h.client(t), h.URL+page+"&service=Nope&from=2025-13-01"); res.StatusCode != 422 ||
 			!strings.Contains(body, "Choose a service area this body has paid from") || !strings.Contains(body, "Enter the first day of the period as a date like 2026-04-01") {

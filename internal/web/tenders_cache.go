@@ -40,6 +40,8 @@ type procurementCache struct {
 	// parts rendered (store.TenderPageGeneration; tenders_page.go).
 	pages genMap[int64, *tenderKept]
 	parts genMap[tenderPartsKey, tenderParts]
+	// feeds is /tenders.atom's body (tenders_search.go).
+	feeds genMap[struct{}, tenderFeedDoc]
 }
 
 // treeKey names a rendered framework tree: the edition and whether it shows

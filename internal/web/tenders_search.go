@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/xml"
 	"net/http"
 	"slices"
@@ -108,11 +109,44 @@ type atomEntry struct {
 }
 
 // tenderFeed is /tenders.atom: an Atom 1.0 feed of the newest published
-// tenders, newest first, each dated when it was published.
+// tenders, newest first, each dated when it was published. Nothing in it
+// moves with the time or the reader (a tender closing does not change its
+// entry), so its bytes are built once under the tender list's generation
+// and kept (cachedGen); an empty feed, dated now, is built each time.
 func (s *Server) tenderFeed(w http.ResponseWriter, r *http.Request) error {
-	all, _, err := s.tenderListing(r.Context(), store.TenderFilter{Public: true, NoLots: true}, s.now())
+	g, err := s.generationSum(r.Context(), store.RefTenderList) // shared with requests arriving together (freshread.go)
 	if err != nil {
 		return err
+	}
+	feed, err := cachedGen(&s.procurement.mu, &s.procurement.feeds, g, struct{}{}, func() (tenderFeedDoc, error) {
+		return s.buildTenderFeed(r.Context())
+	})
+	if err != nil {
+		return err
+	}
+	if feed.empty {
+		if feed, err = s.buildTenderFeed(r.Context()); err != nil {
+			return err
+		}
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(feed.body)))
+	_, err = w.Write(feed.body)
+	return err
+}
+
+// tenderFeedDoc is /tenders.atom's body; empty when it has no entries, so
+// that its date is the time it was built.
+type tenderFeedDoc struct {
+	body  []byte
+	empty bool
+}
+
+func (s *Server) buildTenderFeed(ctx context.Context) (tenderFeedDoc, error) {
+	now := s.now()
+	all, _, err := s.tenderListing(ctx, store.TenderFilter{Public: true, NoLots: true}, now)
+	if err != nil {
+		return tenderFeedDoc{}, err
 	}
 	published := func(t tenders.Tender) time.Time {
 		if t.PublishedAt != nil {
@@ -139,16 +173,14 @@ func (s *Server) tenderFeed(w http.ResponseWriter, r *http.Request) error {
 			Summary: atomText{Type: "text", Body: t.BuyerName + ". Estimated value " + fund.Pounds(t.ValuePence) + ". Bids close at " + t.Deadline.In(london).Format("15:04 on 2 January 2006") + ". " + t.Description}})
 	}
 	if updated.IsZero() {
-		updated = s.now()
+		updated = now
 	}
 	f.Updated = stampAtom(updated)
 	out, err := xml.MarshalIndent(f, "", "  ")
 	if err != nil {
-		return err
+		return tenderFeedDoc{}, err
 	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	_, err = w.Write(append([]byte(xml.Header), append(out, '\n')...))
-	return err
+	return tenderFeedDoc{body: append([]byte(xml.Header), append(out, '\n')...), empty: len(all) == 0}, nil
 }
 
 func stampAtom(t time.Time) string { return t.UTC().Format(time.RFC3339) }
