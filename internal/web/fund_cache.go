@@ -44,6 +44,9 @@ type fundRoundView struct {
 	// proposalsHTML the proposal cards, set only when no visitor can see a
 	// form on them (outside the proposals and review phases).
 	resultsHTML, proposalsHTML template.HTML
+	// deliveryHTML is the progress on each funded proposal (empty until
+	// published) as shown to a reader who may report on none of them.
+	deliveryHTML template.HTML
 }
 
 func (c *fundRoundCache) get(gen, id int64) *fundRoundView {
@@ -102,6 +105,9 @@ func (s *Server) fundRoundView(r *http.Request, id int64) (*fundRoundView, error
 		}{rd, v.doc}); err != nil {
 			return nil, err
 		}
+		if v.deliveryHTML, err = s.fundDeliveryHTML(v, &page{}); err != nil {
+			return nil, err
+		}
 	}
 	if !proposalFormsShown(rd) {
 		if v.proposalsHTML, err = s.fundProposalsHTML(v, auth.Actor{}, nil); err != nil {
@@ -128,6 +134,32 @@ func (s *Server) fundProposalsHTML(v *fundRoundView, a auth.Actor, errs *problem
 		Actor     auth.Actor
 		Errors    *problem.Invalid
 	}{v.round, v.proposals, v.checks, a, errs})
+}
+
+// fundDeliveryHTML renders a published round's delivery part for the
+// reader, form values and errors of p (the "fund-delivery" template).
+func (s *Server) fundDeliveryHTML(v *fundRoundView, p *page) (template.HTML, error) {
+	return s.renderFundPart("fund-delivery", &page{Actor: p.Actor, Form: p.Form, Errors: p.Errors,
+		Data: map[string]any{"Doc": v.doc, "Updates": v.updates, "Proposals": v.proposals}})
+}
+
+// reportsOnAny says whether a may report progress on one of a published
+// round's funded proposals, and so sees a form in its delivery part.
+func reportsOnAny(a auth.Actor, v *fundRoundView) bool {
+	if v.doc == nil || a.User == nil {
+		return false
+	}
+	for _, d := range v.doc.Proposals {
+		if !d.Funded {
+			continue
+		}
+		for _, pr := range v.proposals {
+			if pr.ID == d.ID && auth.Can(a, auth.Propose, auth.Target{OrgID: pr.OrgID}) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // renderFundPart renders one part of the fund round page.

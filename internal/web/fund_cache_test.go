@@ -54,6 +54,23 @@ func TestFundRoundKeptUntilItChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("/fund/rounds/1", note, "")
+		// The delivery part is kept for readers who may report on no
+		// funded proposal; one who may sees the forms, with the update.
+		const form = `Publish update<span class="govuk-visually-hidden"> for Warm and well at home`
+		check("/fund/rounds/1", note, form)
+		reporter, err := s.UserByEmail(ctx, "supplier@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddMember(ctx, admin, warm.OrgID, reporter.ID, auth.RoleOrgAdmin); err != nil {
+			t.Fatal(err)
+		}
+		for _, node := range []string{h.URL, node2.URL} {
+			if _, body := get(t, h.signedIn(t, "supplier@example.org"), node+"/fund/rounds/1"); !strings.Contains(body, form) || !strings.Contains(body, note) {
+				t.Errorf("%s: the proposer's organisation admin does not see the update form and the update", node)
+			}
+		}
+		check("/fund/rounds/1", note, form)
 		org, err := s.OrganisationByID(ctx, warm.OrgID)
 		if err != nil {
 			t.Fatal(err)

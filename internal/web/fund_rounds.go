@@ -169,8 +169,14 @@ func (s *Server) fundRoundPageOf(w http.ResponseWriter, r *http.Request, v *fund
 	}
 	data["OrgVotes"] = orgVotes
 	data["Results"] = v.doc // nil until published
-	if v.doc != nil {
-		data["Updates"] = v.updates
+	data["DeliveryHTML"] = v.deliveryHTML
+	if v.doc != nil && (p.Errors != nil || reportsOnAny(a, v)) {
+		p.Actor = a
+		html, err := s.fundDeliveryHTML(v, p)
+		if err != nil {
+			return err
+		}
+		data["DeliveryHTML"] = html
 	}
 	p.Title = rd.Title
 	if p.Errors != nil {
