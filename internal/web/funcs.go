@@ -44,6 +44,7 @@ var funcs = template.FuncMap{
 	"can": func(a auth.Actor, action string, org int64) bool {
 		return auth.Can(a, auth.Action(action), auth.Target{OrgID: org})
 	},
+	"inputfield": inputField,
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, errors.New("dict needs pairs")
@@ -230,4 +231,46 @@ func thousands(n int64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return sign + s
+}
+
+// formField is what the "input" partial shows, resolved once from its
+// dict (inputField) instead of by a dozen calls in the template.
+type formField struct {
+	Name string
+	// Label, Hint and Value keep their types: a template.HTML hint is
+	// written as it is.
+	Label, Hint, Value                          any
+	LabelClass, Class, Autocomplete, Spellcheck any
+	Type                                        any
+	Err                                         string
+}
+
+// inputField resolves the "input" partial's dict: P (the page) and Name
+// and Label are required; Value defaults to the form's value for Name,
+// Type to "text", and Err is the page's error for Name.
+func inputField(m map[string]any) (formField, error) {
+	p, ok := m["P"].(*page)
+	if !ok {
+		return formField{}, fmt.Errorf("input: P is %T, not the page", m["P"])
+	}
+	name, ok := m["Name"].(string)
+	if !ok {
+		return formField{}, fmt.Errorf("input: Name is %T, not a string", m["Name"])
+	}
+	label, ok := m["Label"]
+	if !ok {
+		return formField{}, fmt.Errorf("input %s: no Label", name)
+	}
+	f := formField{Name: name, Label: label, Hint: m["Hint"], Value: m["Value"], LabelClass: m["LabelClass"], Class: m["Class"],
+		Autocomplete: m["Autocomplete"], Spellcheck: m["Spellcheck"], Type: m["Type"]}
+	if t, _ := template.IsTrue(f.Value); !t {
+		f.Value = p.Form.Get(name)
+	}
+	if t, _ := template.IsTrue(f.Type); !t {
+		f.Type = "text"
+	}
+	if p.Errors != nil {
+		f.Err = p.Errors.Message(name)
+	}
+	return f, nil
 }
