@@ -26,3 +26,11 @@ func HubFundTables() map[string][]string {
 func (s *Store) HubPageGeneration(ctx context.Context) (int64, error) {
 	return s.GenerationSum(ctx, RefHub, RefGeography, RefPriorities)
 }
+
+// RefResources is the generation of the resource library's list: the
+// resources and the organisations that write them (migration 61).
+const RefResources = "resources"
+
+// ResourceTables are the tables whose every write raises the resource
+// library's generation (migration 61); a test checks each has its triggers.
+func ResourceTables() []string { return []string{"resources", "organisations"} }

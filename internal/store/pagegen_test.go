@@ -97,3 +97,81 @@ func TestHubFundGenerations(t *testing.T) {
 		}
 	})
 }
+
+// TestResourcesGeneration: the resources and the organisations that write
+// them have a trigger raising the resource library's generation for each
+// kind of write; writing, publishing and renaming raise it, a read and a
+// hub need do not; migration 61 goes down and up again cleanly. Both
+// engines.
+func TestResourcesGeneration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		triggers, err := s.ResourcesTriggersForTest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range store.ResourceTables() {
+			for _, op := range []string{"INSERT", "UPDATE", "DELETE"} {
+				if !triggers[table][op] {
+					t.Errorf("%s: no trigger raises the resource library's generation on %s", table, op)
+				}
+			}
+		}
+		if err := store.MigrateDownToForTest(s, 60); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ReferenceGeneration(ctx, store.RefResources); err == nil {
+			t.Error("the resource library's generation survived migration 61 down")
+		}
+		if left, err := s.ResourcesTriggersForTest(ctx); err != nil || len(left) != 0 {
+			t.Errorf("triggers left after migration 61 down: %v, %v", left, err)
+		}
+		if err := store.MigrateToForTest(s, 1<<40); err != nil {
+			t.Fatal(err)
+		}
+		gen := func() int64 {
+			t.Helper()
+			g, err := s.ReferenceGeneration(ctx, store.RefResources)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return g
+		}
+		admin := mkUser(t, s, "admin@example.org", true)
+		g := gen()
+		group, err := s.CreateOrganisation(ctx, admin, orgsVCSE("Library Group"), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gen() <= g {
+			t.Error("creating an organisation left the resource library's generation unchanged")
+		}
+		g = gen()
+		now := time.Now()
+		id, err := s.CreateResource(ctx, admin, hub.Resource{OrgID: group.ID, Title: "Counting apprenticeships", Kind: "guide", Summary: "How", Body: "Like this"}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gen() <= g {
+			t.Error("writing a resource left the generation unchanged")
+		}
+		g = gen()
+		for _, to := range []string{hub.ResReview, hub.ResPublished} {
+			if err := s.MoveResource(ctx, admin, id, to, now); err != nil {
+				t.Fatal(err)
+			}
+			if gen() <= g {
+				t.Errorf("moving the resource to %s left the generation unchanged", to)
+			}
+			g = gen()
+		}
+		if _, err := s.SearchResources(ctx, store.ResourceFilter{Query: "apprenticeships"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateNeed(ctx, admin, hub.Need{OrgID: group.ID, Title: "Painters", Kind: "volunteers", Priorities: []string{"P4"}, Size: 4, Contact: "call us"}, now); err != nil {
+			t.Fatal(err)
+		}
+		if gen() != g {
+			t.Error("a search or a hub need moved the resource library's generation")
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -42,19 +43,45 @@ func (s *Server) resourceList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	a := actorFrom(r)
 	f := store.ResourceFilter{Query: q.Get("q"), Kind: q.Get("kind"), Sector: q.Get("sector"), Priority: q.Get("priority"), Status: hub.ResPublished}
-	list, err := s.Store.SearchResources(r.Context(), f)
-	if err != nil {
-		return err
-	}
 	var review []hub.Resource
+	var err error
 	if auth.Can(a, auth.ModerateHub, auth.Target{}) {
 		if review, err = s.Store.SearchResources(r.Context(), store.ResourceFilter{Status: hub.ResReview}); err != nil {
 			return err
 		}
 	}
-	s.render(w, r, http.StatusOK, "resources", &page{Title: "Guidance, training and case studies", Form: q, Data: map[string]any{"Resources": list, "Review": review,
-		"Kinds": options(hub.ResourceKinds), "Sectors": options(hub.Sectors), "Priorities": s.priorityOptions(r), "CanWrite": a.Admin() || len(a.Memberships) > 0 && a.Resident()}})
+	main, err := s.resourcesMain(r, f)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "resources", &page{Title: "Guidance, training and case studies", Form: q, Data: map[string]any{"Main": main, "Review": review,
+		"CanWrite": a.Admin() || len(a.Memberships) > 0 && a.Resident()}})
 	return nil
+}
+
+// resourcesMain is the /resources search form and the published resources
+// it finds (the "resources-main" template) for filter f. It depends on no
+// reader: the form shows only f's fields, and the list what was published,
+// so it is rendered once per filter under the sum of the library's and the
+// priorities' generations (the priority choices) and kept (cachedGen).
+func (s *Server) resourcesMain(r *http.Request, f store.ResourceFilter) (template.HTML, error) {
+	g, err := s.generationSum(r.Context(), store.RefResources, store.RefPriorities) // shared with requests arriving together (freshread.go)
+	if err != nil {
+		return "", err
+	}
+	return cachedGen(&s.resourceLists.mu, &s.resourceLists.m, g, f, func() (template.HTML, error) {
+		list, err := s.Store.SearchResources(r.Context(), f)
+		if err != nil {
+			return "", err
+		}
+		p := &page{Form: url.Values{"q": {f.Query}, "kind": {f.Kind}, "sector": {f.Sector}, "priority": {f.Priority}},
+			Data: map[string]any{"Resources": list, "Kinds": options(hub.ResourceKinds), "Sectors": options(hub.Sectors), "Priorities": s.priorityOptions(r)}}
+		var b strings.Builder
+		if err := s.pages["resources"].ExecuteTemplate(&b, "resources-main", p); err != nil {
+			return "", fmt.Errorf("resources page: %w", err)
+		}
+		return template.HTML(b.String()), nil // html/template wrote and escaped it
+	})
 }
 
 func (s *Server) resourceFormData(r *http.Request) map[string]any {

@@ -89,6 +89,12 @@ type Server struct {
 	hubs hubPageCache
 	// fundRounds keeps what fund round pages show (fund_cache.go).
 	fundRounds fundRoundCache
+	// resourceLists keeps /resources' search form and list by filter
+	// (resources.go).
+	resourceLists struct {
+		mu sync.Mutex
+		m  genMap[store.ResourceFilter, template.HTML]
+	}
 	// gens shares generation reads among requests arriving together
 	// (freshread.go).
 	gens generationReads
