@@ -23,15 +23,11 @@ import (
 // nothing kept carries a count of votes. Entries are read-only once stored.
 type fundRoundCache struct {
 	mu     sync.Mutex
-	gen    int64
-	rounds map[int64]*fundRoundView
+	rounds genMap[int64, *fundRoundView]
 	// ledger is the /fund page's data (fundLedgerView), under its own
 	// generation.
 	ledger *fundLedgerView
 }
-
-// fundRoundCacheSize bounds the rounds kept at one generation.
-const fundRoundCacheSize = 64
 
 // fundRoundView is a round's page data that does not depend on the visitor.
 type fundRoundView struct {
@@ -49,27 +45,6 @@ type fundRoundView struct {
 	deliveryHTML template.HTML
 }
 
-func (c *fundRoundCache) get(gen, id int64) *fundRoundView {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return nil
-	}
-	return c.rounds[id]
-}
-
-func (c *fundRoundCache) put(gen, id int64, v *fundRoundView) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen < c.gen {
-		return
-	}
-	if gen > c.gen || c.rounds == nil || len(c.rounds) >= fundRoundCacheSize {
-		c.gen, c.rounds = gen, map[int64]*fundRoundView{}
-	}
-	c.rounds[id] = v
-}
-
 // fundRoundView returns round id's page data, kept while the fund's
 // generation stands; an unknown round is problem.ErrNotFound.
 func (s *Server) fundRoundView(r *http.Request, id int64) (*fundRoundView, error) {
@@ -77,9 +52,12 @@ func (s *Server) fundRoundView(r *http.Request, id int64) (*fundRoundView, error
 	if err != nil {
 		return nil, err
 	}
-	if v := s.fundRounds.get(gen, id); v != nil {
-		return v, nil
-	}
+	return cachedGen(&s.fundRounds.mu, &s.fundRounds.rounds, gen, id, func() (*fundRoundView, error) { return s.readFundRound(r, id) })
+}
+
+// readFundRound reads round id's page data and renders the parts of the
+// page made from it alone.
+func (s *Server) readFundRound(r *http.Request, id int64) (*fundRoundView, error) {
 	rd, err := s.Store.FundRound(r.Context(), id)
 	if err != nil {
 		return nil, err
@@ -114,7 +92,6 @@ func (s *Server) fundRoundView(r *http.Request, id int64) (*fundRoundView, error
 			return nil, err
 		}
 	}
-	s.fundRounds.put(gen, id, v)
 	return v, nil
 }
 

@@ -22,14 +22,9 @@ import (
 // the tables behind it raises it in the same transaction, on any node.
 // Nothing about the visitor is kept. Entries are read-only once stored.
 type hubPageCache struct {
-	mu      sync.Mutex
-	gen     int64
-	entries map[hubPageKey]*hubLists
+	mu    sync.Mutex
+	lists genMap[hubPageKey, *hubLists]
 }
-
-// hubPageCacheSize bounds the filter choices kept at one generation (the
-// query may carry any kind or district; unknown ones list nothing).
-const hubPageCacheSize = 64
 
 type hubPageKey struct{ kind, district string }
 
@@ -45,27 +40,6 @@ type hubLists struct {
 	districts              []orgs.Option
 }
 
-func (c *hubPageCache) get(gen int64, k hubPageKey) *hubLists {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return nil
-	}
-	return c.entries[k]
-}
-
-func (c *hubPageCache) put(gen int64, k hubPageKey, l *hubLists) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen < c.gen {
-		return // read under an older generation than one already kept
-	}
-	if gen > c.gen || c.entries == nil || len(c.entries) >= hubPageCacheSize {
-		c.gen, c.entries = gen, map[hubPageKey]*hubLists{}
-	}
-	c.entries[k] = l
-}
-
 // hubLists returns the /hub page's lists for the kind and district asked
 // for, kept while the hub's generation stands.
 func (s *Server) hubLists(r *http.Request, kind, district string) (*hubLists, error) {
@@ -73,19 +47,13 @@ func (s *Server) hubLists(r *http.Request, kind, district string) (*hubLists, er
 	if err != nil {
 		return nil, err
 	}
-	k := hubPageKey{kind, district}
-	if l := s.hubs.get(gen, k); l != nil {
-		return l, nil
-	}
-	l, err := s.readHubLists(r, kind, district)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.renderHubLists(l); err != nil {
-		return nil, err
-	}
-	s.hubs.put(gen, k, l)
-	return l, nil
+	return cachedGen(&s.hubs.mu, &s.hubs.lists, gen, hubPageKey{kind, district}, func() (*hubLists, error) {
+		l, err := s.readHubLists(r, kind, district)
+		if err != nil {
+			return nil, err
+		}
+		return l, s.renderHubLists(l)
+	})
 }
 
 // renderHubLists renders the parts of the /hub page made from l alone.

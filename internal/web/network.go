@@ -63,59 +63,46 @@ func (s *Server) networkPage(w http.ResponseWriter, r *http.Request) error {
 // the filter in q. Nothing in it depends on the reader, so it is rendered
 // once per filter under the sum of the generations it is read from — the
 // network's, the geography's (the district choices) and the priorities'
-// (the priority choices) — and kept (at most maxNetworkViews filters).
+// (the priority choices) — and kept (cachedGen).
 func (s *Server) networkBody(r *http.Request, q url.Values) (template.HTML, error) {
 	g, err := s.generationSum(r.Context(), store.RefNetwork, store.RefGeography, store.RefPriorities) // shared with requests arriving together (freshread.go)
 	if err != nil {
 		return "", err
 	}
-	district, kind, priority := q.Get("district"), q.Get("kind"), q.Get("priority")
-	key := networkViewKey{g, district, kind, priority}
-	c := &s.open
-	c.mu.Lock()
-	v, ok := c.views[key]
-	c.mu.Unlock()
-	if ok {
-		return v.body, nil
-	}
-	d, _, err := s.networkData(r.Context()) // ocds.go; read after g, so never older
-	if err != nil {
-		return "", err
-	}
-	net := hub.FilterNetwork(d.nodes, d.edges, district, kind, priority)
-	graph, err := json.Marshal(jsonNetwork(net))
-	if err != nil {
-		return "", err
-	}
-	names := map[int64]hub.Node{}
-	for _, n := range d.nodes {
-		names[n.ID] = n
-	}
-	var rows []networkRow
-	for _, e := range net.Edges {
-		rows = append(rows, networkRow{names[e.From], names[e.To], e.Kind, e.Since})
-	}
-	areas, err := s.areaOptions(r, "Any")
-	if err != nil {
-		return "", err
-	}
-	// The form reads only district, kind and priority from the query: the
-	// key holds all it shows.
-	form := url.Values{"district": {district}, "kind": {kind}, "priority": {priority}}
-	p := &page{Form: form, Data: map[string]any{"Graph": string(graph), "Rows": rows, "Relationships": len(rows),
-		"Untapped": hub.UntappedAnchors(d.nodes, d.edges, 1), "Districts": areas[1:], "Kinds": options(hub.RelationshipKinds), "Priorities": s.priorityOptions(r), "Nodes": len(net.Nodes)}}
-	var b strings.Builder
-	if err := s.pages["network"].ExecuteTemplate(&b, "network-body", p); err != nil {
-		return "", err
-	}
-	v.body = template.HTML(b.String()) // html/template wrote and escaped it
-	c.mu.Lock()
-	if len(c.views) >= maxNetworkViews || c.views == nil {
-		c.views = map[networkViewKey]networkView{}
-	}
-	c.views[key] = v
-	c.mu.Unlock()
-	return v.body, nil
+	f := networkFilter{q.Get("district"), q.Get("kind"), q.Get("priority")}
+	return cachedGen(&s.open.mu, &s.open.views, g, f, func() (template.HTML, error) {
+		d, _, err := s.networkData(r.Context()) // ocds.go; read after g, so never older
+		if err != nil {
+			return "", err
+		}
+		net := hub.FilterNetwork(d.nodes, d.edges, f.district, f.kind, f.priority)
+		graph, err := json.Marshal(jsonNetwork(net))
+		if err != nil {
+			return "", err
+		}
+		names := map[int64]hub.Node{}
+		for _, n := range d.nodes {
+			names[n.ID] = n
+		}
+		var rows []networkRow
+		for _, e := range net.Edges {
+			rows = append(rows, networkRow{names[e.From], names[e.To], e.Kind, e.Since})
+		}
+		areas, err := s.areaOptions(r, "Any")
+		if err != nil {
+			return "", err
+		}
+		// The form reads only district, kind and priority from the query:
+		// the key holds all it shows.
+		form := url.Values{"district": {f.district}, "kind": {f.kind}, "priority": {f.priority}}
+		p := &page{Form: form, Data: map[string]any{"Graph": string(graph), "Rows": rows, "Relationships": len(rows),
+			"Untapped": hub.UntappedAnchors(d.nodes, d.edges, 1), "Districts": areas[1:], "Kinds": options(hub.RelationshipKinds), "Priorities": s.priorityOptions(r), "Nodes": len(net.Nodes)}}
+		var b strings.Builder
+		if err := s.pages["network"].ExecuteTemplate(&b, "network-body", p); err != nil {
+			return "", err
+		}
+		return template.HTML(b.String()), nil // html/template wrote and escaped it
+	})
 }
 
 // networkRow is a row of the network page's table of relationships.
@@ -124,22 +111,6 @@ type networkRow struct {
 	Kind     string
 	Since    string
 }
-
-// networkView is the network page's content for one filter, rendered by
-// the page's "network-body" template.
-type networkView struct {
-	body template.HTML
-}
-
-// networkViewKey names a kept view: the generations' sum and the filter.
-type networkViewKey struct {
-	gen                      int64
-	district, kind, priority string
-}
-
-// maxNetworkViews bounds the views kept: the filters come from the query
-// string, so past this many the kept ones are dropped and kept afresh.
-const maxNetworkViews = 64
 
 // networkJSON is /network.json: the network for the filter in the query
 // string. Its bytes depend only on the network's data and the filter, so

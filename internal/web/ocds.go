@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"sync"
@@ -33,7 +34,7 @@ type openDataCache struct {
 	built   ocdsBuilt
 	network refEntry[networkData]
 	// views are the network page's rendered drawings and rows (network.go).
-	views map[networkViewKey]networkView
+	views genMap[networkFilter, template.HTML]
 	// jsonDocs are /network.json's bodies by filter (network.go).
 	jsonDocs genMap[networkFilter, []byte]
 	// building is the OCDS body being built, and ocdsLoad its input

@@ -51,44 +51,6 @@ type treeKey struct {
 	edit bool
 }
 
-// genMap holds values read under one generation number.
-type genMap[K comparable, V any] struct {
-	gen int64
-	m   map[K]V
-}
-
-// maxKept bounds the values a genMap keeps under one generation: filters
-// come from the query string, so past it values are loaded and not kept.
-const maxKept = 256
-
-// cachedGen returns m's value for k if it was read under generation g, and
-// otherwise loads it and keeps it under g (unless a newer generation has
-// been seen meanwhile, or maxKept values are kept, when the value is used
-// once and not kept).
-func cachedGen[K comparable, V any](mu *sync.Mutex, m *genMap[K, V], g int64, k K, load func() (V, error)) (V, error) {
-	mu.Lock()
-	if m.gen == g {
-		if v, ok := m.m[k]; ok {
-			mu.Unlock()
-			return v, nil
-		}
-	}
-	mu.Unlock()
-	v, err := load()
-	if err != nil {
-		return v, err
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if g > m.gen || m.m == nil {
-		m.gen, m.m = g, map[K]V{}
-	}
-	if g == m.gen && len(m.m) < maxKept {
-		m.m[k] = v
-	}
-	return v, nil
-}
-
 // tenderListing lists tenders like Store.ListTenders at now, from the copy
 // kept under the tender list's generation (returned too): a published
 // tender past its deadline is reported closed, and BidCount is 0. The
