@@ -3,8 +3,6 @@ package web_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -14,12 +12,11 @@ import (
 	"github.com/svhub/svhub/internal/priorities"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
-	"github.com/svhub/svhub/internal/web"
 )
 
 // TestNetworkPageKeptUntilWritten: /network and /network.json, whose
-// content is rendered (encoded) once per filter and kept, is byte for byte what a node that has kept nothing
-// serves, on two nodes sharing one database, for several filters (and a
+// content is rendered (encoded) once per filter and kept, are byte for
+// byte what a node that has kept nothing serves, on two nodes sharing one database, for several filters (and a
 // filter no district has) and every kind of reader, after a write to each
 // of the three things it is read from: the network (a declared
 // relationship, a renamed organisation), the priorities (a new edition
@@ -31,38 +28,12 @@ func TestNetworkPageKeptUntilWritten(t *testing.T) {
 		h := newHubOn(t, s)
 		node2 := h.nodeServer(t, h.now)
 		readers := map[string]*http.Client{"anonymous": h.client(t), "resident": h.signedIn(t, "resident@example.org"), "buyer": h.signedIn(t, "buyer@example.org")}
-		// fresh is the page from node, which has kept nothing of this
-		// reader's or step's, for the reader's session cookie.
-		fresh := func(node *web.Server, c *http.Client, path string) string {
-			t.Helper()
-			req := httptest.NewRequest(http.MethodGet, path, nil)
-			u, _ := url.Parse(h.URL)
-			for _, k := range c.Jar.Cookies(u) {
-				req.AddCookie(k)
-			}
-			rec := httptest.NewRecorder()
-			node.Handler().ServeHTTP(rec, req)
-			return rec.Body.String()
-		}
 		paths := []string{"/network?bench=1", "/network?kind=partnership&bench=1", "/network?district=E08000009&bench=1", "/network?priority=P1&bench=1",
 			"/network?district=E08000009&kind=contract&priority=P2&bench=1", "/network?district=nowhere&bench=1",
 			"/network.json?bench=1", "/network.json?kind=partnership&bench=1", "/network.json?district=E08000009&priority=P1&bench=1"}
 		same := func(step string, want ...string) {
 			t.Helper()
-			for who, c := range readers {
-				empty := h.node(t, h.now)
-				for _, p := range paths {
-					ref := fresh(empty, c, p)
-					for _, node := range []string{h.URL, node2.URL} {
-						for range 2 { // the second from what the node kept
-							res, body := get(t, c, node+p)
-							if res.StatusCode != http.StatusOK || body != ref {
-								t.Fatalf("%s: %s%s as %s (%d) differs from a node that kept nothing", step, node, p, who, res.StatusCode)
-							}
-						}
-					}
-				}
-			}
+			h.sameAsFreshNode(t, step, readers, []string{h.URL, node2.URL}, paths)
 			_, body := get(t, readers["anonymous"], node2.URL+paths[0])
 			for _, w := range want {
 				if !strings.Contains(body, w) {

@@ -3,8 +3,6 @@ package web_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +11,6 @@ import (
 	hubs "github.com/svhub/svhub/internal/hub"
 	"github.com/svhub/svhub/internal/store"
 	"github.com/svhub/svhub/internal/storetest"
-	"github.com/svhub/svhub/internal/web"
 )
 
 // TestResourcesKeptUntilWritten: /resources, whose search form and
@@ -28,34 +25,10 @@ func TestResourcesKeptUntilWritten(t *testing.T) {
 		h := newHubOn(t, s)
 		node2 := h.nodeServer(t, h.now)
 		readers := map[string]*http.Client{"anonymous": h.client(t), "resident": h.signedIn(t, "resident@example.org"), "admin": h.signedIn(t, "admin@example.org")}
-		fresh := func(node *web.Server, c *http.Client, path string) string {
-			t.Helper()
-			req := httptest.NewRequest(http.MethodGet, path, nil)
-			u, _ := url.Parse(h.URL)
-			for _, k := range c.Jar.Cookies(u) {
-				req.AddCookie(k)
-			}
-			rec := httptest.NewRecorder()
-			node.Handler().ServeHTTP(rec, req)
-			return rec.Body.String()
-		}
 		paths := []string{"/resources?bench=1", "/resources?q=library+probe&bench=1", "/resources?kind=guide&sector=vcse&bench=1", "/resources?priority=P1&q=&bench=1"}
 		same := func(step string, want ...string) {
 			t.Helper()
-			for who, c := range readers {
-				empty := h.node(t, h.now)
-				for _, p := range paths {
-					ref := fresh(empty, c, p)
-					for _, node := range []string{h.URL, node2.URL} {
-						for range 2 { // the second from what the node kept
-							res, body := get(t, c, node+p)
-							if res.StatusCode != http.StatusOK || body != ref {
-								t.Fatalf("%s: %s%s as %s (%d) differs from a node that kept nothing", step, node, p, who, res.StatusCode)
-							}
-						}
-					}
-				}
-			}
+			h.sameAsFreshNode(t, step, readers, []string{h.URL, node2.URL}, paths)
 			_, body := get(t, readers["anonymous"], node2.URL+paths[1])
 			for _, w := range want {
 				if !strings.Contains(body, w) {

@@ -98,6 +98,34 @@ func (h *hub) nodeServer(t *testing.T, clock func() time.Time) *httptest.Server 
 	return n
 }
 
+// sameAsFreshNode fails the test unless each path, asked twice by each
+// reader of the servers at each URL in nodes (the second answer from what
+// the node kept), is 200 and byte for byte what a node that has kept
+// nothing serves that reader's session.
+func (h *hub) sameAsFreshNode(t *testing.T, step string, readers map[string]*http.Client, nodes, paths []string) {
+	t.Helper()
+	u, _ := url.Parse(h.URL)
+	for who, c := range readers {
+		empty := h.node(t, h.now)
+		for _, p := range paths {
+			req := httptest.NewRequest(http.MethodGet, p, nil)
+			for _, k := range c.Jar.Cookies(u) {
+				req.AddCookie(k)
+			}
+			rec := httptest.NewRecorder()
+			empty.Handler().ServeHTTP(rec, req)
+			for _, node := range nodes {
+				for range 2 {
+					res, body := get(t, c, node+p)
+					if res.StatusCode != http.StatusOK || body != rec.Body.String() {
+						t.Fatalf("%s: %s%s as %s (%d) differs from a node that kept nothing", step, node, p, who, res.StatusCode)
+					}
+				}
+			}
+		}
+	}
+}
+
 // client is a browser-like client that does not follow redirects.
 func (h *hub) client(t *testing.T) *http.Client {
 	jar, _ := cookiejar.New(nil)
