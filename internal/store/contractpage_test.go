@@ -20,17 +20,7 @@ import (
 // migration goes down and up again cleanly. Both engines.
 func TestContractPageGeneration(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		triggers, err := s.ContractPageTriggersForTest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, table := range store.ContractPageTables() {
-			for _, op := range []string{"INSERT", "UPDATE", "DELETE"} {
-				if !triggers[table][op] {
-					t.Errorf("%s: no trigger raises the contract page's generation on %s", table, op)
-				}
-			}
-		}
+		requireTriggers(t, s, "contract_page_generation", "the contract page's generation", store.ContractPageTables()...)
 		// Migration 58 down: no row, no trigger; up again: both back.
 		if err := store.MigrateDownToForTest(s, 57); err != nil {
 			t.Fatal(err)
@@ -38,13 +28,13 @@ func TestContractPageGeneration(t *testing.T) {
 		if _, err := s.ReferenceGeneration(ctx, store.RefContractPage); err == nil {
 			t.Error("the contract page's generation survived migration 58 down")
 		}
-		if left, err := s.ContractPageTriggersForTest(ctx); err != nil || len(left) != 0 {
+		if left, err := s.GenerationTriggersForTest(ctx, "contract_page_generation"); err != nil || len(left) != 0 {
 			t.Errorf("triggers left after migration 58 down: %v, %v", left, err)
 		}
 		if err := store.MigrateToForTest(s, 1<<40); err != nil {
 			t.Fatal(err)
 		}
-		if again, err := s.ContractPageTriggersForTest(ctx); err != nil || len(again) != len(store.ContractPageTables()) {
+		if again, err := s.GenerationTriggersForTest(ctx, "contract_page_generation"); err != nil || len(again) != len(store.ContractPageTables()) {
 			t.Errorf("after migration 58 up again: triggers on %d tables, want %d (%v)", len(again), len(store.ContractPageTables()), err)
 		}
 		seedDemo(t, s)

@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// DirectoryTriggersForTest lists, per table, the writes (INSERT, UPDATE,
-// DELETE) that fire a trigger of migration 54.
-func (s *Store) DirectoryTriggersForTest(ctx context.Context) (map[string]map[string]bool, error) {
-	return s.generationTriggers(ctx, "directory_generation")
+// GenerationTriggersForTest lists, per table, the writes (INSERT, UPDATE,
+// DELETE) that fire a trigger whose name contains part (generationTriggers).
+func (s *Store) GenerationTriggersForTest(ctx context.Context, part string) (map[string]map[string]bool, error) {
+	return s.generationTriggers(ctx, part)
 }
 
 // generationTriggers lists, per table, the writes (INSERT, UPDATE, DELETE)

@@ -17,17 +17,7 @@ import (
 // transaction; reads and unrelated writes leave it put.
 func TestDirectoryGenerationBumpedByEveryWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		triggers, err := s.DirectoryTriggersForTest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, table := range store.DirectoryTables() {
-			for _, op := range []string{"INSERT", "UPDATE", "DELETE"} {
-				if !triggers[table][op] {
-					t.Errorf("%s: no trigger raises the directory generation on %s", table, op)
-				}
-			}
-		}
+		requireTriggers(t, s, "directory_generation", "the directory generation", store.DirectoryTables()...)
 		gen := func() int64 {
 			t.Helper()
 			g, err := s.ReferenceGeneration(ctx, store.RefDirectory)

@@ -17,18 +17,8 @@ import (
 // moves with each of its parts.
 func TestOpenDataGenerations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		triggers, err := s.OpenDataTriggersForTest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
 		for kind, tables := range store.OpenDataTables() {
-			for _, table := range tables {
-				for _, op := range []string{"INSERT", "UPDATE", "DELETE"} {
-					if !triggers[table][op] {
-						t.Errorf("%s: no trigger raises the %s generation on %s", table, kind, op)
-					}
-				}
-			}
+			requireTriggers(t, s, "opendata_generation", "the "+kind+" generation", tables...)
 		}
 		gen := func(kinds ...string) int64 {
 			t.Helper()

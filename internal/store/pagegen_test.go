@@ -105,24 +105,14 @@ func TestHubFundGenerations(t *testing.T) {
 // engines.
 func TestResourcesGeneration(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		triggers, err := s.ResourcesTriggersForTest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, table := range store.ResourceTables() {
-			for _, op := range []string{"INSERT", "UPDATE", "DELETE"} {
-				if !triggers[table][op] {
-					t.Errorf("%s: no trigger raises the resource library's generation on %s", table, op)
-				}
-			}
-		}
+		requireTriggers(t, s, "resources_generation", "the resource library's generation", store.ResourceTables()...)
 		if err := store.MigrateDownToForTest(s, 60); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.ReferenceGeneration(ctx, store.RefResources); err == nil {
 			t.Error("the resource library's generation survived migration 61 down")
 		}
-		if left, err := s.ResourcesTriggersForTest(ctx); err != nil || len(left) != 0 {
+		if left, err := s.GenerationTriggersForTest(ctx, "resources_generation"); err != nil || len(left) != 0 {
 			t.Errorf("triggers left after migration 61 down: %v, %v", left, err)
 		}
 		if err := store.MigrateToForTest(s, 1<<40); err != nil {

@@ -270,3 +270,22 @@ func TestBackup(t *testing.T) {
 func orgsVCSE(name string) orgs.Organisation {
 	return orgs.Organisation{Kind: orgs.VCSE, Subkind: "community_group", LegalName: name}
 }
+
+// requireTriggers fails the test unless each table has, for each kind of
+// write (INSERT, UPDATE, DELETE), a trigger whose name contains part (the
+// generation it raises), so a table rebuilt by a later migration without
+// them fails; what names the generation in messages.
+func requireTriggers(t *testing.T, s *store.Store, part, what string, tables ...string) {
+	t.Helper()
+	triggers, err := s.GenerationTriggersForTest(ctx, part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range tables {
+		for _, op := range []string{"INSERT", "UPDATE", "DELETE"} {
+			if !triggers[table][op] {
+				t.Errorf("%s: no trigger raises %s on %s", table, what, op)
+			}
+		}
+	}
+}

@@ -26,17 +26,7 @@ func TestTenderPageGeneration(t *testing.T) {
 		sealer := seedDemo(t, s)
 		sys := auth.Actor{User: &auth.User{Email: "test", IsAdmin: true}}
 
-		triggers, err := s.TenderPageTriggersForTest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, table := range store.TenderPageTables() {
-			for _, w := range []string{"INSERT", "UPDATE", "DELETE"} {
-				if !triggers[table][w] {
-					t.Errorf("%s: no %s trigger raises the tender page's generation", table, w)
-				}
-			}
-		}
+		requireTriggers(t, s, "tender_page_generation", "the tender page's generation", store.TenderPageTables()...)
 
 		now := time.Now()
 		all, err := s.ListTenders(ctx, store.TenderFilter{}, now)
