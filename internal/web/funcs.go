@@ -44,7 +44,7 @@ var funcs = template.FuncMap{
 	"can": func(a auth.Actor, action string, org int64) bool {
 		return auth.Can(a, auth.Action(action), auth.Target{OrgID: org})
 	},
-	"inputfield": inputField,
+	"field": field,
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, errors.New("dict needs pairs")
@@ -233,41 +233,49 @@ func thousands(n int64) string {
 	return sign + s
 }
 
-// formField is what the "input" partial shows, resolved once from its
-// dict (inputField) instead of by a dozen calls in the template.
+// formField is what a form partial ("input", "textarea", "select",
+// "radios", "checkboxes") shows, resolved once from its dict (field)
+// instead of by a dozen calls in the template.
 type formField struct {
+	P    *page
 	Name string
-	// Label, Hint and Value keep their types: a template.HTML hint is
-	// written as it is.
-	Label, Hint, Value                          any
+	// Label (or Legend), Hint and Value keep their types: a template.HTML
+	// hint is written as it is.
+	Label, Legend, Hint, Value                  any
 	LabelClass, Class, Autocomplete, Spellcheck any
-	Type                                        any
-	Err                                         string
+	Type, Empty, Rows, Small, Options           any
+	// Cur is the form's value for Name; Err the page's error for it.
+	Cur, Err string
 }
 
-// inputField resolves the "input" partial's dict: P (the page) and Name
-// and Label are required; Value defaults to the form's value for Name,
-// Type to "text", and Err is the page's error for Name.
-func inputField(m map[string]any) (formField, error) {
+// field resolves a form partial's dict: P (the page), Name and a Label or
+// Legend are required; Value defaults to the form's value for Name (the
+// "input" partial's), Type to "text" and Rows to 5.
+func field(m map[string]any) (formField, error) {
 	p, ok := m["P"].(*page)
 	if !ok {
-		return formField{}, fmt.Errorf("input: P is %T, not the page", m["P"])
+		return formField{}, fmt.Errorf("form field: P is %T, not the page", m["P"])
 	}
 	name, ok := m["Name"].(string)
 	if !ok {
-		return formField{}, fmt.Errorf("input: Name is %T, not a string", m["Name"])
+		return formField{}, fmt.Errorf("form field: Name is %T, not a string", m["Name"])
 	}
-	label, ok := m["Label"]
-	if !ok {
-		return formField{}, fmt.Errorf("input %s: no Label", name)
+	_, label := m["Label"]
+	_, legend := m["Legend"]
+	if !label && !legend {
+		return formField{}, fmt.Errorf("form field %s: no Label or Legend", name)
 	}
-	f := formField{Name: name, Label: label, Hint: m["Hint"], Value: m["Value"], LabelClass: m["LabelClass"], Class: m["Class"],
-		Autocomplete: m["Autocomplete"], Spellcheck: m["Spellcheck"], Type: m["Type"]}
+	f := formField{P: p, Name: name, Label: m["Label"], Legend: m["Legend"], Hint: m["Hint"], Value: m["Value"], LabelClass: m["LabelClass"], Class: m["Class"],
+		Autocomplete: m["Autocomplete"], Spellcheck: m["Spellcheck"], Type: m["Type"], Empty: m["Empty"], Rows: m["Rows"], Small: m["Small"], Options: m["Options"],
+		Cur: p.Form.Get(name)}
 	if t, _ := template.IsTrue(f.Value); !t {
-		f.Value = p.Form.Get(name)
+		f.Value = f.Cur
 	}
 	if t, _ := template.IsTrue(f.Type); !t {
 		f.Type = "text"
+	}
+	if t, _ := template.IsTrue(f.Rows); !t {
+		f.Rows = 5
 	}
 	if p.Errors != nil {
 		f.Err = p.Errors.Message(name)
