@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -88,12 +87,8 @@ func (s *Server) loadContractsView(r *http.Request, f store.ContractFilter) (con
 	if len(list) > 100 {
 		list = list[:100]
 	}
-	var b bytes.Buffer
-	if err := s.pages["contracts"].ExecuteTemplate(&b, "contracts-body", map[string]any{"D": v.d, "Chart": completionChart(v.d), "Money": money, "Contracts": list, "Total": total}); err != nil {
-		return v, err
-	}
-	v.body = template.HTML(b.String()) // html/template wrote and escaped it
-	return v, nil
+	v.body, err = s.renderPart("contracts", "contracts-body", map[string]any{"D": v.d, "Chart": completionChart(v.d), "Money": money, "Contracts": list, "Total": total})
+	return v, err
 }
 
 // completionChart is the by-priority completion as chart rows (the same

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/svhub/svhub/internal/auth"
@@ -77,7 +75,7 @@ func (s *Server) readFundRound(r *http.Request, id int64) (*fundRoundView, error
 		if v.updates, err = s.Store.FundUpdates(r.Context(), rd.ID); err != nil {
 			return nil, err
 		}
-		if v.resultsHTML, err = s.renderFundPart("fund-results", struct {
+		if v.resultsHTML, err = s.renderPart("fund-round", "fund-results", struct {
 			R   fund.Round
 			Doc *fund.Document
 		}{rd, v.doc}); err != nil {
@@ -104,7 +102,7 @@ func proposalFormsShown(rd fund.Round) bool {
 // fundProposalsHTML renders a round's proposal cards for actor, with the
 // review form's errors.
 func (s *Server) fundProposalsHTML(v *fundRoundView, a auth.Actor, errs *problem.Invalid) (template.HTML, error) {
-	return s.renderFundPart("fund-proposals", struct {
+	return s.renderPart("fund-round", "fund-proposals", struct {
 		R         fund.Round
 		Proposals []fund.Proposal
 		Checks    map[int64][]fund.Check
@@ -116,7 +114,7 @@ func (s *Server) fundProposalsHTML(v *fundRoundView, a auth.Actor, errs *problem
 // fundDeliveryHTML renders a published round's delivery part for the
 // reader, form values and errors of p (the "fund-delivery" template).
 func (s *Server) fundDeliveryHTML(v *fundRoundView, p *page) (template.HTML, error) {
-	return s.renderFundPart("fund-delivery", &page{Actor: p.Actor, Form: p.Form, Errors: p.Errors,
+	return s.renderPart("fund-round", "fund-delivery", &page{Actor: p.Actor, Form: p.Form, Errors: p.Errors,
 		Data: map[string]any{"Doc": v.doc, "Updates": v.updates, "Proposals": v.proposals}})
 }
 
@@ -137,19 +135,6 @@ func reportsOnAny(a auth.Actor, v *fundRoundView) bool {
 		}
 	}
 	return false
-}
-
-// renderFundPart renders one part of the fund round page.
-func (s *Server) renderFundPart(name string, data any) (template.HTML, error) {
-	t, ok := s.pages["fund-round"]
-	if !ok {
-		return "", fmt.Errorf("missing template fund-round")
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return "", fmt.Errorf("fund round page: %w", err)
-	}
-	return template.HTML(b.String()), nil // rendered by html/template just above
 }
 
 // fundLedgerView is the /fund page's data that does not depend on the
@@ -198,7 +183,7 @@ func (s *Server) fundLedgerView(r *http.Request) (*fundLedgerView, error) {
 	for _, sec := range []string{fund.Public, fund.Private, fund.VCSE} {
 		v.totals = append(v.totals, sectorTotal{sec, fund.SectorLabel(sec), bySector[sec]})
 	}
-	if v.ledgerHTML, err = s.renderFundPage("fund-ledger", v.ledger); err != nil {
+	if v.ledgerHTML, err = s.renderPart("fund", "fund-ledger", v.ledger); err != nil {
 		return nil, err
 	}
 	s.fundRounds.mu.Lock()
@@ -224,7 +209,7 @@ func (s *Server) fundOrgOptions(r *http.Request, v *fundLedgerView, cur string) 
 			return "", err
 		}
 	}
-	h, err := s.renderFundPage("fund-org-options", struct {
+	h, err := s.renderPart("fund", "fund-org-options", struct {
 		Orgs []orgs.Organisation
 		Cur  string
 	}{list, cur})
@@ -238,17 +223,4 @@ func (s *Server) fundOrgOptions(r *http.Request, v *fundLedgerView, cur string) 
 	}
 	s.fundRounds.mu.Unlock()
 	return h, nil
-}
-
-// renderFundPage renders one part of the /fund page.
-func (s *Server) renderFundPage(name string, data any) (template.HTML, error) {
-	t, ok := s.pages["fund"]
-	if !ok {
-		return "", fmt.Errorf("missing template fund")
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return "", fmt.Errorf("fund page: %w", err)
-	}
-	return template.HTML(b.String()), nil // rendered by html/template just above
 }

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/svhub/svhub/internal/hub"
@@ -57,25 +55,17 @@ func (s *Server) hubLists(r *http.Request, kind, district string) (*hubLists, er
 }
 
 // renderHubLists renders the parts of the /hub page made from l alone.
-func (s *Server) renderHubLists(l *hubLists) error {
-	t, ok := s.pages["hub"]
-	if !ok {
-		return fmt.Errorf("missing template hub")
-	}
+func (s *Server) renderHubLists(l *hubLists) (err error) {
 	d := struct {
 		Top, Needs             []hub.Need
 		Offers                 []hub.Offer
 		ByPriority, ByDistrict []store.HubRow
 	}{l.top, l.rest, l.offers, l.byPriority, l.byDistrict}
-	var top, lists strings.Builder
-	if err := t.ExecuteTemplate(&top, "hub-top", d); err != nil {
-		return fmt.Errorf("hub page: %w", err)
+	if l.topHTML, err = s.renderPart("hub", "hub-top", d); err != nil {
+		return err
 	}
-	if err := t.ExecuteTemplate(&lists, "hub-lists", d); err != nil {
-		return fmt.Errorf("hub page: %w", err)
-	}
-	l.topHTML, l.listsHTML = template.HTML(top.String()), template.HTML(lists.String()) // both rendered by html/template just above
-	return nil
+	l.listsHTML, err = s.renderPart("hub", "hub-lists", d)
+	return err
 }
 
 // readHubLists reads the /hub page's lists from the store.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/svhub/svhub/internal/hub"
 	"github.com/svhub/svhub/internal/store"
@@ -97,11 +96,7 @@ func (s *Server) networkBody(r *http.Request, q url.Values) (template.HTML, erro
 		form := url.Values{"district": {f.district}, "kind": {f.kind}, "priority": {f.priority}}
 		p := &page{Form: form, Data: map[string]any{"Graph": string(graph), "Rows": rows, "Relationships": len(rows),
 			"Untapped": hub.UntappedAnchors(d.nodes, d.edges, 1), "Districts": areas[1:], "Kinds": options(hub.RelationshipKinds), "Priorities": s.priorityOptions(r), "Nodes": len(net.Nodes)}}
-		var b strings.Builder
-		if err := s.pages["network"].ExecuteTemplate(&b, "network-body", p); err != nil {
-			return "", err
-		}
-		return template.HTML(b.String()), nil // html/template wrote and escaped it
+		return s.renderPart("network", "network-body", p)
 	})
 }
 

@@ -42,7 +42,7 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return d, err
 		}
-		if d.filters, err = s.renderFragment("directory", "filters", &page{Form: q, Data: map[string]any{"Districts": districts}}); err != nil {
+		if d.filters, err = s.renderPart("directory", "filters", &page{Form: q, Data: map[string]any{"Districts": districts}}); err != nil {
 			return d, err
 		}
 		f := filterFrom(q, today)
@@ -69,7 +69,7 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 		if pageNo < pages {
 			data["Next"] = link(pageNo + 1)
 		}
-		d.results, err = s.renderFragment("directory", "results", &page{Form: q, Data: data})
+		d.results, err = s.renderPart("directory", "results", &page{Form: q, Data: data})
 		return d, err
 	})
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"html/template"
 	"sync"
@@ -141,16 +140,6 @@ func (s *Server) directoryPage(k dirKey, query string, render func() (dirPage, e
 		c.pages[query] = d
 	})
 	return d, nil
-}
-
-// renderFragment executes one named template of a page's set (the page
-// data p as the page would have it) into HTML kept by the caller.
-func (s *Server) renderFragment(pageName, name string, p *page) (template.HTML, error) {
-	var b bytes.Buffer
-	if err := s.pages[pageName].ExecuteTemplate(&b, name, p); err != nil {
-		return "", err
-	}
-	return template.HTML(b.String()), nil
 }
 
 // directoryDistricts are the district names the directory filters by.

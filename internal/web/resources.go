@@ -76,11 +76,7 @@ func (s *Server) resourcesMain(r *http.Request, f store.ResourceFilter) (templat
 		}
 		p := &page{Form: url.Values{"q": {f.Query}, "kind": {f.Kind}, "sector": {f.Sector}, "priority": {f.Priority}},
 			Data: map[string]any{"Resources": list, "Kinds": options(hub.ResourceKinds), "Sectors": options(hub.Sectors), "Priorities": s.priorityOptions(r)}}
-		var b strings.Builder
-		if err := s.pages["resources"].ExecuteTemplate(&b, "resources-main", p); err != nil {
-			return "", fmt.Errorf("resources page: %w", err)
-		}
-		return template.HTML(b.String()), nil // html/template wrote and escaped it
+		return s.renderPart("resources", "resources-main", p)
 	})
 }
 

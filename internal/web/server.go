@@ -342,6 +342,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	_, _ = w.Write(b.Bytes())
 }
 
+// renderPart executes one named template (part) of a page's template set
+// with data, into HTML the caller keeps or sets into a page's data.
+func (s *Server) renderPart(set, part string, data any) (template.HTML, error) {
+	t, ok := s.pages[set]
+	if !ok {
+		return "", fmt.Errorf("missing template %s", set)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, part, data); err != nil {
+		return "", fmt.Errorf("page %s, part %s: %w", set, part, err)
+	}
+	return template.HTML(b.String()), nil // html/template wrote and escaped it
+}
+
 // putBuffer returns a page buffer to the pool; one grown past 1 MiB by an
 // unusually large page is dropped so the pool does not hold it.
 func (s *Server) putBuffer(b *bytes.Buffer) {

@@ -313,13 +313,13 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Errors = inv
-		if p.Data["Main"], err = s.spendMain(p); err != nil {
+		if p.Data["Main"], err = s.renderPart("spend", "spend-main", p); err != nil {
 			return err
 		}
 		return s.invalid(w, r, inv, "spend", p)
 	}
 	if !ok {
-		if p.Data["Main"], err = s.spendMain(p); err != nil {
+		if p.Data["Main"], err = s.renderPart("spend", "spend-main", p); err != nil {
 			return err
 		}
 		s.render(w, r, http.StatusOK, "spend", p)
@@ -340,7 +340,7 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 	// sum) and the form's values: the report's filters are in v.key, the
 	// period as typed is not (an empty one and the default are one report).
 	key := spendMainKey{report: v.key, from: q.Get("from"), to: q.Get("to")}
-	if p.Data["Main"], err = cachedGen(&s.spendReports.mainMu, &s.spendReports.mains, v.all, key, func() (template.HTML, error) { return s.spendMain(p) }); err != nil {
+	if p.Data["Main"], err = cachedGen(&s.spendReports.mainMu, &s.spendReports.mains, v.all, key, func() (template.HTML, error) { return s.renderPart("spend", "spend-main", p) }); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "spend", p)
@@ -351,16 +351,6 @@ func (s *Server) spendAnalysis(w http.ResponseWriter, r *http.Request) error {
 type spendMainKey struct {
 	report   spendReportKey
 	from, to string
-}
-
-// spendMain renders the /spend page's main part, the "spend-main"
-// template: the choice of body, period and filters, and the report.
-func (s *Server) spendMain(p *page) (template.HTML, error) {
-	var b strings.Builder
-	if err := s.pages["spend"].ExecuteTemplate(&b, "spend-main", p); err != nil {
-		return "", fmt.Errorf("spend page: %w", err)
-	}
-	return template.HTML(b.String()), nil // html/template wrote and escaped it
 }
 
 type districtSpend struct {
@@ -460,18 +450,15 @@ func (s *Server) spendPageBody(r *http.Request, v spendView) (*spendPageBody, er
 	if d.IMD, err = s.spendIMD(r); err != nil {
 		return nil, err
 	}
-	t, ok := s.pages["spend"]
-	if !ok {
-		return nil, fmt.Errorf("missing template spend")
+	head, err := s.renderPart("spend", "spend-report", d)
+	if err != nil {
+		return nil, err
 	}
-	var head, top strings.Builder
-	if err := t.ExecuteTemplate(&head, "spend-report", d); err != nil {
-		return nil, fmt.Errorf("spend report page: %w", err)
+	top, err := s.renderPart("spend", "spend-top", d)
+	if err != nil {
+		return nil, err
 	}
-	if err := t.ExecuteTemplate(&top, "spend-top", d); err != nil {
-		return nil, fmt.Errorf("spend report page: %w", err)
-	}
-	return &spendPageBody{Head: template.HTML(head.String()), Top: template.HTML(top.String())}, nil // both rendered by html/template just above
+	return &spendPageBody{Head: head, Top: top}, nil
 }
 
 // resolveLimit bounds the candidates shown at once; deciding some brings

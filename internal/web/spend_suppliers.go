@@ -61,18 +61,10 @@ func (s *Server) spendSuppliers(w http.ResponseWriter, r *http.Request) error {
 
 // spendSupplierRows renders the rows of the suppliers table.
 func (s *Server) spendSupplierRows(v spendView, list []spend.Supplier) (template.HTML, error) {
-	t, ok := s.pages["spend-suppliers"]
-	if !ok {
-		return "", fmt.Errorf("missing template spend-suppliers")
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "spend-suppliers-rows", struct {
+	return s.renderPart("spend-suppliers", "spend-suppliers-rows", struct {
 		Slug      string
 		Suppliers []spend.Supplier
-	}{v.Buyer.Slug, list}); err != nil {
-		return "", fmt.Errorf("suppliers table: %w", err)
-	}
-	return template.HTML(b.String()), nil // rendered by html/template just above
+	}{v.Buyer.Slug, list})
 }
 
 func (s *Server) spendSuppliersCSV(w http.ResponseWriter, r *http.Request) error {

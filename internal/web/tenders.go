@@ -456,7 +456,7 @@ func (s *Server) tenderPage(w http.ResponseWriter, r *http.Request) error {
 	data := k.partsData(t, act, manage)
 	data["HeadHTML"], data["FactsHTML"], data["ModelHTML"], data["DocsHTML"], data["QuestionsHTML"] = parts.head, parts.facts, parts.model, parts.docs, parts.questions
 	if manage { // the buyer's people also see unanswered questions, with forms
-		if data["QuestionsHTML"], err = s.tenderPart("tender-questions", &page{Data: data}); err != nil {
+		if data["QuestionsHTML"], err = s.renderPart("tender", "tender-questions", &page{Data: data}); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"html/template"
 	"net/http"
@@ -86,13 +85,7 @@ var searchFields = []string{"q", "buyer", "status", "min", "max", "cpv", "from",
 // changes the key) and whether each was found; everything the body shows
 // follows from those.
 func (s *Server) tenderListBody(g int64, p *page, visible, found []tenders.Tender) (template.HTML, error) {
-	render := func() (template.HTML, error) {
-		var b bytes.Buffer
-		if err := s.pages["tenders"].ExecuteTemplate(&b, "tenders-body", p); err != nil {
-			return "", err
-		}
-		return template.HTML(b.String()), nil // html/template wrote and escaped it
-	}
+	render := func() (template.HTML, error) { return s.renderPart("tenders", "tenders-body", p) }
 	if p.Errors != nil {
 		return render()
 	}
@@ -134,11 +127,7 @@ func (s *Server) frameworkTree(ctx context.Context, id int64) (framework.Framewo
 // under the generation the edition was read under.
 func (s *Server) frameworkTreeHTML(r *http.Request, f framework.Framework, g int64, edit bool) (template.HTML, error) {
 	return cachedGen(&s.procurement.mu, &s.procurement.treeDoc, g, treeKey{f.ID, edit}, func() (template.HTML, error) {
-		var b bytes.Buffer
-		if err := s.pages["framework"].ExecuteTemplate(&b, "framework-tree", map[string]any{"F": f, "Edit": edit}); err != nil {
-			return "", err
-		}
-		return template.HTML(b.String()), nil // html/template wrote and escaped it
+		return s.renderPart("framework", "framework-tree", map[string]any{"F": f, "Edit": edit})
 	})
 }
 

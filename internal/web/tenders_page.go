@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"strings"
@@ -132,7 +131,7 @@ func (s *Server) tenderParts(g int64, k *tenderKept, t tenders.Tender, act []ten
 			name string
 			out  *template.HTML
 		}{{"tender-head", &ps.head}, {"tender-facts", &ps.facts}, {"tender-model", &ps.model}, {"tender-docs", &ps.docs}, {"tender-questions", &ps.questions}} {
-			h, err := s.tenderPart(x.name, p)
+			h, err := s.renderPart("tender", x.name, p)
 			if err != nil {
 				return ps, err
 			}
@@ -146,15 +145,6 @@ func (s *Server) tenderParts(g int64, k *tenderKept, t tenders.Tender, act []ten
 func (k *tenderKept) partsData(t tenders.Tender, act []tenders.Fact, manage bool) map[string]any {
 	return map[string]any{"T": t, "Parent": k.parent, "Act": act, "Notices": k.notices, "People": k.people, "PeopleLink": weightsLink(t),
 		"Measures": k.measures, "Gates": k.gates, "Docs": k.docs, "Questions": k.questions, "Manage": manage}
-}
-
-// tenderPart renders one part of the tender page.
-func (s *Server) tenderPart(name string, p *page) (template.HTML, error) {
-	var b bytes.Buffer
-	if err := s.pages["tender"].ExecuteTemplate(&b, name, p); err != nil {
-		return "", err
-	}
-	return template.HTML(b.String()), nil // html/template wrote and escaped it
 }
 
 // withBidCounts sets the bid counts of t and its lots from counts.
