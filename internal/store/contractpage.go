@@ -21,5 +21,8 @@ func ContractPageTables() []string {
 // generations (GenerationSum), read in one statement before the data it
 // guards.
 func (s *Store) ContractPageGeneration(ctx context.Context) (int64, error) {
-	return s.GenerationSum(ctx, RefContractDashboard, RefContractPage)
+	return s.GenerationSum(ctx, ContractPageKinds()...)
 }
+
+// ContractPageKinds are the generations ContractPageGeneration adds up.
+func ContractPageKinds() []string { return []string{RefContractDashboard, RefContractPage} }

@@ -130,9 +130,7 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Store.ContractPageGeneration, shared with requests arriving
-	// together (freshread.go).
-	g, err := s.generationSum(r.Context(), store.RefContractDashboard, store.RefContractPage)
+	g, err := s.generationSum(r.Context(), store.ContractPageKinds()...) // store.ContractPageGeneration, shared with requests arriving together (freshread.go)
 	if err != nil {
 		return err
 	}

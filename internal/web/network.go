@@ -68,7 +68,7 @@ func (s *Server) networkBody(r *http.Request, q url.Values) (template.HTML, erro
 	if err != nil {
 		return "", err
 	}
-	f := networkFilter{q.Get("district"), q.Get("kind"), q.Get("priority")}
+	f := networkFilterOf(q)
 	return cachedGen(&s.open.mu, &s.open.views, g, f, func() (template.HTML, error) {
 		d, _, err := s.networkData(r.Context()) // ocds.go; read after g, so never older
 		if err != nil {
@@ -117,8 +117,7 @@ func (s *Server) networkJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	f := networkFilter{q.Get("district"), q.Get("kind"), q.Get("priority")}
+	f := networkFilterOf(r.URL.Query())
 	body, err := cachedGen(&s.open.mu, &s.open.jsonDocs, g, f, func() ([]byte, error) {
 		return indentedJSON(jsonNetwork(hub.FilterNetwork(d.nodes, d.edges, f.district, f.kind, f.priority)))
 	})
@@ -133,3 +132,7 @@ func (s *Server) networkJSON(w http.ResponseWriter, r *http.Request) error {
 
 // networkFilter is the network's filter from the query string.
 type networkFilter struct{ district, kind, priority string }
+
+func networkFilterOf(q url.Values) networkFilter {
+	return networkFilter{q.Get("district"), q.Get("kind"), q.Get("priority")}
+}
